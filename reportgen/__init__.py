@@ -1,0 +1,20 @@
+"""reportgen: municipality Excel forms → checked, merged, numbered Word report.
+
+The pipeline, one module each: reader (workbook → Form) → checks (Form → diagnostics) →
+assemble (→ Report, pure) → docx_writer (Report → .docx). `api` ties them together; `cli`
+is a thin command line over `api`.
+"""
+
+__version__ = "0.1.0"
+
+
+def _require_defusedxml() -> None:
+    # openpyxl parses workbook XML through defusedxml only when it is importable; without it,
+    # XML entity attacks in a crafted form would reach the parser.
+    import importlib.util
+
+    if importlib.util.find_spec("defusedxml") is None:
+        raise ImportError("reportgen needs defusedxml (pip install defusedxml) to read forms safely")
+
+
+_require_defusedxml()

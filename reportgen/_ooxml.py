@@ -1,0 +1,202 @@
+"""Raw WordprocessingML, kept in this one private place.
+
+The report is written as XML text straight into a zip: python-docx's per-cell API is quadratic
+on large tables and has no API for repeating header rows (`w:tblHeader`) or fixed package
+timestamps. Everything that knows the XML vocabulary lives here; docx_writer only decides
+what goes where.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+TWIPS_PER_CM = 1440 / 2.54
+A4_LONG, A4_SHORT = 16838, 11906  # twips
+# Zip entries carry this fixed time so that the same report is the same bytes.
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def twips(cm: float) -> int:
+    return round(cm * TWIPS_PER_CM)
+
+
+def attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
+def paragraphs(text: str, ppr: str = "", rpr: str = "") -> str:
+    """A cell's text as paragraphs, one per line (a line break inside a cell stays one)."""
+    out = []
+    for line in text.split("\n"):
+        if not line:
+            out.append(f"<w:p>{ppr}</w:p>")
+            continue
+        space = ' xml:space="preserve"' if line[0] == " " or line[-1] == " " else ""
+        out.append(f"<w:p>{ppr}<w:r>{rpr}<w:t{space}>{escape(line)}</w:t></w:r></w:p>")
+    return "".join(out)
+
+
+def cell(text: str, width: int, *, span: int = 1, ppr: str = "", rpr: str = "", tcpr: str = "") -> str:
+    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{tcpr}</w:tcPr>'
+            f"{paragraphs(text, ppr, rpr)}</w:tc>")
+
+
+def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = False) -> str:
+    props = ("<w:cantSplit/>" if cant_split or header else "") + ("<w:tblHeader/>" if header else "")
+    return f"<w:tr>{f'<w:trPr>{props}</w:trPr>' if props else ''}{''.join(cells)}</w:tr>"
+
+
+BOLD = "<w:b/><w:bCs/>"
+CENTER = '<w:jc w:val="center"/>'
+KEEP_NEXT = "<w:keepNext/>"
+V_CENTER = '<w:vAlign w:val="center"/>'
+
+
+def size(points: float) -> str:
+    half = round(points * 2)
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
+def table_start(widths: list[int]) -> str:
+    border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+    borders = "".join(f"<w:{side} {border}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="28" w:type="dxa"/>'
+        '<w:left w:w="85" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+        '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+        f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    )
+
+
+TABLE_END = "</w:tbl>"
+
+
+def document_start() -> str:
+    return f'{XML_DECL}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+
+
+def document_end(margin: int, landscape: bool = True) -> str:
+    w, h = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
+    orient = ' w:orient="landscape"' if landscape else ""
+    return (
+        # Word wants a paragraph between a table and the section properties.
+        '<w:p><w:pPr><w:spacing w:after="0"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+        f'<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>'
+        f'<w:pgSz w:w="{w}" w:h="{h}"{orient}/>'
+        f'<w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" '
+        'w:header="567" w:footer="567" w:gutter="0"/><w:cols w:space="708"/></w:sectPr>'
+        "</w:body></w:document>"
+    )
+
+
+def styles(font: str, body_points: float) -> str:
+    f = attr(font)
+    return (
+        f'{XML_DECL}<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr>'
+        f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>{size(body_points)}'
+        '<w:lang w:val="ru-RU" w:eastAsia="ru-RU" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
+        '</w:docDefaults>'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>'
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        '</w:tblCellMar></w:tblPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>'
+        '<w:pPr><w:jc w:val="center"/></w:pPr></w:style>'
+        "</w:styles>"
+    )
+
+
+SETTINGS = (
+    f'{XML_DECL}<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/>'
+    '<w:defaultTabStop w:val="708"/><w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+    'w:val="15"/></w:compat><w:themeFontLang w:val="ru-RU"/></w:settings>'
+)
+
+FOOTER = (
+    f'{XML_DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>'
+)
+
+
+def font_table(font: str) -> str:
+    return (f'{XML_DECL}<w:fonts xmlns:w="{W_NS}"><w:font w:name="{attr(font)}">'
+            '<w:charset w:val="CC"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>')
+
+
+CONTENT_TYPES = (
+    f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/fontTable.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/word/footer1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+    "</Types>"
+)
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = (
+    f'{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+    'core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+DOCUMENT_RELS = (
+    f'{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rIdStyles" Type="{_REL}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rIdSettings" Type="{_REL}/settings" Target="settings.xml"/>'
+    f'<Relationship Id="rIdFonts" Type="{_REL}/fontTable" Target="fontTable.xml"/>'
+    f'<Relationship Id="rIdFooter1" Type="{_REL}/footer" Target="footer1.xml"/>'
+    "</Relationships>"
+)
+
+
+def core_properties(title: str) -> str:
+    # No dates: the same inputs must give the same bytes.
+    return (
+        f'{XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>reportgen</dc:creator>"
+        "<dc:language>ru-RU</dc:language></cp:coreProperties>"
+    )
+
+
+APP_PROPERTIES = (
+    f'{XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>reportgen</Application></Properties>"
+)
+
+
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info

@@ -1,0 +1,59 @@
+"""The library's entry points: what the CLI calls, usable from Python too.
+
+    from reportgen.api import check_paths, build_report, write_report
+    validation = check_paths(["samples/q2"], period=parse_code("2025-Q2"))
+    report = build_report(validation)
+    write_report(report, Path("report.docx"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import Order, assemble
+from .checks import Validation, validate
+from .files import InputFile, atomic_output, expand_inputs
+from .kind import Kind, load_kind
+from .model import Form, Report
+from .period import Period
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Inputs that were found, what was skipped, and the validation of what was read."""
+
+    inputs: tuple[InputFile, ...]
+    skipped: tuple[str, ...]
+    validation: Validation
+    kind: Kind
+
+
+def read_forms(inputs: Sequence[InputFile], kind: Kind) -> list[Form]:
+    from .reader import read_form
+
+    return [read_form(i.path, kind, i.display) for i in inputs]
+
+
+def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | None = None) -> Checked:
+    """Find the forms named by files, folders or globs; read and check them."""
+    kind = kind or load_kind()
+    inputs, skipped = expand_inputs(args)
+    forms = read_forms(inputs, kind)
+    return Checked(tuple(inputs), tuple(skipped), validate(forms, kind, period), kind)
+
+
+def build_report(checked: Checked, order: Order = "submitted") -> Report:
+    v = checked.validation
+    if v.period is None:
+        raise ValueError("the period is unknown; check validation.diagnostics")
+    return assemble(v.submissions, checked.kind, v.period, order)
+
+
+def write_report(report: Report, kind: Kind, output: Path) -> None:
+    """Write the .docx whole or not at all."""
+    from .docx_writer import write_docx
+
+    with atomic_output(output) as tmp:
+        write_docx(report, kind, tmp)

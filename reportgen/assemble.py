@@ -1,0 +1,59 @@
+"""Assembly: checked forms → the report model. Pure: no files, no printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Literal
+
+from .checks import Entry, Submission
+from .kind import Kind
+from .model import Event, Report, Section
+from .period import Period
+
+Order = Literal["submitted", "date"]
+ORDERS: tuple[Order, ...] = ("submitted", "date")
+
+_UNDATED = (dt.date.max, dt.date.max)
+
+
+def _date_key(entry: Entry) -> tuple[dt.date, dt.date]:
+    return (entry.span.start, entry.span.end) if entry.span else _UNDATED
+
+
+def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
+             order: Order = "submitted") -> Report:
+    """Sections in registry order, rows in the order asked for, numbered straight through."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}")
+    by_owner: dict[str, Submission] = {}
+    for s in submissions:
+        if s.municipality is not None and s.entries:
+            by_owner.setdefault(s.municipality.short, s)
+    content = kind.content_columns
+    sections: list[Section] = []
+    n = 0
+    for municipality in kind.registry:
+        sub = by_owner.get(municipality.short)
+        if sub is None:
+            continue
+        entries = list(sub.entries)
+        if order == "date":
+            entries.sort(key=_date_key)  # stable: equal dates keep the municipality's order
+        events = []
+        for e in entries:
+            n += 1
+            events.append(Event(
+                number=n, label=kind.number_label(n),
+                cells=tuple(e.row.text(c.key) for c in content),
+                file=sub.form.path, sheet=sub.form.sheet, line=e.row.line,
+            ))
+        sections.append(Section(municipality.section, municipality.short, tuple(events)))
+    number_column = next((i for i, c in enumerate(kind.columns) if c.role == "number"), None)
+    return Report(
+        title=kind.title(period),
+        columns=tuple(c.title for c in kind.columns),
+        widths_cm=tuple(c.width_cm for c in kind.columns),
+        number_column=number_column,
+        sections=tuple(sections),
+    )

@@ -1,0 +1,299 @@
+"""Checks: forms → findings with stable codes, plus what assembly needs (municipality, dates).
+
+Each check is a small function that yields Diagnostics; `validate` runs them all and keeps,
+for every form, the municipality it belongs to and each row's parsed dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dates import DateProblem, DateSpan, format_date, parse_dates
+from .diagnostics import Diagnostic, Location, cell_order, count
+from .kind import Kind, Municipality
+from .model import Form, Row
+from .period import Period, parse_label
+from .text import fold_words, latin_letters, mixed_script_words
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An event row with its parsed dates (None when they could not be parsed)."""
+
+    row: Row
+    span: DateSpan | None
+
+
+class _Counted:
+    """Error and warning counts of anything that has `diagnostics`."""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return count(self.diagnostics, "error")
+
+    @property
+    def warnings(self) -> int:
+        return count(self.diagnostics, "warning")
+
+
+@dataclass(frozen=True)
+class Submission(_Counted):
+    """A checked form: whose it is, its entries and its findings."""
+
+    form: Form
+    municipality: Municipality | None
+    period: Period | None  # as the form itself states it
+    entries: tuple[Entry, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Validation(_Counted):
+    period: Period | None
+    submissions: tuple[Submission, ...]
+    run_diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:  # type: ignore[override]
+        return tuple(d for s in self.submissions for d in s.diagnostics) + self.run_diagnostics
+
+    def blocking(self, force: bool) -> list[Diagnostic]:
+        """The errors that stop a build (with --force only the file- and run-level ones)."""
+        return [d for d in self.diagnostics if d.severity == "error" and (not force or d.blocks_force)]
+
+
+def validate(forms: Sequence[Form], kind: Kind, period: Period | None = None) -> Validation:
+    """Check every form and the forms together."""
+    owners = [resolve_municipality(f, kind) for f in forms]
+    stated = [form_period(f, kind) for f in forms]
+    per_form: list[list[Diagnostic]] = [list(f.diagnostics) for f in forms]
+    for diags, (_, found) in zip(per_form, owners):
+        diags.extend(found)
+    for diags, (_, found) in zip(per_form, stated):
+        diags.extend(found)
+
+    run_diags: list[Diagnostic] = []
+    period, found = choose_period(forms, [p for p, _ in stated], period, kind)
+    for i, d in found:
+        (per_form[i] if i is not None else run_diags).append(d)
+    for i, d in check_duplicate_municipalities(forms, [m for m, _ in owners], kind):
+        per_form[i].append(d)
+
+    submissions = []
+    for form, (municipality, _), (own_period, _), diags in zip(forms, owners, stated, per_form):
+        entries = []
+        if form.readable:
+            for row in form.rows:
+                span = yield_into(diags, check_row(row, form, kind, period))
+                entries.append(Entry(row, span))
+            diags.extend(check_duplicate_events(entries, form, kind))
+            if not form.rows:
+                diags.append(Diagnostic(
+                    "form-empty", "В форме нет ни одного мероприятия", file=form.path, sheet=form.sheet,
+                    hint="Если мероприятий не было, так и должно быть; иначе заполните строки под заголовком.",
+                ))
+        diags.sort(key=lambda d: cell_order(d.cell))
+        submissions.append(Submission(form, municipality, own_period, tuple(entries), tuple(diags)))
+    # Registry order everywhere a person reads the results; forms of no known owner last.
+    last = len(kind.registry)
+    submissions.sort(key=lambda s: s.municipality.order if s.municipality else last)
+    return Validation(period, tuple(submissions), tuple(run_diags))
+
+
+def yield_into(sink: list[Diagnostic], gen):
+    """Collect a generator's diagnostics into `sink` and return the generator's return value."""
+    while True:
+        try:
+            sink.append(next(gen))
+        except StopIteration as stop:
+            return stop.value
+
+
+def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, list[Diagnostic]]:
+    """Whose form this is: the labelled field, else the file name (a warning)."""
+    if not form.readable:
+        return None, []
+    registry = kind.registry
+    field = form.fields.get("municipality")
+    if field and field.text:
+        m = registry.match(field.text)
+        if m is not None:
+            return m, []
+        near = registry.suggest(field.text)
+        hint = ("Возможно, имелось в виду: " + ", ".join(f"«{n}»" for n in near) + ". ") if near else ""
+        return None, [Diagnostic(
+            "municipality-unknown",
+            f"Муниципальное образование «{field.text}» не найдено в перечне",
+            file=form.path, sheet=form.sheet, cell=field.ref,
+            hint=hint + "Выберите название из списка в бланке формы.",
+        )]
+    m = registry.match_filename(Path(form.path).stem)
+    if m is not None:
+        return m, [Diagnostic(
+            "municipality-from-filename",
+            f"Муниципальное образование не указано в форме; по имени файла это «{m.short}»",
+            file=form.path, sheet=form.sheet, cell=field.ref if field else None,
+            hint="Укажите муниципальное образование в поле над таблицей.",
+        )]
+    label = kind.field("municipality")
+    return None, [Diagnostic(
+        "municipality-missing",
+        "Не указано муниципальное образование, и его не удалось определить по имени файла",
+        file=form.path, sheet=form.sheet, cell=field.ref if field else None,
+        hint=f"Заполните поле «{label.title if label else 'Муниципальное образование'}» над таблицей "
+             "или назовите файл по муниципальному образованию.",
+    )]
+
+
+def form_period(form: Form, kind: Kind) -> tuple[Period | None, list[Diagnostic]]:
+    """The period a form states in its field, if any."""
+    field = form.fields.get("period")
+    if not form.readable or field is None or not field.text:
+        return None, []
+    p = parse_label(field.text)
+    if p is not None:
+        return p, []
+    return None, [Diagnostic(
+        "period-invalid", f"Отчетный период «{field.text}» не удалось понять",
+        file=form.path, sheet=form.sheet, cell=field.ref,
+        hint="Напишите, например, «II квартал 2025 года».",
+    )]
+
+
+def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Period | None,
+                  kind: Kind) -> tuple[Period | None, list[tuple[int | None, Diagnostic]]]:
+    """The report's period: --period, else the one all forms agree on."""
+    out: list[tuple[int | None, Diagnostic]] = []
+    field_of = [f.fields.get("period") for f in forms]
+    if given is not None:
+        for i, p in enumerate(stated):
+            if p is not None and p != given:
+                out.append((i, Diagnostic(
+                    "period-differs",
+                    f"В форме указан период «{p.label()}», а отчет собирается за {given.label()}",
+                    file=forms[i].path, sheet=forms[i].sheet, cell=field_of[i].ref,
+                    hint="Проверьте, что прислана форма за нужный квартал.",
+                )))
+        return given, out
+    distinct = sorted({p for p in stated if p is not None})
+    if len(distinct) == 1:
+        return distinct[0], out
+    if not distinct:
+        out.append((None, Diagnostic(
+            "period-missing",
+            "Отчетный период не указан ни в одной форме",
+            hint="Укажите его в командной строке, например --period 2025-Q2.",
+        )))
+        return None, out
+    places = [Location(f.path, f.sheet, fld.ref) for f, p, fld in zip(forms, stated, field_of) if p]
+    summary = ", ".join(f"{p.label()} — {sum(1 for q in stated if q == p)}" for p in distinct)
+    for i, p in enumerate(stated):
+        if p is not None:
+            out.append((i, Diagnostic(
+                "period-mismatch",
+                f"Формы указывают разные отчетные периоды ({summary}); здесь — «{p.label()}»",
+                file=forms[i].path, sheet=forms[i].sheet, cell=field_of[i].ref,
+                related=tuple(loc for loc in places if loc.file != forms[i].path),
+                hint="Исправьте период в формах или задайте его: --period 2025-Q2.",
+            )))
+    return None, out
+
+
+def check_duplicate_municipalities(forms: Sequence[Form], owners: list[Municipality | None],
+                                   kind: Kind) -> Iterator[tuple[int, Diagnostic]]:
+    by_owner: dict[str, list[int]] = {}
+    for i, m in enumerate(owners):
+        if m is not None:
+            by_owner.setdefault(m.short, []).append(i)
+    for short, idx in by_owner.items():
+        if len(idx) < 2:
+            continue
+        for i in idx:
+            field = forms[i].fields.get("municipality")
+            others = [forms[j].path for j in idx if j != i]
+            yield i, Diagnostic(
+                "municipality-duplicate",
+                f"От «{short}» несколько форм: эта и {', '.join(others)}",
+                file=forms[i].path, sheet=forms[i].sheet, cell=field.ref if field and field.text else None,
+                related=tuple(Location(forms[j].path, forms[j].sheet) for j in idx if j != i),
+                hint="Оставьте одну форму (объедините строки в ней) или исправьте муниципальное образование.",
+            )
+
+
+def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
+    """Findings of one event row; returns the parsed dates (a generator's return value)."""
+    dates_key = kind.dates_key
+    for column in kind.content_columns:
+        if column.required and column.key != dates_key and column.key not in row.cells:
+            ref = f"{form.columns[column.key]}{row.line}" if column.key in form.columns else None
+            yield Diagnostic(
+                "value-missing",
+                f"Не заполнено поле «{column.title.splitlines()[0]}» (строка {row.line})",
+                file=form.path, sheet=form.sheet, cell=ref,
+                hint="Заполните ячейку или удалите строку, если мероприятия не было.",
+            )
+    for key, cell in row.cells.items():
+        words = mixed_script_words(cell.text)
+        if words:
+            shown = ", ".join(f"«{w}» ({latin_letters(w)})" for w in dict.fromkeys(words))
+            yield Diagnostic(
+                "mixed-script",
+                f"Латинские буквы внутри русских слов: {shown}",
+                file=form.path, sheet=form.sheet, cell=cell.ref,
+                hint="Перепечатайте эти буквы в русской раскладке, если это не намеренно.",
+            )
+    if dates_key is None or dates_key not in form.columns:
+        return None
+    cell = row.cells.get(dates_key)
+    ref = cell.ref if cell else f"{form.columns[dates_key]}{row.line}"
+    result = parse_dates((cell.value or cell.text) if cell else None, period.year if period else None)
+    if isinstance(result, DateProblem):
+        yield Diagnostic(result.code, result.message, file=form.path, sheet=form.sheet, cell=ref,
+                         hint=result.hint)
+        return None
+    if result.year_assumed:
+        yield Diagnostic(
+            "date-year-assumed",
+            f"В сроках «{' '.join(cell.text.split())}» нет года; взят {result.start.year} год из отчетного периода",
+            file=form.path, sheet=form.sheet, cell=ref,
+        )
+    if period is not None and (result.start < period.start or result.end > period.end):
+        yield Diagnostic(
+            "date-outside-period",
+            f"Сроки «{' '.join(cell.text.split())}» выходят за {period.label()} "
+            f"({format_date(period.start)} – {format_date(period.end)})",
+            file=form.path, sheet=form.sheet, cell=ref,
+            hint="Это допустимо, если мероприятие действительно относится к отчету; иначе исправьте даты.",
+        )
+    return result
+
+
+def check_duplicate_events(entries: list[Entry], form: Form, kind: Kind) -> Iterator[Diagnostic]:
+    """The same event twice in one form: same name and same dates."""
+    name_key = kind.name_key
+    if name_key is None:
+        return
+    first: dict[tuple, Entry] = {}
+    for e in entries:
+        name = fold_words(e.row.text(name_key))
+        if not name:
+            continue
+        when = (e.span.start, e.span.end) if e.span else fold_words(e.row.text(kind.dates_key or ""))
+        key = (name, when)
+        if key in first:
+            earlier = first[key]
+            ref = e.row.cells[name_key].ref
+            yield Diagnostic(
+                "event-duplicate",
+                f"Мероприятие «{' '.join(e.row.text(name_key).split())}» с теми же сроками уже указано "
+                f"в строке {earlier.row.line}",
+                file=form.path, sheet=form.sheet, cell=ref,
+                related=(Location(form.path, form.sheet, earlier.row.cells[name_key].ref),),
+                hint="Удалите повторную строку, если это одно и то же мероприятие.",
+            )
+        else:
+            first[key] = e

@@ -1,0 +1,214 @@
+"""The command line: parse arguments, call the library, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .kind import DEFAULT_KIND
+from .period import Period, parse_code
+
+app = typer.Typer(
+    name="reportgen",
+    help="Проверка форм муниципальных образований и сборка квартального отчета в Word.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _period(value: Optional[str]) -> Optional[Period]:
+    if value is None:
+        return None
+    p = parse_code(value)
+    if p is None:
+        raise typer.BadParameter(f"«{value}» — не квартал; пишите год и квартал так: 2025-Q2")
+    return p
+
+
+PathsArg = Annotated[list[str], typer.Argument(
+    metavar="FILE|DIR...", show_default=False,
+    help="Файлы форм (.xlsx), папки с ними или шаблон вроде «q2/*.xlsx».")]
+PeriodOpt = Annotated[Optional[str], typer.Option(
+    "--period", metavar="ГГГГ-QN",
+    help="Отчетный квартал, например 2025-Q2. Без него берется из поля «Отчетный период» форм.")]
+KindOpt = Annotated[str, typer.Option(
+    "--kind", metavar="ВИД", help="Вид отчета: папка в templates/ или путь к kind.toml.")]
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    # soft_wrap: one finding stays one line even when it is longer than the terminal.
+    return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False)
+
+
+def _load(paths: list[str], period: Optional[str], kind: str):
+    from .api import check_paths
+    from .kind import load_kind
+
+    return check_paths(paths, _period(period), load_kind(kind))
+
+
+@app.command()
+def validate(
+    paths: PathsArg,
+    period: PeriodOpt = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", metavar="text|json", help="Вид вывода: text (по умолчанию) или json.")] = "text",
+    kind: KindOpt = DEFAULT_KIND,
+) -> None:
+    """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"«{fmt}» — неизвестный вид вывода; возможны text и json",
+                                 param_hint="--format")
+    checked = _load(paths, period, kind)
+    if fmt == "json":
+        import json
+
+        from .present import validation_json
+
+        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stdout.write(json.dumps(validation_json(checked), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from .present import print_diagnostics, print_summary
+
+        console = _console()
+        print_diagnostics(console, checked)
+        print_summary(console, checked)
+    raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
+
+
+@app.command()
+def build(
+    paths: PathsArg,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", metavar="ФАЙЛ.docx",
+        help="Куда записать отчет. По умолчанию report-ГГГГ-QN.docx в текущей папке.")] = None,
+    period: PeriodOpt = None,
+    order: Annotated[str, typer.Option(
+        "--order", metavar="submitted|date",
+        help="Порядок строк в разделе: submitted — как в форме (по умолчанию), date — по датам.")] = "submitted",
+    force: Annotated[bool, typer.Option(
+        "--force", help="Собрать отчет, несмотря на ошибки в строках (текст берется как написан).")] = False,
+    kind: KindOpt = DEFAULT_KIND,
+) -> None:
+    """Проверить формы и собрать отчет Word (.docx)."""
+    from .api import build_report, write_report
+    from .assemble import ORDERS
+    from .files import check_output
+    from .present import print_diagnostics, print_summary
+    from .text import plural
+
+    if order not in ORDERS:
+        raise typer.BadParameter(f"«{order}» — неизвестный порядок; возможны submitted и date",
+                                 param_hint="--order")
+    checked = _load(paths, period, kind)
+    v = checked.validation
+    console = _console()
+    print_diagnostics(console, checked)
+    print_summary(console, checked)
+    blocking = v.blocking(force)
+    if blocking or v.period is None:
+        more = "" if force or any(d.blocks_force for d in blocking) else \
+            " Чтобы собрать отчет, несмотря на ошибки в строках, добавьте --force."
+        console.print(f"[bold red]Отчет не создан:[/] во входных файлах есть ошибки.{more}", markup=True)
+        raise typer.Exit(EXIT_INPUT)
+    target = output if output is not None else Path(f"report-{v.period.code()}.docx")
+    check_output(target, checked.inputs)
+    report = build_report(checked, order)  # type: ignore[arg-type]
+    write_report(report, checked.kind, target)
+    sections = len(report.sections)
+    from rich.text import Text
+
+    console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
+                                f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
+                                f"разделов: {sections}"))
+    if v.errors:
+        console.print("[yellow]Во входных файлах остались ошибки (собрано с --force).[/]")
+    raise typer.Exit(EXIT_INPUT if v.errors else EXIT_OK)
+
+
+def _click_exceptions():
+    # Typer ships its own copy of click (typer._click) in recent versions, plain click in
+    # older ones; its public BadParameter tells which module holds the exception classes.
+    return sys.modules[typer.BadParameter.__module__]
+
+
+def _russian_usage_error(exc) -> str:
+    errors = _click_exceptions()
+    if isinstance(exc, errors.NoSuchOption):
+        near = f" Возможно, имелось в виду: {', '.join(exc.possibilities)}." if exc.possibilities else ""
+        return f"Неизвестный параметр {exc.option_name}.{near}"
+    if isinstance(exc, errors.MissingParameter):
+        name = exc.param.metavar if exc.param is not None and exc.param.metavar else "FILE|DIR..."
+        return f"Не указан обязательный аргумент {name.rstrip('.')}: файлы форм или папка с ними."
+    if isinstance(exc, errors.BadParameter):
+        hint = exc.param_hint or (exc.param.opts[0] if exc.param is not None and exc.param.opts else "")
+        return f"Неверное значение {hint}: {exc.message}" if hint else exc.message
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return ""
+    message = exc.format_message()
+    m = re.match(r"No such command '(.+)'", message)
+    if m:
+        return f"Неизвестная команда «{m.group(1)}»; команды: {', '.join(app_commands())}."
+    return f"Неверный вызов: {message}"
+
+
+def app_commands() -> list[str]:
+    return [c.name or c.callback.__name__ for c in app.registered_commands]
+
+
+def _translate_help() -> None:
+    from typer import rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = "Параметры"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Аргументы"
+    rich_utils.COMMANDS_PANEL_TITLE = "Команды"
+    rich_utils.REQUIRED_LONG_STRING = "[обязательно]"
+    rich_utils.DEFAULT_STRING = "[по умолчанию: {}]"
+
+
+def _error(message: str) -> None:
+    from rich.text import Text
+
+    _console(stderr=True).print(Text.assemble(("Ошибка: ", "bold red"), message))
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """Entry point of the `reportgen` command; returns the exit status."""
+    from .files import UsageProblem
+    from .kind import KindError
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args or "-h" in args or "--help" in args:
+        _translate_help()
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=args, prog_name="reportgen", standalone_mode=False)
+    except _click_exceptions().UsageError as exc:
+        message = _russian_usage_error(exc)
+        if not message:  # `reportgen` alone: help was printed
+            return EXIT_USAGE
+        sub = f" {exc.ctx.info_name}" if exc.ctx is not None and exc.ctx.parent is not None else ""
+        _error(f"{message}\nСправка: reportgen{sub} --help")
+        return EXIT_USAGE
+    except (UsageProblem, KindError) as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except _click_exceptions().Abort:
+        _console(stderr=True).print("Прервано.")
+        return 130
+    except KeyboardInterrupt:
+        _console(stderr=True).print("Прервано.")
+        return 130
+    return code if isinstance(code, int) else EXIT_OK
+
+

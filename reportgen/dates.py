@@ -1,0 +1,249 @@
+"""The dates column: free Russian text or a date cell → a span of days, or a precise problem.
+
+Understood: "18 марта 2025 года", "18 марта 2025 г.", "18.03.2025", "18-20 марта 2025 года",
+"20 марта – 7 мая 2025 года", "28 декабря 2024 года – 3 января 2025 года",
+"18.03.2025 – 20.03.2025", "Апрель 2025 года", "Апрель-май 2025 года", "с 18 по 20 марта",
+"12, 14 и 16 мая 2025 года" (first to last day), with any dash, spaces and line breaks.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .text import fold, plural
+
+Precision = Literal["day", "month"]
+
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+_MONTH_FORMS: dict[str, int] = {}
+for _i, _stems in enumerate((
+    ("январь", "января", "январе", "янв"),
+    ("февраль", "февраля", "феврале", "фев", "февр"),
+    ("март", "марта", "марте", "мар"),
+    ("апрель", "апреля", "апреле", "апр"),
+    ("май", "мая", "мае"),
+    ("июнь", "июня", "июне", "июн"),
+    ("июль", "июля", "июле", "июл"),
+    ("август", "августа", "августе", "авг"),
+    ("сентябрь", "сентября", "сентябре", "сен", "сент"),
+    ("октябрь", "октября", "октябре", "окт"),
+    ("ноябрь", "ноября", "ноябре", "ноя", "нояб"),
+    ("декабрь", "декабря", "декабре", "дек"),
+)):
+    for _form in _stems:
+        _MONTH_FORMS[_form] = _i + 1
+
+# Words that carry no date information: "года", "г.", "в апреле", "в течение", "с ... по ...".
+_NOISE = {"года", "год", "г", "гг", "годов", "в", "во", "течение", "с", "со", "период", "числа"}
+_RANGE_WORDS = {"по", "до"}
+_LIST_WORDS = {"и"}
+
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d-]")
+_TOKEN = re.compile(
+    r"(?P<dot>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))(?![\d.]*\d)"
+    r"|(?P<num>\d+)"
+    r"|(?P<word>[^\W\d_]+)"
+    r"|(?P<dash>-)"
+    r"|(?P<comma>[,;])"
+    r"|(?P<skip>[\s.()]+)"
+    r"|(?P<other>.)"
+)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A parsed dates cell: first and last day, and whether days or whole months were given."""
+
+    start: dt.date
+    end: dt.date
+    precision: Precision
+    year_assumed: bool = False
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """Why a dates cell could not be read; `code` is the diagnostic code."""
+
+    code: str
+    message: str
+    hint: str
+
+
+HINT = "Напишите дату так: «18 марта 2025 года», «18-20 марта 2025 года», «18.03.2025» или «Апрель 2025 года»."
+
+
+def format_date(day: dt.date) -> str:
+    """A date cell as the report writes it: "29 марта 2025 года"."""
+    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} года"
+
+
+@dataclass
+class _End:
+    days: list[int]
+    month: int | None = None
+    year: int | None = None
+
+
+class _Fail(Exception):
+    def __init__(self, problem: DateProblem) -> None:
+        self.problem = problem
+
+
+def _unparsed(text: str, detail: str = "") -> _Fail:
+    shown = " ".join(text.split())
+    return _Fail(DateProblem("date-unparsed", f"Не удалось понять сроки «{shown}»{detail}", HINT))
+
+
+def parse_dates(value: object, default_year: int | None = None) -> DateSpan | DateProblem:
+    """Parse a dates cell (text or a date); a year left out is taken from `default_year`."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return DateSpan(value, value, "day")
+    text = "" if value is None else str(value)
+    if not text.strip():
+        return DateProblem("date-missing", "Не указаны сроки проведения мероприятия", HINT)
+    try:
+        return _parse_text(text, default_year)
+    except _Fail as fail:
+        return fail.problem
+
+
+def _tokens(text: str, original: str) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    for m in _TOKEN.finditer(_DASHES.sub("-", fold(text))):
+        kind = m.lastgroup
+        tok = m.group()
+        if kind == "skip":
+            continue
+        if kind == "other":
+            raise _unparsed(original, f": непонятный знак «{tok}»")
+        if kind == "word":
+            if tok in _MONTH_FORMS:
+                out.append(("month", _MONTH_FORMS[tok]))
+            elif tok in _RANGE_WORDS:
+                out.append(("dash", tok))
+            elif tok in _LIST_WORDS:
+                out.append(("comma", tok))
+            elif tok not in _NOISE:
+                raise _unknown_word(tok, original)
+            continue
+        if kind == "dot":
+            d, m_, y = (int(p) for p in tok.split("."))
+            out.append(("dot", (d, m_, y + 2000 if y < 100 else y)))
+        elif kind == "num":
+            out.append(("num", int(tok)))
+        else:
+            out.append((kind, tok))
+    return out
+
+
+def _unknown_word(word: str, original: str) -> _Fail:
+    # Suggest whole month names only (genitive first: "18 мрта" → "марта").
+    full = [*MONTHS_GENITIVE, *(f for f in _MONTH_FORMS if len(f) > 3 and f not in MONTHS_GENITIVE)]
+    near = difflib.get_close_matches(word, full, n=1, cutoff=0.6)
+    if not near and len(word) >= 3:
+        near = [f for f in full if f[:3] == word[:3]][:1]
+    if near:
+        return _Fail(DateProblem(
+            "date-unknown-month",
+            f"Неизвестное название месяца «{word}» в сроках «{' '.join(original.split())}»",
+            f"Возможно, имелось в виду «{near[0]}». {HINT}",
+        ))
+    return _unparsed(original, f": непонятное слово «{word}»")
+
+
+def _parse_end(tokens: list[tuple[str, object]], original: str) -> _End:
+    if len(tokens) == 1 and tokens[0][0] == "dot":
+        d, m, y = tokens[0][1]  # type: ignore[misc]
+        if not 1 <= m <= 12:
+            raise _Fail(DateProblem("date-nonexistent",
+                                    f"В дате «{d:02d}.{m:02d}.{y}» нет месяца с номером {m}", HINT))
+        return _End([d], m, y)
+    end = _End([])
+    i = 0
+    while i < len(tokens) and tokens[i][0] in ("num", "comma"):
+        kind, val = tokens[i]
+        if kind == "num":
+            if val > 31 and not end.days and i + 1 == len(tokens):  # a bare year: "2025"
+                break
+            if val > 31:
+                raise _unparsed(original, f": число {val} не похоже ни на день, ни на год")
+            end.days.append(val)  # type: ignore[arg-type]
+        i += 1
+    if i < len(tokens) and tokens[i][0] == "month":
+        end.month = tokens[i][1]  # type: ignore[assignment]
+        i += 1
+    if i < len(tokens) and tokens[i][0] == "num" and 1900 <= tokens[i][1] <= 2100:  # type: ignore[operator]
+        end.year = tokens[i][1]  # type: ignore[assignment]
+        i += 1
+    if i != len(tokens) or (not end.days and end.month is None):
+        raise _unparsed(original)
+    return end
+
+
+def _day(year: int, month: int, day: int, original: str) -> dt.date:
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise _Fail(DateProblem(
+            "date-nonexistent",
+            f"Дата «{day} {MONTHS_GENITIVE[month - 1]} {year} года» не существует "
+            f"(в этом месяце {last} {plural(last, 'день', 'дня', 'дней')}): «{' '.join(original.split())}»",
+            "Проверьте число и месяц.",
+        ))
+    return dt.date(year, month, day)
+
+
+def _parse_text(text: str, default_year: int | None) -> DateSpan:
+    tokens = _tokens(text, text)
+    parts: list[list[tuple[str, object]]] = [[]]
+    for tok in tokens:
+        if tok[0] == "dash":
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    if len(parts) > 2 or any(not p for p in parts):
+        raise _unparsed(text)
+    right = _parse_end(parts[-1], text)
+    left = _parse_end(parts[0], text) if len(parts) == 2 else right
+    if right.month is None:
+        raise _unparsed(text, ": не указан месяц")
+    if left.month is None:
+        left.month = right.month
+    assumed = right.year is None and left.year is None
+    if right.year is None and left.year is not None:
+        right.year = left.year + (1 if right.month < left.month else 0)
+    if right.year is None:
+        right.year = default_year
+    if right.year is None:
+        raise _Fail(DateProblem("date-no-year", f"В сроках «{' '.join(text.split())}» не указан год",
+                                "Допишите год, например «18 марта 2025 года»."))
+    if left.year is None:
+        # "28 декабря – 3 января 2025 года": the start is in the year before, when that makes a
+        # span of a few months; "Май – апрель 2025" is a mistake, reported below as reversed.
+        crosses = left.month > right.month and 12 - left.month + right.month <= 5
+        left.year = right.year - 1 if crosses else right.year
+    # Every day named must exist, also the middle ones of "12, 14 и 16 мая".
+    for end in (left, right) if left is not right else (right,):
+        for d in end.days:
+            _day(end.year, end.month, d, text)  # type: ignore[arg-type]
+    start = (dt.date(left.year, left.month, min(left.days)) if left.days
+             else dt.date(left.year, left.month, 1))
+    end = (dt.date(right.year, right.month, max(right.days)) if right.days
+           else dt.date(right.year, right.month, calendar.monthrange(right.year, right.month)[1]))
+    if end < start:
+        raise _Fail(DateProblem(
+            "date-reversed",
+            f"Окончание раньше начала в сроках «{' '.join(text.split())}»",
+            "Проверьте порядок дат: сначала начало, потом окончание.",
+        ))
+    precision: Precision = "day" if left.days or right.days else "month"
+    return DateSpan(start, end, precision, year_assumed=assumed)

@@ -1,0 +1,136 @@
+"""Findings about inputs: a stable code, a severity, a place (file, sheet, cell) and a message.
+
+Every code reportgen can emit is listed in CODES with its severity and scope. Scope "file"
+means the whole file cannot be used (a build stops even with --force); "row" means one event
+is affected (--force builds anyway, keeping the text as written); "run" concerns all inputs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+Scope = Literal["file", "row", "run"]
+
+# code: (severity, scope, what it means)
+CODES: dict[str, tuple[Severity, Scope, str]] = {
+    # whole file
+    "file-unreadable": ("error", "file", "файл не удалось прочитать как книгу Excel"),
+    "no-header": ("error", "file", "не найдена строка заголовков таблицы"),
+    "missing-column": ("error", "file", "нет обязательного столбца"),
+    "municipality-missing": ("error", "file", "не указано муниципальное образование"),
+    "municipality-unknown": ("error", "file", "муниципальное образование не найдено в перечне"),
+    "municipality-duplicate": ("error", "file", "два файла от одного муниципального образования"),
+    "period-invalid": ("error", "file", "отчетный период не удалось понять"),
+    "period-mismatch": ("error", "run", "формы указывают разные отчетные периоды"),
+    "period-missing": ("error", "run", "отчетный период не указан"),
+    # one row
+    "value-missing": ("error", "row", "не заполнено обязательное поле"),
+    "date-missing": ("error", "row", "не указаны сроки проведения"),
+    "date-unparsed": ("error", "row", "сроки не удалось понять"),
+    "date-unknown-month": ("error", "row", "неизвестное название месяца"),
+    "date-nonexistent": ("error", "row", "такой даты не существует"),
+    "date-reversed": ("error", "row", "окончание раньше начала"),
+    "date-no-year": ("error", "row", "в сроках не указан год"),
+    # warnings
+    "date-outside-period": ("warning", "row", "сроки выходят за отчетный квартал"),
+    "column-unknown": ("warning", "file", "столбец с данными не входит в отчет"),
+    "column-duplicate": ("warning", "file", "столбец повторяется"),
+    "municipality-from-filename": ("warning", "file", "муниципальное образование определено по имени файла"),
+    "period-differs": ("warning", "file", "период в форме отличается от заданного"),
+    "mixed-script": ("warning", "row", "латинские буквы внутри русского слова"),
+    "event-duplicate": ("warning", "row", "одно и то же мероприятие указано дважды"),
+    "control-chars": ("warning", "row", "в тексте были управляющие символы, они удалены"),
+    "form-empty": ("warning", "file", "в форме нет ни одного мероприятия"),
+    # information
+    "date-year-assumed": ("info", "row", "год взят из отчетного периода"),
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    hint: str = ""
+    related: tuple[Location, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown diagnostic code {self.code!r}")
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code][0]
+
+    @property
+    def scope(self) -> Scope:
+        return CODES[self.code][1]
+
+    @property
+    def blocks_force(self) -> bool:
+        """An error that stops a build even with --force."""
+        return self.severity == "error" and self.scope != "row"
+
+    def where(self) -> str:
+        """`FILE:SHEET!CELL`, `FILE:SHEET`, `FILE` or empty for run-wide findings."""
+        if self.file is None:
+            return ""
+        if self.sheet is None:
+            return self.file
+        return f"{self.file}:{self.sheet}!{self.cell}" if self.cell else f"{self.file}:{self.sheet}"
+
+    def as_dict(self) -> dict:
+        out = {
+            "file": self.file, "sheet": self.sheet, "cell": self.cell,
+            "severity": self.severity, "code": self.code, "message": self.message,
+        }
+        if self.hint:
+            out["hint"] = self.hint
+        if self.related:
+            out["related"] = [r.as_dict() for r in self.related]
+        return out
+
+
+_CELL = re.compile(r"([A-Z]+)(\d+)")
+
+
+def cell_order(cell: str | None) -> tuple[int, int]:
+    """Sort key of a cell reference: row first, then column; file-level findings first."""
+    if not cell:
+        return (0, 0)
+    m = _CELL.match(cell)
+    if not m:
+        return (0, 0)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return (int(m.group(2)), col)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def count(diagnostics, severity: Severity) -> int:
+    return sum(1 for d in diagnostics if d.severity == severity)

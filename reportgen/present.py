@@ -1,0 +1,102 @@
+"""How results are shown: diagnostic lines, the summary table, the JSON document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic, count
+from .text import plural
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .api import Checked
+
+SEVERITY_WORDS = {"error": "ошибка", "warning": "предупреждение", "info": "примечание"}
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def diagnostic_line(d: Diagnostic) -> str:
+    """`FILE:SHEET!CELL: severity CODE: message. hint` on one line."""
+    where = d.where()
+    head = f"{where}: " if where else ""
+    message = " ".join(d.message.split())
+    tail = f" {d.hint}" if d.hint else ""
+    sep = "" if message.endswith((".", "!", "?")) else "."
+    return f"{head}{SEVERITY_WORDS[d.severity]} {d.code}: {message}{sep}{tail}"
+
+
+def print_diagnostics(console: Console, checked: Checked) -> None:
+    from rich.text import Text
+
+    for name in checked.skipped:
+        console.print(Text(f"{name}: пропущен файл блокировки Excel (он появляется, пока книга открыта)",
+                           style="dim"))
+    groups = [s.diagnostics for s in checked.validation.submissions] + [checked.validation.run_diagnostics]
+    first = True
+    for group in groups:
+        if not group:
+            continue
+        if not first:
+            console.print()
+        first = False
+        for d in group:
+            line = Text(diagnostic_line(d))
+            word = SEVERITY_WORDS[d.severity]
+            start = line.plain.find(f" {word} {d.code}:") + 1
+            line.stylize(SEVERITY_STYLES[d.severity], start, start + len(word))
+            console.print(line)
+
+
+def print_summary(console: Console, checked: Checked) -> None:
+    from rich.table import Table
+
+    v = checked.validation
+    table = Table(header_style="bold")
+    table.add_column("Муниципалитет")
+    table.add_column("Файл", overflow="fold")
+    table.add_column("Мероприятий", justify="right")
+    table.add_column("Ошибок", justify="right")
+    table.add_column("Предупр.", justify="right")
+    for s in v.submissions:
+        table.add_row(
+            s.municipality.short if s.municipality else "—",
+            Path(s.form.path).name,
+            str(len(s.entries)),
+            f"[red]{s.errors}[/]" if s.errors else "0",
+            f"[yellow]{s.warnings}[/]" if s.warnings else "0",
+        )
+    console.print()
+    console.print(table)
+    events = sum(len(s.entries) for s in v.submissions)
+    forms = len(v.submissions)
+    period = f"Период: {v.period.label()}. " if v.period else ""
+    console.print(
+        f"{period}{forms} {plural(forms, 'форма', 'формы', 'форм')}, {events} "
+        f"{plural(events, 'мероприятие', 'мероприятия', 'мероприятий')}; "
+        f"ошибок: {v.errors}, предупреждений: {v.warnings}, примечаний: {count(v.diagnostics, 'info')}",
+        markup=False,
+    )
+
+
+def validation_json(checked: Checked) -> dict:
+    v = checked.validation
+    return {
+        "files": [s.form.path for s in v.submissions],
+        "period": v.period.code() if v.period else None,
+        "forms": [
+            {
+                "file": s.form.path,
+                "sheet": s.form.sheet,
+                "municipality": s.municipality.short if s.municipality else None,
+                "events": len(s.entries),
+                "errors": s.errors,
+                "warnings": s.warnings,
+            }
+            for s in v.submissions
+        ],
+        "skipped": list(checked.skipped),
+        "diagnostics": [d.as_dict() for d in v.diagnostics],
+        "summary": {"errors": v.errors, "warnings": v.warnings, "info": count(v.diagnostics, "info")},
+    }

@@ -1,0 +1,272 @@
+"""Reader: a workbook → a Form (fields, event rows with their source cells, reader findings).
+
+The form contract (PRODUCT.md "The form"): the data sheet is the one named like the kind's
+`data_sheet`, otherwise the first sheet with a header row; the header row is found by its
+titles in the first 30 rows, columns in any order; labelled fields sit above it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dates import format_date
+from .diagnostics import Diagnostic, column_letter
+from .kind import Column, Kind, fold_title
+from .model import Cell, Field, Form, Row
+from .period import parse_label
+from .text import clean_cell, control_char_names, fold, plural, unescape_ooxml
+
+HEADER_SEARCH_ROWS = 30
+RESAVE_HINT = "Откройте файл в Excel или LibreOffice Calc и сохраните его заново как «Книга Excel (.xlsx)»."
+
+
+@dataclass
+class SheetSource:
+    """A sheet as the form logic needs it: a name and its rows as (line, values)."""
+
+    name: str
+    rows: Iterable[tuple[int, tuple]]
+
+
+class UnreadableFile(Exception):
+    """The file cannot be opened as a workbook; the message is for the user."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def read_form(path: Path, kind: Kind, display: str | None = None) -> Form:
+    """Read one workbook. Never raises for bad input: problems become diagnostics."""
+    display = display or str(path)
+    try:
+        return _read(path, kind, display)
+    except UnreadableFile as exc:
+        message, hint = str(exc), exc.hint
+    except Exception as exc:  # noqa: BLE001 - a parser's surprise on a strange file is that file's problem
+        message = f"Книгу не удалось прочитать ({type(exc).__name__}: {exc})"
+        hint = RESAVE_HINT
+    return Form(path=display, diagnostics=(Diagnostic("file-unreadable", message, file=display, hint=hint),))
+
+
+def _read(path: Path, kind: Kind, display: str) -> Form:
+    from . import xlsx  # openpyxl is heavy; only reading needs it
+
+    with xlsx.open_sheets(path) as sheets:
+        preferred = fold(kind.data_sheet)
+        ordered = sorted(sheets, key=lambda s: fold(s.name) != preferred)
+        for sheet in ordered:
+            form = _read_sheet(sheet, kind, display)
+            if form is not None:
+                return form
+    looked_for = "; ".join(f"«{c.title.splitlines()[0]}»" for c in kind.columns)
+    names = ", ".join(f"«{s.name}»" for s in ordered) or "нет листов"
+    return Form(path=display, diagnostics=(Diagnostic(
+        "no-header",
+        f"Не найдена строка заголовков таблицы (искали в первых {HEADER_SEARCH_ROWS} строках "
+        f"листов {names} столбцы {looked_for})",
+        file=display,
+        hint="Используйте бланк формы (reportgen template) и не меняйте заголовки столбцов.",
+    ),))
+
+
+def match_title(value: str, kind: Kind) -> Column | None:
+    """The column a header cell names, leniently (see `fold_title`)."""
+    folded = fold_title(value)
+    if not folded:
+        return None
+    for column in kind.columns:
+        if folded in column.folded_titles:
+            return column
+    # A title followed by more words: "Место проведения мероприятия (город, площадка)".
+    best: tuple[int, Column] | None = None
+    for column in kind.columns:
+        for title in column.folded_titles:
+            if " " in title and folded.startswith(title + " ") and (best is None or len(title) > best[0]):
+                best = (len(title), column)
+    return best[1] if best else None
+
+
+def _find_header(rows: list[tuple[int, tuple]], kind: Kind) -> tuple[int, dict[int, Column]] | None:
+    need = min(3, len(kind.columns))
+    best: tuple[int, dict[int, Column]] | None = None
+    for i, (_, values) in enumerate(rows):
+        found: dict[int, Column] = {}
+        for col, value in enumerate(values):
+            if isinstance(value, str):
+                column = match_title(value, kind)
+                if column is not None:
+                    found[col] = column
+        keys = {c.key for c in found.values()}
+        if len(keys) >= need and (best is None or len(keys) > len({c.key for c in best[1].values()})):
+            best = (i, found)
+    return best
+
+
+def _read_sheet(sheet: SheetSource, kind: Kind, display: str) -> Form | None:
+    rows_iter = iter(sheet.rows)
+    head: list[tuple[int, tuple]] = []
+    for line, values in rows_iter:
+        head.append((line, values))
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    found = _find_header(head, kind)
+    if found is None:
+        return None
+    index, matched = found
+    header_line, header_values = head[index]
+    diags: list[Diagnostic] = []
+
+    columns: dict[str, int] = {}
+    unknown: dict[int, str] = {}  # column index → its title ("" when it has none)
+    for col, value in enumerate(header_values):
+        column = matched.get(col)
+        if column is not None and column.key not in columns:
+            columns[column.key] = col
+        elif value is not None and str(value).strip():
+            title = " ".join(str(value).split())
+            unknown[col] = title
+            if column is not None:
+                diags.append(Diagnostic(
+                    "column-duplicate",
+                    f"Столбец «{title}» повторяется; в отчет попадет только столбец "
+                    f"{column_letter(columns[column.key])}",
+                    file=display, sheet=sheet.name, cell=f"{column_letter(col)}{header_line}",
+                    hint="Удалите лишний столбец или перенесите данные в основной.",
+                ))
+    for column in kind.columns:
+        if column.required and column.key not in columns:
+            diags.append(Diagnostic(
+                "missing-column",
+                f"Нет обязательного столбца «{' '.join(column.title.split())}»",
+                file=display, sheet=sheet.name, cell=f"A{header_line}",
+                hint="Верните столбец с этим заголовком (см. бланк reportgen template).",
+            ))
+
+    fields = _read_fields(head[:index], kind)
+    rows, unknown_counts, first_unknown_line, row_diags = _read_rows(
+        _chain(head[index + 1:], rows_iter), columns, unknown, kind, display, sheet.name)
+    diags.extend(row_diags)
+    for col, n in sorted(unknown_counts.items()):
+        title = unknown.get(col, "")
+        named = f"«{title}»" if title else "без заголовка"
+        ref_line = header_line if title else first_unknown_line[col]
+        diags.append(Diagnostic(
+            "column-unknown",
+            f"Столбец {column_letter(col)} {named} не входит в отчет: "
+            f"{n} {plural(n, 'заполненная ячейка', 'заполненные ячейки', 'заполненных ячеек')} "
+            f"не {plural(n, 'попадет', 'попадут', 'попадут')} в отчет",
+            file=display, sheet=sheet.name, cell=f"{column_letter(col)}{ref_line}",
+            hint="Если это сведения о мероприятии, перенесите их в столбцы формы.",
+        ))
+    return Form(
+        path=display, sheet=sheet.name, fields=fields,
+        columns={k: column_letter(c) for k, c in columns.items()},
+        header_line=header_line, rows=tuple(rows), diagnostics=tuple(diags),
+    )
+
+
+def _chain(first: list, rest: Iterator) -> Iterator:
+    yield from first
+    yield from rest
+
+
+def _read_fields(rows: list[tuple[int, tuple]], kind: Kind) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    labels = [(spec.key, fold(label)) for spec in kind.fields for label in spec.labels]
+    for line, values in rows:
+        for col, value in enumerate(values):
+            if not isinstance(value, str):
+                continue
+            folded = fold(value)
+            for key, label in labels:
+                if key in fields or not folded.startswith(label):
+                    continue
+                rest = " ".join(value.split())[len(label):].strip()
+                if rest.startswith(":"):
+                    text, ref = rest[1:].strip(), f"{column_letter(col)}{line}"
+                elif rest:
+                    text, ref = " ".join(value.split()), f"{column_letter(col)}{line}"
+                else:
+                    text, ref = _next_value(values, col, line)
+                fields[key] = Field(text, ref)
+                break
+    period = kind.field("period")
+    if period is not None and period.key not in fields:
+        # No labelled period: the form's title may say it ("… во II квартале 2025 года").
+        for line, values in rows:
+            for col, value in enumerate(values):
+                if isinstance(value, str) and parse_label(value):
+                    fields[period.key] = Field(" ".join(value.split()), f"{column_letter(col)}{line}")
+                    return fields
+    return fields
+
+
+def _next_value(values: tuple, col: int, line: int) -> tuple[str, str]:
+    for right in range(col + 1, len(values)):
+        text = cell_text(values[right])[0]
+        if text:
+            return " ".join(text.split()), f"{column_letter(right)}{line}"
+    return "", f"{column_letter(col)}{line}"
+
+
+def _read_rows(rows: Iterable[tuple[int, tuple]], columns: dict[str, int], unknown: dict[int, str],
+               kind: Kind, display: str, sheet: str):
+    number_key = kind.number_key
+    known = set(columns.values())
+    out: list[Row] = []
+    unknown_counts: dict[int, int] = {}
+    first_unknown_line: dict[int, int] = {}
+    diags: list[Diagnostic] = []
+    for line, values in rows:
+        if not values:
+            continue
+        cells: dict[str, Cell] = {}
+        for key, col in columns.items():
+            if col < len(values) and values[col] is not None:
+                text, date, dropped = cell_text(values[col])
+                ref = f"{column_letter(col)}{line}"
+                if dropped:
+                    diags.append(Diagnostic(
+                        "control-chars",
+                        f"В ячейке были невидимые управляющие символы ({control_char_names(dropped)}); они удалены",
+                        file=display, sheet=sheet, cell=ref,
+                        hint="Проверьте текст ячейки: обычно они попадают при копировании из других программ.",
+                    ))
+                if text:
+                    cells[key] = Cell(text, ref, date)
+        for col, value in enumerate(values):
+            if col not in known and value is not None and cell_text(value)[0]:
+                unknown_counts[col] = unknown_counts.get(col, 0) + 1
+                first_unknown_line.setdefault(col, line)
+        if not any(key != number_key for key in cells):
+            continue  # blank, or an unused template row holding only its number
+        out.append(Row(line, cells))
+    return out, unknown_counts, first_unknown_line, diags
+
+
+def cell_text(value: object) -> tuple[str, dt.date | None, list[str]]:
+    """A cell value as report text, the date when it is a date cell, and dropped control chars."""
+    if value is None:
+        return "", None, []
+    if isinstance(value, str):
+        text, dropped = clean_cell(unescape_ooxml(value))
+        return text, None, dropped
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0) and value.date() <= dt.date(1900, 1, 1):
+            return value.strftime("%H:%M"), None, []  # a time cell
+        return format_date(value.date()), value.date(), []
+    if isinstance(value, dt.date):
+        return format_date(value), value, []
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M"), None, []
+    if isinstance(value, bool):
+        return ("Да" if value else "Нет"), None, []
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value)), None, []
+        return repr(value).replace(".", ","), None, []
+    return clean_cell(str(value))[0], None, []

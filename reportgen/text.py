@@ -1,0 +1,88 @@
+"""Text clean-up for cell values and the folding used to compare names and titles."""
+
+from __future__ import annotations
+
+import re
+
+# Characters XML 1.0 forbids (python-docx and lxml refuse them). Tab, LF and CR are allowed.
+_ILLEGAL = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
+_SPACES = re.compile("[ \t]+")
+_LINE_EDGES = re.compile(" *\n *")
+# Word and Excel write characters they cannot store in XML as _xHHHH_; openpyxl leaves them.
+_XML_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_ooxml(text: str) -> str:
+    """Decode the `_xHHHH_` escapes of OOXML shared strings (`_x005F_` escapes the underscore)."""
+    if "_x" not in text:
+        return text
+    return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def clean_cell(text: str) -> tuple[str, list[str]]:
+    """Return the cell text as it goes into the report, and the control characters dropped.
+
+    The documented clean-up, and nothing more: CR LF and CR become LF, a vertical tab (Excel's
+    Alt+Enter in some exporters) becomes a line break, other control characters are dropped,
+    tabs and runs of spaces become one space, spaces at the edges of lines and blank lines at
+    the edges of the cell are removed. Non-breaking spaces and all other characters are kept.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x0b" in text:
+        text = text.replace("\x0b", "\n")
+    dropped: list[str] = []
+    if _ILLEGAL.search(text):
+        dropped = _ILLEGAL.findall(text)
+        text = _ILLEGAL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = _LINE_EDGES.sub("\n", text)
+    return text.strip(" \n"), dropped
+
+
+_FOLD_DROP = str.maketrans({"\u00ad": None, "\u200b": None, "\ufeff": None, "ё": "е", "Ё": "е"})
+_WS = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def fold(text: str) -> str:
+    """Case-, ё- and whitespace-insensitive form of a text, for comparisons only."""
+    return _WS.sub(" ", text.translate(_FOLD_DROP).casefold()).strip()
+
+
+def fold_words(text: str) -> str:
+    """`fold`, with every run of punctuation turned into one space (quotes, dots, dashes)."""
+    return _WS.sub(" ", _NON_WORD.sub(" ", fold(text)).replace("_", " ")).strip()
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def mixed_script_words(text: str) -> list[str]:
+    """Words that mix Latin and Cyrillic letters, like «XХV» typed with a Latin X."""
+    if not _LATIN.search(text) or not _CYRILLIC.search(text):
+        return []
+    return [w for w in _WORD.findall(text) if _LATIN.search(w) and _CYRILLIC.search(w)]
+
+
+def latin_letters(word: str) -> str:
+    return "".join(ch for ch in word if _LATIN.match(ch))
+
+
+def control_char_names(chars: list[str]) -> str:
+    """Readable names of dropped control characters: "U+0001, U+001F"."""
+    return ", ".join(sorted({f"U+{ord(c):04X}" for c in chars}))
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural form for a count: 1 строка, 2 строки, 5 строк."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+

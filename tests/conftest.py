@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reference import load_reference
+from reportgen.cli import main
+from reportgen.kind import load_kind
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "q2"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture(scope="session")
+def kind():
+    return load_kind()
+
+
+@pytest.fixture(scope="session")
+def reference():
+    return load_reference()
+
+
+@pytest.fixture
+def samples(tmp_path) -> Path:
+    """A private copy of samples/q2 (tests must not be able to touch the committed files)."""
+    dest = tmp_path / "q2"
+    shutil.copytree(SAMPLES, dest)
+    return dest
+
+
+@pytest.fixture
+def run(capsys, monkeypatch, tmp_path):
+    """Run the CLI in-process from a scratch working directory; return code and output."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def _run(*args: str) -> Result:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run

@@ -1,0 +1,70 @@
+"""The reference report (a text dump of the real Q2 2025 Word report), parsed.
+
+Dump format (tests/data/reference.txt): title lines, then table cells, each starting on a line
+that begins with a TAB; lines without a TAB continue the cell above. A row is six cells (№,
+name, place, dates, goal, participants) or one cell (a section header).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+REFERENCE = Path(__file__).parent / "data" / "reference.txt"
+
+
+@dataclass(frozen=True)
+class RefSection:
+    title: str
+    rows: tuple[tuple[str, ...], ...]  # five content cells each (№ dropped)
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    header: tuple[str, ...]
+    sections: tuple[RefSection, ...]
+    numbers: tuple[str, ...]
+
+
+def collapse(text: str) -> str:
+    """Whitespace collapsed (line breaks and non-breaking spaces included), as compared."""
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def parse_dump(text: str) -> Reference:
+    lines = text.split("\n")
+    i = 0
+    title_lines = []
+    while not lines[i].startswith("\t"):
+        title_lines.append(lines[i])
+        i += 1
+    cells: list[list[str]] = []
+    for line in lines[i:]:
+        if line.startswith("\t"):
+            cells.append([line[1:]])
+        else:
+            cells[-1].append(line)
+    texts = ["\n".join(c).strip("\n") for c in cells]
+    header, rest = tuple(texts[:6]), texts[6:]
+    sections: list[tuple[str, list[tuple[str, ...]]]] = []
+    numbers: list[str] = []
+    j = 0
+    while j < len(rest):
+        if re.fullmatch(r"\d+\.\s*", rest[j]):
+            numbers.append(rest[j].strip())
+            sections[-1][1].append(tuple(rest[j + 1:j + 6]))
+            j += 6
+        else:
+            sections.append((rest[j], []))
+            j += 1
+    title = " ".join(title_lines).replace("[bookmark: _GoBack]", "")
+    return Reference(
+        title=collapse(title), header=header,
+        sections=tuple(RefSection(t, tuple(r)) for t, r in sections), numbers=tuple(numbers),
+    )
+
+
+def load_reference() -> Reference:
+    return parse_dump(REFERENCE.read_text(encoding="utf-8"))

@@ -1,0 +1,125 @@
+"""Every diagnostic code, triggered by a form that has the problem."""
+
+import datetime as dt
+
+from reportgen.checks import validate
+from reportgen.period import Period
+from reportgen.reader import read_form
+from test_reader import EVENT, TITLES, book, canonical
+
+Q2 = Period(2025, 2)
+
+
+def check(tmp_path, kind, *books, period=None):
+    forms = [read_form(p, kind) for p in books]
+    return validate(forms, kind, period)
+
+
+def by_code(v, code):
+    return [d for d in v.diagnostics if d.code == code]
+
+
+def ev(name="Форум", dates="12 апреля 2025 года", place="г. Смоленск"):
+    return ["1.", name, place, dates, "Цель", "Участники"]
+
+
+def test_clean_form_has_no_findings(tmp_path, kind):
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT))))
+    assert v.diagnostics == () and v.period == Q2
+    assert v.submissions[0].municipality.short == "Вяземский"
+
+
+def test_unknown_municipality_suggests_the_nearest(tmp_path, kind):
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT, municipality="Вяземскй"))))
+    [d] = by_code(v, "municipality-unknown")
+    assert d.cell == "C2" and d.severity == "error" and "«Вяземский»" in d.hint
+    assert v.submissions[0].municipality is None
+
+
+def test_municipality_spellings(tmp_path, kind):
+    for i, name in enumerate(["вяземский МУНИЦИПАЛЬНЫЙ  округ", "Вяземский район", "Вязьма",
+                              "Муниципальное образование «Вяземский муниципальный округ» Смоленской области"]):
+        v = check(tmp_path, kind, book(tmp_path / f"{i}.xlsx", ("Мероприятия", canonical(EVENT, municipality=name))))
+        assert v.submissions[0].municipality.short == "Вяземский", name
+    v = check(tmp_path, kind, book(tmp_path / "x.xlsx", ("Мероприятия", canonical(EVENT, municipality="г. Смоленск"))))
+    assert v.submissions[0].municipality.short == "Смоленск"
+    v = check(tmp_path, kind, book(tmp_path / "y.xlsx", ("Мероприятия", canonical(EVENT, municipality="ДЕСНОГОРСК"))))
+    assert v.submissions[0].municipality.short == "Десногорск"
+
+
+def test_municipality_from_file_name_is_a_warning(tmp_path, kind):
+    v = check(tmp_path, kind, book(tmp_path / "Отчет Рудня.xlsx", ("Лист1", [TITLES, EVENT])), period=Q2)
+    [d] = by_code(v, "municipality-from-filename")
+    assert d.severity == "warning" and "Руднянский" in d.message
+    assert v.submissions[0].municipality.short == "Руднянский"
+
+
+def test_no_municipality_anywhere_is_an_error(tmp_path, kind):
+    v = check(tmp_path, kind, book(tmp_path / "report.xlsx", ("Лист1", [TITLES, EVENT])), period=Q2)
+    [d] = by_code(v, "municipality-missing")
+    assert d.severity == "error" and d.blocks_force
+
+
+def test_two_files_for_one_municipality(tmp_path, kind):
+    a = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    b = book(tmp_path / "b.xlsx", ("Мероприятия", canonical(EVENT, municipality="Вязьма")))
+    v = check(tmp_path, kind, a, b)
+    found = by_code(v, "municipality-duplicate")
+    assert len(found) == 2
+    assert found[0].related[0].file.endswith("b.xlsx") and found[1].related[0].file.endswith("a.xlsx")
+
+
+def test_forms_that_disagree_on_the_period(tmp_path, kind):
+    a = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    b = book(tmp_path / "b.xlsx", ("Мероприятия", canonical(EVENT, municipality="Рудня", period="I квартал 2025")))
+    v = check(tmp_path, kind, a, b)
+    assert v.period is None and len(by_code(v, "period-mismatch")) == 2
+    assert all(d.related for d in by_code(v, "period-mismatch"))
+    v = check(tmp_path, kind, a, b, period=Q2)
+    assert v.period == Q2 and [d.file.endswith("b.xlsx") for d in by_code(v, "period-differs")] == [True]
+
+
+def test_no_period_anywhere(tmp_path, kind):
+    v = check(tmp_path, kind, book(tmp_path / "Рудня.xlsx", ("Лист1", [TITLES, EVENT])))
+    [d] = by_code(v, "period-missing")
+    assert d.file is None and "--period" in d.hint
+
+
+def test_unreadable_period(tmp_path, kind):
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT, period="весна"))), period=Q2)
+    [d] = by_code(v, "period-invalid")
+    assert d.cell == "C3"
+
+
+def test_row_errors_name_their_cells(tmp_path, kind):
+    rows = canonical(ev(dates=""), ev(place=None), ev(dates="31 апреля 2025"), ev(dates="18 мрта 2025"),
+                     ev(dates="20 мая – 3 мая 2025"), ev(dates="скоро"))
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", rows)))
+    got = [(d.code, d.cell) for d in v.diagnostics if d.severity == "error"]
+    assert got == [("date-missing", "D6"), ("value-missing", "C7"), ("date-nonexistent", "D8"),
+                   ("date-unknown-month", "D9"), ("date-reversed", "D10"), ("date-unparsed", "D11")]
+    assert all(d.scope == "row" and not d.blocks_force for d in v.diagnostics)
+
+
+def test_warnings_and_info(tmp_path, kind):
+    rows = canonical(ev(dates="29 марта 2025 года"), ev(name="XХV фестиваль"), ev(name="Форум  «Дружба»"),
+                     ev(name="форум «дружба»", dates="12.04.2025"), ev(dates="12 апреля"))
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", rows)))
+    assert [d.cell for d in by_code(v, "date-outside-period")] == ["D6"]
+    [mixed] = by_code(v, "mixed-script")
+    assert mixed.cell == "B7" and "«XХV»" in mixed.message
+    [dup] = by_code(v, "event-duplicate")
+    assert dup.cell == "B9" and dup.related[0].cell == "B8"
+    [info] = by_code(v, "date-year-assumed")
+    assert info.severity == "info" and info.cell == "D10"
+    assert v.errors == 0
+
+
+def test_date_cell_outside_quarter(tmp_path, kind):
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", canonical(ev(dates=dt.datetime(2025, 7, 1))))))
+    assert [d.code for d in v.diagnostics] == ["date-outside-period"]
+
+
+def test_empty_form_is_a_warning(tmp_path, kind):
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", canonical())))
+    assert [d.code for d in v.diagnostics] == ["form-empty"]

@@ -1,0 +1,170 @@
+"""The command line as PRODUCT.md "Commands" describes it."""
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_reader import EVENT, TITLES, book, canonical
+
+DESNOGORSK = "desnogorsk.xlsx"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_validate_json_reports_exactly_the_missing_date(run, samples):
+    result = run("validate", samples, "--format", "json")
+    assert result.code == 1
+    data = result.json()
+    assert len(data["files"]) == 14
+    errors = [d for d in data["diagnostics"] if d["severity"] == "error"]
+    assert len(errors) == 1
+    [e] = errors
+    assert e["code"] == "date-missing" and e["file"].endswith(DESNOGORSK)
+    assert e["sheet"] == "Мероприятия" and e["cell"] == "D23"
+    assert data["summary"]["errors"] == 1
+    assert data["summary"]["warnings"] == sum(d["severity"] == "warning" for d in data["diagnostics"])
+    assert sum(f["events"] for f in data["forms"]) == 97
+    for d in data["diagnostics"]:
+        assert set(d) >= {"file", "sheet", "cell", "severity", "code", "message"}
+        assert d["severity"] in ("error", "warning", "info")
+
+
+def test_validate_text_lines(run, samples):
+    result = run("validate", samples)
+    assert result.code == 1
+    lines = [line for line in result.out.splitlines() if " date-missing: " in line]
+    assert len(lines) == 1
+    assert re.match(rf"^.*{DESNOGORSK}:Мероприятия!D23: ошибка date-missing: Не указаны сроки", lines[0])
+    assert "ошибок: 1" in result.out and "97 мероприятий" in result.out
+
+
+def test_validate_clean_file_exits_0(run, tmp_path):
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    assert run("validate", path).code == 0
+
+
+def test_build_without_force_writes_nothing_and_names_the_cell(run, samples, tmp_path):
+    before = digest(samples)
+    result = run("build", samples)
+    assert result.code == 1
+    assert not (tmp_path / "report-2025-Q2.docx").exists()
+    assert f"{DESNOGORSK}:Мероприятия!D23" in result.out and "--force" in result.out
+    assert digest(samples) == before
+    assert list(tmp_path.glob("*.docx")) == [] and list(tmp_path.glob(".*tmp")) == []
+
+
+def test_build_default_output_name_in_current_folder(run, samples, tmp_path):
+    before = digest(samples)
+    result = run("build", samples, "--force")
+    assert result.code == 1
+    assert (tmp_path / "report-2025-Q2.docx").is_file()
+    assert "Отчет записан" in result.out
+    assert digest(samples) == before
+
+
+def test_build_clean_input_exits_0(run, tmp_path):
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    result = run("build", path, "-o", tmp_path / "r.docx")
+    assert result.code == 0 and (tmp_path / "r.docx").is_file()
+
+
+def test_output_that_is_an_input_is_refused(run, tmp_path):
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    before = path.read_bytes()
+    for spelling in (path, tmp_path / "." / "a.xlsx"):
+        result = run("build", path, "-o", spelling)
+        assert result.code == 2 and "совпадает с входным" in result.err
+    link = tmp_path / "link.docx"
+    link.symlink_to(path)
+    result = run("build", path, "-o", link)
+    assert result.code == 2
+    assert path.read_bytes() == before
+
+
+def test_unexpanded_glob_and_lock_files(run, samples):
+    (samples / "~$desnogorsk.xlsx").write_bytes(b"\x00lock")
+    result = run("validate", str(samples / "*.xlsx"), "--format", "json")
+    data = result.json()
+    assert len(data["files"]) == 14 and data["skipped"] == [str(samples / "~$desnogorsk.xlsx")]
+    result = run("validate", samples, "--format", "json")
+    assert len(result.json()["files"]) == 14
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["validate", "nope.xlsx"], "не найден"),
+    (["validate"], "Не указан"),
+    (["validate", "x", "--bogus"], "Неизвестный параметр --bogus"),
+    (["build", "x", "--period", "2025-5"], "2025-Q2"),
+    (["build", "x", "--order", "alphabet"], "submitted"),
+    (["validate", "x", "--format", "xml"], "json"),
+    (["validate", "x", "--kind", "nosuchkind"], "не найден"),
+    (["frobnicate"], "frobnicate"),
+])
+def test_usage_errors_exit_2_in_russian(run, args, needle):
+    if "x" in args:
+        Path("x").mkdir()
+        book(Path("x") / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    result = run(*args)
+    assert result.code == 2
+    assert needle in result.err
+    assert "Traceback" not in result.err + result.out
+
+
+def test_period_option_and_missing_period(run, tmp_path):
+    path = book(tmp_path / "Рудня.xlsx", ("Лист1", [TITLES, EVENT]))
+    result = run("build", path)
+    assert result.code == 1 and "period-missing" in result.out and "--period" in result.out
+    result = run("build", path, "--period", "2025-Q2", "-o", tmp_path / "r.docx")
+    assert result.code == 0 and (tmp_path / "r.docx").exists()
+
+
+def test_file_level_errors_stop_a_forced_build(run, tmp_path):
+    good = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    bad = tmp_path / "b.xlsx"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    result = run("build", good, bad, "--force", "-o", tmp_path / "r.docx")
+    assert result.code == 1 and not (tmp_path / "r.docx").exists()
+    assert "b.xlsx: ошибка file-unreadable" in result.out
+
+
+def test_garbage_inputs_never_trace(run, tmp_path):
+    inputs = {
+        "empty.xlsx": b"",
+        "text.xlsx": "просто текст".encode(),
+        "zip.xlsx": b"PK\x05\x06" + b"\x00" * 18,
+        "random.xlsx": os.urandom(2000),
+    }
+    for name, data in inputs.items():
+        (tmp_path / name).write_bytes(data)
+    result = run("validate", tmp_path, "--format", "json")
+    assert result.code == 1
+    data = result.json()
+    assert {Path(d["file"]).name for d in data["diagnostics"] if d["file"]} == set(inputs)
+    assert "Traceback" not in result.out + result.err
+
+
+def test_order_date_from_the_command_line(run, tmp_path):
+    rows = canonical(["1.", "Позднее", "x", "20 мая 2025", "x", "x"], ["2.", "Раннее", "x", "2 апреля 2025", "x", "x"])
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", rows))
+    from docx_text import read_report
+
+    run("build", path, "--order", "date", "-o", tmp_path / "r.docx")
+    _, table = read_report(tmp_path / "r.docx")
+    assert [r[1] for r in table[2:]] == ["Раннее", "Позднее"]
+    assert [r[0] for r in table[2:]] == ["1.", "2."]
+
+
+def test_python_dash_m_and_help_are_quick_and_russian():
+    out = subprocess.run([sys.executable, "-m", "reportgen", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    assert "Проверить формы" in out.stdout and "Команды" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "reportgen", "build", "--help"], capture_output=True, text=True,
+                         timeout=60)
+    assert "--force" in out.stdout and "--order" in out.stdout

@@ -1,0 +1,121 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reportgen.dates import DateProblem, DateSpan, format_date, parse_dates
+
+TABLE = Path(__file__).parent / "data" / "reference_dates.tsv"
+
+
+def _reference_table():
+    rows = []
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        number, text, expected = line.split("\t")
+        rows.append((int(number), text.replace("\\n", "\n"), expected))
+    return rows
+
+
+REFERENCE_DATES = _reference_table()
+
+
+def _describe(result) -> str:
+    if isinstance(result, DateSpan):
+        return f"{result.start}..{result.end} {result.precision}"
+    return result.code
+
+
+def test_table_holds_every_reference_dates_cell(reference):
+    cells = [row[2] for s in reference.sections for row in s.rows]
+    assert [text for _, text, _ in REFERENCE_DATES] == cells
+    assert len(cells) == 97
+
+
+@pytest.mark.parametrize("number,text,expected", REFERENCE_DATES, ids=[str(r[0]) for r in REFERENCE_DATES])
+def test_reference_dates(number, text, expected):
+    assert _describe(parse_dates(text, 2025)) == expected
+
+
+def test_96_of_97_reference_dates_parse():
+    parsed = [r for r in REFERENCE_DATES if isinstance(parse_dates(r[1], 2025), DateSpan)]
+    assert len(parsed) == 96
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize("text,start,end,precision", [
+    ("18 марта 2025 года", D(2025, 3, 18), D(2025, 3, 18), "day"),
+    ("18 марта 2025 г.", D(2025, 3, 18), D(2025, 3, 18), "day"),
+    ("18 марта 2025", D(2025, 3, 18), D(2025, 3, 18), "day"),
+    ("18.03.2025", D(2025, 3, 18), D(2025, 3, 18), "day"),
+    ("18.03.25", D(2025, 3, 18), D(2025, 3, 18), "day"),
+    ("18-20 марта 2025 года", D(2025, 3, 18), D(2025, 3, 20), "day"),
+    ("18 – 20 марта 2025 года", D(2025, 3, 18), D(2025, 3, 20), "day"),
+    ("18—20 марта 2025 года", D(2025, 3, 18), D(2025, 3, 20), "day"),
+    ("20 марта – 7 мая 2025 года", D(2025, 3, 20), D(2025, 5, 7), "day"),
+    ("20 марта—7 мая 2025 года", D(2025, 3, 20), D(2025, 5, 7), "day"),
+    ("28 декабря 2024 года – 3 января 2025 года", D(2024, 12, 28), D(2025, 1, 3), "day"),
+    ("28 декабря – 3 января 2025 года", D(2024, 12, 28), D(2025, 1, 3), "day"),
+    ("18.03.2025 – 20.03.2025", D(2025, 3, 18), D(2025, 3, 20), "day"),
+    ("18.03.2025-20.03.2025", D(2025, 3, 18), D(2025, 3, 20), "day"),
+    ("18-20.03.2025", D(2025, 3, 18), D(2025, 3, 20), "day"),
+    ("Апрель 2025 года", D(2025, 4, 1), D(2025, 4, 30), "month"),
+    ("Апрель-май 2025 года", D(2025, 4, 1), D(2025, 5, 31), "month"),
+    ("Март – апрель 2025 года", D(2025, 3, 1), D(2025, 4, 30), "month"),
+    ("в апреле 2025 года", D(2025, 4, 1), D(2025, 4, 30), "month"),
+    ("Февраль 2024 года", D(2024, 2, 1), D(2024, 2, 29), "month"),
+    ("с 18 по 20 марта 2025 года", D(2025, 3, 18), D(2025, 3, 20), "day"),
+    ("12, 14 и 16 мая 2025 года", D(2025, 5, 12), D(2025, 5, 16), "day"),
+    ("18\nмарта\n2025\nгода", D(2025, 3, 18), D(2025, 3, 18), "day"),
+    ("18\u00a0марта\u00a02025\u00a0года", D(2025, 3, 18), D(2025, 3, 18), "day"),
+    ("18 МАРТА 2025 ГОДА", D(2025, 3, 18), D(2025, 3, 18), "day"),
+    ("29 февраля 2024 года", D(2024, 2, 29), D(2024, 2, 29), "day"),
+])
+def test_accepted_forms(text, start, end, precision):
+    result = parse_dates(text, 2025)
+    assert isinstance(result, DateSpan), result
+    assert (result.start, result.end, result.precision) == (start, end, precision)
+    assert not result.year_assumed
+
+
+def test_date_cell():
+    assert parse_dates(dt.datetime(2025, 3, 29, 0, 0)) == DateSpan(D(2025, 3, 29), D(2025, 3, 29), "day")
+    assert parse_dates(D(2025, 4, 12)).start == D(2025, 4, 12)
+    assert format_date(D(2025, 3, 29)) == "29 марта 2025 года"
+    assert format_date(D(2025, 4, 12)) == "12 апреля 2025 года"
+
+
+def test_year_taken_from_period():
+    result = parse_dates("18 марта", 2025)
+    assert isinstance(result, DateSpan) and result.year_assumed and result.start == D(2025, 3, 18)
+    assert parse_dates("18 марта", None).code == "date-no-year"
+
+
+@pytest.mark.parametrize("text,code,needle", [
+    ("", "date-missing", "Не указаны"),
+    ("   \n ", "date-missing", "Не указаны"),
+    ("18 мрта 2025 года", "date-unknown-month", "«марта»"),
+    ("18 апрла 2025 года", "date-unknown-month", "«апреля»"),
+    ("31 апреля 2025 года", "date-nonexistent", "31 апреля 2025"),
+    ("29 февраля 2025 года", "date-nonexistent", "28 дней"),
+    ("12, 31 и 16 апреля 2025 года", "date-nonexistent", "31 апреля"),
+    ("32.03.2025", "date-nonexistent", "32 марта"),
+    ("18.13.2025", "date-nonexistent", "13"),
+    ("20 мая – 3 мая 2025 года", "date-reversed", "раньше"),
+    ("Май – апрель 2025 года", "date-reversed", "раньше"),
+    ("ежемесячно", "date-unparsed", "ежемесячно"),
+    ("2025", "date-unparsed", "2025"),
+    ("18 марта 2025 (онлайн)", "date-unparsed", "онлайн"),
+    ("18-20", "date-unparsed", "18-20"),
+    ("1 - 2 - 3 мая 2025", "date-unparsed", ""),
+    ("18 марта 2025 года @", "date-unparsed", "@"),
+])
+def test_errors(text, code, needle):
+    result = parse_dates(text, 2025)
+    assert isinstance(result, DateProblem), result
+    assert result.code == code
+    assert needle in result.message + result.hint
+    assert result.hint

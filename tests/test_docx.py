@@ -1,0 +1,105 @@
+"""The Word writer: structure that Word and LibreOffice rely on, read back from the XML."""
+
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from docx_text import read_report
+from reportgen.docx_writer import write_docx
+from reportgen.model import Event, Report, Section
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def small_report(kind, texts=("Форум", "г. Смоленск", "12 апреля 2025 года", "Цель", "Участники")):
+    events = (Event(1, "1.", texts, "a.xlsx", "Мероприятия", 6),
+              Event(2, "2.", ("Второе",) * 5, "a.xlsx", "Мероприятия", 7))
+    return Report(
+        title="Отчет … во II квартале 2025 года",
+        columns=tuple(c.title for c in kind.columns),
+        widths_cm=tuple(c.width_cm for c in kind.columns),
+        number_column=0,
+        sections=(Section("Город Смоленск", "Смоленск", events[:1]),
+                  Section("Муниципальное образование «город Десногорск» Смоленской области", "Десногорск",
+                          events[1:])),
+    )
+
+
+@pytest.fixture
+def built(tmp_path, kind):
+    path = tmp_path / "r.docx"
+    write_docx(small_report(kind), kind, path)
+    return path
+
+
+def test_page_is_a4_landscape_with_times(built):
+    d = docx.Document(str(built))
+    section = d.sections[0]
+    assert section.orientation == 1  # WD_ORIENT.LANDSCAPE
+    assert abs(section.page_width - Cm(29.7)) < Cm(0.05) and abs(section.page_height - Cm(21.0)) < Cm(0.05)
+    fonts = d.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:rFonts"))
+    assert fonts.get(qn("w:ascii")) == "Times New Roman" and fonts.get(qn("w:cs")) == "Times New Roman"
+
+
+def test_header_row_repeats_and_is_bold(built, kind):
+    d = docx.Document(str(built))
+    tr = d.tables[0]._tbl.tr_lst[0]
+    assert tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+    assert all(r.find(qn("w:rPr")).find(qn("w:b")) is not None for r in tr.iter(qn("w:r")))
+    _, rows = read_report(built)
+    assert rows[0] == [c.title for c in kind.columns]
+
+
+def test_section_row_spans_all_columns_bold_centred_kept_with_next(built):
+    d = docx.Document(str(built))
+    tr = d.tables[0]._tbl.tr_lst[1]
+    [tc] = tr.tc_lst
+    assert tc.find(qn("w:tcPr")).find(qn("w:gridSpan")).get(qn("w:val")) == "6"
+    ppr = tc.find(qn("w:p")).find(qn("w:pPr"))
+    assert ppr.find(qn("w:keepNext")) is not None
+    assert ppr.find(qn("w:jc")).get(qn("w:val")) == "center"
+    assert tc.find(".//" + qn("w:b")) is not None
+
+
+def test_rows_and_numbers(built):
+    _, rows = read_report(built)
+    assert rows[1] == ["Город Смоленск"]
+    assert rows[2] == ["1.", "Форум", "г. Смоленск", "12 апреля 2025 года", "Цель", "Участники"]
+    assert rows[3] == ["Муниципальное образование «город Десногорск» Смоленской области"]
+    assert rows[4][0] == "2."
+
+
+def test_column_widths_follow_the_kind_and_goal_is_widest(built, kind):
+    d = docx.Document(str(built))
+    grid = [int(g.get(qn("w:w"))) for g in d.tables[0]._tbl.tblGrid.iter(qn("w:gridCol"))]
+    assert grid == [round(c.width_cm * 1440 / 2.54) for c in kind.columns]
+    assert max(grid) == grid[[c.key for c in kind.columns].index("goal")]
+    section = d.sections[0]
+    usable = section.page_width - section.left_margin - section.right_margin
+    assert abs(sum(grid) * 635 - usable) <= Cm(0.1)  # 635 EMU per twip
+
+
+def test_line_breaks_and_special_characters_survive(tmp_path, kind):
+    texts = ("A & B <c> \"d\"", "строка 1\nстрока 2\n\nстрока 4", "1\u00a0мая", "  ведущий пробел", "x")
+    path = tmp_path / "r.docx"
+    write_docx(small_report(kind, texts), kind, path)
+    _, rows = read_report(path)
+    assert rows[2][1:] == list(texts)
+
+
+def test_same_inputs_same_bytes(tmp_path, kind):
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    write_docx(small_report(kind), kind, a)
+    write_docx(small_report(kind), kind, b)
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert z.testzip() is None
+
+
+def test_footer_has_page_numbers(built):
+    with zipfile.ZipFile(built) as z:
+        assert b"PAGE" in z.read("word/footer1.xml")

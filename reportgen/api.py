@@ -51,6 +51,38 @@ def build_report(checked: Checked, order: Order = "submitted") -> Report:
     return assemble(v.submissions, checked.kind, v.period, order)
 
 
+def write_forms(kind: Kind, output: Path | None, municipality: str | None = None, every: bool = False,
+                period: Period | None = None, send_to: str | None = None) -> list[Path]:
+    """Blank forms: one (optionally pre-filled with a municipality) or one per municipality."""
+    from .files import UsageProblem
+    from .form_writer import form_file_name, write_form
+
+    owner = None
+    if municipality is not None:
+        owner = kind.registry.match(municipality)
+        if owner is None:
+            near = ", ".join(f"«{n}»" for n in kind.registry.suggest(municipality))
+            raise UsageProblem(f"Муниципальное образование «{municipality}» не найдено в перечне"
+                               + (f"; возможно, имелось в виду: {near}" if near else ""))
+    if every:
+        folder = output or Path(f"формы_{period.code()}" if period else "формы")
+        if folder.exists() and not folder.is_dir():
+            raise UsageProblem(f"«{folder}» — это файл; для --all укажите папку в -o")
+        folder.mkdir(parents=True, exist_ok=True)
+        targets = [(m, folder / form_file_name(m, period)) for m in kind.registry]
+    else:
+        target = output or Path(form_file_name(owner, period))
+        if target.is_dir():
+            target = target / form_file_name(owner, period)
+        if not target.parent.exists():
+            raise UsageProblem(f"Папка «{target.parent}» не существует")
+        targets = [(owner, target)]
+    for m, target in targets:
+        with atomic_output(target) as tmp:
+            write_form(kind, tmp, m, period, send_to)
+    return [t for _, t in targets]
+
+
 def write_report(report: Report, kind: Kind, output: Path) -> None:
     """Write the .docx whole or not at all."""
     from .docx_writer import write_docx

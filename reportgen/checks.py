@@ -91,11 +91,6 @@ def validate(forms: Sequence[Form], kind: Kind, period: Period | None = None) ->
                 span = yield_into(diags, check_row(row, form, kind, period))
                 entries.append(Entry(row, span))
             diags.extend(check_duplicate_events(entries, form, kind))
-            if not form.rows:
-                diags.append(Diagnostic(
-                    "form-empty", "В форме нет ни одного мероприятия", file=form.path, sheet=form.sheet,
-                    hint="Если мероприятий не было, так и должно быть; иначе заполните строки под заголовком.",
-                ))
         diags.sort(key=lambda d: cell_order(d.cell))
         submissions.append(Submission(form, municipality, own_period, tuple(entries), tuple(diags)))
     # Registry order everywhere a person reads the results; forms of no known owner last.
@@ -139,6 +134,8 @@ def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, l
             file=form.path, sheet=form.sheet, cell=field.ref if field else None,
             hint="Укажите муниципальное образование в поле над таблицей.",
         )]
+    if not form.rows:
+        return None, []  # a blank form: nothing of it would reach the report
     label = kind.field("municipality")
     return None, [Diagnostic(
         "municipality-missing",
@@ -183,11 +180,12 @@ def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Per
     if len(distinct) == 1:
         return distinct[0], out
     if not distinct:
-        out.append((None, Diagnostic(
-            "period-missing",
-            "Отчетный период не указан ни в одной форме",
-            hint="Укажите его в командной строке, например --period 2025-Q2.",
-        )))
+        if any(f.rows for f in forms):  # blank forms need no period
+            out.append((None, Diagnostic(
+                "period-missing",
+                "Отчетный период не указан ни в одной форме",
+                hint="Укажите его в командной строке, например --period 2025-Q2.",
+            )))
         return None, out
     places = [Location(f.path, f.sheet, fld.ref) for f, p, fld in zip(forms, stated, field_of) if p]
     summary = ", ".join(f"{p.label()} — {sum(1 for q in stated if q == p)}" for p in distinct)

@@ -58,6 +58,37 @@ def _load(paths: list[str], period: Optional[str], kind: str):
 
 
 @app.command()
+def template(
+    municipality: Annotated[Optional[str], typer.Option(
+        "--municipality", metavar="НАЗВАНИЕ", help="Заполнить поле «Муниципальное образование», например «Вяземский».")] = None,
+    every: Annotated[bool, typer.Option(
+        "--all", help="Написать по форме на каждое муниципальное образование (в папку -o).")] = False,
+    period: PeriodOpt = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", metavar="ПУТЬ",
+        help="Файл формы (или папка для --all). По умолчанию Форма_…_ГГГГ-QN.xlsx в текущей папке.")] = None,
+    send_to: Annotated[Optional[str], typer.Option(
+        "--send-to", metavar="ТЕКСТ", help="Строка «Куда отправить» в инструкции (вместо заданной в виде отчета).")] = None,
+    kind: KindOpt = DEFAULT_KIND,
+) -> None:
+    """Написать бланк формы Excel для муниципальных образований."""
+    from rich.text import Text
+
+    from .api import write_forms
+    from .kind import load_kind
+
+    if municipality is not None and every:
+        raise typer.BadParameter("укажите либо --municipality, либо --all", param_hint="--all")
+    written = write_forms(load_kind(kind), output, municipality, every, _period(period), send_to)
+    console = _console()
+    if every:
+        console.print(Text.assemble(("Формы записаны: ", "bold green"),
+                                    f"{len(written)} файлов в папке {written[0].parent}"))
+    else:
+        console.print(Text.assemble(("Форма записана: ", "bold green"), str(written[0])))
+
+
+@app.command()
 def validate(
     paths: PathsArg,
     period: PeriodOpt = None,
@@ -98,25 +129,35 @@ def build(
         help="Порядок строк в разделе: submitted — как в форме (по умолчанию), date — по датам.")] = "submitted",
     force: Annotated[bool, typer.Option(
         "--force", help="Собрать отчет, несмотря на ошибки в строках (текст берется как написан).")] = False,
+    pdf: Annotated[bool, typer.Option(
+        "--pdf", help="Записать рядом и PDF (через LibreOffice).")] = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и собрать отчет Word (.docx)."""
     from .api import build_report, write_report
     from .assemble import ORDERS
-    from .files import check_output
+    from .files import UsageProblem, check_output
     from .present import print_diagnostics, print_summary
     from .text import plural
 
     if order not in ORDERS:
         raise typer.BadParameter(f"«{order}» — неизвестный порядок; возможны submitted и date",
                                  param_hint="--order")
+    if pdf:
+        from .office import INSTALL_HINT, find_soffice
+
+        if find_soffice() is None:
+            raise UsageProblem(f"Для --pdf нужен LibreOffice, а он не найден. {INSTALL_HINT}")
     checked = _load(paths, period, kind)
     v = checked.validation
     console = _console()
     print_diagnostics(console, checked)
     print_summary(console, checked)
     blocking = v.blocking(force)
-    if blocking or v.period is None:
+    if v.period is None and not blocking:
+        _error("Отчетный период неизвестен: в формах нет ни периода, ни мероприятий. Укажите --period 2025-Q2.")
+        raise typer.Exit(EXIT_INPUT)
+    if blocking:
         more = "" if force or any(d.blocks_force for d in blocking) else \
             " Чтобы собрать отчет, несмотря на ошибки в строках, добавьте --force."
         console.print(f"[bold red]Отчет не создан:[/] во входных файлах есть ошибки.{more}", markup=True)
@@ -131,6 +172,13 @@ def build(
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
                                 f"разделов: {sections}"))
+    if pdf:
+        from .office import to_pdf
+
+        pdf_path = target.with_suffix(".pdf")
+        check_output(pdf_path, checked.inputs)
+        to_pdf(target, pdf_path)
+        console.print(Text.assemble(("PDF записан: ", "bold green"), str(pdf_path)))
     if v.errors:
         console.print("[yellow]Во входных файлах остались ошибки (собрано с --force).[/]")
     raise typer.Exit(EXIT_INPUT if v.errors else EXIT_OK)
@@ -186,6 +234,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     """Entry point of the `reportgen` command; returns the exit status."""
     from .files import UsageProblem
     from .kind import KindError
+    from .office import OfficeError
 
     args = sys.argv[1:] if argv is None else argv
     if not args or "-h" in args or "--help" in args:
@@ -203,6 +252,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     except (UsageProblem, KindError) as exc:
         _error(str(exc))
         return EXIT_USAGE
+    except OfficeError as exc:
+        _error(str(exc))
+        return EXIT_INPUT
     except _click_exceptions().Abort:
         _console(stderr=True).print("Прервано.")
         return 130

@@ -43,7 +43,6 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "mixed-script": ("warning", "row", "латинские буквы внутри русского слова"),
     "event-duplicate": ("warning", "row", "одно и то же мероприятие указано дважды"),
     "control-chars": ("warning", "row", "в тексте были управляющие символы, они удалены"),
-    "form-empty": ("warning", "file", "в форме нет ни одного мероприятия"),
     # information
     "date-year-assumed": ("info", "row", "год взят из отчетного периода"),
 }

@@ -30,6 +30,7 @@ class Column:
     width_cm: float
     required: bool
     role: str = ""
+    hint: str = ""  # what the column expects, for the form's instructions
 
     @cached_property
     def folded_titles(self) -> frozenset[str]:
@@ -44,11 +45,26 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class FormSpec:
+    """The blank form: how many empty rows, the instructions, whom to send it to."""
+
+    blank_rows: int = 50
+    send_to: str = ""
+    instructions: tuple[str, ...] = ()
+    do_not_change: str = ""
+
+
+@dataclass(frozen=True)
 class Municipality:
     short: str
     section: str
     names: tuple[str, ...]
     order: int
+
+    @property
+    def form_name(self) -> str:
+        """The spelling the blank form's drop-down offers."""
+        return self.names[0] if self.names else self.short
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,7 @@ class Kind:
     fields: tuple[FieldSpec, ...]
     columns: tuple[Column, ...]
     registry: Registry
+    form: FormSpec
     extra: dict
     path: Path
 
@@ -197,7 +214,7 @@ def _kind_from_data(data: dict, path: Path) -> Kind:
     columns = tuple(
         Column(key=c["key"], title=c["title"], variants=tuple(c.get("variants", ())),
                width_cm=float(c["width_cm"]), required=bool(c.get("required", True)),
-               role=c.get("role", ""))
+               role=c.get("role", ""), hint=c.get("hint", ""))
         for c in data["columns"]
     )
     if len({c.key for c in columns}) != len(columns):
@@ -207,7 +224,8 @@ def _kind_from_data(data: dict, path: Path) -> Kind:
         for i, m in enumerate(data["municipalities"])
     )
     reg = data.get("registry", {})
-    known = {"kind", "fonts", "page", "fields", "columns", "municipalities", "registry"}
+    known = {"kind", "fonts", "page", "fields", "columns", "municipalities", "registry", "form"}
+    form = data.get("form", {})
     return Kind(
         name=k["name"],
         description=k.get("description", ""),
@@ -221,6 +239,9 @@ def _kind_from_data(data: dict, path: Path) -> Kind:
         fields=tuple(FieldSpec(f["key"], f["title"], tuple(f["labels"])) for f in data.get("fields", ())),
         columns=columns,
         registry=Registry(municipalities, tuple(reg.get("noise", ()))),
+        form=FormSpec(blank_rows=int(form.get("blank_rows", 50)), send_to=form.get("send_to", ""),
+                      instructions=tuple(form.get("instructions", ())),
+                      do_not_change=form.get("do_not_change", "")),
         extra={key: v for key, v in data.items() if key not in known},
         path=path.parent,
     )

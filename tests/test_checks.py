@@ -120,6 +120,10 @@ def test_date_cell_outside_quarter(tmp_path, kind):
     assert [d.code for d in v.diagnostics] == ["date-outside-period"]
 
 
-def test_empty_form_is_a_warning(tmp_path, kind):
+def test_empty_form_is_fine_even_without_a_name(tmp_path, kind):
+    """A blank form, or a municipality with no events this quarter: nothing is lost, nothing to say."""
     v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", canonical())))
-    assert [d.code for d in v.diagnostics] == ["form-empty"]
+    assert v.diagnostics == () and len(v.submissions[0].entries) == 0
+    blank = canonical(municipality=None, period=None)
+    v = check(tmp_path, kind, book(tmp_path / "report.xlsx", ("Мероприятия", blank)))
+    assert v.diagnostics == ()

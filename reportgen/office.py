@@ -1,0 +1,63 @@
+"""LibreOffice in headless mode: the report as PDF, forms re-saved as a real office suite would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+INSTALL_HINT = ("Установите LibreOffice: в Debian/Ubuntu — пакет libreoffice-writer "
+                "(sudo apt install libreoffice-writer), в Windows — с сайта libreoffice.org.")
+_WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                  r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+
+
+class OfficeError(Exception):
+    """LibreOffice is missing or failed; the message is for the user."""
+
+
+def find_soffice() -> str | None:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((p for p in _WINDOWS_PATHS if os.name == "nt" and Path(p).is_file()), None)
+
+
+def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: float = 300) -> list[Path]:
+    """Convert files with one LibreOffice run; returns the outputs in the order of `sources`.
+
+    `target_format` is what `--convert-to` takes: "pdf", "xlsx", "xlsx:Calc MS Excel 2007 XML".
+    A private profile keeps it from clashing with a LibreOffice the user has open.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise OfficeError(f"LibreOffice не найден. {INSTALL_HINT}")
+    outdir.mkdir(parents=True, exist_ok=True)
+    extension = target_format.split(":", 1)[0]
+    with tempfile.TemporaryDirectory(prefix="reportgen-lo-") as profile:
+        cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", target_format, "--outdir", str(outdir), *map(str, sources)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise OfficeError(f"LibreOffice не ответил за {timeout:.0f} с") from exc
+    outputs = [outdir / f"{Path(s).stem}.{extension}" for s in sources]
+    missing = [p.name for p in outputs if not p.is_file()]
+    if proc.returncode != 0 or missing:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        raise OfficeError(f"LibreOffice не смог преобразовать {', '.join(missing) or 'файлы'}"
+                          + (f": {detail[-1]}" if detail else ""))
+    return outputs
+
+
+def to_pdf(docx: Path, pdf: Path) -> None:
+    """Write `pdf` from `docx` through LibreOffice Writer, whole or not at all."""
+    from .files import atomic_output
+
+    with tempfile.TemporaryDirectory(prefix=".reportgen-pdf-", dir=pdf.parent) as tmp:
+        [made] = convert([docx], "pdf", Path(tmp))
+        with atomic_output(pdf) as out:
+            shutil.move(made, out)

@@ -1,0 +1,185 @@
+"""Real clients: forms re-saved by LibreOffice Calc, the report opened by LibreOffice Writer.
+
+These tests need LibreOffice (soffice) and poppler-utils (pdfinfo, pdftotext). .ci/run installs
+them; CI sets CI=true, and there a missing tool fails the run instead of skipping it.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import SAMPLES
+from docx_text import read_report
+from reportgen.api import build_report, check_paths
+from reportgen.office import convert, find_soffice
+from test_template import EVENTS, fill
+
+CALC_XLSX = "xlsx:Calc MS Excel 2007 XML"
+
+
+def _require(tool_ok: bool, what: str) -> None:
+    if tool_ok:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI (.ci/run installs it)")
+    pytest.skip(f"{what} is not installed; these tests run in CI")
+
+
+@pytest.fixture(scope="module")
+def office():
+    _require(find_soffice() is not None, "LibreOffice (soffice)")
+    _require(bool(shutil.which("pdftotext") and shutil.which("pdfinfo")), "poppler-utils (pdftotext, pdfinfo)")
+
+
+@pytest.fixture(scope="module")
+def resaved(office, tmp_path_factory):
+    """The filled Вяземский form and the 14 samples, each re-saved by Calc (one LibreOffice run)."""
+    from reportgen.cli import main
+
+    src = tmp_path_factory.mktemp("src")
+    form = src / "Вязьма_заполнено.xlsx"
+    assert main(["template", "--municipality", "Вяземский", "--period", "2025-Q2", "-o", str(form)]) == 0
+    fill(form, EVENTS)
+    samples = []
+    for p in sorted(SAMPLES.glob("*.xlsx")):
+        samples.append(src / p.name)
+        shutil.copy(p, samples[-1])
+    out = tmp_path_factory.mktemp("calc")
+    converted = convert([form, *samples], CALC_XLSX, out)
+    return converted[0], converted[1:]
+
+
+def _saved_by_libreoffice(path: Path) -> bool:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return b"LibreOffice" in z.read("docProps/app.xml")
+
+
+def test_filled_form_resaved_by_calc_validates_and_builds(resaved, run, tmp_path):
+    form, _ = resaved
+    assert _saved_by_libreoffice(form)
+    result = run("validate", form, "--format", "json")
+    assert result.code == 0, result.out
+    assert result.json()["diagnostics"] == []
+    out = tmp_path / "r.docx"
+    assert run("build", form, "-o", out).code == 0
+    _, rows = read_report(out)
+    assert rows[1] == ["Муниципальное образование «Вяземский муниципальный округ» Смоленской области"]
+    assert [r[0] for r in rows[2:]] == ["1.", "2."]
+    assert rows[2][3] == "12 апреля 2025 года"  # a date cell, through Calc
+    assert rows[2][4] == "Укрепление дружбы\nи культурных связей"  # a line break, through Calc
+
+
+def test_form_keeps_its_drop_down_through_calc(resaved):
+    # (Headless Calc drops the frozen pane on export: it has no view to keep it in. A desktop
+    # save keeps it; test_template checks that the form we write has it.)
+    form, _ = resaved
+    wb = openpyxl.load_workbook(form)
+    ws = wb["Мероприятия"]
+    assert wb["Списки"].sheet_state == "hidden"
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists and "B2" in str(lists[0].sqref)
+
+
+def test_samples_resaved_by_calc_build_the_same_report(resaved):
+    _, samples = resaved
+    assert all(_saved_by_libreoffice(p) for p in samples)
+    original = build_report(check_paths([str(SAMPLES)])).dump()
+    folder = samples[0].parent
+    assert build_report(check_paths([str(folder)])).dump() == original
+
+
+@pytest.fixture(scope="module")
+def report_pdf(office, tmp_path_factory):
+    from reportgen.cli import main
+
+    folder = tmp_path_factory.mktemp("pdf")
+    docx = folder / "report.docx"
+    code = main(["build", str(SAMPLES), "--force", "--pdf", "-o", str(docx)])
+    assert code == 1  # № 97 has no date; --force builds anyway
+    pdf = folder / "report.pdf"
+    assert pdf.is_file()
+    return pdf
+
+
+def _pages(pdf: Path, layout: bool = True) -> list[str]:
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return [p for p in text.split("\f") if p.strip()]
+
+
+def test_writer_renders_landscape_pages(report_pdf):
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(report_pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+    assert len(sizes) > 10
+    assert all(float(w) > float(h) for w, h in sizes)
+    assert all(abs(float(w) - 841.89) < 1 and abs(float(h) - 595.28) < 1 for w, h in sizes)  # A4
+
+
+def test_writer_shows_title_every_number_and_the_header_on_every_page(report_pdf, kind):
+    pages = _pages(report_pdf)
+    flat = " ".join(" ".join(pages).split())
+    assert "Отчет о мероприятиях в международной сфере" in flat and "во II квартале 2025 года" in flat
+    numbers = {int(n) for n in re.findall(r"(?m)^\s*(\d{1,3})\.\s", "\n".join(pages))}
+    assert set(range(1, 98)) <= numbers
+    # Every word of every column title on every page: the header row really repeats.
+    title_words = {w for c in kind.columns for w in c.title.replace("(", " ").replace(")", " ").split()}
+    for i, page in enumerate(_pages(report_pdf, layout=False), start=1):
+        words = set(page.replace("(", " ").replace(")", " ").split())
+        assert title_words <= words, (i, title_words - words)
+
+
+def test_section_headers_never_end_a_page(report_pdf):
+    for i, page in enumerate(_pages(report_pdf), start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not re.fullmatch(r"\d+", line)]  # drop the page number
+        assert not body[-1].startswith(("Муниципальное образование «", "Город Смоленск")), f"page {i}"
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(run, monkeypatch, tmp_path):
+    monkeypatch.setattr("reportgen.office.find_soffice", lambda: None)
+    result = run("build", SAMPLES, "--force", "--pdf", "-o", tmp_path / "r.docx")
+    assert result.code == 2 and "libreoffice-writer" in result.err
+    assert not (tmp_path / "r.docx").exists()
+
+
+def _synthetic_report(kind, seed: int):
+    """Sections of 1–3 events of random length: some section header lands near a page end."""
+    import random
+
+    from reportgen.model import Event, Report, Section
+
+    rng = random.Random(seed)
+    sections, n = [], 0
+    for m in kind.registry:
+        events = []
+        for _ in range(rng.randint(1, 3)):
+            n += 1
+            events.append(Event(n, f"{n}.", ("Событие " * rng.randint(1, 30), "г. Смоленск", "1 мая 2025 года",
+                                             "Цель " * rng.randint(5, 120), "Участники"), "a.xlsx", "Лист1", n))
+        sections.append(Section(m.section, m.short, tuple(events)))
+    return Report("Отчет", tuple(c.title for c in kind.columns), tuple(c.width_cm for c in kind.columns), 0,
+                  tuple(sections))
+
+
+def test_section_header_is_kept_with_its_first_event(office, kind, tmp_path):
+    # Seeds whose layout puts a section header at the bottom of a page when keep-with-next is
+    # off (checked by hand with LibreOffice 7.4: 2, 1 and 1 such pages).
+    from reportgen.docx_writer import write_docx
+
+    docs = []
+    for seed in (2, 3, 7):
+        docs.append(tmp_path / f"s{seed}.docx")
+        write_docx(_synthetic_report(kind, seed), kind, docs[-1])
+    for pdf in convert(docs, "pdf", tmp_path):
+        for i, page in enumerate(_pages(pdf), start=1):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            body = [line for line in lines if not re.fullmatch(r"\d+", line)]
+            assert not body[-1].startswith(("Муниципальное образование «", "Город Смоленск")), (pdf.name, i)

@@ -1,0 +1,131 @@
+"""`reportgen template`: the blank form, read back by openpyxl and by reportgen itself."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from docx_text import read_report
+from reportgen.dates import EXAMPLES, DateSpan, parse_dates
+from reportgen.form_writer import HEADER_ROW
+
+
+@pytest.fixture
+def vyazma(run, tmp_path):
+    path = tmp_path / "form.xlsx"
+    result = run("template", "--municipality", "Вяземский", "--period", "2025-Q2", "-o", path)
+    assert result.code == 0, result.err
+    return path
+
+
+def fill(path, events, out=None):
+    """Fill a blank form the way a person would: one event per row under the header."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Мероприятия"]
+    for i, values in enumerate(events):
+        for col, value in enumerate(values, start=2):
+            ws.cell(HEADER_ROW + 1 + i, col, value)
+    wb.save(out or path)
+    return out or path
+
+
+EVENTS = [
+    ("Международный фестиваль «Славянское единство»", "г. Вязьма", dt.datetime(2025, 4, 12),
+     "Укрепление дружбы\nи культурных связей", "Коллективы России и Беларуси, 120 человек"),
+    ("Круглый стол «Побратимы»", "г. Вязьма,\nДом культуры", "18-20 мая 2025 года", "Обмен опытом", "35 человек"),
+]
+
+
+def test_form_structure(vyazma, kind):
+    wb = openpyxl.load_workbook(vyazma)
+    assert wb.sheetnames[0] == "Мероприятия" and wb.active.title == "Мероприятия"
+    assert "Инструкция" in wb.sheetnames and wb["Списки"].sheet_state == "hidden"
+    ws = wb["Мероприятия"]
+    assert ws["B2"].value == "Вяземский муниципальный округ"
+    assert ws["B3"].value == "II квартал 2025 года"
+    assert ws["A1"].value.endswith("во II квартале 2025 года")
+    header = [ws.cell(HEADER_ROW, c).value for c in range(1, 7)]
+    assert header == [c.title for c in kind.columns]
+    assert all(ws.cell(HEADER_ROW, c).font.b and ws.cell(HEADER_ROW, c).alignment.wrap_text for c in range(1, 7))
+    assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    widths = {c.key: ws.column_dimensions[chr(65 + i)].width for i, c in enumerate(kind.columns)}
+    assert widths["goal"] == max(widths.values())
+
+
+def test_municipality_is_a_list_drop_down_on_a_hidden_sheet(vyazma, kind):
+    wb = openpyxl.load_workbook(vyazma)
+    ws = wb["Мероприятия"]
+    [dv] = [dv for dv in ws.data_validations.dataValidation if "B2" in str(dv.sqref)]
+    assert dv.type == "list"
+    name = dv.formula1.lstrip("=")
+    target = wb.defined_names[name].attr_text
+    assert target.startswith("'Списки'!")
+    values = [c.value for c in wb["Списки"]["A"]]
+    assert values == [m.form_name for m in kind.registry] and len(values) == 27
+    assert all(kind.registry.match(v) is not None for v in values)
+
+
+def test_dates_column_has_an_input_message_with_parseable_examples(vyazma):
+    ws = openpyxl.load_workbook(vyazma)["Мероприятия"]
+    [dv] = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith("D")]
+    assert dv.showInputMessage and "18 марта 2025 года" in dv.prompt and len(dv.prompt) <= 255
+    assert all(isinstance(parse_dates(text), DateSpan) for text, _ in EXAMPLES)
+
+
+def test_instructions_sheet(run, tmp_path, kind):
+    path = tmp_path / "f.xlsx"
+    run("template", "-o", path, "--send-to", "Отправьте на intl@example.ru")
+    ws = openpyxl.load_workbook(path)["Инструкция"]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "одна строка — одно мероприятие" in text
+    assert "Отправьте на intl@example.ru" in text
+    assert "Не меняйте заголовки" in text
+    for example, _ in EXAMPLES:
+        assert example in text
+    for column in kind.columns:
+        assert column.hint in text
+
+
+def test_fresh_forms_validate_clean(run, vyazma, tmp_path):
+    result = run("validate", vyazma, "--format", "json")
+    assert result.code == 0 and result.json()["diagnostics"] == []
+    blank = tmp_path / "blank.xlsx"
+    run("template", "-o", blank)
+    result = run("validate", blank, "--format", "json")
+    assert result.code == 0 and result.json()["diagnostics"] == []
+
+
+def test_all_writes_one_readable_form_per_municipality(run, tmp_path, kind):
+    folder = tmp_path / "forms"
+    result = run("template", "--all", "--period", "2025-Q2", "-o", folder)
+    assert result.code == 0
+    files = sorted(folder.iterdir())
+    assert len(files) == 27
+    assert (folder / "Форма_Вяземский_2025-Q2.xlsx").is_file()
+    data = run("validate", folder, "--format", "json").json()
+    assert data["diagnostics"] == []
+    assert sorted(f["municipality"] for f in data["forms"]) == sorted(m.short for m in kind.registry)
+
+
+def test_filled_form_builds(run, vyazma, tmp_path):
+    fill(vyazma, EVENTS)
+    assert run("validate", vyazma).code == 0
+    out = tmp_path / "r.docx"
+    assert run("build", vyazma, "-o", out).code == 0
+    _, rows = read_report(out)
+    assert rows[1] == ["Муниципальное образование «Вяземский муниципальный округ» Смоленской области"]
+    assert [r[0] for r in rows[2:]] == ["1.", "2."]
+    assert rows[2][3] == "12 апреля 2025 года" and rows[3][2] == "г. Вязьма,\nДом культуры"
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--municipality", "Вяземскй"], "«Вяземский»"),
+    (["--municipality", "Вяземский", "--all"], "--all"),
+    (["--period", "II-2025"], "2025-Q2"),
+])
+def test_template_usage_errors(run, args, needle):
+    result = run("template", *args)
+    assert result.code == 2 and needle in result.err

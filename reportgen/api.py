@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .assemble import Order, assemble
 from .checks import Validation, validate
-from .files import InputFile, atomic_output, expand_inputs
+from .files import InputFile, Skipped, atomic_output, expand_inputs
 from .kind import Kind, load_kind
 from .model import Form, Report
 from .period import Period
@@ -25,15 +25,16 @@ class Checked:
     """Inputs that were found, what was skipped, and the validation of what was read."""
 
     inputs: tuple[InputFile, ...]
-    skipped: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
     validation: Validation
     kind: Kind
 
 
-def read_forms(inputs: Sequence[InputFile], kind: Kind) -> list[Form]:
-    from .reader import read_form
+def read_forms(inputs: Sequence[InputFile], kind: Kind, on_done=None) -> list[Form]:
+    """Read the forms in worker processes, each under a time and memory budget."""
+    from .workers import read_forms as read_in_workers
 
-    return [read_form(i.path, kind, i.display) for i in inputs]
+    return read_in_workers(inputs, kind, on_done)
 
 
 def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | None = None) -> Checked:

@@ -165,7 +165,10 @@ def build(
     target = output if output is not None else Path(f"report-{v.period.code()}.docx")
     check_output(target, checked.inputs)
     report = build_report(checked, order)  # type: ignore[arg-type]
-    write_report(report, checked.kind, target)
+    try:
+        write_report(report, checked.kind, target)
+    except OSError as exc:
+        raise UsageProblem(f"Не удалось записать отчет «{target}»: {exc.strerror or exc}") from exc
     sections = len(report.sections)
     from rich.text import Text
 
@@ -261,6 +264,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     except KeyboardInterrupt:
         _console(stderr=True).print("Прервано.")
         return 130
+    if code == 130:  # typer turns Ctrl-C into exit status 130
+        _console(stderr=True).print("Прервано.")
     return code if isinstance(code, int) else EXIT_OK
 
 

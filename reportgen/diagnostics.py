@@ -18,6 +18,14 @@ Scope = Literal["file", "row", "run"]
 CODES: dict[str, tuple[Severity, Scope, str]] = {
     # whole file
     "file-unreadable": ("error", "file", "файл не удалось прочитать как книгу Excel"),
+    "file-not-regular": ("error", "file", "это не обычный файл (папка, устройство, битая ссылка)"),
+    "file-empty": ("error", "file", "файл пустой"),
+    "file-too-large": ("error", "file", "файл слишком большой для формы"),
+    "file-encrypted": ("error", "file", "книга защищена паролем"),
+    "file-format": ("error", "file", "файл другого формата (HTML, CSV, Word, PDF…)"),
+    "file-bomb": ("error", "file", "архив книги распаковывается в слишком большой объем"),
+    "file-timeout": ("error", "file", "чтение файла не уложилось в отведенное время"),
+    "file-memory": ("error", "file", "чтение файла не уложилось в отведенную память"),
     "no-header": ("error", "file", "не найдена строка заголовков таблицы"),
     "missing-column": ("error", "file", "нет обязательного столбца"),
     "municipality-missing": ("error", "file", "не указано муниципальное образование"),
@@ -34,6 +42,8 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "date-nonexistent": ("error", "row", "такой даты не существует"),
     "date-reversed": ("error", "row", "окончание раньше начала"),
     "date-no-year": ("error", "row", "в сроках не указан год"),
+    "formula-no-value": ("error", "row", "формула без сохраненного значения"),
+    "cell-error": ("error", "row", "в ячейке ошибка формулы (#ДЕЛ/0! и т. п.)"),
     # warnings
     "date-outside-period": ("warning", "row", "сроки выходят за отчетный квартал"),
     "column-unknown": ("warning", "file", "столбец с данными не входит в отчет"),
@@ -43,6 +53,8 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "mixed-script": ("warning", "row", "латинские буквы внутри русского слова"),
     "event-duplicate": ("warning", "row", "одно и то же мероприятие указано дважды"),
     "control-chars": ("warning", "row", "в тексте были управляющие символы, они удалены"),
+    "row-hidden": ("warning", "row", "скрытая строка включена в отчет"),
+    "merged-cells": ("warning", "row", "объединенные ячейки в строках таблицы"),
     # information
     "date-year-assumed": ("info", "row", "год взят из отчетного периода"),
 }

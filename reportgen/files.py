@@ -10,12 +10,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-FORM_SUFFIXES = (".xlsx", ".xlsm")
+FORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _GLOB_CHARS = set("*?[")
 
 
 class UsageProblem(Exception):
     """Wrong use of the command (a path that does not exist, a bad output): exit status 2."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file named by the arguments that is not read, and why."""
+
+    display: str
+    reason: str
+
+
+LOCK_REASON = "файл блокировки Excel (он появляется, пока книга открыта)"
 
 
 @dataclass(frozen=True)
@@ -29,15 +40,19 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$")
 
 
-def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[str]]:
-    """Files named by the arguments, in order, without duplicates; and the lock files skipped."""
+def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
+    """Files named by the arguments, in order, without duplicates; and what was passed over.
+
+    In a folder, files that are not forms (a .doc a municipality sent instead, a PDF) are
+    listed as skipped, so that nobody's submission disappears without a word.
+    """
     found: list[InputFile] = []
-    skipped: list[str] = []
+    skipped: list[Skipped] = []
     seen: set[Path] = set()
 
     def add(path: Path, display: str) -> None:
         if is_lock_file(path):
-            skipped.append(display)
+            skipped.append(Skipped(display, LOCK_REASON))
             return
         key = path.resolve()
         if key not in seen:
@@ -47,12 +62,16 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[str]]:
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            children = sorted(p for p in path.iterdir()
-                              if p.suffix.lower() in FORM_SUFFIXES and not p.is_dir())
+            entries = sorted(p for p in path.iterdir() if not p.name.startswith(".") and not p.is_dir())
+            children = [p for p in entries if p.suffix.lower() in FORM_SUFFIXES]
             if not children:
                 raise UsageProblem(f"В папке «{arg}» нет файлов форм ({', '.join(FORM_SUFFIXES)})")
-            for child in children:
-                add(child, str(path / child.name) if arg not in (".", "./") else child.name)
+            for child in entries:
+                display = str(path / child.name) if arg not in (".", "./") else child.name
+                if child in children:
+                    add(child, display)
+                else:
+                    skipped.append(Skipped(display, f"не форма Excel ({child.suffix or 'без расширения'})"))
         elif path.exists() or path.is_symlink():
             add(path, arg)
         elif _GLOB_CHARS & set(arg):

@@ -30,9 +30,8 @@ def diagnostic_line(d: Diagnostic) -> str:
 def print_diagnostics(console: Console, checked: Checked) -> None:
     from rich.text import Text
 
-    for name in checked.skipped:
-        console.print(Text(f"{name}: пропущен файл блокировки Excel (он появляется, пока книга открыта)",
-                           style="dim"))
+    for item in checked.skipped:
+        console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
     groups = [s.diagnostics for s in checked.validation.submissions] + [checked.validation.run_diagnostics]
     first = True
     for group in groups:
@@ -96,7 +95,7 @@ def validation_json(checked: Checked) -> dict:
             }
             for s in v.submissions
         ],
-        "skipped": list(checked.skipped),
+        "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped],
         "diagnostics": [d.as_dict() for d in v.diagnostics],
         "summary": {"errors": v.errors, "warnings": v.warnings, "info": count(v.diagnostics, "info")},
     }

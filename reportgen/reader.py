@@ -9,34 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from .dates import format_date
-from .diagnostics import Diagnostic, column_letter
+from .diagnostics import Diagnostic, cell_order, column_letter
 from .kind import Column, Kind, fold_title
 from .model import Cell, Field, Form, Row
 from .period import parse_label
-from .text import clean_cell, control_char_names, fold, plural, unescape_ooxml
+from .preflight import RESAVE, Refused, inspect
+from .sheets import Extras, SheetSource, open_sheets
+from .text import clean_cell, control_char_names, fold, plural
 
 HEADER_SEARCH_ROWS = 30
-RESAVE_HINT = "Откройте файл в Excel или LibreOffice Calc и сохраните его заново как «Книга Excel (.xlsx)»."
-
-
-@dataclass
-class SheetSource:
-    """A sheet as the form logic needs it: a name and its rows as (line, values)."""
-
-    name: str
-    rows: Iterable[tuple[int, tuple]]
-
-
-class UnreadableFile(Exception):
-    """The file cannot be opened as a workbook; the message is for the user."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.hint = hint
 
 
 def read_form(path: Path, kind: Kind, display: str | None = None) -> Form:
@@ -44,18 +28,17 @@ def read_form(path: Path, kind: Kind, display: str | None = None) -> Form:
     display = display or str(path)
     try:
         return _read(path, kind, display)
-    except UnreadableFile as exc:
-        message, hint = str(exc), exc.hint
+    except Refused as exc:
+        code, message, hint = exc.code, str(exc), exc.hint
+    except MemoryError:
+        code, message, hint = "file-too-large", "Книга слишком велика: не хватило памяти, чтобы ее прочитать", RESAVE
     except Exception as exc:  # noqa: BLE001 - a parser's surprise on a strange file is that file's problem
-        message = f"Книгу не удалось прочитать ({type(exc).__name__}: {exc})"
-        hint = RESAVE_HINT
-    return Form(path=display, diagnostics=(Diagnostic("file-unreadable", message, file=display, hint=hint),))
+        code, message, hint = "file-unreadable", f"Книгу не удалось прочитать ({type(exc).__name__}: {exc})", RESAVE
+    return Form(path=display, diagnostics=(Diagnostic(code, message, file=display, hint=hint),))
 
 
 def _read(path: Path, kind: Kind, display: str) -> Form:
-    from . import xlsx  # openpyxl is heavy; only reading needs it
-
-    with xlsx.open_sheets(path) as sheets:
+    with open_sheets(inspect(path)) as sheets:
         preferred = fold(kind.data_sheet)
         ordered = sorted(sheets, key=lambda s: fold(s.name) != preferred)
         for sheet in ordered:
@@ -150,6 +133,8 @@ def _read_sheet(sheet: SheetSource, kind: Kind, display: str) -> Form | None:
     rows, unknown_counts, first_unknown_line, row_diags = _read_rows(
         _chain(head[index + 1:], rows_iter), columns, unknown, kind, display, sheet.name)
     diags.extend(row_diags)
+    diags.extend(_extras_findings(sheet.extras, header_line, fields, columns, kind, display, sheet.name,
+                                  {r.line for r in rows}))
     for col, n in sorted(unknown_counts.items()):
         title = unknown.get(col, "")
         named = f"«{title}»" if title else "без заголовка"
@@ -167,6 +152,61 @@ def _read_sheet(sheet: SheetSource, kind: Kind, display: str) -> Form | None:
         columns={k: column_letter(c) for k, c in columns.items()},
         header_line=header_line, rows=tuple(rows), diagnostics=tuple(diags),
     )
+
+
+def _extras_findings(extras: Extras, header_line: int, fields: dict[str, Field], columns: dict[str, int],
+                     kind: Kind, display: str, sheet: str, event_lines: set[int]) -> list[Diagnostic]:
+    """Hidden rows, formulas without values, error values and merged cells in the table."""
+    out: list[Diagnostic] = []
+    used = {col for key, col in columns.items() if key != kind.number_key}
+    field_cells = {_position(f.ref) for f in fields.values()}
+
+    def in_table(row: int, col: int) -> bool:
+        return (row > header_line and col in used) or (row, col) in field_cells
+
+    for (row, col), formula in sorted(extras.no_value.items()):
+        if in_table(row, col):
+            out.append(Diagnostic(
+                "formula-no-value",
+                f"В ячейке формула «={formula}», но ее значение не сохранено в файле",
+                file=display, sheet=sheet, cell=f"{column_letter(col)}{row}",
+                hint="Откройте файл в Excel или LibreOffice Calc и сохраните его: значение формулы будет вычислено.",
+            ))
+    for (row, col), error in sorted(extras.errors.items()):
+        if in_table(row, col):
+            out.append(Diagnostic(
+                "cell-error", f"В ячейке ошибка формулы {error}",
+                file=display, sheet=sheet, cell=f"{column_letter(col)}{row}",
+                hint="Исправьте формулу или впишите значение текстом.",
+            ))
+    for row in sorted(extras.hidden_rows & event_lines):
+        out.append(Diagnostic(
+            "row-hidden", f"Строка {row} скрыта в книге, но включена в отчет",
+            file=display, sheet=sheet, cell=f"A{row}",
+            hint="Если это мероприятие не должно попасть в отчет, удалите строку, а не скрывайте.",
+        ))
+    for r1, c1, r2, c2 in extras.merged:
+        if r2 <= header_line or not any(c in used for c in range(c1, c2 + 1)):
+            continue
+        first = f"{column_letter(c1)}{r1}"
+        span = f"{first}:{column_letter(c2)}{r2}"
+        if r2 > r1:
+            rest = f"строке {r2}" if r2 == r1 + 1 else f"строках {r1 + 1}–{r2}"
+            where = f"записано только в строку {r1}, в {rest} этих ячеек нет"
+        else:
+            where = f"относится только к столбцу {column_letter(c1)}"
+        out.append(Diagnostic(
+            "merged-cells", f"Ячейки {span} объединены: значение {where}",
+            file=display, sheet=sheet, cell=first,
+            hint="Разъедините ячейки и впишите значение в каждую строку, к которой оно относится.",
+        ))
+    return out
+
+
+def _position(ref: str) -> tuple[int, int]:
+    """"B7" → (7, 1): 1-based row, 0-based column."""
+    row, col = cell_order(ref)
+    return row, col - 1
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:
@@ -250,10 +290,10 @@ def _read_rows(rows: Iterable[tuple[int, tuple]], columns: dict[str, int], unkno
 
 def cell_text(value: object) -> tuple[str, dt.date | None, list[str]]:
     """A cell value as report text, the date when it is a date cell, and dropped control chars."""
-    if value is None:
+    if value is None or value == "":
         return "", None, []
     if isinstance(value, str):
-        text, dropped = clean_cell(unescape_ooxml(value))
+        text, dropped = clean_cell(value)
         return text, None, dropped
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0) and value.date() <= dt.date(1900, 1, 1):

@@ -7,16 +7,6 @@ import re
 # Characters XML 1.0 forbids (python-docx and lxml refuse them). Tab, LF and CR are allowed.
 _ILLEGAL = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACES = re.compile("[ \t]+")
-_LINE_EDGES = re.compile(" *\n *")
-# Word and Excel write characters they cannot store in XML as _xHHHH_; openpyxl leaves them.
-_XML_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
-
-
-def unescape_ooxml(text: str) -> str:
-    """Decode the `_xHHHH_` escapes of OOXML shared strings (`_x005F_` escapes the underscore)."""
-    if "_x" not in text:
-        return text
-    return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def clean_cell(text: str) -> tuple[str, list[str]]:
@@ -24,8 +14,9 @@ def clean_cell(text: str) -> tuple[str, list[str]]:
 
     The documented clean-up, and nothing more: CR LF and CR become LF, a vertical tab (Excel's
     Alt+Enter in some exporters) becomes a line break, other control characters are dropped,
-    tabs and runs of spaces become one space, spaces at the edges of lines and blank lines at
-    the edges of the cell are removed. Non-breaking spaces and all other characters are kept.
+    tabs and runs of spaces become one space, whitespace at the edges of each line (non-breaking
+    spaces included) and blank lines at the edges of the cell are removed. Everything else is
+    kept: non-breaking spaces inside a line, quotes, dashes, Latin letters.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -37,8 +28,8 @@ def clean_cell(text: str) -> tuple[str, list[str]]:
         text = _ILLEGAL.sub("", text)
     text = _SPACES.sub(" ", text)
     if "\n" in text:
-        text = _LINE_EDGES.sub("\n", text)
-    return text.strip(" \n"), dropped
+        return "\n".join(line.strip() for line in text.split("\n")).strip("\n"), dropped
+    return text.strip(), dropped
 
 
 _FOLD_DROP = str.maketrans({"\u00ad": None, "\u200b": None, "\ufeff": None, "ё": "е", "Ё": "е"})

@@ -92,9 +92,12 @@ def test_unexpanded_glob_and_lock_files(run, samples):
     (samples / "~$desnogorsk.xlsx").write_bytes(b"\x00lock")
     result = run("validate", str(samples / "*.xlsx"), "--format", "json")
     data = result.json()
-    assert len(data["files"]) == 14 and data["skipped"] == [str(samples / "~$desnogorsk.xlsx")]
+    assert len(data["files"]) == 14 and [s["file"] for s in data["skipped"]] == [str(samples / "~$desnogorsk.xlsx")]
+    (samples / "Вязьма.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     result = run("validate", samples, "--format", "json")
     assert len(result.json()["files"]) == 14
+    skipped = {Path(s["file"]).name: s["reason"] for s in result.json()["skipped"]}
+    assert set(skipped) == {"~$desnogorsk.xlsx", "Вязьма.doc"} and ".doc" in skipped["Вязьма.doc"]
 
 
 @pytest.mark.parametrize("args,needle", [

@@ -87,6 +87,17 @@ def test_form_keeps_its_drop_down_through_calc(resaved):
     assert lists and "B2" in str(lists[0].sqref)
 
 
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_xls_and_ods_forms_reach_the_report_like_xlsx(resaved, fmt, tmp_path):
+    """The samples saved by Calc as .xls (Excel 97) and .ods build the same report."""
+    _, samples = resaved
+    folder = tmp_path / fmt
+    converted = convert(samples, {"xls": "xls:MS Excel 97", "ods": "ods"}[fmt], folder)
+    assert all(p.suffix == f".{fmt}" for p in converted)
+    original = build_report(check_paths([str(SAMPLES)])).dump()
+    assert build_report(check_paths([str(folder)])).dump() == original
+
+
 def test_samples_resaved_by_calc_build_the_same_report(resaved):
     _, samples = resaved
     assert all(_saved_by_libreoffice(p) for p in samples)

@@ -207,7 +207,8 @@ def test_not_a_workbook_is_a_file_error(tmp_path, kind):
     path = tmp_path / "a.xlsx"
     path.write_text("это не книга Excel", encoding="utf-8")
     form = read_form(path, kind)
-    assert codes(form) == ["file-unreadable"] and not form.readable
+    assert codes(form) == ["file-format"] and not form.readable
+    assert "текстовый файл" in form.diagnostics[0].message
     assert form.diagnostics[0].hint
 
 

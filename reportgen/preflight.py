@@ -1,0 +1,169 @@
+"""Pre-flight: what a file really is, decided from its bytes before any parser sees it.
+
+Forms arrive by e-mail: some are not spreadsheets at all, some are encrypted, broken or crafted.
+Every refusal names what the file is and what to do. Zip containers are checked for what no
+library stops: members packed with other methods than stored/deflate, total and per-member
+inflated sizes (zip bombs), and Strict Open XML, which readers open as an empty workbook.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a form is kilobytes; a 64 MB "form" is not one
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all members inflated
+MAX_MEMBER_RATIO = 200  # inflated/packed, for members that inflate past RATIO_FLOOR
+RATIO_FLOOR = 2 * 1024 * 1024
+MAX_MEMBERS = 10_000
+
+RESAVE = "Откройте файл в Excel или LibreOffice Calc и сохраните его как «Книга Excel (.xlsx)»."
+_STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class Refused(Exception):
+    """A file that cannot be read as a form; `code` is the diagnostic code."""
+
+    def __init__(self, code: str, message: str, hint: str = RESAVE) -> None:
+        super().__init__(message)
+        self.code = code
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Checked:
+    path: Path
+    format: str  # "xlsx", "xls" or "ods"
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def inspect(path: Path) -> Checked:
+    """Decide what `path` is; raise Refused for anything that is not a readable workbook."""
+    try:
+        st = os.stat(path)  # follows links: a link to a form is fine
+    except FileNotFoundError as exc:
+        what = "ссылка ведет на несуществующий файл" if os.path.islink(path) else "файл не найден"
+        raise Refused("file-not-regular", f"Не удалось открыть: {what}", "Проверьте путь к файлу.") from exc
+    except OSError as exc:
+        raise Refused("file-unreadable", f"Не удалось открыть файл: {exc.strerror}", "Проверьте права на файл.") from exc
+    if not stat.S_ISREG(st.st_mode):
+        what = "папка" if stat.S_ISDIR(st.st_mode) else "не обычный файл (устройство, канал или сокет)"
+        raise Refused("file-not-regular", f"Это {what}, а не файл формы", "Укажите файл .xlsx.")
+    if st.st_size == 0:
+        raise Refused("file-empty", "Файл пустой (0 байт): вероятно, он не сохранился или не докачался из почты",
+                      "Попросите прислать файл заново.")
+    if st.st_size > MAX_FILE_BYTES:
+        raise Refused("file-too-large", f"Файл слишком большой для формы ({st.st_size // 2**20} МБ)",
+                      "Удалите из книги лишние листы и картинки и сохраните заново.")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8192)
+    except OSError as exc:
+        raise Refused("file-unreadable", f"Не удалось прочитать файл: {exc.strerror}", "Проверьте права на файл.") from exc
+
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return Checked(path, _inspect_zip(path))
+    if head.startswith(_OLE_MAGIC):
+        return Checked(path, _inspect_ole(path))
+    raise _what_else(head)
+
+
+def _inspect_ole(path: Path) -> str:
+    data = path.read_bytes()  # size is capped above
+    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+        raise Refused("file-encrypted", "Книга защищена паролем (зашифрована)",
+                      "Снимите пароль и сохраните заново: в Excel «Файл → Сведения → Защита книги → "
+                      "Зашифровать с использованием пароля», очистите поле пароля.")
+    if _utf16("WordDocument") in data:
+        raise Refused("file-format", "Это документ Word (.doc), а не таблица Excel",
+                      "Перенесите сведения в бланк формы Excel (reportgen template).")
+    if _utf16("Workbook") in data or _utf16("Book") in data:
+        return "xls"
+    raise Refused("file-format", "Это файл Microsoft Office старого формата, но не книга Excel")
+
+
+def _inspect_zip(path: Path) -> str:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Refused("file-unreadable", f"Файл поврежден: архив внутри книги не читается ({exc})") from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise Refused("file-bomb", f"В книге подозрительно много частей ({len(infos)})")
+        names = {i.filename for i in infos}
+        total = 0
+        for info in infos:
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise Refused("file-bomb", f"Часть книги «{info.filename}» сжата нестандартным способом "
+                                           f"(метод {info.compress_type}); Excel так не сохраняет")
+            if info.flag_bits & 0x1:
+                raise Refused("file-encrypted", "Части книги зашифрованы", "Снимите пароль и сохраните заново.")
+            total += info.file_size
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
+                raise Refused("file-bomb", f"Часть книги «{info.filename}» распаковывается в "
+                                           f"{info.file_size // 2**20} МБ из {info.compress_size // 1024} КБ "
+                                           "(похоже на «zip-бомбу»)", "Не открывайте этот файл; попросите прислать форму заново.")
+        if total > MAX_UNPACKED_BYTES:
+            raise Refused("file-bomb", f"Книга распаковывается в {total // 2**20} МБ — слишком много для формы",
+                          "Не открывайте этот файл; попросите прислать форму заново.")
+        if "mimetype" in names:
+            mimetype = zf.read("mimetype")[:100]
+            if b"opendocument.spreadsheet" in mimetype:
+                return "ods"
+            if b"opendocument.text" in mimetype:
+                raise Refused("file-format", "Это текстовый документ OpenDocument (.odt), а не таблица",
+                              "Перенесите сведения в бланк формы Excel (reportgen template).")
+            raise Refused("file-format", "Это документ OpenDocument, но не таблица")
+        if "word/document.xml" in names:
+            raise Refused("file-format", "Это документ Word (.docx), а не таблица Excel",
+                          "Перенесите сведения в бланк формы Excel (reportgen template).")
+        if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+            raise Refused("file-format", "Это zip-архив, а не книга Excel",
+                          "Распакуйте архив и укажите сами файлы форм.")
+        if "xl/workbook.bin" in names:
+            raise Refused("file-format", "Это двоичная книга Excel (.xlsb)")
+        with zf.open("xl/workbook.xml") as f:
+            start = f.read(4096)
+        if _STRICT_NS in start:
+            raise Refused("file-format", "Книга сохранена в формате «Строгий Open XML», его программа не читает",
+                          "Сохраните ее как обычную «Книгу Excel (.xlsx)».")
+    return "xlsx"
+
+
+def _what_else(head: bytes) -> Refused:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in text[:1024]:
+        return Refused("file-format", "Это веб-страница (HTML), сохраненная с расширением Excel",
+                       "Откройте ее в Excel и сохраните как «Книга Excel (.xlsx)».")
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return Refused("file-format", "Это «Таблица XML 2003», а не книга Excel")
+    if head.startswith(b"%PDF"):
+        return Refused("file-format", "Это PDF-документ, а не таблица Excel",
+                       "Попросите прислать форму в Excel (бланк: reportgen template).")
+    if head.startswith(b"{\\rtf"):
+        return Refused("file-format", "Это документ RTF (Word), а не таблица Excel",
+                       "Перенесите сведения в бланк формы Excel (reportgen template).")
+    if _looks_like_text(head):
+        return Refused("file-format", "Это текстовый файл (CSV или TXT), а не книга Excel",
+                       "Откройте его в Excel или LibreOffice Calc и сохраните как «Книга Excel (.xlsx)».")
+    return Refused("file-format", "Файл не является таблицей: его содержимое не похоже ни на один формат Excel",
+                   "Попросите прислать форму заново.")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    for encoding in ("utf-8", "cp1251"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+        return printable >= 0.95 * len(text)
+    return False

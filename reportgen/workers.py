@@ -1,0 +1,178 @@
+"""Reading forms in worker processes, each file under a time and a memory budget.
+
+A crafted or broken file must not hang the tool or take the machine's memory: each file is
+read in a worker process with an address-space limit, and a worker that runs past its time is
+killed. The file then gets one clear error and the run goes on. The same workers read forms in
+parallel on every core.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .files import InputFile
+from .kind import Kind
+from .model import Form
+from .reader import read_form
+
+FILE_TIMEOUT_S = float(os.environ.get("REPORTGEN_FILE_TIMEOUT", "20"))
+FILE_MEMORY_MB = int(os.environ.get("REPORTGEN_FILE_MEMORY_MB", "1024"))
+
+
+def _jobs(n_files: int) -> int:
+    wanted = os.environ.get("REPORTGEN_JOBS")
+    jobs = int(wanted) if wanted else (os.cpu_count() or 1)
+    return max(0, min(jobs, n_files, 8))
+
+
+def _limit_memory(megabytes: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: only the time budget applies
+        return
+    try:
+        with open("/proc/self/statm") as f:
+            already = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        already = 0
+    limit = already + megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _worker(conn, kind: Kind, memory_mb: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    # A native reader that runs out of memory aborts with a backtrace on stderr; the user gets
+    # our one-line message instead.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if task is None:
+            return
+        index, path, display = task
+        conn.send((index, read_form(Path(path), kind, display)))
+
+
+@dataclass
+class _Slot:
+    process: object
+    conn: object
+    task: tuple | None = None
+    deadline: float = 0.0
+
+
+def _budget_error(item: InputFile, code: str) -> Form:
+    if code == "file-timeout":
+        message = f"Файл читается дольше {FILE_TIMEOUT_S:.0f} с — чтение остановлено"
+    else:
+        message = f"Чтение файла потребовало больше {FILE_MEMORY_MB} МБ памяти — чтение остановлено"
+    return Form(path=item.display, diagnostics=(Diagnostic(
+        code, message, file=item.display,
+        hint="Возможно, в книге есть значения далеко за таблицей (например, в строке 1 048 576 или столбце XFD): "
+             "удалите лишние строки и столбцы и сохраните файл. Если не помогло, попросите прислать форму заново.",
+    ),))
+
+
+def read_forms(inputs: Sequence[InputFile], kind: Kind,
+               on_done: Callable[[InputFile], None] | None = None) -> list[Form]:
+    """Read every input; results in input order. Never raises for a bad file."""
+    jobs = _jobs(len(inputs))
+    if jobs == 0:
+        forms = []
+        for item in inputs:
+            forms.append(read_form(item.path, kind, item.display))
+            if on_done:
+                on_done(item)
+        return forms
+    return _Pool(kind, jobs).run(inputs, on_done)
+
+
+class _Pool:
+    def __init__(self, kind: Kind, jobs: int) -> None:
+        import multiprocessing
+
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self.ctx = multiprocessing.get_context(method)
+        self.kind = kind
+        self.jobs = jobs
+
+    def _start(self) -> _Slot:
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker, args=(child, self.kind, FILE_MEMORY_MB), daemon=True)
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    def run(self, inputs: Sequence[InputFile], on_done) -> list[Form]:
+        from multiprocessing.connection import wait
+
+        results: list[Form | None] = [None] * len(inputs)
+        pending = deque(enumerate(inputs))
+        slots = [self._start() for _ in range(self.jobs)]
+
+        def finish(slot: _Slot, form: Form) -> None:
+            index = slot.task[0]
+            results[index] = form
+            slot.task = None
+            if on_done:
+                on_done(inputs[index])
+
+        def replace(slot: _Slot) -> None:
+            slot.process.kill()
+            slot.process.join()
+            slot.conn.close()
+            fresh = self._start()
+            slot.process, slot.conn = fresh.process, fresh.conn
+
+        try:
+            while pending or any(s.task for s in slots):
+                for slot in slots:
+                    if slot.task is None and pending:
+                        index, item = pending.popleft()
+                        slot.task = (index, str(item.path), item.display)
+                        slot.deadline = time.monotonic() + FILE_TIMEOUT_S
+                        slot.conn.send(slot.task)
+                busy = [s for s in slots if s.task]
+                timeout = max(0.0, min(s.deadline for s in busy) - time.monotonic())
+                wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout)
+                for slot in busy:
+                    item = inputs[slot.task[0]]
+                    if slot.conn.poll():
+                        try:
+                            _, form = slot.conn.recv()
+                        except (EOFError, OSError):
+                            finish(slot, _budget_error(item, "file-memory"))
+                            replace(slot)
+                            continue
+                        finish(slot, form)
+                    elif not slot.process.is_alive():
+                        # Killed by the memory limit (Rust aborts, Python can die in C code).
+                        finish(slot, _budget_error(item, "file-memory"))
+                        replace(slot)
+                    elif time.monotonic() >= slot.deadline:
+                        finish(slot, _budget_error(item, "file-timeout"))
+                        replace(slot)
+        finally:
+            for slot in slots:
+                try:
+                    slot.conn.send(None)
+                except (OSError, ValueError):
+                    pass
+            for slot in slots:
+                slot.process.join(timeout=1)
+                if slot.process.is_alive():
+                    slot.process.kill()
+                    slot.process.join()
+        return results  # type: ignore[return-value]

@@ -1,0 +1,144 @@
+"""Hostile and messy inputs (tests/hostile.py): a clear message for each, no row lost, nothing broken."""
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import hostile
+from docx_text import read_report
+
+FILE_LEVEL = {"file-unreadable", "file-not-regular", "file-empty", "file-too-large", "file-encrypted",
+              "file-format", "file-bomb", "file-timeout", "file-memory", "no-header"}
+LIMIT_S, LIMIT_BYTES = 30, 2 * 2**30
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile") / "corpus"
+    return folder, hostile.corpus(folder)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    out = {}
+    for p in folder.iterdir():
+        if p.is_file() and not p.is_symlink() or (p.is_symlink() and p.resolve().is_file()
+                                                  and not str(p.resolve()).startswith("/dev")):
+            out[p.name] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def run_cli(*args, cwd: Path) -> tuple[int, str, str, float, int]:
+    """Run reportgen as a user would; exit status, output, wall seconds and the peak memory in bytes."""
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", *map(str, args)], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(timeout=120)
+    wall = time.monotonic() - start
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # largest process so far, workers too
+    return proc.returncode, out, err, wall, peak
+
+
+def test_whole_corpus_in_one_run(corpus, tmp_path):
+    import json
+
+    folder, cases = corpus
+    before = snapshot(folder)
+    code, out, err, wall, peak = run_cli("validate", folder, "--format", "json", cwd=tmp_path)
+    assert code == 1
+    assert "Traceback" not in out + err and err == ""
+    assert wall < LIMIT_S and peak < LIMIT_BYTES
+    data = json.loads(out)
+    forms = {Path(f["file"]).name: f for f in data["forms"]}
+    diags: dict[str, list[dict]] = {}
+    for d in data["diagnostics"]:
+        diags.setdefault(Path(d["file"]).name if d["file"] else "", []).append(d)
+    for case in cases:
+        if case.skipped:
+            assert [Path(s["file"]).name for s in data["skipped"]] == [case.name]
+            assert case.name not in forms
+            continue
+        found = diags.get(case.name, [])
+        codes = {d["code"] for d in found}
+        if case.refused:
+            assert forms[case.name]["events"] == 0, case.name
+            file_level = [d for d in found if d["code"] in FILE_LEVEL]
+            assert len(file_level) == 1, (case.name, codes)
+            assert case.refused in ("any", file_level[0]["code"]), (case.name, codes)
+            assert file_level[0]["message"] and file_level[0]["hint"], case.name
+            assert file_level[0]["cell"] is None
+        else:
+            assert forms[case.name]["events"] == case.events, (case.name, codes)
+            assert case.codes <= codes, (case.name, codes)
+            assert not codes & FILE_LEVEL, (case.name, codes)
+    assert hostile.SECRET not in out
+    assert snapshot(folder) == before  # inputs byte for byte unchanged
+
+
+def test_every_event_of_each_acceptable_file_reaches_the_report(corpus, tmp_path):
+    folder, cases = corpus
+    readable = [c for c in cases if c.events]
+    before = snapshot(folder)
+    out = tmp_path / "r.docx"
+    code, stdout, err, wall, _ = run_cli("build", *[folder / c.name for c in readable], "--force", "-o", out,
+                                         cwd=tmp_path)
+    assert code in (0, 1) and out.is_file(), stdout + err
+    assert "Traceback" not in stdout + err and wall < LIMIT_S
+    _, rows = read_report(out)
+    events = [r for r in rows[1:] if len(r) > 1]
+    assert len(events) == sum(c.events for c in readable)
+    cells = {cell for r in events for cell in r}
+    for case in readable:
+        for text in case.texts:
+            assert text in cells, (case.name, text[:40])
+    assert all(hostile.SECRET not in c for c in cells)
+    assert snapshot(folder) == before
+
+
+HEAVY = ["bomb-ratio.xlsx", "bomb-lying-sizes.xlsx", "bomb-bzip2.xlsx", "far-value.xlsx", "too-large.xlsx",
+         "billion-laughs.xlsx", "pipe.xlsx", "device.xlsx"]
+
+
+@pytest.mark.parametrize("name", HEAVY)
+def test_each_heavy_file_alone_stays_within_limits(corpus, tmp_path, name):
+    folder, _ = corpus
+    if not (folder / name).exists() and not (folder / name).is_symlink():
+        pytest.skip(f"{name} is POSIX-only")
+    code, out, err, wall, peak = run_cli("build", folder / name, "--period", "2025-Q2", "-o", tmp_path / "r.docx",
+                                         cwd=tmp_path)
+    assert code == 1 and not (tmp_path / "r.docx").exists()
+    assert f"{name}: ошибка" in out
+    assert "Traceback" not in out + err
+    assert wall < LIMIT_S and peak < LIMIT_BYTES
+
+
+def test_time_budget_stops_a_hanging_read(corpus, tmp_path):
+    """A reader that never finishes: the worker is killed and the file gets file-timeout."""
+    folder, _ = corpus
+    env = dict(os.environ, REPORTGEN_FILE_TIMEOUT="1")
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", HANG, str(folder / "ok-baseline.xlsx")], env=env,
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert time.monotonic() - start < 15
+    assert proc.returncode == 1, proc.stderr
+    assert "file-timeout" in proc.stdout and "Traceback" not in proc.stderr
+
+
+# Runs the CLI with a reader that hangs on every file (a stand-in for a pathological parse).
+HANG = """
+import sys, time
+import reportgen.reader as reader
+def hang(*a, **k):
+    time.sleep(3600)
+reader.read_form = hang
+import reportgen.workers as workers
+workers.read_form = hang
+from reportgen.cli import main
+sys.exit(main(["validate", sys.argv[1], "--period", "2025-Q2"]))
+"""

@@ -8,8 +8,10 @@ what goes where.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -54,6 +56,7 @@ def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = False)
 
 
 BOLD = "<w:b/><w:bCs/>"
+TIGHT = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 CENTER = '<w:jc w:val="center"/>'
 KEEP_NEXT = "<w:keepNext/>"
 V_CENTER = '<w:vAlign w:val="center"/>'
@@ -78,6 +81,8 @@ def table_start(widths: list[int]) -> str:
 
 
 TABLE_END = "</w:tbl>"
+# Word wants a paragraph between a table and the section properties.
+PARAGRAPH_AFTER_TABLE = '<w:p><w:pPr><w:spacing w:after="0"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
 
 
 def document_start() -> str:
@@ -88,8 +93,6 @@ def document_end(margin: int, landscape: bool = True) -> str:
     w, h = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
     orient = ' w:orient="landscape"' if landscape else ""
     return (
-        # Word wants a paragraph between a table and the section properties.
-        '<w:p><w:pPr><w:spacing w:after="0"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
         f'<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>'
         f'<w:pgSz w:w="{w}" w:h="{h}"{orient}/>'
         f'<w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" '
@@ -200,3 +203,40 @@ def zip_entry(name: str) -> zipfile.ZipInfo:
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     return info
+
+
+# --- a reference document (the office's letterhead), as pandoc's --reference-doc --------------
+
+_BODY_OPEN = re.compile(r"<w:body(?:\s[^>]*)?>")
+_LAST_SECT = re.compile(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*</w:sectPr>\s*</w:body>", re.S)
+_ATTR = r'w:{}="(\d+)"'
+
+
+@dataclass(frozen=True)
+class ReferenceBody:
+    """A reference document.xml cut where the report goes: before it, its final section, after."""
+
+    head: str  # up to and including <w:body>, with the document's own namespace declarations
+    section: str  # the last <w:sectPr>…</w:sectPr>: page size, margins, header/footer references
+    usable_width: int  # twips between the margins
+
+
+def split_reference(document_xml: str) -> ReferenceBody | None:
+    """Where the body of a reference document.xml starts and which section properties end it."""
+    if f'xmlns:w="{W_NS}"' not in document_xml[:20000]:
+        return None
+    body = _BODY_OPEN.search(document_xml)
+    sect = _LAST_SECT.search(document_xml)
+    if body is None or sect is None:
+        return None
+    section = sect.group(0)[: sect.group(0).rindex("</w:sectPr>") + len("</w:sectPr>")]
+    width = _int(section, "pgSz", "w", A4_SHORT)
+    left = _int(section, "pgMar", "left", 1134)
+    right = _int(section, "pgMar", "right", 1134)
+    return ReferenceBody(document_xml[: body.end()], section, max(width - left - right, 2000))
+
+
+def _int(section: str, element: str, attribute: str, default: int) -> int:
+    tag = re.search(rf"<w:{element}\b[^>]*>", section)
+    value = re.search(_ATTR.format(attribute), tag.group(0)) if tag else None
+    return int(value.group(1)) if value else default

@@ -84,9 +84,17 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
     return [t for _, t in targets]
 
 
-def write_report(report: Report, kind: Kind, output: Path) -> None:
-    """Write the .docx whole or not at all."""
+def write_report(report: Report, kind: Kind, output: Path, reference_doc: Path | None = None) -> None:
+    """Write the .docx whole or not at all (into the office's own document, if given)."""
     from .docx_writer import write_docx
 
     with atomic_output(output) as tmp:
-        write_docx(report, kind, tmp)
+        write_docx(report, kind, tmp, reference_doc)
+
+
+def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> None:
+    """The consolidated table for analysts: fmt "xlsx" or "json"; whole or not at all."""
+    from .exports import write_json, write_xlsx
+
+    with atomic_output(output) as tmp:
+        (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)

@@ -43,10 +43,14 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
         events = []
         for e in entries:
             n += 1
+            first = next(iter(e.row.cells.values()), None)
+            name_cell = e.row.cells.get(kind.name_key or "", first)
             events.append(Event(
                 number=n, label=kind.number_label(n),
                 cells=tuple(e.row.text(c.key) for c in content),
                 file=sub.form.path, sheet=sub.form.sheet, line=e.row.line,
+                ref=name_cell.ref if name_cell else "",
+                start=e.span.start if e.span else None, end=e.span.end if e.span else None,
             ))
         sections.append(Section(municipality.section, municipality.short, tuple(events)))
     number_column = next((i for i, c in enumerate(kind.columns) if c.role == "number"), None)
@@ -56,4 +60,5 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
         widths_cm=tuple(c.width_cm for c in kind.columns),
         number_column=number_column,
         sections=tuple(sections),
+        period=period.code(),
     )

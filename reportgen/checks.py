@@ -7,7 +7,7 @@ for every form, the municipality it belongs to and each row's parsed dates.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .dates import DateProblem, DateSpan, format_date, parse_dates
@@ -91,8 +91,15 @@ def validate(forms: Sequence[Form], kind: Kind, period: Period | None = None) ->
                 span = yield_into(diags, check_row(row, form, kind, period))
                 entries.append(Entry(row, span))
             diags.extend(check_duplicate_events(entries, form, kind))
-        diags.sort(key=lambda d: cell_order(d.cell))
         submissions.append(Submission(form, municipality, own_period, tuple(entries), tuple(diags)))
+    from .crosscheck import shared_events
+
+    shared = shared_events(submissions, kind)
+    submissions = [
+        replace(s, diagnostics=tuple(sorted(s.diagnostics + tuple(shared.get(i, ())),
+                                            key=lambda d: cell_order(d.cell))))
+        for i, s in enumerate(submissions)
+    ]
     # Registry order everywhere a person reads the results; forms of no known owner last.
     last = len(kind.registry)
     submissions.sort(key=lambda s: s.municipality.order if s.municipality else last)

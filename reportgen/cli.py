@@ -50,6 +50,18 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False)
 
 
+def _check_format(fmt: str) -> None:
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"«{fmt}» — неизвестный вид вывода; возможны text и json", param_hint="--format")
+
+
+def _print_json(data: dict) -> None:
+    import json
+
+    sys.stdout.reconfigure(encoding="utf-8")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
 def _load(paths: list[str], period: Optional[str], kind: str):
     from .api import check_paths
     from .kind import load_kind
@@ -94,26 +106,62 @@ def validate(
     period: PeriodOpt = None,
     fmt: Annotated[str, typer.Option(
         "--format", metavar="text|json", help="Вид вывода: text (по умолчанию) или json.")] = "text",
+    annotate: Annotated[Optional[Path], typer.Option(
+        "--annotate", metavar="ПАПКА",
+        help="Записать в папку копии форм с замечаниями: цвет и комментарий на ячейке, лист «Замечания».")] = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
-    if fmt not in ("text", "json"):
-        raise typer.BadParameter(f"«{fmt}» — неизвестный вид вывода; возможны text и json",
-                                 param_hint="--format")
+    _check_format(fmt)
+    if annotate is not None and annotate.exists() and not annotate.is_dir():
+        raise typer.BadParameter(f"«{annotate}» — это файл, а нужна папка", param_hint="--annotate")
     checked = _load(paths, period, kind)
-    if fmt == "json":
-        import json
+    if annotate is not None:
+        from .annotate import annotate_all
 
+        marked = annotate_all(checked, annotate)
+    if fmt == "json":
         from .present import validation_json
 
-        sys.stdout.reconfigure(encoding="utf-8")
-        sys.stdout.write(json.dumps(validation_json(checked), ensure_ascii=False, indent=2) + "\n")
+        _print_json(validation_json(checked))
     else:
         from .present import print_diagnostics, print_summary
 
         console = _console()
         print_diagnostics(console, checked)
         print_summary(console, checked)
+        if annotate is not None:
+            written = [copy for _, copy in marked if copy is not None]
+            console.print(f"Копии с замечаниями: {len(written)} в папке {annotate}", markup=False)
+            for name, copy in marked:
+                if copy is None:
+                    console.print(f"{name}: копия не сделана — файл не читается как книга", markup=False)
+    raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
+
+
+@app.command()
+def status(
+    paths: PathsArg,
+    period: PeriodOpt = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", metavar="text|json", help="Вид вывода: text (по умолчанию) или json.")] = "text",
+    kind: KindOpt = DEFAULT_KIND,
+) -> None:
+    """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
+    _check_format(fmt)
+    checked = _load(paths, period, kind)
+    if fmt == "json":
+        from .present import roster_json
+
+        _print_json(roster_json(checked))
+    else:
+        from .present import print_glance, print_roster
+
+        console = _console()
+        print_roster(console, checked)
+        print_glance(console, checked)
+        if checked.validation.errors:
+            console.print("Замечания по файлам: reportgen validate (с теми же файлами).", markup=False)
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
@@ -131,13 +179,21 @@ def build(
         "--force", help="Собрать отчет, несмотря на ошибки в строках (текст берется как написан).")] = False,
     pdf: Annotated[bool, typer.Option(
         "--pdf", help="Записать рядом и PDF (через LibreOffice).")] = False,
+    xlsx: Annotated[Optional[Path], typer.Option(
+        "--xlsx", metavar="ФАЙЛ.xlsx", help="Записать и сводную таблицу Excel (с датами, фильтрами, источниками).")] = None,
+    json_out: Annotated[Optional[Path], typer.Option(
+        "--json", metavar="ФАЙЛ.json", help="Записать ту же сводную таблицу в JSON.")] = None,
+    reference_doc: Annotated[Optional[Path], typer.Option(
+        "--reference-doc", metavar="БЛАНК.docx",
+        help="Взять параметры страницы, стили и колонтитулы (бланк учреждения) из этого документа Word.")] = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и собрать отчет Word (.docx)."""
-    from .api import build_report, write_report
+    from .api import build_report, write_export, write_report
     from .assemble import ORDERS
-    from .files import UsageProblem, check_output
-    from .present import print_diagnostics, print_summary
+    from .docx_writer import ReferenceDocError
+    from .files import InputFile, UsageProblem, check_output
+    from .present import print_diagnostics, print_glance, print_summary
     from .text import plural
 
     if order not in ORDERS:
@@ -148,6 +204,8 @@ def build(
 
         if find_soffice() is None:
             raise UsageProblem(f"Для --pdf нужен LibreOffice, а он не найден. {INSTALL_HINT}")
+    if reference_doc is not None and not reference_doc.is_file():
+        raise UsageProblem(f"Документ-образец «{reference_doc}» не найден")
     checked = _load(paths, period, kind)
     v = checked.validation
     console = _console()
@@ -163,25 +221,34 @@ def build(
         console.print(f"[bold red]Отчет не создан:[/] во входных файлах есть ошибки.{more}", markup=True)
         raise typer.Exit(EXIT_INPUT)
     target = output if output is not None else Path(f"report-{v.period.code()}.docx")
-    check_output(target, checked.inputs)
+    extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
+    inputs = [*checked.inputs, *([InputFile(reference_doc, str(reference_doc))] if reference_doc else [])]
+    for path in [target, *(p for p, _ in extra), *([target.with_suffix(".pdf")] if pdf else [])]:
+        check_output(path, inputs)
     report = build_report(checked, order)  # type: ignore[arg-type]
     try:
-        write_report(report, checked.kind, target)
+        write_report(report, checked.kind, target, reference_doc)
+        for path, fmt in extra:
+            write_export(report, checked.kind, path, fmt)
     except OSError as exc:
-        raise UsageProblem(f"Не удалось записать отчет «{target}»: {exc.strerror or exc}") from exc
+        raise UsageProblem(f"Не удалось записать «{exc.filename or target}»: {exc.strerror or exc}") from exc
+    except ReferenceDocError as exc:
+        raise UsageProblem(str(exc)) from exc
     sections = len(report.sections)
     from rich.text import Text
 
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
                                 f"разделов: {sections}"))
+    for path, fmt in extra:
+        console.print(Text.assemble((f"Таблица {fmt.upper()} записана: ", "bold green"), str(path)))
     if pdf:
         from .office import to_pdf
 
         pdf_path = target.with_suffix(".pdf")
-        check_output(pdf_path, checked.inputs)
         to_pdf(target, pdf_path)
         console.print(Text.assemble(("PDF записан: ", "bold green"), str(pdf_path)))
+    print_glance(console, checked)
     if v.errors:
         console.print("[yellow]Во входных файлах остались ошибки (собрано с --force).[/]")
     raise typer.Exit(EXIT_INPUT if v.errors else EXIT_OK)
@@ -258,7 +325,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     except OfficeError as exc:
         _error(str(exc))
         return EXIT_INPUT
-    except _click_exceptions().Abort:
+    except typer.Abort:
         _console(stderr=True).print("Прервано.")
         return 130
     except KeyboardInterrupt:

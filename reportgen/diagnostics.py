@@ -52,11 +52,13 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "period-differs": ("warning", "file", "период в форме отличается от заданного"),
     "mixed-script": ("warning", "row", "латинские буквы внутри русского слова"),
     "event-duplicate": ("warning", "row", "одно и то же мероприятие указано дважды"),
+    "event-conflict": ("warning", "row", "общее с другими мероприятие: сроки или место расходятся"),
     "control-chars": ("warning", "row", "в тексте были управляющие символы, они удалены"),
     "row-hidden": ("warning", "row", "скрытая строка включена в отчет"),
     "merged-cells": ("warning", "row", "объединенные ячейки в строках таблицы"),
     # information
     "date-year-assumed": ("info", "row", "год взят из отчетного периода"),
+    "event-shared": ("info", "row", "то же мероприятие указали другие, сведения совпадают"),
 }
 
 

@@ -82,6 +82,7 @@ class Kind:
     columns: tuple[Column, ...]
     registry: Registry
     form: FormSpec
+    event_prefixes: tuple[str, ...]
     extra: dict
     path: Path
 
@@ -103,6 +104,10 @@ class Kind:
     @property
     def name_key(self) -> str | None:
         return next((c.key for c in self.columns if c.role == "name"), None)
+
+    @property
+    def place_key(self) -> str | None:
+        return next((c.key for c in self.columns if c.role == "place"), None)
 
     @property
     def number_key(self) -> str | None:
@@ -224,7 +229,7 @@ def _kind_from_data(data: dict, path: Path) -> Kind:
         for i, m in enumerate(data["municipalities"])
     )
     reg = data.get("registry", {})
-    known = {"kind", "fonts", "page", "fields", "columns", "municipalities", "registry", "form"}
+    known = {"kind", "fonts", "page", "fields", "columns", "municipalities", "registry", "form", "events"}
     form = data.get("form", {})
     return Kind(
         name=k["name"],
@@ -242,6 +247,7 @@ def _kind_from_data(data: dict, path: Path) -> Kind:
         form=FormSpec(blank_rows=int(form.get("blank_rows", 50)), send_to=form.get("send_to", ""),
                       instructions=tuple(form.get("instructions", ())),
                       do_not_change=form.get("do_not_change", "")),
+        event_prefixes=tuple(data.get("events", {}).get("name_prefixes", ())),
         extra={key: v for key, v in data.items() if key not in known},
         path=path.parent,
     )

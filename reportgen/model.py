@@ -64,6 +64,9 @@ class Event:
     file: str
     sheet: str | None
     line: int
+    ref: str = ""  # the cell of the event's name, where a reader of the export can find it
+    start: dt.date | None = None  # parsed from the dates column (None when it could not be)
+    end: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class Report:
     widths_cm: tuple[float, ...]
     number_column: int | None  # index of the № column among `columns`, if the kind has one
     sections: tuple[Section, ...]
+    period: str = ""  # "2025-Q2"
 
     @property
     def event_count(self) -> int:

@@ -99,3 +99,51 @@ def validation_json(checked: Checked) -> dict:
         "diagnostics": [d.as_dict() for d in v.diagnostics],
         "summary": {"errors": v.errors, "warnings": v.warnings, "info": count(v.diagnostics, "info")},
     }
+
+
+def print_glance(console: Console, checked: Checked) -> None:
+    """The quarter's numbers at a glance: per month and the foreign countries named."""
+    from .roster import glance
+
+    g = glance(checked.validation, checked.kind)
+    if g.by_month:
+        console.print("По месяцам: " + ", ".join(f"{m} — {n}" for m, n in g.by_month), markup=False)
+    if g.countries:
+        console.print("Иностранные государства: " + ", ".join(f"{c} — {n}" for c, n in g.countries), markup=False)
+
+
+def print_roster(console: Console, checked: Checked) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from .roster import STATE_WORDS, roster, roster_summary, unattributed
+
+    styles = {"ready": "green", "errors": "bold red", "missing": "dim", "duplicate": "bold yellow"}
+    lines = roster(checked.validation, checked.kind)
+    table = Table(header_style="bold")
+    for title, justify in (("Муниципалитет", "left"), ("Состояние", "left"), ("Файлы", "left"),
+                           ("Мероприятий", "right"), ("Ошибок", "right"), ("Предупр.", "right")):
+        table.add_column(title, justify=justify, overflow="fold")
+    for line in lines:
+        table.add_row(line.name, Text(STATE_WORDS[line.state], style=styles[line.state]),
+                      "\n".join(Path(f).name for f in line.files) or "—",
+                      str(line.events) if line.files else "—", str(line.errors), str(line.warnings))
+    console.print(table)
+    for path in unattributed(checked.validation):
+        console.print(Text(f"{path}: не удалось определить муниципальное образование — см. замечания выше",
+                           style="yellow"))
+    v = checked.validation
+    period = f"Период: {v.period.label()}. " if v.period else ""
+    console.print(f"{period}{roster_summary(lines)}", markup=False)
+
+
+def roster_json(checked: Checked) -> dict:
+    from .roster import roster, unattributed
+
+    v = checked.validation
+    return {
+        "period": v.period.code() if v.period else None,
+        "municipalities": [line.as_dict() for line in roster(v, checked.kind)],
+        "unattributed": unattributed(v),
+        "diagnostics": [d.as_dict() for d in v.diagnostics],
+    }

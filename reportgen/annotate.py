@@ -1,0 +1,122 @@
+"""The return letter: a copy of each form with every finding marked on its cell.
+
+Each marked cell gets a fill colour by severity and a comment in Russian (message and what to
+do). A first sheet «Замечания» lists every finding with a link to its cell. The rest of the copy
+stays as the municipality sent it (openpyxl keeps values, styles, merged cells, validations and
+comments; it does not keep pictures or charts). The original is only read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .files import InputFile, atomic_output, check_output
+
+SHEET = "Замечания"
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+RANK = {"error": 0, "warning": 1, "info": 2}
+WORDS = {"error": "Ошибка", "warning": "Предупреждение", "info": "Примечание"}
+
+
+def annotated_name(source: Path) -> str:
+    """Same file name; .xls and .ods copies become .xlsx (what can be written back)."""
+    return source.name if source.suffix.lower() in (".xlsx", ".xlsm") else f"{source.stem}.xlsx"
+
+
+def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None]]:
+    """Write a marked copy of every input that has findings; (input, copy or None if it can't be read)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    by_display = {i.display: i for i in checked.inputs}
+    done: list[tuple[str, Path | None]] = []
+    for sub in checked.validation.submissions:
+        if not sub.diagnostics:
+            continue
+        item = by_display[sub.form.path]
+        if not sub.form.readable:
+            done.append((item.display, None))  # not a workbook we can open: the message says why
+            continue
+        target = outdir / annotated_name(item.path)
+        check_output(target, checked.inputs)
+        with atomic_output(target) as tmp:
+            annotate(item, sub.diagnostics, tmp)
+        done.append((item.display, target))
+    return done
+
+
+def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    wb = _open(item.path)
+    by_cell: dict[tuple[str, str], list[Diagnostic]] = defaultdict(list)
+    for d in diagnostics:
+        if d.sheet in wb.sheetnames and d.cell:
+            by_cell[(d.sheet, d.cell)].append(d)
+    for (sheet, ref), found in by_cell.items():
+        cell = wb[sheet][ref]
+        worst = min(found, key=lambda d: RANK[d.severity]).severity
+        cell.fill = PatternFill("solid", fgColor=FILLS[worst])
+        text = "\n\n".join(f"{WORDS[d.severity]} ({d.code}): {d.message}" + (f"\nЧто сделать: {d.hint}" if d.hint else "")
+                           for d in found)
+        if cell.comment is not None:
+            text = f"{text}\n\n— прежний комментарий —\n{cell.comment.text}"
+        comment = Comment(text, "reportgen")
+        comment.width, comment.height = 320, min(600, 40 + 15 * (len(text) // 45 + text.count("\n")))
+        cell.comment = comment
+
+    ws = wb.create_sheet(_unique(SHEET, wb.sheetnames), 0)
+    headers = ("№", "Где", "Важность", "Код", "Замечание", "Что сделать")
+    for col, (title, width) in enumerate(zip(headers, (5, 22, 16, 22, 70, 60)), start=1):
+        ws.cell(1, col, title).font = Font(bold=True)
+        ws.column_dimensions[chr(64 + col)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for n, d in enumerate(diagnostics, start=1):
+        row = n + 1
+        ws.cell(row, 1, n)
+        where = ws.cell(row, 2, f"{d.sheet}!{d.cell}" if d.cell else (d.sheet or "весь файл"))
+        if d.cell and d.sheet in wb.sheetnames:
+            where.hyperlink = Hyperlink(ref=where.coordinate, location=f"'{d.sheet}'!{d.cell}")
+            where.font = Font(color="0563C1", underline="single")
+        ws.cell(row, 3, WORDS[d.severity]).fill = PatternFill("solid", fgColor=FILLS[d.severity])
+        ws.cell(row, 4, d.code)
+        ws.cell(row, 5, d.message).alignment = wrap
+        ws.cell(row, 6, d.hint).alignment = wrap
+    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.active = 0
+    for sheet in wb.worksheets[1:]:
+        sheet.sheet_view.tabSelected = False
+    wb.save(target)
+
+
+def _open(path: Path):
+    from openpyxl import Workbook, load_workbook
+
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=True)
+    # .xls / .ods: a new workbook with the same sheets and values (styles cannot come along).
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    wb = Workbook()
+    wb.remove(wb.active)
+    for meta in book.sheets_metadata:
+        ws = wb.create_sheet(meta.name[:31])
+        for row in book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False):
+            ws.append([v if v != "" else None for v in row])
+        if not str(meta.visible).endswith("Visible"):
+            ws.sheet_state = "hidden"
+    return wb
+
+
+def _unique(name: str, taken: list[str]) -> str:
+    n, candidate = 1, name
+    while candidate in taken:
+        n += 1
+        candidate = f"{name} ({n})"
+    return candidate

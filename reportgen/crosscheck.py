@@ -1,0 +1,277 @@
+"""The same event reported by several municipalities: find it, and check that the facts agree.
+
+Joint events are normal (a festival in Smolensk that Krasny and Desnogorsk also report), but
+their dates and places must agree. Names are compared after normalisation (case, ё, quotes,
+ordinal numerals, Latin look-alike letters, prefixes like «Участие в», word endings) with
+rapidfuzz, the field's standard fuzzy matcher. A proper name in «quotes» identifies an event
+by itself; a generic name ("День единения народов") only together with the place, because
+every town holds its own.
+
+Linear in practice: identical normalised names are grouped first, fuzzy comparison runs only
+between distinct names that share a rare word stem, and events are paired only when their
+dates are close.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .checks import Entry, Submission
+from .dates import format_date
+from .diagnostics import Diagnostic, Location
+from .kind import Kind
+from .text import fold
+
+CLOSE_DAYS = 3  # spans this far apart may still be one event reported with a wrong date
+# Generic names (no «proper name»): rapidfuzz scores on word stems. token_set alone calls a
+# short name "the same" as any long one containing its words; token_sort keeps that honest.
+# Tuned on the reference report (see the README).
+NAME_SET_SCORE, NAME_SORT_SCORE = 85, 60
+QUOTED_SCORE = 90  # rapidfuzz ratio on the «proper name»
+PLACE_SCORE = 70  # token_sort_ratio on the place's stems, administrative words left out
+MAX_RELATED = 8
+RARE_STEM_SHARE = 0.05  # a stem in more distinct names than this share (and > 50) is too common to block on
+
+_QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]{3,})[»\"”“]")
+_ROMAN = re.compile(r"^[ivxlcхі]+$")
+_ORDINAL = re.compile(r"^\d+(?:-?(?:й|ый|ой|ий|го|е|я|м|ое|ая|х))?$")
+_LOOKALIKE = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "и",
+                            "і": "и", "k": "к", "m": "м", "t": "т", "h": "н", "b": "в"})
+_WORD = re.compile(r"[^\W_]+")
+_STOP = frozenset({"в", "во", "на", "и", "с", "со", "по", "к", "для", "из", "от", "за", "о", "об", "г"})
+_PLACE_STOP = frozenset({"г", "гор", "город", "пос", "поселок", "п", "дер", "деревня", "село", "агрогородок",
+                         "обл", "область", "области", "республика", "республики", "район", "района", "округ",
+                         "округа", "муниципальный", "российская", "федерации", "федерация", "рф"})
+# Endings stripped before comparing: reports of one event decline its name differently
+# («в Международном фестивале-конкурсе» / «Международный фестиваль-конкурс»).
+_ENDINGS = sorted("иями ями ами ого его ому ему ыми ими ией ия ие ий ый ой ая яя ое ее ых их ую юю ов ев ам ям "
+                  "ах ях ом ем ей а я о е ы и у ю ь".split(), key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class _Event:
+    index: int
+    sub: Submission
+    entry: Entry
+    name: str  # as written
+    stems: str  # normalised name: word stems, space-separated
+    quoted: str  # normalised «proper name», or ""
+    place: str  # normalised place
+
+
+def _words(text: str, stop: frozenset[str] = _STOP) -> list[str]:
+    """Stems of a text's words, with ordinals and look-alike Latin letters normalised away."""
+    out = []
+    for word in _WORD.findall(fold(text)):
+        if _ROMAN.match(word) or _ORDINAL.match(word):
+            continue  # "XIV", "XХV", "31-ой": the edition, not the event
+        word = word.translate(_LOOKALIKE)
+        if word not in stop and word not in _STOP:
+            out.append(_stem(word))
+    return out
+
+
+def _stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    return word[:6]
+
+
+def _strip_prefix(words: list[str], prefixes: list[list[str]]) -> list[str]:
+    for prefix in prefixes:
+        if words[: len(prefix)] == prefix:
+            return words[len(prefix):]
+    return words
+
+
+def _events(submissions: Sequence[Submission], kind: Kind) -> list[_Event]:
+    name_key, place_key = kind.name_key, kind.place_key
+    prefixes = sorted((_words(p) for p in kind.event_prefixes), key=len, reverse=True)
+    out = []
+    for sub in submissions:
+        if sub.municipality is None:
+            continue
+        for entry in sub.entries:
+            name = entry.row.text(name_key or "")
+            if entry.span is None or not name:
+                continue
+            quoted = max(_QUOTED.findall(name), key=len, default="")
+            out.append(_Event(
+                index=len(out), sub=sub, entry=entry, name=" ".join(name.split()),
+                stems=" ".join(_strip_prefix(_words(name), prefixes)),
+                quoted=" ".join(_words(quoted)) if quoted else "",
+                place=" ".join(_words(entry.row.text(place_key or ""), _PLACE_STOP)),
+            ))
+    return out
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _same_name(a: _Event, b: _Event, fuzz) -> bool:
+    if a.quoted and b.quoted:
+        return fuzz.ratio(a.quoted, b.quoted) >= QUOTED_SCORE
+    if a.quoted or b.quoted:
+        return False
+    # Generic names: the same only at the same place ("День единения" is held everywhere).
+    return (fuzz.token_set_ratio(a.stems, b.stems) >= NAME_SET_SCORE
+            and fuzz.token_sort_ratio(a.stems, b.stems) >= NAME_SORT_SCORE
+            and _same_place(a.place, b.place, fuzz))
+
+
+def _same_place(a: str, b: str, fuzz) -> bool:
+    return a.split()[:1] == b.split()[:1] or fuzz.token_sort_ratio(a, b) >= PLACE_SCORE
+
+
+def _close(a: Entry, b: Entry) -> bool:
+    gap = max(a.span.start, b.span.start) - min(a.span.end, b.span.end)  # negative when they overlap
+    return gap <= dt.timedelta(days=CLOSE_DAYS)
+
+
+def shared_events(submissions: Sequence[Submission], kind: Kind) -> dict[int, list[Diagnostic]]:
+    """Findings per submission (by position in `submissions`) about events reported elsewhere too."""
+    events = _events(submissions, kind)
+    if len({e.sub.municipality.short for e in events}) < 2:
+        return {}
+    from rapidfuzz import fuzz
+
+    # 1. Identical keys are one name; 2. fuzzy matches between distinct keys, blocked on rare stems.
+    def key(e: _Event) -> str:
+        return f"q:{e.quoted}" if e.quoted else f"n:{e.stems}|{e.place}"
+
+    by_key: dict[str, list[_Event]] = defaultdict(list)
+    for e in events:
+        by_key[key(e)].append(e)
+    keys = list(by_key)
+    reps = [by_key[k][0] for k in keys]
+    names = _Union(len(keys))
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, rep in enumerate(reps):
+        for stem in set((rep.quoted or rep.stems).split()):
+            index[stem].append(i)
+    too_common = max(50, int(RARE_STEM_SHARE * len(keys)))
+    for i, rep in enumerate(reps):
+        candidates: set[int] = set()
+        for stem in set((rep.quoted or rep.stems).split()):
+            if len(index[stem]) <= too_common:
+                candidates.update(j for j in index[stem] if j > i)
+        for j in candidates:
+            if names.find(i) != names.find(j) and _same_name(rep, reps[j], fuzz):
+                names.join(i, j)
+
+    # 3. Within one name, events whose dates are close are one event.
+    groups: dict[int, list[_Event]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        groups[names.find(i)].extend(by_key[k])
+    findings: dict[int, list[Diagnostic]] = defaultdict(list)
+    position = {id(s): i for i, s in enumerate(submissions)}
+    for group in groups.values():
+        if len({e.sub.municipality.short for e in group}) < 2:
+            continue
+        group.sort(key=lambda e: (e.entry.span.start, e.entry.span.end))
+        cluster = [group[0]]
+        for e in group[1:]:
+            if any(_close(e.entry, c.entry) for c in cluster[-MAX_RELATED:]):
+                cluster.append(e)
+            else:
+                _report(cluster, kind, findings, position)
+                cluster = [e]
+        _report(cluster, kind, findings, position)
+    return findings
+
+
+def _when(e: _Event) -> str:
+    span = e.entry.span
+    if span.start == span.end:
+        return format_date(span.start)
+    return f"{format_date(span.start)} – {format_date(span.end)}"
+
+
+def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
+    """Findings for one event reported by several municipalities; linear in the cluster's size.
+
+    Each row is compared with one representative per distinct (dates, municipality) and per
+    distinct place, not with every other row: a festival reported a thousand times costs a
+    thousand steps, not a million.
+    """
+    if len({e.sub.municipality.short for e in cluster}) < 2:
+        return
+    from rapidfuzz import fuzz
+
+    name_key, place_key = kind.name_key or "", kind.place_key or ""
+    per_municipality: dict[str, int] = defaultdict(int)
+    by_span: dict[tuple, dict[str, _Event]] = defaultdict(dict)
+    by_place: dict[str, dict[str, _Event]] = defaultdict(dict)
+    for e in cluster:
+        per_municipality[e.sub.municipality.short] += 1
+        by_span[(e.entry.span.start, e.entry.span.end)].setdefault(e.sub.municipality.short, e)
+        by_place[e.place].setdefault(e.sub.municipality.short, e)
+    same_place: dict[tuple[str, str], bool] = {}
+
+    def place_agrees(a: str, b: str) -> bool:
+        if (a, b) not in same_place:
+            same_place[(a, b)] = _same_place(a, b, fuzz)
+        return same_place[(a, b)]
+
+    for e in cluster:
+        me = e.sub.municipality.short
+        span = (e.entry.span.start, e.entry.span.end)
+        differ_dates = [o for s, reps in by_span.items() if s != span for m, o in reps.items() if m != me]
+        differ_place = [o for p, reps in by_place.items() if not place_agrees(p, e.place)
+                        for m, o in reps.items() if m != me]
+        others = [o for reps in by_span.values() for m, o in reps.items() if m != me]
+        if not others:
+            continue
+        total = len(cluster) - per_municipality[me]
+        shown = _unique(differ_dates + differ_place + others)[:MAX_RELATED]
+        related = tuple(Location(o.sub.form.path, o.sub.form.sheet, o.entry.row.cells[name_key].ref) for o in shown)
+        more = f" и еще {total - len(shown)}" if total > len(shown) else ""
+        ref = e.entry.row.cells[name_key].ref
+        form = e.sub.form
+        if differ_dates or differ_place:
+            parts = []
+            for o in _unique(differ_dates + differ_place)[:MAX_RELATED]:
+                facts = []
+                if o in differ_dates:
+                    facts.append(_when(o))
+                if o in differ_place:
+                    facts.append(f"место «{' '.join(o.entry.row.text(place_key).split())}»")
+                parts.append(f"{o.sub.municipality.short} — {', '.join(facts)}")
+            here = [_when(e)] if differ_dates else []
+            if differ_place:
+                here.append(f"место «{' '.join(e.entry.row.text(place_key).split())}»")
+            findings[position[id(e.sub)]].append(Diagnostic(
+                "event-conflict",
+                f"Мероприятие «{e.name}» указано и другими: {'; '.join(parts)}{more}. Здесь: {', '.join(here)}",
+                file=form.path, sheet=form.sheet, cell=ref, related=related,
+                hint="Сверьте сроки и место с другими участниками и исправьте, где ошибка.",
+            ))
+        else:
+            who = ", ".join(dict.fromkeys(o.sub.municipality.short for o in shown))
+            findings[position[id(e.sub)]].append(Diagnostic(
+                "event-shared",
+                f"Мероприятие «{e.name}» указано также: {who}{more}; сроки и место совпадают",
+                file=form.path, sheet=form.sheet, cell=ref, related=related,
+            ))
+
+
+def _unique(events: list[_Event]) -> list[_Event]:
+    seen: set[int] = set()
+    return [e for e in events if not (e.index in seen or seen.add(e.index))]

@@ -1,0 +1,81 @@
+"""Writers for analysts: the consolidated table as .xlsx (filters, frozen header) and as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .kind import Kind
+from .model import Report
+
+
+def _headers(kind: Kind) -> list[str]:
+    content = [c.title.split("\n")[0] for c in kind.content_columns]
+    return ["№", "Муниципальное образование", *content, "Начало", "Окончание", "Файл", "Лист", "Ячейка"]
+
+
+def write_xlsx(report: Report, kind: Kind, path: Path) -> None:
+    """One row per event, parsed dates as real dates, the source of every row; streamed."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Мероприятия")
+    headers = _headers(kind)
+    widths = [6, 18, *(max(12, c.width_cm * 4) for c in kind.content_columns), 12, 12, 24, 14, 8]
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    n = report.event_count
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{n + 1}"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    head = []
+    for title in headers:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = bold
+        head.append(cell)
+    ws.append(head)
+    for section in report.sections:
+        for e in section.events:
+            row = [e.number, section.municipality]
+            for text in e.cells:
+                cell = WriteOnlyCell(ws, value=text)
+                cell.alignment = wrap
+                row.append(cell)
+            for day in (e.start, e.end):
+                cell = WriteOnlyCell(ws, value=day)
+                if day is not None:
+                    cell.number_format = "DD.MM.YYYY"
+                row.append(cell)
+            row += [e.file, e.sheet, e.ref]
+            ws.append(row)
+    wb.save(path)
+
+
+def report_data(report: Report, kind: Kind) -> dict:
+    keys = [c.key for c in kind.content_columns]
+    return {
+        "title": report.title,
+        "period": report.period,
+        "columns": {c.key: c.title for c in kind.content_columns},
+        "events": [
+            {
+                "number": e.number,
+                "municipality": section.municipality,
+                "section": section.title,
+                **dict(zip(keys, e.cells)),
+                "start": e.start.isoformat() if e.start else None,
+                "end": e.end.isoformat() if e.end else None,
+                "file": e.file, "sheet": e.sheet, "cell": e.ref, "row": e.line,
+            }
+            for section in report.sections for e in section.events
+        ],
+    }
+
+
+def write_json(report: Report, kind: Kind, path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(report_data(report, kind), f, ensure_ascii=False, indent=1)
+        f.write("\n")

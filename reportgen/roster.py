@@ -1,0 +1,108 @@
+"""The coordinator's roster and the quarter's numbers at a glance. Pure: no files, no printing."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .checks import Validation
+from .kind import Kind
+from .text import fold
+
+STATES = ("ready", "errors", "missing", "duplicate")
+STATE_WORDS = {"ready": "готово", "errors": "с ошибками", "missing": "нет формы", "duplicate": "несколько форм"}
+MONTHS_NOMINATIVE = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+                     "октябрь", "ноябрь", "декабрь")
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    name: str  # the registry's short name
+    state: str
+    files: tuple[str, ...]
+    events: int
+    errors: int
+    warnings: int
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "state": self.state, "files": list(self.files), "events": self.events,
+                "errors": self.errors, "warnings": self.warnings}
+
+
+def roster(validation: Validation, kind: Kind) -> list[RosterLine]:
+    """One line per municipality of the registry, in registry order."""
+    lines = []
+    for m in kind.registry:
+        subs = [s for s in validation.submissions if s.municipality is m]
+        errors = sum(s.errors for s in subs)
+        if not subs:
+            state = "missing"
+        elif len(subs) > 1:
+            state = "duplicate"
+        else:
+            state = "errors" if errors else "ready"
+        lines.append(RosterLine(m.short, state, tuple(s.form.path for s in subs), sum(len(s.entries) for s in subs),
+                                errors, sum(s.warnings for s in subs)))
+    return lines
+
+
+def unattributed(validation: Validation) -> list[str]:
+    """Forms whose municipality is unknown: they appear on no roster line."""
+    return [s.form.path for s in validation.submissions if s.municipality is None]
+
+
+def roster_summary(lines: list[RosterLine]) -> str:
+    """«готово 13 из 27, с ошибками 1, не прислали 13»."""
+    count = Counter(line.state for line in lines)
+    parts = [f"готово {count['ready']} из {len(lines)}", f"с ошибками {count['errors']}",
+             f"не прислали {count['missing']}"]
+    if count["duplicate"]:
+        parts.append(f"несколько форм {count['duplicate']}")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Glance:
+    by_municipality: tuple[tuple[str, int], ...]
+    by_month: tuple[tuple[str, int], ...]  # "апрель 2025" → events starting then; "без даты" last
+    countries: tuple[tuple[str, int], ...]  # events naming the country, most first
+
+
+def glance(validation: Validation, kind: Kind) -> Glance:
+    """Events per municipality, per month of their start, and the foreign countries they name."""
+    per_m: Counter[str] = Counter()
+    per_month: Counter[tuple[int, int]] = Counter()
+    undated = 0
+    countries: Counter[str] = Counter()
+    patterns = [(c["name"], _country_pattern(c["stems"])) for c in kind.extra.get("countries", ())]
+    keys = [k for k in (kind.place_key, "participants") if k]
+    for s in validation.submissions:
+        if s.municipality is None:
+            continue
+        per_m[s.municipality.short] += len(s.entries)
+        for e in s.entries:
+            if e.span:
+                per_month[(e.span.start.year, e.span.start.month)] += 1
+            else:
+                undated += 1
+            text = fold(" ".join(e.row.text(k) for k in keys))
+            for name, pattern in patterns:
+                if pattern.search(text):
+                    countries[name] += 1
+    months = [(f"{MONTHS_NOMINATIVE[m - 1]} {y}", n) for (y, m), n in sorted(per_month.items())]
+    if undated:
+        months.append(("без даты", undated))
+    order = {m.short: m.order for m in kind.registry}
+    return Glance(
+        by_municipality=tuple(sorted(per_m.items(), key=lambda kv: order[kv[0]])),
+        by_month=tuple(months),
+        countries=tuple(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
+
+
+def _country_pattern(stems: list[str]) -> re.Pattern:
+    # A stem matches the start of a word; a stem ending in "$" matches a whole word only.
+    parts = [rf"\b{re.escape(s[:-1])}\b" if s.endswith("$") else rf"\b{re.escape(s)}\w*" for s in stems]
+    return re.compile("|".join(parts))
+

@@ -1,0 +1,254 @@
+"""The coordinator's quarter: roster, annotated returns, one event in several reports, exports."""
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from docx.shared import Cm, Pt
+
+from conftest import SAMPLES
+from docx_text import read_report
+from reportgen.api import check_paths
+from test_reader import EVENT, book, canonical
+
+
+# --- status ---------------------------------------------------------------------------------
+
+def test_status_on_the_reference_forms(run, samples, kind):
+    result = run("status", samples, "--format", "json")
+    data = result.json()
+    assert data["period"] == "2025-Q2"
+    lines = data["municipalities"]
+    assert [m["name"] for m in lines] == [m.short for m in kind.registry]
+    states = {m["name"]: m["state"] for m in lines}
+    assert sum(s == "ready" for s in states.values()) == 13
+    assert sum(s == "missing" for s in states.values()) == 13
+    assert [n for n, s in states.items() if s == "errors"] == ["Десногорск"]
+    desn = next(m for m in lines if m["name"] == "Десногорск")
+    assert desn["events"] == 18 and desn["errors"] == 1 and desn["files"][0].endswith("desnogorsk.xlsx")
+    assert sum(m["events"] for m in lines) == 97
+    assert result.code == 1
+
+
+def test_status_text_summary_and_duplicates(run, tmp_path):
+    a = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    b = book(tmp_path / "b.xlsx", ("Мероприятия", canonical(EVENT, municipality="Вязьма")))
+    c = book(tmp_path / "c.xlsx", ("Мероприятия", canonical(EVENT, municipality="Рудня")))
+    d = book(tmp_path / "d.xlsx", ("Мероприятия", canonical(EVENT, municipality="Неизвестный")))
+    result = run("status", a, b, c, d, "--format", "json")
+    states = {m["name"]: m["state"] for m in result.json()["municipalities"]}
+    assert states["Вяземский"] == "duplicate" and states["Руднянский"] == "ready"
+    assert [Path(p).name for p in result.json()["unattributed"]] == ["d.xlsx"]
+    text = run("status", c).out
+    assert "готово 1 из 27, с ошибками 0, не прислали 26" in text
+
+
+# --- the same event in several reports ------------------------------------------------------
+
+# Tuned on the reference report: every pair the check flags there (by event number).
+SHARED = {(7, 84), (48, 78), (61, 79), (77, 80)}  # same dates and place: info
+CONFLICTS = {(11, 56), (56, 87), (14, 45)}  # different dates: warning on both rows
+SAME_EVENT_SAME_DATES = {(11, 87)}  # in the «Славянский хоровод» group, these two agree
+
+
+def _numbers(checked):
+    """Event number (1–97) of every (file, cell of the name)."""
+    out, n = {}, 0
+    for s in checked.validation.submissions:
+        for e in s.entries:
+            n += 1
+            out[(s.form.path, e.row.cells["name"].ref)] = n
+    return out
+
+
+def test_shared_events_in_the_reference():
+    checked = check_paths([str(SAMPLES)])
+    number = _numbers(checked)
+    found: dict[str, set] = {"event-shared": set(), "event-conflict": set()}
+    for d in checked.validation.diagnostics:
+        if d.code in found:
+            me = number[(d.file, d.cell)]
+            for r in d.related:
+                found[d.code].add(tuple(sorted((me, number[(r.file, r.cell)]))))
+    assert found["event-shared"] == SHARED
+    assert found["event-conflict"] == CONFLICTS | SAME_EVENT_SAME_DATES
+    slavic = [d for d in checked.validation.diagnostics if d.code == "event-conflict" and "хоровод" in d.message]
+    assert any("12 апреля 2025 года" in d.message and "13 апреля 2025 года" in d.message for d in slavic)
+    assert all(d.severity == "warning" for d in checked.validation.diagnostics if d.code == "event-conflict")
+
+
+def test_a_holiday_held_in_every_town_is_not_one_event(tmp_path):
+    rows_a = canonical(["1.", "День единения народов России и Беларуси", "г. Смоленск", "2 апреля 2025", "x", "y"])
+    rows_b = canonical(["1.", "Участие в Дне единения народов Беларуси и России", "пос. Красный", "2 апреля 2025",
+                        "x", "y"], municipality="Краснинский")
+    a = book(tmp_path / "a.xlsx", ("Мероприятия", rows_a))
+    b = book(tmp_path / "b.xlsx", ("Мероприятия", rows_b))
+    v = check_paths([str(a), str(b)]).validation
+    assert not [d for d in v.diagnostics if d.code.startswith("event-")]
+
+
+def test_shared_event_search_does_not_compare_everything_with_everything(tmp_path, monkeypatch):
+    """5,400 events of 60 names in 27 forms: fuzzy comparisons stay near the number of names."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    calls = {"n": 0}
+    for name in ("ratio", "token_set_ratio", "token_sort_ratio"):
+        real = getattr(fuzz, name)
+
+        def counted(*args, _real=real, **kwargs):
+            calls["n"] += 1
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(fuzz, name, counted)
+    rng = random.Random(1)
+    names = [f"Фестиваль «Событие {i} {'абвгдежзик'[i % 10] * 3}»" for i in range(60)]
+    from reportgen.checks import validate
+    from reportgen.kind import load_kind
+    from reportgen.model import Cell, Form, Row
+
+    kind = load_kind()
+    forms = []
+    for m in list(kind.registry)[:27]:
+        rows = []
+        for i in range(200):
+            day = dt.date(2025, 4, 1) + dt.timedelta(days=rng.randrange(60))
+            rows.append(Row(10 + i, {"name": Cell(rng.choice(names), f"B{10 + i}"), "place": Cell("г. Смоленск", "C1"),
+                                     "dates": Cell(day.strftime("%d.%m.%Y"), "D1"), "goal": Cell("x", "E1"),
+                                     "participants": Cell("y", "F1")}))
+        forms.append(Form(f"{m.short}.xlsx", "Лист1", {"municipality": _field(m.short)},
+                          {"name": "B", "place": "C", "dates": "D", "goal": "E", "participants": "F"}, 5, tuple(rows)))
+    from reportgen.period import Period
+
+    v = validate(forms, kind, Period(2025, 2))
+    found = [d for d in v.diagnostics if d.code in ("event-shared", "event-conflict")]
+    assert len(found) == 5400  # every row is a shared event (27 municipalities, 60 festivals)
+    assert all(len(d.related) <= 8 for d in found)
+    assert calls["n"] < 5400, calls  # the 14.6 million pairs of 5,400 events are never formed
+
+
+def _field(text):
+    from reportgen.model import Field
+
+    return Field(text, "C2")
+
+
+# --- annotate -------------------------------------------------------------------------------
+
+def test_annotated_return_letter(run, tmp_path):
+    src = tmp_path / "desnogorsk.xlsx"
+    src.write_bytes((SAMPLES / "desnogorsk.xlsx").read_bytes())
+    before = hashlib.sha256(src.read_bytes()).hexdigest()
+    back = tmp_path / "back"
+    result = run("validate", "--annotate", back, src)
+    assert result.code == 1
+    assert hashlib.sha256(src.read_bytes()).hexdigest() == before
+    wb = openpyxl.load_workbook(back / "desnogorsk.xlsx")
+    assert wb.sheetnames[0] == "Замечания" and wb.active.title == "Замечания"
+    cell = wb["Мероприятия"]["D23"]
+    assert "date-missing" in cell.comment.text and "Что сделать" in cell.comment.text
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert wb["Мероприятия"]["D6"].fill.fgColor.rgb.endswith("FFEB9C")  # a warning
+    notes = list(wb["Замечания"].iter_rows(min_row=2, values_only=True))
+    assert len(notes) == len(run("validate", src, "--format", "json").json()["diagnostics"])
+    link = next(c for c in wb["Замечания"]["B"][1:] if c.value == "Мероприятия!D23")
+    assert link.hyperlink.location == "'Мероприятия'!D23"
+    # Everything else stays as sent: the same values in every cell of the original sheet.
+    original = openpyxl.load_workbook(src)["Мероприятия"]
+    copy = wb["Мероприятия"]
+    assert [[c.value for c in r] for r in original.iter_rows()] == [[c.value for c in r] for r in copy.iter_rows()]
+
+
+def test_annotate_leaves_clean_forms_alone_and_never_overwrites_inputs(run, tmp_path):
+    clean = book(tmp_path / "clean.xlsx", ("Мероприятия", canonical(EVENT)))
+    assert run("validate", "--annotate", tmp_path / "back", clean).code == 0
+    assert not (tmp_path / "back" / "clean.xlsx").exists()
+    bad = book(tmp_path / "bad.xlsx", ("Мероприятия", canonical(["1.", "x", "y", "", "z", "w"], municipality="Рудня")))
+    before = bad.read_bytes()
+    result = run("validate", "--annotate", tmp_path, bad)  # the copy would land on the input
+    assert result.code == 2 and bad.read_bytes() == before
+
+
+# --- exports and the numbers at a glance ----------------------------------------------------
+
+def test_xlsx_and_json_exports(run, samples, tmp_path):
+    out = tmp_path / "r.docx"
+    result = run("build", samples, "--force", "-o", out, "--xlsx", tmp_path / "t.xlsx", "--json", tmp_path / "t.json")
+    assert result.code == 1
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Мероприятия"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["№", "Муниципальное образование", "Наименование мероприятия"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 97 and [r[0] for r in rows] == list(range(1, 98))
+    first = dict(zip(header, rows[0]))
+    assert first["Муниципальное образование"] == "Смоленск"
+    assert first["Начало"] == dt.datetime(2025, 3, 18) and first["Окончание"] == dt.datetime(2025, 3, 20)
+    assert first["Файл"].endswith("Смоленск_2кв.xlsx") and first["Ячейка"] == "B6"
+    assert rows[-1][header.index("Начало")] is None  # № 97 has no date
+    data = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert data["period"] == "2025-Q2" and len(data["events"]) == 97
+    e = data["events"][55]
+    assert e["number"] == 56 and e["municipality"] == "Краснинский" and e["start"] == "2025-04-12"
+    _, table = read_report(out)
+    assert [r[1] for r in table if len(r) > 1][1:] == [ev["name"] for ev in data["events"]]
+
+
+def test_numbers_at_a_glance(run, samples):
+    out = run("status", samples).out
+    assert "По месяцам: март 2025 — 18, апрель 2025 — 39, май 2025 — 32, июнь 2025 — 7, без даты — 1" in out
+    countries = out.split("Иностранные государства: ")[1].splitlines()[0]
+    assert countries.startswith("Беларусь — ")
+    for name in ("Китай", "Индия", "Венгрия", "Куба", "Кения", "Непал", "Мадагаскар", "Молдова"):
+        assert f"{name} — " in countries
+
+
+def test_country_stems_do_not_match_lookalike_words(tmp_path, kind):
+    from reportgen.roster import glance
+
+    row = ["1.", "Кубок «Дружба»", "г. Смоленск", "2 апреля 2025", "x", "индивидуальные участники, ребята из Китая"]
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(row)))
+    g = glance(check_paths([str(path)]).validation, kind)
+    assert dict(g.countries) == {"Китай": 1}
+
+
+# --- reference document -----------------------------------------------------------------------
+
+def test_reference_doc_gives_page_styles_and_letterhead(run, samples, tmp_path):
+    ref = tmp_path / "blank.docx"
+    d = docx.Document()
+    section = d.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.header.paragraphs[0].text = "АДМИНИСТРАЦИЯ — БЛАНК"
+    d.styles["Normal"].font.name = "Arial"
+    d.styles["Normal"].font.size = Pt(10)
+    d.add_paragraph("Этот текст образца в отчет не попадает")
+    d.save(str(ref))
+    out = tmp_path / "r.docx"
+    assert run("build", samples, "--force", "--reference-doc", ref, "-o", out).code == 1
+    r = docx.Document(str(out))
+    assert r.sections[0].header.paragraphs[0].text == "АДМИНИСТРАЦИЯ — БЛАНК"
+    assert abs(r.sections[0].page_width - Cm(21)) < Cm(0.05)
+    assert r.styles["Normal"].font.name == "Arial"
+    assert all("Этот текст образца" not in p.text for p in r.paragraphs)
+    from docx.oxml.ns import qn
+
+    grid = [int(g.get(qn("w:w"))) for g in r.tables[0]._tbl.tblGrid.iter(qn("w:gridCol"))]
+    usable = (Cm(21) - Cm(3) - Cm(1.5)) / 635
+    assert abs(sum(grid) - usable) < 10
+    _, rows = read_report(out)
+    assert len(rows) == 1 + 14 + 97
+
+
+@pytest.mark.parametrize("content", [b"not a docx", b"PK\x05\x06" + bytes(18)])
+def test_bad_reference_doc_is_a_usage_error(run, samples, tmp_path, content):
+    ref = tmp_path / "blank.docx"
+    ref.write_bytes(content)
+    result = run("build", samples, "--force", "--reference-doc", ref, "-o", tmp_path / "r.docx")
+    assert result.code == 2 and "blank.docx" in result.err
+    assert not (tmp_path / "r.docx").exists()

@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""Benchmark reportgen on generated forms with realistic text (events sampled from the reference).
+"""Benchmark: reportgen against the floor and the naive script, side by side.
 
-    python bench/bench.py                 # 27×20 and 1,000×100, forms re-saved by LibreOffice
-    python bench/bench.py --sizes 27x400 --repeat 5 --no-resave
+    python bench/bench.py                          # 27×400 and 27×4,000 events, 3 rounds
+    python bench/bench.py --sizes 27x20,1000x100   # the sizes of the core issue
+    python bench/bench.py --repeat 5 --no-resave
 
-Each size gets its own folder of forms under bench/.cache (kept between runs: generating and
-re-saving 1,000 forms takes a while). Runs `reportgen validate` and `reportgen build` as a user
-would (a new process each time, start-up included) and prints the median wall time, the time
-per event and the peak memory of the run (ru_maxrss of the child).
+Forms are generated from the reference report's events (deterministic seed), in the canonical
+layout the yardsticks expect, and re-saved by LibreOffice when it is installed (application-
+saved files have a shared-strings table, as real submissions do). They are kept under
+bench/.cache between runs.
+
+The yardsticks are bench/yardsticks/floor.py (python-calamine + raw WordprocessingML through
+zipfile: what any implementation must at least spend) and naive.py (openpyxl + python-docx
+add_row: the first script a person would write), copied unchanged from ../shared/bench/.
+Runs alternate between the tools in every round; the table gives medians, the time per event
+and the peak memory of each run (its own rusage, from os.wait4).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from reference import load_reference  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
+YARDSTICKS = ROOT / "bench" / "yardsticks"
 KIND_TOML = ROOT / "templates" / "international" / "kind.toml"
 TITLES = ["№\nп/п", "Наименование мероприятия", "Место проведения\nмероприятия", "Сроки\nпроведения\nмероприятия",
           "Цель, содержание и результат мероприятия\n(в том числе краткая информация о достигнутых "
@@ -45,14 +53,15 @@ def bench_kind(n: int, folder: Path) -> Path:
     entries = "".join(
         f'\n[[municipalities]]\nshort = "Округ {i:04d}"\nsection = "Муниципальное образование «Округ {i:04d}»"\n'
         f'names = ["Округ {i:04d}"]\n' for i in range(n))
+    tail = text[text.index("[[countries]]"):] if "[[countries]]" in text else ""
     kind_dir = folder / "kind"
     kind_dir.mkdir(parents=True, exist_ok=True)
-    (kind_dir / "kind.toml").write_text(head + entries, encoding="utf-8")
+    (kind_dir / "kind.toml").write_text(head + entries + "\n" + tail, encoding="utf-8")
     return kind_dir
 
 
-def generate(n_forms: int, n_rows: int, folder: Path, seed: int = 2025) -> list[str]:
-    """`n_forms` canonical forms of `n_rows` events each; returns the municipality names used."""
+def generate(n_forms: int, n_rows: int, folder: Path, seed: int = 2025) -> None:
+    """`n_forms` canonical forms of `n_rows` events each, sampled from the reference report."""
     rng = random.Random(seed)
     events = [row for s in load_reference().sections for row in s.rows if row[2].strip()]
     folder.mkdir(parents=True, exist_ok=True)
@@ -63,9 +72,8 @@ def generate(n_forms: int, n_rows: int, folder: Path, seed: int = 2025) -> list[
     else:
         names = [f"Округ {i:04d}" for i in range(n_forms)]
     for i, name in enumerate(names):
-        wb = openpyxl.Workbook()
-        ws = wb.active
-        ws.title = "Мероприятия"
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("Мероприятия")
         ws.append(["Отчет о мероприятиях в международной сфере во II квартале 2025 года"])
         ws.append(["Муниципальное образование", name])
         ws.append(["Отчетный период", "II квартал 2025 года"])
@@ -74,11 +82,10 @@ def generate(n_forms: int, n_rows: int, folder: Path, seed: int = 2025) -> list[
         for n in range(n_rows):
             ws.append([f"{n + 1}.", *rng.choice(events)])
         wb.save(folder / f"form_{i:04d}.xlsx")
-    return names
 
 
 def resave_with_libreoffice(folder: Path) -> None:
-    """Re-save every form with LibreOffice Calc, as real submissions are (shared strings etc.)."""
+    """Re-save every form with LibreOffice Calc, as real submissions are."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         print("  (LibreOffice not found: forms stay as openpyxl wrote them)")
@@ -88,71 +95,109 @@ def resave_with_libreoffice(folder: Path) -> None:
         for start in range(0, len(files), 200):
             subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
                             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out,
-                            *files[start:start + 200]], check=True, capture_output=True, timeout=1800)
+                            *files[start:start + 200]], check=True, capture_output=True, timeout=3600)
         for p in Path(out).glob("*.xlsx"):
             shutil.move(p, folder / p.name)
 
 
 def forms_for(n_forms: int, n_rows: int, resave: bool) -> tuple[Path, Path | None]:
     folder = CACHE / f"{n_forms}x{n_rows}{'-lo' if resave else ''}"
-    done = folder / ".complete"
     kind_dir = bench_kind(n_forms, CACHE / f"kind-{n_forms}") if n_forms > 27 else None
-    if not done.exists():
+    if not (folder / ".complete").exists():
         shutil.rmtree(folder, ignore_errors=True)
         t = time.perf_counter()
         generate(n_forms, n_rows, folder)
         if resave:
             resave_with_libreoffice(folder)
-        done.write_text("ok")
+        (folder / ".complete").write_text("ok")
         print(f"  generated {folder.name} in {time.perf_counter() - t:.1f} s")
     return folder, kind_dir
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS of that child in MB (os.wait4 gives its own rusage), exit status."""
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one run.
+
+    os.wait4 reports the run's own rusage, whose peak RSS covers the worker processes it
+    waited for (Linux: the largest of the process and its reaped descendants).
+    """
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     code = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    proc.returncode = code
     if code not in (0, 1):
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{err}")
-    return wall, usage.ru_maxrss / 1024, code
+    proc.stderr.close()
+    return wall, usage.ru_maxrss / 1024
+
+
+def measure(tools: dict[str, list[str]], repeat: int, cwd: Path) -> dict[str, list[tuple[float, float]]]:
+    """Every tool once per round, the rounds repeated: machine noise hits all tools alike."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
+    for _ in range(repeat):
+        for name, cmd in tools.items():
+            runs[name].append(timed(cmd, cwd))
+    return runs
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="27x20,1000x100", help="comma-separated FORMSxROWS")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--sizes", default="27x400,27x4000", help="comma-separated FORMSxROWS")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds (medians are reported)")
     ap.add_argument("--no-resave", action="store_true", help="do not re-save the forms with LibreOffice")
+    ap.add_argument("--naive-limit", type=int, default=20000,
+                    help="skip the naive script above this many events (it is quadratic)")
     args = ap.parse_args()
-    exe = [sys.executable, "-m", "reportgen"]
+    py = sys.executable
+    exe = [py, "-m", "reportgen"]
 
     with tempfile.TemporaryDirectory() as work:
         cwd = Path(work)
-        walls = [timed([*exe, "--help"], cwd)[0] for _ in range(max(args.repeat, 5))]
-        print(f"reportgen --help: median {statistics.median(walls):.3f} s")
-        rows = []
+        help_runs = [timed([*exe, "--help"], cwd)[0] for _ in range(max(args.repeat, 5))]
+        rows: list[tuple] = []
+        per_event: dict[str, float] = {}
         for size in args.sizes.split(","):
             n_forms, n_rows = (int(v) for v in size.lower().split("x"))
+            events = n_forms * n_rows
             folder, kind_dir = forms_for(n_forms, n_rows, not args.no_resave)
             kind = ["--kind", str(kind_dir)] if kind_dir else []
-            one = sorted(folder.glob("*.xlsx"))[0]
-            for label, cmd in (
-                ("validate 1 form", [*exe, "validate", str(one), *kind]),
-                ("validate all", [*exe, "validate", str(folder), *kind]),
-                ("build all", [*exe, "build", str(folder), "-o", str(cwd / "r.docx"), *kind]),
-            ):
-                results = [timed(cmd, cwd) for _ in range(args.repeat)]
-                wall = statistics.median(r[0] for r in results)
-                events = n_rows if label == "validate 1 form" else n_forms * n_rows
-                rows.append((size, label, wall, wall / events * 1e6, max(r[1] for r in results)))
-        print(f"\n{'size':>10} {'command':<16} {'median s':>9} {'µs/event':>9} {'peak MB':>8}")
-        for size, label, wall, per, mem in rows:
-            print(f"{size:>10} {label:<16} {wall:9.3f} {per:9.1f} {mem:8.0f}")
-        print(f"\n(medians of {args.repeat}; {os.cpu_count()} CPUs; python {sys.version.split()[0]})")
+            files = sorted(str(p) for p in folder.glob("*.xlsx"))
+            tools = {
+                "floor": [py, str(YARDSTICKS / "floor.py"), str(cwd / "floor.docx"), *files],
+                "reportgen build": [*exe, "build", str(folder), "-o", str(cwd / "r.docx"), *kind],
+            }
+            if events <= args.naive_limit and kind_dir is None:
+                tools["naive"] = [py, str(YARDSTICKS / "naive.py"), str(cwd / "naive.docx"), *files]
+            runs = measure(tools, args.repeat, cwd)
+            floor = statistics.median(w for w, _ in runs["floor"])
+            build = statistics.median(w for w, _ in runs["reportgen build"])
+            per_event[size] = build / events
+            for name, results in runs.items():
+                wall = statistics.median(w for w, _ in results)
+                peak = max(m for _, m in results)
+                ratio = f"{wall / floor:.2f}× floor" if name != "floor" else ""
+                if name == "naive":
+                    ratio += f", {wall / build:.1f}× reportgen"
+                rows.append((size, events, name, wall, wall / events * 1e6, peak, ratio))
+
+        # The coordinator re-running `validate` on one form after an e-mail: a 100-event form.
+        folder, _ = forms_for(1, 100, not args.no_resave)
+        one = str(next(folder.glob("*.xlsx")))
+        validate = [timed([*exe, "validate", one], cwd)[0] for _ in range(max(args.repeat, 5))]
+        rows.append(("1x100", 100, "validate 1 form", statistics.median(validate),
+                     statistics.median(validate) / 100 * 1e6, float("nan"), ""))
+
+        print(f"\n{'size':>9} {'events':>7}  {'command':<16} {'median s':>9} {'µs/event':>9} {'peak MB':>8}  ratio")
+        for size, events, name, wall, per, peak, ratio in rows:
+            peak_text = f"{peak:8.0f}" if peak == peak else f"{'–':>8}"
+            print(f"{size:>9} {events:>7}  {name:<16} {wall:9.3f} {per:9.1f} {peak_text}  {ratio}")
+        print(f"\nreportgen --help: median {statistics.median(help_runs):.3f} s")
+        sizes = list(per_event)
+        if len(sizes) >= 2:
+            a, b = sizes[0], sizes[-1]
+            print(f"time per event, {b} against {a}: {per_event[b] / per_event[a]:.2f}×")
+        print(f"(medians of {args.repeat} alternating rounds; {os.cpu_count()} CPUs; python {sys.version.split()[0]})")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import Order, assemble
-from .checks import Validation, validate
+from .checks import Validation, combine
 from .files import InputFile, Skipped, atomic_output, expand_inputs
 from .kind import Kind, load_kind
 from .model import Form, Report
@@ -30,19 +30,30 @@ class Checked:
     kind: Kind
 
 
-def read_forms(inputs: Sequence[InputFile], kind: Kind, on_done=None) -> list[Form]:
-    """Read the forms in worker processes, each under a time and memory budget."""
-    from .workers import read_forms as read_in_workers
+def read_forms(inputs: Sequence[InputFile], kind: Kind) -> list[Form]:
+    """Read the forms (in worker processes, each under a time and memory budget)."""
+    from .workers import check_forms
 
-    return read_in_workers(inputs, kind, on_done)
+    return [c.form for c in check_forms(inputs, kind)]
 
 
-def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | None = None) -> Checked:
-    """Find the forms named by files, folders or globs; read and check them."""
+def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | None = None,
+                progress=None) -> Checked:
+    """Find the forms named by files, folders or globs; read and check them.
+
+    Each form is read and checked on its own in a worker process; the checks across forms
+    (period, one municipality twice, shared events) follow here.
+    """
+    from .workers import check_forms
+
     kind = kind or load_kind()
     inputs, skipped = expand_inputs(args)
-    forms = read_forms(inputs, kind)
-    return Checked(tuple(inputs), tuple(skipped), validate(forms, kind, period), kind)
+    on_done = None
+    if progress is not None:
+        task = progress.add("Чтение форм", len(inputs))
+        on_done = lambda _item: progress.advance(task)  # noqa: E731
+    checks = check_forms(inputs, kind, period, on_done)
+    return Checked(tuple(inputs), tuple(skipped), combine(checks, kind, period), kind)
 
 
 def build_report(checked: Checked, order: Order = "submitted") -> Report:
@@ -84,12 +95,17 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
     return [t for _, t in targets]
 
 
-def write_report(report: Report, kind: Kind, output: Path, reference_doc: Path | None = None) -> None:
+def write_report(report: Report, kind: Kind, output: Path, reference_doc: Path | None = None,
+                 progress=None) -> None:
     """Write the .docx whole or not at all (into the office's own document, if given)."""
     from .docx_writer import write_docx
 
+    on_rows = None
+    if progress is not None:
+        task = progress.add("Запись отчета", report.event_count)
+        on_rows = lambda n: progress.advance(task, n)  # noqa: E731
     with atomic_output(output) as tmp:
-        write_docx(report, kind, tmp, reference_doc)
+        write_docx(report, kind, tmp, reference_doc, on_rows)
 
 
 def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> None:

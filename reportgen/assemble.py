@@ -30,7 +30,8 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
     for s in submissions:
         if s.municipality is not None and s.entries:
             by_owner.setdefault(s.municipality.short, s)
-    content = kind.content_columns
+    keys = [c.key for c in kind.content_columns]
+    name_key = kind.name_key or ""
     sections: list[Section] = []
     n = 0
     for municipality in kind.registry:
@@ -43,11 +44,11 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
         events = []
         for e in entries:
             n += 1
-            first = next(iter(e.row.cells.values()), None)
-            name_cell = e.row.cells.get(kind.name_key or "", first)
+            cells = e.row.cells
+            name_cell = cells.get(name_key) or next(iter(cells.values()), None)
             events.append(Event(
                 number=n, label=kind.number_label(n),
-                cells=tuple(e.row.text(c.key) for c in content),
+                cells=tuple(cells[k].text if k in cells else "" for k in keys),
                 file=sub.form.path, sheet=sub.form.sheet, line=e.row.line,
                 ref=name_cell.ref if name_cell else "",
                 start=e.span.start if e.span else None, end=e.span.end if e.span else None,

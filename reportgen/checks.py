@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from .dates import DateProblem, DateSpan, format_date, parse_dates
@@ -57,7 +58,7 @@ class Validation(_Counted):
     submissions: tuple[Submission, ...]
     run_diagnostics: tuple[Diagnostic, ...]
 
-    @property
+    @cached_property
     def diagnostics(self) -> tuple[Diagnostic, ...]:  # type: ignore[override]
         return tuple(d for s in self.submissions for d in s.diagnostics) + self.run_diagnostics
 
@@ -66,32 +67,67 @@ class Validation(_Counted):
         return [d for d in self.diagnostics if d.severity == "error" and (not force or d.blocks_force)]
 
 
+@dataclass(frozen=True)
+class FormCheck:
+    """One form checked on its own, which a worker process can do: all but the cross-file checks.
+
+    The rows were checked against `assumed`, the period known then (--period, or the form's
+    own); if the run's period turns out different, `combine` checks them again.
+    """
+
+    form: Form
+    municipality: Municipality | None
+    period: Period | None  # as the form states it
+    assumed: Period | None
+    entries: tuple[Entry, ...]
+    field_diagnostics: tuple[Diagnostic, ...]  # the reader's, municipality, period
+    row_diagnostics: tuple[Diagnostic, ...]
+
+
+def check_form(form: Form, kind: Kind, period: Period | None = None) -> FormCheck:
+    owner, owner_diags = resolve_municipality(form, kind)
+    stated, period_diags = form_period(form, kind)
+    assumed = period or stated
+    entries, row_diags = check_rows(form, kind, assumed)
+    return FormCheck(form, owner, stated, assumed, entries,
+                     (*form.diagnostics, *owner_diags, *period_diags), row_diags)
+
+
+def check_rows(form: Form, kind: Kind, period: Period | None) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
+    """Every event row of a form, and its dates parsed."""
+    if not form.readable:
+        return (), ()
+    diags: list[Diagnostic] = []
+    entries = []
+    for row in form.rows:
+        span = yield_into(diags, check_row(row, form, kind, period))
+        entries.append(Entry(row, span))
+    diags.extend(check_duplicate_events(entries, form, kind))
+    return tuple(entries), tuple(diags)
+
+
 def validate(forms: Sequence[Form], kind: Kind, period: Period | None = None) -> Validation:
     """Check every form and the forms together."""
-    owners = [resolve_municipality(f, kind) for f in forms]
-    stated = [form_period(f, kind) for f in forms]
-    per_form: list[list[Diagnostic]] = [list(f.diagnostics) for f in forms]
-    for diags, (_, found) in zip(per_form, owners):
-        diags.extend(found)
-    for diags, (_, found) in zip(per_form, stated):
-        diags.extend(found)
+    return combine([check_form(f, kind, period) for f in forms], kind, period)
 
+
+def combine(checks: Sequence[FormCheck], kind: Kind, period: Period | None = None) -> Validation:
+    """The checks across forms: the run's period, two forms of one municipality, shared events."""
+    forms = [c.form for c in checks]
+    per_form: list[list[Diagnostic]] = [list(c.field_diagnostics) for c in checks]
     run_diags: list[Diagnostic] = []
-    period, found = choose_period(forms, [p for p, _ in stated], period, kind)
+    period, found = choose_period(forms, [c.period for c in checks], period, kind)
     for i, d in found:
         (per_form[i] if i is not None else run_diags).append(d)
-    for i, d in check_duplicate_municipalities(forms, [m for m, _ in owners], kind):
+    for i, d in check_duplicate_municipalities(forms, [c.municipality for c in checks], kind):
         per_form[i].append(d)
 
     submissions = []
-    for form, (municipality, _), (own_period, _), diags in zip(forms, owners, stated, per_form):
-        entries = []
-        if form.readable:
-            for row in form.rows:
-                span = yield_into(diags, check_row(row, form, kind, period))
-                entries.append(Entry(row, span))
-            diags.extend(check_duplicate_events(entries, form, kind))
-        submissions.append(Submission(form, municipality, own_period, tuple(entries), tuple(diags)))
+    for c, diags in zip(checks, per_form):
+        entries, row_diags = c.entries, c.row_diagnostics
+        if c.assumed != period:
+            entries, row_diags = check_rows(c.form, kind, period)
+        submissions.append(Submission(c.form, c.municipality, c.period, entries, (*diags, *row_diags)))
     from .crosscheck import shared_events
 
     shared = shared_events(submissions, kind)

@@ -19,11 +19,14 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 
 from .checks import Entry, Submission
 from .dates import format_date
 from .diagnostics import Diagnostic, Location
 from .kind import Kind
+from .model import Row
 from .text import fold
 
 CLOSE_DAYS = 3  # spans this far apart may still be one event reported with a wrong date
@@ -63,7 +66,8 @@ class _Event:
     place: str  # normalised place
 
 
-def _words(text: str, stop: frozenset[str] = _STOP) -> list[str]:
+@lru_cache(maxsize=65536)
+def _words(text: str, stop: frozenset[str] = _STOP) -> tuple[str, ...]:
     """Stems of a text's words, with ordinals and look-alike Latin letters normalised away."""
     out = []
     for word in _WORD.findall(fold(text)):
@@ -72,9 +76,10 @@ def _words(text: str, stop: frozenset[str] = _STOP) -> list[str]:
         word = word.translate(_LOOKALIKE)
         if word not in stop and word not in _STOP:
             out.append(_stem(word))
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
@@ -83,31 +88,43 @@ def _stem(word: str) -> str:
     return word[:6]
 
 
-def _strip_prefix(words: list[str], prefixes: list[list[str]]) -> list[str]:
+def _strip_prefix(words: tuple[str, ...], prefixes: list[tuple[str, ...]]) -> tuple[str, ...]:
     for prefix in prefixes:
         if words[: len(prefix)] == prefix:
             return words[len(prefix):]
     return words
 
 
+def match_key(row: Row, kind: Kind) -> tuple[str, str, str] | None:
+    """A row's name and place normalised for matching: (stems, «proper name» stems, place stems)."""
+    name = row.text(kind.name_key or "")
+    if not name:
+        return None
+    prefixes = _prefixes(kind.event_prefixes)
+    quoted = max(_QUOTED.findall(name), key=len, default="")
+    return (" ".join(_strip_prefix(_words(name), prefixes)),
+            " ".join(_words(quoted)) if quoted else "",
+            " ".join(_words(row.text(kind.place_key or ""), _PLACE_STOP)))
+
+
+@lru_cache(maxsize=16)
+def _prefixes(prefixes: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return sorted((_words(p) for p in prefixes), key=len, reverse=True)
+
+
 def _events(submissions: Sequence[Submission], kind: Kind) -> list[_Event]:
-    name_key, place_key = kind.name_key, kind.place_key
-    prefixes = sorted((_words(p) for p in kind.event_prefixes), key=len, reverse=True)
     out = []
     for sub in submissions:
         if sub.municipality is None:
             continue
         for entry in sub.entries:
-            name = entry.row.text(name_key or "")
-            if entry.span is None or not name:
+            key = match_key(entry.row, kind)
+            if entry.span is None or key is None:
                 continue
-            quoted = max(_QUOTED.findall(name), key=len, default="")
-            out.append(_Event(
-                index=len(out), sub=sub, entry=entry, name=" ".join(name.split()),
-                stems=" ".join(_strip_prefix(_words(name), prefixes)),
-                quoted=" ".join(_words(quoted)) if quoted else "",
-                place=" ".join(_words(entry.row.text(place_key or ""), _PLACE_STOP)),
-            ))
+            stems, quoted, place = key
+            out.append(_Event(index=len(out), sub=sub, entry=entry,
+                              name=" ".join(entry.row.text(kind.name_key or "").split()),
+                              stems=stems, quoted=quoted, place=place))
     return out
 
 
@@ -230,46 +247,56 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
             same_place[(a, b)] = _same_place(a, b, fuzz)
         return same_place[(a, b)]
 
+    first_of = {}  # one row per municipality: what the others are shown
     for e in cluster:
+        first_of.setdefault(e.sub.municipality.short, e)
+
+    def compare(e: _Event) -> tuple[str, tuple[Location, ...], str] | None:
+        """What rows like `e` (same municipality, dates and place) are told: code, related, text."""
         me = e.sub.municipality.short
         span = (e.entry.span.start, e.entry.span.end)
-        differ_dates = [o for s, reps in by_span.items() if s != span for m, o in reps.items() if m != me]
-        differ_place = [o for p, reps in by_place.items() if not place_agrees(p, e.place)
-                        for m, o in reps.items() if m != me]
-        others = [o for reps in by_span.values() for m, o in reps.items() if m != me]
+
+        def examples(groups, keep) -> list[_Event]:
+            return list(islice((o for key, reps in groups.items() if keep(key) for m, o in reps.items() if m != me),
+                               MAX_RELATED))
+
+        differ_dates = examples(by_span, lambda s: s != span)
+        differ_place = examples(by_place, lambda p: not place_agrees(p, e.place))
+        others = list(islice((o for m, o in first_of.items() if m != me), MAX_RELATED))
         if not others:
-            continue
+            return None
         total = len(cluster) - per_municipality[me]
         shown = _unique(differ_dates + differ_place + others)[:MAX_RELATED]
         related = tuple(Location(o.sub.form.path, o.sub.form.sheet, o.entry.row.cells[name_key].ref) for o in shown)
         more = f" и еще {total - len(shown)}" if total > len(shown) else ""
-        ref = e.entry.row.cells[name_key].ref
-        form = e.sub.form
-        if differ_dates or differ_place:
-            parts = []
-            for o in _unique(differ_dates + differ_place)[:MAX_RELATED]:
-                facts = []
-                if o in differ_dates:
-                    facts.append(_when(o))
-                if o in differ_place:
-                    facts.append(f"место «{' '.join(o.entry.row.text(place_key).split())}»")
-                parts.append(f"{o.sub.municipality.short} — {', '.join(facts)}")
-            here = [_when(e)] if differ_dates else []
-            if differ_place:
-                here.append(f"место «{' '.join(e.entry.row.text(place_key).split())}»")
-            findings[position[id(e.sub)]].append(Diagnostic(
-                "event-conflict",
-                f"Мероприятие «{e.name}» указано и другими: {'; '.join(parts)}{more}. Здесь: {', '.join(here)}",
-                file=form.path, sheet=form.sheet, cell=ref, related=related,
-                hint="Сверьте сроки и место с другими участниками и исправьте, где ошибка.",
-            ))
-        else:
+        if not (differ_dates or differ_place):
             who = ", ".join(dict.fromkeys(o.sub.municipality.short for o in shown))
-            findings[position[id(e.sub)]].append(Diagnostic(
-                "event-shared",
-                f"Мероприятие «{e.name}» указано также: {who}{more}; сроки и место совпадают",
-                file=form.path, sheet=form.sheet, cell=ref, related=related,
-            ))
+            return "event-shared", related, f"указано также: {who}{more}; сроки и место совпадают"
+        parts = []
+        for o in _unique(differ_dates + differ_place)[:MAX_RELATED]:
+            facts = [_when(o)] if o in differ_dates else []
+            if o in differ_place:
+                facts.append(f"место «{' '.join(o.entry.row.text(place_key).split())}»")
+            parts.append(f"{o.sub.municipality.short} — {', '.join(facts)}")
+        here = [_when(e)] if differ_dates else []
+        if differ_place:
+            here.append(f"место «{' '.join(e.entry.row.text(place_key).split())}»")
+        return "event-conflict", related, f"указано и другими: {'; '.join(parts)}{more}. Здесь: {', '.join(here)}"
+
+    told: dict[tuple, tuple[str, tuple[Location, ...], str] | None] = {}
+    for e in cluster:
+        key = (e.sub.municipality.short, e.entry.span.start, e.entry.span.end, e.place)
+        if key not in told:
+            told[key] = compare(e)
+        if told[key] is None:
+            continue
+        code, related, text = told[key]
+        form = e.sub.form
+        findings[position[id(e.sub)]].append(Diagnostic(
+            code, f"Мероприятие «{e.name}» {text}", file=form.path, sheet=form.sheet,
+            cell=e.entry.row.cells[name_key].ref, related=related,
+            hint="Сверьте сроки и место с другими участниками и исправьте, где ошибка." if code == "event-conflict" else "",
+        ))
 
 
 def _unique(events: list[_Event]) -> list[_Event]:

@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .text import fold, plural
@@ -121,6 +122,12 @@ def parse_dates(value: object, default_year: int | None = None) -> DateSpan | Da
     text = "" if value is None else str(value)
     if not text.strip():
         return DateProblem("date-missing", "Не указаны сроки проведения мероприятия", HINT)
+    return _parse_cached(text, default_year)
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str, default_year: int | None) -> DateSpan | DateProblem:
+    # The same dates recur across a quarter's rows ("12 июня 2025 года"); results are immutable.
     try:
         return _parse_text(text, default_year)
     except _Fail as fail:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -122,6 +123,7 @@ class Diagnostic:
 _CELL = re.compile(r"([A-Z]+)(\d+)")
 
 
+@lru_cache(maxsize=65536)
 def cell_order(cell: str | None) -> tuple[int, int]:
     """Sort key of a cell reference: row first, then column; file-level findings first."""
     if not cell:
@@ -135,6 +137,7 @@ def cell_order(cell: str | None) -> tuple[int, int]:
     return (int(m.group(2)), col)
 
 
+@lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import chain
 from pathlib import Path
 
 from . import _ooxml as x
 from .kind import Kind
 from .model import Report
 
-_BATCH = 500  # rows per write: keeps memory flat on huge reports without a write per cell
+# Rows per chunk handed to the compressing thread: big enough that the two threads rarely wait
+# for each other (every hand-over costs a GIL switch), small enough to keep memory flat.
+_BATCH = 2000
 
 
 class ReferenceDocError(Exception):
@@ -20,12 +24,13 @@ class ReferenceDocError(Exception):
 MAX_REFERENCE_BYTES = 50 * 2**20
 
 
-def write_docx(report: Report, kind: Kind, path: Path, reference_doc: Path | None = None) -> None:
-    """Write the report to `path` (the caller makes the write atomic)."""
+def write_docx(report: Report, kind: Kind, path: Path, reference_doc: Path | None = None,
+               on_rows: Callable[[int], None] | None = None) -> None:
+    """Write the report to `path` (the caller makes the write atomic); `on_rows` counts rows written."""
     if reference_doc is not None:
-        _write_into_reference(report, kind, path, reference_doc)
+        _write_into_reference(report, kind, path, reference_doc, on_rows)
         return
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, text in (
             ("[Content_Types].xml", x.CONTENT_TYPES),
             ("_rels/.rels", x.PACKAGE_RELS),
@@ -39,11 +44,45 @@ def write_docx(report: Report, kind: Kind, path: Path, reference_doc: Path | Non
         ):
             z.writestr(x.zip_entry(name), text)
         with z.open(x.zip_entry("word/document.xml"), "w") as out:
-            for chunk in _document(report, kind):
-                out.write(chunk.encode("utf-8"))
+            _write_chunks(out, _document(report, kind, on_rows))
 
 
-def _write_into_reference(report: Report, kind: Kind, path: Path, reference: Path) -> None:
+def _write_chunks(out, chunks: Iterator[str]) -> None:
+    """Write text chunks, compressing in a second thread while the next chunk is built.
+
+    zlib releases the GIL, so on two cores compression costs almost no wall time.
+    """
+    import queue
+    import threading
+
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+    failed: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            while (data := pending.get()) is not None:
+                out.write(data)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread below
+            failed.append(exc)
+            while pending.get() is not None:  # let the producer finish instead of blocking
+                pass
+
+    thread = threading.Thread(target=writer, daemon=True)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)  # hand the GIL over sooner: the writer waits for it between chunks
+    thread.start()
+    try:
+        for chunk in chunks:
+            pending.put(chunk.encode("utf-8"))
+    finally:
+        pending.put(None)
+        thread.join()
+        sys.setswitchinterval(switch)
+    if failed:
+        raise failed[0]
+
+
+def _write_into_reference(report: Report, kind: Kind, path: Path, reference: Path, on_rows=None) -> None:
     """The title and table inside the office's own document: its styles, page, headers, footers."""
     try:
         src = zipfile.ZipFile(reference)
@@ -57,25 +96,24 @@ def _write_into_reference(report: Report, kind: Kind, path: Path, reference: Pat
         if body is None:
             raise ReferenceDocError(f"В «{reference}» не найдены параметры страницы документа Word")
         scale = body.usable_width / x.twips(sum(report.widths_cm))
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
             for info in infos:
                 if info.filename == "word/document.xml":
                     continue
                 z.writestr(x.zip_entry(info.filename), src.read(info.filename))
             with z.open(x.zip_entry("word/document.xml"), "w") as out:
-                out.write(body.head.encode("utf-8"))
-                for chunk in _content(report, kind, scale, x.TIGHT):
-                    out.write(chunk.encode("utf-8"))
-                out.write((body.section + "</w:body></w:document>").encode("utf-8"))
+                _write_chunks(out, chain([body.head], _content(report, kind, scale, x.TIGHT, on_rows),
+                                         [body.section + "</w:body></w:document>"]))
 
 
-def _document(report: Report, kind: Kind) -> Iterator[str]:
+def _document(report: Report, kind: Kind, on_rows=None) -> Iterator[str]:
     yield x.document_start()
-    yield from _content(report, kind)
+    yield from _content(report, kind, on_rows=on_rows)
     yield x.document_end(x.twips(kind.margin_cm))
 
 
-def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "") -> Iterator[str]:
+def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
+             on_rows: Callable[[int], None] | None = None) -> Iterator[str]:
     """The title paragraph and the table: everything of the body but the section properties.
 
     `tight` is paragraph spacing to set on every cell paragraph: our own styles make it zero,
@@ -109,6 +147,8 @@ def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "") ->
             ))
             if len(batch) >= _BATCH:
                 yield "".join(batch)
+                if on_rows:
+                    on_rows(len(batch))
                 batch.clear()
     yield "".join(batch)
     yield x.TABLE_END

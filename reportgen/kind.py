@@ -92,24 +92,35 @@ class Kind:
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
-    @property
+    @cached_property
     def content_columns(self) -> tuple[Column, ...]:
         """Columns whose values go into the report (all but the № column)."""
         return tuple(c for c in self.columns if c.role != "number")
 
-    @property
+    @cached_property
     def dates_key(self) -> str | None:
         return next((c.key for c in self.columns if c.role == "dates"), None)
 
-    @property
+    @cached_property
     def name_key(self) -> str | None:
         return next((c.key for c in self.columns if c.role == "name"), None)
 
-    @property
+    @cached_property
     def place_key(self) -> str | None:
         return next((c.key for c in self.columns if c.role == "place"), None)
 
-    @property
+    @cached_property
+    def participants_key(self) -> str | None:
+        return next((c.key for c in self.columns if c.role == "participants"), None)
+
+    @cached_property
+    def countries(self):
+        """The matcher of the kind's foreign countries (see roster.Countries)."""
+        from .roster import Countries
+
+        return Countries(self)
+
+    @cached_property
     def number_key(self) -> str | None:
         return next((c.key for c in self.columns if c.role == "number"), None)
 

@@ -27,25 +27,35 @@ def diagnostic_line(d: Diagnostic) -> str:
     return f"{head}{SEVERITY_WORDS[d.severity]} {d.code}: {message}{sep}{tail}"
 
 
-def print_diagnostics(console: Console, checked: Checked) -> None:
+def print_diagnostics(console: Console, checked: Checked, with_info: bool = True) -> None:
+    """Findings one per line, grouped by file; notes (info) only if asked for.
+
+    To a terminal the severity is coloured; to a file or pipe the lines are written as plain
+    text in one go (a build with thousands of findings would spend seconds in rich otherwise).
+    """
     from rich.text import Text
 
     for item in checked.skipped:
         console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
     groups = [s.diagnostics for s in checked.validation.submissions] + [checked.validation.run_diagnostics]
-    first = True
-    for group in groups:
-        if not group:
-            continue
-        if not first:
+    groups = [[d for d in g if with_info or d.severity != "info"] for g in groups]
+    groups = [g for g in groups if g]
+    if not console.is_terminal:
+        console.file.write("\n\n".join("\n".join(diagnostic_line(d) for d in g) for g in groups)
+                           + ("\n" if groups else ""))
+        return
+    for i, group in enumerate(groups):
+        if i:
             console.print()
-        first = False
+        text = Text()
         for d in group:
-            line = Text(diagnostic_line(d))
+            line = diagnostic_line(d)
             word = SEVERITY_WORDS[d.severity]
-            start = line.plain.find(f" {word} {d.code}:") + 1
-            line.stylize(SEVERITY_STYLES[d.severity], start, start + len(word))
-            console.print(line)
+            start = len(text) + line.find(f" {word} {d.code}:") + 1
+            text.append(line + "\n")
+            text.stylize(SEVERITY_STYLES[d.severity], start, start + len(word))
+        text.rstrip()
+        console.print(text)
 
 
 def print_summary(console: Console, checked: Checked) -> None:

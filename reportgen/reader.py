@@ -56,8 +56,13 @@ def _read(path: Path, kind: Kind, display: str) -> Form:
     ),))
 
 
+MAX_TITLE = 300  # longer cells are text, not a column title; skipping them keeps the search cheap
+
+
 def match_title(value: str, kind: Kind) -> Column | None:
     """The column a header cell names, leniently (see `fold_title`)."""
+    if len(value) > MAX_TITLE:
+        return None
     folded = fold_title(value)
     if not folded:
         return None
@@ -255,8 +260,11 @@ def _next_value(values: tuple, col: int, line: int) -> tuple[str, str]:
 
 def _read_rows(rows: Iterable[tuple[int, tuple]], columns: dict[str, int], unknown: dict[int, str],
                kind: Kind, display: str, sheet: str):
+    """Event rows under the header; the hot loop of reading, so kept lean."""
     number_key = kind.number_key
     known = set(columns.values())
+    wanted = [(key, col, column_letter(col)) for key, col in columns.items()]
+    others_by_width: dict[int, list[int]] = {}  # row width → the columns that are not ours
     out: list[Row] = []
     unknown_counts: dict[int, int] = {}
     first_unknown_line: dict[int, int] = {}
@@ -264,25 +272,37 @@ def _read_rows(rows: Iterable[tuple[int, tuple]], columns: dict[str, int], unkno
     for line, values in rows:
         if not values:
             continue
+        width = len(values)
         cells: dict[str, Cell] = {}
-        for key, col in columns.items():
-            if col < len(values) and values[col] is not None:
-                text, date, dropped = cell_text(values[col])
-                ref = f"{column_letter(col)}{line}"
-                if dropped:
-                    diags.append(Diagnostic(
-                        "control-chars",
-                        f"В ячейке были невидимые управляющие символы ({control_char_names(dropped)}); они удалены",
-                        file=display, sheet=sheet, cell=ref,
-                        hint="Проверьте текст ячейки: обычно они попадают при копировании из других программ.",
-                    ))
-                if text:
-                    cells[key] = Cell(text, ref, date)
-        for col, value in enumerate(values):
-            if col not in known and value is not None and cell_text(value)[0]:
+        for key, col, letter in wanted:
+            if col >= width:
+                continue
+            value = values[col]
+            if value is None or value == "":
+                continue
+            if type(value) is str:
+                text, dropped = clean_cell(value)
+                date = None
+            else:
+                text, date, dropped = cell_text(value)
+            if dropped:
+                diags.append(Diagnostic(
+                    "control-chars",
+                    f"В ячейке были невидимые управляющие символы ({control_char_names(dropped)}); они удалены",
+                    file=display, sheet=sheet, cell=f"{letter}{line}",
+                    hint="Проверьте текст ячейки: обычно они попадают при копировании из других программ.",
+                ))
+            if text:
+                cells[key] = Cell(text, f"{letter}{line}", date)
+        others = others_by_width.get(width)
+        if others is None:
+            others = others_by_width[width] = [c for c in range(width) if c not in known]
+        for col in others:
+            value = values[col]
+            if value is not None and value != "" and cell_text(value)[0]:
                 unknown_counts[col] = unknown_counts.get(col, 0) + 1
                 first_unknown_line.setdefault(col, line)
-        if not any(key != number_key for key in cells):
+        if not cells or (len(cells) == 1 and number_key in cells):
             continue  # blank, or an unused template row holding only its number
         out.append(Row(line, cells))
     return out, unknown_counts, first_unknown_line, diags

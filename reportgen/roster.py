@@ -34,7 +34,7 @@ def roster(validation: Validation, kind: Kind) -> list[RosterLine]:
     """One line per municipality of the registry, in registry order."""
     lines = []
     for m in kind.registry:
-        subs = [s for s in validation.submissions if s.municipality is m]
+        subs = [s for s in validation.submissions if s.municipality and s.municipality.short == m.short]
         errors = sum(s.errors for s in subs)
         if not subs:
             state = "missing"
@@ -75,8 +75,7 @@ def glance(validation: Validation, kind: Kind) -> Glance:
     per_month: Counter[tuple[int, int]] = Counter()
     undated = 0
     countries: Counter[str] = Counter()
-    patterns = [(c["name"], _country_pattern(c["stems"])) for c in kind.extra.get("countries", ())]
-    keys = [k for k in (kind.place_key, "participants") if k]
+    place_key, participants_key = kind.place_key or "", kind.participants_key or ""
     for s in validation.submissions:
         if s.municipality is None:
             continue
@@ -86,10 +85,7 @@ def glance(validation: Validation, kind: Kind) -> Glance:
                 per_month[(e.span.start.year, e.span.start.month)] += 1
             else:
                 undated += 1
-            text = fold(" ".join(e.row.text(k) for k in keys))
-            for name, pattern in patterns:
-                if pattern.search(text):
-                    countries[name] += 1
+            countries.update(kind.countries.named_in(f"{e.row.text(place_key)} {e.row.text(participants_key)}"))
     months = [(f"{MONTHS_NOMINATIVE[m - 1]} {y}", n) for (y, m), n in sorted(per_month.items())]
     if undated:
         months.append(("без даты", undated))
@@ -101,8 +97,49 @@ def glance(validation: Validation, kind: Kind) -> Glance:
     )
 
 
-def _country_pattern(stems: list[str]) -> re.Pattern:
-    # A stem matches the start of a word; a stem ending in "$" matches a whole word only.
-    parts = [rf"\b{re.escape(s[:-1])}\b" if s.endswith("$") else rf"\b{re.escape(s)}\w*" for s in stems]
-    return re.compile("|".join(parts))
+class Countries:
+    """Finds the countries a text names, in one regex pass.
 
+    The kind's stems become one regex shaped like a trie ("бел(?:арус|орус)…"), which Python's
+    re scans far faster than an alternation of 100 stems; each match is then looked up.
+    A stem matches the start of a word; a stem ending in "$" matches a whole word only.
+    """
+
+    def __init__(self, kind: Kind) -> None:
+        self.stems: dict[str, tuple[str, bool]] = {}
+        for country in kind.extra.get("countries", ()):
+            for stem in country["stems"]:
+                self.stems[fold(stem.rstrip("$"))] = (country["name"], stem.endswith("$"))
+        self.pattern = re.compile(rf"\b{_trie(self.stems)}\w*") if self.stems else None
+        self.longest = max(map(len, self.stems), default=0)
+
+    def named_in(self, text: str) -> set[str]:
+        found = set()
+        if self.pattern is None:
+            return found
+        for m in self.pattern.finditer(text.casefold().replace("ё", "е")):
+            word = m.group()
+            for size in range(min(len(word), self.longest), 0, -1):
+                hit = self.stems.get(word[:size])
+                if hit and (not hit[1] or size == len(word)):
+                    found.add(hit[0])
+                    break
+        return found
+
+
+def _trie(words) -> str:
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [re.escape(ch) + render(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return render(root)

@@ -26,7 +26,8 @@ def clean_cell(text: str) -> tuple[str, list[str]]:
     if _ILLEGAL.search(text):
         dropped = _ILLEGAL.findall(text)
         text = _ILLEGAL.sub("", text)
-    text = _SPACES.sub(" ", text)
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
     if "\n" in text:
         return "\n".join(line.strip() for line in text.split("\n")).strip("\n"), dropped
     return text.strip(), dropped
@@ -34,7 +35,7 @@ def clean_cell(text: str) -> tuple[str, list[str]]:
 
 _FOLD_DROP = str.maketrans({"\u00ad": None, "\u200b": None, "\ufeff": None, "ё": "е", "Ё": "е"})
 _WS = re.compile(r"\s+")
-_NON_WORD = re.compile(r"[^\w]+")
+_ALNUM = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -44,17 +45,22 @@ def fold(text: str) -> str:
 
 def fold_words(text: str) -> str:
     """`fold`, with every run of punctuation turned into one space (quotes, dots, dashes)."""
-    return _WS.sub(" ", _NON_WORD.sub(" ", fold(text)).replace("_", " ")).strip()
+    folded = text.casefold().replace("ё", "е")
+    if "\u00ad" in folded or "\u200b" in folded or "\ufeff" in folded:
+        folded = folded.translate(_FOLD_DROP)
+    return " ".join(_ALNUM.findall(folded))
 
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[A-Za-z]")
 _WORD = re.compile(r"[^\W\d_]+")
+_MIXED = re.compile("[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 
 
 def mixed_script_words(text: str) -> list[str]:
     """Words that mix Latin and Cyrillic letters, like «XХV» typed with a Latin X."""
-    if not _LATIN.search(text) or not _CYRILLIC.search(text):
+    # Words are runs of letters, so a mixed word has a Latin letter next to a Cyrillic one.
+    if not _MIXED.search(text):
         return []
     return [w for w in _WORD.findall(text) if _LATIN.search(w) and _CYRILLIC.search(w)]
 

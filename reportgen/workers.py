@@ -14,13 +14,15 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import FormCheck, check_form
 from .diagnostics import Diagnostic
 from .files import InputFile
 from .kind import Kind
 from .model import Form
+from .period import Period
 from .reader import read_form
 
 FILE_TIMEOUT_S = float(os.environ.get("REPORTGEN_FILE_TIMEOUT", "20"))
@@ -47,7 +49,11 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _worker(conn, kind: Kind, memory_mb: int) -> None:
+def _read_and_check(path: Path, display: str, kind: Kind, period: Period | None) -> FormCheck:
+    return check_form(read_form(path, kind, display), kind, period)
+
+
+def _worker(conn, kind: Kind, period: Period | None, memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     # A native reader that runs out of memory aborts with a backtrace on stderr; the user gets
     # our one-line message instead.
@@ -62,74 +68,86 @@ def _worker(conn, kind: Kind, memory_mb: int) -> None:
         if task is None:
             return
         index, path, display = task
-        conn.send((index, read_form(Path(path), kind, display)))
+        conn.send((index, _read_and_check(Path(path), display, kind, period)))
+
+
+PREFETCH = 2  # tasks queued per worker: it starts the next file while we unpickle the last one
 
 
 @dataclass
 class _Slot:
     process: object
     conn: object
-    task: tuple | None = None
-    deadline: float = 0.0
+    tasks: deque = field(default_factory=deque)  # sent, not answered; the first is being read
+    deadline: float = 0.0  # for the first task
 
 
-def _budget_error(item: InputFile, code: str) -> Form:
+def _budget_error(item: InputFile, code: str) -> FormCheck:
     if code == "file-timeout":
         message = f"Файл читается дольше {FILE_TIMEOUT_S:.0f} с — чтение остановлено"
     else:
         message = f"Чтение файла потребовало больше {FILE_MEMORY_MB} МБ памяти — чтение остановлено"
-    return Form(path=item.display, diagnostics=(Diagnostic(
+    form = Form(path=item.display, diagnostics=(Diagnostic(
         code, message, file=item.display,
         hint="Возможно, в книге есть значения далеко за таблицей (например, в строке 1 048 576 или столбце XFD): "
              "удалите лишние строки и столбцы и сохраните файл. Если не помогло, попросите прислать форму заново.",
     ),))
+    return FormCheck(form, None, None, None, (), form.diagnostics, ())
 
 
-def read_forms(inputs: Sequence[InputFile], kind: Kind,
-               on_done: Callable[[InputFile], None] | None = None) -> list[Form]:
-    """Read every input; results in input order. Never raises for a bad file."""
+def check_forms(inputs: Sequence[InputFile], kind: Kind, period: Period | None = None,
+                on_done: Callable[[InputFile], None] | None = None) -> list[FormCheck]:
+    """Read and check every input on its own; results in input order. Never raises for a bad file."""
     jobs = _jobs(len(inputs))
     if jobs == 0:
-        forms = []
+        done = []
         for item in inputs:
-            forms.append(read_form(item.path, kind, item.display))
+            done.append(_read_and_check(item.path, item.display, kind, period))
             if on_done:
                 on_done(item)
-        return forms
-    return _Pool(kind, jobs).run(inputs, on_done)
+        return done
+    return _Pool(kind, period, jobs).run(inputs, on_done)
 
 
 class _Pool:
-    def __init__(self, kind: Kind, jobs: int) -> None:
+    def __init__(self, kind: Kind, period: Period | None, jobs: int) -> None:
         import multiprocessing
 
         method = "fork" if sys.platform.startswith("linux") else "spawn"
+        if method == "fork":
+            import python_calamine  # noqa: F401 - imported once here, inherited by every worker
         self.ctx = multiprocessing.get_context(method)
         self.kind = kind
+        self.period = period
         self.jobs = jobs
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=_worker, args=(child, self.kind, FILE_MEMORY_MB), daemon=True)
+        process = self.ctx.Process(target=_worker, args=(child, self.kind, self.period, FILE_MEMORY_MB), daemon=True)
         process.start()
         child.close()
         return _Slot(process, parent)
 
-    def run(self, inputs: Sequence[InputFile], on_done) -> list[Form]:
+    def run(self, inputs: Sequence[InputFile], on_done) -> list[FormCheck]:
         from multiprocessing.connection import wait
 
-        results: list[Form | None] = [None] * len(inputs)
+        results: list[FormCheck | None] = [None] * len(inputs)
         pending = deque(enumerate(inputs))
         slots = [self._start() for _ in range(self.jobs)]
 
-        def finish(slot: _Slot, form: Form) -> None:
-            index = slot.task[0]
-            results[index] = form
-            slot.task = None
+        def finish(slot: _Slot, check: FormCheck) -> None:
+            index = slot.tasks.popleft()[0]
+            results[index] = check
+            slot.deadline = time.monotonic() + FILE_TIMEOUT_S  # the next queued file starts now
             if on_done:
                 on_done(inputs[index])
 
-        def replace(slot: _Slot) -> None:
+        def fail(slot: _Slot, code: str) -> None:
+            """The first task broke the budget: it gets the error, the others go back in line."""
+            finish(slot, _budget_error(inputs[slot.tasks[0][0]], code))
+            while slot.tasks:
+                index = slot.tasks.pop()[0]
+                pending.appendleft((index, inputs[index]))
             slot.process.kill()
             slot.process.join()
             slot.conn.close()
@@ -137,33 +155,30 @@ class _Pool:
             slot.process, slot.conn = fresh.process, fresh.conn
 
         try:
-            while pending or any(s.task for s in slots):
+            while pending or any(s.tasks for s in slots):
                 for slot in slots:
-                    if slot.task is None and pending:
+                    while len(slot.tasks) < PREFETCH and pending:
                         index, item = pending.popleft()
-                        slot.task = (index, str(item.path), item.display)
-                        slot.deadline = time.monotonic() + FILE_TIMEOUT_S
-                        slot.conn.send(slot.task)
-                busy = [s for s in slots if s.task]
+                        if not slot.tasks:
+                            slot.deadline = time.monotonic() + FILE_TIMEOUT_S
+                        slot.tasks.append((index, str(item.path), item.display))
+                        slot.conn.send(slot.tasks[-1])
+                busy = [s for s in slots if s.tasks]
                 timeout = max(0.0, min(s.deadline for s in busy) - time.monotonic())
                 wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout)
                 for slot in busy:
-                    item = inputs[slot.task[0]]
                     if slot.conn.poll():
                         try:
-                            _, form = slot.conn.recv()
+                            _, check = slot.conn.recv()
                         except (EOFError, OSError):
-                            finish(slot, _budget_error(item, "file-memory"))
-                            replace(slot)
+                            fail(slot, "file-memory")
                             continue
-                        finish(slot, form)
+                        finish(slot, check)
                     elif not slot.process.is_alive():
                         # Killed by the memory limit (Rust aborts, Python can die in C code).
-                        finish(slot, _budget_error(item, "file-memory"))
-                        replace(slot)
+                        fail(slot, "file-memory")
                     elif time.monotonic() >= slot.deadline:
-                        finish(slot, _budget_error(item, "file-timeout"))
-                        replace(slot)
+                        fail(slot, "file-timeout")
         finally:
             for slot in slots:
                 try:

@@ -34,8 +34,8 @@ def test_ctrl_c_while_writing_the_report(run, tmp_path, monkeypatch):
 
     real = writer._document
 
-    def interrupted(report, kind):
-        yield from list(real(report, kind))[:3]
+    def interrupted(report, kind, *args):
+        yield from list(real(report, kind, *args))[:3]
         raise KeyboardInterrupt
 
     monkeypatch.setattr(writer, "_document", interrupted)

@@ -114,3 +114,38 @@ def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> None:
 
     with atomic_output(output) as tmp:
         (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)
+
+
+def split_file(path: Path, kind: Kind | None = None, period: Period | None = None, display: str | None = None):
+    """A Word report → sections of events per municipality (reportgen split), with findings."""
+    from .diagnostics import Diagnostic
+    from .docx_reader import read_docx
+    from .preflight import Refused, inspect
+    from .split import SplitResult, split_report
+
+    kind = kind or load_kind()
+    display = display or str(path)
+    try:
+        inspect(path, ("docx",))
+        body = read_docx(path)
+    except Refused as exc:
+        return SplitResult("", period, (), (Diagnostic(exc.code, str(exc), file=display, hint=exc.hint),))
+    return split_report(body, kind, display, period)
+
+
+def write_split(result, kind: Kind, outdir: Path, source: Path) -> list[Path]:
+    """One form per section, named like `template --all` names them; each whole or not at all."""
+    from .files import InputFile, UsageProblem, check_output
+    from .form_writer import form_file_name, write_form
+
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageProblem(f"«{outdir}» — это файл, а нужна папка для форм")
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for section in result.sections:
+        target = outdir / form_file_name(section.municipality, result.period)
+        check_output(target, [InputFile(source, str(source))])
+        with atomic_output(target) as tmp:
+            write_form(kind, tmp, section.municipality, result.period, events=section.events)
+        written.append(target)
+    return written

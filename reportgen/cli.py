@@ -270,6 +270,53 @@ def _click_exceptions():
     return sys.modules[typer.BadParameter.__module__]
 
 
+@app.command()
+def split(
+    report: Annotated[Path, typer.Argument(metavar="ОТЧЕТ.docx", show_default=False,
+                                           help="Отчет Word, собранный reportgen или составленный вручную.")],
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", metavar="ПАПКА", help="Куда записать формы. По умолчанию формы_ГГГГ-QN.")] = None,
+    period: PeriodOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Записать формы, даже если часть строк не удалось отнести к разделам.")] = False,
+    kind: KindOpt = DEFAULT_KIND,
+) -> None:
+    """Разобрать отчет Word обратно на формы — по одной на муниципальное образование."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .api import split_file, write_split
+    from .files import UsageProblem
+    from .kind import load_kind
+    from .present import print_findings
+
+    if not report.exists():
+        raise UsageProblem(f"Файл «{report}» не найден")
+    kind_data = load_kind(kind)
+    result = split_file(report, kind_data, _period(period), str(report))
+    console = _console()
+    print_findings(console, result.diagnostics)
+    table = Table(header_style="bold")
+    table.add_column("Муниципалитет")
+    table.add_column("Мероприятий", justify="right")
+    for section in result.sections:
+        table.add_row(section.municipality.short, str(len(section.events)))
+    if result.sections:
+        console.print(table)
+    blocking = [d for d in result.diagnostics if d.severity == "error" and (not force or d.blocks_force)]
+    if blocking or result.period is None or not result.sections:
+        more = "" if force or any(d.blocks_force for d in blocking) else " Чтобы записать формы без этих строк, добавьте --force."
+        console.print(Text.assemble(("Формы не записаны: ", "bold red"),
+                                    ("в отчете есть ошибки." + more) if blocking else "в отчете нет разделов."))
+        raise typer.Exit(EXIT_INPUT)
+    folder = output or Path(f"формы_{result.period.code()}")
+    written = write_split(result, kind_data, folder, report)
+    events = sum(len(s.events) for s in result.sections)
+    console.print(Text.assemble(("Формы записаны: ", "bold green"),
+                                f"{len(written)} в папке {folder}, мероприятий: {events}"))
+    raise typer.Exit(EXIT_INPUT if result.errors else EXIT_OK)
+
+
 def _russian_usage_error(exc) -> str:
     errors = _click_exceptions()
     if isinstance(exc, errors.NoSuchOption):

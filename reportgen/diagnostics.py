@@ -35,6 +35,14 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "period-invalid": ("error", "file", "отчетный период не удалось понять"),
     "period-mismatch": ("error", "run", "формы указывают разные отчетные периоды"),
     "period-missing": ("error", "run", "отчетный период не указан"),
+    # splitting a Word report (reportgen split)
+    "split-no-table": ("error", "file", "в документе нет таблицы отчета"),
+    "split-unknown-section": ("error", "row", "раздел отчета не найден в перечне"),
+    "split-orphan-row": ("error", "row", "мероприятие до первого раздела"),
+    "split-unnumbered": ("error", "row", "строка без номера внутри раздела"),
+    "split-unplaced": ("warning", "row", "текст вне таблицы отчета не перенесен"),
+    "split-section-twice": ("warning", "row", "раздел встречается дважды"),
+    "split-merged-cell": ("warning", "row", "ячейка объединена со строкой выше"),
     # one row
     "value-missing": ("error", "row", "не заполнено обязательное поле"),
     "date-missing": ("error", "row", "не указаны сроки проведения"),

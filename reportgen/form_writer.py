@@ -8,6 +8,7 @@ row 5, then a block of numbered, pre-formatted empty rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -33,8 +34,13 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
-               period: Period | None = None, send_to: str | None = None) -> None:
-    """Write the blank form for one municipality (or an unnamed one) to `path`."""
+               period: Period | None = None, send_to: str | None = None,
+               events: Sequence[dict[str, str]] = ()) -> None:
+    """Write the form for one municipality (or an unnamed one) to `path`.
+
+    `events` (texts by column key) fill the first rows: a form made from an old report
+    (`reportgen split`), to send back for correction or to start the next quarter from.
+    """
     wb = Workbook()
     ws = wb.active
     ws.title = kind.data_sheet or DATA_SHEET_FALLBACK
@@ -96,7 +102,8 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
         ws.column_dimensions[get_column_letter(col)].width = round(max(width, 17 if col > 1 else 0), 1)
     ws.row_dimensions[HEADER_ROW].height = 80
 
-    first, last = HEADER_ROW + 1, HEADER_ROW + kind.form.blank_rows
+    first = HEADER_ROW + 1
+    last = HEADER_ROW + max(kind.form.blank_rows, len(events) + 10)
     number_col = next((i for i, c in enumerate(columns, start=1) if c.role == "number"), None)
     body_font = Font(name=family, size=12)
     for row in range(first, last + 1):
@@ -106,6 +113,15 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
         if number_col:
             ws.cell(row, number_col, kind.number_label(row - HEADER_ROW)).alignment = Alignment(
                 horizontal="center", vertical="top")
+    widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(columns) + 1)]
+    for row, event in enumerate(events, start=first):
+        lines = 1
+        for col, column in enumerate(columns, start=1):
+            text = event.get(column.key, "")
+            if text and column.role != "number":
+                ws.cell(row, col, text)
+                lines = max(lines, _lines(text, widths[col - 1] * 0.9))
+        ws.row_dimensions[row].height = min(409, 16 * lines + 4)  # Calc does not fit rows on load
 
     dates_col = next((i for i, c in enumerate(columns, start=1) if c.role == "dates"), None)
     if dates_col:

@@ -44,8 +44,11 @@ def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
-def inspect(path: Path) -> Checked:
-    """Decide what `path` is; raise Refused for anything that is not a readable workbook."""
+def inspect(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> Checked:
+    """Decide what `path` is; raise Refused for anything that is not of an `allowed` format.
+
+    Formats: "xlsx", "xls", "ods" (forms) and "docx" (a Word report, for `split`).
+    """
     try:
         st = os.stat(path)  # follows links: a link to a form is fine
     except FileNotFoundError as exc:
@@ -69,10 +72,25 @@ def inspect(path: Path) -> Checked:
         raise Refused("file-unreadable", f"Не удалось прочитать файл: {exc.strerror}", "Проверьте права на файл.") from exc
 
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return Checked(path, _inspect_zip(path))
-    if head.startswith(_OLE_MAGIC):
-        return Checked(path, _inspect_ole(path))
-    raise _what_else(head)
+        found = _inspect_zip(path, allowed)
+    elif head.startswith(_OLE_MAGIC):
+        found = _inspect_ole(path)
+    else:
+        raise _what_else(head)
+    if found not in allowed:
+        raise _wrong_kind(found, allowed)
+    return Checked(path, found)
+
+
+def _wrong_kind(found: str, allowed: tuple[str, ...]) -> Refused:
+    if "docx" in allowed:  # a Word report was expected
+        if found == "doc":
+            return Refused("file-format", "Это документ Word старого формата (.doc)",
+                           "Откройте его в Word и сохраните как «Документ Word (.docx)».")
+        return Refused("file-format", "Это таблица, а не документ Word (.docx)", "Укажите файл отчета .docx.")
+    what = "(.docx)" if found == "docx" else "(.doc)"
+    return Refused("file-format", f"Это документ Word {what}, а не таблица Excel",
+                   "Перенесите сведения в бланк формы Excel (reportgen template).")
 
 
 def _inspect_ole(path: Path) -> str:
@@ -82,14 +100,13 @@ def _inspect_ole(path: Path) -> str:
                       "Снимите пароль и сохраните заново: в Excel «Файл → Сведения → Защита книги → "
                       "Зашифровать с использованием пароля», очистите поле пароля.")
     if _utf16("WordDocument") in data:
-        raise Refused("file-format", "Это документ Word (.doc), а не таблица Excel",
-                      "Перенесите сведения в бланк формы Excel (reportgen template).")
+        return "doc"
     if _utf16("Workbook") in data or _utf16("Book") in data:
         return "xls"
     raise Refused("file-format", "Это файл Microsoft Office старого формата, но не книга Excel")
 
 
-def _inspect_zip(path: Path) -> str:
+def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> str:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -123,8 +140,7 @@ def _inspect_zip(path: Path) -> str:
                               "Перенесите сведения в бланк формы Excel (reportgen template).")
             raise Refused("file-format", "Это документ OpenDocument, но не таблица")
         if "word/document.xml" in names:
-            raise Refused("file-format", "Это документ Word (.docx), а не таблица Excel",
-                          "Перенесите сведения в бланк формы Excel (reportgen template).")
+            return "docx"
         if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
             raise Refused("file-format", "Это zip-архив, а не книга Excel",
                           "Распакуйте архив и укажите сами файлы форм.")

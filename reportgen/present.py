@@ -58,6 +58,18 @@ def print_diagnostics(console: Console, checked: Checked, with_info: bool = True
         console.print(text)
 
 
+def print_findings(console: Console, diagnostics) -> None:
+    """Findings that belong to no form (splitting a report): one per line."""
+    from rich.text import Text
+
+    for d in diagnostics:
+        line = Text(diagnostic_line(d))
+        word = SEVERITY_WORDS[d.severity]
+        start = line.plain.find(f" {word} {d.code}:") + 1
+        line.stylize(SEVERITY_STYLES[d.severity], start, start + len(word))
+        console.print(line)
+
+
 def print_summary(console: Console, checked: Checked) -> None:
     from rich.table import Table
 

@@ -68,3 +68,42 @@ def parse_dump(text: str) -> Reference:
 
 def load_reference() -> Reference:
     return parse_dump(REFERENCE.read_text(encoding="utf-8"))
+
+
+def write_reference_docx(path: Path, reference: Reference | None = None, title_lines=None) -> None:
+    """The reference dump as a Word document, made the way a person makes one in Word.
+
+    Title as two paragraphs, one table: header cells, section rows merged across all six
+    columns, numbers «1. », every line of a cell its own paragraph (empty ones included).
+    """
+    import docx
+
+    text = REFERENCE.read_text(encoding="utf-8")
+    reference = reference or parse_dump(text)
+    raw = text.split("\n")
+    d = docx.Document()
+    for line in title_lines or [raw[0].replace("[bookmark: _GoBack]", "").strip(), raw[1]]:
+        d.add_paragraph(line)
+    table = d.add_table(rows=0, cols=6)
+
+    def fill(cell, value: str) -> None:
+        lines = value.split("\n")
+        cell.paragraphs[0].text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+
+    row = table.add_row().cells
+    for cell, value in zip(row, reference.header):
+        fill(cell, value)
+    n = 0
+    for section in reference.sections:
+        row = table.add_row().cells
+        merged = row[0].merge(row[5])
+        fill(merged, section.title)
+        for cells in section.rows:
+            n += 1
+            row = table.add_row().cells
+            fill(row[0], f"{n}. ")
+            for cell, value in zip(row[1:], cells):
+                fill(cell, value)
+    d.save(str(path))

@@ -1,0 +1,254 @@
+"""Split a Word report back into one form per municipality: the reverse of `build`.
+
+The report's table is the one whose header row carries the kind's column titles (also when
+the titles are split over two rows). Below it, a row whose cells hold one text is a section
+header, matched against the registry; a numbered row ("1", "1.", "1)") is an event of the
+current section. Whatever cannot be placed is reported with its position, never dropped.
+Pure: the caller reads the document and writes the forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic
+from .docx_reader import DocBody, DocCell, DocTable
+from .kind import Column, Kind, Municipality
+from .period import Period, parse_label
+from .reader import match_title
+from .text import clean_cell
+
+_NUMBER = re.compile(r"^\s*\d{1,6}\s*[.)]?\s*$")
+HEADER_ROWS = 5  # the header is searched for in a table's first rows
+
+
+@dataclass
+class SplitSection:
+    municipality: Municipality
+    events: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    title: str
+    period: Period | None
+    sections: tuple[SplitSection, ...]  # in the report's order, one per municipality
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+
+def grid(row: tuple[DocCell, ...]) -> list[DocCell | None]:
+    """A row's cells by grid column: a cell spanning n columns stands in the first of them."""
+    out: list[DocCell | None] = []
+    for cell in row:
+        out.append(cell)
+        out.extend([None] * (cell.span - 1))
+    return out
+
+
+def _covering(row: tuple[DocCell, ...], column: int) -> str:
+    position = 0
+    for cell in row:
+        if position <= column < position + cell.span:
+            return cell.text
+        position += cell.span
+    return ""
+
+
+def find_header(table: DocTable, kind: Kind) -> tuple[int, dict[int, Column]] | None:
+    """(index of the last header row, grid column → column) or None; a header may take two rows."""
+    need = min(3, len(kind.columns))
+    best: tuple[int, dict[int, Column]] | None = None
+    rows = table.rows[:HEADER_ROWS]
+    for i, row in enumerate(rows):
+        width = sum(c.span for c in row)
+        found = _titles(width, lambda col, r=row: _covering(r, col), kind)
+        last = i
+        if i + 1 < len(rows) and _continues_header(rows[i + 1]):
+            # "Наименование" over "мероприятия": the titles go on in the next row.
+            nxt = rows[i + 1]
+            pair = _titles(width, lambda col, r=row, n=nxt: _join(_covering(r, col), _covering(n, col)), kind)
+            if len(pair) >= len(found):
+                found, last = pair, i + 1
+        if len(found) >= need and (best is None or len(found) > len(best[1])):
+            best = (last, found)
+    return best
+
+
+def _titles(width: int, text_at, kind: Kind) -> dict[int, Column]:
+    found: dict[int, Column] = {}
+    for col in range(width):
+        text = text_at(col)
+        column = match_title(text, kind) if text.strip() else None
+        if column is not None and column.key not in {c.key for c in found.values()}:
+            found[col] = column
+    return found
+
+
+def _continues_header(row: tuple[DocCell, ...]) -> bool:
+    """A row that may hold the second lines of the titles: several short texts, no number."""
+    texts = [c.text.strip() for c in row if c.text.strip()]
+    return (len(texts) >= 2 and not _NUMBER.match(row[0].text if row else "")
+            and all(len(t) <= 120 for t in texts))
+
+
+def _column_numbers(cells: list[DocCell | None]) -> bool:
+    """The row under the header that numbers the columns: «1 | 2 | 3 | 4 | 5 | 6»."""
+    texts = [c.text.strip().rstrip(".") for c in cells if c is not None]
+    return len(texts) >= 3 and texts == [str(i) for i in range(1, len(texts) + 1)]
+
+
+def _join(a: str, b: str) -> str:
+    return a if a == b else f"{a} {b}".strip()
+
+
+def split_report(body: DocBody, kind: Kind, display: str, period: Period | None = None) -> SplitResult:
+    """Sections and their events, with a finding for everything that could not be placed."""
+    diags: list[Diagnostic] = []
+    tables = body.tables
+    found = None
+    for table in tables:
+        header = find_header(table, kind)
+        if header is not None:
+            found = (table, header)
+            break
+    if found is None:
+        titles = "; ".join(f"«{c.title.splitlines()[0]}»" for c in kind.columns)
+        diags.append(Diagnostic(
+            "split-no-table", f"В документе не найдена таблица отчета (искали столбцы {titles})",
+            file=display, hint="Проверьте, что это отчет этого вида и что заголовки столбцов не изменены.",
+        ))
+        return SplitResult("", period, (), tuple(diags))
+    main, (header_end, columns) = found
+    position = body.blocks.index(main)
+    title = " ".join(" ".join(b.split()) for b in body.blocks[:position] if isinstance(b, str) and b.strip())
+    if period is None:
+        period = parse_label(title)
+        if period is None:
+            diags.append(Diagnostic(
+                "period-missing", "В заголовке отчета не найден отчетный квартал", file=display,
+                hint="Укажите его: --period 2025-Q2.",
+            ))
+
+    width = sum(c.span for c in main.rows[header_end])
+    parts = [(main, header_end + 1)]
+    between: list[str] = []
+    for block in body.blocks[position + 1:]:
+        if isinstance(block, str):
+            if block.strip():
+                between.append(block)
+            continue
+        if sum(c.span for c in block.rows[0]) == width if block.rows else False:
+            # A table the author split (a page break, a copy-paste): the same columns go on.
+            start = 0
+            header = find_header(block, kind)
+            if header is not None:
+                start = header[0] + 1
+            parts.append((block, start))
+            for text in between:
+                diags.append(_unplaced(display, f"текст между таблицами «{_short(text)}»"))
+            between = []
+        else:
+            for r, row in enumerate(block.rows, start=1):
+                text = " | ".join(c.text.strip() for c in row if c.text.strip())
+                if text:
+                    diags.append(_unplaced(display, f"таблица {block.number}, строка {r}: «{_short(text)}»",
+                                           sheet=f"таблица {block.number}", cell=f"строка {r}"))
+
+    sections: dict[str, SplitSection] = {}
+    order: list[str] = []
+    current: SplitSection | None = None
+    lost: list | None = None  # in a section that matched nothing: [its finding's index, name, rows lost]
+    number_col = next((g for g, c in columns.items() if c.role == "number"), None)
+    for table, start in parts:
+        for r, row in enumerate(table.rows[start:], start=start + 1):
+            cells = grid(row)
+            where = {"file": display, "sheet": f"таблица {table.number}", "cell": f"строка {r}"}
+            texts: dict[str, str] = {}
+            for g, column in columns.items():
+                cell = cells[g] if g < len(cells) else None
+                if cell is None:
+                    continue
+                text, _ = clean_cell(cell.text)
+                if cell.continued:
+                    if text or column.role != "number":
+                        diags.append(Diagnostic(
+                            "split-merged-cell",
+                            f"Ячейка «{column.title.splitlines()[0]}» объединена с ячейкой строкой выше; "
+                            "значение отнесено к первой строке", **where,
+                            hint="Впишите значение в каждую строку, к которой оно относится.",
+                        ))
+                    continue
+                if text:
+                    texts[column.key] = text
+            distinct = {clean_cell(c.text)[0] for c in cells if c is not None and clean_cell(c.text)[0]}
+            number = texts.get(columns[number_col].key, "") if number_col is not None else ""
+            numbered = bool(_NUMBER.match(number)) if number_col is not None else len(texts) >= 2
+            if not distinct or _column_numbers(cells):
+                continue
+            if not numbered and len(distinct) == 1:
+                name = next(iter(distinct))
+                m = kind.registry.match(name)
+                if m is None:
+                    near = kind.registry.suggest(name)
+                    lost = [len(diags), name, 0]
+                    diags.append(_unknown_section(name, 0, near, where))
+                    current = None
+                    continue
+                if m.short in sections:
+                    diags.append(Diagnostic(
+                        "split-section-twice", f"Раздел «{m.short}» встречается в отчете второй раз; "
+                        "его мероприятия добавлены к первому", **where,
+                    ))
+                else:
+                    sections[m.short] = SplitSection(m)
+                    order.append(m.short)
+                current, lost = sections[m.short], None
+                continue
+            if not numbered:
+                diags.append(Diagnostic(
+                    "split-unnumbered",
+                    f"Строка без номера внутри раздела не перенесена: «{_short(' | '.join(sorted(distinct)))}»",
+                    **where, hint="Пронумеруйте строку, если это мероприятие, или удалите ее.",
+                ))
+                continue
+            if current is None:
+                if lost is not None:  # counted in the unknown section's finding
+                    lost[2] += 1
+                    diags[lost[0]] = _unknown_section(lost[1], lost[2], kind.registry.suggest(lost[1]), where | {
+                        "sheet": diags[lost[0]].sheet, "cell": diags[lost[0]].cell})
+                else:
+                    diags.append(Diagnostic(
+                        "split-orphan-row", f"Мероприятие № {number.strip()} стоит до первого раздела и не перенесено",
+                        **where, hint="Добавьте над ним строку с названием муниципального образования.",
+                    ))
+                continue
+            if number_col is not None:
+                del texts[columns[number_col].key]
+            if texts:  # a numbered row with nothing else is an unused template row
+                current.events.append(texts)
+    return SplitResult(title, period, tuple(sections[k] for k in order), tuple(diags))
+
+
+def _unknown_section(name: str, rows: int, near: list[str], where: dict) -> Diagnostic:
+    return Diagnostic(
+        "split-unknown-section",
+        f"Раздел «{_short(name)}» не найден в перечне муниципальных образований; "
+        f"его мероприятия ({rows}) не перенесены", **where,
+        hint=("Возможно, имелось в виду: " + ", ".join(f"«{n}»" for n in near) + ". Исправьте название раздела.")
+        if near else "Исправьте название раздела в отчете.",
+    )
+
+
+def _unplaced(display: str, what: str, sheet: str | None = None, cell: str | None = None) -> Diagnostic:
+    return Diagnostic("split-unplaced", f"Не перенесено в формы: {what}", file=display, sheet=sheet, cell=cell,
+                      hint="Если это мероприятие, перенесите его в таблицу отчета.")
+
+
+def _short(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

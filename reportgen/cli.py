@@ -62,11 +62,14 @@ def _print_json(data: dict) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _load(paths: list[str], period: Optional[str], kind: str, progress=None):
+def _check(paths: list[str], period: Optional[str], kind: str, fmt: str = "text"):
+    """Read and check the inputs, with a progress bar on slow runs."""
     from .api import check_paths
     from .kind import load_kind
 
-    return check_paths(paths, _period(period), load_kind(kind), progress)
+    _check_format(fmt)
+    with _progress() as progress:
+        return check_paths(paths, _period(period), load_kind(kind), progress)
 
 
 def _progress():
@@ -118,11 +121,9 @@ def validate(
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
-    _check_format(fmt)
     if annotate is not None and annotate.exists() and not annotate.is_dir():
         raise typer.BadParameter(f"«{annotate}» — это файл, а нужна папка", param_hint="--annotate")
-    with _progress() as progress:
-        checked = _load(paths, period, kind, progress)
+    checked = _check(paths, period, kind, fmt)
     if annotate is not None:
         from .annotate import annotate_all
 
@@ -155,9 +156,7 @@ def status(
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
-    _check_format(fmt)
-    with _progress() as progress:
-        checked = _load(paths, period, kind, progress)
+    checked = _check(paths, period, kind, fmt)
     if fmt == "json":
         from .present import roster_json
 
@@ -214,8 +213,7 @@ def build(
             raise UsageProblem(f"Для --pdf нужен LibreOffice, а он не найден. {INSTALL_HINT}")
     if reference_doc is not None and not reference_doc.is_file():
         raise UsageProblem(f"Документ-образец «{reference_doc}» не найден")
-    with _progress() as progress:
-        checked = _load(paths, period, kind, progress)
+    checked = _check(paths, period, kind)
     v = checked.validation
     console = _console()
     print_diagnostics(console, checked, with_info=False)  # notes are for `validate`

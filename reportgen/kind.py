@@ -97,21 +97,19 @@ class Kind:
         """Columns whose values go into the report (all but the № column)."""
         return tuple(c for c in self.columns if c.role != "number")
 
-    @cached_property
-    def dates_key(self) -> str | None:
-        return next((c.key for c in self.columns if c.role == "dates"), None)
+    def key_of(self, role: str) -> str | None:
+        """The key of the column with this role ("number", "name", "place", "dates", "participants")."""
+        return self._roles.get(role)
 
     @cached_property
-    def name_key(self) -> str | None:
-        return next((c.key for c in self.columns if c.role == "name"), None)
+    def _roles(self) -> dict[str, str]:
+        return {c.role: c.key for c in self.columns if c.role}
 
-    @cached_property
-    def place_key(self) -> str | None:
-        return next((c.key for c in self.columns if c.role == "place"), None)
-
-    @cached_property
-    def participants_key(self) -> str | None:
-        return next((c.key for c in self.columns if c.role == "participants"), None)
+    dates_key = property(lambda self: self.key_of("dates"))
+    name_key = property(lambda self: self.key_of("name"))
+    place_key = property(lambda self: self.key_of("place"))
+    participants_key = property(lambda self: self.key_of("participants"))
+    number_key = property(lambda self: self.key_of("number"))
 
     @cached_property
     def countries(self):
@@ -119,10 +117,6 @@ class Kind:
         from .roster import Countries
 
         return Countries(self)
-
-    @cached_property
-    def number_key(self) -> str | None:
-        return next((c.key for c in self.columns if c.role == "number"), None)
 
     def field(self, key: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.key == key), None)

@@ -47,27 +47,28 @@ def print_diagnostics(console: Console, checked: Checked, with_info: bool = True
     for i, group in enumerate(groups):
         if i:
             console.print()
-        text = Text()
-        for d in group:
-            line = diagnostic_line(d)
-            word = SEVERITY_WORDS[d.severity]
-            start = len(text) + line.find(f" {word} {d.code}:") + 1
-            text.append(line + "\n")
-            text.stylize(SEVERITY_STYLES[d.severity], start, start + len(word))
-        text.rstrip()
-        console.print(text)
+        console.print(_coloured(group))
+
+
+def _coloured(diagnostics):
+    """Finding lines as one rich Text, the severity word coloured."""
+    from rich.text import Text
+
+    text = Text()
+    for d in diagnostics:
+        line = diagnostic_line(d)
+        word = SEVERITY_WORDS[d.severity]
+        start = len(text) + line.find(f" {word} {d.code}:") + 1
+        text.append(line + "\n")
+        text.stylize(SEVERITY_STYLES[d.severity], start, start + len(word))
+    text.rstrip()
+    return text
 
 
 def print_findings(console: Console, diagnostics) -> None:
     """Findings that belong to no form (splitting a report): one per line."""
-    from rich.text import Text
-
-    for d in diagnostics:
-        line = Text(diagnostic_line(d))
-        word = SEVERITY_WORDS[d.severity]
-        start = line.plain.find(f" {word} {d.code}:") + 1
-        line.stylize(SEVERITY_STYLES[d.severity], start, start + len(word))
-        console.print(line)
+    if diagnostics:
+        console.print(_coloured(diagnostics))
 
 
 def print_summary(console: Console, checked: Checked) -> None:

@@ -194,3 +194,16 @@ def test_section_header_is_kept_with_its_first_event(office, kind, tmp_path):
             lines = [line.strip() for line in page.splitlines() if line.strip()]
             body = [line for line in lines if not re.fullmatch(r"\d+", line)]
             assert not body[-1].startswith(("Муниципальное образование «", "Город Смоленск")), (pdf.name, i)
+
+
+def test_annotate_an_ods_form(resaved, run, tmp_path):
+    """A form sent as .ods comes back marked, as .xlsx (what can be written)."""
+    _, samples = resaved
+    desnogorsk = next(p for p in samples if p.name == "desnogorsk.xlsx")
+    [ods] = convert([desnogorsk], "ods", tmp_path / "ods")
+    before = ods.read_bytes()
+    result = run("validate", "--annotate", tmp_path / "back", ods)
+    assert result.code == 1 and ods.read_bytes() == before
+    wb = openpyxl.load_workbook(tmp_path / "back" / "desnogorsk.xlsx")
+    assert wb.sheetnames[0] == "Замечания"
+    assert "date-missing" in wb["Мероприятия"]["D23"].comment.text

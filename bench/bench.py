@@ -53,10 +53,11 @@ def bench_kind(n: int, folder: Path) -> Path:
     entries = "".join(
         f'\n[[municipalities]]\nshort = "Округ {i:04d}"\nsection = "Муниципальное образование «Округ {i:04d}»"\n'
         f'names = ["Округ {i:04d}"]\n' for i in range(n))
-    tail = text[text.index("[[countries]]"):] if "[[countries]]" in text else ""
+    if "[[" in text[text.index("[[municipalities]]"):].replace("[[municipalities]]", ""):
+        raise SystemExit("bench_kind expects the municipalities at the end of kind.toml")
     kind_dir = folder / "kind"
     kind_dir.mkdir(parents=True, exist_ok=True)
-    (kind_dir / "kind.toml").write_text(head + entries + "\n" + tail, encoding="utf-8")
+    (kind_dir / "kind.toml").write_text(head + entries, encoding="utf-8")
     return kind_dir
 
 

@@ -16,7 +16,7 @@ from .assemble import Order, assemble
 from .checks import Validation, combine
 from .files import InputFile, Skipped, atomic_output, expand_inputs
 from .kind import Kind, load_kind
-from .model import Form, Report
+from .model import Report
 from .period import Period
 
 
@@ -28,13 +28,6 @@ class Checked:
     skipped: tuple[Skipped, ...]
     validation: Validation
     kind: Kind
-
-
-def read_forms(inputs: Sequence[InputFile], kind: Kind) -> list[Form]:
-    """Read the forms (in worker processes, each under a time and memory budget)."""
-    from .workers import check_forms
-
-    return [c.form for c in check_forms(inputs, kind)]
 
 
 def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | None = None,

@@ -277,7 +277,7 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
                 file=form.path, sheet=form.sheet, cell=ref,
                 hint="Заполните ячейку или удалите строку, если мероприятия не было.",
             )
-    for key, cell in row.cells.items():
+    for cell in row.cells.values():
         words = mixed_script_words(cell.text)
         if words:
             shown = ", ".join(f"«{w}» ({latin_letters(w)})" for w in dict.fromkeys(words))

@@ -6,7 +6,7 @@ from docx.enum.text import WD_BREAK
 
 from conftest import SAMPLES
 from docx_text import read_report
-from reference import collapse, write_reference_docx
+from reference import write_reference_docx
 from test_golden import assert_matches_reference
 
 

@@ -35,7 +35,7 @@ def _period(value: Optional[str]) -> Optional[Period]:
 
 PathsArg = Annotated[list[str], typer.Argument(
     metavar="FILE|DIR...", show_default=False,
-    help="Файлы форм (.xlsx), папки с ними или шаблон вроде «q2/*.xlsx».")]
+    help="Файлы форм (.xlsx, .xls, .ods), папки с ними или шаблон вроде «q2/*.xlsx».")]
 PeriodOpt = Annotated[Optional[str], typer.Option(
     "--period", metavar="ГГГГ-QN",
     help="Отчетный квартал, например 2025-Q2. Без него берется из поля «Отчетный период» форм.")]

@@ -49,9 +49,6 @@ class Period:
         preposition = "во" if self.quarter == 2 else "в"
         return f"{preposition} {roman} квартале {self.year} года"
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
 
 _CODE = re.compile(r"^\s*(\d{4})\s*-?\s*[QqКк]([1-4])\s*$")
 

@@ -136,7 +136,7 @@ def _read_sheet(sheet: SheetSource, kind: Kind, display: str) -> Form | None:
 
     fields = _read_fields(head[:index], kind)
     rows, unknown_counts, first_unknown_line, row_diags = _read_rows(
-        _chain(head[index + 1:], rows_iter), columns, unknown, kind, display, sheet.name)
+        _chain(head[index + 1:], rows_iter), columns, kind, display, sheet.name)
     diags.extend(row_diags)
     diags.extend(_extras_findings(sheet.extras, header_line, fields, columns, kind, display, sheet.name,
                                   {r.line for r in rows}))
@@ -258,8 +258,8 @@ def _next_value(values: tuple, col: int, line: int) -> tuple[str, str]:
     return "", f"{column_letter(col)}{line}"
 
 
-def _read_rows(rows: Iterable[tuple[int, tuple]], columns: dict[str, int], unknown: dict[int, str],
-               kind: Kind, display: str, sheet: str):
+def _read_rows(rows: Iterable[tuple[int, tuple]], columns: dict[str, int], kind: Kind, display: str,
+               sheet: str):
     """Event rows under the header; the hot loop of reading, so kept lean."""
     number_key = kind.number_key
     known = set(columns.values())

@@ -152,41 +152,65 @@ def yield_into(sink: list[Diagnostic], gen):
 
 
 def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, list[Diagnostic]]:
-    """Whose form this is: the labelled field, else the file name (a warning)."""
+    """Whose form this is: the labelled field, else the form's title, else the file name (a warning)."""
     if not form.readable:
         return None, []
     registry = kind.registry
     field = form.fields.get("municipality")
     if field and field.text:
-        m = registry.match(field.text)
-        if m is not None:
-            return m, []
+        found = registry.resolve(field.text)
+        if found.municipality is not None:
+            return found.municipality, []
+        if found.candidates:
+            return None, [_ambiguous(form, field.text, found.candidates, field.ref, field.sheet)]
         near = registry.suggest(field.text)
         hint = ("Возможно, имелось в виду: " + ", ".join(f"«{n}»" for n in near) + ". ") if near else ""
         return None, [Diagnostic(
             "municipality-unknown",
             f"Муниципальное образование «{field.text}» не найдено в перечне",
-            file=form.path, sheet=form.sheet, cell=field.ref,
+            file=form.path, sheet=field.sheet or form.sheet, cell=field.ref,
             hint=hint + "Выберите название из списка в бланке формы.",
         )]
-    m = registry.match_filename(Path(form.path).stem)
-    if m is not None:
-        return m, [Diagnostic(
+    label = kind.field("municipality")
+    label_title = label.title if label else "Муниципальное образование"
+    fill = f"Укажите муниципальное образование в поле «{label_title}» над таблицей."
+    if form.title is not None:
+        found = registry.find_in_text(form.title.text)
+        if found.municipality is not None:
+            return found.municipality, [Diagnostic(
+                "municipality-from-title",
+                f"Поле «{label_title}» не заполнено; по заголовку формы это «{found.municipality.short}»",
+                file=form.path, sheet=form.title.sheet or form.sheet, cell=form.title.ref, hint=fill,
+            )]
+    found = registry.find_in_text(Path(form.path).stem)
+    if found.municipality is not None:
+        return found.municipality, [Diagnostic(
             "municipality-from-filename",
-            f"Муниципальное образование не указано в форме; по имени файла это «{m.short}»",
-            file=form.path, sheet=form.sheet, cell=field.ref if field else None,
-            hint="Укажите муниципальное образование в поле над таблицей.",
+            f"Муниципальное образование не указано в форме; по имени файла это «{found.municipality.short}»",
+            file=form.path, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
+            hint=fill,
         )]
     if not form.rows:
         return None, []  # a blank form: nothing of it would reach the report
-    label = kind.field("municipality")
+    if found.candidates:
+        return None, [_ambiguous(form, Path(form.path).name, found.candidates, None, form.sheet)]
     return None, [Diagnostic(
         "municipality-missing",
-        "Не указано муниципальное образование, и его не удалось определить по имени файла",
-        file=form.path, sheet=form.sheet, cell=field.ref if field else None,
-        hint=f"Заполните поле «{label.title if label else 'Муниципальное образование'}» над таблицей "
-             "или назовите файл по муниципальному образованию.",
+        "Не указано муниципальное образование, и его не удалось определить ни по заголовку формы, "
+        "ни по имени файла",
+        file=form.path, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
+        hint=f"Заполните поле «{label_title}» над таблицей или назовите файл по муниципальному образованию.",
     )]
+
+
+def _ambiguous(form: Form, text: str, candidates, ref: str | None, sheet: str | None) -> Diagnostic:
+    names = ", ".join(f"«{m.short}»" for m in candidates)
+    return Diagnostic(
+        "municipality-ambiguous",
+        f"«{text}» подходит к нескольким муниципальным образованиям: {names}; какое из них — не выбрано",
+        file=form.path, sheet=sheet or form.sheet, cell=ref,
+        hint="Укажите одно муниципальное образование, выбрав его из списка в бланке формы.",
+    )
 
 
 def form_period(form: Form, kind: Kind) -> tuple[Period | None, list[Diagnostic]]:
@@ -199,7 +223,7 @@ def form_period(form: Form, kind: Kind) -> tuple[Period | None, list[Diagnostic]
         return p, []
     return None, [Diagnostic(
         "period-invalid", f"Отчетный период «{field.text}» не удалось понять",
-        file=form.path, sheet=form.sheet, cell=field.ref,
+        file=form.path, sheet=field.sheet or form.sheet, cell=field.ref,
         hint="Напишите, например, «II квартал 2025 года».",
     )]
 
@@ -215,7 +239,7 @@ def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Per
                 out.append((i, Diagnostic(
                     "period-differs",
                     f"В форме указан период «{p.label()}», а отчет собирается за {given.label()}",
-                    file=forms[i].path, sheet=forms[i].sheet, cell=field_of[i].ref,
+                    file=forms[i].path, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
                     hint="Проверьте, что прислана форма за нужный квартал.",
                 )))
         return given, out
@@ -230,14 +254,14 @@ def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Per
                 hint="Укажите его в командной строке, например --period 2025-Q2.",
             )))
         return None, out
-    places = [Location(f.path, f.sheet, fld.ref) for f, p, fld in zip(forms, stated, field_of) if p]
+    places = [Location(f.path, fld.sheet or f.sheet, fld.ref) for f, p, fld in zip(forms, stated, field_of) if p]
     summary = ", ".join(f"{p.label()} — {sum(1 for q in stated if q == p)}" for p in distinct)
     for i, p in enumerate(stated):
         if p is not None:
             out.append((i, Diagnostic(
                 "period-mismatch",
                 f"Формы указывают разные отчетные периоды ({summary}); здесь — «{p.label()}»",
-                file=forms[i].path, sheet=forms[i].sheet, cell=field_of[i].ref,
+                file=forms[i].path, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
                 related=tuple(loc for loc in places if loc.file != forms[i].path),
                 hint="Исправьте период в формах или задайте его: --period 2025-Q2.",
             )))
@@ -259,7 +283,8 @@ def check_duplicate_municipalities(forms: Sequence[Form], owners: list[Municipal
             yield i, Diagnostic(
                 "municipality-duplicate",
                 f"От «{short}» несколько форм: эта и {', '.join(others)}",
-                file=forms[i].path, sheet=forms[i].sheet, cell=field.ref if field and field.text else None,
+                file=forms[i].path, sheet=(field.sheet if field and field.text else None) or forms[i].sheet,
+                cell=field.ref if field and field.text else None,
                 related=tuple(Location(forms[j].path, forms[j].sheet) for j in idx if j != i),
                 hint="Оставьте одну форму (объедините строки в ней) или исправьте муниципальное образование.",
             )
@@ -268,13 +293,15 @@ def check_duplicate_municipalities(forms: Sequence[Form], owners: list[Municipal
 def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
     """Findings of one event row; returns the parsed dates (a generator's return value)."""
     dates_key = kind.dates_key
+    columns = row.table.columns if row.table else form.columns
+    sheet = row.sheet or form.sheet
     for column in kind.content_columns:
         if column.required and column.key != dates_key and column.key not in row.cells:
-            ref = f"{form.columns[column.key]}{row.line}" if column.key in form.columns else None
+            ref = f"{columns[column.key]}{row.line}" if column.key in columns else None
             yield Diagnostic(
                 "value-missing",
                 f"Не заполнено поле «{column.title.splitlines()[0]}» (строка {row.line})",
-                file=form.path, sheet=form.sheet, cell=ref,
+                file=form.path, sheet=sheet, cell=ref,
                 hint="Заполните ячейку или удалите строку, если мероприятия не было.",
             )
     for cell in row.cells.values():
@@ -284,30 +311,30 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
             yield Diagnostic(
                 "mixed-script",
                 f"Латинские буквы внутри русских слов: {shown}",
-                file=form.path, sheet=form.sheet, cell=cell.ref,
+                file=form.path, sheet=sheet, cell=cell.ref,
                 hint="Перепечатайте эти буквы в русской раскладке, если это не намеренно.",
             )
-    if dates_key is None or dates_key not in form.columns:
+    if dates_key is None or dates_key not in columns:
         return None
     cell = row.cells.get(dates_key)
-    ref = cell.ref if cell else f"{form.columns[dates_key]}{row.line}"
+    ref = cell.ref if cell else f"{columns[dates_key]}{row.line}"
     result = parse_dates((cell.value or cell.text) if cell else None, period.year if period else None)
     if isinstance(result, DateProblem):
-        yield Diagnostic(result.code, result.message, file=form.path, sheet=form.sheet, cell=ref,
+        yield Diagnostic(result.code, result.message, file=form.path, sheet=sheet, cell=ref,
                          hint=result.hint)
         return None
     if result.year_assumed:
         yield Diagnostic(
             "date-year-assumed",
             f"В сроках «{' '.join(cell.text.split())}» нет года; взят {result.start.year} год из отчетного периода",
-            file=form.path, sheet=form.sheet, cell=ref,
+            file=form.path, sheet=sheet, cell=ref,
         )
     if period is not None and (result.start < period.start or result.end > period.end):
         yield Diagnostic(
             "date-outside-period",
             f"Сроки «{' '.join(cell.text.split())}» выходят за {period.label()} "
             f"({format_date(period.start)} – {format_date(period.end)})",
-            file=form.path, sheet=form.sheet, cell=ref,
+            file=form.path, sheet=sheet, cell=ref,
             hint="Это допустимо, если мероприятие действительно относится к отчету; иначе исправьте даты.",
         )
     return result
@@ -332,8 +359,8 @@ def check_duplicate_events(entries: list[Entry], form: Form, kind: Kind) -> Iter
                 "event-duplicate",
                 f"Мероприятие «{' '.join(e.row.text(name_key).split())}» с теми же сроками уже указано "
                 f"в строке {earlier.row.line}",
-                file=form.path, sheet=form.sheet, cell=ref,
-                related=(Location(form.path, form.sheet, earlier.row.cells[name_key].ref),),
+                file=form.path, sheet=e.row.sheet or form.sheet, cell=ref,
+                related=(Location(form.path, earlier.row.sheet or form.sheet, earlier.row.cells[name_key].ref),),
                 hint="Удалите повторную строку, если это одно и то же мероприятие.",
             )
         else:

@@ -27,7 +27,7 @@ from .dates import format_date
 from .diagnostics import Diagnostic, Location
 from .kind import Kind
 from .model import Row
-from .text import fold
+from .text import fold, stem
 
 CLOSE_DAYS = 3  # spans this far apart may still be one event reported with a wrong date
 # Generic names (no «proper name»): rapidfuzz scores on word stems. token_set alone calls a
@@ -49,10 +49,6 @@ _STOP = frozenset({"в", "во", "на", "и", "с", "со", "по", "к", "дл
 _PLACE_STOP = frozenset({"г", "гор", "город", "пос", "поселок", "п", "дер", "деревня", "село", "агрогородок",
                          "обл", "область", "области", "республика", "республики", "район", "района", "округ",
                          "округа", "муниципальный", "российская", "федерации", "федерация", "рф"})
-# Endings stripped before comparing: reports of one event decline its name differently
-# («в Международном фестивале-конкурсе» / «Международный фестиваль-конкурс»).
-_ENDINGS = sorted("иями ями ами ого его ому ему ыми ими ией ия ие ий ый ой ая яя ое ее ых их ую юю ов ев ам ям "
-                  "ах ях ом ем ей а я о е ы и у ю ь".split(), key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -79,13 +75,11 @@ def _words(text: str, stop: frozenset[str] = _STOP) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            word = word[: -len(ending)]
-            break
-    return word[:6]
+    # Reports of one event decline its name differently («в Международном фестивале-конкурсе» /
+    # «Международный фестиваль-конкурс»): Snowball's stem, cut to six letters so that derived
+    # words («фестивальный») still meet.
+    return stem(word)[:6]
 
 
 def _strip_prefix(words: tuple[str, ...], prefixes: list[tuple[str, ...]]) -> tuple[str, ...]:
@@ -267,7 +261,8 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
             return None
         total = len(cluster) - per_municipality[me]
         shown = _unique(differ_dates + differ_place + others)[:MAX_RELATED]
-        related = tuple(Location(o.sub.form.path, o.sub.form.sheet, o.entry.row.cells[name_key].ref) for o in shown)
+        related = tuple(Location(o.sub.form.path, o.entry.row.sheet or o.sub.form.sheet, o.entry.row.cells[name_key].ref)
+                        for o in shown)
         more = f" и еще {total - len(shown)}" if total > len(shown) else ""
         if not (differ_dates or differ_place):
             who = ", ".join(dict.fromkeys(o.sub.municipality.short for o in shown))
@@ -293,7 +288,7 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
         code, related, text = told[key]
         form = e.sub.form
         findings[position[id(e.sub)]].append(Diagnostic(
-            code, f"Мероприятие «{e.name}» {text}", file=form.path, sheet=form.sheet,
+            code, f"Мероприятие «{e.name}» {text}", file=form.path, sheet=e.entry.row.sheet or form.sheet,
             cell=e.entry.row.cells[name_key].ref, related=related,
             hint="Сверьте сроки и место с другими участниками и исправьте, где ошибка." if code == "event-conflict" else "",
         ))

@@ -96,6 +96,20 @@ def format_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} года"
 
 
+def span_text(start: dt.date, end: dt.date) -> str:
+    """Two days as one dates cell: «12–14 апреля 2025 года», «30 апреля – 2 мая 2025 года».
+
+    An end before its start is written out in full, so the parser reports it as reversed.
+    """
+    if start == end:
+        return format_date(start)
+    if start.year == end.year and start < end:
+        if start.month == end.month:
+            return f"{start.day}–{end.day} {MONTHS_GENITIVE[end.month - 1]} {end.year} года"
+        return f"{start.day} {MONTHS_GENITIVE[start.month - 1]} – {end.day} {MONTHS_GENITIVE[end.month - 1]} {end.year} года"
+    return f"{format_date(start)} – {format_date(end)}"
+
+
 @dataclass
 class _End:
     days: list[int]

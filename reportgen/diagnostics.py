@@ -32,6 +32,8 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "municipality-missing": ("error", "file", "не указано муниципальное образование"),
     "municipality-unknown": ("error", "file", "муниципальное образование не найдено в перечне"),
     "municipality-duplicate": ("error", "file", "два файла от одного муниципального образования"),
+    "municipality-ambiguous": ("error", "file", "название подходит к нескольким муниципальным образованиям"),
+    "municipality-conflict": ("error", "file", "листы книги называют разные муниципальные образования"),
     "period-invalid": ("error", "file", "отчетный период не удалось понять"),
     "period-mismatch": ("error", "run", "формы указывают разные отчетные периоды"),
     "period-missing": ("error", "run", "отчетный период не указан"),
@@ -65,9 +67,20 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "control-chars": ("warning", "row", "в тексте были управляющие символы, они удалены"),
     "row-hidden": ("warning", "row", "скрытая строка включена в отчет"),
     "merged-cells": ("warning", "row", "объединенные ячейки в строках таблицы"),
+    "row-ambiguous": ("warning", "row", "строка понята неоднозначно: проверьте, так ли это"),
+    "row-number-duplicate": ("warning", "row", "в файле две строки с одним номером"),
+    "table-planned": ("warning", "row", "таблица планируемых мероприятий в отчет не входит"),
+    "sheet-no-table": ("warning", "file", "лист с текстом, но без таблицы мероприятий"),
+    "sheet-hidden": ("warning", "file", "скрытый лист с таблицей не прочитан"),
+    "municipality-from-title": ("warning", "file", "муниципальное образование определено по заголовку формы"),
     # information
     "date-year-assumed": ("info", "row", "год взят из отчетного периода"),
     "event-shared": ("info", "row", "то же мероприятие указали другие, сведения совпадают"),
+    "row-skipped": ("info", "row", "строка под заголовком таблицы — не мероприятие, пропущена"),
+    "row-joined": ("info", "row", "продолжение мероприятия (объединенные ячейки) присоединено к нему"),
+    "merged-shared": ("info", "row", "значение объединенной ячейки отнесено к каждому мероприятию"),
+    "columns-combined": ("info", "file", "сроки собраны из столбцов начала и окончания"),
+    "sheets-read": ("info", "file", "форма прочитана с нескольких листов"),
 }
 
 

@@ -6,12 +6,12 @@ registry and the fonts. Code reads it; nothing kind-specific is written in code.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .names import Municipality, Registry, RegistryError
 from .period import Period
 from .text import fold_words
 
@@ -31,10 +31,28 @@ class Column:
     required: bool
     role: str = ""
     hint: str = ""  # what the column expects, for the form's instructions
+    # A column a form may split in two («Дата начала» / «Дата окончания»): whole titles of
+    # each half, and the sub-titles under the column's own title in a two-row header («с», «по»).
+    start_variants: tuple[str, ...] = ()
+    end_variants: tuple[str, ...] = ()
+    start_words: tuple[str, ...] = ()
+    end_words: tuple[str, ...] = ()
 
     @cached_property
     def folded_titles(self) -> frozenset[str]:
         return frozenset(fold_title(t) for t in (self.title, *self.variants))
+
+    @cached_property
+    def folded_halves(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Folded whole titles of the start and end halves."""
+        return (frozenset(fold_title(t) for t in self.start_variants),
+                frozenset(fold_title(t) for t in self.end_variants))
+
+    @cached_property
+    def folded_sub_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Folded sub-titles that mark the start and end halves under the column's title."""
+        return (frozenset(fold_title(t) for t in self.start_words),
+                frozenset(fold_title(t) for t in self.end_words))
 
 
 @dataclass(frozen=True)
@@ -42,6 +60,24 @@ class FieldSpec:
     key: str
     title: str
     labels: tuple[str, ...]
+    # Captions printed under a blank line for the value: «(наименование муниципального образования)».
+    captions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowWords:
+    """Words that tell the rows under a table's header apart (see reportgen.rows).
+
+    Each entry is matched against the start of a cell's folded text, word by word; an entry
+    ending in "*" matches any ending of its last word.
+    """
+
+    totals: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    footer: tuple[str, ...] = ()
+    nothing: tuple[str, ...] = ()
+    planned: tuple[str, ...] = ()
+    headings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,19 +88,6 @@ class FormSpec:
     send_to: str = ""
     instructions: tuple[str, ...] = ()
     do_not_change: str = ""
-
-
-@dataclass(frozen=True)
-class Municipality:
-    short: str
-    section: str
-    names: tuple[str, ...]
-    order: int
-
-    @property
-    def form_name(self) -> str:
-        """The spelling the blank form's drop-down offers."""
-        return self.names[0] if self.names else self.short
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,9 @@ class Kind:
     event_prefixes: tuple[str, ...]
     extra: dict
     path: Path
+    rows: RowWords = RowWords()
+    # Sheets that belong to the blank form and hold no events (its instructions): not read, not warned of.
+    instruction_sheets: tuple[str, ...] = ()
 
     def title(self, period: Period) -> str:
         return self.title_pattern.format(period=period.phrase())
@@ -131,66 +157,6 @@ def fold_title(text: str) -> str:
     return fold_words(head.replace("№", " номер "))
 
 
-class Registry:
-    """The municipalities of a kind, in report order, matched by any accepted spelling."""
-
-    def __init__(self, municipalities: tuple[Municipality, ...], noise: tuple[str, ...]) -> None:
-        self.municipalities = municipalities
-        self._noise = tuple(sorted((fold_words(n) for n in noise), key=len, reverse=True))
-        self._by_form: dict[str, Municipality] = {}
-        for m in municipalities:
-            for form in (m.short, m.section, *m.names):
-                for key in {fold_words(form), self._strip_noise(fold_words(form))}:
-                    if key:
-                        self._by_form.setdefault(key, m)
-
-    def __iter__(self):
-        return iter(self.municipalities)
-
-    def __len__(self) -> int:
-        return len(self.municipalities)
-
-    def _strip_noise(self, folded: str) -> str:
-        padded = f" {folded} "
-        for n in self._noise:
-            padded = padded.replace(f" {n} ", " ")
-        return " ".join(padded.split())
-
-    def match(self, name: str) -> Municipality | None:
-        """The municipality a form's field names, or None."""
-        folded = fold_words(name)
-        return self._by_form.get(folded) or self._by_form.get(self._strip_noise(folded))
-
-    def match_filename(self, stem: str) -> Municipality | None:
-        """The one municipality whose name appears as words of a file name ("Вязьма_2кв")."""
-        words = f" {fold_words(stem)} "
-        found = {m.short: m for form, m in self._by_form.items() if f" {form} " in words}
-        if len(found) == 1:
-            return next(iter(found.values()))
-        if not found:
-            # Inflected forms: "Отчет Вяземского района", "Рудни".
-            stems = {form[:-2]: m for form, m in self._by_form.items() if " " not in form and len(form) >= 6}
-            found = {m.short: m for w in words.split() for stem, m in stems.items()
-                     if w.startswith(stem) and len(w) - len(stem) <= 3}
-            if len(found) == 1:
-                return next(iter(found.values()))
-        return None
-
-    def suggest(self, name: str, n: int = 3) -> list[str]:
-        """The registry names closest to a name that matched nothing."""
-        folded = self._strip_noise(fold_words(name))
-        close = difflib.get_close_matches(folded, list(self._by_form), n=12, cutoff=0.5)
-        out: list[str] = []
-        for form in close:
-            short = self._by_form[form].short
-            if short not in out:
-                out.append(short)
-        return out[:n]
-
-    def get(self, short: str) -> Municipality | None:
-        return next((m for m in self.municipalities if m.short == short), None)
-
-
 def templates_dirs() -> list[Path]:
     """Where kinds live: inside the installed package, or the source tree's `templates/`."""
     here = Path(__file__).resolve().parent
@@ -213,6 +179,8 @@ def load_kind(name_or_path: str | Path = DEFAULT_KIND) -> Kind:
     try:
         data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
         return _kind_from_data(data, toml_path)
+    except RegistryError as exc:
+        raise KindError(f"{toml_path}: перечень муниципальных образований: {exc}") from exc
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise KindError(f"{toml_path}: описание вида отчета повреждено: {exc}") from exc
 
@@ -224,7 +192,9 @@ def _kind_from_data(data: dict, path: Path) -> Kind:
     columns = tuple(
         Column(key=c["key"], title=c["title"], variants=tuple(c.get("variants", ())),
                width_cm=float(c["width_cm"]), required=bool(c.get("required", True)),
-               role=c.get("role", ""), hint=c.get("hint", ""))
+               role=c.get("role", ""), hint=c.get("hint", ""),
+               start_variants=tuple(c.get("start_variants", ())), end_variants=tuple(c.get("end_variants", ())),
+               start_words=tuple(c.get("start_words", ())), end_words=tuple(c.get("end_words", ())))
         for c in data["columns"]
     )
     if len({c.key for c in columns}) != len(columns):
@@ -234,7 +204,9 @@ def _kind_from_data(data: dict, path: Path) -> Kind:
         for i, m in enumerate(data["municipalities"])
     )
     reg = data.get("registry", {})
-    known = {"kind", "fonts", "page", "fields", "columns", "municipalities", "registry", "form", "events"}
+    known = {"kind", "fonts", "page", "fields", "columns", "municipalities", "registry", "form", "events", "rows"}
+    rows = data.get("rows", {})
+    words = {name: tuple(rows.get(name, ())) for name in RowWords.__dataclass_fields__}
     form = data.get("form", {})
     return Kind(
         name=k["name"],
@@ -246,13 +218,18 @@ def _kind_from_data(data: dict, path: Path) -> Kind:
         title_size=float(fonts.get("title_size", 14)),
         table_size=float(fonts.get("table_size", 12)),
         margin_cm=float(page.get("margin_cm", 2.0)),
-        fields=tuple(FieldSpec(f["key"], f["title"], tuple(f["labels"])) for f in data.get("fields", ())),
+        fields=tuple(FieldSpec(f["key"], f["title"], tuple(f["labels"]), tuple(f.get("captions", ())))
+                     for f in data.get("fields", ())),
         columns=columns,
-        registry=Registry(municipalities, tuple(reg.get("noise", ()))),
+        registry=Registry(municipalities, noise=tuple(reg.get("noise", ())),
+                          town_words=tuple(reg.get("town_words", ())), region=tuple(reg.get("region", ())),
+                          district_words=tuple(reg.get("district_words", ()))),
         form=FormSpec(blank_rows=int(form.get("blank_rows", 50)), send_to=form.get("send_to", ""),
                       instructions=tuple(form.get("instructions", ())),
                       do_not_change=form.get("do_not_change", "")),
         event_prefixes=tuple(data.get("events", {}).get("name_prefixes", ())),
         extra={key: v for key, v in data.items() if key not in known},
         path=path.parent,
+        rows=RowWords(**words),
+        instruction_sheets=tuple(k.get("instruction_sheets", ())),
     )

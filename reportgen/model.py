@@ -18,16 +18,34 @@ class Cell:
     value: dt.date | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class Table:
+    """One table of a form: its sheet, its header row and which column holds what.
+
+    A form may hold several (a sheet per month, a second table lower on a sheet); every event
+    row points at the table it was read from, so its findings name the right sheet and column.
+    """
+
+    sheet: str
+    header_line: int
+    columns: dict[str, str]  # key → column letter ("dates" may be combined from two columns)
+
+
 @dataclass(frozen=True)
 class Row:
     """An event row of a form, by column key."""
 
     line: int
     cells: dict[str, Cell]
+    table: Table | None = None
 
     def text(self, key: str) -> str:
         cell = self.cells.get(key)
         return cell.text if cell else ""
+
+    @property
+    def sheet(self) -> str | None:
+        return self.table.sheet if self.table else None
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,29 @@ class Field:
 
     text: str
     ref: str
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A non-empty row under a header that is not an event, and what it was taken for."""
+
+    sheet: str
+    line: int
+    kind: str  # rows.RowKind value: "heading", "footer", …
+    reason: str  # in Russian, for the finding
+
+
+@dataclass(frozen=True)
+class SheetNote:
+    """What the reader made of one sheet of the workbook: read, or not and why."""
+
+    name: str
+    read: bool
+    reason: str = ""
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "read": self.read, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -43,17 +84,29 @@ class Form:
     """One input workbook as read: its fields, its event rows and what the reader found."""
 
     path: str
-    sheet: str | None = None
+    sheet: str | None = None  # the first sheet read: where file-level findings point
     fields: dict[str, Field] = field(default_factory=dict)
-    columns: dict[str, str] = field(default_factory=dict)  # key → column letter
-    header_line: int | None = None
+    tables: tuple[Table, ...] = ()
     rows: tuple[Row, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    sheets: tuple[SheetNote, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    # The form's title above its first table, where a form may name its municipality.
+    title: Field | None = None
 
     @property
     def readable(self) -> bool:
         """The reader found a table; checks can look at the rows."""
-        return self.header_line is not None
+        return bool(self.tables)
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """The first table's columns (key → letter)."""
+        return self.tables[0].columns if self.tables else {}
+
+    @property
+    def header_line(self) -> int | None:
+        return self.tables[0].header_line if self.tables else None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 Forms arrive by e-mail: some are not spreadsheets at all, some are encrypted, broken or crafted.
 Every refusal names what the file is and what to do. Zip containers are checked for what no
 library stops: members packed with other methods than stored/deflate, total and per-member
-inflated sizes (zip bombs), and Strict Open XML, which readers open as an empty workbook.
+inflated sizes (zip bombs). What a package holds is read from its relationships and content
+types, not from fixed part names, and a package that says nothing known is left to the reader:
+the pre-flight is never stricter than what the reader can open.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .opc import Package
+
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a form is kilobytes; a 64 MB "form" is not one
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all members inflated
 MAX_MEMBER_RATIO = 200  # inflated/packed, for members that inflate past RATIO_FLOOR
@@ -21,7 +25,6 @@ RATIO_FLOOR = 2 * 1024 * 1024
 MAX_MEMBERS = 10_000
 
 RESAVE = "Откройте файл в Excel или LibreOffice Calc и сохраните его как «Книга Excel (.xlsx)»."
-_STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -38,6 +41,8 @@ class Refused(Exception):
 class Checked:
     path: Path
     format: str  # "xlsx", "xls" or "ods"
+    # A package whose parts say nothing we know: the reader decides, and refuses it if it cannot open it.
+    unsure: bool = False
 
 
 def _utf16(name: str) -> bytes:
@@ -71,15 +76,16 @@ def inspect(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> Ch
     except OSError as exc:
         raise Refused("file-unreadable", f"Не удалось прочитать файл: {exc.strerror}", "Проверьте права на файл.") from exc
 
+    unsure = False
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        found = _inspect_zip(path, allowed)
+        found, unsure = _inspect_zip(path, allowed)
     elif head.startswith(_OLE_MAGIC):
         found = _inspect_ole(path)
     else:
         raise _what_else(head)
     if found not in allowed:
         raise _wrong_kind(found, allowed)
-    return Checked(path, found)
+    return Checked(path, found, unsure)
 
 
 def _wrong_kind(found: str, allowed: tuple[str, ...]) -> Refused:
@@ -94,19 +100,20 @@ def _wrong_kind(found: str, allowed: tuple[str, ...]) -> Refused:
 
 
 def _inspect_ole(path: Path) -> str:
-    data = path.read_bytes()  # size is capped above
-    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+    # Stream names are matched in any case: some writers name the stream «WORKBOOK».
+    data = path.read_bytes().lower()  # size is capped above; lower() folds UTF-16 ASCII too
+    if _utf16("encryptedpackage") in data or _utf16("encryptioninfo") in data:
         raise Refused("file-encrypted", "Книга защищена паролем (зашифрована)",
                       "Снимите пароль и сохраните заново: в Excel «Файл → Сведения → Защита книги → "
                       "Зашифровать с использованием пароля», очистите поле пароля.")
-    if _utf16("WordDocument") in data:
+    if _utf16("worddocument") in data:
         return "doc"
-    if _utf16("Workbook") in data or _utf16("Book") in data:
+    if _utf16("workbook") in data or _utf16("book") in data:
         return "xls"
     raise Refused("file-format", "Это файл Microsoft Office старого формата, но не книга Excel")
 
 
-def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> str:
+def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> tuple[str, bool]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -115,7 +122,6 @@ def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> str:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
             raise Refused("file-bomb", f"В книге подозрительно много частей ({len(infos)})")
-        names = {i.filename for i in infos}
         total = 0
         for info in infos:
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -131,27 +137,39 @@ def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> str:
         if total > MAX_UNPACKED_BYTES:
             raise Refused("file-bomb", f"Книга распаковывается в {total // 2**20} МБ — слишком много для формы",
                           "Не открывайте этот файл; попросите прислать форму заново.")
-        if "mimetype" in names:
-            mimetype = zf.read("mimetype")[:100]
+        package = Package.of(zf)
+        if package.has("mimetype"):
+            mimetype = package.read("mimetype", 100) or b""
             if b"opendocument.spreadsheet" in mimetype:
-                return "ods"
+                return "ods", False
             if b"opendocument.text" in mimetype:
                 raise Refused("file-format", "Это текстовый документ OpenDocument (.odt), а не таблица",
                               "Перенесите сведения в бланк формы Excel (reportgen template).")
             raise Refused("file-format", "Это документ OpenDocument, но не таблица")
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-            raise Refused("file-format", "Это zip-архив, а не книга Excel",
-                          "Распакуйте архив и укажите сами файлы форм.")
-        if "xl/workbook.bin" in names:
-            raise Refused("file-format", "Это двоичная книга Excel (.xlsb)")
-        with zf.open("xl/workbook.xml") as f:
-            start = f.read(4096)
-        if _STRICT_NS in start:
-            raise Refused("file-format", "Книга сохранена в формате «Строгий Open XML», его программа не читает",
-                          "Сохраните ее как обычную «Книгу Excel (.xlsx)».")
-    return "xlsx"
+        return _office_kind(package)
+
+
+def _office_kind(package: Package) -> tuple[str, bool]:
+    """What an Office Open XML package holds, by its relationships and content types."""
+    main = package.main_part()
+    if main is None:  # no package relationships: the usual part names
+        main = next((n for n in ("xl/workbook.xml", "workbook.xml", "xl/workbook.bin", "word/document.xml")
+                     if package.has(n)), None)
+    if main is None:
+        return "xlsx", True  # nothing we know: if the reader cannot open it, it is refused then
+    ctype = package.content_type(main).lower()
+    lowered = main.lower()
+    if "wordprocessingml" in ctype or (not ctype and lowered.endswith("document.xml")):
+        return "docx", False
+    if "presentationml" in ctype:
+        raise Refused("file-format", "Это презентация PowerPoint, а не таблица Excel",
+                      "Перенесите сведения в бланк формы Excel (reportgen template).")
+    if "sheet.binary" in ctype or lowered.endswith(".bin"):
+        raise Refused("file-format", "Это двоичная книга Excel (.xlsb)")
+    if "spreadsheetml" in ctype or "sheet.main" in ctype or "sheet.macroenabled" in ctype \
+            or "sheet.template" in ctype or (not ctype and lowered.endswith("workbook.xml")):
+        return "xlsx", False
+    return "xlsx", True
 
 
 def _what_else(head: bytes) -> Refused:

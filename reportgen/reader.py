@@ -1,26 +1,31 @@
-"""Reader: a workbook → a Form (fields, event rows with their source cells, reader findings).
+"""Reader: a workbook → a Form (fields, event rows with their source cells, what was skipped).
 
-The form contract (PRODUCT.md "The form"): the data sheet is the one named like the kind's
-`data_sheet`, otherwise the first sheet with a header row; the header row is found by its
-titles in the first 30 rows, columns in any order; labelled fields sit above it.
+The form contract (PRODUCT.md "The form"): every visible sheet with a header row is part of
+the form, in sheet order; the header is found by its titles in a sheet's first 30 rows
+(reportgen.layout); labelled fields sit above it (reportgen.fields); each row under it is
+classified (reportgen.rows), and only events reach the report. Every other non-empty row, and
+every sheet that is not read, is named in a finding.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import format_date
+from .dates import DateSpan, format_date, parse_dates, span_text
 from .diagnostics import Diagnostic, cell_order, column_letter
-from .kind import Column, Kind, fold_title
-from .model import Cell, Field, Form, Row
-from .period import parse_label
+from .fields import read_fields
+from .kind import Kind
+from .layout import HEADER_SEARCH_ROWS, Layout, find_header
+from .model import Cell, Field, Form, Row, SheetNote, Skipped, Table
 from .preflight import RESAVE, Refused, inspect
+from .rows import SKIPPED, Classified, Merges, RowKind, Rules, scan
 from .sheets import Extras, SheetSource, open_sheets
 from .text import clean_cell, control_char_names, fold, plural
 
-HEADER_SEARCH_ROWS = 30
+PREVIEW = 60  # characters of a skipped row's text quoted in its finding
 
 
 def read_form(path: Path, kind: Kind, display: str | None = None) -> Form:
@@ -37,275 +42,537 @@ def read_form(path: Path, kind: Kind, display: str | None = None) -> Form:
     return Form(path=display, diagnostics=(Diagnostic(code, message, file=display, hint=hint),))
 
 
+@dataclass
+class _Sheet:
+    """What one sheet gave."""
+
+    note: SheetNote
+    tables: list[Table] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    fields: dict[str, Field] = field(default_factory=dict)
+    title: Field | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
 def _read(path: Path, kind: Kind, display: str) -> Form:
+    rules = Rules(kind)
     with open_sheets(inspect(path)) as sheets:
-        preferred = fold(kind.data_sheet)
-        ordered = sorted(sheets, key=lambda s: fold(s.name) != preferred)
-        for sheet in ordered:
-            form = _read_sheet(sheet, kind, display)
-            if form is not None:
-                return form
-    looked_for = "; ".join(f"«{c.title.splitlines()[0]}»" for c in kind.columns)
-    names = ", ".join(f"«{s.name}»" for s in ordered) or "нет листов"
-    return Form(path=display, diagnostics=(Diagnostic(
-        "no-header",
-        f"Не найдена строка заголовков таблицы (искали в первых {HEADER_SEARCH_ROWS} строках "
-        f"листов {names} столбцы {looked_for})",
-        file=display,
-        hint="Используйте бланк формы (reportgen template) и не меняйте заголовки столбцов.",
-    ),))
+        parts = [_read_sheet(sheet, kind, display, rules) for sheet in sheets]
+    return _combine(parts, kind, display)
 
 
-MAX_TITLE = 300  # longer cells are text, not a column title; skipping them keeps the search cheap
+def _combine(parts: list[_Sheet], kind: Kind, display: str) -> Form:
+    read = [p for p in parts if p.tables]
+    notes = tuple(p.note for p in parts)
+    diags = [d for p in parts for d in p.diagnostics]
+    fields: dict[str, Field] = {}
+    for p in parts:
+        for key, value in p.fields.items():
+            if key not in fields or (not fields[key].text and value.text):
+                fields[key] = value
+    if not read:
+        diags = [d for d in diags if d.code != "sheet-no-table"]  # the one error below names every sheet
+        looked_for = "; ".join(f"«{c.title.splitlines()[0]}»" for c in kind.columns)
+        names = ", ".join(f"«{p.note.name}»" for p in parts) or "нет листов"
+        diags.insert(0, Diagnostic(
+            "no-header",
+            f"Не найдена строка заголовков таблицы (искали в первых {HEADER_SEARCH_ROWS} строках "
+            f"листов {names} столбцы {looked_for})",
+            file=display,
+            hint="Используйте бланк формы (reportgen template) и не меняйте заголовки столбцов.",
+        ))
+        return Form(path=display, sheets=notes, diagnostics=tuple(diags))
+    first = read[0]
+    if len(read) > 1:
+        listed = ", ".join(f"«{p.note.name}» ({len(p.rows)})" for p in read)
+        diags.insert(0, Diagnostic(
+            "sheets-read", f"Форма прочитана с нескольких листов (мероприятий на каждом): {listed}",
+            file=display, sheet=first.note.name,
+        ))
+    diags.extend(_municipality_conflict(parts, fields, kind, display))
+    return Form(
+        path=display, sheet=first.note.name, fields=fields,
+        tables=tuple(t for p in read for t in p.tables), rows=tuple(r for p in read for r in p.rows),
+        skipped=tuple(s for p in read for s in p.skipped), sheets=notes, diagnostics=tuple(diags),
+        title=first.title,
+    )
 
 
-def match_title(value: str, kind: Kind) -> Column | None:
-    """The column a header cell names, leniently (see `fold_title`)."""
-    if len(value) > MAX_TITLE:
-        return None
-    folded = fold_title(value)
-    if not folded:
-        return None
-    for column in kind.columns:
-        if folded in column.folded_titles:
-            return column
-    # A title followed by more words: "Место проведения мероприятия (город, площадка)".
-    best: tuple[int, Column] | None = None
-    for column in kind.columns:
-        for title in column.folded_titles:
-            if " " in title and folded.startswith(title + " ") and (best is None or len(title) > best[0]):
-                best = (len(title), column)
-    return best[1] if best else None
+def _municipality_conflict(parts: list[_Sheet], chosen: dict[str, Field], kind: Kind, display: str):
+    """Two sheets of one file that name different municipalities: whose form is it?"""
+    field_ = chosen.get("municipality")
+    if field_ is None or not field_.text:
+        return
+    owner = kind.registry.match(field_.text)
+    for p in parts:
+        other = p.fields.get("municipality")
+        if other is None or other is field_ or not other.text:
+            continue
+        m = kind.registry.match(other.text)
+        if owner is not None and m is not None and m.short != owner.short:
+            yield Diagnostic(
+                "municipality-conflict",
+                f"Листы книги называют разные муниципальные образования: «{field_.text}» "
+                f"(лист «{field_.sheet}») и «{other.text}» (лист «{other.sheet}»)",
+                file=display, sheet=other.sheet, cell=other.ref,
+                hint="В одной книге — форма одного муниципального образования; разнесите листы по разным файлам.",
+            )
 
 
-def _find_header(rows: list[tuple[int, tuple]], kind: Kind) -> tuple[int, dict[int, Column]] | None:
-    need = min(3, len(kind.columns))
-    best: tuple[int, dict[int, Column]] | None = None
-    for i, (_, values) in enumerate(rows):
-        found: dict[int, Column] = {}
-        for col, value in enumerate(values):
-            if isinstance(value, str):
-                column = match_title(value, kind)
-                if column is not None:
-                    found[col] = column
-        keys = {c.key for c in found.values()}
-        if len(keys) >= need and (best is None or len(keys) > len({c.key for c in best[1].values()})):
-            best = (i, found)
-    return best
+def _has_text(rows: Sequence[tuple[int, Sequence]]) -> bool:
+    return any(isinstance(v, str) and v.strip() or (v is not None and v != "" and not isinstance(v, str))
+               for _, values in rows for v in values)
 
 
-def _read_sheet(sheet: SheetSource, kind: Kind, display: str) -> Form | None:
-    rows_iter = iter(sheet.rows)
-    head: list[tuple[int, tuple]] = []
-    for line, values in rows_iter:
-        head.append((line, values))
-        if len(head) >= HEADER_SEARCH_ROWS:
-            break
-    found = _find_header(head, kind)
-    if found is None:
-        return None
-    index, matched = found
-    header_line, header_values = head[index]
-    diags: list[Diagnostic] = []
+def _read_sheet(sheet: SheetSource, kind: Kind, display: str, rules: Rules) -> _Sheet:
+    grid = sheet.rows
+    merges = Merges.of(sheet.extras.merged) if sheet.extras.merged else Merges({}, {}, {})
+    head = grid[:HEADER_SEARCH_ROWS]
+    layout = find_header(head, kind, merges.spans)
+    if not sheet.visible:
+        if layout is None:
+            return _Sheet(SheetNote(sheet.name, False, "скрытый лист"))
+        return _Sheet(SheetNote(sheet.name, False, "скрытый лист с таблицей"), diagnostics=[Diagnostic(
+            "sheet-hidden",
+            f"Скрытый лист «{sheet.name}» содержит таблицу (строка заголовков {layout.first_line}), но не прочитан",
+            file=display, sheet=sheet.name, cell=f"A{layout.first_line}",
+            hint="Если на нем мероприятия отчета, покажите лист или перенесите строки на основной лист.",
+        )])
+    if layout is None:
+        return _sheet_without_table(sheet, grid, kind, display)
 
-    columns: dict[str, int] = {}
-    unknown: dict[int, str] = {}  # column index → its title ("" when it has none)
-    for col, value in enumerate(header_values):
-        column = matched.get(col)
-        if column is not None and column.key not in columns:
-            columns[column.key] = col
-        elif value is not None and str(value).strip():
-            title = " ".join(str(value).split())
-            unknown[col] = title
-            if column is not None:
-                diags.append(Diagnostic(
-                    "column-duplicate",
-                    f"Столбец «{title}» повторяется; в отчет попадет только столбец "
-                    f"{column_letter(columns[column.key])}",
-                    file=display, sheet=sheet.name, cell=f"{column_letter(col)}{header_line}",
-                    hint="Удалите лишний столбец или перенесите данные в основной.",
+    above = [(line, values) for line, values in head if line < layout.first_line]
+    fields, title = read_fields(above, kind, sheet.name, merges.spans)
+    planned = ""
+    if rules.is_planned(sheet.name):
+        planned = f"лист «{sheet.name}»"
+    elif title is not None and rules.is_planned(title.text):
+        planned = title.text
+    body = [(line, values) for line, values in grid if line > layout.last_line]
+    classified = scan(body, layout, kind, merges, rules, planned)
+    out = _Sheet(SheetNote(sheet.name, True), fields=fields, title=title)
+    _build(out, sheet, layout, classified, merges, grid, kind, display)
+    out.diagnostics.extend(_extras_findings(sheet.extras, out, fields, display, sheet.name))
+    out.diagnostics.sort(key=lambda d: cell_order(d.cell))
+    return out
+
+
+def _sheet_without_table(sheet: SheetSource, grid, kind: Kind, display: str) -> _Sheet:
+    if fold(sheet.name) in {fold(n) for n in kind.instruction_sheets}:
+        return _Sheet(SheetNote(sheet.name, False, "инструкция по заполнению"))
+    if not _has_text(grid):
+        return _Sheet(SheetNote(sheet.name, False, "пустой лист"))
+    fields, _ = read_fields(grid[:HEADER_SEARCH_ROWS], kind, sheet.name)
+    if fields and any(f.text for f in fields.values()):
+        return _Sheet(SheetNote(sheet.name, False, "реквизиты формы, без таблицы"), fields=fields)
+    return _Sheet(SheetNote(sheet.name, False, "нет строки заголовков"), diagnostics=[Diagnostic(
+        "sheet-no-table",
+        f"На листе «{sheet.name}» есть текст, но нет таблицы мероприятий (не найдена строка заголовков "
+        f"в первых {HEADER_SEARCH_ROWS} строках): лист не прочитан",
+        file=display, sheet=sheet.name,
+        hint="Если на этом листе мероприятия отчета, добавьте над ними строку заголовков из бланка формы.",
+    )])
+
+
+# --- from classified rows to events -------------------------------------------------------
+
+
+class _Columns:
+    """One table's columns, as the event loop needs them."""
+
+    def __init__(self, layout: Layout, kind: Kind) -> None:
+        number = kind.number_key
+        self.layout = layout
+        self.wanted = [(key, col, column_letter(col)) for key, col in layout.columns.items() if key != number]
+        self.halves = layout.halves
+        self.split_key = layout.split_key
+        used = layout.used()
+        self.number_col = layout.columns.get(number or "")
+        self.others_by_width: dict[int, list[int]] = {}
+        self.used = used
+        self.unknown: dict[int, int] = {}  # column → cells of event rows that do not reach the report
+        self.first_unknown: dict[int, int] = {}
+        letters = {key: column_letter(col) for key, col in layout.columns.items()}
+        if layout.split_key and layout.halves:
+            letters[layout.split_key] = column_letter(layout.halves[0])
+        self.letters = letters
+
+    def others(self, width: int) -> list[int]:
+        cols = self.others_by_width.get(width)
+        if cols is None:
+            cols = self.others_by_width[width] = [c for c in range(width) if c not in self.used and c != self.number_col]
+        return cols
+
+
+def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Classified], merges: Merges,
+           grid, kind: Kind, display: str) -> None:
+    name = sheet.name
+    tables: dict[int, tuple[Table, _Columns]] = {}
+
+    def table_of(layout: Layout) -> tuple[Table, _Columns]:
+        entry = tables.get(id(layout))
+        if entry is None:
+            columns = _Columns(layout, kind)
+            entry = tables[id(layout)] = (Table(name, layout.first_line, columns.letters), columns)
+            out.tables.append(entry[0])
+        return entry
+
+    table_of(first)
+    by_line = {line: values for line, values in grid} if merges.covered else {}
+    shared: dict[tuple[int, int], list[int]] = {}  # merge's top cell → event lines given its value
+    joined: list[tuple[int, int, bool, str]] = []  # (event line, continuation line, ambiguous, reason)
+    current: Row | None = None
+    filler: list[int] = []
+    filler_col = ["A"]
+    planned: dict[str, list[int]] = {}
+    hidden = sheet.extras.hidden_rows
+
+    def flush_filler(between: bool) -> None:
+        """Unused numbered rows: named when they lie between events; the blank form's tail is not news."""
+        if filler:
+            out.skipped.extend(Skipped(name, line, RowKind.FILLER.value, "пустая строка бланка") for line in filler)
+        if filler and between:
+            span = f"Строка {filler[0]}" if len(filler) == 1 else f"Строки {filler[0]}–{filler[-1]}"
+            out.diagnostics.append(Diagnostic(
+                "row-skipped", f"{span} пропущены: пустые строки бланка (в них только номер)"
+                if len(filler) > 1 else f"{span} пропущена: пустая строка бланка (в ней только номер)",
+                file=display, sheet=name, cell=f"{filler_col[0]}{filler[0]}",
+            ))
+        filler.clear()
+
+    for item in classified:
+        look, verdict = item.look, item.verdict
+        kind_ = verdict.kind
+        table, columns = table_of(item.shape.layout)
+        if kind_ is RowKind.FILLER and not item.planned:
+            if not filler and item.shape.number_col is not None:
+                filler_col[0] = column_letter(item.shape.number_col)
+            filler.append(look.line)
+            continue
+        flush_filler(kind_ is RowKind.EVENT or kind_ is RowKind.CONTINUATION)
+        if kind_ is RowKind.EVENT:
+            cells = _cells(look.line, look.values, columns, out.diagnostics, display, name)
+            if by_line:
+                _fill_merged(look.line, cells, columns, merges, by_line, shared)
+            if not cells:
+                continue  # only invisible characters, named by their own finding: a blank row
+            current = Row(look.line, cells, table)
+            out.rows.append(current)
+            _count_unknown(look.line, look.values, columns)
+            continue
+        if kind_ is RowKind.CONTINUATION and current is not None:
+            more = _cells(look.line, look.values, columns, out.diagnostics, display, name)
+            current = _join(current, more)
+            out.rows[-1] = current
+            _count_unknown(look.line, look.values, columns)
+            joined.append((current.line, look.line, verdict.ambiguous, verdict.reason))
+            continue
+        if kind_ is RowKind.PLANNED and item.planned:
+            planned.setdefault(item.planned, []).append(look.line)
+            out.skipped.append(Skipped(name, look.line, kind_.value, verdict.reason))
+            continue
+        out.skipped.append(Skipped(name, look.line, kind_.value, verdict.reason))
+        ref = _first_ref(look)
+        preview = _preview(look.joined)
+        if verdict.ambiguous:
+            out.diagnostics.append(Diagnostic(
+                "row-ambiguous", f"Строка {look.line} не включена в отчет: {verdict.reason} («{preview}»)",
+                file=display, sheet=name, cell=ref,
+                hint="Если это мероприятие, заполните в строке все столбцы таблицы.",
+            ))
+        else:
+            out.diagnostics.append(Diagnostic(
+                "row-skipped", f"Строка {look.line} пропущена: {verdict.reason}" + (f" («{preview}»)" if preview else ""),
+                file=display, sheet=name, cell=ref,
+            ))
+    flush_filler(False)
+    if hidden:
+        # Rows are read whether hidden or not; a hidden event is named, since it reaches the report.
+        for row in out.rows:
+            if row.line in hidden:
+                out.diagnostics.append(Diagnostic(
+                    "row-hidden", f"Строка {row.line} скрыта в книге, но включена в отчет",
+                    file=display, sheet=name, cell=f"A{row.line}",
+                    hint="Если это мероприятие не должно попасть в отчет, удалите строку, а не скрывайте.",
                 ))
+    out.diagnostics.extend(_joined_findings(joined, display, name))
+    out.diagnostics.extend(_shared_findings(shared, merges, by_line, display, name))
+    out.diagnostics.extend(_planned_findings(planned, display, name))
+    for table, columns in tables.values():
+        out.diagnostics.extend(_column_findings(columns, kind, display, name))
+
+
+def _first_ref(look) -> str:
+    col = look.texts[0][0] if look.texts else 0
+    return f"{column_letter(col)}{look.line}"
+
+
+def _preview(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= PREVIEW else text[:PREVIEW - 1] + "…"
+
+
+def _cells(line: int, values: Sequence, columns: _Columns, diags: list[Diagnostic], display: str,
+           sheet: str) -> dict[str, Cell]:
+    """The report's cells of one row; the hot loop of reading, so kept lean."""
+    width = len(values)
+    cells: dict[str, Cell] = {}
+    for key, col, letter in columns.wanted:
+        if col >= width:
+            continue
+        value = values[col]
+        if value is None or value == "":
+            continue
+        if type(value) is str:
+            text, dropped = clean_cell(value)
+            date = None
+        else:
+            text, date, dropped = cell_text(value)
+        if dropped:
+            diags.append(_control_chars(dropped, display, sheet, f"{letter}{line}"))
+        if text:
+            cells[key] = Cell(text, f"{letter}{line}", date)
+    if columns.halves is not None:
+        start, end = columns.halves
+        cell = _halves(values[start] if start < width else None, values[end] if end < width else None,
+                       f"{column_letter(start)}{line}", f"{column_letter(end)}{line}")
+        if cell is not None:
+            cells[columns.split_key] = cell
+    return cells
+
+
+def _control_chars(dropped: list[str], display: str, sheet: str, ref: str) -> Diagnostic:
+    return Diagnostic(
+        "control-chars",
+        f"В ячейке были невидимые управляющие символы ({control_char_names(dropped)}); они удалены",
+        file=display, sheet=sheet, cell=ref,
+        hint="Проверьте текст ячейки: обычно они попадают при копировании из других программ.",
+    )
+
+
+def _day(value: object) -> dt.date | None:
+    """The one day a start or end cell names, if it names exactly one (with its year)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        span = parse_dates(value)
+        if isinstance(span, DateSpan) and span.precision == "day" and span.start == span.end:
+            return span.start
+    return None
+
+
+def _halves(start: object, end: object, start_ref: str, end_ref: str) -> Cell | None:
+    """«Дата начала» and «Дата окончания» as one dates cell: «12–14 апреля 2025 года»."""
+    start_text = cell_text(start)[0] if start is not None and start != "" else ""
+    end_text = cell_text(end)[0] if end is not None and end != "" else ""
+    if not start_text and not end_text:
+        return None
+    if not end_text or start_text == end_text:
+        return Cell(start_text, start_ref, _day(start) if isinstance(start, dt.date) else None)
+    if not start_text:
+        return Cell(end_text, end_ref, _day(end) if isinstance(end, dt.date) else None)
+    first, last = _day(start), _day(end)
+    if first is not None and last is not None:
+        return Cell(span_text(first, last), start_ref)
+    return Cell(f"{start_text} – {end_text}", start_ref)
+
+
+def _join(row: Row, more: dict[str, Cell]) -> Row:
+    """A tall event: the texts of its continuation rows join its own, each on a new line."""
+    cells = dict(row.cells)
+    for key, cell in more.items():
+        if key in cells:
+            cells[key] = Cell(f"{cells[key].text}\n{cell.text}", cells[key].ref)
+        else:
+            cells[key] = cell
+    return Row(row.line, cells, row.table)
+
+
+def _fill_merged(line: int, cells: dict[str, Cell], columns: _Columns, merges: Merges, by_line,
+                 shared: dict[tuple[int, int], list[int]]) -> None:
+    """A vertical merge gives its value to every event row it covers."""
+    covered = merges.covered
+    for key, col, letter in columns.wanted:
+        if (line, col) in merges.ranges:
+            shared.setdefault((line, col), []).append(line)
+            continue
+        top = covered.get((line, col))
+        if top is None or key in cells:
+            continue
+        source = by_line.get(top[0])
+        value = source[top[1]] if source is not None and top[1] < len(source) else None
+        text = cell_text(value)[0] if value is not None and value != "" else ""
+        if text:
+            cells[key] = Cell(text, f"{column_letter(top[1])}{top[0]}",
+                              _day(value) if isinstance(value, dt.date) else None)
+            shared.setdefault(top, []).append(line)
+
+
+def _count_unknown(line: int, values: Sequence, columns: _Columns) -> None:
+    for col in columns.others(len(values)):
+        value = values[col]
+        if value is not None and value != "" and cell_text(value)[0]:
+            columns.unknown[col] = columns.unknown.get(col, 0) + 1
+            columns.first_unknown.setdefault(col, line)
+
+
+def _lines(lines: list[int]) -> str:
+    return f"строке {lines[0]}" if len(lines) == 1 else f"строках {lines[0]}–{lines[-1]}"
+
+
+def _joined_findings(joined, display: str, sheet: str):
+    by_event: dict[int, list[tuple[int, bool, str]]] = {}
+    for event, line, ambiguous, reason in joined:
+        by_event.setdefault(event, []).append((line, ambiguous, reason))
+    for event, parts in by_event.items():
+        lines = [line for line, _, _ in parts]
+        what = f"Строка {lines[0]}" if len(lines) == 1 else f"Строки {lines[0]}–{lines[-1]}"
+        if any(a for _, a, _ in parts):
+            yield Diagnostic(
+                "row-ambiguous",
+                f"{what} без номера и наименования: текст присоединен к мероприятию в строке {event}",
+                file=display, sheet=sheet, cell=f"A{lines[0]}",
+                hint="Если это отдельное мероприятие, впишите его наименование; если продолжение — "
+                     "объедините ячейки наименования или перенесите текст в строку мероприятия.",
+            )
+        else:
+            yield Diagnostic(
+                "row-joined",
+                f"{what} — продолжение мероприятия из строки {event} (ячейки объединены): "
+                "текст добавлен к нему с новой строки",
+                file=display, sheet=sheet, cell=f"A{lines[0]}",
+            )
+
+
+def _shared_findings(shared: dict[tuple[int, int], list[int]], merges: Merges, by_line, display: str, sheet: str):
+    for top, lines in sorted(shared.items()):
+        if len(set(lines)) < 2:
+            continue  # the merge lies within one event
+        r1, c1, r2, c2 = merges.ranges[top]
+        value = by_line.get(r1, ())
+        text = cell_text(value[c1])[0] if c1 < len(value) and value[c1] not in (None, "") else ""
+        yield Diagnostic(
+            "merged-shared",
+            f"Ячейка {column_letter(c1)}{r1} («{_preview(text)}») объединена на строки {r1}–{r2}: ее значение "
+            f"отнесено к каждому из {len(set(lines))} мероприятий этих строк",
+            file=display, sheet=sheet, cell=f"{column_letter(c1)}{r1}",
+        )
+
+
+def _planned_findings(planned: dict[str, list[int]], display: str, sheet: str):
+    for heading, lines in planned.items():
+        yield Diagnostic(
+            "table-planned",
+            f"Таблица «{_preview(heading)}» ({_lines(lines).replace('строке', 'строка').replace('строках', 'строки')}) — "
+            "планируемые мероприятия; в отчет она не входит",
+            file=display, sheet=sheet, cell=f"A{lines[0]}",
+            hint="Если в ней мероприятия отчетного квартала, перенесите их в основную таблицу.",
+        )
+
+
+def _column_findings(columns: _Columns, kind: Kind, display: str, sheet: str):
+    layout = columns.layout
+    line = layout.first_line
+    for col, key in sorted(layout.duplicates.items()):
+        title = layout.titles.get(col, "")
+        yield Diagnostic(
+            "column-duplicate",
+            f"Столбец «{title}» повторяется; в отчет попадет только столбец {columns.letters.get(key, '?')}",
+            file=display, sheet=sheet, cell=f"{column_letter(col)}{line}",
+            hint="Удалите лишний столбец или перенесите данные в основной.",
+        )
     for column in kind.columns:
-        if column.required and column.key not in columns:
-            diags.append(Diagnostic(
+        if column.required and column.key not in layout.keys:
+            yield Diagnostic(
                 "missing-column",
                 f"Нет обязательного столбца «{' '.join(column.title.split())}»",
-                file=display, sheet=sheet.name, cell=f"A{header_line}",
+                file=display, sheet=sheet, cell=f"A{line}",
                 hint="Верните столбец с этим заголовком (см. бланк reportgen template).",
-            ))
-
-    fields = _read_fields(head[:index], kind)
-    rows, unknown_counts, first_unknown_line, row_diags = _read_rows(
-        _chain(head[index + 1:], rows_iter), columns, kind, display, sheet.name)
-    diags.extend(row_diags)
-    diags.extend(_extras_findings(sheet.extras, header_line, fields, columns, kind, display, sheet.name,
-                                  {r.line for r in rows}))
-    for col, n in sorted(unknown_counts.items()):
-        title = unknown.get(col, "")
+            )
+    if layout.split_key and layout.halves:
+        s, e = layout.halves
+        yield Diagnostic(
+            "columns-combined",
+            f"Сроки собраны из двух столбцов: «{layout.titles.get(s, '')}» ({column_letter(s)}) и "
+            f"«{layout.titles.get(e, '')}» ({column_letter(e)})",
+            file=display, sheet=sheet, cell=f"{column_letter(s)}{line}",
+        )
+    for col, n in sorted(columns.unknown.items()):
+        title = layout.titles.get(col, "")
+        if col in layout.duplicates:
+            continue
         named = f"«{title}»" if title else "без заголовка"
-        ref_line = header_line if title else first_unknown_line[col]
-        diags.append(Diagnostic(
+        ref_line = line if title else columns.first_unknown[col]
+        yield Diagnostic(
             "column-unknown",
             f"Столбец {column_letter(col)} {named} не входит в отчет: "
             f"{n} {plural(n, 'заполненная ячейка', 'заполненные ячейки', 'заполненных ячеек')} "
             f"не {plural(n, 'попадет', 'попадут', 'попадут')} в отчет",
-            file=display, sheet=sheet.name, cell=f"{column_letter(col)}{ref_line}",
+            file=display, sheet=sheet, cell=f"{column_letter(col)}{ref_line}",
             hint="Если это сведения о мероприятии, перенесите их в столбцы формы.",
-        ))
-    return Form(
-        path=display, sheet=sheet.name, fields=fields,
-        columns={k: column_letter(c) for k, c in columns.items()},
-        header_line=header_line, rows=tuple(rows), diagnostics=tuple(diags),
-    )
+        )
 
 
-def _extras_findings(extras: Extras, header_line: int, fields: dict[str, Field], columns: dict[str, int],
-                     kind: Kind, display: str, sheet: str, event_lines: set[int]) -> list[Diagnostic]:
-    """Hidden rows, formulas without values, error values and merged cells in the table."""
-    out: list[Diagnostic] = []
-    used = {col for key, col in columns.items() if key != kind.number_key}
-    field_cells = {_position(f.ref) for f in fields.values()}
+def _extras_findings(extras: Extras, out: _Sheet, fields: dict[str, Field], display: str, sheet: str):
+    """Formulas without values, error values and merges across columns in the table's rows."""
+    first_header = min(t.header_line for t in out.tables)
+    used: set[int] = set()
+    for table in out.tables:
+        used.update(_col(letter) for key, letter in table.columns.items())
+    field_cells = {_position(f.ref) for f in fields.values() if f.sheet == sheet}
+    event_lines = {r.line for r in out.rows}
 
     def in_table(row: int, col: int) -> bool:
-        return (row > header_line and col in used) or (row, col) in field_cells
+        return (row > first_header and col in used) or (row, col) in field_cells
 
     for (row, col), formula in sorted(extras.no_value.items()):
         if in_table(row, col):
-            out.append(Diagnostic(
+            yield Diagnostic(
                 "formula-no-value",
                 f"В ячейке формула «={formula}», но ее значение не сохранено в файле",
                 file=display, sheet=sheet, cell=f"{column_letter(col)}{row}",
                 hint="Откройте файл в Excel или LibreOffice Calc и сохраните его: значение формулы будет вычислено.",
-            ))
+            )
     for (row, col), error in sorted(extras.errors.items()):
         if in_table(row, col):
-            out.append(Diagnostic(
+            yield Diagnostic(
                 "cell-error", f"В ячейке ошибка формулы {error}",
                 file=display, sheet=sheet, cell=f"{column_letter(col)}{row}",
                 hint="Исправьте формулу или впишите значение текстом.",
-            ))
-    for row in sorted(extras.hidden_rows & event_lines):
-        out.append(Diagnostic(
-            "row-hidden", f"Строка {row} скрыта в книге, но включена в отчет",
-            file=display, sheet=sheet, cell=f"A{row}",
-            hint="Если это мероприятие не должно попасть в отчет, удалите строку, а не скрывайте.",
-        ))
+            )
+    for line in extras.duplicate_rows:
+        yield Diagnostic(
+            "row-number-duplicate",
+            f"В файле книги две строки с номером {line} (файл сохранен с ошибкой); прочитаны обе",
+            file=display, sheet=sheet, cell=f"A{line}",
+            hint="Проверьте, что обе строки — мероприятия отчета; откройте и пересохраните файл.",
+        )
     for r1, c1, r2, c2 in extras.merged:
-        if r2 <= header_line or not any(c in used for c in range(c1, c2 + 1)):
+        if r1 != r2 or r1 not in event_lines or sum(1 for c in range(c1, c2 + 1) if c in used) < 2:
             continue
-        first = f"{column_letter(c1)}{r1}"
-        span = f"{first}:{column_letter(c2)}{r2}"
-        if r2 > r1:
-            rest = f"строке {r2}" if r2 == r1 + 1 else f"строках {r1 + 1}–{r2}"
-            where = f"записано только в строку {r1}, в {rest} этих ячеек нет"
-        else:
-            where = f"относится только к столбцу {column_letter(c1)}"
-        out.append(Diagnostic(
-            "merged-cells", f"Ячейки {span} объединены: значение {where}",
-            file=display, sheet=sheet, cell=first,
-            hint="Разъедините ячейки и впишите значение в каждую строку, к которой оно относится.",
-        ))
-    return out
+        yield Diagnostic(
+            "merged-cells",
+            f"Ячейки {column_letter(c1)}{r1}:{column_letter(c2)}{r2} объединены: значение относится "
+            f"только к столбцу {column_letter(c1)}",
+            file=display, sheet=sheet, cell=f"{column_letter(c1)}{r1}",
+            hint="Разъедините ячейки и впишите значение в каждый столбец, к которому оно относится.",
+        )
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def _position(ref: str) -> tuple[int, int]:
     """"B7" → (7, 1): 1-based row, 0-based column."""
     row, col = cell_order(ref)
     return row, col - 1
-
-
-def _chain(first: list, rest: Iterator) -> Iterator:
-    yield from first
-    yield from rest
-
-
-def _read_fields(rows: list[tuple[int, tuple]], kind: Kind) -> dict[str, Field]:
-    fields: dict[str, Field] = {}
-    labels = [(spec.key, fold(label)) for spec in kind.fields for label in spec.labels]
-    for line, values in rows:
-        for col, value in enumerate(values):
-            if not isinstance(value, str):
-                continue
-            folded = fold(value)
-            for key, label in labels:
-                if key in fields or not folded.startswith(label):
-                    continue
-                rest = " ".join(value.split())[len(label):].strip()
-                if rest.startswith(":"):
-                    text, ref = rest[1:].strip(), f"{column_letter(col)}{line}"
-                elif rest:
-                    text, ref = " ".join(value.split()), f"{column_letter(col)}{line}"
-                else:
-                    text, ref = _next_value(values, col, line)
-                fields[key] = Field(text, ref)
-                break
-    period = kind.field("period")
-    if period is not None and period.key not in fields:
-        # No labelled period: the form's title may say it ("… во II квартале 2025 года").
-        for line, values in rows:
-            for col, value in enumerate(values):
-                if isinstance(value, str) and parse_label(value):
-                    fields[period.key] = Field(" ".join(value.split()), f"{column_letter(col)}{line}")
-                    return fields
-    return fields
-
-
-def _next_value(values: tuple, col: int, line: int) -> tuple[str, str]:
-    for right in range(col + 1, len(values)):
-        text = cell_text(values[right])[0]
-        if text:
-            return " ".join(text.split()), f"{column_letter(right)}{line}"
-    return "", f"{column_letter(col)}{line}"
-
-
-def _read_rows(rows: Iterable[tuple[int, tuple]], columns: dict[str, int], kind: Kind, display: str,
-               sheet: str):
-    """Event rows under the header; the hot loop of reading, so kept lean."""
-    number_key = kind.number_key
-    known = set(columns.values())
-    wanted = [(key, col, column_letter(col)) for key, col in columns.items()]
-    others_by_width: dict[int, list[int]] = {}  # row width → the columns that are not ours
-    out: list[Row] = []
-    unknown_counts: dict[int, int] = {}
-    first_unknown_line: dict[int, int] = {}
-    diags: list[Diagnostic] = []
-    for line, values in rows:
-        if not values:
-            continue
-        width = len(values)
-        cells: dict[str, Cell] = {}
-        for key, col, letter in wanted:
-            if col >= width:
-                continue
-            value = values[col]
-            if value is None or value == "":
-                continue
-            if type(value) is str:
-                text, dropped = clean_cell(value)
-                date = None
-            else:
-                text, date, dropped = cell_text(value)
-            if dropped:
-                diags.append(Diagnostic(
-                    "control-chars",
-                    f"В ячейке были невидимые управляющие символы ({control_char_names(dropped)}); они удалены",
-                    file=display, sheet=sheet, cell=f"{letter}{line}",
-                    hint="Проверьте текст ячейки: обычно они попадают при копировании из других программ.",
-                ))
-            if text:
-                cells[key] = Cell(text, f"{letter}{line}", date)
-        others = others_by_width.get(width)
-        if others is None:
-            others = others_by_width[width] = [c for c in range(width) if c not in known]
-        for col in others:
-            value = values[col]
-            if value is not None and value != "" and cell_text(value)[0]:
-                unknown_counts[col] = unknown_counts.get(col, 0) + 1
-                first_unknown_line.setdefault(col, line)
-        if not cells or (len(cells) == 1 and number_key in cells):
-            continue  # blank, or an unused template row holding only its number
-        out.append(Row(line, cells))
-    return out, unknown_counts, first_unknown_line, diags
 
 
 def cell_text(value: object) -> tuple[str, dt.date | None, list[str]]:

@@ -8,6 +8,7 @@ search says there is something to find.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -15,8 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from .opc import REL_NAMESPACES, Package, parse
 from .preflight import RESAVE, Checked, Refused
 
 
@@ -28,22 +30,20 @@ class Extras:
     no_value: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → formula text
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → "#DIV/0!"
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first col, last row, last col)
+    duplicate_rows: tuple[int, ...] = ()  # row numbers the sheet's XML gives to two rows
 
 
 class SheetSource:
-    """A visible sheet: its name, its rows as (line, values) and its Extras, read on demand."""
+    """A worksheet: its name, whether it is visible, its rows as (line, values) and its Extras."""
 
-    def __init__(self, name: str, book: _Book) -> None:
+    def __init__(self, name: str, visible: bool, book: _Book) -> None:
         self.name = name
+        self.visible = visible
         self._book = book
 
-    @property
-    def rows(self) -> Iterator[tuple[int, list]]:
-        try:
-            grid = self._book.sheet(self.name).to_python(skip_empty_area=False)
-        except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
-            raise Refused("file-unreadable", f"Лист «{self.name}» поврежден: {exc}") from exc
-        return iter(enumerate(grid, start=1))
+    @cached_property
+    def rows(self) -> list[tuple[int, list]]:
+        return self._book.rows(self.name)
 
     @cached_property
     def extras(self) -> Extras:
@@ -56,36 +56,71 @@ class _Book:
 
         self.checked = checked
         self._sheets: dict = {}
+        self._xml: dict[str, bytes | None] = {}
+        self._ods_merges: dict[str, tuple] | None = None
         try:
             self.workbook = python_calamine.CalamineWorkbook.from_path(str(checked.path))
         except python_calamine.PasswordError as exc:
             raise Refused("file-encrypted", "Книга защищена паролем",
                           "Снимите пароль и сохраните файл заново.") from exc
         except Exception as exc:  # noqa: BLE001 - calamine raises several kinds for broken files
+            if checked.unsure:
+                raise Refused("file-format", "Это zip-архив, а не книга Excel",
+                              "Распакуйте архив и укажите сами файлы форм.") from exc
             raise Refused("file-unreadable", f"Книгу не удалось прочитать: {exc}", RESAVE) from exc
 
     def sheet(self, name: str):
         """Calamine's sheet, parsed once however often it is asked for."""
         if name not in self._sheets:
-            self._sheets[name] = self.workbook.get_sheet_by_name(name)
+            try:
+                self._sheets[name] = self.workbook.get_sheet_by_name(name)
+            except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
+                raise Refused("file-unreadable", f"Лист «{name}» поврежден: {exc}") from exc
         return self._sheets[name]
 
     def sheets(self) -> list[SheetSource]:
-        # A hidden sheet (lists for drop-downs, old data) is never the data sheet.
-        return [SheetSource(m.name, self) for m in self.workbook.sheets_metadata
-                if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+        return [SheetSource(m.name, str(m.visible).endswith("Visible"), self)
+                for m in self.workbook.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+
+    def xml(self, name: str) -> bytes | None:
+        """The sheet's own XML (.xlsx only), read once."""
+        if name not in self._xml:
+            self._xml[name] = _xlsx_sheet_xml(self.checked.path, name) if self.checked.format == "xlsx" else None
+        return self._xml[name]
+
+    def rows(self, name: str) -> list[tuple[int, list]]:
+        data = self.xml(name)
+        if data is not None and _duplicate_rows(data):
+            # Calamine keeps the last of two rows with one number; every row must reach the report.
+            return _XlsxRows(self.checked.path).read(data)
+        try:
+            grid = self.sheet(name).to_python(skip_empty_area=False)
+        except Refused:
+            raise
+        except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
+            raise Refused("file-unreadable", f"Лист «{name}» поврежден: {exc}") from exc
+        return list(enumerate(grid, start=1))
 
     def extras(self, name: str) -> Extras:
         merged: tuple = ()
-        try:
-            ranges = self.sheet(name).merged_cell_ranges or ()
-            merged = tuple((r1 + 1, c1, r2 + 1, c2) for (r1, c1), (r2, c2) in ranges)
-        except Exception:  # noqa: BLE001 - not every format reports merged cells
-            merged = ()
-        if self.checked.format != "xlsx":
+        if self.checked.format == "ods":
+            merged = self.ods_merges().get(name, ())
+        else:
+            try:
+                ranges = self.sheet(name).merged_cell_ranges or ()
+                merged = tuple((r1 + 1, c1, r2 + 1, c2) for (r1, c1), (r2, c2) in ranges)
+            except Exception:  # noqa: BLE001 - not every format reports merged cells
+                merged = ()
+        data = self.xml(name)
+        if data is None:
             return Extras(merged=merged)
-        scanned = _scan_xlsx_sheet(self.checked.path, name)
-        return Extras(scanned.hidden_rows, scanned.no_value, scanned.errors, merged)
+        scanned = _scan_xlsx_sheet(data, name)
+        return Extras(scanned.hidden_rows, scanned.no_value, scanned.errors, merged, tuple(_duplicate_rows(data)))
+
+    def ods_merges(self) -> dict[str, tuple]:
+        if self._ods_merges is None:
+            self._ods_merges = _ods_merges(self.checked.path)
+        return self._ods_merges
 
 
 @contextmanager
@@ -100,38 +135,48 @@ def open_sheets(checked: Checked) -> Iterator[list[SheetSource]]:
             pass
 
 
-# --- .xlsx sheet XML scan --------------------------------------------------------------------
+# --- .xlsx sheet XML ---------------------------------------------------------------------------
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # Byte strings whose absence proves there is nothing to scan for (a plain find is ~50x faster
 # than a regex over a sheet where LibreOffice writes hidden="false" on every row).
 _MAYBE = (b"<f>", b"<f ", b":f>", b":f ", b't="e"', b'hidden="1"', b'hidden="true"')
 _REF = re.compile(r"([A-Z]+)(\d+)")
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=\"(\d+)\"")
+MAX_SHEET_XML = 512 * 1024 * 1024  # the pre-flight caps what a member inflates to; this is a backstop
 
 
-def _parser():
-    from lxml import etree
-
-    # No entities, no network, no huge trees: the sheet XML may be crafted.
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-
-
-def _sheet_part(zf: zipfile.ZipFile, name: str) -> str | None:
-    from lxml import etree
-
-    book = etree.fromstring(zf.read("xl/workbook.xml"), _parser())
-    rid = next((s.get(f"{_REL_NS}id") for s in book.iter(f"{_MAIN_NS}sheet") if s.get("name") == name), None)
-    if rid is None:
+def _xlsx_sheet_xml(path: Path, name: str) -> bytes | None:
+    """The XML of the worksheet called `name`, found through the workbook's relationships."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            package = Package.of(zf)
+            book_part = package.main_part() or next(
+                (n for n in ("xl/workbook.xml", "workbook.xml") if package.has(n)), None)
+            if book_part is None:
+                return None
+            book = parse(package.read(book_part) or b"")
+            rid = None
+            for sheet in book.iter("{*}sheet"):
+                if sheet.get("name") == name:
+                    rid = next((sheet.get(f"{{{ns}}}id") for ns in REL_NAMESPACES if sheet.get(f"{{{ns}}}id")), None)
+                    break
+            target = next((t for i, _, t in package.relationships(book_part) if i == rid), None)
+            if target is None:
+                return None
+            return package.read(target, MAX_SHEET_XML)
+    except Exception:  # noqa: BLE001 - calamine has read the values; this scan adds, it never refuses
         return None
-    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), _parser())
-    target = next((r.get("Target") for r in rels.iter(f"{_PKG_REL_NS}Relationship") if r.get("Id") == rid), None)
-    if target is None:
-        return None
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return str(PurePosixPath("xl") / target).replace("xl/../", "")
+
+
+def _duplicate_rows(data: bytes) -> list[int]:
+    """Row numbers that the sheet XML gives to more than one row."""
+    seen: set[bytes] = set()
+    twice: list[int] = []
+    for number in _ROW_NUMBER.findall(data):
+        if number in seen:
+            twice.append(int(number))
+        seen.add(number)
+    return twice
 
 
 def _column(letters: str) -> int:
@@ -141,28 +186,19 @@ def _column(letters: str) -> int:
     return n - 1
 
 
-def _scan_xlsx_sheet(path: Path, name: str) -> Extras:
+def _scan_xlsx_sheet(data: bytes, name: str) -> Extras:
     from lxml import etree
 
-    try:
-        with zipfile.ZipFile(path) as zf:
-            part = _sheet_part(zf, name)
-            if part is None or part not in zf.namelist():
-                return Extras()
-            data = zf.read(part)
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
-        return Extras()
     if not any(marker in data for marker in _MAYBE):
         return Extras()
     hidden: set[int] = set()
     no_value: dict[tuple[int, int], str] = {}
     errors: dict[tuple[int, int], str] = {}
-    row_tag, cell_tag = f"{_MAIN_NS}row", f"{_MAIN_NS}c"
     line = 0
     try:
-        for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=(row_tag, cell_tag),
+        for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=("{*}row", "{*}c"),
                                      resolve_entities=False, no_network=True, huge_tree=False):
-            if el.tag == row_tag:
+            if etree.QName(el).localname == "row":
                 line = int(el.get("r") or line + 1)
                 if el.get("hidden") in ("1", "true"):
                     hidden.add(line)
@@ -172,8 +208,8 @@ def _scan_xlsx_sheet(path: Path, name: str) -> Extras:
             if ref is None:
                 continue
             where = (int(ref.group(2)), _column(ref.group(1)))
-            formula = el.find(f"{_MAIN_NS}f")
-            value = el.find(f"{_MAIN_NS}v")
+            formula = el.find("{*}f")
+            value = el.find("{*}v")
             if el.get("t") == "e":
                 errors[where] = (value.text if value is not None else "") or "#ОШИБКА"
             elif formula is not None and (value is None or not value.text) and el.get("t") != "inlineStr":
@@ -182,3 +218,147 @@ def _scan_xlsx_sheet(path: Path, name: str) -> Extras:
         raise Refused("file-unreadable", f"Лист «{name}» поврежден: {exc}") from exc
     return Extras(frozenset(hidden), no_value, errors)
 
+
+# Number formats that show a date (built-in ids, and custom codes with day/month/year letters).
+_DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58})
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+class _XlsxRows:
+    """The rows of a sheet in document order, each with its own number, duplicates kept.
+
+    Used only for the rare sheet whose XML numbers two rows alike, where calamine keeps one:
+    values are read as calamine reads them (shared strings, numbers, date cells, booleans).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.strings: list[str] = []
+        self.date_styles: set[int] = set()
+        self.epoch = dt.datetime(1899, 12, 30)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                package = Package.of(zf)
+                book_part = package.main_part() or "xl/workbook.xml"
+                book = parse(package.read(book_part) or b"<workbook/>")
+                if any(p.get("date1904") in ("1", "true") for p in book.iter("{*}workbookPr")):
+                    self.epoch = dt.datetime(1904, 1, 1)
+                for _, rel_type, target in package.relationships(book_part):
+                    if rel_type.endswith("/sharedStrings"):
+                        self._read_strings(package.read(target, MAX_SHEET_XML) or b"")
+                    elif rel_type.endswith("/styles"):
+                        self._read_styles(package.read(target) or b"")
+        except Exception as exc:  # noqa: BLE001
+            raise Refused("file-unreadable", f"Книгу не удалось прочитать: {exc}", RESAVE) from exc
+
+    def _read_strings(self, data: bytes) -> None:
+        root = parse(data)
+        for si in root.iter("{*}si"):
+            self.strings.append("".join(t.text or "" for t in si.iter("{*}t")))
+
+    def _read_styles(self, data: bytes) -> None:
+        root = parse(data)
+        custom = {}
+        for fmt in root.iter("{*}numFmt"):
+            code = _QUOTED.sub("", fmt.get("formatCode") or "").lower()
+            custom[int(fmt.get("numFmtId") or -1)] = any(ch in code for ch in "dmy")
+        xfs = next(root.iter("{*}cellXfs"), None)
+        for i, xf in enumerate(xfs.iter("{*}xf") if xfs is not None else ()):
+            fid = int(xf.get("numFmtId") or 0)
+            if fid in _DATE_FORMAT_IDS or custom.get(fid):
+                self.date_styles.add(i)
+
+    def read(self, data: bytes) -> list[tuple[int, list]]:
+        from lxml import etree
+
+        out: list[tuple[int, list]] = []
+        line = 0
+        for _, row in etree.iterparse(io.BytesIO(data), events=("end",), tag="{*}row",
+                                      resolve_entities=False, no_network=True, huge_tree=False):
+            line = int(row.get("r") or line + 1)
+            values: list = []
+            col = -1
+            for c in row.iter("{*}c"):
+                ref = _REF.match(c.get("r") or "")
+                col = _column(ref.group(1)) if ref else col + 1
+                while len(values) <= col:
+                    values.append("")
+                values[col] = self._value(c)
+            out.append((line, values))
+            row.clear()
+        return out
+
+    def _value(self, c) -> object:
+        kind = c.get("t")
+        if kind == "inlineStr":
+            return "".join(t.text or "" for t in c.iter("{*}t"))
+        v = c.find("{*}v")
+        text = v.text if v is not None and v.text is not None else ""
+        if kind == "s":
+            try:
+                return self.strings[int(text)]
+            except (ValueError, IndexError):
+                return ""
+        if kind in ("str", "e"):
+            return text
+        if kind == "b":
+            return text in ("1", "true")
+        if not text:
+            return ""
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        if int(c.get("s") or 0) in self.date_styles:
+            try:
+                return self.epoch + dt.timedelta(days=number)
+            except OverflowError:
+                return number
+        return number
+
+
+# --- .ods merged cells (calamine does not report them) ---------------------------------------
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+MAX_REPEAT = 1 << 20
+
+
+def _ods_merges(path: Path) -> dict[str, tuple[tuple[int, int, int, int], ...]]:
+    """Sheet name → merged ranges (first row, first col, last row, last col), from content.xml."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            data = zf.read("content.xml")
+    except Exception:  # noqa: BLE001 - calamine has read the values; merges are extra
+        return {}
+    if b"number-rows-spanned" not in data and b"number-columns-spanned" not in data:
+        return {}
+    out: dict[str, list] = {}
+    sheet = ""
+    row = col = 0
+    t = _ODS_TABLE
+    try:
+        for event, el in etree.iterparse(io.BytesIO(data), events=("start", "end"),
+                                         resolve_entities=False, no_network=True, huge_tree=False):
+            tag = el.tag
+            if event == "start":
+                if tag == f"{t}table":
+                    sheet, row = el.get(f"{t}name") or "", 0
+                elif tag == f"{t}table-row":
+                    col = 0
+                continue
+            if tag in (f"{t}table-cell", f"{t}covered-table-cell"):
+                repeat = min(int(el.get(f"{t}number-columns-repeated") or 1), MAX_REPEAT)
+                rows_span = int(el.get(f"{t}number-rows-spanned") or 1)
+                cols_span = int(el.get(f"{t}number-columns-spanned") or 1)
+                if tag == f"{t}table-cell" and (rows_span > 1 or cols_span > 1):
+                    out.setdefault(sheet, []).append((row + 1, col, row + rows_span, col + cols_span - 1))
+                col += repeat
+                el.clear()
+            elif tag == f"{t}table-row":
+                row += min(int(el.get(f"{t}number-rows-repeated") or 1), MAX_REPEAT)
+                el.clear()
+    except (etree.XMLSyntaxError, ValueError):
+        return {name: tuple(ranges) for name, ranges in out.items()}
+    return {name: tuple(ranges) for name, ranges in out.items()}

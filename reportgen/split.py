@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic
 from .docx_reader import DocBody, DocCell, DocTable
 from .kind import Column, Kind, Municipality
 from .period import Period, parse_label
-from .reader import match_title
+from .layout import match_title
 from .text import clean_cell
 
 _NUMBER = re.compile(r"^\s*\d{1,6}\s*[.)]?\s*$")

@@ -83,3 +83,25 @@ def plural(n: int, one: str, few: str, many: str) -> str:
         return few
     return many
 
+
+
+_STEMMER = None
+
+
+def stem(word: str) -> str:
+    """The Snowball stem of a folded Russian word: «смоленского» → «смоленск».
+
+    Snowball is the field's stemmer for Russian; words of other scripts pass through as they are.
+    """
+    global _STEMMER
+    if _STEMMER is None:
+        import snowballstemmer  # imported on first use: `reportgen --help` does not pay for it
+
+        _STEMMER = _cached(snowballstemmer.stemmer("russian").stemWord)
+    return _STEMMER(word)
+
+
+def _cached(fn):
+    from functools import lru_cache
+
+    return lru_cache(maxsize=65536)(fn)

@@ -109,7 +109,7 @@ def test_shared_event_search_does_not_compare_everything_with_everything(tmp_pat
     names = [f"Фестиваль «Событие {i} {'абвгдежзик'[i % 10] * 3}»" for i in range(60)]
     from reportgen.checks import validate
     from reportgen.kind import load_kind
-    from reportgen.model import Cell, Form, Row
+    from reportgen.model import Cell, Form, Row, Table
 
     kind = load_kind()
     forms = []
@@ -120,8 +120,8 @@ def test_shared_event_search_does_not_compare_everything_with_everything(tmp_pat
             rows.append(Row(10 + i, {"name": Cell(rng.choice(names), f"B{10 + i}"), "place": Cell("г. Смоленск", "C1"),
                                      "dates": Cell(day.strftime("%d.%m.%Y"), "D1"), "goal": Cell("x", "E1"),
                                      "participants": Cell("y", "F1")}))
-        forms.append(Form(f"{m.short}.xlsx", "Лист1", {"municipality": _field(m.short)},
-                          {"name": "B", "place": "C", "dates": "D", "goal": "E", "participants": "F"}, 5, tuple(rows)))
+        table = Table("Лист1", 5, {"name": "B", "place": "C", "dates": "D", "goal": "E", "participants": "F"})
+        forms.append(Form(f"{m.short}.xlsx", "Лист1", {"municipality": _field(m.short)}, (table,), tuple(rows)))
     from reportgen.period import Period
 
     v = validate(forms, kind, Period(2025, 2))

@@ -146,15 +146,28 @@ def test_numbers_in_text_columns(tmp_path, kind):
     assert form.rows[0].text("participants") == "40" and form.rows[0].text("place") == "2,5"
 
 
-def test_data_sheet_by_name_then_first_with_header(tmp_path, kind):
+def test_every_visible_sheet_with_a_header_is_read_in_sheet_order(tmp_path, kind):
     instructions = [["Наименование мероприятия пишите полностью"], ["Сроки проведения — дата"]]
     other = [TITLES, ["1.", "Чужое", "x", "1 мая 2025 года", "x", "x"]]
     path = book(tmp_path / "a.xlsx", ("Инструкция", instructions), ("Старый", other),
                 ("Мероприятия", canonical(EVENT)))
     form = read_form(path, kind)
-    assert form.sheet == "Мероприятия" and form.rows[0].text("name") == EVENT[1]
+    assert [r.text("name") for r in form.rows] == ["Чужое", EVENT[1]]
+    assert [r.sheet for r in form.rows] == ["Старый", "Мероприятия"]
+    assert form.sheet == "Старый" and form.fields["municipality"].sheet == "Мероприятия"
+    [note] = [d for d in form.diagnostics if d.code == "sheets-read"]
+    assert "«Старый» (1)" in note.message and "«Мероприятия» (1)" in note.message
+    assert [(s.name, s.read) for s in form.sheets] == [("Инструкция", False), ("Старый", True), ("Мероприятия", True)]
     path = book(tmp_path / "b.xlsx", ("Инструкция", instructions), ("Лист2", canonical(EVENT)))
-    assert read_form(path, kind).sheet == "Лист2"
+    form = read_form(path, kind)
+    assert form.sheet == "Лист2" and codes(form) == []  # the instructions are part of the blank form
+
+
+def test_a_sheet_with_text_but_no_table_is_named(tmp_path, kind):
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)), ("Заметки", [["позвонить в отдел культуры"]]))
+    form = read_form(path, kind)
+    [d] = [d for d in form.diagnostics if d.code == "sheet-no-table"]
+    assert d.sheet == "Заметки" and "«Заметки»" in d.message and d.severity == "warning"
 
 
 def test_hidden_sheet_is_never_the_data_sheet(tmp_path, kind):

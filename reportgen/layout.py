@@ -1,0 +1,222 @@
+"""Where a form's table is: its header (one row or two), and which column holds what.
+
+Titles are matched leniently (see `kind.fold_title`). A header may take two rows, as people
+make them: group titles merged above sub-titles («Сведения о мероприятии» over «Наименование»,
+«Место»), a title split over two rows («Наименование» over «мероприятия»), or the dates column
+split into its start and end («Сроки проведения» over «с» and «по»). Separate «Дата начала» and
+«Дата окончания» columns in one row are the same split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .kind import Column, Kind, fold_title
+
+HEADER_SEARCH_ROWS = 30
+MAX_TITLE = 300  # longer cells are text, not a column title; skipping them keeps the search cheap
+START, END = "start", "end"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A table's header: its rows, and the column of each key (0-based)."""
+
+    first_line: int
+    last_line: int  # == first_line, or the next line for a two-row header
+    columns: dict[str, int]
+    split_key: str | None = None  # a column given as two, start and end («Дата начала», «Дата окончания»)
+    halves: tuple[int, int] | None = None  # … and those two columns
+    titles: dict[int, str] = field(default_factory=dict)  # every titled column → its title as written
+    duplicates: dict[int, str] = field(default_factory=dict)  # column → the key it repeats
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.columns) | ({self.split_key} if self.split_key else set())
+
+    def used(self) -> set[int]:
+        """Columns whose values reach the report."""
+        return set(self.columns.values()) | (set(self.halves) if self.halves else set())
+
+
+def match_title(value: str, kind: Kind) -> Column | None:
+    """The column a header cell names as a whole, leniently."""
+    found = match_cell(value, kind)
+    return found[0] if found and not found[1] else None
+
+
+def match_cell(value: str, kind: Kind) -> tuple[Column, str] | None:
+    """(column, "") for a whole column's title, (column, "start"/"end") for one half of it."""
+    if len(value) > MAX_TITLE:
+        return None
+    folded = fold_title(value)
+    if not folded:
+        return None
+    for column in kind.columns:
+        if folded in column.folded_titles:
+            return column, ""
+    for column in kind.columns:
+        starts, ends = column.folded_halves
+        if folded in starts:
+            return column, START
+        if folded in ends:
+            return column, END
+    # A title followed by more words: "Место проведения мероприятия (город, площадка)".
+    best: tuple[int, Column, str] | None = None
+    for column in kind.columns:
+        starts, ends = column.folded_halves
+        for titles, half in ((column.folded_titles, ""), (starts, START), (ends, END)):
+            for title in titles:
+                if " " in title and folded.startswith(title + " ") and (best is None or len(title) > best[0]):
+                    best = (len(title), column, half)
+    return (best[1], best[2]) if best else None
+
+
+def _sub_half(column: Column, text: str) -> str:
+    folded = fold_title(text)
+    starts, ends = column.folded_sub_words
+    return START if folded in starts else END if folded in ends else ""
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _spread(values: Sequence, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """A row's texts with each horizontally merged cell's text over every column it covers."""
+    out = [_text(v) for v in values]
+    for c1, c2 in spans:
+        if c1 < len(out) and out[c1]:
+            for c in range(c1 + 1, min(c2 + 1, len(out))):
+                if not out[c]:
+                    out[c] = out[c1]
+    return out
+
+
+def _assign(cells: list[tuple[int, str, Column | None, str]], line: int, last: int) -> Layout:
+    """A layout from a header's cells: (col, title, column or None, half); the first of a key wins."""
+    columns: dict[str, int] = {}
+    halves: dict[str, dict[str, int]] = {}
+    titles: dict[int, str] = {}
+    duplicates: dict[int, str] = {}
+    for col, title, column, half in cells:
+        titles[col] = title
+        if column is None:
+            continue
+        if half:
+            halves.setdefault(column.key, {}).setdefault(half, col)
+        elif column.key not in columns:
+            columns[column.key] = col
+        else:
+            duplicates[col] = column.key
+    split: tuple[str, int, int] | None = None
+    for key, parts in halves.items():
+        if key in columns:
+            duplicates.update({c: key for c in parts.values()})
+        elif START in parts and END in parts and split is None:
+            split = (key, parts[START], parts[END])
+        else:  # only one half (or a second split column): the first half found is the column
+            columns.setdefault(key, min(parts.values()))
+    if split is None:
+        return Layout(line, last, columns, None, None, titles, duplicates)
+    return Layout(line, last, columns, split[0], (split[1], split[2]), titles, duplicates)
+
+
+def _one_row(line: int, values: Sequence, kind: Kind) -> Layout:
+    cells = []
+    for col, value in enumerate(values):
+        text = _text(value)
+        if text:
+            found = match_cell(text, kind)
+            cells.append((col, " ".join(text.split()), *(found or (None, ""))))
+    return _assign(cells, line, line)
+
+
+def _two_rows(line: int, top: Sequence, bottom: Sequence, spans: Sequence[tuple[int, int]], kind: Kind) -> Layout:
+    upper = _spread(top, spans)
+    lower = [_text(v) for v in bottom]
+    own = {c1 for c1, _ in spans}  # a merged top cell is its own title only in its first column
+    covered = {c for c1, c2 in spans for c in range(c1 + 1, c2 + 1)}
+    cells = []
+    for col in range(max(len(upper), len(lower))):
+        up = upper[col] if col < len(upper) else ""
+        low = lower[col] if col < len(lower) else ""
+        if not up and not low:
+            continue
+        found = match_cell(low, kind) if low else None
+        title = low
+        if found is None and low and not up:
+            # «с» / «по» under a title that was not merged over both: the title stands to the left.
+            left = next((upper[c] for c in range(min(col, len(upper)) - 1, -1, -1) if upper[c]), "")
+            parent = match_cell(left, kind) if left else None
+            if parent is not None and not parent[1] and _sub_half(parent[0], low):
+                found, title = (parent[0], _sub_half(parent[0], low)), f"{left} {low}"
+        if found is None and up:
+            parent = match_cell(up, kind)
+            if parent is not None and not parent[1] and low:
+                half = _sub_half(parent[0], low)
+                if half:
+                    found, title = (parent[0], half), f"{up} {low}"
+            if found is None and low:
+                found = match_cell(f"{up} {low}", kind)
+                title = f"{up} {low}"
+            if found is None and not low and (col in own or col not in covered):
+                found, title = parent, up
+        cells.append((col, " ".join(title.split()) if title else " ".join(up.split()),
+                      *(found if found else (None, ""))))
+    return _assign(cells, line, line + 1)
+
+
+def _score(layout: Layout) -> int:
+    return len(layout.keys)
+
+
+def find_header(rows: Sequence[tuple[int, Sequence]], kind: Kind,
+                spans: dict[int, list[tuple[int, int]]] | None = None) -> Layout | None:
+    """The best header among `rows` (line, values): the most columns named, the earliest on a tie.
+
+    `spans` gives, per line, the horizontally merged ranges (first, last column) of that row.
+    """
+    need = min(3, len(kind.columns))
+    spans = spans or {}
+    singles: list[Layout | None] = []
+    for line, values in rows:
+        has_text = any(isinstance(v, str) and v.strip() for v in values)
+        singles.append(_one_row(line, values, kind) if has_text else None)
+    best: Layout | None = None
+    for i, (line, values) in enumerate(rows):
+        layout = singles[i]
+        if layout is None:
+            continue
+        below = singles[i + 1] if i + 1 < len(rows) and rows[i + 1][0] == line + 1 else None
+        if below is not None:
+            # Two rows are one header only if together they name more than either does alone.
+            pair = _two_rows(line, values, rows[i + 1][1], spans.get(line, ()), kind)
+            alone = max(_score(layout), _score(below))
+            if _score(pair) > alone or (_score(pair) == alone and pair.halves and not (layout.halves or below.halves)):
+                layout = pair
+        if _score(layout) >= need and (best is None or _score(layout) > _score(best)):
+            best = layout
+    return best
+
+
+class HeaderProbe:
+    """A cheap test for «could this row be a header again?», run on every row of a table.
+
+    Most rows are events; a header cell starts like one of the kind's titles, so rows whose
+    cells start otherwise are passed over without folding their text.
+    """
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        titles = [t for c in kind.columns for t in (c.title, *c.variants, *c.start_variants, *c.end_variants)]
+        self.starts = frozenset(t.strip()[:3].casefold().replace("ё", "е") for t in titles if t.strip())
+        self.need = min(3, len(kind.columns))
+
+    def maybe(self, values: Sequence) -> bool:
+        hits = 0
+        for v in values:
+            if type(v) is str and v[:3].casefold().replace("ё", "е") in self.starts:
+                hits += 1
+        return hits >= self.need

@@ -1,0 +1,453 @@
+"""Row classification: what each non-empty row under a table's header is, and why.
+
+A person reads a sheet as a table with lines around it; so does this stage. Under a header,
+each non-empty row is an event, the continuation of the event above (a tall event, a vertical
+merge), a group heading («Апрель 2025 года»), a row of column numbers, totals, a note, a line of
+the signature block, another header, a row saying there was nothing to report, an unused
+numbered row of the blank form, or a row of a table of planned events.
+
+The rules are a table (RULES): the first rule whose test gives a verdict decides, and its reason
+goes into the finding, so a new kind of row is an entry there, not a special case in the
+reader's loop. Words the rules look for are data in the kind (`[rows]`). A choice a person
+should confirm is marked ambiguous: a warning at its cell, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from .kind import Kind
+from .layout import HeaderProbe, Layout, find_header
+from .text import fold_words
+
+
+class RowKind(str, Enum):
+    EVENT = "event"
+    CONTINUATION = "continuation"
+    HEADING = "heading"
+    COLUMN_NUMBERS = "column-numbers"
+    TOTALS = "totals"
+    NOTE = "note"
+    FOOTER = "footer"
+    HEADER = "header"
+    NOTHING = "nothing"
+    FILLER = "filler"
+    PLANNED = "planned"
+    OUTSIDE = "outside"
+
+
+# What a skipped row was taken for, as the finding says it.
+REASONS: dict[RowKind, str] = {
+    RowKind.HEADING: "заголовок группы строк",
+    RowKind.COLUMN_NUMBERS: "строка с номерами столбцов",
+    RowKind.TOTALS: "итоговая строка",
+    RowKind.NOTE: "примечание",
+    RowKind.FOOTER: "подпись или реквизиты под таблицей",
+    RowKind.HEADER: "повтор строки заголовков",
+    RowKind.NOTHING: "отметка, что мероприятий не было",
+    RowKind.FILLER: "пустая строка бланка (только номер)",
+    RowKind.PLANNED: "строка таблицы планируемых мероприятий",
+    RowKind.OUTSIDE: "текст вне столбцов отчета",
+    RowKind.CONTINUATION: "продолжение мероприятия из строки выше",
+    RowKind.EVENT: "мероприятие",
+}
+SKIPPED = frozenset(REASONS) - {RowKind.EVENT, RowKind.CONTINUATION}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: RowKind
+    reason: str
+    ambiguous: bool = False  # a choice a person should confirm: a warning, not a note
+
+
+@dataclass(frozen=True)
+class Merges:
+    """The merged cells of a sheet, as the rows need them (1-based lines, 0-based columns)."""
+
+    spans: dict[int, list[tuple[int, int]]]  # line → horizontally merged (first, last column) there
+    covered: dict[tuple[int, int], tuple[int, int]]  # a cell under a vertical merge → its top cell
+    ranges: dict[tuple[int, int], tuple[int, int, int, int]]  # top cell → (r1, c1, r2, c2)
+
+    @classmethod
+    def of(cls, merged: Iterable[tuple[int, int, int, int]]) -> Merges:
+        spans: dict[int, list[tuple[int, int]]] = {}
+        covered: dict[tuple[int, int], tuple[int, int]] = {}
+        ranges: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        for r1, c1, r2, c2 in merged:
+            if c2 > c1:
+                for r in range(r1, r2 + 1):
+                    spans.setdefault(r, []).append((c1, c2))
+            if r2 > r1:
+                ranges[(r1, c1)] = (r1, c1, r2, c2)
+                for r in range(r1 + 1, r2 + 1):
+                    covered[(r, c1)] = (r1, c1)
+        return cls(spans, covered, ranges)
+
+
+NONE = Merges({}, {}, {})
+
+
+@dataclass(slots=True)
+class Look:
+    """What one row shows, computed once: the input of every rule."""
+
+    line: int
+    values: Sequence
+    texts: list[tuple[int, str]]  # non-empty cells that are not placeholders: (column, text)
+    filled: int  # of those, in the report's content columns
+    number: bool  # the № column holds a number
+    placeholders: int  # cells holding only a dash, «нет», «х»
+    numeric: list[int] | None  # the row's whole numbers, if every non-empty cell is one
+    evidence: bool  # the № or name cell lies under a vertical merge: the row belongs to the one above
+    across: bool  # a horizontally merged cell covers two or more of the report's columns
+    name: str  # the text in the name column
+
+    @property
+    def first(self) -> str:
+        return self.texts[0][1] if self.texts else ""
+
+    @property
+    def joined(self) -> str:
+        return " ".join(t for _, t in self.texts)
+
+
+_PLACEHOLDER = re.compile(r"^[\s\-\u2010-\u2015\u2212_/.\\]*$|^\s*(?:нет|х|x)\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*\d{1,5}\s*[.)]?\s*$")
+
+
+def _whole(value: object) -> int | None:
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if type(value) is int:
+        return value
+    if isinstance(value, str) and _NUMBER.match(value):
+        return int(value.strip().rstrip(".)").strip())
+    return None
+
+
+class Shape:
+    """How to look at the rows of one table: which columns matter and how they are merged."""
+
+    def __init__(self, layout: Layout, kind: Kind, merges: Merges) -> None:
+        self.layout = layout
+        self.number_col = layout.columns.get(kind.number_key or "")
+        self.name_col = layout.columns.get(kind.name_key or "")
+        self.content = frozenset(layout.used() - {self.number_col})
+        self.first_content = min(self.content, default=0)
+        self.merges = merges
+
+    def look(self, line: int, values: Sequence) -> Look | None:
+        """The row's Look, or None for a blank row."""
+        texts: list[tuple[int, str]] = []
+        filled = placeholders = 0
+        number = False
+        numbers: list[int] | None = []
+        content, number_col = self.content, self.number_col
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            if type(value) is str:
+                if len(value) <= 6 and _PLACEHOLDER.match(value):
+                    if value.strip():
+                        placeholders += 1
+                        numbers = None
+                    continue
+                if value[0].isspace() and not value.strip():
+                    continue
+                text = value
+            elif isinstance(value, (dt.date, dt.datetime)):
+                text = value.strftime("%d.%m.%Y")
+            else:
+                text = str(value)
+            if numbers is not None:
+                n = _whole(value)
+                if n is None:
+                    numbers = None
+                else:
+                    numbers.append(n)
+            if col == number_col and _whole(value) is not None:
+                number = True
+                continue
+            texts.append((col, text))
+            if col in content:
+                filled += 1
+        if not texts and not number and not placeholders:
+            return None
+        merges = self.merges
+        evidence = across = False
+        if merges.covered:
+            evidence = (line, self.number_col) in merges.covered or (line, self.name_col) in merges.covered
+        if merges.spans:
+            across = any(sum(1 for c in range(c1, c2 + 1) if c in content) >= 2
+                         for c1, c2 in merges.spans.get(line, ()))
+        name = ""
+        if self.name_col is not None and self.name_col < len(values) and isinstance(values[self.name_col], str):
+            name = values[self.name_col].strip()
+        return Look(line, values, texts, filled, number, placeholders, numbers or None, evidence, across, name)
+
+
+def _phrases(words: Iterable[str]) -> re.Pattern | None:
+    """Entries matched at the start of folded text, word by word; "*" ends a word freely."""
+    alternatives = []
+    for entry in words:
+        star = entry.endswith("*")
+        folded = fold_words(entry.rstrip("*"))
+        if folded:
+            alternatives.append(re.escape(folded) + (r"\w*" if star else ""))
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(alternatives)})(?:\s|$)")
+
+
+_PHONE = re.compile(r"(?:\+7|\b8)?[\s(]*\d{3,5}[\s)\-]*\d{1,3}[\s\-]?\d{2}[\s\-]?\d{2}\b")
+_INITIALS = re.compile(r"\b[А-ЯЁA-Z]\.\s?[А-ЯЁA-Z]\.\s?[А-ЯЁ][а-яё]+|\b[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.")
+_SIGN_LINE = re.compile(r"_{3,}|«\s*_+\s*»")
+_MONTH = re.compile(r"\b(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*", re.IGNORECASE)
+_SECTION_NUMBER = re.compile(r"^(?:[IVXLCХ]+|\d{1,2})[.)]\s+\S", re.IGNORECASE)
+
+
+class Rules:
+    """The kind's row words, compiled; the context a rule may look at."""
+
+    def __init__(self, kind: Kind) -> None:
+        words = kind.rows
+        self.totals = _phrases(words.totals)
+        self.notes = _phrases(words.notes)
+        self.footer = _phrases(words.footer)
+        self.nothing = _phrases(words.nothing)
+        self.planned = _phrases(words.planned)
+        self.headings = _phrases(words.headings)
+        self.probe = HeaderProbe(kind)
+        self.kind = kind
+
+    @staticmethod
+    def _starts(pattern: re.Pattern | None, text: str) -> bool:
+        return pattern is not None and pattern.match(fold_words(text[:200])) is not None
+
+    def is_planned(self, text: str) -> bool:
+        """A title or heading that announces planned (future) events."""
+        folded = fold_words(text[:300])
+        return self.planned is not None and any(
+            self.planned.match(" ".join(folded.split()[i:])) for i in range(min(len(folded.split()), 4)))
+
+
+def _header(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if look.filled >= rules.probe.need and rules.probe.maybe(look.values):
+        layout = find_header([(look.line, look.values)], rules.kind)
+        if layout is not None:
+            return Verdict(RowKind.HEADER, REASONS[RowKind.HEADER])
+    return None
+
+
+def _column_numbers(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    n = look.numeric
+    if n and len(n) >= 3 and all(b == a + 1 for a, b in zip(n, n[1:])) and n[0] in (0, 1):
+        return Verdict(RowKind.COLUMN_NUMBERS, REASONS[RowKind.COLUMN_NUMBERS])
+    return None
+
+
+def _filler(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if look.number and not look.texts:
+        return Verdict(RowKind.FILLER, REASONS[RowKind.FILLER])
+    return None
+
+
+def _nothing(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if not look.texts and look.placeholders:
+        return Verdict(RowKind.NOTHING, "прочерки вместо сведений: мероприятий не было")
+    if look.filled <= 1 and len(look.texts) <= 2 and rules._starts(rules.nothing, look.first):
+        return Verdict(RowKind.NOTHING, REASONS[RowKind.NOTHING])
+    return None
+
+
+def _planned(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if len(look.texts) == 1 and not look.number and rules.is_planned(look.first):
+        return Verdict(RowKind.PLANNED, "заголовок таблицы планируемых мероприятий")
+    return None
+
+
+def _totals(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if look.filled <= 3 and rules._starts(rules.totals, look.first):
+        return Verdict(RowKind.TOTALS, REASONS[RowKind.TOTALS])
+    return None
+
+
+def _note(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if len(look.texts) <= 2 and (look.first.lstrip().startswith("*") or rules._starts(rules.notes, look.first)):
+        return Verdict(RowKind.NOTE, REASONS[RowKind.NOTE])
+    return None
+
+
+def _signs(text: str, rules: Rules) -> bool:
+    """A line of a signature block: a position, «М.П.», a phone, initials, a line to sign on."""
+    return (rules._starts(rules.footer, text) or _SIGN_LINE.search(text) is not None
+            or _INITIALS.search(text) is not None or (_PHONE.search(text) is not None and not _MONTH.search(text)))
+
+
+def _footer(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if look.number or len(look.texts) > 3:
+        return None
+    signs = sum(1 for _, text in look.texts if _signs(text, rules))
+    if signs and (len(look.texts) <= 2 or signs >= 2 or look.placeholders):
+        return Verdict(RowKind.FOOTER, REASONS[RowKind.FOOTER])
+    return None
+
+
+def _looks_like_heading(text: str, rules: Rules) -> bool:
+    from .dates import DateSpan, parse_dates
+    from .period import parse_label
+
+    stripped = text.strip()
+    if len(stripped) > 120:
+        return False
+    letters = [ch for ch in stripped if ch.isalpha()]
+    return (
+        stripped.endswith(":")
+        or (len(letters) >= 4 and all(ch.isupper() for ch in letters))
+        or bool(_SECTION_NUMBER.match(stripped))
+        or rules._starts(rules.headings, stripped)
+        or isinstance(parse_dates(stripped, 2000), DateSpan)
+        or parse_label(stripped) is not None
+        or (len(stripped) <= 60 and _MONTH.search(stripped) is not None)
+    )
+
+
+def _lone(look: Look, shape: Shape) -> str | None:
+    """The text of a row that holds one text where a heading is typed: the name column, or left of the table."""
+    if len(look.texts) != 1 or look.number or look.placeholders or look.evidence:
+        return None
+    col, text = look.texts[0]
+    if look.across or col == shape.name_col or col < shape.first_content:
+        return text
+    return None
+
+
+def _heading(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    text = _lone(look, shape)
+    if text is not None and (look.across or _looks_like_heading(text, rules)):
+        return Verdict(RowKind.HEADING, REASONS[RowKind.HEADING])
+    return None
+
+
+def _continuation(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if look.number or look.name or look.filled == 0 or previous is None:
+        return None
+    if look.evidence:
+        return Verdict(RowKind.CONTINUATION, "продолжение мероприятия из строки выше (ячейки объединены)")
+    if previous == look.line - 1 and all(col in shape.content for col, _ in look.texts):
+        return Verdict(RowKind.CONTINUATION, "строка без номера и наименования: присоединена к мероприятию выше",
+                       ambiguous=True)
+    return None
+
+
+def _lone_text(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if _lone(look, shape) is not None:
+        return Verdict(RowKind.HEADING, "строка с одним текстом, без других сведений: принята за заголовок группы",
+                       ambiguous=True)
+    return None
+
+
+def _outside(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if look.filled == 0:
+        return Verdict(RowKind.OUTSIDE, REASONS[RowKind.OUTSIDE])
+    return None
+
+
+# A rule looks at a row (and the line of the event just above it, if any) and gives a verdict or None.
+Rule = Callable[[Look, Shape, Rules, "int | None"], "Verdict | None"]
+
+# In order: the first verdict wins; what no rule claims is an event.
+RULES: tuple[Rule, ...] = (
+    _header, _column_numbers, _filler, _nothing, _planned, _totals, _note, _footer, _continuation,
+    _heading, _lone_text, _outside,
+)
+EVENT = Verdict(RowKind.EVENT, REASONS[RowKind.EVENT])
+
+
+def classify(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict:
+    """The verdict on one row; `previous` is the line of the event row just above, if it was one."""
+    if look.filled >= 4 and not look.placeholders and look.texts[0][0] in shape.content \
+            and not rules.probe.maybe(look.values) and not rules._starts(rules.totals, look.first):
+        return EVENT  # the common case, decided without the word lists
+    for rule in RULES:
+        verdict = rule(look, shape, rules, previous)
+        if verdict is not None:
+            return verdict
+    return EVENT
+
+
+@dataclass(slots=True)
+class Classified:
+    look: Look
+    shape: Shape
+    verdict: Verdict
+    planned: str = ""  # the heading of the planned table it belongs to
+
+
+def scan(rows: Sequence[tuple[int, Sequence]], layout: Layout, kind: Kind, merges: Merges = NONE,
+         rules: Rules | None = None, planned: str = "") -> list[Classified]:
+    """Every non-blank row under a header, classified; a header further down starts a new table.
+
+    `planned`: the table is one of planned events (named by this heading) from the start.
+    """
+    rules = rules or Rules(kind)
+    shape = Shape(layout, kind, merges)
+    tall = _TALL
+    out: list[Classified] = []
+    previous: int | None = None  # the line of the last event or continuation, while rows follow it
+    segment_start = 0
+    skip_to = 0
+    for i, (line, values) in enumerate(rows):
+        if i < skip_to:
+            continue
+        look = shape.look(line, values)
+        if look is None:
+            continue
+        if previous is not None and shape.name_col is not None and (line, shape.name_col) in merges.covered:
+            verdict = tall  # a tall event: its name is merged down over this row
+        else:
+            verdict = classify(look, shape, rules, previous)
+        kind_ = verdict.kind
+        if kind_ is RowKind.HEADER or kind_ is RowKind.PLANNED:
+            _close(out, segment_start)
+            if kind_ is RowKind.HEADER:
+                new = find_header(rows[i:i + 2], kind, merges.spans)
+                if new is not None:
+                    shape = Shape(new, kind, merges)
+                    if new.last_line > new.first_line:
+                        skip_to = i + 2  # a two-row header: its second row is part of it
+            else:
+                planned = look.first
+            out.append(Classified(look, shape, verdict, planned))
+            segment_start = len(out)
+            previous = None
+            continue
+        if planned and kind_ is RowKind.HEADING and not verdict.ambiguous and not rules.is_planned(look.first):
+            planned = ""  # «Проведенные мероприятия»: a table of the report follows
+        out.append(Classified(look, shape, verdict, planned))
+        previous = line if kind_ is RowKind.EVENT or kind_ is RowKind.CONTINUATION else None
+    _close(out, segment_start)
+    return out
+
+
+_TALL = Verdict(RowKind.CONTINUATION, "продолжение мероприятия из строки выше (ячейки объединены)")
+
+
+def _close(out: list[Classified], start: int) -> None:
+    """After a table's last event, what is not an event is the footer; planned rows are plan."""
+    last = max((i for i in range(start, len(out)) if out[i].verdict.kind is RowKind.EVENT), default=None)
+    for i in range(start, len(out)):
+        item = out[i]
+        kind = item.verdict.kind
+        if item.planned and kind in (RowKind.EVENT, RowKind.CONTINUATION, RowKind.HEADING):
+            item.verdict = Verdict(RowKind.PLANNED, REASONS[RowKind.PLANNED])
+            continue
+        if last is not None and i > last and kind is RowKind.HEADING:
+            # A line of text under the table's last event is not a heading of anything: a footer.
+            item.verdict = Verdict(RowKind.FOOTER, "строка под таблицей, после последнего мероприятия")

@@ -27,7 +27,8 @@ from .dates import format_date
 from .diagnostics import Diagnostic, Location
 from .kind import Kind
 from .model import Row
-from .text import fold, stem
+from .text import fold
+from .text import stem as snowball
 
 CLOSE_DAYS = 3  # spans this far apart may still be one event reported with a wrong date
 # Generic names (no «proper name»): rapidfuzz scores on word stems. token_set alone calls a
@@ -79,7 +80,7 @@ def _stem(word: str) -> str:
     # Reports of one event decline its name differently («в Международном фестивале-конкурсе» /
     # «Международный фестиваль-конкурс»): Snowball's stem, cut to six letters so that derived
     # words («фестивальный») still meet.
-    return stem(word)[:6]
+    return snowball(word)[:6]
 
 
 def _strip_prefix(words: tuple[str, ...], prefixes: list[tuple[str, ...]]) -> tuple[str, ...]:

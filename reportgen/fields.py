@@ -58,7 +58,7 @@ def read_fields(rows: Sequence[tuple[int, Sequence]], kind: Kind, sheet: str,
     used: set[tuple[int, int]] = set()
 
     def put(field_spec: FieldSpec, text: str, line: int, col: int) -> None:
-        if field_spec.key not in fields:
+        if field_spec.key not in fields or not fields[field_spec.key].text:
             fields[field_spec.key] = Field(text, f"{column_letter(col)}{line}", sheet)
         used.add((line, col))
 
@@ -66,28 +66,29 @@ def read_fields(rows: Sequence[tuple[int, Sequence]], kind: Kind, sheet: str,
         for col, text in texts.items():
             if (line, col) in used:
                 continue
-            normal = text.replace("ё", "е").replace("Ё", "Е")
-            label = next(((s, m) for s, p in spec.labels if (m := p.match(normal))), None)
-            if label is not None:
-                field_spec, m = label
-                used.add((line, col))
-                rest = text[m.end():]
-                after = _SEPARATOR.sub("", rest).strip()
-                if after and not after.startswith("("):
-                    put(field_spec, after if _EXPLICIT.match(rest) else text, line, col)
-                    continue
-                found = _right(texts, col) or _below(grid, i, col, spec)
-                if found is not None:
-                    put(field_spec, found[2], found[0] if found[0] else line, found[1])
-                elif field_spec.key not in fields:
-                    fields[field_spec.key] = Field("", f"{column_letter(col)}{line}", sheet)
-                continue
             caption = spec.captions.get(fold_words(text))
             if caption is not None and text.strip().startswith("("):
                 used.add((line, col))
                 found = _above(grid, i, col, spans)
                 if found is not None and (found[0], found[1]) not in used:
                     put(caption, found[2], found[0], found[1])
+                continue
+            normal = text.replace("ё", "е").replace("Ё", "Е")
+            label = next(((s, m) for s, p in spec.labels if (m := p.match(normal))), None)
+            if label is None:
+                continue
+            field_spec, m = label
+            used.add((line, col))
+            rest = text[m.end():]
+            after = _SEPARATOR.sub("", rest).strip()
+            if after and not after.startswith("("):
+                put(field_spec, after if _EXPLICIT.match(rest) else text, line, col)
+                continue
+            found = _right(texts, col) or _below(grid, i, col, spec)
+            if found is not None:
+                put(field_spec, found[2], found[0] if found[0] else line, found[1])
+            elif field_spec.key not in fields:
+                fields[field_spec.key] = Field("", f"{column_letter(col)}{line}", sheet)
 
     title_parts = [(line, col, text) for line, texts in grid for col, text in texts.items() if (line, col) not in used]
     title = None
@@ -122,7 +123,9 @@ def _below(grid, i: int, col: int, spec: _Fields) -> tuple[int, int, str] | None
         if c >= col:
             text = texts[c]
             normal = text.replace("ё", "е")
-            if any(p.match(normal) for _, p in spec.labels) or fold_words(text) in spec.captions:
+            # Another label (with nothing after it) or a caption is not this label's value.
+            if any((m := p.match(normal)) and not _SEPARATOR.sub("", normal[m.end():]) for _, p in spec.labels) \
+                    or fold_words(text) in spec.captions:
                 return None
             return line, c, text
     return None

@@ -172,6 +172,29 @@ def _score(layout: Layout) -> int:
     return len(layout.keys)
 
 
+def caps_header(top: Sequence, bottom: Sequence, spans: Sequence[tuple[int, int]]) -> bool:
+    """Does `top` read as the upper row of a two-row header over `bottom`?
+
+    Each of its texts is a group title (merged over several columns, or repeated over them) or
+    a title merged down over an empty cell below («№», «Примечание»); a field («Муниципальное
+    образование» beside its value) or a title line is none of these.
+    """
+    texts = {col: _text(v) for col, v in enumerate(top) if _text(v)}
+    if not texts:
+        return False
+    counts: dict[str, int] = {}
+    for text in texts.values():
+        counts[text] = counts.get(text, 0) + 1
+    spanned = {c for c1, c2 in spans if c2 > c1 for c in range(c1, c2 + 1)}
+    for col, text in texts.items():
+        below = _text(bottom[col]) if col < len(bottom) else ""
+        if len(text) > 60 or any(ch.isdigit() for ch in text):
+            return False
+        if not (col in spanned or counts[text] > 1 or not below):
+            return False
+    return True
+
+
 def find_header(rows: Sequence[tuple[int, Sequence]], kind: Kind,
                 spans: dict[int, list[tuple[int, int]]] | None = None) -> Layout | None:
     """The best header among `rows` (line, values): the most columns named, the earliest on a tie.
@@ -194,7 +217,9 @@ def find_header(rows: Sequence[tuple[int, Sequence]], kind: Kind,
             # Two rows are one header only if together they name more than either does alone.
             pair = _two_rows(line, values, rows[i + 1][1], spans.get(line, ()), kind)
             alone = max(_score(layout), _score(below))
-            if _score(pair) > alone or (_score(pair) == alone and pair.halves and not (layout.halves or below.halves)):
+            if _score(pair) > alone or (_score(pair) == alone and (
+                    (pair.halves and not (layout.halves or below.halves))
+                    or caps_header(values, rows[i + 1][1], spans.get(line, ())))):
                 layout = pair
         if _score(layout) >= need and (best is None or _score(layout) > _score(best)):
             best = layout

@@ -21,7 +21,7 @@ from .kind import Kind
 from .layout import HEADER_SEARCH_ROWS, Layout, find_header
 from .model import Cell, Field, Form, Row, SheetNote, Skipped, Table
 from .preflight import RESAVE, Refused, inspect
-from .rows import SKIPPED, Classified, Merges, RowKind, Rules, scan
+from .rows import Classified, Merges, RowKind, Rules, scan
 from .sheets import Extras, SheetSource, open_sheets
 from .text import clean_cell, control_char_names, fold, plural
 
@@ -272,10 +272,18 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
             planned.setdefault(item.planned, []).append(look.line)
             out.skipped.append(Skipped(name, look.line, kind_.value, verdict.reason))
             continue
-        out.skipped.append(Skipped(name, look.line, kind_.value, verdict.reason))
+        lines = [look.line]
+        if kind_ is RowKind.HEADER and item.shape.layout.last_line > look.line:
+            lines.append(item.shape.layout.last_line)  # a two-row header repeated: both rows
+        out.skipped.extend(Skipped(name, line, kind_.value, verdict.reason) for line in lines)
         ref = _first_ref(look)
         preview = _preview(look.joined)
-        if verdict.ambiguous:
+        if len(lines) > 1:
+            out.diagnostics.append(Diagnostic(
+                "row-skipped", f"Строки {lines[0]}–{lines[-1]} пропущены: {verdict.reason} («{preview}»)",
+                file=display, sheet=name, cell=ref,
+            ))
+        elif verdict.ambiguous:
             out.diagnostics.append(Diagnostic(
                 "row-ambiguous", f"Строка {look.line} не включена в отчет: {verdict.reason} («{preview}»)",
                 file=display, sheet=name, cell=ref,
@@ -370,13 +378,15 @@ def _halves(start: object, end: object, start_ref: str, end_ref: str) -> Cell | 
     end_text = cell_text(end)[0] if end is not None and end != "" else ""
     if not start_text and not end_text:
         return None
-    if not end_text or start_text == end_text:
+    if not end_text:
         return Cell(start_text, start_ref, _day(start) if isinstance(start, dt.date) else None)
     if not start_text:
         return Cell(end_text, end_ref, _day(end) if isinstance(end, dt.date) else None)
     first, last = _day(start), _day(end)
     if first is not None and last is not None:
         return Cell(span_text(first, last), start_ref)
+    if start_text == end_text:
+        return Cell(start_text, start_ref)
     return Cell(f"{start_text} – {end_text}", start_ref)
 
 

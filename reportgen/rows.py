@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .kind import Kind
-from .layout import HeaderProbe, Layout, find_header
+from .layout import HeaderProbe, Layout, caps_header, find_header
 from .text import fold_words
 
 
@@ -63,6 +63,9 @@ class Verdict:
     kind: RowKind
     reason: str
     ambiguous: bool = False  # a choice a person should confirm: a warning, not a note
+
+
+_TALL = Verdict(RowKind.CONTINUATION, "продолжение мероприятия из строки выше (ячейки объединены)")
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,8 @@ class Shape:
                 text = value
             elif isinstance(value, (dt.date, dt.datetime)):
                 text = value.strftime("%d.%m.%Y")
+            elif type(value) is float and value.is_integer():
+                text = str(int(value))
             else:
                 text = str(value)
             if numbers is not None:
@@ -290,9 +295,18 @@ def _signs(text: str, rules: Rules) -> bool:
             or _INITIALS.search(text) is not None or (_PHONE.search(text) is not None and not _MONTH.search(text)))
 
 
+def _bare_date(text: str) -> bool:
+    from .dates import DateSpan, parse_dates
+
+    span = parse_dates(text)
+    return isinstance(span, DateSpan) and span.precision == "day" and span.start == span.end
+
+
 def _footer(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
     if look.number or len(look.texts) > 3:
         return None
+    if len(look.texts) == 1 and previous != look.line - 1 and _bare_date(look.texts[0][1]):
+        return Verdict(RowKind.FOOTER, "дата под таблицей")
     signs = sum(1 for _, text in look.texts if _signs(text, rules))
     if signs and (len(look.texts) <= 2 or signs >= 2 or look.placeholders):
         return Verdict(RowKind.FOOTER, REASONS[RowKind.FOOTER])
@@ -319,11 +333,11 @@ def _looks_like_heading(text: str, rules: Rules) -> bool:
 
 
 def _lone(look: Look, shape: Shape) -> str | None:
-    """The text of a row that holds one text where a heading is typed: the name column, or left of the table."""
+    """The text of a row that holds one text where headings are typed: the name column or the first one."""
     if len(look.texts) != 1 or look.number or look.placeholders or look.evidence:
         return None
     col, text = look.texts[0]
-    if look.across or col == shape.name_col or col < shape.first_content:
+    if look.across or col == shape.name_col or col <= shape.first_content:
         return text
     return None
 
@@ -335,11 +349,15 @@ def _heading(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Ve
     return None
 
 
+def _merged_continuation(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    if look.evidence and not look.number and not look.name and look.filled and previous is not None:
+        return _TALL
+    return None
+
+
 def _continuation(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
     if look.number or look.name or look.filled == 0 or previous is None:
         return None
-    if look.evidence:
-        return Verdict(RowKind.CONTINUATION, "продолжение мероприятия из строки выше (ячейки объединены)")
     if previous == look.line - 1 and all(col in shape.content for col, _ in look.texts):
         return Verdict(RowKind.CONTINUATION, "строка без номера и наименования: присоединена к мероприятию выше",
                        ambiguous=True)
@@ -364,15 +382,15 @@ Rule = Callable[[Look, Shape, Rules, "int | None"], "Verdict | None"]
 
 # In order: the first verdict wins; what no rule claims is an event.
 RULES: tuple[Rule, ...] = (
-    _header, _column_numbers, _filler, _nothing, _planned, _totals, _note, _footer, _continuation,
-    _heading, _lone_text, _outside,
+    _header, _column_numbers, _filler, _nothing, _planned, _totals, _note, _footer, _merged_continuation,
+    _heading, _continuation, _lone_text, _outside,
 )
 EVENT = Verdict(RowKind.EVENT, REASONS[RowKind.EVENT])
 
 
 def classify(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict:
     """The verdict on one row; `previous` is the line of the event row just above, if it was one."""
-    if look.filled >= 4 and not look.placeholders and look.texts[0][0] in shape.content \
+    if look.filled >= 4 and not look.placeholders and look.numeric is None and look.texts[0][0] in shape.content \
             and not rules.probe.maybe(look.values) and not rules._starts(rules.totals, look.first):
         return EVENT  # the common case, decided without the word lists
     for rule in RULES:
@@ -398,7 +416,6 @@ def scan(rows: Sequence[tuple[int, Sequence]], layout: Layout, kind: Kind, merge
     """
     rules = rules or Rules(kind)
     shape = Shape(layout, kind, merges)
-    tall = _TALL
     out: list[Classified] = []
     previous: int | None = None  # the line of the last event or continuation, while rows follow it
     segment_start = 0
@@ -410,19 +427,28 @@ def scan(rows: Sequence[tuple[int, Sequence]], layout: Layout, kind: Kind, merge
         if look is None:
             continue
         if previous is not None and shape.name_col is not None and (line, shape.name_col) in merges.covered:
-            verdict = tall  # a tall event: its name is merged down over this row
+            verdict = _TALL  # a tall event: its name is merged down over this row
         else:
             verdict = classify(look, shape, rules, previous)
         kind_ = verdict.kind
         if kind_ is RowKind.HEADER or kind_ is RowKind.PLANNED:
-            _close(out, segment_start)
             if kind_ is RowKind.HEADER:
                 new = find_header(rows[i:i + 2], kind, merges.spans)
+                if out and out[-1].look.line == line - 1 and segment_start < len(out) \
+                        and caps_header(out[-1].look.values, values, merges.spans.get(line - 1, ())):
+                    # Group titles over this row: the row above was the header's first row.
+                    above = out[-1].look
+                    pair = find_header([(above.line, above.values), (line, values)], kind, merges.spans)
+                    if pair is not None and pair.first_line == above.line:
+                        out.pop()
+                        new, look = pair, above
                 if new is not None:
                     shape = Shape(new, kind, merges)
-                    if new.last_line > new.first_line:
+                    if new.first_line == line and new.last_line > new.first_line:
                         skip_to = i + 2  # a two-row header: its second row is part of it
+                _close(out, segment_start)
             else:
+                _close(out, segment_start)
                 planned = look.first
             out.append(Classified(look, shape, verdict, planned))
             segment_start = len(out)
@@ -434,9 +460,6 @@ def scan(rows: Sequence[tuple[int, Sequence]], layout: Layout, kind: Kind, merge
         previous = line if kind_ is RowKind.EVENT or kind_ is RowKind.CONTINUATION else None
     _close(out, segment_start)
     return out
-
-
-_TALL = Verdict(RowKind.CONTINUATION, "продолжение мероприятия из строки выше (ячейки объединены)")
 
 
 def _close(out: list[Classified], start: int) -> None:

@@ -4,7 +4,6 @@ These tests need LibreOffice (soffice) and poppler-utils (pdfinfo, pdftotext). .
 them; CI sets CI=true, and there a missing tool fails the run instead of skipping it.
 """
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,24 +15,10 @@ import pytest
 from conftest import SAMPLES
 from docx_text import read_report
 from reportgen.api import build_report, check_paths
-from reportgen.office import convert, find_soffice
+from reportgen.office import convert
 from test_template import EVENTS, fill
 
 CALC_XLSX = "xlsx:Calc MS Excel 2007 XML"
-
-
-def _require(tool_ok: bool, what: str) -> None:
-    if tool_ok:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is required in CI (.ci/run installs it)")
-    pytest.skip(f"{what} is not installed; these tests run in CI")
-
-
-@pytest.fixture(scope="module")
-def office():
-    _require(find_soffice() is not None, "LibreOffice (soffice)")
-    _require(bool(shutil.which("pdftotext") and shutil.which("pdfinfo")), "poppler-utils (pdftotext, pdfinfo)")
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,7 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
         if d.sheet in wb.sheetnames and d.cell:
             by_cell[(d.sheet, d.cell)].append(d)
     for (sheet, ref), found in by_cell.items():
-        cell = wb[sheet][ref]
+        cell = _writable(wb[sheet], ref)
         worst = min(found, key=lambda d: RANK[d.severity]).severity
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
         text = "\n\n".join(f"{WORDS[d.severity]} ({d.code}): {d.message}" + (f"\nЧто сделать: {d.hint}" if d.hint else "")
@@ -112,6 +112,18 @@ def _open(path: Path):
         if not str(meta.visible).endswith("Visible"):
             ws.sheet_state = "hidden"
     return wb
+
+
+def _writable(ws, ref: str):
+    """The cell at `ref`, or the first cell of the merged range that covers it (the one that holds the value)."""
+    from openpyxl.cell.cell import MergedCell
+
+    cell = ws[ref]
+    if isinstance(cell, MergedCell):
+        for merged in ws.merged_cells.ranges:
+            if ref in merged:
+                return ws.cell(merged.min_row, merged.min_col)
+    return cell
 
 
 def _unique(name: str, taken: list[str]) -> str:

@@ -132,14 +132,22 @@ def combine(checks: Sequence[FormCheck], kind: Kind, period: Period | None = Non
 
     shared = shared_events(submissions, kind)
     submissions = [
-        replace(s, diagnostics=tuple(sorted(s.diagnostics + tuple(shared.get(i, ())),
-                                            key=lambda d: cell_order(d.cell))))
+        replace(s, diagnostics=tuple(sorted(s.diagnostics + tuple(shared.get(i, ())), key=_place_order(s.form))))
         for i, s in enumerate(submissions)
     ]
     # Registry order everywhere a person reads the results; forms of no known owner last.
     last = len(kind.registry)
     submissions.sort(key=lambda s: s.municipality.order if s.municipality else last)
     return Validation(period, tuple(submissions), tuple(run_diags))
+
+
+def _place_order(form: Form):
+    """Findings in reading order: the file's own first, then sheet by sheet, cell by cell."""
+    sheets = {note.name: i for i, note in enumerate(form.sheets)}
+
+    def key(d: Diagnostic) -> tuple[int, tuple[int, int]]:
+        return (sheets.get(d.sheet, -1) if d.cell else -1, cell_order(d.cell))
+    return key
 
 
 def yield_into(sink: list[Diagnostic], gen):

@@ -27,6 +27,11 @@ class Skipped:
 
 
 LOCK_REASON = "файл блокировки Excel (он появляется, пока книга открыта)"
+APPLE_DOUBLE_REASON = "служебная копия macOS («._»): в ней нет данных формы"
+# Files an operating system leaves in folders: named as what they are, never read.
+SYSTEM_FILES = {".ds_store": "служебный файл macOS", "thumbs.db": "служебный файл Windows",
+                "desktop.ini": "служебный файл Windows"}
+_APPLE_DOUBLE = b"\x00\x05\x16\x07"
 
 
 @dataclass(frozen=True)
@@ -40,19 +45,49 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$")
 
 
+def is_form_name(name: str) -> bool:
+    """A name a form may have: ends in a spreadsheet extension (also `..xlsx`, `.xlsx`)."""
+    return name.lower().endswith(FORM_SUFFIXES)
+
+
+def _apple_double(path: Path) -> bool:
+    """macOS's `._name` companion of a copied file: resource data, not the workbook."""
+    if not path.name.startswith("._"):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == _APPLE_DOUBLE
+    except OSError:
+        return False
+
+
+def _not_read(path: Path) -> str | None:
+    """Why a file found in a folder is not read as a form, or None if it is a form."""
+    if is_lock_file(path):
+        return LOCK_REASON
+    if _apple_double(path):
+        return APPLE_DOUBLE_REASON
+    if path.name.lower() in SYSTEM_FILES:
+        return SYSTEM_FILES[path.name.lower()]
+    if not is_form_name(path.name):
+        return f"не форма Excel ({path.suffix or 'без расширения'})"
+    return None
+
+
 def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
     """Files named by the arguments, in order, without duplicates; and what was passed over.
 
-    In a folder, files that are not forms (a .doc a municipality sent instead, a PDF) are
-    listed as skipped, so that nobody's submission disappears without a word.
+    In a folder, files that are not forms (a .doc a municipality sent instead, a PDF, a lock
+    file, a macOS `._` copy) and sub-folders are listed as skipped, so that nobody's submission
+    disappears without a word. A form is never passed over for its name (`..xlsx` is read).
     """
     found: list[InputFile] = []
     skipped: list[Skipped] = []
     seen: set[Path] = set()
 
     def add(path: Path, display: str) -> None:
-        if is_lock_file(path):
-            skipped.append(Skipped(display, LOCK_REASON))
+        if is_lock_file(path) or _apple_double(path):
+            skipped.append(Skipped(display, LOCK_REASON if is_lock_file(path) else APPLE_DOUBLE_REASON))
             return
         key = path.resolve()
         if key not in seen:
@@ -62,16 +97,19 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            entries = sorted(p for p in path.iterdir() if not p.name.startswith(".") and not p.is_dir())
-            children = [p for p in entries if p.suffix.lower() in FORM_SUFFIXES]
-            if not children:
+            entries = sorted(path.iterdir())
+            if not any(is_form_name(p.name) and not p.is_dir() for p in entries):
                 raise UsageProblem(f"В папке «{arg}» нет файлов форм ({', '.join(FORM_SUFFIXES)})")
             for child in entries:
                 display = str(path / child.name) if arg not in (".", "./") else child.name
-                if child in children:
+                if child.is_dir():
+                    skipped.append(Skipped(display, "папка: вложенные папки не читаются"))
+                    continue
+                why = _not_read(child)
+                if why is None:
                     add(child, display)
                 else:
-                    skipped.append(Skipped(display, f"не форма Excel ({child.suffix or 'без расширения'})"))
+                    skipped.append(Skipped(display, why))
         elif path.exists() or path.is_symlink():
             add(path, arg)
         elif _GLOB_CHARS & set(arg):

@@ -111,6 +111,7 @@ def validation_json(checked: Checked) -> dict:
             {
                 "file": s.form.path,
                 "sheet": s.form.sheet,
+                "sheets": [note.as_dict() for note in s.form.sheets],
                 "municipality": s.municipality.short if s.municipality else None,
                 "events": len(s.entries),
                 "errors": s.errors,

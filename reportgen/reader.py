@@ -266,10 +266,10 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
             current = _join(current, more)
             out.rows[-1] = current
             _count_unknown(look.line, look.values, columns)
-            joined.append((current.line, look.line, verdict.ambiguous, verdict.reason))
+            joined.append((current.line, look.line, verdict.ambiguous, _first_ref(look)))
             continue
-        if kind_ is RowKind.PLANNED and item.planned:
-            planned.setdefault(item.planned, []).append(look.line)
+        if item.planned and kind_ in (RowKind.PLANNED, RowKind.HEADER):  # the plan's own heading and header too
+            planned.setdefault(item.planned, []).append((look.line, _first_ref(look)))
             out.skipped.append(Skipped(name, look.line, kind_.value, verdict.reason))
             continue
         lines = [look.line]
@@ -277,7 +277,7 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
             lines.append(item.shape.layout.last_line)  # a two-row header repeated: both rows
         out.skipped.extend(Skipped(name, line, kind_.value, verdict.reason) for line in lines)
         ref = _first_ref(look)
-        preview = _preview(look.joined)
+        preview = _preview(" ".join(cell_text(v)[0] for v in look.values if v is not None and v != ""))
         if len(lines) > 1:
             out.diagnostics.append(Diagnostic(
                 "row-skipped", f"Строки {lines[0]}–{lines[-1]} пропущены: {verdict.reason} («{preview}»)",
@@ -312,7 +312,9 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
 
 
 def _first_ref(look) -> str:
-    col = look.texts[0][0] if look.texts else 0
+    """The row's first non-empty cell: where the finding about a skipped row points."""
+    col = next((c for c, v in enumerate(look.values) if v is not None and v != "" and not (
+        isinstance(v, str) and not v.strip())), 0)
     return f"{column_letter(col)}{look.line}"
 
 
@@ -429,22 +431,19 @@ def _count_unknown(line: int, values: Sequence, columns: _Columns) -> None:
             columns.first_unknown.setdefault(col, line)
 
 
-def _lines(lines: list[int]) -> str:
-    return f"строке {lines[0]}" if len(lines) == 1 else f"строках {lines[0]}–{lines[-1]}"
-
-
 def _joined_findings(joined, display: str, sheet: str):
     by_event: dict[int, list[tuple[int, bool, str]]] = {}
-    for event, line, ambiguous, reason in joined:
-        by_event.setdefault(event, []).append((line, ambiguous, reason))
+    for event, line, ambiguous, ref in joined:
+        by_event.setdefault(event, []).append((line, ambiguous, ref))
     for event, parts in by_event.items():
         lines = [line for line, _, _ in parts]
+        ref = parts[0][2]
         what = f"Строка {lines[0]}" if len(lines) == 1 else f"Строки {lines[0]}–{lines[-1]}"
         if any(a for _, a, _ in parts):
             yield Diagnostic(
                 "row-ambiguous",
                 f"{what} без номера и наименования: текст присоединен к мероприятию в строке {event}",
-                file=display, sheet=sheet, cell=f"A{lines[0]}",
+                file=display, sheet=sheet, cell=ref,
                 hint="Если это отдельное мероприятие, впишите его наименование; если продолжение — "
                      "объедините ячейки наименования или перенесите текст в строку мероприятия.",
             )
@@ -453,7 +452,7 @@ def _joined_findings(joined, display: str, sheet: str):
                 "row-joined",
                 f"{what} — продолжение мероприятия из строки {event} (ячейки объединены): "
                 "текст добавлен к нему с новой строки",
-                file=display, sheet=sheet, cell=f"A{lines[0]}",
+                file=display, sheet=sheet, cell=ref,
             )
 
 
@@ -472,13 +471,14 @@ def _shared_findings(shared: dict[tuple[int, int], list[int]], merges: Merges, b
         )
 
 
-def _planned_findings(planned: dict[str, list[int]], display: str, sheet: str):
-    for heading, lines in planned.items():
+def _planned_findings(planned: dict[str, list[tuple[int, str]]], display: str, sheet: str):
+    for heading, rows in planned.items():
+        lines = [line for line, _ in rows]
+        span = f"строка {lines[0]}" if len(lines) == 1 else f"строки {lines[0]}–{lines[-1]}"
         yield Diagnostic(
             "table-planned",
-            f"Таблица «{_preview(heading)}» ({_lines(lines).replace('строке', 'строка').replace('строках', 'строки')}) — "
-            "планируемые мероприятия; в отчет она не входит",
-            file=display, sheet=sheet, cell=f"A{lines[0]}",
+            f"Таблица «{_preview(heading)}» ({span}) — планируемые мероприятия; в отчет она не входит",
+            file=display, sheet=sheet, cell=rows[0][1],
             hint="Если в ней мероприятия отчетного квартала, перенесите их в основную таблицу.",
         )
 

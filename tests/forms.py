@@ -36,15 +36,20 @@ SHORT_TITLES = {
 
 @dataclass(frozen=True)
 class Style:
-    """How a municipality filled its form in."""
+    """How a municipality filled its form in. The defaults are the blank form's own layout."""
 
-    fields: str = "right"  # "right": value in the next cell; "colon": "Label: value"; "none"; "title"
+    # "right": value in the next cell but one; "colon": "Label: value"; "colon-right": "Label:" and the
+    # value in the next cell; "caption": the value over «(наименование …)»; "none": no fields
+    fields: str = "right"
     municipality: str | None = None  # text of the municipality field
     period: str = "II квартал 2025 года"
     title: bool = True
     blank_before_header: int = 1
     order: tuple[str, ...] = ("number", *KEYS)
     titles: str = "exact"  # or "short"
+    header: str = "one"  # or "groups": group titles merged over the column titles
+    numbers_row: bool = False  # a row «1 2 3 4 5 6» under the header
+    dates: str = "column"  # or "start-end": «Дата начала» and «Дата окончания» (single days as date cells)
     extra_column: str | None = None  # "Примечание"
     extra_values: dict[int, str] = field(default_factory=dict)  # row index → note
     blank_every: int = 0
@@ -53,6 +58,12 @@ class Style:
     instructions_first: bool = False
     sheet_name: str = "Мероприятия"
     number_style: str = "{n}."
+    headings: dict[int, str] = field(default_factory=dict)  # row index → a heading in the name column before it
+    merge_same: tuple[str, ...] = ()  # columns where runs of equal consecutive values are one merged cell
+    tall: tuple[int, ...] = ()  # rows written over two lines: № and name merged, the goal split after its first line
+    sheets: tuple[tuple[str, int], ...] = ()  # (sheet name, first row index): the rest on a sheet of its own
+    footer: tuple[str, ...] = ()  # lines under the table
+    planned: tuple[tuple[str, ...], ...] = ()  # a table of planned events after the report's one
 
 
 def day_of(text: str) -> dt.date | None:
@@ -63,6 +74,109 @@ def day_of(text: str) -> dt.date | None:
     if isinstance(span, DateSpan) and span.precision == "day" and span.start == span.end and "-" not in text:
         return span.start
     return None
+
+
+def _columns(style: Style) -> list[str]:
+    columns = []
+    for key in style.order:
+        columns += ["start", "end"] if key == "dates" and style.dates == "start-end" else [key]
+    return columns + ([style.extra_column] if style.extra_column else [])
+
+
+def _titles(ws, line: int, style: Style, columns: list[str]) -> int:
+    """The header (one or two rows, and the row of column numbers): returns the next line."""
+    titles = EXACT_TITLES if style.titles == "exact" else SHORT_TITLES
+    names = {"start": "Дата начала", "end": "Дата окончания"}
+    if style.header == "groups":
+        groups = {"name": "Сведения о мероприятии", "place": "Сведения о мероприятии",
+                  "dates": "Сведения о мероприятии", "start": "Сведения о мероприятии",
+                  "end": "Сведения о мероприятии", "goal": "Итоги", "participants": "Итоги"}
+        runs: list[tuple[str, int, int]] = []
+        for col, key in enumerate(columns, start=1):
+            group = groups.get(key)
+            if group is None:  # the № and the note: one title merged down over both rows
+                ws.cell(line, col, titles.get(key, names.get(key, key)))
+                ws.merge_cells(start_row=line, start_column=col, end_row=line + 1, end_column=col)
+                continue
+            ws.cell(line + 1, col, titles.get(key, names.get(key, key)))
+            if runs and runs[-1][0] == group and runs[-1][2] == col - 1:
+                runs[-1] = (group, runs[-1][1], col)
+            else:
+                runs.append((group, col, col))
+        for group, first, last in runs:
+            ws.cell(line, first, group)
+            if last > first:
+                ws.merge_cells(start_row=line, start_column=first, end_row=line, end_column=last)
+        line += 2
+    else:
+        for col, key in enumerate(columns, start=1):
+            ws.cell(line, col, titles.get(key, names.get(key, key)))
+        line += 1
+    if style.numbers_row:
+        for col in range(1, len(columns) + 1):
+            ws.cell(line, col, col)
+        line += 1
+    return line
+
+
+def _fields(ws, line: int, style: Style) -> int:
+    if style.fields not in ("right", "colon", "colon-right", "caption"):
+        return line
+    for label, value, caption in (
+            ("Муниципальное образование", style.municipality, "(наименование муниципального образования)"),
+            ("Отчетный период", style.period, "(отчетный период)")):
+        if value is None:
+            continue
+        if style.fields == "right":
+            ws.cell(line, 1, label)
+            ws.cell(line, 3, value)
+        elif style.fields == "colon-right":
+            ws.cell(line, 1, f"{label}:")
+            ws.cell(line, 2, value)
+        elif style.fields == "caption":
+            ws.cell(line, 1, value)
+            ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=6)
+            line += 1
+            ws.cell(line, 1, caption)
+            ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=6)
+        else:
+            ws.cell(line, 1, f"{label}: {value}")
+        line += 1
+    return line
+
+
+def _values(i: int, values: tuple[str, ...], style: Style) -> dict[str, object]:
+    by_key: dict[str, object] = dict(zip(KEYS, values))
+    by_key["number"] = style.number_style.format(n=i + 1)
+    if style.date_cells and day_of(by_key["dates"]):
+        by_key["dates"] = day_of(by_key["dates"])
+    if style.dates == "start-end":
+        by_key["start"] = by_key["dates"]
+        by_key["end"] = by_key["dates"] if isinstance(by_key["dates"], dt.date) else None
+    return by_key
+
+
+def _merge_runs(ws, column: int, lines: list[int], values: list[object]) -> None:
+    """Equal values on consecutive event lines become one merged cell holding the first."""
+    start = 0
+    for k in range(1, len(values) + 1):
+        if k < len(values) and values[k] == values[start] and lines[k] == lines[k - 1] + 1 and values[k]:
+            continue
+        if k - start > 1:
+            for j in range(start + 1, k):
+                ws.cell(lines[j], column).value = None
+            ws.merge_cells(start_row=lines[start], start_column=column, end_row=lines[k - 1], end_column=column)
+        start = k
+
+
+FOOTERS = {
+    "totals": (2, "Итого: {n} мероприятий"),
+    "signature": (2, "Глава муниципального образования ______________ И.И. Петров"),
+    "executor": (1, "Исполнитель: Иванова Мария Петровна"),
+    "phone": (1, "тел. 8 (48131) 4-12-34"),
+    "stamp": (1, "М.П."),
+    "date": (2, "01.07.2025"),
+}
 
 
 def write_form(path: Path, rows: list[tuple[str, ...]], style: Style) -> None:
@@ -80,43 +194,74 @@ def write_form(path: Path, rows: list[tuple[str, ...]], style: Style) -> None:
         ws.cell(line, 1, "Отчет о мероприятиях в международной сфере, проведенных органами местного "
                          "самоуправления муниципальных и городских округов Смоленской области во II квартале 2025 года")
         line += 1
-    if style.fields in ("right", "colon"):
-        for label, value in (("Муниципальное образование", style.municipality), ("Отчетный период", style.period)):
-            if value is None:
-                continue
-            if style.fields == "right":
-                ws.cell(line, 1, label)
-                ws.cell(line, 3, value)
-            else:
-                ws.cell(line, 1, f"{label}: {value}")
-            line += 1
+    line = _fields(ws, line, style)
     line += style.blank_before_header
-    titles = EXACT_TITLES if style.titles == "exact" else SHORT_TITLES
-    columns = list(style.order) + ([style.extra_column] if style.extra_column else [])
-    for col, key in enumerate(columns, start=1):
-        ws.cell(line, col, titles.get(key, key))
-    header = line
-    line += 1
+    columns = _columns(style)
+    line = _titles(ws, line, style, columns)
+    first_data = line
+    splits = dict((start, name) for name, start in style.sheets)
+    placed: list[tuple[object, int, dict[str, object]]] = []  # (sheet, line, values) of every event row
     for i, values in enumerate(rows):
+        if i in splits:  # the rest of the events on a sheet of their own, under their own header
+            ws = wb.create_sheet(splits[i])
+            line = _titles(ws, 1, style, columns)
         if style.blank_every and i and i % style.blank_every == 0:
             line += 1  # a blank row
-        by_key = dict(zip(KEYS, values))
-        by_key["number"] = style.number_style.format(n=i + 1)
-        if style.date_cells and day_of(by_key["dates"]):
-            by_key["dates"] = day_of(by_key["dates"])
-        for col, key in enumerate(style.order, start=1):
-            c = ws.cell(line, col, by_key[key])
-            if isinstance(by_key[key], dt.date):
+        if i in style.headings:
+            ws.cell(line, columns.index("name") + 1, style.headings[i])
+            line += 1
+        by_key = _values(i, values, style)
+        rest = None
+        if i in style.tall:
+            head, _, rest = str(by_key["goal"]).partition("\n")
+            by_key["goal"] = head
+        for col, key in enumerate(columns, start=1):
+            value = by_key.get(key)
+            if value is None or value == "":
+                continue
+            c = ws.cell(line, col, value)
+            if isinstance(value, dt.date):
                 c.number_format = "DD.MM.YYYY"
             c.alignment = Alignment(wrap_text=True, vertical="top")
         if style.extra_column and i in style.extra_values:
             ws.cell(line, len(columns), style.extra_values[i])
+        placed.append((ws, line, by_key))
+        if rest is not None:
+            ws.cell(line + 1, columns.index("goal") + 1, rest)
+            for key in ("number", "name"):
+                if key in columns:
+                    col = columns.index(key) + 1
+                    ws.merge_cells(start_row=line, start_column=col, end_row=line + 1, end_column=col)
+            line += 1
         line += 1
+    for key in style.merge_same:
+        if key not in columns:
+            continue
+        for sheet in dict.fromkeys(s for s, _, _ in placed):
+            here = [(ln, v[key]) for s, ln, v in placed if s is sheet]
+            _merge_runs(sheet, columns.index(key) + 1, [ln for ln, _ in here], [v for _, v in here])
     for j in range(style.filler_rows):
-        if "number" in style.order:
-            ws.cell(line, style.order.index("number") + 1, len(rows) + j + 1)
+        if "number" in columns:
+            ws.cell(line, columns.index("number") + 1, len(rows) + j + 1)
         line += 1
-    ws.freeze_panes = ws.cell(header + 1, 1)
+    if style.planned:
+        line += 1
+        ws.cell(line, 1, "Планируемые мероприятия на III квартал 2025 года")
+        ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=len(columns))
+        line = _titles(ws, line + 1, Style(order=style.order, titles=style.titles), [c for c in style.order])
+        for k, values in enumerate(style.planned):
+            by_key = dict(zip(KEYS, values), number=f"{k + 1}.")
+            for col, key in enumerate(style.order, start=1):
+                ws.cell(line, col, by_key[key])
+            line += 1
+    if style.footer:
+        line += 1
+    for item in style.footer:
+        col, text = FOOTERS[item]
+        ws.cell(line, col, text.format(n=len(rows)))
+        line += 1
+    first = wb[style.sheet_name]
+    first.freeze_panes = first.cell(first_data, 1)
     wb.properties.creator = "municipality"
     wb.properties.created = dt.datetime(2025, 7, 1)
     wb.save(path)

@@ -12,6 +12,7 @@ import pytest
 from test_reader import EVENT, TITLES, book, canonical
 
 DESNOGORSK = "desnogorsk.xlsx"
+MISSING_DATE = ("Май–Июнь", "D7")  # № 97 of the reference, on the second sheet of desnogorsk.xlsx
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -27,7 +28,7 @@ def test_validate_json_reports_exactly_the_missing_date(run, samples):
     assert len(errors) == 1
     [e] = errors
     assert e["code"] == "date-missing" and e["file"].endswith(DESNOGORSK)
-    assert e["sheet"] == "Мероприятия" and e["cell"] == "D23"
+    assert (e["sheet"], e["cell"]) == MISSING_DATE
     assert data["summary"]["errors"] == 1
     assert data["summary"]["warnings"] == sum(d["severity"] == "warning" for d in data["diagnostics"])
     assert sum(f["events"] for f in data["forms"]) == 97
@@ -41,7 +42,8 @@ def test_validate_text_lines(run, samples):
     assert result.code == 1
     lines = [line for line in result.out.splitlines() if " date-missing: " in line]
     assert len(lines) == 1
-    assert re.match(rf"^.*{DESNOGORSK}:Мероприятия!D23: ошибка date-missing: Не указаны сроки", lines[0])
+    sheet, cell = MISSING_DATE
+    assert re.match(rf"^.*{DESNOGORSK}:{sheet}!{cell}: ошибка date-missing: Не указаны сроки", lines[0])
     assert "ошибок: 1" in result.out and "97 мероприятий" in result.out
 
 
@@ -55,7 +57,7 @@ def test_build_without_force_writes_nothing_and_names_the_cell(run, samples, tmp
     result = run("build", samples)
     assert result.code == 1
     assert not (tmp_path / "report-2025-Q2.docx").exists()
-    assert f"{DESNOGORSK}:Мероприятия!D23" in result.out and "--force" in result.out
+    assert f"{DESNOGORSK}:{MISSING_DATE[0]}!{MISSING_DATE[1]}" in result.out and "--force" in result.out
     assert digest(samples) == before
     assert list(tmp_path.glob("*.docx")) == [] and list(tmp_path.glob(".*tmp")) == []
 

@@ -56,12 +56,12 @@ SAME_EVENT_SAME_DATES = {(11, 87)}  # in the «Славянский хорово
 
 
 def _numbers(checked):
-    """Event number (1–97) of every (file, cell of the name)."""
+    """Event number (1–97) of every (file, sheet, cell of the name)."""
     out, n = {}, 0
     for s in checked.validation.submissions:
         for e in s.entries:
             n += 1
-            out[(s.form.path, e.row.cells["name"].ref)] = n
+            out[(s.form.path, e.row.sheet, e.row.cells["name"].ref)] = n
     return out
 
 
@@ -71,9 +71,9 @@ def test_shared_events_in_the_reference():
     found: dict[str, set] = {"event-shared": set(), "event-conflict": set()}
     for d in checked.validation.diagnostics:
         if d.code in found:
-            me = number[(d.file, d.cell)]
+            me = number[(d.file, d.sheet, d.cell)]
             for r in d.related:
-                found[d.code].add(tuple(sorted((me, number[(r.file, r.cell)]))))
+                found[d.code].add(tuple(sorted((me, number[(r.file, r.sheet, r.cell)]))))
     assert found["event-shared"] == SHARED
     assert found["event-conflict"] == CONFLICTS | SAME_EVENT_SAME_DATES
     slavic = [d for d in checked.validation.diagnostics if d.code == "event-conflict" and "хоровод" in d.message]
@@ -149,18 +149,19 @@ def test_annotated_return_letter(run, tmp_path):
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
     wb = openpyxl.load_workbook(back / "desnogorsk.xlsx")
     assert wb.sheetnames[0] == "Замечания" and wb.active.title == "Замечания"
-    cell = wb["Мероприятия"]["D23"]
+    cell = wb["Май–Июнь"]["D7"]  # № 97's missing date, on the form's second sheet
     assert "date-missing" in cell.comment.text and "Что сделать" in cell.comment.text
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
-    assert wb["Мероприятия"]["D6"].fill.fgColor.rgb.endswith("FFEB9C")  # a warning
+    assert wb["Март–Апрель"]["D6"].fill.fgColor.rgb.endswith("FFEB9C")  # a warning
     notes = list(wb["Замечания"].iter_rows(min_row=2, values_only=True))
     assert len(notes) == len(run("validate", src, "--format", "json").json()["diagnostics"])
-    link = next(c for c in wb["Замечания"]["B"][1:] if c.value == "Мероприятия!D23")
-    assert link.hyperlink.location == "'Мероприятия'!D23"
-    # Everything else stays as sent: the same values in every cell of the original sheet.
-    original = openpyxl.load_workbook(src)["Мероприятия"]
-    copy = wb["Мероприятия"]
-    assert [[c.value for c in r] for r in original.iter_rows()] == [[c.value for c in r] for r in copy.iter_rows()]
+    link = next(c for c in wb["Замечания"]["B"][1:] if c.value == "Май–Июнь!D7")
+    assert link.hyperlink.location == "'Май–Июнь'!D7"
+    # Everything else stays as sent: the same values in every cell of every sheet of the original.
+    original = openpyxl.load_workbook(src)
+    for name in original.sheetnames:
+        assert [[c.value for c in r] for r in original[name].iter_rows()] == \
+            [[c.value for c in r] for r in wb[name].iter_rows()], name
 
 
 def test_annotate_leaves_clean_forms_alone_and_never_overwrites_inputs(run, tmp_path):
@@ -188,7 +189,7 @@ def test_xlsx_and_json_exports(run, samples, tmp_path):
     first = dict(zip(header, rows[0]))
     assert first["Муниципальное образование"] == "Смоленск"
     assert first["Начало"] == dt.datetime(2025, 3, 18) and first["Окончание"] == dt.datetime(2025, 3, 20)
-    assert first["Файл"].endswith("Смоленск_2кв.xlsx") and first["Ячейка"] == "B6"
+    assert first["Файл"].endswith("Смоленск_2кв.xlsx") and first["Ячейка"] == "B7"  # under «Март 2025 года»
     assert rows[-1][header.index("Начало")] is None  # № 97 has no date
     data = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     assert data["period"] == "2025-Q2" and len(data["events"]) == 97

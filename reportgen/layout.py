@@ -50,27 +50,52 @@ def match_cell(value: str, kind: Kind) -> tuple[Column, str] | None:
     """(column, "") for a whole column's title, (column, "start"/"end") for one half of it."""
     if len(value) > MAX_TITLE:
         return None
-    folded = fold_title(value)
-    if not folded:
-        return None
-    for column in kind.columns:
-        if folded in column.folded_titles:
-            return column, ""
-    for column in kind.columns:
-        starts, ends = column.folded_halves
-        if folded in starts:
-            return column, START
-        if folded in ends:
-            return column, END
-    # A title followed by more words: "Место проведения мероприятия (город, площадка)".
-    best: tuple[int, Column, str] | None = None
-    for column in kind.columns:
-        starts, ends = column.folded_halves
-        for titles, half in ((column.folded_titles, ""), (starts, START), (ends, END)):
-            for title in titles:
-                if " " in title and folded.startswith(title + " ") and (best is None or len(title) > best[0]):
-                    best = (len(title), column, half)
-    return (best[1], best[2]) if best else None
+    return _titles(kind).match(value)
+
+
+class _Titles:
+    """A kind's column titles, folded once, and what each header text matched (texts repeat)."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.exact: dict[str, tuple[Column, str]] = {}
+        self.longer: dict[str, list[tuple[str, Column, str]]] = {}  # first word → titles of several words
+        # Whole titles before halves: «Сроки проведения» is the dates column, not its start.
+        named = [(t, c, "") for c in kind.columns for t in c.folded_titles]
+        named += [(t, c, half) for c in kind.columns
+                  for titles, half in zip(c.folded_halves, (START, END)) for t in titles]
+        for title, column, half in named:
+            self.exact.setdefault(title, (column, half))
+            if " " in title:
+                self.longer.setdefault(title.split(" ", 1)[0], []).append((title, column, half))
+        for titles in self.longer.values():
+            titles.sort(key=lambda t: -len(t[0]))
+        self.seen: dict[str, tuple[Column, str] | None] = {}
+
+    def match(self, value: str) -> tuple[Column, str] | None:
+        found = self.seen.get(value, False)
+        if found is not False:
+            return found
+        folded = fold_title(value)
+        found = self.exact.get(folded) if folded else None
+        if found is None and folded:
+            # A title followed by more words: "Место проведения мероприятия (город, площадка)".
+            for title, column, half in self.longer.get(folded.split(" ", 1)[0], ()):
+                if folded.startswith(title + " "):
+                    found = (column, half)
+                    break
+        if len(self.seen) < 100_000:
+            self.seen[value] = found
+        return found
+
+
+_BY_KIND: dict[int, tuple[Kind, _Titles]] = {}
+
+
+def _titles(kind: Kind) -> _Titles:
+    entry = _BY_KIND.get(id(kind))
+    if entry is None or entry[0] is not kind:
+        entry = _BY_KIND[id(kind)] = (kind, _Titles(kind))
+    return entry[1]
 
 
 def _sub_half(column: Column, text: str) -> str:
@@ -215,6 +240,8 @@ def find_header(rows: Sequence[tuple[int, Sequence]], kind: Kind,
         below = singles[i + 1] if i + 1 < len(rows) and rows[i + 1][0] == line + 1 else None
         if below is not None:
             # Two rows are one header only if together they name more than either does alone.
+            if not (layout.columns or layout.split_key or below.columns or below.split_key):
+                continue  # neither row names a column: no header here, one row or two
             pair = _two_rows(line, values, rows[i + 1][1], spans.get(line, ()), kind)
             alone = max(_score(layout), _score(below))
             if _score(pair) > alone or (_score(pair) == alone and (
@@ -236,12 +263,14 @@ class HeaderProbe:
     def __init__(self, kind: Kind) -> None:
         self.kind = kind
         titles = [t for c in kind.columns for t in (c.title, *c.variants, *c.start_variants, *c.end_variants)]
-        self.starts = frozenset(t.strip()[:3].casefold().replace("ё", "е") for t in titles if t.strip())
+        starts = {t.strip()[:3].casefold() for t in titles if t.strip()}
+        self.starts = frozenset(starts | {s.replace("е", "ё") for s in starts})
         self.need = min(3, len(kind.columns))
 
     def maybe(self, values: Sequence) -> bool:
         hits = 0
+        starts = self.starts
         for v in values:
-            if type(v) is str and v[:3].casefold().replace("ё", "е") in self.starts:
+            if type(v) is str and v[:3].casefold() in starts:
                 hits += 1
         return hits >= self.need

@@ -100,6 +100,28 @@ def print_summary(console: Console, checked: Checked) -> None:
         f"ошибок: {v.errors}, предупреждений: {v.warnings}, примечаний: {count(v.diagnostics, 'info')}",
         markup=False,
     )
+    skipped = skipped_summary(checked)
+    if skipped:
+        console.print(skipped, markup=False)
+
+
+SKIPPED_WORDS = {"heading": "заголовки", "footer": "подписи и реквизиты", "totals": "итоги", "note": "примечания",
+                 "column-numbers": "номера столбцов", "header": "повторы заголовков", "nothing": "«мероприятий нет»",
+                 "planned": "планы", "outside": "текст вне таблицы"}
+
+
+def skipped_summary(checked: Checked) -> str:
+    """«Не мероприятия, в отчет не вошли: 12 строк (заголовки 3, подписи и реквизиты 9)» — or ""."""
+    from collections import Counter
+
+    kinds = Counter(row.kind for s in checked.validation.submissions for row in s.form.skipped
+                    if row.kind in SKIPPED_WORDS)
+    total = sum(kinds.values())
+    if not total:
+        return ""
+    parts = ", ".join(f"{SKIPPED_WORDS[k]} {n}" for k, n in kinds.most_common())
+    return (f"Не мероприятия, в отчет не вошли: {total} {plural(total, 'строка', 'строки', 'строк')} ({parts}); "
+            "каждая названа в reportgen validate.")
 
 
 def validation_json(checked: Checked) -> dict:

@@ -21,7 +21,7 @@ from .kind import Kind
 from .layout import HEADER_SEARCH_ROWS, Layout, find_header
 from .model import Cell, Field, Form, Row, SheetNote, Skipped, Table
 from .preflight import RESAVE, Refused, inspect
-from .rows import Classified, Merges, RowKind, Rules, scan
+from .rows import REASONS, Classified, Merges, RowKind, Rules, scan
 from .sheets import Extras, SheetSource, open_sheets
 from .text import clean_cell, control_char_names, fold, plural
 
@@ -270,7 +270,7 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
             continue
         if item.planned and kind_ in (RowKind.PLANNED, RowKind.HEADER):  # the plan's own heading and header too
             planned.setdefault(item.planned, []).append((look.line, _first_ref(look)))
-            out.skipped.append(Skipped(name, look.line, kind_.value, verdict.reason))
+            out.skipped.append(Skipped(name, look.line, RowKind.PLANNED.value, REASONS[RowKind.PLANNED]))
             continue
         lines = [look.line]
         if kind_ is RowKind.HEADER and item.shape.layout.last_line > look.line:
@@ -418,8 +418,8 @@ def _fill_merged(line: int, cells: dict[str, Cell], columns: _Columns, merges: M
         value = source[top[1]] if source is not None and top[1] < len(source) else None
         text = cell_text(value)[0] if value is not None and value != "" else ""
         if text:
-            cells[key] = Cell(text, f"{column_letter(top[1])}{top[0]}",
-                              _day(value) if isinstance(value, dt.date) else None)
+            # The event's own cell (under the merge): findings about it name its row.
+            cells[key] = Cell(text, f"{letter}{line}", _day(value) if isinstance(value, dt.date) else None)
             shared.setdefault(top, []).append(line)
 
 

@@ -123,16 +123,6 @@ _PLACEHOLDER = re.compile(r"^[\s\-\u2010-\u2015\u2212_/.\\]*$|^\s*(?:нет|х|x
 _NUMBER = re.compile(r"^\s*\d{1,5}\s*[.)]?\s*$")
 
 
-def _whole(value: object) -> int | None:
-    if type(value) is float and value.is_integer():
-        return int(value)
-    if type(value) is int:
-        return value
-    if isinstance(value, str) and _NUMBER.match(value):
-        return int(value.strip().rstrip(".)").strip())
-    return None
-
-
 class Shape:
     """How to look at the rows of one table: which columns matter and how they are merged."""
 
@@ -154,28 +144,38 @@ class Shape:
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
-            if type(value) is str:
-                if len(value) <= 6 and _PLACEHOLDER.match(value):
-                    if value.strip():
-                        placeholders += 1
-                        numbers = None
-                    continue
-                if value[0].isspace() and not value.strip():
+            kind = type(value)
+            whole = None
+            if kind is str:
+                if len(value) <= 6:
+                    if _PLACEHOLDER.match(value):
+                        if value.strip():
+                            placeholders += 1
+                            numbers = None
+                        continue
+                    if _NUMBER.match(value):
+                        whole = int(value.strip().rstrip(".)").strip())
+                elif value[0].isspace() and not value.strip():
                     continue
                 text = value
+            elif kind is float:
+                if value.is_integer():
+                    whole = int(value)
+                    text = str(whole)
+                else:
+                    text = str(value)
+            elif kind is int:
+                whole, text = value, str(value)
             elif isinstance(value, (dt.date, dt.datetime)):
                 text = value.strftime("%d.%m.%Y")
-            elif type(value) is float and value.is_integer():
-                text = str(int(value))
             else:
                 text = str(value)
             if numbers is not None:
-                n = _whole(value)
-                if n is None:
+                if whole is None:
                     numbers = None
                 else:
-                    numbers.append(n)
-            if col == number_col and _whole(value) is not None:
+                    numbers.append(whole)
+            if col == number_col and whole is not None:
                 number = True
                 continue
             texts.append((col, text))
@@ -230,6 +230,12 @@ class Rules:
         self.headings = _phrases(words.headings)
         self.probe = HeaderProbe(kind)
         self.kind = kind
+        # First letters of the totals words: most rows are passed over without folding their text.
+        self.totals_letters = frozenset(fold_words(w)[:1] for w in words.totals if fold_words(w))
+
+    def totals_row(self, text: str) -> bool:
+        first = text.lstrip(" \t\n*«\"'(")[:1].casefold()
+        return first in self.totals_letters and self._starts(self.totals, text)
 
     @staticmethod
     def _starts(pattern: re.Pattern | None, text: str) -> bool:
@@ -278,7 +284,7 @@ def _planned(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Ve
 
 
 def _totals(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
-    if look.filled <= 3 and rules._starts(rules.totals, look.first):
+    if look.filled <= 3 and rules.totals_row(look.first):
         return Verdict(RowKind.TOTALS, REASONS[RowKind.TOTALS])
     return None
 
@@ -391,7 +397,7 @@ EVENT = Verdict(RowKind.EVENT, REASONS[RowKind.EVENT])
 def classify(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict:
     """The verdict on one row; `previous` is the line of the event row just above, if it was one."""
     if look.filled >= 4 and not look.placeholders and look.numeric is None and look.texts[0][0] in shape.content \
-            and not rules.probe.maybe(look.values) and not rules._starts(rules.totals, look.first):
+            and not rules.probe.maybe(look.values) and not rules.totals_row(look.first):
         return EVENT  # the common case, decided without the word lists
     for rule in RULES:
         verdict = rule(look, shape, rules, previous)

@@ -371,23 +371,18 @@ def _footer(sheet: _Sheet, shape: Shape, columns: list[str], name: str, written:
         sheet.line += 1
     last = len(columns) - 1
     for item in shape.footer:
-        if item == "totals":
-            sheet.put(0, f"Итого: {len(written.events)} мероприятий")
-        elif item == "note":
-            sheet.put(0, "Примечание: сведения об участниках уточняются.")
-        elif item == "signature":
-            sheet.put(0, "Глава муниципального образования ______________ И.И. Петров")
-        elif item == "signature-cells":
-            sheet.put(min(1, last), "Глава муниципального образования")
-            sheet.put(last, "И.И. Петров")
-        elif item == "stamp":
-            sheet.put(0, "М.П.")
-        elif item == "executor":
-            sheet.put(0, "Исполнитель: Иванова Мария Петровна, ведущий специалист")
-        elif item == "phone":
-            sheet.put(0, "тел. 8 (48131) 4-12-34")
-        elif item == "date":
-            sheet.put(min(1, last), "01.07.2025")
+        cells = {
+            "totals": [(0, f"Итого: {len(written.events)} мероприятий")],
+            "note": [(0, "Примечание: сведения об участниках уточняются.")],
+            "signature": [(0, "Глава муниципального образования ______________ И.И. Петров")],
+            "signature-cells": [(min(1, last), "Глава муниципального образования"), (last, "И.И. Петров")],
+            "stamp": [(0, "М.П.")],
+            "executor": [(0, "Исполнитель: Иванова Мария Петровна, ведущий специалист")],
+            "phone": [(0, "тел. 8 (48131) 4-12-34")],
+            "date": [(min(1, last), "01.07.2025")],
+        }[item]
+        for col, text in cells:
+            sheet.put(col, text)
         written.skipped.add((name, sheet.line))
         sheet.line += 1
 

@@ -5,7 +5,7 @@ import datetime as dt
 from reportgen.checks import validate
 from reportgen.period import Period
 from reportgen.reader import read_form
-from test_reader import EVENT, TITLES, book, canonical
+from books import EVENT, TITLES, book, canonical
 
 Q2 = Period(2025, 2)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_reader import EVENT, TITLES, book, canonical
+from books import EVENT, TITLES, book, canonical
 
 DESNOGORSK = "desnogorsk.xlsx"
 MISSING_DATE = ("Май–Июнь", "D7")  # № 97 of the reference, on the second sheet of desnogorsk.xlsx

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from reportgen.files import atomic_output
-from test_reader import EVENT, book, canonical
+from books import EVENT, book, canonical
 
 
 def files_in(folder):

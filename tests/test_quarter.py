@@ -13,7 +13,7 @@ from docx.shared import Cm, Pt
 from conftest import SAMPLES
 from docx_text import read_report
 from reportgen.api import check_paths
-from test_reader import EVENT, book, canonical
+from books import EVENT, book, canonical
 
 
 # --- status ---------------------------------------------------------------------------------

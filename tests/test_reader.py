@@ -4,41 +4,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import openpyxl
-
-from forms import EXACT_TITLES
+from books import EVENT, TITLES, book, canonical
 from reportgen.reader import read_form
-
-TITLES = [EXACT_TITLES[k] for k in ("number", "name", "place", "dates", "goal", "participants")]
-EVENT = ["1.", "Форум «Россия – Беларусь»", "г. Смоленск", "12 апреля 2025 года", "Обмен опытом", "40 человек"]
-
-
-def book(path: Path, *sheets: tuple[str, list[list]], hidden: tuple[str, ...] = ()) -> Path:
-    """A workbook with the given sheets, each a list of rows (None = empty cell)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets:
-        ws = wb.create_sheet(name)
-        for r, values in enumerate(rows, start=1):
-            for c, v in enumerate(values, start=1):
-                if v is not None:
-                    ws.cell(r, c, v)
-        if name in hidden:
-            ws.sheet_state = "hidden"
-    wb.save(path)
-    return path
-
-
-def canonical(*events: list, municipality="Вяземский", period="II квартал 2025 года") -> list[list]:
-    return [
-        ["Отчет о мероприятиях …"],
-        ["Муниципальное образование", None, municipality],
-        ["Отчетный период", None, period],
-        [],
-        TITLES,
-        *events,
-    ]
-
 
 def codes(form):
     return [d.code for d in form.diagnostics]

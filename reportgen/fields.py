@@ -16,6 +16,7 @@ from .diagnostics import column_letter
 from .kind import FieldSpec, Kind
 from .model import Field
 from .period import parse_label
+from .sheets import cell_text
 from .text import fold_words
 
 _SEPARATOR = re.compile(r"^[\s:\-\u2013\u2014=]+")
@@ -28,8 +29,6 @@ def _label_pattern(label: str) -> re.Pattern:
 
 
 def _texts(values: Sequence) -> dict[int, str]:
-    from .reader import cell_text
-
     out = {}
     for col, value in enumerate(values):
         text = cell_text(value)[0] if value is not None and value != "" else ""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import DateSpan, format_date, parse_dates, span_text
+from .dates import DateSpan, parse_dates, span_text
 from .diagnostics import Diagnostic, cell_order, column_letter
 from .fields import read_fields
 from .kind import Kind
@@ -22,7 +22,7 @@ from .layout import HEADER_SEARCH_ROWS, Layout, find_header
 from .model import Cell, Field, Form, Row, SheetNote, Skipped, Table
 from .preflight import RESAVE, Refused, inspect
 from .rows import REASONS, Classified, Merges, RowKind, Rules, scan
-from .sheets import Extras, SheetSource, open_sheets
+from .sheets import Extras, SheetSource, cell_text, open_sheets
 from .text import clean_cell, control_char_names, fold, plural
 
 PREVIEW = 60  # characters of a skipped row's text quoted in its finding
@@ -583,27 +583,3 @@ def _position(ref: str) -> tuple[int, int]:
     """"B7" → (7, 1): 1-based row, 0-based column."""
     row, col = cell_order(ref)
     return row, col - 1
-
-
-def cell_text(value: object) -> tuple[str, dt.date | None, list[str]]:
-    """A cell value as report text, the date when it is a date cell, and dropped control chars."""
-    if value is None or value == "":
-        return "", None, []
-    if isinstance(value, str):
-        text, dropped = clean_cell(value)
-        return text, None, dropped
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0) and value.date() <= dt.date(1900, 1, 1):
-            return value.strftime("%H:%M"), None, []  # a time cell
-        return format_date(value.date()), value.date(), []
-    if isinstance(value, dt.date):
-        return format_date(value), value, []
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M"), None, []
-    if isinstance(value, bool):
-        return ("Да" if value else "Нет"), None, []
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value)), None, []
-        return repr(value).replace(".", ","), None, []
-    return clean_cell(str(value))[0], None, []

@@ -2,8 +2,9 @@
 
 python-calamine (Rust) reads values about ten times faster than openpyxl and ignores the
 declared sheet size. What it does not report about .xlsx — hidden rows, formulas without a
-stored value, error values — comes from a scan of the sheet's XML, done only when a cheap byte
-search says there is something to find.
+stored value, error values, two rows given one number — comes from a scan of the sheet's XML,
+done only when a cheap byte search says there is something to find; merged cells of .ods come
+from its content.xml. The sheet's XML is found through the workbook's relationships.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .dates import format_date
 from .opc import REL_NAMESPACES, Package, parse
 from .preflight import RESAVE, Checked, Refused
+from .text import clean_cell
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,30 @@ class Extras:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → "#DIV/0!"
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first col, last row, last col)
     duplicate_rows: tuple[int, ...] = ()  # row numbers the sheet's XML gives to two rows
+
+
+def cell_text(value: object) -> tuple[str, dt.date | None, list[str]]:
+    """A cell value as report text, the date when it is a date cell, and dropped control chars."""
+    if value is None or value == "":
+        return "", None, []
+    if isinstance(value, str):
+        text, dropped = clean_cell(value)
+        return text, None, dropped
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0) and value.date() <= dt.date(1900, 1, 1):
+            return value.strftime("%H:%M"), None, []  # a time cell
+        return format_date(value.date()), value.date(), []
+    if isinstance(value, dt.date):
+        return format_date(value), value, []
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M"), None, []
+    if isinstance(value, bool):
+        return ("Да" if value else "Нет"), None, []
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value)), None, []
+        return repr(value).replace(".", ","), None, []
+    return clean_cell(str(value))[0], None, []
 
 
 class SheetSource:

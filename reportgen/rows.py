@@ -55,7 +55,6 @@ REASONS: dict[RowKind, str] = {
     RowKind.CONTINUATION: "продолжение мероприятия из строки выше",
     RowKind.EVENT: "мероприятие",
 }
-SKIPPED = frozenset(REASONS) - {RowKind.EVENT, RowKind.CONTINUATION}
 
 
 @dataclass(frozen=True)
@@ -114,9 +113,6 @@ class Look:
     def first(self) -> str:
         return self.texts[0][1] if self.texts else ""
 
-    @property
-    def joined(self) -> str:
-        return " ".join(t for _, t in self.texts)
 
 
 _PLACEHOLDER = re.compile(r"^[\s\-\u2010-\u2015\u2212_/.\\]*$|^\s*(?:нет|х|x)\s*$", re.IGNORECASE)
@@ -480,3 +476,7 @@ def _close(out: list[Classified], start: int) -> None:
         if last is not None and i > last and kind is RowKind.HEADING:
             # A line of text under the table's last event is not a heading of anything: a footer.
             item.verdict = Verdict(RowKind.FOOTER, "строка под таблицей, после последнего мероприятия")
+        elif last is not None and i < last and kind is RowKind.FOOTER and item.look.name:
+            # A signature block stands under the table; between events, a row with a name
+            # («Лекция Д.С. Лихачева», «Глава района встретился…») is an event, however short.
+            item.verdict = EVENT

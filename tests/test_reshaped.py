@@ -345,3 +345,11 @@ def test_reshaped_samples_build_unchanged(run, tmp_path, samples):
     assert not coded(data["diagnostics"], "row-ambiguous")
     errors = [d for d in data["diagnostics"] if d["severity"] == "error"]
     assert [d["code"] for d in errors] == ["date-missing"]
+
+
+def test_a_short_event_between_events_is_not_taken_for_a_signature(run, tmp_path):
+    short = [None, "Лекция профессора Д.С. Иванова", None, "14 апреля 2025 года", None, None]  # not numbered
+    path = book(tmp_path / "форма.xlsx", ("Мероприятия", canonical(EVENTS[0], short, EVENTS[2])))
+    got = built(run, tmp_path, path, force=True)
+    assert [r[0] for r in got] == [EVENTS[0][1], short[1], EVENTS[2][1]]
+    assert coded(findings(run, path), "value-missing")  # its empty cells are errors, not a silent skip

@@ -209,7 +209,9 @@ def _phrases(words: Iterable[str]) -> re.Pattern | None:
 _PHONE = re.compile(r"(?:\+7|\b8)?[\s(]*\d{3,5}[\s)\-]*\d{1,3}[\s\-]?\d{2}[\s\-]?\d{2}\b")
 _INITIALS = re.compile(r"\b[А-ЯЁA-Z]\.\s?[А-ЯЁA-Z]\.\s?[А-ЯЁ][а-яё]+|\b[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.")
 _SIGN_LINE = re.compile(r"_{3,}|«\s*_+\s*»")
-_MONTH = re.compile(r"\b(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*", re.IGNORECASE)
+# A month named as a whole word («апрель», «в мае»), not «Майские встречи».
+_MONTH = re.compile(r"\b(?:январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|"
+                    r"сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])\b", re.IGNORECASE)
 _SECTION_NUMBER = re.compile(r"^(?:[IVXLCХ]+|\d{1,2})[.)]\s+\S", re.IGNORECASE)
 
 

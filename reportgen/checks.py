@@ -171,11 +171,15 @@ def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, l
             return found.municipality, []
         if found.candidates:
             return None, [_ambiguous(form, field.text, found.candidates, field.ref, field.sheet)]
-        near = registry.suggest(field.text)
-        hint = ("Возможно, имелось в виду: " + ", ".join(f"«{n}»" for n in near) + ". ") if near else ""
+        if registry.is_region(field.text):
+            message = f"«{field.text}» — это область, а не муниципальное образование"
+            hint = "Укажите муниципальный или городской округ, от которого форма. "
+        else:
+            near = registry.suggest(field.text)
+            message = f"Муниципальное образование «{field.text}» не найдено в перечне"
+            hint = ("Возможно, имелось в виду: " + ", ".join(f"«{n}»" for n in near) + ". ") if near else ""
         return None, [Diagnostic(
-            "municipality-unknown",
-            f"Муниципальное образование «{field.text}» не найдено в перечне",
+            "municipality-unknown", message,
             file=form.path, sheet=field.sheet or form.sheet, cell=field.ref,
             hint=hint + "Выберите название из списка в бланке формы.",
         )]
@@ -304,7 +308,8 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
     columns = row.table.columns if row.table else form.columns
     sheet = row.sheet or form.sheet
     for column in kind.content_columns:
-        if column.required and column.key != dates_key and column.key not in row.cells:
+        # A column the table lacks is one missing-column finding, not one per row.
+        if column.required and column.key != dates_key and column.key not in row.cells and column.key in columns:
             ref = f"{columns[column.key]}{row.line}" if column.key in columns else None
             yield Diagnostic(
                 "value-missing",
@@ -328,8 +333,13 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
     ref = cell.ref if cell else f"{columns[dates_key]}{row.line}"
     result = parse_dates((cell.value or cell.text) if cell else None, period.year if period else None)
     if isinstance(result, DateProblem):
-        yield Diagnostic(result.code, result.message, file=form.path, sheet=sheet, cell=ref,
-                         hint=result.hint)
+        hint = result.hint
+        serial = _serial_date(cell.text) if cell else None
+        if serial is not None:
+            # A date cell that lost its format shows Excel's day number: say which day it is.
+            hint = (f"Похоже, это дата «{format_date(serial)}», у ячейки которой пропал формат даты: "
+                    "задайте ячейке формат «Дата» или впишите дату словами.")
+        yield Diagnostic(result.code, result.message, file=form.path, sheet=sheet, cell=ref, hint=hint)
         return None
     if result.year_assumed:
         yield Diagnostic(
@@ -346,6 +356,15 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
             hint="Это допустимо, если мероприятие действительно относится к отчету; иначе исправьте даты.",
         )
     return result
+
+
+def _serial_date(text: str):
+    """The day an Excel day number stands for (36526 is 1 January 2000), if `text` is one in 2000–2050."""
+    import datetime as dt
+
+    if text.isdigit() and 36526 <= int(text) <= 54789:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(text))
+    return None
 
 
 def check_duplicate_events(entries: list[Entry], form: Form, kind: Kind) -> Iterator[Diagnostic]:

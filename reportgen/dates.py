@@ -2,8 +2,9 @@
 
 Understood: "18 марта 2025 года", "18 марта 2025 г.", "18.03.2025", "18-20 марта 2025 года",
 "20 марта – 7 мая 2025 года", "28 декабря 2024 года – 3 января 2025 года",
-"18.03.2025 – 20.03.2025", "Апрель 2025 года", "Апрель-май 2025 года", "с 18 по 20 марта",
-"12, 14 и 16 мая 2025 года" (first to last day), with any dash, spaces and line breaks.
+"18.03.2025 – 20.03.2025", "12.04-14.04.2025", "Апрель 2025 года", "Апрель-май 2025 года",
+"с 18 по 20 марта", "12, 14 и 16 мая 2025 года" and "15.05.2025, 16.05.2025" (first to last day),
+with any dash, spaces and line breaks.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ _LIST_WORDS = {"и"}
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d-]")
 _TOKEN = re.compile(
     r"(?P<dot>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))(?![\d.]*\d)"
+    r"|(?P<dm>\d{1,2}\.\d{1,2})(?!\.?\d)"  # «12.04» of «12.04-14.04.2025»: a day and a month
     r"|(?P<num>\d+)"
     r"|(?P<word>[^\W\d_]+)"
     r"|(?P<dash>-)"
@@ -170,6 +172,9 @@ def _tokens(text: str, original: str) -> list[tuple[str, object]]:
         if kind == "dot":
             d, m_, y = (int(p) for p in tok.split("."))
             out.append(("dot", (d, m_, y + 2000 if y < 100 else y)))
+        elif kind == "dm":
+            d, m_ = (int(p) for p in tok.split("."))
+            out.append(("dot", (d, m_, None)))
         elif kind == "num":
             out.append(("num", int(tok)))
         else:
@@ -178,10 +183,14 @@ def _tokens(text: str, original: str) -> list[tuple[str, object]]:
 
 
 def _unknown_word(word: str, original: str) -> _Fail:
+    if word.startswith(("квартал", "полугод", "кв")):
+        return _Fail(DateProblem(
+            "date-unparsed", f"Сроки «{' '.join(original.split())}» указаны кварталом, а не датами",
+            f"Укажите, когда прошло мероприятие: день, несколько дней или месяц. {HINT}"))
     # Suggest whole month names only (genitive first: "18 мрта" → "марта").
     full = [*MONTHS_GENITIVE, *(f for f in _MONTH_FORMS if len(f) > 3 and f not in MONTHS_GENITIVE)]
-    near = difflib.get_close_matches(word, full, n=1, cutoff=0.6)
-    if not near and len(word) >= 3:
+    near = difflib.get_close_matches(word, full, n=1, cutoff=0.7)
+    if not near and len(word) >= 4:
         near = [f for f in full if f[:3] == word[:3]][:1]
     if near:
         return _Fail(DateProblem(
@@ -196,8 +205,8 @@ def _parse_end(tokens: list[tuple[str, object]], original: str) -> _End:
     if len(tokens) == 1 and tokens[0][0] == "dot":
         d, m, y = tokens[0][1]  # type: ignore[misc]
         if not 1 <= m <= 12:
-            raise _Fail(DateProblem("date-nonexistent",
-                                    f"В дате «{d:02d}.{m:02d}.{y}» нет месяца с номером {m}", HINT))
+            shown = f"{d:02d}.{m:02d}" + (f".{y}" if y else "")
+            raise _Fail(DateProblem("date-nonexistent", f"В дате «{shown}» нет месяца с номером {m}", HINT))
         return _End([d], m, y)
     end = _End([])
     i = 0
@@ -233,8 +242,36 @@ def _day(year: int, month: int, day: int, original: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+def _date_list(tokens: list[tuple[str, object]], text: str, default_year: int | None) -> DateSpan | None:
+    """«15.05.2025, 16.05.2025», «12.04, 14.04.2025», two dates on two lines: the first to the last day."""
+    dates = [val for kind, val in tokens if kind == "dot"]
+    if len(dates) < 2 or any(kind not in ("dot", "comma") for kind, _ in tokens):
+        return None
+    days: list[dt.date] = []
+    assumed = False
+    for i, (d, m, y) in enumerate(dates):  # type: ignore[misc]
+        if y is None:
+            y = next((later[2] for later in dates[i + 1:] if later[2]), None)  # type: ignore[index]
+        if y is None:
+            y, assumed = default_year, True
+        if y is None:
+            raise _Fail(DateProblem("date-no-year", f"В сроках «{' '.join(text.split())}» не указан год",
+                                    "Допишите год, например «18 марта 2025 года»."))
+        if not 1 <= m <= 12:
+            raise _Fail(DateProblem("date-nonexistent", f"В сроках «{' '.join(text.split())}» нет месяца с номером {m}",
+                                    HINT))
+        days.append(_day(y, m, d, text))
+    if days[-1] < days[0]:
+        raise _Fail(DateProblem("date-reversed", f"Окончание раньше начала в сроках «{' '.join(text.split())}»",
+                                "Проверьте порядок дат: сначала начало, потом окончание."))
+    return DateSpan(days[0], days[-1], "day", year_assumed=assumed)
+
+
 def _parse_text(text: str, default_year: int | None) -> DateSpan:
     tokens = _tokens(text, text)
+    listed = _date_list(tokens, text, default_year)
+    if listed is not None:
+        return listed
     parts: list[list[tuple[str, object]]] = [[]]
     for tok in tokens:
         if tok[0] == "dash":

@@ -54,6 +54,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "date-reversed": ("error", "row", "окончание раньше начала"),
     "date-no-year": ("error", "row", "в сроках не указан год"),
     "formula-no-value": ("error", "row", "формула без сохраненного значения"),
+    "sheet-rows-unread": ("error", "row", "на листе без строки заголовков есть строки, похожие на мероприятия"),
     "cell-error": ("error", "row", "в ячейке ошибка формулы (#ДЕЛ/0! и т. п.)"),
     # warnings
     "date-outside-period": ("warning", "row", "сроки выходят за отчетный квартал"),

@@ -160,6 +160,11 @@ class Registry:
             return NameMatch(found[0], found)
         return NameMatch(None, found)
 
+    def is_region(self, name: str) -> bool:
+        """A name that is only the region's («Администрация Смоленской области»): no municipality at all."""
+        return not self.key(name) and any(
+            " ".join(phrase) in " ".join(stem(w) for w in fold_words(name).split()) for phrase in self._region)
+
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The registry names closest to a name that matched nothing (or too much)."""
         out = [m.short for m in self.find_in_text(name).candidates]

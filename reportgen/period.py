@@ -72,9 +72,23 @@ def parse_label(text: str) -> Period | None:
     folded = fold(text).translate(_ROMAN_CHARS)
     m = _FIELD_FORWARD.search(folded) or _FIELD_BACKWARD.search(folded)
     if not m:
-        return parse_code(text)
+        return parse_code(text) or _quarter_of_months(text)
     q = m.group("q")
     quarter = int(q) if q.isdigit() else _ROMAN_VALUE.get(q)
     if quarter is None:
         return None
     return Period(int(m.group("y")), quarter)
+
+
+def _quarter_of_months(text: str) -> Period | None:
+    """«апрель-июнь 2025 г.»: months that make up exactly one quarter."""
+    from .dates import DateSpan, parse_dates
+
+    if len(text) > 60:
+        return None
+    span = parse_dates(text)
+    if not isinstance(span, DateSpan) or span.precision != "month":
+        return None
+    quarter = (span.start.month - 1) // 3 + 1
+    p = Period(span.start.year, quarter)
+    return p if (span.start, span.end) == (p.start, p.end) else None

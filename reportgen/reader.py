@@ -72,7 +72,8 @@ def _combine(parts: list[_Sheet], kind: Kind, display: str) -> Form:
             if key not in fields or (not fields[key].text and value.text):
                 fields[key] = value
     if not read:
-        diags = [d for d in diags if d.code != "sheet-no-table"]  # the one error below names every sheet
+        # The one error below names every sheet.
+        diags = [d for d in diags if d.code not in ("sheet-no-table", "sheet-rows-unread")]
         looked_for = "; ".join(f"«{c.title.splitlines()[0]}»" for c in kind.columns)
         names = ", ".join(f"«{p.note.name}»" for p in parts) or "нет листов"
         diags.insert(0, Diagnostic(
@@ -120,9 +121,12 @@ def _municipality_conflict(parts: list[_Sheet], chosen: dict[str, Field], kind: 
             )
 
 
+def _filled(value: object) -> bool:
+    return value is not None and value != "" and not (isinstance(value, str) and not value.strip())
+
+
 def _has_text(rows: Sequence[tuple[int, Sequence]]) -> bool:
-    return any(isinstance(v, str) and v.strip() or (v is not None and v != "" and not isinstance(v, str))
-               for _, values in rows for v in values)
+    return any(_filled(v) for _, values in rows for v in values)
 
 
 def _read_sheet(sheet: SheetSource, kind: Kind, display: str, rules: Rules) -> _Sheet:
@@ -164,6 +168,18 @@ def _sheet_without_table(sheet: SheetSource, grid, kind: Kind, display: str) -> 
     if not _has_text(grid):
         return _Sheet(SheetNote(sheet.name, False, "пустой лист"))
     fields, _ = read_fields(grid[:HEADER_SEARCH_ROWS], kind, sheet.name)
+    rows = [line for line, values in grid if sum(1 for v in values if _filled(v)) >= 3]
+    if rows:
+        # Rows that look like events, with no header over them: they cannot be read, and they must not vanish.
+        n = len(rows)
+        return _Sheet(SheetNote(sheet.name, False, "нет строки заголовков"), fields=fields, diagnostics=[Diagnostic(
+            "sheet-rows-unread",
+            f"На листе «{sheet.name}» нет строки заголовков таблицы, а {n} "
+            f"{plural(n, 'строка похожа', 'строки похожи', 'строк похожи')} на мероприятия "
+            f"(первая — строка {rows[0]}): в отчет они не попадут",
+            file=display, sheet=sheet.name, cell=f"A{rows[0]}",
+            hint="Скопируйте на этот лист строку заголовков из бланка формы или перенесите эти строки на основной лист.",
+        )])
     if fields and any(f.text for f in fields.values()):
         return _Sheet(SheetNote(sheet.name, False, "реквизиты формы, без таблицы"), fields=fields)
     return _Sheet(SheetNote(sheet.name, False, "нет строки заголовков"), diagnostics=[Diagnostic(
@@ -287,7 +303,7 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
             out.diagnostics.append(Diagnostic(
                 "row-ambiguous", f"Строка {look.line} не включена в отчет: {verdict.reason} («{preview}»)",
                 file=display, sheet=name, cell=ref,
-                hint="Если это мероприятие, заполните в строке все столбцы таблицы.",
+                hint=verdict.hint or "Если это мероприятие, заполните в строке все столбцы таблицы.",
             ))
         else:
             out.diagnostics.append(Diagnostic(
@@ -442,7 +458,7 @@ def _joined_findings(joined, display: str, sheet: str):
         if any(a for _, a, _ in parts):
             yield Diagnostic(
                 "row-ambiguous",
-                f"{what} без номера и наименования: текст присоединен к мероприятию в строке {event}",
+                f"{what} без номера: текст присоединен к мероприятию в строке {event} с новой строки",
                 file=display, sheet=sheet, cell=ref,
                 hint="Если это отдельное мероприятие, впишите его наименование; если продолжение — "
                      "объедините ячейки наименования или перенесите текст в строку мероприятия.",

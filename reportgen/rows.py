@@ -62,6 +62,7 @@ class Verdict:
     kind: RowKind
     reason: str
     ambiguous: bool = False  # a choice a person should confirm: a warning, not a note
+    hint: str = ""  # what to do if the choice was wrong (ambiguous verdicts)
 
 
 _TALL = Verdict(RowKind.CONTINUATION, "продолжение мероприятия из строки выше (ячейки объединены)")
@@ -116,7 +117,8 @@ class Look:
 
 
 _PLACEHOLDER = re.compile(r"^[\s\-\u2010-\u2015\u2212_/.\\]*$|^\s*(?:нет|х|x)\s*$", re.IGNORECASE)
-_NUMBER = re.compile(r"^\s*\d{1,5}\s*[.)]?\s*$")
+# A number alone in a cell: «12», «12.», «12)», and a column's number «гр. 3», «графа 3».
+_NUMBER = re.compile(r"^\s*(?:(?:гр|графа|кол|ст)\.?\s*)?(\d{1,5})\s*[.)]?\s*$", re.IGNORECASE)
 
 
 class Shape:
@@ -143,14 +145,17 @@ class Shape:
             kind = type(value)
             whole = None
             if kind is str:
-                if len(value) <= 6:
-                    if _PLACEHOLDER.match(value):
+                if len(value) <= 10:
+                    if len(value) <= 6 and _PLACEHOLDER.match(value):
                         if value.strip():
                             placeholders += 1
                             numbers = None
                         continue
-                    if _NUMBER.match(value):
-                        whole = int(value.strip().rstrip(".)").strip())
+                    m = _NUMBER.match(value)
+                    if m:
+                        whole = int(m.group(1))
+                    elif not value.strip():
+                        continue
                 elif value[0].isspace() and not value.strip():
                     continue
                 text = value
@@ -267,10 +272,17 @@ def _filler(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Ver
     return None
 
 
+_NONE_HELD = re.compile(r"мероприят\w*.{0,60}?\b(?:не\s+(?:проводил|осуществлял|организовывал)\w*|не\s+было|"
+                        r"отсутству\w*)|\bне\s+проводил\w*.{0,40}?мероприят", re.IGNORECASE | re.DOTALL)
+
+
 def _nothing(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
     if not look.texts and look.placeholders:
         return Verdict(RowKind.NOTHING, "прочерки вместо сведений: мероприятий не было")
     if look.filled <= 1 and len(look.texts) <= 2 and rules._starts(rules.nothing, look.first):
+        return Verdict(RowKind.NOTHING, REASONS[RowKind.NOTHING])
+    # «Международных мероприятий в отчетном периоде не проводилось.»
+    if len(look.texts) == 1 and len(look.first) <= 200 and _NONE_HELD.search(look.first):
         return Verdict(RowKind.NOTHING, REASONS[RowKind.NOTHING])
     return None
 
@@ -322,8 +334,8 @@ def _looks_like_heading(text: str, rules: Rules) -> bool:
     from .period import parse_label
 
     stripped = text.strip()
-    if len(stripped) > 120:
-        return False
+    if len(stripped) > 80:
+        return False  # a heading is a few words; a long line is some event's text
     letters = [ch for ch in stripped if ch.isalpha()]
     return (
         stripped.endswith(":")
@@ -348,9 +360,32 @@ def _lone(look: Look, shape: Shape) -> str | None:
 
 def _heading(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
     text = _lone(look, shape)
-    if text is not None and (look.across or _looks_like_heading(text, rules)):
+    if text is None:
+        return None
+    if _looks_like_heading(text, rules) or (look.across and len(text) <= 60 and not any(ch.isdigit() for ch in text)):
         return Verdict(RowKind.HEADING, REASONS[RowKind.HEADING])
+    if look.across:  # long, with numbers or dates: perhaps a whole event typed into one merged cell
+        return Verdict(RowKind.HEADING, "текст в ячейке, объединенной на всю ширину таблицы: принят за заголовок",
+                       ambiguous=True, hint="Если это мероприятие, разнесите его сведения по столбцам таблицы.")
     return None
+
+
+def _name_continues(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+    """«Визит делегации г. Витебска» over «по вопросам культурного сотрудничества»: one name on two lines."""
+    if previous != look.line - 1 or len(look.texts) != 1 or look.number or look.across:
+        return None
+    col, text = look.texts[0]
+    if col == shape.name_col and text.lstrip()[:1].islower() and not _dated(text):
+        return Verdict(RowKind.CONTINUATION, "строка продолжает наименование мероприятия выше", ambiguous=True)
+    return None
+
+
+def _dated(text: str) -> bool:
+    """A month or a quarter and nothing else («май 2025 г.»): a heading, not words of a name."""
+    from .dates import DateSpan, parse_dates
+    from .period import parse_label
+
+    return isinstance(parse_dates(text, 2000), DateSpan) or parse_label(text) is not None
 
 
 def _merged_continuation(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
@@ -371,7 +406,7 @@ def _continuation(look: Look, shape: Shape, rules: Rules, previous: int | None) 
 def _lone_text(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
     if _lone(look, shape) is not None:
         return Verdict(RowKind.HEADING, "строка с одним текстом, без других сведений: принята за заголовок группы",
-                       ambiguous=True)
+                       ambiguous=True, hint="Если это мероприятие, заполните в строке все столбцы таблицы.")
     return None
 
 
@@ -387,7 +422,7 @@ Rule = Callable[[Look, Shape, Rules, "int | None"], "Verdict | None"]
 # In order: the first verdict wins; what no rule claims is an event.
 RULES: tuple[Rule, ...] = (
     _header, _column_numbers, _filler, _nothing, _planned, _totals, _note, _footer, _merged_continuation,
-    _heading, _continuation, _lone_text, _outside,
+    _name_continues, _heading, _continuation, _lone_text, _outside,
 )
 EVENT = Verdict(RowKind.EVENT, REASONS[RowKind.EVENT])
 

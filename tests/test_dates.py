@@ -119,3 +119,32 @@ def test_errors(text, code, needle):
     assert result.code == code
     assert needle in result.message + result.hint
     assert result.hint
+
+
+@pytest.mark.parametrize("text,start,end", [
+    # day and month without the year on the left, as clerks abbreviate a range
+    ("12.04-14.04.2025", "2025-04-12", "2025-04-14"),
+    ("12.04 - 14.04.2025", "2025-04-12", "2025-04-14"),
+    ("12.04.-14.04.2025", "2025-04-12", "2025-04-14"),
+    ("с 12.04 по 14.04.2025", "2025-04-12", "2025-04-14"),
+    ("28.04-03.05.2025", "2025-04-28", "2025-05-03"),
+    # several dates listed: the first to the last
+    ("15.05.2025 г., 16.05.2025 г.", "2025-05-15", "2025-05-16"),
+    ("12.04, 14.04.2025", "2025-04-12", "2025-04-14"),
+    ("12.04.2025\n13.04.2025", "2025-04-12", "2025-04-13"),
+])
+def test_abbreviated_ranges_and_lists_of_dates(text, start, end):
+    result = parse_dates(text, 2025)
+    assert isinstance(result, DateSpan), result
+    assert (result.start.isoformat(), result.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize("text,code,needle", [
+    ("31.04-02.05.2025", "date-nonexistent", "31 апреля"),
+    ("14.04-12.04.2025", "date-reversed", "Окончание раньше начала"),
+    ("в течение квартала", "date-unparsed", "кварталом"),
+    ("2 квартал 2025 года", "date-unparsed", "кварталом"),
+])
+def test_abbreviated_dates_are_checked_like_others(text, code, needle):
+    result = parse_dates(text, 2025)
+    assert isinstance(result, DateProblem) and result.code == code and needle in result.message

@@ -353,3 +353,67 @@ def test_a_short_event_between_events_is_not_taken_for_a_signature(run, tmp_path
     got = built(run, tmp_path, path, force=True)
     assert [r[0] for r in got] == [EVENTS[0][1], short[1], EVENTS[2][1]]
     assert coded(findings(run, path), "value-missing")  # its empty cells are errors, not a silent skip
+
+
+# --- found by a trial run of a quarter with forms filled as district offices fill them ----------
+
+def test_a_name_continued_on_the_next_line_is_joined_with_a_warning(run, tmp_path):
+    rows = canonical(["1.", "Визит делегации г. Витебска", "г. Ельня", "5 мая 2025 года", "Переговоры", "10"],
+                     [None, "по вопросам культурного сотрудничества"], [None, "май 2025 г."], EVENTS[1])
+    path = book(tmp_path / "форма.xlsx", ("Мероприятия", rows))
+    got = built(run, tmp_path, path)
+    assert [r[0] for r in got] == ["Визит делегации г. Витебска\nпо вопросам культурного сотрудничества", EVENTS[1][1]]
+    diags = findings(run, path)
+    [joined] = coded(diags, "row-ambiguous")
+    assert joined["cell"] == "B7" and "присоединен к мероприятию в строке 6" in joined["message"]
+    [heading] = coded(diags, "row-skipped")  # a lower-case month is still a heading
+    assert heading["cell"] == "B8"
+
+
+def test_a_whole_event_typed_into_one_merged_row_is_a_warning(run, tmp_path):
+    rows = canonical(EVENTS[0], ["2. 15 мая 2025 г. — встреча с делегацией г. Орши (Республика Беларусь), г. Ельня, "
+                                 "10 человек"], EVENTS[2])
+    path = book(tmp_path / "форма.xlsx", ("Мероприятия", rows), merges={"Мероприятия": ["A7:F7"]})
+    [d] = coded(findings(run, path), "row-ambiguous")
+    assert d["cell"] == "A7" and "разнесите" in d["hint"]
+
+
+def test_events_on_a_sheet_without_a_header_stop_the_build(run, tmp_path):
+    path = book(tmp_path / "форма.xlsx", ("Мероприятия", canonical(EVENTS[0])), ("Июнь", [EVENTS[1], EVENTS[2]]))
+    result = run("build", path, "--period", "2025-Q2", "-o", tmp_path / "r.docx")
+    assert result.code == 1 and not (tmp_path / "r.docx").exists()
+    [d] = coded(findings(run, path), "sheet-rows-unread")
+    assert d["sheet"] == "Июнь" and d["cell"] == "A1" and "2 строки" in d["message"]
+
+
+def test_column_numbers_written_as_columns(run, tmp_path):
+    path = book(tmp_path / "форма.xlsx", ("Мероприятия", canonical([f"гр. {n}" for n in range(1, 7)], EVENTS[0])))
+    assert built(run, tmp_path, path) == [EVENTS[0][1:]]
+
+
+def test_nothing_to_report_in_a_sentence(run, tmp_path):
+    path = book(tmp_path / "форма.xlsx", ("Мероприятия", canonical(
+        [None, "Международных мероприятий в отчетном периоде не проводилось."])))
+    diags = findings(run, path)
+    assert [d["code"] for d in diags] == ["row-skipped"] and "не было" in diags[0]["message"]
+
+
+def test_a_renamed_column_is_one_finding(run, tmp_path):
+    rows = canonical(EVENTS[0])
+    rows[4] = TITLES[:4] + ["Краткое содержание", TITLES[5]]
+    codes = [d["code"] for d in findings(run, book(tmp_path / "форма.xlsx", ("Мероприятия", rows)))]
+    assert codes.count("missing-column") == 1 and "value-missing" not in codes
+
+
+def test_the_period_as_its_months_and_the_region_as_a_name(run, tmp_path):
+    path = book(tmp_path / "форма.xlsx", ("Мероприятия", canonical(EVENTS[0], period="апрель-июнь 2025 г.")))
+    assert run("validate", path, "--format", "json").json()["period"] == "2025-Q2"
+    path = book(tmp_path / "область.xlsx", ("Мероприятия", canonical(EVENTS[0], municipality="Смоленская область")))
+    [d] = coded(findings(run, path), "municipality-unknown")
+    assert "это область" in d["message"] and "Смоленск»" not in d["hint"]
+
+
+def test_an_excel_day_number_in_the_dates_column_is_explained(run, tmp_path):
+    event = EVENTS[0][:3] + [45786] + EVENTS[0][4:]
+    [d] = coded(findings(run, book(tmp_path / "форма.xlsx", ("Мероприятия", canonical(event)))), "date-unparsed")
+    assert "9 мая 2025 года" in d["hint"]

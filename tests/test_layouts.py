@@ -26,7 +26,7 @@ from reportgen.api import build_report, check_paths
 from reportgen.period import Period
 
 Q2 = Period(2025, 2)
-LAYOUT_EXAMPLES = 120
+LAYOUT_EXAMPLES = int(os.environ.get("LAYOUT_EXAMPLES", "120"))
 NAMED = re.compile(r"строк[аи] (\d+)(?:–(\d+))?", re.IGNORECASE)
 SKIP_CODES = ("row-skipped", "row-ambiguous", "table-planned")
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .files import InputFile, atomic_output, check_output
+from .files import InputFile, atomic_output
 
 SHEET = "Замечания"
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
@@ -25,9 +25,21 @@ def annotated_name(source: Path) -> str:
     return source.name if source.suffix.lower() in (".xlsx", ".xlsm") else f"{source.stem}.xlsx"
 
 
+def plan_copies(inputs, outdir: Path) -> None:
+    """Check, before any input is read, where the marked copies would go (raises UsageProblem)."""
+    from .outputs import OutputPlan, check_folder
+
+    check_folder(outdir, "--annotate")
+    plan = OutputPlan(inputs, folders=[outdir])
+    for item in inputs:
+        plan.add(outdir / annotated_name(item.path), f"копию с замечаниями к «{item.display}»", (".xlsx", ".xlsm"),
+                 "--annotate")
+    plan.check()
+
+
 def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None]]:
     """Write a marked copy of every input that has findings; (input, copy or None if it can't be read)."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir.mkdir(exist_ok=True)
     by_display = {i.display: i for i in checked.inputs}
     done: list[tuple[str, Path | None]] = []
     for sub in checked.validation.submissions:
@@ -38,7 +50,6 @@ def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None]]:
             done.append((item.display, None))  # not a workbook we can open: the message says why
             continue
         target = outdir / annotated_name(item.path)
-        check_output(target, checked.inputs)
         with atomic_output(target) as tmp:
             annotate(item, sub.diagnostics, tmp)
         done.append((item.display, target))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .assemble import Order, assemble
 from .checks import Validation, combine
-from .files import InputFile, Skipped, atomic_output, expand_inputs
+from .files import InputFile, Skipped, UsageProblem, atomic_output, expand_inputs
 from .kind import Kind, load_kind
 from .model import Report
 from .period import Period
@@ -30,9 +30,22 @@ class Checked:
     kind: Kind
 
 
+def find_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
+    """The forms named by files, folders or globs, and what was passed over; nothing is read yet.
+
+    Arguments that hold no form at all (only a lock file, only documents) are a usage problem.
+    """
+    inputs, skipped = expand_inputs(args)
+    if not inputs:
+        named = "; ".join(f"{s.display} — {s.reason}" for s in skipped[:5]) + ("; …" if len(skipped) > 5 else "")
+        raise UsageProblem(f"Среди указанных файлов нет ни одной формы: {named}" if skipped
+                           else "Не указано ни одной формы")
+    return inputs, skipped
+
+
 def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | None = None,
-                progress=None) -> Checked:
-    """Find the forms named by files, folders or globs; read and check them.
+                progress=None, found: tuple[list[InputFile], list[Skipped]] | None = None) -> Checked:
+    """Find the forms named by files, folders or globs (or take `found`); read and check them.
 
     Each form is read and checked on its own in a worker process; the checks across forms
     (period, one municipality twice, shared events) follow here.
@@ -40,13 +53,62 @@ def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | 
     from .workers import check_forms
 
     kind = kind or load_kind()
-    inputs, skipped = expand_inputs(args)
+    inputs, skipped = found if found is not None else find_inputs(args)
     on_done = None
     if progress is not None:
         task = progress.add("Чтение форм", len(inputs))
         on_done = lambda _item: progress.advance(task)  # noqa: E731
     checks = check_forms(inputs, kind, period, on_done)
     return Checked(tuple(inputs), tuple(skipped), combine(checks, kind, period), kind)
+
+
+REPORT_SUFFIXES = (".docx",)
+
+
+def default_report_name(period: Period) -> Path:
+    return Path(f"report-{period.code()}.docx")
+
+
+def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period | None, pdf: bool = False,
+               xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None):
+    """Everything `build` will write, checked (raises UsageProblem); the report's own path once it is known.
+
+    Without -o the report is named by the period, which may come from the forms: then this is
+    called again once they are read.
+    """
+    from .outputs import OutputPlan
+
+    plan = OutputPlan([*inputs, *([InputFile(reference_doc, str(reference_doc))] if reference_doc else [])])
+    target = output if output is not None else (default_report_name(period) if period else None)
+    if target is not None:
+        plan.add(target, "отчет", REPORT_SUFFIXES, "-o")
+        if pdf:
+            plan.add(target.with_suffix(".pdf"), "PDF отчета", (".pdf",), "--pdf")
+    if xlsx is not None:
+        plan.add(xlsx, "сводную таблицу", (".xlsx",), "--xlsx")
+    if json_out is not None:
+        plan.add(json_out, "сводную таблицу в JSON", (".json",), "--json")
+    plan.check()
+    return target
+
+
+def check_reference_doc(path: Path) -> None:
+    """A letterhead named by --reference-doc must be a file (it is read in full later)."""
+    import stat
+
+    from .files import UsageProblem
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UsageProblem(f"Документ-образец «{path}» (--reference-doc) не найден") from None
+    except OSError as exc:
+        raise UsageProblem(f"Документ-образец «{path}» (--reference-doc) не открывается: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageProblem(f"«{path}» (--reference-doc) — это папка; укажите документ Word (.docx) с бланком")
+    if not stat.S_ISREG(mode):
+        raise UsageProblem(f"«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
+                           "укажите документ Word (.docx) с бланком")
 
 
 def build_report(checked: Checked, order: Order = "submitted") -> Report:
@@ -59,7 +121,6 @@ def build_report(checked: Checked, order: Order = "submitted") -> Report:
 def write_forms(kind: Kind, output: Path | None, municipality: str | None = None, every: bool = False,
                 period: Period | None = None, send_to: str | None = None) -> list[Path]:
     """Blank forms: one (optionally pre-filled with a municipality) or one per municipality."""
-    from .files import UsageProblem
     from .form_writer import form_file_name, write_form
 
     owner = None
@@ -69,19 +130,23 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
             near = ", ".join(f"«{n}»" for n in kind.registry.suggest(municipality))
             raise UsageProblem(f"Муниципальное образование «{municipality}» не найдено в перечне"
                                + (f"; возможно, имелось в виду: {near}" if near else ""))
+    from .outputs import OutputPlan, check_folder
+
+    plan = OutputPlan(folders=[output or Path(f"формы_{period.code()}" if period else "формы")] if every else [])
     if every:
         folder = output or Path(f"формы_{period.code()}" if period else "формы")
-        if folder.exists() and not folder.is_dir():
-            raise UsageProblem(f"«{folder}» — это файл; для --all укажите папку в -o")
-        folder.mkdir(parents=True, exist_ok=True)
+        check_folder(folder, "-o")
         targets = [(m, folder / form_file_name(m, period)) for m in kind.registry]
     else:
         target = output or Path(form_file_name(owner, period))
         if target.is_dir():
             target = target / form_file_name(owner, period)
-        if not target.parent.exists():
-            raise UsageProblem(f"Папка «{target.parent}» не существует")
         targets = [(owner, target)]
+    for _, target in targets:
+        plan.add(target, "форму", (".xlsx",), "-o")
+    plan.check()
+    if every:
+        folder.mkdir(exist_ok=True)
     for m, target in targets:
         with atomic_output(target) as tmp:
             write_form(kind, tmp, m, period, send_to)
@@ -128,16 +193,18 @@ def split_file(path: Path, kind: Kind | None = None, period: Period | None = Non
 
 def write_split(result, kind: Kind, outdir: Path, source: Path) -> list[Path]:
     """One form per section, named like `template --all` names them; each whole or not at all."""
-    from .files import InputFile, UsageProblem, check_output
     from .form_writer import form_file_name, write_form
+    from .outputs import OutputPlan, check_folder
 
-    if outdir.exists() and not outdir.is_dir():
-        raise UsageProblem(f"«{outdir}» — это файл, а нужна папка для форм")
-    outdir.mkdir(parents=True, exist_ok=True)
+    check_folder(outdir, "-o")
+    plan = OutputPlan([InputFile(source, str(source))], folders=[outdir])
+    for section in result.sections:
+        plan.add(outdir / form_file_name(section.municipality, result.period), "форму", (".xlsx",), "-o")
+    plan.check()
+    outdir.mkdir(exist_ok=True)
     written = []
     for section in result.sections:
         target = outdir / form_file_name(section.municipality, result.period)
-        check_output(target, [InputFile(source, str(source))])
         with atomic_output(target) as tmp:
             write_form(kind, tmp, section.municipality, result.period, events=section.events)
         written.append(target)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from .dates import DateProblem, DateSpan, format_date, parse_dates
-from .diagnostics import Diagnostic, Location, cell_order, count
+from .dates import DateProblem, DateSpan, format_date, months_quarter, parse_dates
+from .diagnostics import Diagnostic, Location, blocking, cell_order, count
 from .kind import Kind, Municipality
 from .model import Form, Row
 from .period import Period, parse_label
@@ -64,7 +64,7 @@ class Validation(_Counted):
 
     def blocking(self, force: bool) -> list[Diagnostic]:
         """The errors that stop a build (with --force only the file- and run-level ones)."""
-        return [d for d in self.diagnostics if d.severity == "error" and (not force or d.blocks_force)]
+        return blocking(self.diagnostics, force)
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class FormCheck:
 
 def check_form(form: Form, kind: Kind, period: Period | None = None) -> FormCheck:
     owner, owner_diags = resolve_municipality(form, kind)
-    stated, period_diags = form_period(form, kind)
+    stated, period_diags = form_period(form, kind, period)
     assumed = period or stated
     entries, row_diags = check_rows(form, kind, assumed)
     return FormCheck(form, owner, stated, assumed, entries,
@@ -225,40 +225,68 @@ def _ambiguous(form: Form, text: str, candidates, ref: str | None, sheet: str | 
     )
 
 
-def form_period(form: Form, kind: Kind) -> tuple[Period | None, list[Diagnostic]]:
-    """The period a form states in its field, if any."""
+def form_period(form: Form, kind: Kind, given: Period | None = None) -> tuple[Period | None, list[Diagnostic]]:
+    """The period a form states in its field, if any; an unreadable one is an error unless --period gave it."""
     field = form.fields.get("period")
     if not form.readable or field is None or not field.text:
         return None, []
     p = parse_label(field.text)
+    if p is None and (months := months_quarter(field.text)) is not None:
+        p = Period(*months)  # «апрель-июнь 2025 г.»
     if p is not None:
         return p, []
+    if given is not None:
+        return None, [Diagnostic(
+            "period-unread", f"Отчетный период «{field.text}» не удалось понять; форма проверена за {given.label()} (--period)",
+            file=form.path, sheet=field.sheet or form.sheet, cell=field.ref,
+            hint="Проверьте, что форма за этот квартал, и напишите период, например, «II квартал 2025 года».",
+        )]
     return None, [Diagnostic(
         "period-invalid", f"Отчетный период «{field.text}» не удалось понять",
         file=form.path, sheet=field.sheet or form.sheet, cell=field.ref,
-        hint="Напишите, например, «II квартал 2025 года».",
+        hint="Напишите, например, «II квартал 2025 года», или задайте квартал в командной строке: --period 2025-Q2.",
     )]
 
 
 def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Period | None,
                   kind: Kind) -> tuple[Period | None, list[tuple[int | None, Diagnostic]]]:
-    """The report's period: --period, else the one all forms agree on."""
+    """The report's period: --period; else the one the forms agree on, or most of them do.
+
+    A form of another quarter cannot go into the report: it is an error of that file, which
+    even --force does not build past. Only when no period has a majority is it the run's error.
+    """
     out: list[tuple[int | None, Diagnostic]] = []
     field_of = [f.fields.get("period") for f in forms]
-    if given is not None:
+    counts: dict[Period, int] = {}
+    for p in stated:
+        if p is not None:
+            counts[p] = counts.get(p, 0) + 1
+    if given is None and counts:
+        best = max(counts.values())
+        leaders = [p for p, n in counts.items() if n == best]
+        if len(leaders) == 1 and (len(counts) == 1 or best * 2 > sum(counts.values())):
+            given_by_forms = leaders[0]
+        else:
+            given_by_forms = None
+    else:
+        given_by_forms = None
+    period = given or given_by_forms
+    if period is not None:
+        others = sum(counts.values()) - counts.get(period, 0)
         for i, p in enumerate(stated):
-            if p is not None and p != given:
-                out.append((i, Diagnostic(
-                    "period-differs",
-                    f"В форме указан период «{p.label()}», а отчет собирается за {given.label()}",
-                    file=forms[i].path, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
-                    hint="Проверьте, что прислана форма за нужный квартал.",
-                )))
-        return given, out
-    distinct = sorted({p for p in stated if p is not None})
-    if len(distinct) == 1:
-        return distinct[0], out
-    if not distinct:
+            if p is None or p == period:
+                continue
+            against = (f"отчет собирается за {period.label()} (--period)" if given is not None else
+                       f"остальные формы ({sum(counts.values()) - others}) — за {period.label()}")
+            out.append((i, Diagnostic(
+                "period-differs",
+                f"Форма за {p.label()}, а {against}: в отчет она не войдет",
+                file=forms[i].path, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
+                hint="Проверьте, что прислана форма за нужный квартал, и исправьте поле «Отчетный период» "
+                     "(или уберите форму из входных файлов).",
+            )))
+        return period, out
+    if not counts:
         if any(f.rows for f in forms):  # blank forms need no period
             out.append((None, Diagnostic(
                 "period-missing",
@@ -266,8 +294,9 @@ def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Per
                 hint="Укажите его в командной строке, например --period 2025-Q2.",
             )))
         return None, out
+    distinct = sorted(counts)
     places = [Location(f.path, fld.sheet or f.sheet, fld.ref) for f, p, fld in zip(forms, stated, field_of) if p]
-    summary = ", ".join(f"{p.label()} — {sum(1 for q in stated if q == p)}" for p in distinct)
+    summary = ", ".join(f"{p.label()} — {counts[p]}" for p in distinct)
     for i, p in enumerate(stated):
         if p is not None:
             out.append((i, Diagnostic(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -10,49 +9,58 @@ from typing import Annotated, Optional
 import typer
 
 from .kind import DEFAULT_KIND
-from .period import Period, parse_code
+from .period import Period, parse_code, parse_label
 
 app = typer.Typer(
     name="reportgen",
     help="Проверка форм муниципальных образований и сборка квартального отчета в Word.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+OPTIONS = "[ПАРАМЕТРЫ]"
 
 
 def _period(value: Optional[str]) -> Optional[Period]:
     if value is None:
         return None
-    p = parse_code(value)
+    p = parse_code(value) or parse_label(value)
     if p is None:
-        raise typer.BadParameter(f"«{value}» — не квартал; пишите год и квартал так: 2025-Q2")
+        raise typer.BadParameter(f"«{value}» — не квартал; пишите, например, 2025-Q2 или «II квартал 2025»",
+                                 param_hint="--period")
     return p
 
 
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"«{value}» — такого значения нет; возможны: {', '.join(allowed)}",
+                                 param_hint=option)
+    return value
+
+
 PathsArg = Annotated[list[str], typer.Argument(
-    metavar="FILE|DIR...", show_default=False,
+    metavar="ФАЙЛ_ИЛИ_ПАПКА...", show_default=False,
     help="Файлы форм (.xlsx, .xls, .ods), папки с ними или шаблон вроде «q2/*.xlsx».")]
 PeriodOpt = Annotated[Optional[str], typer.Option(
-    "--period", metavar="ГГГГ-QN",
-    help="Отчетный квартал, например 2025-Q2. Без него берется из поля «Отчетный период» форм.")]
+    "--period", metavar="КВАРТАЛ",
+    help="Отчетный квартал: 2025-Q2 или «II квартал 2025». Без него берется из поля «Отчетный период» форм.")]
 KindOpt = Annotated[str, typer.Option(
     "--kind", metavar="ВИД", help="Вид отчета: папка в templates/ или путь к kind.toml.")]
+FormatOpt = Annotated[str, typer.Option(
+    "--format", metavar="text|json", help="Вид вывода: text (по умолчанию) или json.")]
 
 
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    # soft_wrap: one finding stays one line even when it is longer than the terminal.
-    return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False)
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in ("text", "json"):
-        raise typer.BadParameter(f"«{fmt}» — неизвестный вид вывода; возможны text и json", param_hint="--format")
+    # soft_wrap: one finding stays one line even when it is longer than the terminal. When the
+    # output is a file or a pipe, nothing is wrapped at 80 columns: tables keep whole words.
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 10_000
+    return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False, width=width)
 
 
 def _print_json(data: dict) -> None:
@@ -62,29 +70,24 @@ def _print_json(data: dict) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _check(paths: list[str], period: Optional[str], kind: str, fmt: str = "text"):
+def _check(paths: list[str], period: Optional[Period], kind, found=None):
     """Read and check the inputs, with a progress bar on slow runs."""
     from .api import check_paths
-    from .kind import load_kind
-
-    _check_format(fmt)
-    with _progress() as progress:
-        return check_paths(paths, _period(period), load_kind(kind), progress)
-
-
-def _progress():
     from .progress import LazyProgress
 
-    return LazyProgress(_console(stderr=True))
+    with LazyProgress(_console(stderr=True)) as progress:
+        return check_paths(paths, period, kind, progress, found=found)
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS)
 def template(
     municipality: Annotated[Optional[str], typer.Option(
         "--municipality", metavar="НАЗВАНИЕ", help="Заполнить поле «Муниципальное образование», например «Вяземский».")] = None,
     every: Annotated[bool, typer.Option(
         "--all", help="Написать по форме на каждое муниципальное образование (в папку -o).")] = False,
-    period: PeriodOpt = None,
+    period: Annotated[Optional[str], typer.Option(
+        "--period", metavar="КВАРТАЛ",
+        help="Квартал, за который форма: 2025-Q2 или «II квартал 2025». По умолчанию — текущий квартал.")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", metavar="ПУТЬ",
         help="Файл формы (или папка для --all). По умолчанию Форма_…_ГГГГ-QN.xlsx в текущей папке.")] = None,
@@ -97,11 +100,17 @@ def template(
 
     from .api import write_forms
     from .kind import load_kind
+    from .period import current
 
     if municipality is not None and every:
         raise typer.BadParameter("укажите либо --municipality, либо --all", param_hint="--all")
-    written = write_forms(load_kind(kind), output, municipality, every, _period(period), send_to)
+    chosen = _period(period)
     console = _console()
+    if chosen is None:
+        chosen = current()
+        console.print(f"Квартал не указан: в форме — {chosen.label()} (текущий). Другой: --period 2025-Q2.",
+                      markup=False)
+    written = write_forms(load_kind(kind), output, municipality, every, chosen, send_to)
     if every:
         console.print(Text.assemble(("Формы записаны: ", "bold green"),
                                     f"{len(written)} файлов в папке {written[0].parent}"))
@@ -109,21 +118,28 @@ def template(
         console.print(Text.assemble(("Форма записана: ", "bold green"), str(written[0])))
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS)
 def validate(
     paths: PathsArg,
     period: PeriodOpt = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", metavar="text|json", help="Вид вывода: text (по умолчанию) или json.")] = "text",
+    fmt: FormatOpt = "text",
     annotate: Annotated[Optional[Path], typer.Option(
         "--annotate", metavar="ПАПКА",
         help="Записать в папку копии форм с замечаниями: цвет и комментарий на ячейке, лист «Замечания».")] = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
-    if annotate is not None and annotate.exists() and not annotate.is_dir():
-        raise typer.BadParameter(f"«{annotate}» — это файл, а нужна папка", param_hint="--annotate")
-    checked = _check(paths, period, kind, fmt)
+    from .api import find_inputs
+    from .kind import load_kind
+
+    _choice(fmt, ("text", "json"), "--format")
+    chosen, kind_data = _period(period), load_kind(kind)
+    found = find_inputs(paths)
+    if annotate is not None:
+        from .annotate import plan_copies
+
+        plan_copies(found[0], annotate)
+    checked = _check(paths, chosen, kind_data, found)
     if annotate is not None:
         from .annotate import annotate_all
 
@@ -144,19 +160,24 @@ def validate(
             for name, copy in marked:
                 if copy is None:
                     console.print(f"{name}: копия не сделана — файл не читается как книга", markup=False)
+        elif checked.validation.errors or checked.validation.warnings:
+            console.print("Чтобы вернуть формы на исправление, запишите копии с замечаниями на ячейках: "
+                          "добавьте --annotate ПАПКА.", markup=False)
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS)
 def status(
     paths: PathsArg,
     period: PeriodOpt = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", metavar="text|json", help="Вид вывода: text (по умолчанию) или json.")] = "text",
+    fmt: FormatOpt = "text",
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
-    checked = _check(paths, period, kind, fmt)
+    from .kind import load_kind
+
+    _choice(fmt, ("text", "json"), "--format")
+    checked = _check(paths, _period(period), load_kind(kind))
     if fmt == "json":
         from .present import roster_json
 
@@ -172,7 +193,7 @@ def status(
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS)
 def build(
     paths: PathsArg,
     output: Annotated[Optional[Path], typer.Option(
@@ -196,45 +217,47 @@ def build(
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и собрать отчет Word (.docx)."""
-    from .api import build_report, write_export, write_report
+    from rich.text import Text
+
+    from .api import build_report, check_reference_doc, find_inputs, plan_build, write_export, write_report
     from .assemble import ORDERS
     from .docx_writer import ReferenceDocError
-    from .files import InputFile, UsageProblem, check_output
-    from .present import print_diagnostics, print_glance, print_summary
+    from .files import UsageProblem
+    from .kind import load_kind
+    from .present import print_diagnostics, print_glance, print_summary, refusal
     from .text import plural
 
-    if order not in ORDERS:
-        raise typer.BadParameter(f"«{order}» — неизвестный порядок; возможны submitted и date",
-                                 param_hint="--order")
+    _choice(order, ORDERS, "--order")
+    chosen, kind_data = _period(period), load_kind(kind)
     if pdf:
         from .office import INSTALL_HINT, find_soffice
 
         if find_soffice() is None:
             raise UsageProblem(f"Для --pdf нужен LibreOffice, а он не найден. {INSTALL_HINT}")
-    if reference_doc is not None and not reference_doc.is_file():
-        raise UsageProblem(f"Документ-образец «{reference_doc}» не найден")
-    checked = _check(paths, period, kind)
+    if reference_doc is not None:
+        check_reference_doc(reference_doc)
+    found = find_inputs(paths)
+    plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc)  # before any input is read
+    checked = _check(paths, chosen, kind_data, found)
     v = checked.validation
     console = _console()
     print_diagnostics(console, checked, with_info=False)  # notes are for `validate`
     print_summary(console, checked)
     blocking = v.blocking(force)
-    if v.period is None and not blocking:
+    if blocking:
+        for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
+            console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
+        raise typer.Exit(EXIT_INPUT)
+    if v.period is None:
         _error("Отчетный период неизвестен: в формах нет ни периода, ни мероприятий. Укажите --period 2025-Q2.")
         raise typer.Exit(EXIT_INPUT)
-    if blocking:
-        more = "" if force or any(d.blocks_force for d in blocking) else \
-            " Чтобы собрать отчет, несмотря на ошибки в строках, добавьте --force."
-        console.print(f"[bold red]Отчет не создан:[/] во входных файлах есть ошибки.{more}", markup=True)
-        raise typer.Exit(EXIT_INPUT)
-    target = output if output is not None else Path(f"report-{v.period.code()}.docx")
-    extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
-    inputs = [*checked.inputs, *([InputFile(reference_doc, str(reference_doc))] if reference_doc else [])]
-    for path in [target, *(p for p, _ in extra), *([target.with_suffix(".pdf")] if pdf else [])]:
-        check_output(path, inputs)
+    target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc)
     report = build_report(checked, order)  # type: ignore[arg-type]
+    extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
     try:
-        with _progress() as progress:
+        from .progress import LazyProgress
+
+        with LazyProgress(_console(stderr=True)) as progress:
             write_report(report, checked.kind, target, reference_doc, progress)
         for path, fmt in extra:
             write_export(report, checked.kind, path, fmt)
@@ -243,8 +266,6 @@ def build(
     except ReferenceDocError as exc:
         raise UsageProblem(str(exc)) from exc
     sections = len(report.sections)
-    from rich.text import Text
-
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
                                 f"разделов: {sections}"))
@@ -270,13 +291,15 @@ def _click_exceptions():
     return sys.modules[typer.BadParameter.__module__]
 
 
-@app.command()
+@app.command(options_metavar=OPTIONS)
 def split(
     report: Annotated[Path, typer.Argument(metavar="ОТЧЕТ.docx", show_default=False,
                                            help="Отчет Word, собранный reportgen или составленный вручную.")],
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", metavar="ПАПКА", help="Куда записать формы. По умолчанию формы_ГГГГ-QN.")] = None,
-    period: PeriodOpt = None,
+    period: Annotated[Optional[str], typer.Option(
+        "--period", metavar="КВАРТАЛ",
+        help="Квартал отчета: 2025-Q2 или «II квартал 2025». Без него берется из заголовка отчета.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Записать формы, даже если часть строк не удалось отнести к разделам.")] = False,
     kind: KindOpt = DEFAULT_KIND,
@@ -286,14 +309,19 @@ def split(
     from rich.text import Text
 
     from .api import split_file, write_split
+    from .diagnostics import blocking as blocking_of
     from .files import UsageProblem
     from .kind import load_kind
-    from .present import print_findings
+    from .outputs import check_folder
+    from .present import print_findings, refusal
 
     if not report.exists():
         raise UsageProblem(f"Файл «{report}» не найден")
+    chosen = _period(period)
+    if output is not None:
+        check_folder(output, "-o")
     kind_data = load_kind(kind)
-    result = split_file(report, kind_data, _period(period), str(report))
+    result = split_file(report, kind_data, chosen, str(report))
     console = _console()
     print_findings(console, result.diagnostics)
     table = Table(header_style="bold")
@@ -303,11 +331,15 @@ def split(
         table.add_row(section.municipality.short, str(len(section.events)))
     if result.sections:
         console.print(table)
-    blocking = [d for d in result.diagnostics if d.severity == "error" and (not force or d.blocks_force)]
-    if blocking or result.period is None or not result.sections:
-        more = "" if force or any(d.blocks_force for d in blocking) else " Чтобы записать формы без этих строк, добавьте --force."
-        console.print(Text.assemble(("Формы не записаны: ", "bold red"),
-                                    ("в отчете есть ошибки." + more) if blocking else "в отчете нет разделов."))
+    blocking = blocking_of(result.diagnostics, force)
+    if blocking:
+        for line in refusal(blocking, force, "Формы не записаны", "записать формы без этих строк"):
+            console.print(Text(line, style="bold red" if line.startswith("Формы") else ""))
+        raise typer.Exit(EXIT_INPUT)
+    if result.period is None or not result.sections:
+        why = "в отчете нет разделов" if result.period is not None else \
+            "квартал не указан ни в заголовке отчета, ни в --period (например, --period 2025-Q2)"
+        console.print(Text.assemble(("Формы не записаны: ", "bold red"), why + "."))
         raise typer.Exit(EXIT_INPUT)
     folder = output or Path(f"формы_{result.period.code()}")
     written = write_split(result, kind_data, folder, report)
@@ -317,38 +349,8 @@ def split(
     raise typer.Exit(EXIT_OK)
 
 
-def _russian_usage_error(exc) -> str:
-    errors = _click_exceptions()
-    if isinstance(exc, errors.NoSuchOption):
-        near = f" Возможно, имелось в виду: {', '.join(exc.possibilities)}." if exc.possibilities else ""
-        return f"Неизвестный параметр {exc.option_name}.{near}"
-    if isinstance(exc, errors.MissingParameter):
-        name = exc.param.metavar if exc.param is not None and exc.param.metavar else "FILE|DIR..."
-        return f"Не указан обязательный аргумент {name.rstrip('.')}: файлы форм или папка с ними."
-    if isinstance(exc, errors.BadParameter):
-        hint = exc.param_hint or (exc.param.opts[0] if exc.param is not None and exc.param.opts else "")
-        return f"Неверное значение {hint}: {exc.message}" if hint else exc.message
-    if type(exc).__name__ == "NoArgsIsHelpError":
-        return ""
-    message = exc.format_message()
-    m = re.match(r"No such command '(.+)'", message)
-    if m:
-        return f"Неизвестная команда «{m.group(1)}»; команды: {', '.join(app_commands())}."
-    return f"Неверный вызов: {message}"
-
-
 def app_commands() -> list[str]:
     return [c.name or c.callback.__name__ for c in app.registered_commands]
-
-
-def _translate_help() -> None:
-    from typer import rich_utils
-
-    rich_utils.OPTIONS_PANEL_TITLE = "Параметры"
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Аргументы"
-    rich_utils.COMMANDS_PANEL_TITLE = "Команды"
-    rich_utils.REQUIRED_LONG_STRING = "[обязательно]"
-    rich_utils.DEFAULT_STRING = "[по умолчанию: {}]"
 
 
 def _error(message: str) -> None:
@@ -359,6 +361,7 @@ def _error(message: str) -> None:
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point of the `reportgen` command; returns the exit status."""
+    from .cli_help import command_of, print_help, usage_message
     from .files import UsageProblem
     from .kind import KindError
     from .office import OfficeError
@@ -369,17 +372,20 @@ def main(argv: Optional[list[str]] = None) -> int:
     # default thresholds the cyclic collector rescans them over and over (a fifth of a build).
     gc.set_threshold(20_000, 50, 1000)
     args = sys.argv[1:] if argv is None else argv
-    if not args or "-h" in args or "--help" in args:
-        _translate_help()
+    names = app_commands()
     command = typer.main.get_command(app)
+    sub = command_of(args, names)
+    before_files = args[: args.index("--")] if "--" in args else args
+    if not args or any(a in ("-h", "--help") for a in before_files):
+        print_help(_console(), command, sub)
+        return EXIT_OK if args else EXIT_USAGE
     try:
         code = command.main(args=args, prog_name="reportgen", standalone_mode=False)
     except _click_exceptions().UsageError as exc:
-        message = _russian_usage_error(exc)
+        message = usage_message(exc, _click_exceptions(), names)
         if not message:  # `reportgen` alone: help was printed
             return EXIT_USAGE
-        sub = f" {exc.ctx.info_name}" if exc.ctx is not None and exc.ctx.parent is not None else ""
-        _error(f"{message}\nСправка: reportgen{sub} --help")
+        _error(f"{message}\nСправка: reportgen{f' {sub}' if sub else ''} --help")
         return EXIT_USAGE
     except (UsageProblem, KindError) as exc:
         _error(str(exc))
@@ -404,5 +410,3 @@ def main(argv: Optional[list[str]] = None) -> int:
     if code == 130:  # typer turns Ctrl-C into exit status 130
         _console(stderr=True).print("Прервано.")
     return code if isinstance(code, int) else EXIT_OK
-
-

@@ -144,10 +144,41 @@ def parse_dates(value: object, default_year: int | None = None) -> DateSpan | Da
 @lru_cache(maxsize=8192)
 def _parse_cached(text: str, default_year: int | None) -> DateSpan | DateProblem:
     # The same dates recur across a quarter's rows ("12 июня 2025 года"); results are immutable.
+    quarter = _quarter(text)
+    if quarter is not None:
+        return quarter
     try:
         return _parse_text(text, default_year)
     except _Fail as fail:
         return fail.problem
+
+
+def _quarter(text: str) -> DateSpan | None:
+    """«II квартал 2025 года», «в III квартале 2025 г.»: the quarter's months, first to last day."""
+    if "кв" not in text.casefold() or len(text) > 60:
+        return None
+    from .period import parse_label
+
+    p = parse_label(text)
+    if p is None:
+        return None
+    # Only a quarter and a year, nothing more: «2 кв. 2025», not «12.04.2025, 2 кв.».
+    rest = re.sub(r"(?i)\b(?:в|во|течение|[ivх]+|[1-4]|-?(?:й|ый|ой)|квартал\w*|кв|года?|г|\d{4})\b|[.,\s-]", "", text)
+    return DateSpan(p.start, p.end, "month") if not rest else None
+
+
+def months_quarter(text: str):
+    """The quarter that months name exactly («апрель-июнь 2025 г.»), as (year, quarter), or None."""
+    if len(text) > 60:
+        return None
+    span = parse_dates(text)
+    if not isinstance(span, DateSpan) or span.precision != "month":
+        return None
+    quarter = (span.start.month - 1) // 3 + 1
+    first = dt.date(span.start.year, 3 * quarter - 2, 1)
+    last_month = 3 * quarter
+    last = dt.date(span.start.year, last_month, calendar.monthrange(span.start.year, last_month)[1])
+    return (span.start.year, quarter) if (span.start, span.end) == (first, last) else None
 
 
 def _tokens(text: str, original: str) -> list[tuple[str, object]]:

@@ -35,6 +35,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "municipality-ambiguous": ("error", "file", "название подходит к нескольким муниципальным образованиям"),
     "municipality-conflict": ("error", "file", "листы книги называют разные муниципальные образования"),
     "period-invalid": ("error", "file", "отчетный период не удалось понять"),
+    "period-differs": ("error", "file", "форма за другой квартал, чем отчет"),
     "period-mismatch": ("error", "run", "формы указывают разные отчетные периоды"),
     "period-missing": ("error", "run", "отчетный период не указан"),
     # splitting a Word report (reportgen split)
@@ -61,7 +62,8 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "column-unknown": ("warning", "file", "столбец с данными не входит в отчет"),
     "column-duplicate": ("warning", "file", "столбец повторяется"),
     "municipality-from-filename": ("warning", "file", "муниципальное образование определено по имени файла"),
-    "period-differs": ("warning", "file", "период в форме отличается от заданного"),
+    "period-unread": ("warning", "file", "период в форме не понят; форма проверена за квартал из --period"),
+
     "mixed-script": ("warning", "row", "латинские буквы внутри русского слова"),
     "event-duplicate": ("warning", "row", "одно и то же мероприятие указано дважды"),
     "event-conflict": ("warning", "row", "общее с другими мероприятие: сроки или место расходятся"),
@@ -168,6 +170,11 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def blocking(diagnostics, force: bool) -> list[Diagnostic]:
+    """The errors that stop a build or a split: all of them, or with --force only file- and run-level ones."""
+    return [d for d in diagnostics if d.severity == "error" and (not force or d.blocks_force)]
 
 
 def count(diagnostics, severity: Severity) -> int:

@@ -59,6 +59,12 @@ def parse_code(text: str) -> Period | None:
     return Period(int(m.group(1)), int(m.group(2))) if m else None
 
 
+def current(today: dt.date | None = None) -> Period:
+    """The quarter `today` falls in."""
+    today = today or dt.date.today()
+    return Period(today.year, (today.month - 1) // 3 + 1)
+
+
 # "II квартал 2025 года", "2 квартал 2025 г.", "2 кв. 2025", "во II квартале 2025 года",
 # "2025 год, 2 квартал".
 _QUARTER = r"(?<!\w)(?P<q>[1-4]|iv|i{1,3}|v)\s*-?\s*(?:й|ый|ой)?\s*(?:квартал\w*|кв\b\.?)"
@@ -72,23 +78,10 @@ def parse_label(text: str) -> Period | None:
     folded = fold(text).translate(_ROMAN_CHARS)
     m = _FIELD_FORWARD.search(folded) or _FIELD_BACKWARD.search(folded)
     if not m:
-        return parse_code(text) or _quarter_of_months(text)
+        return parse_code(text)
     q = m.group("q")
     quarter = int(q) if q.isdigit() else _ROMAN_VALUE.get(q)
     if quarter is None:
         return None
     return Period(int(m.group("y")), quarter)
 
-
-def _quarter_of_months(text: str) -> Period | None:
-    """«апрель-июнь 2025 г.»: months that make up exactly one quarter."""
-    from .dates import DateSpan, parse_dates
-
-    if len(text) > 60:
-        return None
-    span = parse_dates(text)
-    if not isinstance(span, DateSpan) or span.precision != "month":
-        return None
-    quarter = (span.start.month - 1) // 3 + 1
-    p = Period(span.start.year, quarter)
-    return p if (span.start, span.end) == (p.start, p.end) else None

@@ -171,25 +171,62 @@ def print_roster(console: Console, checked: Checked) -> None:
                            ("Мероприятий", "right"), ("Ошибок", "right"), ("Предупр.", "right")):
         table.add_column(title, justify=justify, overflow="fold")
     for line in lines:
+        sent = bool(line.files)
         table.add_row(line.name, Text(STATE_WORDS[line.state], style=styles[line.state]),
                       "\n".join(Path(f).name for f in line.files) or "—",
-                      str(line.events) if line.files else "—", str(line.errors), str(line.warnings))
+                      str(line.events) if sent else "—", str(line.errors) if sent else "—",
+                      str(line.warnings) if sent else "—")
     console.print(table)
-    for path in unattributed(checked.validation):
-        console.print(Text(f"{path}: не удалось определить муниципальное образование — см. замечания выше",
-                           style="yellow"))
+    others = unattributed(checked.validation)
+    for item in others:
+        console.print(Text(f"{item.file}: не учтен в таблице — {item.reason}", style="yellow"))
+    for item in checked.skipped:
+        console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
     v = checked.validation
     period = f"Период: {v.period.label()}. " if v.period else ""
-    console.print(f"{period}{roster_summary(lines)}", markup=False)
+    summary = roster_summary(lines, len(others), len(checked.skipped))
+    console.print(f"{period}{summary[:1].upper()}{summary[1:]}", markup=False)
 
 
 def roster_json(checked: Checked) -> dict:
-    from .roster import roster, unattributed
+    from .roster import roster, roster_summary, unattributed
 
     v = checked.validation
+    lines = roster(v, checked.kind)
+    others = unattributed(v)
     return {
         "period": v.period.code() if v.period else None,
-        "municipalities": [line.as_dict() for line in roster(v, checked.kind)],
-        "unattributed": unattributed(v),
+        "received": sum(len(line.files) for line in lines) + len(others) + len(checked.skipped),
+        "summary": roster_summary(lines, len(others), len(checked.skipped)),
+        "municipalities": [line.as_dict() for line in lines],
+        "unattributed": [item.as_dict() for item in others],
+        "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped],
         "diagnostics": [d.as_dict() for d in v.diagnostics],
     }
+
+
+def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str) -> list[str]:
+    """The closing lines of a refused build or split: which files, why, and whether --force helps.
+
+    `subject` is what was not made («Отчет не создан»); `fix` what --force would do for row errors.
+    """
+    whole = [d for d in blocking if d.blocks_force]
+    if not whole:
+        files = list(dict.fromkeys(Path(d.file).name for d in blocking if d.file))
+        n = len(blocking)
+        return [f"{subject}: {n} {plural(n, 'ошибка', 'ошибки', 'ошибок')} в строках "
+                f"({', '.join(files)}). Исправьте их или добавьте --force, чтобы {fix}."]
+    lines = [f"{subject}: эти ошибки не дают взять файл в работу целиком, и --force их не обходит:"]
+    seen: set[str | None] = set()
+    for d in whole:
+        if d.file in seen:
+            continue
+        seen.add(d.file)
+        where = d.where() or "все формы"
+        lines.append(f"  {where}: {' '.join(d.message.split())} ({d.code})")
+    rows = len(blocking) - len(whole)
+    if rows and not force:
+        lines.append(f"  и еще {rows} {plural(rows, 'ошибка', 'ошибки', 'ошибок')} в строках.")
+    lines.append("Исправьте эти файлы (или попросите прислать их заново) либо уберите их из входных файлов; "
+                 "подробности и что делать — в строках выше.")
+    return lines

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .checks import Validation
 from .kind import Kind
-from .text import fold
+from .text import fold, plural
 
 STATES = ("ready", "errors", "missing", "duplicate")
 STATE_WORDS = {"ready": "готово", "errors": "с ошибками", "missing": "нет формы", "duplicate": "несколько форм"}
@@ -47,19 +47,45 @@ def roster(validation: Validation, kind: Kind) -> list[RosterLine]:
     return lines
 
 
-def unattributed(validation: Validation) -> list[str]:
-    """Forms whose municipality is unknown: they appear on no roster line."""
-    return [s.form.path for s in validation.submissions if s.municipality is None]
+@dataclass(frozen=True)
+class Unattributed:
+    """A file that arrived but is on no roster line: whose it is could not be told, and why."""
+
+    file: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "reason": self.reason}
 
 
-def roster_summary(lines: list[RosterLine]) -> str:
-    """«готово 13 из 27, с ошибками 1, не прислали 13»."""
+def unattributed(validation: Validation) -> list[Unattributed]:
+    """Forms whose municipality is unknown (or that could not be read): they appear on no roster line."""
+    out = []
+    for s in validation.submissions:
+        if s.municipality is not None:
+            continue
+        error = next((d for d in s.diagnostics if d.severity == "error"), None)
+        reason = " ".join(error.message.split()) if error else "муниципальное образование не указано, форма пустая"
+        out.append(Unattributed(s.form.path, reason))
+    return out
+
+
+def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0) -> str:
+    """«получено 15 файлов: …; готово 13 из 27, с ошибками 1, не прислали 13»."""
     count = Counter(line.state for line in lines)
     parts = [f"готово {count['ready']} из {len(lines)}", f"с ошибками {count['errors']}",
              f"не прислали {count['missing']}"]
     if count["duplicate"]:
         parts.append(f"несколько форм {count['duplicate']}")
-    return ", ".join(parts)
+    counted = sum(len(line.files) for line in lines)
+    received = counted + others + skipped
+    files = [f"в таблице {counted}"]
+    if others:
+        files.append(f"без муниципального образования {others}")
+    if skipped:
+        files.append(f"пропущено {skipped}")
+    head = f"получено {received} {plural(received, 'файл', 'файла', 'файлов')} ({', '.join(files)}); "
+    return head + ", ".join(parts)
 
 
 @dataclass(frozen=True)

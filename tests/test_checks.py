@@ -86,9 +86,26 @@ def test_no_period_anywhere(tmp_path, kind):
 
 
 def test_unreadable_period(tmp_path, kind):
-    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT, period="весна"))), period=Q2)
-    [d] = by_code(v, "period-invalid")
-    assert d.cell == "C3"
+    """Without --period an unreadable period is an error; with it, a warning: the form is checked for that quarter."""
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT, period="весна")))
+    [d] = by_code(check(tmp_path, kind, path), "period-invalid")
+    assert d.cell == "C3" and d.severity == "error" and "--period" in d.hint
+    v = check(tmp_path, kind, path, period=Q2)
+    [d] = by_code(v, "period-unread")
+    assert d.cell == "C3" and d.severity == "warning" and "II квартал 2025 года" in d.message
+    assert not by_code(v, "period-invalid")
+
+
+def test_a_form_of_another_quarter_is_an_error_of_that_file(tmp_path, kind):
+    forms = [book(tmp_path / f"{n}.xlsx", ("Мероприятия", canonical(EVENT, municipality=m, period=p)))
+             for n, m, p in (("a", "Вяземский", "II квартал 2025 года"), ("b", "Гагаринский", "II квартал 2025 года"),
+                             ("c", "Рудня", "I квартал 2025 года"))]
+    v = check(tmp_path, kind, *forms)  # no --period: most forms say Q2
+    assert v.period == Q2 and not by_code(v, "period-mismatch")
+    [d] = by_code(v, "period-differs")
+    assert d.file.endswith("c.xlsx") and d.severity == "error" and d.blocks_force and "остальные формы (2)" in d.message
+    v = check(tmp_path, kind, *forms[:2], period=Period(2025, 3))  # --period wins; both forms are of another quarter
+    assert [d.file[-6:] for d in by_code(v, "period-differs")] == ["a.xlsx", "b.xlsx"]
 
 
 def test_row_errors_name_their_cells(tmp_path, kind):

@@ -81,13 +81,13 @@ def test_output_that_is_an_input_is_refused(run, tmp_path):
     path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
     before = path.read_bytes()
     for spelling in (path, tmp_path / "." / "a.xlsx"):
-        result = run("build", path, "-o", spelling)
-        assert result.code == 2 and "совпадает с входным" in result.err
-    link = tmp_path / "link.docx"
+        result = run("build", path, "--xlsx", spelling)
+        assert result.code == 2 and "поверх входного файла" in result.err and "--xlsx" in result.err
+    link = tmp_path / "link.xlsx"
     link.symlink_to(path)
-    result = run("build", path, "-o", link)
-    assert result.code == 2
-    assert path.read_bytes() == before
+    result = run("build", path, "--xlsx", link)
+    assert result.code == 2 and "поверх входного файла" in result.err
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.docx"))
 
 
 def test_unexpanded_glob_and_lock_files(run, samples):

@@ -132,6 +132,10 @@ def test_errors(text, code, needle):
     ("15.05.2025 г., 16.05.2025 г.", "2025-05-15", "2025-05-16"),
     ("12.04, 14.04.2025", "2025-04-12", "2025-04-14"),
     ("12.04.2025\n13.04.2025", "2025-04-12", "2025-04-13"),
+    # a whole quarter, Roman or not, in any case
+    ("III квартал 2025 года", "2025-07-01", "2025-09-30"),
+    ("в течение ii квартала 2025 г.", "2025-04-01", "2025-06-30"),
+    ("2 кв. 2025", "2025-04-01", "2025-06-30"),
 ])
 def test_abbreviated_ranges_and_lists_of_dates(text, start, end):
     result = parse_dates(text, 2025)
@@ -143,7 +147,6 @@ def test_abbreviated_ranges_and_lists_of_dates(text, start, end):
     ("31.04-02.05.2025", "date-nonexistent", "31 апреля"),
     ("14.04-12.04.2025", "date-reversed", "Окончание раньше начала"),
     ("в течение квартала", "date-unparsed", "кварталом"),
-    ("2 квартал 2025 года", "date-unparsed", "кварталом"),
 ])
 def test_abbreviated_dates_are_checked_like_others(text, code, needle):
     result = parse_dates(text, 2025)

@@ -42,7 +42,10 @@ def test_status_text_summary_and_duplicates(run, tmp_path):
     result = run("status", a, b, c, d, "--format", "json")
     states = {m["name"]: m["state"] for m in result.json()["municipalities"]}
     assert states["Вяземский"] == "duplicate" and states["Руднянский"] == "ready"
-    assert [Path(p).name for p in result.json()["unattributed"]] == ["d.xlsx"]
+    data = result.json()
+    [other] = data["unattributed"]
+    assert Path(other["file"]).name == "d.xlsx" and "«Неизвестный» не найдено в перечне" in other["reason"]
+    assert data["received"] == 4 and data["summary"].startswith("получено 4 файла (в таблице 3, без муниципального")
     text = run("status", c).out
     assert "готово 1 из 27, с ошибками 0, не прислали 26" in text
 

@@ -1,0 +1,86 @@
+"""The output plan: every file a command will write, checked before any input is read.
+
+A command lists what it will write (the report, its PDF, the table, the JSON, marked copies,
+split's forms) and the plan refuses, as a usage problem (exit 2), when two outputs are one
+file, when an output is one of the inputs, when a name's extension does not fit what is
+written there, or when the folder to write into is missing. Nothing is read before that.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .files import InputFile, UsageProblem
+
+
+@dataclass(frozen=True)
+class Planned:
+    path: Path
+    what: str  # what is written there, as «записать …» names it: «отчет», «сводную таблицу»
+    suffixes: tuple[str, ...]  # the extensions it may have, the first one suggested
+    option: str  # the option that names it: «-o», «--xlsx»; or how it was chosen
+
+
+def _key(path: Path) -> str:
+    """One spelling per file: absolute, links resolved, case folded where the file system folds it."""
+    return os.path.normcase(str(path.resolve()))
+
+
+class OutputPlan:
+    def __init__(self, inputs: Iterable[InputFile] = (), folders: Iterable[Path] = ()) -> None:
+        """`folders`: output folders the command creates (checked with `check_folder`)."""
+        self.inputs = list(inputs)
+        self.folders = {_key(Path(f)) for f in folders}
+        self.planned: list[Planned] = []
+
+    def add(self, path: Path, what: str, suffixes: tuple[str, ...], option: str) -> Path:
+        self.planned.append(Planned(Path(path), what, suffixes, option))
+        return Path(path)
+
+    def check(self) -> None:
+        """Refuse the whole plan at its first problem; nothing has been written or read yet."""
+        seen: dict[str, Planned] = {}
+        inputs = {_key(i.path): i for i in self.inputs}
+        for p in self.planned:
+            _check_name(p, _key(p.path.parent) in self.folders)
+            key = _key(p.path)
+            if key in seen:
+                other = seen[key]
+                raise UsageProblem(f"Для {other.option} и {p.option} получается один и тот же файл «{p.path}»: "
+                                   f"{other.what} и {p.what} нужно записать в разные файлы")
+            seen[key] = p
+            source = inputs.get(key) or next((i for i in self.inputs if _same(i.path, p.path)), None)
+            if source is not None:
+                raise UsageProblem(f"Нельзя записать {p.what} поверх входного файла «{source.display}»: "
+                                   f"укажите другое имя в {p.option}")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _check_name(p: Planned, made: bool) -> None:
+    if p.path.suffix.lower() not in p.suffixes:
+        ext = p.suffixes[0]
+        raise UsageProblem(f"В {p.option} указано «{p.path.name}», а {p.what} записывается в файл {ext}: "
+                           f"укажите имя с расширением {ext}, например «{p.path.with_suffix(ext).name}»")
+    if p.path.is_dir():
+        raise UsageProblem(f"«{p.path}» ({p.option}) — это папка; укажите имя файла, например «{p.path / ('имя' + p.suffixes[0])}»")
+    parent = p.path.parent
+    if not made and not parent.is_dir():
+        what = "не папка, а файл" if parent.exists() else "не существует"
+        raise UsageProblem(f"Папка «{parent}» для {p.option} {what}: создайте ее или укажите другую")
+
+
+def check_folder(folder: Path, option: str) -> None:
+    """An output folder: it may be created, but its parent must exist and it must not be a file."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageProblem(f"«{folder}» ({option}) — это файл, а нужна папка")
+    if not folder.exists() and not folder.parent.is_dir():
+        raise UsageProblem(f"Папка «{folder.parent}» для {option} не существует: создайте ее или укажите другую")

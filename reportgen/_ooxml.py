@@ -75,6 +75,12 @@ KEEP_NEXT = "<w:keepNext/>"
 V_CENTER = '<w:vAlign w:val="center"/>'
 
 
+def fonts(family: str) -> str:
+    """Run fonts named outright, so that a letterhead's styles do not replace the kind's font."""
+    f = attr(family)
+    return f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>'
+
+
 def size(points: float) -> str:
     half = round(points * 2)
     return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
@@ -239,18 +245,36 @@ class ReferenceBody:
 
 
 def split_reference(document_xml: str) -> ReferenceBody | None:
-    """Where the body of a reference document.xml starts and which section properties end it."""
+    """Where the body of a reference document.xml starts and which section properties end it.
+
+    The report's section is landscape whatever the letterhead's page: a portrait бланк is turned,
+    its margins, headers and footers kept, so that six columns fit without breaking words.
+    """
     if f'xmlns:w="{W_NS}"' not in document_xml[:20000]:
         return None
     body = _BODY_OPEN.search(document_xml)
     sect = _LAST_SECT.search(document_xml)
     if body is None or sect is None:
         return None
-    section = sect.group(0)[: sect.group(0).rindex("</w:sectPr>") + len("</w:sectPr>")]
-    width = _int(section, "pgSz", "w", A4_SHORT)
+    section = _landscape(sect.group(0)[: sect.group(0).rindex("</w:sectPr>") + len("</w:sectPr>")])
+    width = _int(section, "pgSz", "w", A4_LONG)
     left = _int(section, "pgMar", "left", 1134)
     right = _int(section, "pgMar", "right", 1134)
     return ReferenceBody(document_xml[: body.end()], section, max(width - left - right, 2000))
+
+
+def _landscape(section: str) -> str:
+    """The section properties with a landscape page (the longer side across)."""
+    width = _int(section, "pgSz", "w", A4_SHORT)
+    height = _int(section, "pgSz", "h", A4_LONG)
+    wide, tall = max(width, height), min(width, height)
+    page = f'<w:pgSz w:w="{wide}" w:h="{tall}" w:orient="landscape"/>'
+    if re.search(r"<w:pgSz\b", section):
+        return re.sub(r"<w:pgSz\b[^>]*?/>|<w:pgSz\b[^>]*>.*?</w:pgSz>", page, section, count=1, flags=re.S)
+    # No page size: it goes after the header and footer references, as the schema orders them.
+    refs = list(re.finditer(r"<w:(?:headerReference|footerReference)\b[^>]*/>", section))
+    at = refs[-1].end() if refs else section.index(">") + 1
+    return section[:at] + page + section[at:]
 
 
 def _int(section: str, element: str, attribute: str, default: int) -> int:

@@ -70,7 +70,8 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
         cell = _writable(wb[sheet], ref)
         worst = min(found, key=lambda d: RANK[d.severity]).severity
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
-        text = "\n\n".join(f"{WORDS[d.severity]} ({d.code}): {d.message}" + (f"\nЧто сделать: {d.hint}" if d.hint else "")
+        # Clerks read these: the message and what to do, no codes (scripts have the text and JSON output).
+        text = "\n\n".join(f"{WORDS[d.severity]}: {d.message}" + (f"\nЧто сделать: {d.hint}" if d.hint else "")
                            for d in found)
         if cell.comment is not None:
             text = f"{text}\n\n— прежний комментарий —\n{cell.comment.text}"
@@ -79,24 +80,31 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
         cell.comment = comment
 
     ws = wb.create_sheet(_unique(SHEET, wb.sheetnames), 0)
-    headers = ("№", "Где", "Важность", "Код", "Замечание", "Что сделать")
-    for col, (title, width) in enumerate(zip(headers, (5, 22, 16, 22, 70, 60)), start=1):
+    headers = ("№", "Где", "Важность", "Замечание", "Что сделать")
+    widths = (5, 22, 16, 70, 60)
+    for col, (title, width) in enumerate(zip(headers, widths), start=1):
         ws.cell(1, col, title).font = Font(bold=True)
         ws.column_dimensions[chr(64 + col)].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
     for n, d in enumerate(diagnostics, start=1):
         row = n + 1
-        ws.cell(row, 1, n)
+        ws.cell(row, 1, n).alignment = wrap
         where = ws.cell(row, 2, f"{d.sheet}!{d.cell}" if d.cell else (d.sheet or "весь файл"))
+        where.alignment = wrap
         if d.cell and d.sheet in wb.sheetnames:
             where.hyperlink = Hyperlink(ref=where.coordinate, location=f"'{d.sheet}'!{d.cell}")
             where.font = Font(color="0563C1", underline="single")
-        ws.cell(row, 3, WORDS[d.severity]).fill = PatternFill("solid", fgColor=FILLS[d.severity])
-        ws.cell(row, 4, d.code)
-        ws.cell(row, 5, d.message).alignment = wrap
-        ws.cell(row, 6, d.hint).alignment = wrap
+        severity = ws.cell(row, 3, WORDS[d.severity])
+        severity.fill, severity.alignment = PatternFill("solid", fgColor=FILLS[d.severity]), wrap
+        ws.cell(row, 4, d.message).alignment = wrap
+        ws.cell(row, 5, d.hint).alignment = wrap
+        # Excel and Calc do not grow rows to fit wrapped text when they open a file: give each its height.
+        lines = max(_lines(d.message, widths[3]), _lines(d.hint, widths[4]), 1)
+        ws.row_dimensions[row].height = 15 * lines + 3
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.active = 0
@@ -123,6 +131,12 @@ def _open(path: Path):
         if not str(meta.visible).endswith("Visible"):
             ws.sheet_state = "hidden"
     return wb
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (a generous estimate)."""
+    per_line = max(1, int(width * 0.95))
+    return sum(-(-len(part) // per_line) or 1 for part in (text or "").split("\n"))
 
 
 def _writable(ws, ref: str):

@@ -59,7 +59,10 @@ def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | 
         task = progress.add("Чтение форм", len(inputs))
         on_done = lambda _item: progress.advance(task)  # noqa: E731
     checks = check_forms(inputs, kind, period, on_done)
-    return Checked(tuple(inputs), tuple(skipped), combine(checks, kind, period), kind)
+    # reportgen's own outputs (a consolidated table saved among the forms) are named and left out.
+    own = [Skipped(c.form.path, f"{c.form.produced_by}: это не форма") for c in checks if c.form.produced_by]
+    checks = [c for c in checks if not c.form.produced_by]
+    return Checked(tuple(inputs), (*skipped, *own), combine(checks, kind, period), kind)
 
 
 REPORT_SUFFIXES = (".docx",)

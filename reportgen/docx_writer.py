@@ -102,7 +102,7 @@ def _write_into_reference(report: Report, kind: Kind, path: Path, reference: Pat
                     continue
                 z.writestr(x.zip_entry(info.filename), src.read(info.filename))
             with z.open(x.zip_entry("word/document.xml"), "w") as out:
-                _write_chunks(out, chain([body.head], _content(report, kind, scale, x.TIGHT, on_rows),
+                _write_chunks(out, chain([body.head], _content(report, kind, scale, x.TIGHT, on_rows, own_fonts=True),
                                          [body.section + "</w:body></w:document>"]))
 
 
@@ -113,21 +113,25 @@ def _document(report: Report, kind: Kind, on_rows=None) -> Iterator[str]:
 
 
 def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
-             on_rows: Callable[[int], None] | None = None) -> Iterator[str]:
+             on_rows: Callable[[int], None] | None = None, own_fonts: bool = False) -> Iterator[str]:
     """The title paragraph and the table: everything of the body but the section properties.
 
     `tight` is paragraph spacing to set on every cell paragraph: our own styles make it zero,
-    a reference document's Normal style may not.
+    a reference document's Normal style may not. `own_fonts` names the kind's font and size on
+    every run, for the same reason: the letterhead's styles must not change the table's font.
     """
     widths = [round(x.twips(w) * scale) for w in report.widths_cm]
     total = sum(widths)
-    title_ppr = f'<w:pPr><w:keepNext/>{x.CENTER}<w:spacing w:after="240"/></w:pPr>'
-    yield x.paragraphs(report.title, title_ppr, f"<w:rPr>{x.BOLD}{x.size(kind.title_size)}</w:rPr>")
+    font = x.fonts(kind.font_family) if own_fonts else ""
+    body_size = x.size(kind.table_size) if own_fonts else ""
+    title_ppr = f'<w:pPr><w:keepNext/><w:spacing w:after="240"/>{x.CENTER}</w:pPr>'  # the schema's order
+    yield x.paragraphs(report.title, title_ppr, f"<w:rPr>{font}{x.BOLD}{x.size(kind.title_size)}</w:rPr>")
     yield x.table_start(widths)
 
     center = f"<w:pPr>{tight}{x.CENTER}</w:pPr>"
     plain = f"<w:pPr>{tight}</w:pPr>" if tight else ""
-    bold = f"<w:rPr>{x.BOLD}</w:rPr>"
+    bold = f"<w:rPr>{font}{x.BOLD}{body_size}</w:rPr>"
+    text = f"<w:rPr>{font}{body_size}</w:rPr>" if own_fonts else ""
     yield x.row((x.cell(t, w, ppr=center, rpr=bold, tcpr=x.V_CENTER) for t, w in zip(report.columns, widths)),
                 header=True)
 
@@ -143,7 +147,8 @@ def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
             # Event rows may break across pages, as in the reference report: keeping them whole
             # (cantSplit) was tried and left a third of many pages blank (49 pages instead of 39).
             batch.append(x.row(
-                x.cell(t, w, ppr=center if i == number else plain) for i, (t, w) in enumerate(zip(cells, widths))
+                x.cell(t, w, ppr=center if i == number else plain, rpr=text)
+                for i, (t, w) in enumerate(zip(cells, widths))
             ))
             if len(batch) >= _BATCH:
                 yield "".join(batch)

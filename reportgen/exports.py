@@ -21,7 +21,12 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from .preflight import OWN_TABLE
+
     wb = Workbook(write_only=True)
+    wb.properties.creator = "reportgen"
+    wb.properties.category = OWN_TABLE  # read back among forms, it is recognised and skipped
+    wb.properties.title = report.title
     ws = wb.create_sheet("Мероприятия")
     headers = _headers(kind)
     widths = [6, 18, *(max(12, c.width_cm * 4) for c in kind.content_columns), 12, 12, 24, 14, 8]

@@ -151,7 +151,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
     The rename replaces a link at `target` rather than writing through it, and an error or
     Ctrl-C leaves no partial file behind.
     """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # A short name of its own: `.{target.name}.…` would outgrow the file system's 255 bytes
+    # for a long Cyrillic name (two bytes a letter).
+    fd, tmp_name = tempfile.mkstemp(prefix=".reportgen-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:

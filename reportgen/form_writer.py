@@ -23,7 +23,7 @@ from .period import Period
 
 DATA_SHEET_FALLBACK = "Мероприятия"
 LISTS_SHEET = "Списки"
-LIST_NAME = "Municipalities"
+LIST_NAME = "Муниципалитеты"  # the drop-down's list: a defined name, Russian like every name a clerk may see
 TITLE_ROW, MUNICIPALITY_ROW, PERIOD_ROW, HEADER_ROW = 1, 2, 3, 5
 CHARS_PER_CM = 5.5  # Excel column width units (≈ one digit of the default font) per centimetre
 LABEL_WIDTH = 15  # column A also holds the field labels, two lines each
@@ -77,7 +77,8 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
         ws.row_dimensions[row].height = 30
 
-    choose = DataValidation(type="list", formula1=f"={LIST_NAME}", allow_blank=True, showDropDown=False,
+    # The stored formula takes no "=" (Excel may drop a list stored as "=Name").
+    choose = DataValidation(type="list", formula1=LIST_NAME, allow_blank=True, showDropDown=False,
                             promptTitle="Муниципальное образование", prompt="Выберите из списка.",
                             errorTitle="Нет в списке", error="Выберите муниципальное образование из списка.",
                             errorStyle="warning")

@@ -93,6 +93,7 @@ class Form:
     diagnostics: tuple[Diagnostic, ...] = ()
     # The form's title above its first table, where a form may name its municipality.
     title: Field | None = None
+    produced_by: str = ""  # not a form but reportgen's own output (what it is): skipped among inputs
 
     @property
     def readable(self) -> bool:

@@ -28,6 +28,11 @@ RESAVE = "Откройте файл в Excel или LibreOffice Calc и сохр
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+# The core property («Категория» in Excel's file properties) that marks a file reportgen wrote for
+# people, not for reading back: the consolidated table. It is skipped, with a note, among inputs.
+OWN_TABLE = "reportgen: сводная таблица"
+
+
 class Refused(Exception):
     """A file that cannot be read as a form; `code` is the diagnostic code."""
 
@@ -35,6 +40,10 @@ class Refused(Exception):
         super().__init__(message)
         self.code = code
         self.hint = hint
+
+
+class OwnOutput(Exception):
+    """A file reportgen itself wrote as an output (the consolidated table): not a form."""
 
 
 @dataclass(frozen=True)
@@ -168,8 +177,26 @@ def _office_kind(package: Package) -> tuple[str, bool]:
         raise Refused("file-format", "Это двоичная книга Excel (.xlsb)")
     if "spreadsheetml" in ctype or "sheet.main" in ctype or "sheet.macroenabled" in ctype \
             or "sheet.template" in ctype or (not ctype and lowered.endswith("workbook.xml")):
+        if _category(package) == OWN_TABLE:
+            raise OwnOutput("сводная таблица, записанная reportgen build --xlsx")
         return "xlsx", False
     return "xlsx", True
+
+
+def _category(package: Package) -> str:
+    """The package's «category» core property, if it says one."""
+    from .opc import parse
+
+    target = next((t for _, rel_type, t in package.relationships("") if rel_type.endswith("/core-properties")),
+                  "docProps/core.xml")
+    data = package.read(target, 1 << 20)
+    if not data or b"category" not in data:
+        return ""
+    try:
+        found = parse(data).find("{*}category")
+    except Exception:  # noqa: BLE001 - broken properties say nothing
+        return ""
+    return (found.text or "").strip() if found is not None else ""
 
 
 def _what_else(head: bytes) -> Refused:

@@ -20,7 +20,7 @@ from .fields import read_fields
 from .kind import Kind
 from .layout import HEADER_SEARCH_ROWS, Layout, find_header
 from .model import Cell, Field, Form, Row, SheetNote, Skipped, Table
-from .preflight import RESAVE, Refused, inspect
+from .preflight import RESAVE, OwnOutput, Refused, inspect
 from .rows import REASONS, Classified, Merges, RowKind, Rules, scan
 from .sheets import Extras, SheetSource, cell_text, open_sheets
 from .text import clean_cell, control_char_names, fold, plural
@@ -33,6 +33,8 @@ def read_form(path: Path, kind: Kind, display: str | None = None) -> Form:
     display = display or str(path)
     try:
         return _read(path, kind, display)
+    except OwnOutput as exc:
+        return Form(path=display, produced_by=str(exc))
     except Refused as exc:
         code, message, hint = exc.code, str(exc), exc.hint
     except MemoryError:

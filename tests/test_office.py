@@ -191,4 +191,4 @@ def test_annotate_an_ods_form(resaved, run, tmp_path):
     assert result.code == 1 and ods.read_bytes() == before
     wb = openpyxl.load_workbook(tmp_path / "back" / "desnogorsk.xlsx")
     assert wb.sheetnames[0] == "Замечания"
-    assert "date-missing" in wb["Май–Июнь"]["D7"].comment.text
+    assert "Не указаны сроки" in wb["Май–Июнь"]["D7"].comment.text

@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -153,8 +154,15 @@ def test_annotated_return_letter(run, tmp_path):
     wb = openpyxl.load_workbook(back / "desnogorsk.xlsx")
     assert wb.sheetnames[0] == "Замечания" and wb.active.title == "Замечания"
     cell = wb["Май–Июнь"]["D7"]  # № 97's missing date, on the form's second sheet
-    assert "date-missing" in cell.comment.text and "Что сделать" in cell.comment.text
+    assert "Не указаны сроки" in cell.comment.text and "Что сделать" in cell.comment.text
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    # Russian only, for clerks: no codes in the comments or on the «Замечания» sheet; rows fit their text; A4.
+    notes_sheet = wb["Замечания"]
+    texts = [str(c.value) for row in notes_sheet.iter_rows() for c in row if c.value] + [cell.comment.text]
+    assert not [t for t in texts if re.search(r"\b[a-z]+-[a-z-]+\b", t)]
+    assert [c.value for c in notes_sheet[1]] == ["№", "Где", "Важность", "Замечание", "Что сделать"]
+    assert all(notes_sheet.row_dimensions[r].height for r in range(2, notes_sheet.max_row + 1))
+    assert str(notes_sheet.page_setup.paperSize) == notes_sheet.PAPERSIZE_A4  # "9": A4
     assert wb["Март–Апрель"]["D6"].fill.fgColor.rgb.endswith("FFEB9C")  # a warning
     notes = list(wb["Замечания"].iter_rows(min_row=2, values_only=True))
     assert len(notes) == len(run("validate", src, "--format", "json").json()["diagnostics"])
@@ -237,14 +245,22 @@ def test_reference_doc_gives_page_styles_and_letterhead(run, samples, tmp_path):
     assert run("build", samples, "--force", "--reference-doc", ref, "-o", out).code == 0
     r = docx.Document(str(out))
     assert r.sections[0].header.paragraphs[0].text == "АДМИНИСТРАЦИЯ — БЛАНК"
-    assert abs(r.sections[0].page_width - Cm(21)) < Cm(0.05)
-    assert r.styles["Normal"].font.name == "Arial"
+    # A portrait бланк: the report's page is turned to landscape, its margins and header kept.
+    assert abs(r.sections[0].page_width - Cm(29.7)) < Cm(0.05) and abs(r.sections[0].page_height - Cm(21)) < Cm(0.05)
+    assert r.sections[0].orientation == 1  # WD_ORIENT.LANDSCAPE
+    assert r.styles["Normal"].font.name == "Arial"  # the letterhead's styles stay for its own text…
     assert all("Этот текст образца" not in p.text for p in r.paragraphs)
     from docx.oxml.ns import qn
 
     grid = [int(g.get(qn("w:w"))) for g in r.tables[0]._tbl.tblGrid.iter(qn("w:gridCol"))]
-    usable = (Cm(21) - Cm(3) - Cm(1.5)) / 635
+    usable = (Cm(29.7) - Cm(3) - Cm(1.5)) / 635
     assert abs(sum(grid) - usable) < 10
+    # …but the title and every cell of the table keep the kind's font and size.
+    runs = [run for p in r.paragraphs[:1] for run in p.runs]
+    runs += [run for row in r.tables[0].rows[:5] for c in row.cells for p in c.paragraphs for run in p.runs]
+    assert runs and all(run.font.name == "Times New Roman" for run in runs)
+    assert all(run.font.size == Pt(12) for row in r.tables[0].rows[2:5] for c in row.cells
+               for p in c.paragraphs for run in p.runs)
     _, rows = read_report(out)
     assert len(rows) == 1 + 14 + 97
 

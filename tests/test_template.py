@@ -60,7 +60,8 @@ def test_municipality_is_a_list_drop_down_on_a_hidden_sheet(vyazma, kind):
     ws = wb["Мероприятия"]
     [dv] = [dv for dv in ws.data_validations.dataValidation if "B2" in str(dv.sqref)]
     assert dv.type == "list"
-    name = dv.formula1.lstrip("=")
+    name = dv.formula1
+    assert not name.startswith("=") and name == "Муниципалитеты"  # stored without "=", a Russian name
     target = wb.defined_names[name].attr_text
     assert target.startswith("'Списки'!")
     values = [c.value for c in wb["Списки"]["A"]]

@@ -68,7 +68,7 @@ def _same(a: Path, b: Path) -> bool:
 def _check_name(p: Planned, made: bool) -> None:
     if p.path.suffix.lower() not in p.suffixes:
         ext = p.suffixes[0]
-        raise UsageProblem(f"В {p.option} указано «{p.path.name}», а {p.what} записывается в файл {ext}: "
+        raise UsageProblem(f"В {p.option} указано «{p.path.name}», а {p.what} нужно записать в файл {ext}: "
                            f"укажите имя с расширением {ext}, например «{p.path.with_suffix(ext).name}»")
     if p.path.is_dir():
         raise UsageProblem(f"«{p.path}» ({p.option}) — это папка; укажите имя файла, например «{p.path / ('имя' + p.suffixes[0])}»")

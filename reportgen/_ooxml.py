@@ -281,3 +281,11 @@ def _int(section: str, element: str, attribute: str, default: int) -> int:
     tag = re.search(rf"<w:{element}\b[^>]*>", section)
     value = re.search(_ATTR.format(attribute), tag.group(0)) if tag else None
     return int(value.group(1)) if value else default
+
+
+_ZOOM = re.compile(r"<w:zoom\b(?![^>]*\bw:percent=)")
+
+
+def mend_settings(settings_xml: str) -> str:
+    """A letterhead's settings made valid for Word: `w:zoom` must say its percent (python-docx's template omits it)."""
+    return _ZOOM.sub('<w:zoom w:percent="100"', settings_xml)

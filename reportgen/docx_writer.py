@@ -100,7 +100,10 @@ def _write_into_reference(report: Report, kind: Kind, path: Path, reference: Pat
             for info in infos:
                 if info.filename == "word/document.xml":
                     continue
-                z.writestr(x.zip_entry(info.filename), src.read(info.filename))
+                data = src.read(info.filename)
+                if info.filename == "word/settings.xml":
+                    data = x.mend_settings(data.decode("utf-8", errors="replace")).encode("utf-8")
+                z.writestr(x.zip_entry(info.filename), data)
             with z.open(x.zip_entry("word/document.xml"), "w") as out:
                 _write_chunks(out, chain([body.head], _content(report, kind, scale, x.TIGHT, on_rows, own_fonts=True),
                                          [body.section + "</w:body></w:document>"]))

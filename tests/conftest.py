@@ -74,3 +74,25 @@ def office():
 
     require(find_soffice() is not None, "LibreOffice (soffice)")
     require(bool(shutil.which("pdftotext") and shutil.which("pdfinfo")), "poppler-utils (pdftotext, pdfinfo)")
+
+
+OOXML_VALIDATOR = ROOT.parent / "shared" / "ooxml-xsd" / "validate.py"
+
+
+@pytest.fixture(scope="session")
+def ooxml():
+    """Validate .docx/.xlsx files against the ECMA-376 Transitional schemas in ../shared/ooxml-xsd/.
+
+    Returns a function of paths that returns the violations (an empty string when valid).
+    """
+    import subprocess
+    import sys
+
+    require(OOXML_VALIDATOR.is_file(), f"the OOXML schemas ({OOXML_VALIDATOR})")
+
+    def check(*paths) -> str:
+        proc = subprocess.run([sys.executable, str(OOXML_VALIDATOR), *map(str, paths)],
+                              capture_output=True, text=True, timeout=600)
+        assert "ooxml:" in proc.stdout, proc.stdout + proc.stderr
+        return "" if proc.returncode == 0 else proc.stdout
+    return check

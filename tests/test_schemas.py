@@ -1,0 +1,26 @@
+"""Every file reportgen writes passes the ECMA-376 Transitional schemas (Word forgives less than LibreOffice)."""
+
+from __future__ import annotations
+
+import docx
+from docx.shared import Cm
+
+
+def test_every_output_validates(run, samples, tmp_path, ooxml):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run("build", samples, "--force", "-o", out / "отчет.docx", "--xlsx", out / "свод.xlsx").code == 0
+    letterhead = tmp_path / "бланк.docx"
+    d = docx.Document()  # python-docx's own template, as offices make letterheads with scripts
+    d.sections[0].page_width, d.sections[0].page_height = Cm(21), Cm(29.7)
+    d.sections[0].header.paragraphs[0].text = "АДМИНИСТРАЦИЯ"
+    d.save(str(letterhead))
+    assert run("build", samples, "--force", "-o", out / "на бланке.docx", "--reference-doc", letterhead).code == 0
+    assert run("template", "-o", out / "форма.xlsx", "--period", "2025-Q2").code == 0
+    assert run("validate", samples, "--annotate", out / "замечания").code == 1
+    assert run("split", out / "отчет.docx", "-o", out / "формы").code == 0
+    files = [*out.glob("*.docx"), *out.glob("*.xlsx"), *(out / "замечания").glob("*.xlsx"),
+             *(out / "формы").glob("*.xlsx")]
+    # Two reports, the table, the form; a marked copy of each sample with findings; split's 14 forms.
+    assert len(files) == 4 + len(list((out / "замечания").glob("*.xlsx"))) + 14
+    assert ooxml(*files) == ""

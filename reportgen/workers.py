@@ -113,7 +113,8 @@ class _Pool:
     def __init__(self, kind: Kind, period: Period | None, jobs: int) -> None:
         import multiprocessing
 
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        # Windows and macOS have only `spawn`; REPORTGEN_START_METHOD=spawn runs it on Linux too (CI does).
+        method = os.environ.get("REPORTGEN_START_METHOD") or ("fork" if sys.platform.startswith("linux") else "spawn")
         if method == "fork":
             import python_calamine  # noqa: F401 - imported once here, inherited by every worker
         self.ctx = multiprocessing.get_context(method)

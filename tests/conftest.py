@@ -96,3 +96,27 @@ def ooxml():
         assert "ooxml:" in proc.stdout, proc.stdout + proc.stderr
         return "" if proc.returncode == 0 else proc.stdout
     return check
+
+
+HANG = """
+import time
+import reportgen.reader as reader
+import reportgen.workers as workers
+def hang(*a, **k):
+    time.sleep(3600)
+reader.read_form = hang
+workers.read_form = hang
+"""
+
+
+@pytest.fixture
+def hanging_reader(tmp_path) -> dict:
+    """An environment in which every form read hangs, in the CLI process and in its workers.
+
+    It is installed by a sitecustomize module, which every interpreter runs at start-up: workers
+    get it whether they are forked or spawned (REPORTGEN_START_METHOD=spawn, as on Windows).
+    """
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(HANG, encoding="utf-8")
+    return dict(os.environ, PYTHONPATH=os.pathsep.join([str(hook), *filter(None, [os.environ.get("PYTHONPATH")])]))

@@ -99,25 +99,15 @@ def test_output_in_a_missing_folder_or_onto_a_folder(run, tmp_path):
     assert result.code == 2 and "папка" in result.err
 
 
-HANG = """
-import sys, time
-import reportgen.workers as workers
-def hang(*a, **k):
-    time.sleep(3600)
-workers.read_form = hang
-from reportgen.cli import main
-sys.exit(main(["build", sys.argv[1], "--period", "2025-Q2", "-o", sys.argv[2]]))
-"""
-
-
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
-def test_ctrl_c_while_reading_stops_cleanly(tmp_path):
+def test_ctrl_c_while_reading_stops_cleanly(tmp_path, hanging_reader):
     form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
-    proc = subprocess.Popen([sys.executable, "-c", HANG, str(form), str(tmp_path / "r.docx")],
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", str(form), "--period", "2025-Q2",
+                             "-o", str(tmp_path / "r.docx")], env=hanging_reader,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "Прервано" in err
-    assert files_in(tmp_path) == ["a.xlsx"]
+    assert files_in(tmp_path) == ["a.xlsx", "hook"]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import Order, assemble
-from .checks import Validation, combine
+from .checks import combine
+from .model import Validation
 from .files import InputFile, Skipped, UsageProblem, atomic_output, expand_inputs
 from .kind import Kind, load_kind
 from .model import Report

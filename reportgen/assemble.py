@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
-from .checks import Entry, Submission
 from .kind import Kind
-from .model import Event, Report, Section
+from .model import Entry, Event, Report, Section, Submission
 from .period import Period
 
 Order = Literal["submitted", "date"]

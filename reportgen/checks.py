@@ -7,90 +7,25 @@ for every form, the municipality it belongs to and each row's parsed dates.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import replace
 from pathlib import Path
 
-from .dates import DateProblem, DateSpan, format_date, months_quarter, parse_dates
-from .diagnostics import Diagnostic, Location, blocking, cell_order, count
+from .dates import DateProblem, format_date, months_quarter, parse_dates
+from .diagnostics import Diagnostic, Location, cell_order
 from .kind import Kind, Municipality
-from .model import Form, Row
+from .model import Entry, Form, Row, Submission, Validation
 from .period import Period, parse_label
 from .text import fold_words, latin_letters, mixed_script_words
 
 
-@dataclass(frozen=True)
-class Entry:
-    """An event row with its parsed dates (None when they could not be parsed)."""
-
-    row: Row
-    span: DateSpan | None
-
-
-class _Counted:
-    """Error and warning counts of anything that has `diagnostics`."""
-
-    diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def errors(self) -> int:
-        return count(self.diagnostics, "error")
-
-    @property
-    def warnings(self) -> int:
-        return count(self.diagnostics, "warning")
-
-
-@dataclass(frozen=True)
-class Submission(_Counted):
-    """A checked form: whose it is, its entries and its findings."""
-
-    form: Form
-    municipality: Municipality | None
-    period: Period | None  # as the form itself states it
-    entries: tuple[Entry, ...]
-    diagnostics: tuple[Diagnostic, ...]
-
-
-@dataclass(frozen=True)
-class Validation(_Counted):
-    period: Period | None
-    submissions: tuple[Submission, ...]
-    run_diagnostics: tuple[Diagnostic, ...]
-
-    @cached_property
-    def diagnostics(self) -> tuple[Diagnostic, ...]:  # type: ignore[override]
-        return tuple(d for s in self.submissions for d in s.diagnostics) + self.run_diagnostics
-
-    def blocking(self, force: bool) -> list[Diagnostic]:
-        """The errors that stop a build (with --force only the file- and run-level ones)."""
-        return blocking(self.diagnostics, force)
-
-
-@dataclass(frozen=True)
-class FormCheck:
-    """One form checked on its own, which a worker process can do: all but the cross-file checks.
-
-    The rows were checked against `assumed`, the period known then (--period, or the form's
-    own); if the run's period turns out different, `combine` checks them again.
-    """
-
-    form: Form
-    municipality: Municipality | None
-    period: Period | None  # as the form states it
-    assumed: Period | None
-    entries: tuple[Entry, ...]
-    field_diagnostics: tuple[Diagnostic, ...]  # the reader's, municipality, period
-    row_diagnostics: tuple[Diagnostic, ...]
-
-
-def check_form(form: Form, kind: Kind, period: Period | None = None) -> FormCheck:
+def check_form(form: Form, kind: Kind, period: Period | None = None) -> Submission:
+    """One form checked on its own, which a worker process can do: all but the checks across forms."""
     owner, owner_diags = resolve_municipality(form, kind)
     stated, period_diags = form_period(form, kind, period)
     assumed = period or stated
     entries, row_diags = check_rows(form, kind, assumed)
-    return FormCheck(form, owner, stated, assumed, entries,
-                     (*form.diagnostics, *owner_diags, *period_diags), row_diags)
+    return Submission(form, owner, stated, entries, (*form.diagnostics, *owner_diags, *period_diags),
+                      assumed, row_diags)
 
 
 def check_rows(form: Form, kind: Kind, period: Period | None) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
@@ -111,10 +46,10 @@ def validate(forms: Sequence[Form], kind: Kind, period: Period | None = None) ->
     return combine([check_form(f, kind, period) for f in forms], kind, period)
 
 
-def combine(checks: Sequence[FormCheck], kind: Kind, period: Period | None = None) -> Validation:
+def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = None) -> Validation:
     """The checks across forms: the run's period, two forms of one municipality, shared events."""
     forms = [c.form for c in checks]
-    per_form: list[list[Diagnostic]] = [list(c.field_diagnostics) for c in checks]
+    per_form: list[list[Diagnostic]] = [list(c.diagnostics) for c in checks]
     run_diags: list[Diagnostic] = []
     period, found = choose_period(forms, [c.period for c in checks], period, kind)
     for i, d in found:
@@ -127,7 +62,7 @@ def combine(checks: Sequence[FormCheck], kind: Kind, period: Period | None = Non
         entries, row_diags = c.entries, c.row_diagnostics
         if c.assumed != period:
             entries, row_diags = check_rows(c.form, kind, period)
-        submissions.append(Submission(c.form, c.municipality, c.period, entries, (*diags, *row_diags)))
+        submissions.append(Submission(c.form, c.municipality, c.period, entries, (*diags, *row_diags), period))
     from .crosscheck import shared_events
 
     shared = shared_events(submissions, kind)

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from .checks import Entry, Submission
 from .dates import format_date
 from .diagnostics import Diagnostic, Location
 from .kind import Kind
-from .model import Row
+from .model import Entry, Row, Submission
 from .text import fold
 from .text import stem as snowball
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, blocking, count
+
+if TYPE_CHECKING:
+    from .dates import DateSpan
+    from .names import Municipality
+    from .period import Period
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,61 @@ class Form:
     @property
     def header_line(self) -> int | None:
         return self.tables[0].header_line if self.tables else None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An event row with its parsed dates (None when they could not be parsed)."""
+
+    row: Row
+    span: DateSpan | None
+
+
+class _Counted:
+    """Error and warning counts of anything that has `diagnostics`."""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return count(self.diagnostics, "error")
+
+    @property
+    def warnings(self) -> int:
+        return count(self.diagnostics, "warning")
+
+
+@dataclass(frozen=True)
+class Submission(_Counted):
+    """A checked form: whose it is, its entries and its findings.
+
+    A worker checks each form on its own: then `diagnostics` are those of the form itself (the
+    reader's, its fields) and `row_diagnostics` those of its rows, checked against `assumed`,
+    the period known then. The checks across forms (`checks.combine`) fill in the rest.
+    """
+
+    form: Form
+    municipality: Municipality | None
+    period: Period | None  # as the form itself states it
+    entries: tuple[Entry, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    assumed: Period | None = None
+    row_diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Validation(_Counted):
+    period: Period | None
+    submissions: tuple[Submission, ...]
+    run_diagnostics: tuple[Diagnostic, ...]
+
+    @cached_property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:  # type: ignore[override]
+        return tuple(d for s in self.submissions for d in s.diagnostics) + self.run_diagnostics
+
+    def blocking(self, force: bool) -> list[Diagnostic]:
+        """The errors that stop a build (with --force only the file- and run-level ones)."""
+        return blocking(self.diagnostics, force)
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .checks import Validation
 from .kind import Kind
-from .text import fold, plural
+from .model import Validation
+from .text import plural
 
 STATES = ("ready", "errors", "missing", "duplicate")
 STATE_WORDS = {"ready": "готово", "errors": "с ошибками", "missing": "нет формы", "duplicate": "несколько форм"}
@@ -121,51 +120,3 @@ def glance(validation: Validation, kind: Kind) -> Glance:
         by_month=tuple(months),
         countries=tuple(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
-
-
-class Countries:
-    """Finds the countries a text names, in one regex pass.
-
-    The kind's stems become one regex shaped like a trie ("бел(?:арус|орус)…"), which Python's
-    re scans far faster than an alternation of 100 stems; each match is then looked up.
-    A stem matches the start of a word; a stem ending in "$" matches a whole word only.
-    """
-
-    def __init__(self, kind: Kind) -> None:
-        self.stems: dict[str, tuple[str, bool]] = {}
-        for country in kind.extra.get("countries", ()):
-            for stem in country["stems"]:
-                self.stems[fold(stem.rstrip("$"))] = (country["name"], stem.endswith("$"))
-        self.pattern = re.compile(rf"\b{_trie(self.stems)}\w*") if self.stems else None
-        self.longest = max(map(len, self.stems), default=0)
-
-    def named_in(self, text: str) -> set[str]:
-        found = set()
-        if self.pattern is None:
-            return found
-        for m in self.pattern.finditer(text.casefold().replace("ё", "е")):
-            word = m.group()
-            for size in range(min(len(word), self.longest), 0, -1):
-                hit = self.stems.get(word[:size])
-                if hit and (not hit[1] or size == len(word)):
-                    found.add(hit[0])
-                    break
-        return found
-
-
-def _trie(words) -> str:
-    root: dict = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        branches = [re.escape(ch) + render(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        return f"(?:{body})?" if "" in node else body
-
-    return render(root)

@@ -267,7 +267,7 @@ def _column_numbers(look: Look, shape: Shape, rules: Rules, previous: int | None
 
 
 def _filler(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
-    if look.number and not look.texts:
+    if look.number and not look.texts and not look.placeholders:  # «5.» alone; «5.» and dashes say «none»
         return Verdict(RowKind.FILLER, REASONS[RowKind.FILLER])
     return None
 

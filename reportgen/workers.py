@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import FormCheck, check_form
+from .checks import check_form
 from .diagnostics import Diagnostic
 from .files import InputFile
 from .kind import Kind
-from .model import Form
+from .model import Form, Submission
 from .period import Period
 from .reader import read_form
 
@@ -49,7 +49,7 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _read_and_check(path: Path, display: str, kind: Kind, period: Period | None) -> FormCheck:
+def _read_and_check(path: Path, display: str, kind: Kind, period: Period | None) -> Submission:
     return check_form(read_form(path, kind, display), kind, period)
 
 
@@ -82,7 +82,7 @@ class _Slot:
     deadline: float = 0.0  # for the first task
 
 
-def _budget_error(item: InputFile, code: str) -> FormCheck:
+def _budget_error(item: InputFile, code: str) -> Submission:
     if code == "file-timeout":
         message = f"Файл читается дольше {FILE_TIMEOUT_S:.0f} с — чтение остановлено"
     else:
@@ -92,11 +92,11 @@ def _budget_error(item: InputFile, code: str) -> FormCheck:
         hint="Возможно, в книге есть значения далеко за таблицей (например, в строке 1 048 576 или столбце XFD): "
              "удалите лишние строки и столбцы и сохраните файл. Если не помогло, попросите прислать форму заново.",
     ),))
-    return FormCheck(form, None, None, None, (), form.diagnostics, ())
+    return Submission(form, None, None, (), form.diagnostics)
 
 
 def check_forms(inputs: Sequence[InputFile], kind: Kind, period: Period | None = None,
-                on_done: Callable[[InputFile], None] | None = None) -> list[FormCheck]:
+                on_done: Callable[[InputFile], None] | None = None) -> list[Submission]:
     """Read and check every input on its own; results in input order. Never raises for a bad file."""
     jobs = _jobs(len(inputs))
     if jobs == 0:
@@ -129,14 +129,14 @@ class _Pool:
         child.close()
         return _Slot(process, parent)
 
-    def run(self, inputs: Sequence[InputFile], on_done) -> list[FormCheck]:
+    def run(self, inputs: Sequence[InputFile], on_done) -> list[Submission]:
         from multiprocessing.connection import wait
 
-        results: list[FormCheck | None] = [None] * len(inputs)
+        results: list[Submission | None] = [None] * len(inputs)
         pending = deque(enumerate(inputs))
         slots = [self._start() for _ in range(self.jobs)]
 
-        def finish(slot: _Slot, check: FormCheck) -> None:
+        def finish(slot: _Slot, check: Submission) -> None:
             index = slot.tasks.popleft()[0]
             results[index] = check
             slot.deadline = time.monotonic() + FILE_TIMEOUT_S  # the next queued file starts now

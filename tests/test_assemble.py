@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from reportgen.assemble import assemble
-from reportgen.checks import Entry, Submission
+from reportgen.model import Entry, Submission
 from reportgen.dates import DateSpan
 from reportgen.model import Cell, Form, Row
 from reportgen.period import Period

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .files import InputFile, atomic_output
+from .model import NOTES_SHEET
 
-SHEET = "Замечания"
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 RANK = {"error": 0, "warning": 1, "info": 2}
 WORDS = {"error": "Ошибка", "warning": "Предупреждение", "info": "Примечание"}
@@ -33,7 +33,7 @@ def plan_copies(inputs, outdir: Path) -> None:
     plan = OutputPlan(inputs, folders=[outdir])
     for item in inputs:
         plan.add(outdir / annotated_name(item.path), f"копию с замечаниями к «{item.display}»", (".xlsx", ".xlsm"),
-                 "--annotate")
+                 "--annotate", "другую папку")
     plan.check()
 
 
@@ -79,7 +79,7 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
         comment.width, comment.height = 320, min(600, 40 + 15 * (len(text) // 45 + text.count("\n")))
         cell.comment = comment
 
-    ws = wb.create_sheet(_unique(SHEET, wb.sheetnames), 0)
+    ws = wb.create_sheet(_unique(NOTES_SHEET, wb.sheetnames), 0)
     headers = ("№", "Где", "Важность", "Замечание", "Что сделать")
     widths = (5, 22, 16, 70, 60)
     for col, (title, width) in enumerate(zip(headers, widths), start=1):

@@ -31,16 +31,17 @@ class Checked:
     kind: Kind
 
 
-def find_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
+def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[InputFile], list[Skipped]]:
     """The forms named by files, folders or globs, and what was passed over; nothing is read yet.
 
-    Arguments that hold no form at all (only a lock file, only documents) are a usage problem.
+    Arguments that hold no form at all (an empty folder, only a lock file, only documents) are a
+    usage problem, unless `allow_none`: on the first day of a quarter `status` shows nobody has sent anything.
     """
     inputs, skipped = expand_inputs(args)
-    if not inputs:
+    if not inputs and not allow_none:
         named = "; ".join(f"{s.display} — {s.reason}" for s in skipped[:5]) + ("; …" if len(skipped) > 5 else "")
         raise UsageProblem(f"Среди указанных файлов нет ни одной формы: {named}" if skipped
-                           else "Не указано ни одной формы")
+                           else f"Ни одной формы не найдено ({', '.join(args)}): нужны файлы .xlsx, .xlsm, .xls или .ods")
     return inputs, skipped
 
 
@@ -74,16 +75,23 @@ def default_report_name(period: Period) -> Path:
 
 
 def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period | None, pdf: bool = False,
-               xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None):
+               xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None,
+               skipped: Sequence[Skipped] = ()):
     """Everything `build` will write, checked (raises UsageProblem); the report's own path once it is known.
 
-    Without -o the report is named by the period, which may come from the forms: then this is
-    called again once they are read.
+    Without -o (or with -o naming a folder) the report is named by the period, which may come
+    from the forms: then this is called again once they are read. Files that were passed over
+    (a PDF, a Word letter, a lock file a municipality's folder holds) are protected like inputs.
     """
     from .outputs import OutputPlan
 
-    plan = OutputPlan([*inputs, *([InputFile(reference_doc, str(reference_doc))] if reference_doc else [])])
-    target = output if output is not None else (default_report_name(period) if period else None)
+    protected = [*inputs, *(InputFile(s.path, s.display) for s in skipped if s.path is not None),
+                 *([InputFile(reference_doc, str(reference_doc))] if reference_doc else [])]
+    plan = OutputPlan(protected)
+    if output is not None and output.is_dir():
+        target = output / default_report_name(period) if period else None
+    else:
+        target = output if output is not None else (default_report_name(period) if period else None)
     if target is not None:
         plan.add(target, "отчет", REPORT_SUFFIXES, "-o")
         if pdf:
@@ -136,10 +144,11 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
                                + (f"; возможно, имелось в виду: {near}" if near else ""))
     from .outputs import OutputPlan, check_folder
 
-    plan = OutputPlan(folders=[output or Path(f"формы_{period.code()}" if period else "формы")] if every else [])
+    plan = OutputPlan(folders=[output or Path(f"формы_{period.code()}" if period else "формы")] if every else [],
+                      keep_existing="template")
     if every:
         folder = output or Path(f"формы_{period.code()}" if period else "формы")
-        check_folder(folder, "-o")
+        check_folder(folder, "-o", forms_apart=True)
         targets = [(m, folder / form_file_name(m, period)) for m in kind.registry]
     else:
         target = output or Path(form_file_name(owner, period))
@@ -200,8 +209,8 @@ def write_split(result, kind: Kind, outdir: Path, source: Path) -> list[Path]:
     from .form_writer import form_file_name, write_form
     from .outputs import OutputPlan, check_folder
 
-    check_folder(outdir, "-o")
-    plan = OutputPlan([InputFile(source, str(source))], folders=[outdir])
+    check_folder(outdir, "-o", forms_apart=True)
+    plan = OutputPlan([InputFile(source, str(source))], folders=[outdir], keep_existing="split")
     for section in result.sections:
         plan.add(outdir / form_file_name(section.municipality, result.period), "форму", (".xlsx",), "-o")
     plan.check()

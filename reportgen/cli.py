@@ -102,8 +102,12 @@ def template(
     from .kind import load_kind
     from .period import current
 
+    from .files import UsageProblem
+
     if municipality is not None and every:
-        raise typer.BadParameter("укажите либо --municipality, либо --all", param_hint="--all")
+        raise UsageProblem("--municipality и --all вместе не указываются: либо одна форма, либо все")
+    if municipality is not None and not municipality.strip():
+        raise UsageProblem("В --municipality не указано название муниципального образования")
     chosen = _period(period)
     console = _console()
     if chosen is None:
@@ -132,7 +136,7 @@ def validate(
     from .api import find_inputs
     from .kind import load_kind
 
-    _choice(fmt, ("text", "json"), "--format")
+    fmt = _choice(fmt.lower(), ("text", "json"), "--format")
     chosen, kind_data = _period(period), load_kind(kind)
     found = find_inputs(paths)
     if annotate is not None:
@@ -176,8 +180,11 @@ def status(
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
     from .kind import load_kind
 
-    _choice(fmt, ("text", "json"), "--format")
-    checked = _check(paths, _period(period), load_kind(kind))
+    from .api import find_inputs
+
+    fmt = _choice(fmt.lower(), ("text", "json"), "--format")
+    found = find_inputs(paths, allow_none=True)  # on a quarter's first day the inbox is empty
+    checked = _check(paths, _period(period), load_kind(kind), found)
     if fmt == "json":
         from .present import roster_json
 
@@ -237,7 +244,7 @@ def build(
     if reference_doc is not None:
         check_reference_doc(reference_doc)
     found = find_inputs(paths)
-    plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc)  # before any input is read
+    plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
     checked = _check(paths, chosen, kind_data, found)
     v = checked.validation
     console = _console()
@@ -251,7 +258,7 @@ def build(
     if v.period is None:
         _error("Отчетный период неизвестен: в формах нет ни периода, ни мероприятий. Укажите --period 2025-Q2.")
         raise typer.Exit(EXIT_INPUT)
-    target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc)
+    target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1])
     report = build_report(checked, order)  # type: ignore[arg-type]
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
     try:
@@ -319,7 +326,7 @@ def split(
         raise UsageProblem(f"Файл «{report}» не найден")
     chosen = _period(period)
     if output is not None:
-        check_folder(output, "-o")
+        check_folder(output, "-o", forms_apart=True)
     kind_data = load_kind(kind)
     result = split_file(report, kind_data, chosen, str(report))
     console = _console()

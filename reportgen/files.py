@@ -24,9 +24,11 @@ class Skipped:
 
     display: str
     reason: str
+    path: Path | None = None  # where it is: an output must not land on it either
 
 
 LOCK_REASON = "файл блокировки Excel (он появляется, пока книга открыта)"
+LO_LOCK_REASON = "файл блокировки LibreOffice (он появляется, пока книга открыта)"
 APPLE_DOUBLE_REASON = "служебная копия macOS («._»): в ней нет данных формы"
 # Files an operating system leaves in folders: named as what they are, never read.
 SYSTEM_FILES = {".ds_store": "служебный файл macOS", "thumbs.db": "служебный файл Windows",
@@ -65,6 +67,8 @@ def _not_read(path: Path) -> str | None:
     """Why a file found in a folder is not read as a form, or None if it is a form."""
     if is_lock_file(path):
         return LOCK_REASON
+    if path.name.startswith(".~lock.") and path.name.endswith("#"):
+        return LO_LOCK_REASON
     if _apple_double(path):
         return APPLE_DOUBLE_REASON
     if path.name.lower() in SYSTEM_FILES:
@@ -85,9 +89,15 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
     skipped: list[Skipped] = []
     seen: set[Path] = set()
 
+    def skip(path: Path, display: str, reason: str) -> None:
+        key = path.resolve()
+        if key not in seen:  # a folder named twice: each file is counted once
+            seen.add(key)
+            skipped.append(Skipped(display, reason, path))
+
     def add(path: Path, display: str) -> None:
         if is_lock_file(path) or _apple_double(path):
-            skipped.append(Skipped(display, LOCK_REASON if is_lock_file(path) else APPLE_DOUBLE_REASON))
+            skip(path, display, LOCK_REASON if is_lock_file(path) else APPLE_DOUBLE_REASON)
             return
         key = path.resolve()
         if key not in seen:
@@ -97,19 +107,16 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            entries = sorted(path.iterdir())
-            if not any(is_form_name(p.name) and not p.is_dir() for p in entries):
-                raise UsageProblem(f"В папке «{arg}» нет файлов форм ({', '.join(FORM_SUFFIXES)})")
-            for child in entries:
+            for child in sorted(path.iterdir()):
                 display = str(path / child.name) if arg not in (".", "./") else child.name
                 if child.is_dir():
-                    skipped.append(Skipped(display, "папка: вложенные папки не читаются"))
+                    skip(child, display, "папка: вложенные папки не читаются")
                     continue
                 why = _not_read(child)
                 if why is None:
                     add(child, display)
                 else:
-                    skipped.append(Skipped(display, why))
+                    skip(child, display, why)
         elif path.exists() or path.is_symlink():
             add(path, arg)
         elif _GLOB_CHARS & set(arg):

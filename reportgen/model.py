@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from .period import Period
 
 
+# The sheet a marked copy opens with (validate --annotate): the findings, not the form. A clerk
+# may send the corrected copy back with it; it is then passed over like the form's instructions.
+NOTES_SHEET = "Замечания"
+
+
 @dataclass(frozen=True)
 class Cell:
     """One value of a form: the text that goes into the report and where it came from."""

@@ -47,9 +47,10 @@ def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: 
     outputs = [outdir / f"{Path(s).stem}.{extension}" for s in sources]
     missing = [p.name for p in outputs if not p.is_file()]
     if proc.returncode != 0 or missing:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
-        raise OfficeError(f"LibreOffice не смог преобразовать {', '.join(missing) or 'файлы'}"
-                          + (f": {detail[-1]}" if detail else ""))
+        # LibreOffice says why in English, with encoded paths: the user gets what failed and what to try.
+        raise OfficeError(f"LibreOffice не смог преобразовать {', '.join(missing) or 'файлы'} "
+                          f"(код завершения {proc.returncode}). Закройте открытые окна LibreOffice и повторите; "
+                          "если не поможет, откройте файл в LibreOffice вручную и сохраните в нужном формате.")
     return outputs
 
 
@@ -58,6 +59,9 @@ def to_pdf(docx: Path, pdf: Path) -> None:
     from .files import atomic_output
 
     with tempfile.TemporaryDirectory(prefix=".reportgen-pdf-", dir=pdf.parent) as tmp:
-        [made] = convert([docx], "pdf", Path(tmp))
+        # LibreOffice is given a short name: it fails on names near the file system's limit.
+        short = Path(tmp) / "report.docx"
+        shutil.copyfile(docx, short)
+        [made] = convert([short], "pdf", Path(tmp))
         with atomic_output(pdf) as out:
             shutil.move(made, out)

@@ -22,6 +22,7 @@ class Planned:
     what: str  # what is written there, as «записать …» names it: «отчет», «сводную таблицу»
     suffixes: tuple[str, ...]  # the extensions it may have, the first one suggested
     option: str  # the option that names it: «-o», «--xlsx»; or how it was chosen
+    choose: str = "другое имя"  # what to give the option instead: a folder's outputs want «другую папку»
 
 
 def _key(path: Path) -> str:
@@ -30,14 +31,18 @@ def _key(path: Path) -> str:
 
 
 class OutputPlan:
-    def __init__(self, inputs: Iterable[InputFile] = (), folders: Iterable[Path] = ()) -> None:
-        """`folders`: output folders the command creates (checked with `check_folder`)."""
+    def __init__(self, inputs: Iterable[InputFile] = (), folders: Iterable[Path] = (), keep_existing: str = "") -> None:
+        """`folders`: output folders the command creates (checked with `check_folder`).
+
+        `keep_existing`: the command (named) never replaces a file that is already there.
+        """
         self.inputs = list(inputs)
         self.folders = {_key(Path(f)) for f in folders}
+        self.keep_existing = keep_existing
         self.planned: list[Planned] = []
 
-    def add(self, path: Path, what: str, suffixes: tuple[str, ...], option: str) -> Path:
-        self.planned.append(Planned(Path(path), what, suffixes, option))
+    def add(self, path: Path, what: str, suffixes: tuple[str, ...], option: str, choose: str = "другое имя") -> Path:
+        self.planned.append(Planned(Path(path), what, suffixes, option, choose))
         return Path(path)
 
     def check(self) -> None:
@@ -49,13 +54,29 @@ class OutputPlan:
             key = _key(p.path)
             if key in seen:
                 other = seen[key]
+                if other.option == p.option:
+                    raise UsageProblem(f"Нельзя записать {other.what} и {p.what} под одним именем «{p.path.name}» "
+                                       f"({p.option}): переименуйте один из входных файлов")
                 raise UsageProblem(f"Для {other.option} и {p.option} получается один и тот же файл «{p.path}»: "
                                    f"{other.what} и {p.what} нужно записать в разные файлы")
             seen[key] = p
             source = inputs.get(key) or next((i for i in self.inputs if _same(i.path, p.path)), None)
             if source is not None:
                 raise UsageProblem(f"Нельзя записать {p.what} поверх входного файла «{source.display}»: "
-                                   f"укажите другое имя в {p.option}")
+                                   f"укажите {p.choose} в {p.option}")
+            if self.keep_existing and p.path.exists():
+                raise UsageProblem(f"Файл «{p.path}» уже есть, а {self.keep_existing} не пишет поверх существующих "
+                                   f"файлов (в нем могут быть уже заполненные сведения): удалите его или укажите {p.choose} в {p.option}")
+
+
+MAX_NAME_BYTES = 255  # the longest file name the usual file systems take (ext4, NTFS in UTF-16 is 255 characters)
+
+
+def _check_length(path: Path, option: str) -> None:
+    for part in (path.name, *(p.name for p in path.parents if p.name)):
+        if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+            raise UsageProblem(f"Имя «{part[:40]}…» ({option}) слишком длинное: {len(part.encode('utf-8'))} байт, "
+                               f"а файловая система допускает {MAX_NAME_BYTES} (около 125 русских букв); сократите его")
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -66,21 +87,37 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def _check_name(p: Planned, made: bool) -> None:
+    _check_length(p.path, p.option)
+    if p.path.is_dir():
+        raise UsageProblem(f"«{p.path}» ({p.option}) — это папка; укажите имя файла, например «{p.path / ('имя' + p.suffixes[0])}»")
     if p.path.suffix.lower() not in p.suffixes:
         ext = p.suffixes[0]
         raise UsageProblem(f"В {p.option} указано «{p.path.name}», а {p.what} нужно записать в файл {ext}: "
                            f"укажите имя с расширением {ext}, например «{p.path.with_suffix(ext).name}»")
-    if p.path.is_dir():
-        raise UsageProblem(f"«{p.path}» ({p.option}) — это папка; укажите имя файла, например «{p.path / ('имя' + p.suffixes[0])}»")
     parent = p.path.parent
     if not made and not parent.is_dir():
         what = "не папка, а файл" if parent.exists() else "не существует"
         raise UsageProblem(f"Папка «{parent}» для {p.option} {what}: создайте ее или укажите другую")
 
 
-def check_folder(folder: Path, option: str) -> None:
-    """An output folder: it may be created, but its parent must exist and it must not be a file."""
+def check_folder(folder: Path, option: str, forms_apart: bool = False) -> None:
+    """An output folder: it may be created, but its parent must exist and it must not be a file.
+
+    `forms_apart`: the folder must hold no forms yet: new forms among the ones that came in
+    would be read with them next time (split's forms, a quarter's blank forms).
+    """
+    _check_length(folder, option)
     if folder.exists() and not folder.is_dir():
         raise UsageProblem(f"«{folder}» ({option}) — это файл, а нужна папка")
+    if not folder.exists() and folder.suffix.lower() in (".xlsx", ".xls", ".docx", ".pdf", ".json", ".ods"):
+        raise UsageProblem(f"«{folder}» ({option}) похоже на имя файла, а здесь нужна папка: укажите папку")
     if not folder.exists() and not folder.parent.is_dir():
         raise UsageProblem(f"Папка «{folder.parent}» для {option} не существует: создайте ее или укажите другую")
+    if forms_apart and folder.is_dir():
+        from .files import is_form_name
+
+        there = sorted(p.name for p in folder.iterdir() if is_form_name(p.name) and not p.name.startswith("~$"))
+        if there:
+            shown = ", ".join(f"«{n}»" for n in there[:3]) + (" …" if len(there) > 3 else "")
+            raise UsageProblem(f"В папке «{folder}» ({option}) уже есть формы ({len(there)}: {shown}): новые формы "
+                               "смешались бы с ними; укажите новую или пустую папку")

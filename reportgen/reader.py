@@ -19,7 +19,7 @@ from .diagnostics import Diagnostic, cell_order, column_letter
 from .fields import read_fields
 from .kind import Kind
 from .layout import HEADER_SEARCH_ROWS, Layout, find_header
-from .model import Cell, Field, Form, Row, SheetNote, Skipped, Table
+from .model import NOTES_SHEET, Cell, Field, Form, Row, SheetNote, Skipped, Table
 from .preflight import RESAVE, OwnOutput, Refused, inspect
 from .rows import REASONS, Classified, Merges, RowKind, Rules, scan
 from .sheets import Extras, SheetSource, cell_text, open_sheets
@@ -131,7 +131,14 @@ def _has_text(rows: Sequence[tuple[int, Sequence]]) -> bool:
     return any(_filled(v) for _, values in rows for v in values)
 
 
+def _notes_sheet(name: str) -> bool:
+    """«Замечания», «Замечания (2)»: the findings sheet of a marked copy."""
+    return fold(name).split(" (")[0] == fold(NOTES_SHEET)
+
+
 def _read_sheet(sheet: SheetSource, kind: Kind, display: str, rules: Rules) -> _Sheet:
+    if _notes_sheet(sheet.name):
+        return _Sheet(SheetNote(sheet.name, False, "замечания к форме (копия с замечаниями)"))
     grid = sheet.rows
     merges = Merges.of(sheet.extras.merged) if sheet.extras.merged else Merges({}, {}, {})
     head = grid[:HEADER_SEARCH_ROWS]
@@ -167,6 +174,8 @@ def _read_sheet(sheet: SheetSource, kind: Kind, display: str, rules: Rules) -> _
 def _sheet_without_table(sheet: SheetSource, grid, kind: Kind, display: str) -> _Sheet:
     if fold(sheet.name) in {fold(n) for n in kind.instruction_sheets}:
         return _Sheet(SheetNote(sheet.name, False, "инструкция по заполнению"))
+    if _notes_sheet(sheet.name):
+        return _Sheet(SheetNote(sheet.name, False, "замечания к форме (копия с замечаниями)"))
     if not _has_text(grid):
         return _Sheet(SheetNote(sheet.name, False, "пустой лист"))
     fields, _ = read_fields(grid[:HEADER_SEARCH_ROWS], kind, sheet.name)

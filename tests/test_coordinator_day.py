@@ -49,7 +49,7 @@ def test_the_output_plan_is_refused_before_reading(extra, needle, run, tmp_path,
 def test_marked_copies_are_planned_too(run, tmp_path, nothing_read):
     a, b = forms(tmp_path / "a", "Вяземский"), forms(tmp_path / "b", "Гагаринский")
     result = run("validate", a / "форма_0.xlsx", b / "форма_0.xlsx", "--annotate", tmp_path / "back")
-    assert result.code == 2 and "--annotate" in result.err and "один и тот же файл" in result.err
+    assert result.code == 2 and "--annotate" in result.err and "под одним именем «форма_0.xlsx»" in result.err
     result = run("validate", a / "форма_0.xlsx", "--annotate", a)  # the copy would land on its input
     assert result.code == 2 and "поверх входного файла" in result.err and "--annotate" in result.err
     assert "в -o" not in result.err

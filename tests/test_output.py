@@ -94,9 +94,10 @@ def test_output_in_a_missing_folder_or_onto_a_folder(run, tmp_path):
     form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
     result = run("build", form, "-o", tmp_path / "нет" / "r.docx")
     assert result.code == 2 and "не существует" in result.err
-    (tmp_path / "dir.docx").mkdir()
-    result = run("build", form, "-o", tmp_path / "dir.docx")
-    assert result.code == 2 and "папка" in result.err
+    # An existing folder in -o takes the report under its default name, as `template -o ПАПКА` takes the form.
+    (tmp_path / "отчеты").mkdir()
+    result = run("build", form, "-o", tmp_path / "отчеты")
+    assert result.code == 0 and (tmp_path / "отчеты" / "report-2025-Q2.docx").is_file()
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")

@@ -24,8 +24,20 @@ def check_form(form: Form, kind: Kind, period: Period | None = None) -> Submissi
     stated, period_diags = form_period(form, kind, period)
     assumed = period or stated
     entries, row_diags = check_rows(form, kind, assumed)
-    return Submission(form, owner, stated, entries, (*form.diagnostics, *owner_diags, *period_diags),
+    empty = list(check_empty(form))
+    return Submission(form, owner, stated, entries, (*form.diagnostics, *owner_diags, *period_diags, *empty),
                       assumed, row_diags)
+
+
+def check_empty(form: Form) -> Iterator[Diagnostic]:
+    """A form with no event and no «none» mark: sent back untouched, or the wrong file attached."""
+    if form.readable and not form.rows and not any(s.kind == "nothing" for s in form.skipped):
+        yield Diagnostic(
+            "form-empty", "В форме нет ни одного мероприятия и нет отметки «Мероприятия не проводились»",
+            file=form.path, sheet=form.sheet, cell=f"A{form.header_line + 1}" if form.header_line else None,
+            hint="Если мероприятий не было, напишите в первой строке таблицы «Мероприятия не проводились»; "
+                 "если приложен не тот файл, пришлите заполненную форму.",
+        )
 
 
 def check_rows(form: Form, kind: Kind, period: Period | None) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
@@ -60,8 +72,10 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
     submissions = []
     for c, diags in zip(checks, per_form):
         entries, row_diags = c.entries, c.row_diagnostics
-        if c.assumed != period:
-            entries, row_diags = check_rows(c.form, kind, period)
+        # A form of another quarter is checked against its own: its dates are not «outside» anything.
+        own = c.period if c.period is not None and period is not None and c.period != period else period
+        if c.assumed != own:
+            entries, row_diags = check_rows(c.form, kind, own)
         submissions.append(Submission(c.form, c.municipality, c.period, entries, (*diags, *row_diags), period))
     from .crosscheck import shared_events
 
@@ -211,14 +225,15 @@ def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Per
         for i, p in enumerate(stated):
             if p is None or p == period:
                 continue
-            against = (f"отчет собирается за {period.label()} (--period)" if given is not None else
+            against = (f"отчет собирается за {period.label()}" if given is not None else
                        f"остальные формы ({sum(counts.values()) - others}) — за {period.label()}")
+            # The hint goes to the clerk too (marked copies): it speaks of the form, not of the command line.
             out.append((i, Diagnostic(
                 "period-differs",
-                f"Форма за {p.label()}, а {against}: в отчет она не войдет",
+                f"Форма за {p.label()}, а {against}",
                 file=forms[i].path, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
-                hint="Проверьте, что прислана форма за нужный квартал, и исправьте поле «Отчетный период» "
-                     "(или уберите форму из входных файлов).",
+                hint=f"Пришлите форму за {period.label()} или, если период в форме указан по ошибке, исправьте поле "
+                     "«Отчетный период».",
             )))
         return period, out
     if not counts:
@@ -239,7 +254,7 @@ def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Per
                 f"Формы указывают разные отчетные периоды ({summary}); здесь — «{p.label()}»",
                 file=forms[i].path, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
                 related=tuple(loc for loc in places if loc.file != forms[i].path),
-                hint="Исправьте период в формах или задайте его: --period 2025-Q2.",
+                hint="Проверьте поле «Отчетный период»: формы одного отчета указывают один квартал.",
             )))
     return None, out
 

@@ -267,7 +267,8 @@ def _day(year: int, month: int, day: int, original: str) -> dt.date:
         raise _Fail(DateProblem(
             "date-nonexistent",
             f"Дата «{day} {MONTHS_GENITIVE[month - 1]} {year} года» не существует "
-            f"(в этом месяце {last} {plural(last, 'день', 'дня', 'дней')}): «{' '.join(original.split())}»",
+            f"(в этом месяце {last} {plural(last, 'день', 'дня', 'дней')})"
+            + (f" в сроках «{' '.join(original.split())}»" if original.strip() != f"{day} {MONTHS_GENITIVE[month - 1]} {year} года" else ""),
             "Проверьте число и месяц.",
         ))
     return dt.date(year, month, day)

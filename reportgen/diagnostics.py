@@ -63,6 +63,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "column-duplicate": ("warning", "file", "столбец повторяется"),
     "municipality-from-filename": ("warning", "file", "муниципальное образование определено по имени файла"),
     "period-unread": ("warning", "file", "период в форме не понят; форма проверена за квартал из --period"),
+    "form-empty": ("warning", "file", "в форме нет ни мероприятий, ни отметки, что их не было"),
 
     "mixed-script": ("warning", "row", "латинские буквы внутри русского слова"),
     "event-duplicate": ("warning", "row", "одно и то же мероприятие указано дважды"),

@@ -71,8 +71,10 @@ def inspect(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> Ch
     except OSError as exc:
         raise Refused("file-unreadable", f"Не удалось открыть файл: {exc.strerror}", "Проверьте права на файл.") from exc
     if not stat.S_ISREG(st.st_mode):
-        what = "папка" if stat.S_ISDIR(st.st_mode) else "не обычный файл (устройство, канал или сокет)"
-        raise Refused("file-not-regular", f"Это {what}, а не файл формы", "Укажите файл .xlsx.")
+        what = "папка" if stat.S_ISDIR(st.st_mode) else "устройство, канал или сокет"
+        wanted = "документ Word (.docx)" if "docx" in allowed else "файл формы"
+        raise Refused("file-not-regular", f"Это {what}, а не {wanted}",
+                      "Укажите файл .docx." if "docx" in allowed else "Укажите файл .xlsx.")
     if st.st_size == 0:
         raise Refused("file-empty", "Файл пустой (0 байт): вероятно, он не сохранился или не докачался из почты",
                       "Попросите прислать файл заново.")
@@ -91,7 +93,7 @@ def inspect(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> Ch
     elif head.startswith(_OLE_MAGIC):
         found = _inspect_ole(path)
     else:
-        raise _what_else(head)
+        raise _what_else(head, word="docx" in allowed)
     if found not in allowed:
         raise _wrong_kind(found, allowed)
     return Checked(path, found, unsure)
@@ -199,24 +201,28 @@ def _category(package: Package) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def _what_else(head: bytes) -> Refused:
+def _what_else(head: bytes, word: bool = False) -> Refused:
+    """What a file that is no zip and no OLE container is; `word`: a Word report was wanted, not a form."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in text[:1024]:
-        return Refused("file-format", "Это веб-страница (HTML), сохраненная с расширением Excel",
-                       "Откройте ее в Excel и сохраните как «Книга Excel (.xlsx)».")
-    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
-        return Refused("file-format", "Это «Таблица XML 2003», а не книга Excel")
-    if head.startswith(b"%PDF"):
-        return Refused("file-format", "Это PDF-документ, а не таблица Excel",
-                       "Попросите прислать форму в Excel (бланк: reportgen template).")
-    if head.startswith(b"{\\rtf"):
-        return Refused("file-format", "Это документ RTF (Word), а не таблица Excel",
-                       "Перенесите сведения в бланк формы Excel (reportgen template).")
-    if _looks_like_text(head):
-        return Refused("file-format", "Это текстовый файл (CSV или TXT), а не книга Excel",
-                       "Откройте его в Excel или LibreOffice Calc и сохраните как «Книга Excel (.xlsx)».")
-    return Refused("file-format", "Файл не является таблицей: его содержимое не похоже ни на один формат Excel",
-                   "Попросите прислать форму заново.")
+        what, hint = "веб-страница (HTML)", "Откройте ее в Excel и сохраните как «Книга Excel (.xlsx)»."
+    elif text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        what, hint = "«Таблица XML 2003»", RESAVE
+    elif head.startswith(b"%PDF"):
+        what, hint = "PDF-документ", "Попросите прислать форму в Excel (бланк: reportgen template)."
+    elif head.startswith(b"{\\rtf"):
+        what, hint = "документ RTF (Word)", "Перенесите сведения в бланк формы Excel (reportgen template)."
+    elif _looks_like_text(head):
+        what, hint = "текстовый файл (CSV или TXT)", \
+            "Откройте его в Excel или LibreOffice Calc и сохраните как «Книга Excel (.xlsx)»."
+    else:
+        what, hint = "файл неизвестного формата", "Попросите прислать форму заново."
+    if word:
+        return Refused("file-format", f"Это {what}, а не документ Word (.docx)",
+                       "Откройте отчет в Word или LibreOffice Writer и сохраните как «Документ Word (.docx)».")
+    if what.startswith("веб"):
+        return Refused("file-format", "Это веб-страница (HTML), сохраненная с расширением Excel", hint)
+    return Refused("file-format", f"Это {what}, а не книга Excel", hint)
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -164,7 +164,7 @@ def print_roster(console: Console, checked: Checked) -> None:
 
     from .roster import STATE_WORDS, roster, roster_summary, unattributed
 
-    styles = {"ready": "green", "errors": "bold red", "missing": "dim", "duplicate": "bold yellow"}
+    styles = {"ready": "green", "errors": "bold red", "missing": "dim", "duplicate": "bold yellow", "empty": "yellow"}
     lines = roster(checked.validation, checked.kind)
     table = Table(header_style="bold")
     for title, justify in (("Муниципалитет", "left"), ("Состояние", "left"), ("Файлы", "left"),

@@ -9,8 +9,9 @@ from .kind import Kind
 from .model import Validation
 from .text import plural
 
-STATES = ("ready", "errors", "missing", "duplicate")
-STATE_WORDS = {"ready": "готово", "errors": "с ошибками", "missing": "нет формы", "duplicate": "несколько форм"}
+STATES = ("ready", "errors", "missing", "duplicate", "empty")
+STATE_WORDS = {"ready": "готово", "errors": "с ошибками", "missing": "нет формы", "duplicate": "несколько форм",
+               "empty": "пустая форма"}
 MONTHS_NOMINATIVE = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
                      "октябрь", "ноябрь", "декабрь")
 
@@ -39,8 +40,10 @@ def roster(validation: Validation, kind: Kind) -> list[RosterLine]:
             state = "missing"
         elif len(subs) > 1:
             state = "duplicate"
+        elif errors:
+            state = "errors"
         else:
-            state = "errors" if errors else "ready"
+            state = "empty" if any(d.code == "form-empty" for d in subs[0].diagnostics) else "ready"
         lines.append(RosterLine(m.short, state, tuple(s.form.path for s in subs), sum(len(s.entries) for s in subs),
                                 errors, sum(s.warnings for s in subs)))
     return lines
@@ -76,6 +79,8 @@ def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0) -
              f"не прислали {count['missing']}"]
     if count["duplicate"]:
         parts.append(f"несколько форм {count['duplicate']}")
+    if count["empty"]:
+        parts.append(f"пустых форм {count['empty']}")
     counted = sum(len(line.files) for line in lines)
     received = counted + others + skipped
     files = [f"в таблице {counted}"]
@@ -102,8 +107,8 @@ def glance(validation: Validation, kind: Kind) -> Glance:
     countries: Counter[str] = Counter()
     place_key, participants_key = kind.place_key or "", kind.participants_key or ""
     for s in validation.submissions:
-        if s.municipality is None:
-            continue
+        if s.municipality is None or any(d.blocks_force for d in s.diagnostics):
+            continue  # a form of another quarter, or one that cannot be read whole, is not the quarter's
         per_m[s.municipality.short] += len(s.entries)
         for e in s.entries:
             if e.span:

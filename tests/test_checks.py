@@ -137,10 +137,14 @@ def test_date_cell_outside_quarter(tmp_path, kind):
     assert [d.code for d in v.diagnostics] == ["date-outside-period"]
 
 
-def test_empty_form_is_fine_even_without_a_name(tmp_path, kind):
-    """A blank form, or a municipality with no events this quarter: nothing is lost, nothing to say."""
+def test_an_empty_form_is_a_warning_and_none_to_report_is_not(tmp_path, kind):
+    """A blank form sent back untouched (or the wrong file attached) is said; «none this quarter» is fine."""
     v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", canonical())))
-    assert v.diagnostics == () and len(v.submissions[0].entries) == 0
+    assert [(d.code, d.severity) for d in v.diagnostics] == [("form-empty", "warning")]
+    assert len(v.submissions[0].entries) == 0
     blank = canonical(municipality=None, period=None)
     v = check(tmp_path, kind, book(tmp_path / "report.xlsx", ("Мероприятия", blank)))
-    assert v.diagnostics == ()
+    assert [d.code for d in v.diagnostics] == ["form-empty"]  # no municipality error: nothing would be lost
+    none = canonical(["1.", "Мероприятия не проводились", "-", "-", "-", "-"])
+    v = check(tmp_path, kind, book(tmp_path / "b.xlsx", ("Мероприятия", none)))
+    assert not [d for d in v.diagnostics if d.severity != "info"]

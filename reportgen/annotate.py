@@ -43,8 +43,8 @@ def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None]]:
     by_display = {i.display: i for i in checked.inputs}
     done: list[tuple[str, Path | None]] = []
     for sub in checked.validation.submissions:
-        if not sub.diagnostics:
-            continue
+        if not any(d.severity != "info" for d in sub.diagnostics):
+            continue  # notes alone ask nothing of the clerk: no copy goes back
         item = by_display[sub.form.path]
         if not sub.form.readable:
             done.append((item.display, None))  # not a workbook we can open: the message says why
@@ -75,7 +75,7 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
                            for d in found)
         if cell.comment is not None:
             text = f"{text}\n\n— прежний комментарий —\n{cell.comment.text}"
-        comment = Comment(text, "reportgen")
+        comment = Comment(text, "Проверка формы")
         comment.width, comment.height = 320, min(600, 40 + 15 * (len(text) // 45 + text.count("\n")))
         cell.comment = comment
 

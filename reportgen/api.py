@@ -121,6 +121,12 @@ def check_reference_doc(path: Path) -> None:
     if not stat.S_ISREG(mode):
         raise UsageProblem(f"«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
                            "укажите документ Word (.docx) с бланком")
+    from .preflight import Refused, inspect
+
+    try:
+        inspect(path, ("docx",))  # before any form is read: a workbook or a PDF here is the caller's slip
+    except Refused as exc:
+        raise UsageProblem(f"Документ-образец «{path}» (--reference-doc): {exc}. {exc.hint}") from None
 
 
 def build_report(checked: Checked, order: Order = "submitted") -> Report:

@@ -29,6 +29,11 @@ def _period(value: Optional[str]) -> Optional[Period]:
         return None
     p = parse_code(value) or parse_label(value)
     if p is None:
+        import re
+
+        if re.search(r"кв|[QqКк][1-4]", value) and not re.search(r"\d{4}", value):
+            raise typer.BadParameter(f"в «{value}» не указан год; пишите, например, 2025-Q2 или «II квартал 2025»",
+                                     param_hint="--period")
         raise typer.BadParameter(f"«{value}» — не квартал; пишите, например, 2025-Q2 или «II квартал 2025»",
                                  param_hint="--period")
     return p
@@ -77,6 +82,26 @@ def _check(paths: list[str], period: Optional[Period], kind, found=None):
 
     with LazyProgress(_console(stderr=True)) as progress:
         return check_paths(paths, period, kind, progress, found=found)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("reportgen")
+        except PackageNotFoundError:
+            number = "неизвестна"
+        typer.echo(f"reportgen {number}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[bool, typer.Option(
+        "--version", help="Показать версию reportgen и выйти.", callback=_version, is_eager=True)] = False,
+) -> None:
+    """Проверка форм муниципальных образований и сборка квартального отчета в Word."""
 
 
 @app.command(options_metavar=OPTIONS)
@@ -157,10 +182,10 @@ def validate(
 
         console = _console()
         print_diagnostics(console, checked)
-        print_summary(console, checked)
+        print_summary(console, checked, skipped_note=False)  # validate names every row itself
         if annotate is not None:
             written = [copy for _, copy in marked if copy is not None]
-            console.print(f"Копии с замечаниями: {len(written)} в папке {annotate}", markup=False)
+            console.print(f"Копии с замечаниями: {len(written)} в папке «{annotate}»", markup=False)
             for name, copy in marked:
                 if copy is None:
                     console.print(f"{name}: копия не сделана — файл не читается как книга", markup=False)
@@ -389,7 +414,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         code = command.main(args=args, prog_name="reportgen", standalone_mode=False)
     except _click_exceptions().UsageError as exc:
-        message = usage_message(exc, _click_exceptions(), names)
+        message = usage_message(exc, _click_exceptions(), names, args)
         if not message:  # `reportgen` alone: help was printed
             return EXIT_USAGE
         _error(f"{message}\nСправка: reportgen{f' {sub}' if sub else ''} --help")

@@ -88,17 +88,22 @@ _NO_COMMAND = re.compile(r"No such command '([^']+)'")
 _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", re.S)
 
 
-def usage_message(exc, errors, commands: Sequence[str]) -> str:
+def usage_message(exc, errors, commands: Sequence[str], args: Sequence[str] = ()) -> str:
     """A click usage error said in Russian ("" for a bare `reportgen`, which shows its help instead).
 
-    `errors` is the module holding click's exception classes (typer's own copy or click).
+    `errors` is the module holding click's exception classes (typer's own copy or click); `args`
+    the command line, to name what was typed («-force» reads to click as «-f»).
     """
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     if type(exc).__name__ == "NoArgsIsHelpError":
         return ""
     if isinstance(exc, errors.NoSuchOption):
-        near = [p for p in (exc.possibilities or ()) if p.startswith("-")]
-        hint = f" Возможно, имелось в виду: {', '.join(near)}." if near else ""
+        typed = next((a for a in args if a.startswith(exc.option_name) and not a.startswith("--")
+                      and len(a) > len(exc.option_name)), exc.option_name)
+        if typed != exc.option_name:
+            return f"Неизвестный параметр {typed}. Возможно, имелось в виду: -{typed}."
+        near = [p for p in (exc.possibilities or ()) if p.startswith("-")][:1]
+        hint = f" Возможно, имелось в виду: {near[0]}." if near else ""
         return f"Неизвестный параметр {exc.option_name}.{hint}"
     if isinstance(exc, errors.MissingParameter):
         param = exc.param

@@ -46,6 +46,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "split-unplaced": ("warning", "row", "текст вне таблицы отчета не перенесен"),
     "split-section-twice": ("warning", "row", "раздел встречается дважды"),
     "split-merged-cell": ("warning", "row", "ячейка объединена со строкой выше"),
+    "split-period-differs": ("warning", "file", "квартал в --period не тот, что в заголовке отчета"),
     # one row
     "value-missing": ("error", "row", "не заполнено обязательное поле"),
     "date-missing": ("error", "row", "не указаны сроки проведения"),

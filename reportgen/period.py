@@ -51,12 +51,16 @@ class Period:
 
 
 _CODE = re.compile(r"^\s*(\d{4})\s*-?\s*[QqКк]([1-4])\s*$")
+_CODE_BACK = re.compile(r"^\s*[QqКк]([1-4])\s*[-/ ]?\s*(\d{4})\s*$")
 
 
 def parse_code(text: str) -> Period | None:
-    """Parse the command-line form "2025-Q2" (also "2025Q2", "2025-q2")."""
+    """Parse the command-line form "2025-Q2" (also "2025Q2", "2025-q2", "Q2 2025")."""
     m = _CODE.match(text)
-    return Period(int(m.group(1)), int(m.group(2))) if m else None
+    if m:
+        return Period(int(m.group(1)), int(m.group(2)))
+    m = _CODE_BACK.match(text)
+    return Period(int(m.group(2)), int(m.group(1))) if m else None
 
 
 def current(today: dt.date | None = None) -> Period:

@@ -71,7 +71,7 @@ def print_findings(console: Console, diagnostics) -> None:
         console.print(_coloured(diagnostics))
 
 
-def print_summary(console: Console, checked: Checked) -> None:
+def print_summary(console: Console, checked: Checked, skipped_note: bool = True) -> None:
     from rich.table import Table
 
     v = checked.validation
@@ -92,15 +92,17 @@ def print_summary(console: Console, checked: Checked) -> None:
     console.print()
     console.print(table)
     events = sum(len(s.entries) for s in v.submissions)
-    forms = len(v.submissions)
+    forms = sum(1 for s in v.submissions if s.form.readable)
+    unread = len(v.submissions) - forms
     period = f"Период: {v.period.label()}. " if v.period else ""
+    not_read = f", не прочитано {unread} {plural(unread, 'файл', 'файла', 'файлов')}" if unread else ""
     console.print(
-        f"{period}{forms} {plural(forms, 'форма', 'формы', 'форм')}, {events} "
+        f"{period}{forms} {plural(forms, 'форма', 'формы', 'форм')}{not_read}, {events} "
         f"{plural(events, 'мероприятие', 'мероприятия', 'мероприятий')}; "
         f"ошибок: {v.errors}, предупреждений: {v.warnings}, примечаний: {count(v.diagnostics, 'info')}",
         markup=False,
     )
-    skipped = skipped_summary(checked)
+    skipped = skipped_summary(checked, skipped_note)
     if skipped:
         console.print(skipped, markup=False)
 
@@ -110,7 +112,7 @@ SKIPPED_WORDS = {"heading": "заголовки", "footer": "подписи и �
                  "planned": "планы", "outside": "текст вне таблицы"}
 
 
-def skipped_summary(checked: Checked) -> str:
+def skipped_summary(checked: Checked, note: bool = True) -> str:
     """«Не мероприятия, в отчет не вошли: 12 строк (заголовки 3, подписи и реквизиты 9)» — or ""."""
     from collections import Counter
 
@@ -120,8 +122,8 @@ def skipped_summary(checked: Checked) -> str:
     if not total:
         return ""
     parts = ", ".join(f"{SKIPPED_WORDS[k]} {n}" for k, n in kinds.most_common())
-    return (f"Не мероприятия, в отчет не вошли: {total} {plural(total, 'строка', 'строки', 'строк')} ({parts}); "
-            "каждая названа в reportgen validate.")
+    tail = "; каждая названа в reportgen validate." if note else "."
+    return f"Не мероприятия, в отчет не вошли: {total} {plural(total, 'строка', 'строки', 'строк')} ({parts}){tail}"
 
 
 def validation_json(checked: Checked) -> dict:
@@ -215,7 +217,7 @@ def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str) -> 
         files = list(dict.fromkeys(Path(d.file).name for d in blocking if d.file))
         n = len(blocking)
         return [f"{subject}: {n} {plural(n, 'ошибка', 'ошибки', 'ошибок')} в строках "
-                f"({', '.join(files)}). Исправьте их или добавьте --force, чтобы {fix}."]
+                f"({', '.join(files)}). Исправьте {plural(n, 'ее', 'их', 'их')} или добавьте --force, чтобы {fix}."]
     lines = [f"{subject}: эти ошибки не дают взять файл в работу целиком, и --force их не обходит:"]
     seen: set[str | None] = set()
     for d in whole:
@@ -229,4 +231,6 @@ def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str) -> 
         lines.append(f"  и еще {rows} {plural(rows, 'ошибка', 'ошибки', 'ошибок')} в строках.")
     lines.append("Исправьте эти файлы (или попросите прислать их заново) либо уберите их из входных файлов; "
                  "подробности и что делать — в строках выше.")
+    if any(d.code == "period-mismatch" for d in whole):
+        lines.append("Квартал отчета можно и задать явно: --period 2025-Q2 (или «II квартал 2025»).")
     return lines

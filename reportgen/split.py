@@ -126,13 +126,20 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
     main, (header_end, columns) = found
     position = body.blocks.index(main)
     title = " ".join(" ".join(b.split()) for b in body.blocks[:position] if isinstance(b, str) and b.strip())
+    stated = parse_label(title)
     if period is None:
-        period = parse_label(title)
+        period = stated
         if period is None:
             diags.append(Diagnostic(
                 "period-missing", "В заголовке отчета не найден отчетный квартал", file=display,
                 hint="Укажите его: --period 2025-Q2.",
             ))
+    elif stated is not None and stated != period:
+        diags.append(Diagnostic(
+            "split-period-differs", f"Заголовок отчета говорит «{stated.label()}», а формы пишутся за "
+            f"{period.label()} (--period)", file=display,
+            hint="Проверьте --period: формы получат квартал, который он задает.",
+        ))
 
     width = sum(c.span for c in main.rows[header_end])
     parts = [(main, header_end + 1)]

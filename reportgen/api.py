@@ -83,8 +83,11 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
     from the forms: then this is called again once they are read. Files that were passed over
     (a PDF, a Word letter, a lock file a municipality's folder holds) are protected like inputs.
     """
-    from .outputs import OutputPlan
+    from .outputs import OutputPlan, check_length
 
+    for path, option in ((output, "-o"), (xlsx, "--xlsx"), (json_out, "--json")):
+        if path is not None:
+            check_length(path, option)
     protected = [*inputs, *(InputFile(s.path, s.display) for s in skipped if s.path is not None),
                  *([InputFile(reference_doc, str(reference_doc))] if reference_doc else [])]
     plan = OutputPlan(protected)
@@ -148,8 +151,10 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
             near = ", ".join(f"«{n}»" for n in kind.registry.suggest(municipality))
             raise UsageProblem(f"Муниципальное образование «{municipality}» не найдено в перечне"
                                + (f"; возможно, имелось в виду: {near}" if near else ""))
-    from .outputs import OutputPlan, check_folder
+    from .outputs import OutputPlan, check_folder, check_length
 
+    if output is not None:
+        check_length(output, "-o")
     plan = OutputPlan(folders=[output or Path(f"формы_{period.code()}" if period else "формы")] if every else [],
                       keep_existing="template")
     if every:

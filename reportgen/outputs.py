@@ -72,6 +72,11 @@ class OutputPlan:
 MAX_NAME_BYTES = 255  # the longest file name the usual file systems take (ext4, NTFS in UTF-16 is 255 characters)
 
 
+def check_length(path: Path, option: str) -> None:
+    """Refuse a name the file system cannot hold (before anything asks the file system about it)."""
+    _check_length(path, option)
+
+
 def _check_length(path: Path, option: str) -> None:
     for part in (path.name, *(p.name for p in path.parents if p.name)):
         if len(part.encode("utf-8")) > MAX_NAME_BYTES:

@@ -212,3 +212,70 @@ def test_a_folder_or_a_pipe_as_reference_doc_is_named_for_what_it_is(run, tmp_pa
     os.mkfifo(pipe)
     result = run("build", path, "--reference-doc", pipe)
     assert result.code == 2 and "не обычный файл" in result.err
+
+
+# --- found by a trial run of a coordinator's quarter ----------------------------------------------
+
+def test_files_passed_over_are_protected_like_inputs(run, tmp_path, nothing_read):
+    inbox = forms(tmp_path / "in", "Вяземский")
+    (inbox / "Скан письма.pdf").write_bytes(b"%PDF-1.4 from the municipality")
+    (inbox / "Ельня отчет.docx").write_bytes(b"PK\x03\x04 a Word file")
+    for extra in (["-o", inbox / "Скан письма.docx", "--pdf"], ["-o", inbox / "Ельня отчет.docx"]):
+        result = run("build", inbox, *extra)
+        assert result.code == 2 and "поверх входного файла" in result.err, extra
+    assert (inbox / "Скан письма.pdf").read_bytes() == b"%PDF-1.4 from the municipality"
+
+
+def test_a_name_too_long_for_the_file_system_is_refused_before_reading(run, tmp_path, nothing_read):
+    inputs = forms(tmp_path / "in", "Вяземский")
+    result = run("build", inputs, "-o", tmp_path / ("Отчет" + "ы" * 130 + ".docx"))
+    assert result.code == 2 and "слишком длинное" in result.err and "Traceback" not in result.err
+
+
+def test_template_and_split_never_write_over_forms(run, tmp_path):
+    inbox = forms(tmp_path / "in", "Вяземский")
+    filled = inbox / "форма_0.xlsx"
+    before = filled.read_bytes()
+    result = run("template", "--municipality", "Вяземский", "--period", "2025-Q2", "-o", filled)
+    assert result.code == 2 and "уже есть" in result.err and filled.read_bytes() == before
+    result = run("template", "--all", "--period", "2025-Q2", "-o", inbox)
+    assert result.code == 2 and "уже есть формы" in result.err and sorted(p.name for p in inbox.iterdir()) == ["форма_0.xlsx"]
+    assert run("build", inbox, "-o", tmp_path / "r.docx").code == 0
+    result = run("split", tmp_path / "r.docx", "-o", inbox)
+    assert result.code == 2 and "уже есть формы" in result.err
+    result = run("split", tmp_path / "r.docx", "-o", tmp_path / "формы.xlsx")
+    assert result.code == 2 and "нужна папка" in result.err
+
+
+def test_a_corrected_marked_copy_sent_back_is_read(run, tmp_path):
+    inbox = forms(tmp_path / "in", "Вяземский")
+    wb = openpyxl.load_workbook(inbox / "форма_0.xlsx")
+    wb["Мероприятия"]["D6"] = None  # the clerk left the date out
+    wb.save(inbox / "форма_0.xlsx")
+    assert run("validate", inbox, "--annotate", tmp_path / "back").code == 1
+    copy = tmp_path / "back" / "форма_0.xlsx"
+    wb = openpyxl.load_workbook(copy)
+    assert wb.sheetnames[0] == "Замечания"
+    wb["Мероприятия"]["D6"] = "12 апреля 2025 года"  # corrected, the findings sheet kept
+    wb.save(copy)
+    result = run("build", copy, "-o", tmp_path / "r.docx")
+    assert result.code == 0, result.out
+
+
+def test_status_of_an_empty_inbox_is_the_roster(run, tmp_path):
+    (tmp_path / "in").mkdir()
+    result = run("status", tmp_path / "in")
+    assert result.code == 0 and "не прислали 27" in result.out
+
+
+def test_small_usage_things(run, tmp_path):
+    result = run("build", "x", "-force")
+    assert result.code == 2 and "-force" in result.err and "--force" in result.err
+    version = run("--version")
+    assert version.code == 0 and version.out.startswith("reportgen ")
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    result = run("build", path, "--reference-doc", path)
+    assert result.code == 2 and "не документ Word" in result.err
+    assert run("validate", path, "--period", "Q2 2025", "--format", "json").json()["period"] == "2025-Q2"
+    result = run("validate", path, "--period", "II квартал")
+    assert result.code == 2 and "не указан год" in result.err

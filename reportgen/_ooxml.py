@@ -108,9 +108,10 @@ def document_start() -> str:
     return f'{XML_DECL}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
 
 
-def document_end(margin: int, landscape: bool = True) -> str:
-    w, h = (A4_LONG, A4_SHORT) if landscape else (A4_SHORT, A4_LONG)
-    orient = ' w:orient="landscape"' if landscape else ""
+def document_end(margin: int, page: tuple[int, int] = (A4_LONG, A4_SHORT)) -> str:
+    """The section: the page (width, height in twips; wider than high is landscape), margins, the footer."""
+    w, h = page
+    orient = ' w:orient="landscape"' if w > h else ""
     return (
         f'<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>'
         f'<w:pgSz w:w="{w}" w:h="{h}"{orient}/>'
@@ -244,11 +245,12 @@ class ReferenceBody:
     usable_width: int  # twips between the margins
 
 
-def split_reference(document_xml: str) -> ReferenceBody | None:
+def split_reference(document_xml: str, landscape: bool = True) -> ReferenceBody | None:
     """Where the body of a reference document.xml starts and which section properties end it.
 
-    The report's section is landscape whatever the letterhead's page: a portrait бланк is turned,
-    its margins, headers and footers kept, so that six columns fit without breaking words.
+    The report's section takes the kind's orientation whatever the letterhead's page: a portrait
+    бланк is turned for a landscape report, its margins, headers and footers kept, so that the
+    columns fit without breaking words.
     """
     if f'xmlns:w="{W_NS}"' not in document_xml[:20000]:
         return None
@@ -256,19 +258,20 @@ def split_reference(document_xml: str) -> ReferenceBody | None:
     sect = _LAST_SECT.search(document_xml)
     if body is None or sect is None:
         return None
-    section = _landscape(sect.group(0)[: sect.group(0).rindex("</w:sectPr>") + len("</w:sectPr>")])
+    section = _oriented(sect.group(0)[: sect.group(0).rindex("</w:sectPr>") + len("</w:sectPr>")], landscape)
     width = _int(section, "pgSz", "w", A4_LONG)
     left = _int(section, "pgMar", "left", 1134)
     right = _int(section, "pgMar", "right", 1134)
     return ReferenceBody(document_xml[: body.end()], section, max(width - left - right, 2000))
 
 
-def _landscape(section: str) -> str:
-    """The section properties with a landscape page (the longer side across)."""
+def _oriented(section: str, landscape: bool) -> str:
+    """The section properties with the page turned landscape (the longer side across) or portrait."""
     width = _int(section, "pgSz", "w", A4_SHORT)
     height = _int(section, "pgSz", "h", A4_LONG)
-    wide, tall = max(width, height), min(width, height)
-    page = f'<w:pgSz w:w="{wide}" w:h="{tall}" w:orient="landscape"/>'
+    long, short = max(width, height), min(width, height)
+    page = (f'<w:pgSz w:w="{long}" w:h="{short}" w:orient="landscape"/>' if landscape
+            else f'<w:pgSz w:w="{short}" w:h="{long}"/>')
     if re.search(r"<w:pgSz\b", section):
         return re.sub(r"<w:pgSz\b[^>]*?/>|<w:pgSz\b[^>]*>.*?</w:pgSz>", page, section, count=1, flags=re.S)
     # No page size: it goes after the header and footer references, as the schema orders them.

@@ -92,7 +92,7 @@ def _write_into_reference(report: Report, kind: Kind, path: Path, reference: Pat
         infos = src.infolist()
         if sum(i.file_size for i in infos) > MAX_REFERENCE_BYTES or "word/document.xml" not in src.namelist():
             raise ReferenceDocError(f"«{reference}» — не документ Word (.docx) или слишком велик")
-        body = x.split_reference(src.read("word/document.xml").decode("utf-8", errors="replace"))
+        body = x.split_reference(src.read("word/document.xml").decode("utf-8", errors="replace"), kind.page.landscape)
         if body is None:
             raise ReferenceDocError(f"В «{reference}» не найдены параметры страницы документа Word")
         scale = body.usable_width / x.twips(sum(report.widths_cm))
@@ -112,7 +112,7 @@ def _write_into_reference(report: Report, kind: Kind, path: Path, reference: Pat
 def _document(report: Report, kind: Kind, on_rows=None) -> Iterator[str]:
     yield x.document_start()
     yield from _content(report, kind, on_rows=on_rows)
-    yield x.document_end(x.twips(kind.margin_cm))
+    yield x.document_end(x.twips(kind.page.margin_cm), kind.page.twips)
 
 
 def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",

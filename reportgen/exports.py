@@ -27,7 +27,7 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> None:
     wb.properties.creator = "reportgen"
     wb.properties.category = OWN_TABLE  # read back among forms, it is recognised and skipped
     wb.properties.title = report.title
-    ws = wb.create_sheet("Мероприятия")
+    ws = wb.create_sheet(kind.export_sheet)
     headers = _headers(kind)
     widths = [6, 18, *(max(12, c.width_cm * 4) for c in kind.content_columns), 12, 12, 24, 14, 8]
     for i, width in enumerate(widths, start=1):

@@ -1,8 +1,8 @@
 """Writer: the blank form (.xlsx) that municipalities fill in — `reportgen template`.
 
-Layout (what the reader and the benchmark yardsticks expect): the title in row 1, the
-municipality field label in A2 with its value in B2, the period in A3/B3, the header row in
-row 5, then a block of numbered, pre-formatted empty rows.
+Layout (the kind's [form]; what the reader and the benchmark yardsticks expect by default): the
+title in row 1, the municipality field label in A2 with its value in B2, the period in A3/B3, the
+header row in row 5, then a block of numbered, pre-formatted empty rows.
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ from .kind import Kind, Municipality
 from .period import Period
 
 DATA_SHEET_FALLBACK = "Мероприятия"
-LISTS_SHEET = "Списки"
 LIST_NAME = "Муниципалитеты"  # the drop-down's list: a defined name, Russian like every name a clerk may see
-TITLE_ROW, MUNICIPALITY_ROW, PERIOD_ROW, HEADER_ROW = 1, 2, 3, 5
 CHARS_PER_CM = 5.5  # Excel column width units (≈ one digit of the default font) per centimetre
 LABEL_WIDTH = 15  # column A also holds the field labels, two lines each
 FIELD_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -41,6 +39,9 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     `events` (texts by column key) fill the first rows: a form made from an old report
     (`reportgen split`), to send back for correction or to start the next quarter from.
     """
+    layout = kind.form
+    title_row, municipality_row, period_row, header_row = (
+        layout.title_row, layout.municipality_row, layout.period_row, layout.header_row)
     wb = Workbook()
     ws = wb.active
     ws.title = kind.data_sheet or DATA_SHEET_FALLBACK
@@ -49,22 +50,22 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     last_col = get_column_letter(len(columns))
 
     title = kind.title(period) if period else " ".join(kind.title_pattern.format(period="").split())
-    ws.cell(TITLE_ROW, 1, title).font = Font(name=family, bold=True, size=13)
-    ws.cell(TITLE_ROW, 1).alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-    ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-    ws.row_dimensions[TITLE_ROW].height = 40
+    ws.cell(title_row, 1, title).font = Font(name=family, bold=True, size=13)
+    ws.cell(title_row, 1).alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    ws.merge_cells(f"A{title_row}:{last_col}{title_row}")
+    ws.row_dimensions[title_row].height = 40
 
-    lists = wb.create_sheet(LISTS_SHEET)
+    lists = wb.create_sheet(layout.lists_sheet)
     for i, m in enumerate(kind.registry, start=1):
         lists.cell(i, 1, m.form_name)
     lists.sheet_state = "hidden"
     wb.defined_names[LIST_NAME] = DefinedName(
-        LIST_NAME, attr_text=f"'{LISTS_SHEET}'!$A$1:$A${len(kind.registry)}")
+        LIST_NAME, attr_text=f"'{layout.lists_sheet}'!$A$1:$A${len(kind.registry)}")
 
     field_titles = {f.key: f.title for f in kind.fields}
     for row, key, value in (
-        (MUNICIPALITY_ROW, "municipality", municipality.form_name if municipality else None),
-        (PERIOD_ROW, "period", period.label() if period else None),
+        (municipality_row, "municipality", municipality.form_name if municipality else None),
+        (period_row, "period", period.label() if period else None),
     ):
         label = ws.cell(row, 1, field_titles.get(key, key))
         label.font = Font(name=family, bold=True, size=10)
@@ -83,28 +84,28 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
                             errorTitle="Нет в списке", error="Выберите муниципальное образование из списка.",
                             errorStyle="warning")
     choose.showInputMessage = choose.showErrorMessage = True
-    choose.add(f"B{MUNICIPALITY_ROW}")
+    choose.add(f"B{municipality_row}")
     period_hint = DataValidation(type=None, allow_blank=True, promptTitle="Отчетный период",
                                  prompt="Например: II квартал 2025 года")
     period_hint.showInputMessage = True
-    period_hint.add(f"B{PERIOD_ROW}")
+    period_hint.add(f"B{period_row}")
     ws.add_data_validation(choose)
     ws.add_data_validation(period_hint)
 
     header_font = Font(name=family, bold=True, size=11)
     header_align = Alignment(wrap_text=True, horizontal="center", vertical="center")
     for col, column in enumerate(columns, start=1):
-        c = ws.cell(HEADER_ROW, col, column.title)
+        c = ws.cell(header_row, col, column.title)
         c.font, c.alignment, c.border = header_font, header_align, BOX
         c.fill = PatternFill("solid", fgColor="D9E1F2")
         width = column.width_cm * CHARS_PER_CM
         if col == 1:
             width = max(width, LABEL_WIDTH)
         ws.column_dimensions[get_column_letter(col)].width = round(max(width, 17 if col > 1 else 0), 1)
-    ws.row_dimensions[HEADER_ROW].height = 80
+    ws.row_dimensions[header_row].height = 80
 
-    first = HEADER_ROW + 1
-    last = HEADER_ROW + max(kind.form.blank_rows, len(events) + 10)
+    first = header_row + 1
+    last = header_row + max(kind.form.blank_rows, len(events) + 10)
     number_col = next((i for i, c in enumerate(columns, start=1) if c.role == "number"), None)
     body_font = Font(name=family, size=12)
     for row in range(first, last + 1):
@@ -112,7 +113,7 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
             cell = ws.cell(row, col)
             cell.alignment, cell.border, cell.font = WRAP_TOP, BOX, body_font
         if number_col:
-            ws.cell(row, number_col, kind.number_label(row - HEADER_ROW)).alignment = Alignment(
+            ws.cell(row, number_col, kind.number_label(row - header_row)).alignment = Alignment(
                 horizontal="center", vertical="top")
     widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(columns) + 1)]
     for row, event in enumerate(events, start=first):
@@ -135,7 +136,7 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
         ws.add_data_validation(dates_hint)
 
     ws.freeze_panes = f"A{first}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -154,7 +155,7 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
 
 
 def _instructions(wb: Workbook, kind: Kind, send_to: str, family: str) -> None:
-    ws = wb.create_sheet("Инструкция", 1)
+    ws = wb.create_sheet(kind.form.instructions_sheet, 1)
     widths = (34, 90)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
     lines: list[tuple[str, str, bool]] = [("Как заполнить форму", "", True), ("", "", False)]

@@ -6,6 +6,7 @@ registry and the fonts. Code reads it; nothing kind-specific is written in code.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -83,12 +84,41 @@ class RowWords:
 
 @dataclass(frozen=True)
 class FormSpec:
-    """The blank form: how many empty rows, the instructions, whom to send it to."""
+    """The blank form: its layout, how many empty rows, the instructions, whom to send it to."""
 
     blank_rows: int = 50
     send_to: str = ""
     instructions: tuple[str, ...] = ()
     do_not_change: str = ""
+    title_row: int = 1
+    municipality_row: int = 2
+    period_row: int = 3
+    header_row: int = 5
+    lists_sheet: str = "Списки"  # the hidden sheet with the drop-down's list
+    instructions_sheet: str = "Инструкция"
+
+
+# Paper sizes in twips (short side, long side).
+PAPER = {"A3": (16838, 23811), "A4": (11906, 16838), "A5": (8391, 11906), "LETTER": (12240, 15840)}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """The report's page: paper, orientation and margins."""
+
+    size: str = "A4"
+    orientation: str = "landscape"
+    margin_cm: float = 2.0
+
+    @property
+    def landscape(self) -> bool:
+        return self.orientation == "landscape"
+
+    @property
+    def twips(self) -> tuple[int, int]:
+        """(width, height) of the page as it is printed."""
+        short, long = PAPER[self.size.upper()]
+        return (long, short) if self.landscape else (short, long)
 
 
 @dataclass(frozen=True)
@@ -101,17 +131,22 @@ class Kind:
     font_family: str
     title_size: float
     table_size: float
-    margin_cm: float
+    page: PageSpec
     fields: tuple[FieldSpec, ...]
     columns: tuple[Column, ...]
     registry: Registry
     form: FormSpec
     event_prefixes: tuple[str, ...]
-    extra: dict
+    countries_data: tuple[tuple[str, tuple[str, ...]], ...]  # (name, stems)
     path: Path
     rows: RowWords = RowWords()
     # Sheets that belong to the blank form and hold no events (its instructions): not read, not warned of.
     instruction_sheets: tuple[str, ...] = ()
+    export_sheet: str = "Мероприятия"  # the consolidated table's sheet (build --xlsx)
+
+    @property
+    def margin_cm(self) -> float:
+        return self.page.margin_cm
 
     def title(self, period: Period) -> str:
         return self.title_pattern.format(period=period.phrase())
@@ -141,7 +176,7 @@ class Kind:
     @cached_property
     def countries(self) -> Countries:
         """The matcher of the kind's foreign countries."""
-        return Countries(self.extra.get("countries", ()))
+        return Countries(self.countries_data)
 
     def field(self, key: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -177,61 +212,165 @@ def load_kind(name_or_path: str | Path = DEFAULT_KIND) -> Kind:
         raise KindError(f"Вид отчета «{name_or_path}» не найден. Известные виды: {known}.")
     try:
         data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-        return _kind_from_data(data, toml_path)
+    except tomllib.TOMLDecodeError as exc:
+        raise KindError(f"{toml_path}: описание вида отчета не читается как TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KindError(f"{toml_path}: описание вида отчета не читается: {exc}") from exc
+    try:
+        return _kind_from_data(_Table(data, ""), toml_path)
     except RegistryError as exc:
         raise KindError(f"{toml_path}: перечень муниципальных образований: {exc}") from exc
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise KindError(f"{toml_path}: описание вида отчета повреждено: {exc}") from exc
+    except _KindProblem as exc:
+        raise KindError(f"{toml_path}: {exc}") from exc
 
 
-def _kind_from_data(data: dict, path: Path) -> Kind:
-    k = data["kind"]
-    fonts = data.get("fonts", {})
-    page = data.get("page", {})
-    columns = tuple(
-        Column(key=c["key"], title=c["title"], variants=tuple(c.get("variants", ())),
-               width_cm=float(c["width_cm"]), required=bool(c.get("required", True)),
-               role=c.get("role", ""), hint=c.get("hint", ""),
-               start_variants=tuple(c.get("start_variants", ())), end_variants=tuple(c.get("end_variants", ())),
-               start_words=tuple(c.get("start_words", ())), end_words=tuple(c.get("end_words", ())))
-        for c in data["columns"]
-    )
+class _KindProblem(ValueError):
+    """What is wrong in kind.toml, and where: the message names the key."""
+
+
+_MISSING = object()
+
+
+class _Table:
+    """One TOML table of kind.toml read with types checked; every key must be one it knows."""
+
+    def __init__(self, data: object, where: str) -> None:
+        if not isinstance(data, dict):
+            raise _KindProblem(f"{where or 'файл'}: ожидалась таблица TOML")
+        self.data, self.where, self.used = data, where, set()
+
+    def _get(self, key: str, default: object):
+        self.used.add(key)
+        if key in self.data:
+            return self.data[key]
+        if default is _MISSING:
+            typo = difflib.get_close_matches(key, [k for k in self.data if isinstance(k, str)], n=1)
+            if typo:  # «stem» written for «stems»: the misspelt key is what the person must fix
+                raise _KindProblem(f"{self.where or 'в начале файла'}: неизвестный ключ «{typo[0]}»; "
+                                   f"возможно, имелось в виду «{key}»")
+            raise _KindProblem(f"{self.where or 'в начале файла'}: нет обязательного ключа «{key}»")
+        return default
+
+    def _type(self, key: str, value: object, kinds: tuple[type, ...], what: str):
+        if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
+            raise _KindProblem(f"{self.where}: «{key}» должен быть {what}, а не {value!r}")
+        return value
+
+    def str(self, key: str, default: object = _MISSING) -> str:
+        return self._type(key, self._get(key, default), (str,), "строкой")
+
+    def num(self, key: str, default: object = _MISSING) -> float:
+        return float(self._type(key, self._get(key, default), (int, float), "числом"))
+
+    def int(self, key: str, default: object = _MISSING) -> int:
+        return self._type(key, self._get(key, default), (int,), "целым числом")
+
+    def bool(self, key: str, default: object = _MISSING) -> bool:
+        return self._type(key, self._get(key, default), (bool,), "true или false")
+
+    def strs(self, key: str, default: object = ()) -> tuple[str, ...]:
+        value = self._type(key, self._get(key, default), (list, tuple), "списком строк")
+        for item in value:
+            self._type(key, item, (str,), "списком строк")
+        return tuple(value)
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: object = _MISSING) -> str:
+        value = self.str(key, default)
+        if value.upper() not in {a.upper() for a in allowed}:
+            raise _KindProblem(f"{self.where}: «{key} = {value!r}» — возможны {', '.join(allowed)}")
+        return value
+
+    def table(self, key: str) -> _Table:
+        value = self._get(key, {})
+        return _Table(value, f"[{key}]" if not self.where else f"{self.where}.{key}")
+
+    def tables(self, key: str, label: str | None = None) -> list[_Table]:
+        value = self._get(key, [])
+        if not isinstance(value, list):
+            raise _KindProblem(f"[[{key}]]: ожидался список таблиц")
+        out = []
+        for i, item in enumerate(value, start=1):
+            named = item.get(label) if isinstance(item, dict) and label else None
+            out.append(_Table(item, f"[[{key}]] № {i}" + (f" («{named}»)" if isinstance(named, str) else "")))
+        return out
+
+    def done(self) -> None:
+        """Every key was read: a misspelt one («stem» for «stems») is named, with the nearest known."""
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            near = difflib.get_close_matches(unknown[0], sorted(self.used), n=1)
+            maybe = f"; возможно, имелось в виду «{near[0]}»" if near else ""
+            raise _KindProblem(f"{self.where or 'в начале файла'}: неизвестный ключ «{unknown[0]}»{maybe}")
+
+
+def _kind_from_data(data: _Table, path: Path) -> Kind:
+    k, fonts, page, form, events, rows, reg, export = (
+        data.table(n) for n in ("kind", "fonts", "page", "form", "events", "rows", "registry", "export"))
+    columns = []
+    for c in data.tables("columns", "key"):
+        columns.append(Column(
+            key=c.str("key"), title=c.str("title"), variants=c.strs("variants"), width_cm=c.num("width_cm"),
+            required=c.bool("required", True), role=c.choice("role", ROLES, ""), hint=c.str("hint", ""),
+            start_variants=c.strs("start_variants"), end_variants=c.strs("end_variants"),
+            start_words=c.strs("start_words"), end_words=c.strs("end_words")))
+        c.done()
     if len({c.key for c in columns}) != len(columns):
-        raise ValueError("column keys must be unique")
-    municipalities = tuple(
-        Municipality(short=m["short"], section=m["section"], names=tuple(m.get("names", ())), order=i)
-        for i, m in enumerate(data["municipalities"])
-    )
-    reg = data.get("registry", {})
-    known = {"kind", "fonts", "page", "fields", "columns", "municipalities", "registry", "form", "events", "rows"}
-    rows = data.get("rows", {})
-    words = {name: tuple(rows.get(name, ())) for name in RowWords.__dataclass_fields__}
-    form = data.get("form", {})
-    return Kind(
-        name=k["name"],
-        description=k.get("description", ""),
-        title_pattern=k["title"],
-        data_sheet=k.get("data_sheet", ""),
-        number_format=k.get("number_format", "{n}."),
-        font_family=fonts.get("family", "Times New Roman"),
-        title_size=float(fonts.get("title_size", 14)),
-        table_size=float(fonts.get("table_size", 12)),
-        margin_cm=float(page.get("margin_cm", 2.0)),
-        fields=tuple(FieldSpec(f["key"], f["title"], tuple(f["labels"]), tuple(f.get("captions", ())))
-                     for f in data.get("fields", ())),
-        columns=columns,
-        registry=Registry(municipalities, noise=tuple(reg.get("noise", ())),
-                          town_words=tuple(reg.get("town_words", ())), region=tuple(reg.get("region", ())),
-                          district_words=tuple(reg.get("district_words", ()))),
-        form=FormSpec(blank_rows=int(form.get("blank_rows", 50)), send_to=form.get("send_to", ""),
-                      instructions=tuple(form.get("instructions", ())),
-                      do_not_change=form.get("do_not_change", "")),
-        event_prefixes=tuple(data.get("events", {}).get("name_prefixes", ())),
-        extra={key: v for key, v in data.items() if key not in known},
+        raise _KindProblem("[[columns]]: ключи столбцов («key») повторяются")
+    if not columns:
+        raise _KindProblem("нет ни одного столбца [[columns]]")
+    municipalities = []
+    for i, m in enumerate(data.tables("municipalities", "short")):
+        municipalities.append(Municipality(short=m.str("short"), section=m.str("section"), names=m.strs("names"),
+                                           order=i))
+        m.done()
+    fields = []
+    for f in data.tables("fields", "key"):
+        fields.append(FieldSpec(f.str("key"), f.str("title"), f.strs("labels", _MISSING), f.strs("captions")))
+        f.done()
+    countries = []
+    for c in data.tables("countries", "name"):
+        countries.append((c.str("name"), c.strs("stems", _MISSING)))
+        c.done()
+    kind = Kind(
+        name=k.str("name"),
+        description=k.str("description", ""),
+        title_pattern=k.str("title"),
+        data_sheet=k.str("data_sheet", ""),
+        number_format=k.str("number_format", "{n}."),
+        font_family=fonts.str("family", "Times New Roman"),
+        title_size=fonts.num("title_size", 14),
+        table_size=fonts.num("table_size", 12),
+        page=PageSpec(size=page.choice("size", tuple(PAPER), "A4").upper(),
+                      orientation=page.choice("orientation", ("landscape", "portrait"), "landscape").lower(),
+                      margin_cm=page.num("margin_cm", 2.0)),
+        fields=tuple(fields),
+        columns=tuple(columns),
+        registry=Registry(tuple(municipalities), noise=reg.strs("noise"), town_words=reg.strs("town_words"),
+                          region=reg.strs("region"), district_words=reg.strs("district_words")),
+        form=FormSpec(blank_rows=form.int("blank_rows", 50), send_to=form.str("send_to", ""),
+                      instructions=form.strs("instructions"), do_not_change=form.str("do_not_change", ""),
+                      title_row=form.int("title_row", 1), municipality_row=form.int("municipality_row", 2),
+                      period_row=form.int("period_row", 3), header_row=form.int("header_row", 5),
+                      lists_sheet=form.str("lists_sheet", "Списки"),
+                      instructions_sheet=form.str("instructions_sheet", "Инструкция")),
+        event_prefixes=events.strs("name_prefixes"),
+        countries_data=tuple(countries),
         path=path.parent,
-        rows=RowWords(**words),
-        instruction_sheets=tuple(k.get("instruction_sheets", ())),
+        rows=RowWords(**{name: rows.strs(name) for name in RowWords.__dataclass_fields__}),
+        instruction_sheets=k.strs("instruction_sheets"),
+        export_sheet=export.str("sheet", "Мероприятия"),
     )
+    try:
+        kind.title_pattern.format(period="")
+        kind.number_format.format(n=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise _KindProblem(f"[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {exc}") from None
+    for table in (k, fonts, page, form, events, rows, reg, export, data):
+        table.done()
+    return kind
+
+
+ROLES = ("", "number", "name", "place", "dates", "participants")
 
 
 class Countries:
@@ -244,9 +383,9 @@ class Countries:
 
     def __init__(self, countries) -> None:
         self.stems: dict[str, tuple[str, bool]] = {}
-        for country in countries:
-            for stem in country["stems"]:
-                self.stems[fold(stem.rstrip("$"))] = (country["name"], stem.endswith("$"))
+        for name, stems in countries:
+            for stem in stems:
+                self.stems[fold(stem.rstrip("$"))] = (name, stem.endswith("$"))
         self.pattern = re.compile(rf"\b{_trie(self.stems)}\w*") if self.stems else None
         self.longest = max(map(len, self.stems), default=0)
 

@@ -7,7 +7,9 @@ import pytest
 
 from docx_text import read_report
 from reportgen.dates import EXAMPLES, DateSpan, parse_dates
-from reportgen.form_writer import HEADER_ROW
+from reportgen.kind import load_kind
+
+HEADER_ROW = load_kind().form.header_row  # the blank form's layout is the kind's
 
 
 @pytest.fixture

@@ -46,10 +46,13 @@ def test_page_size_and_orientation_are_honoured(run, samples, tmp_path):
 
 
 def test_the_forms_layout_and_the_export_sheet_come_from_the_kind(run, samples, tmp_path):
-    folder = kind_with(tmp_path, "blank_rows = 50", 'blank_rows = 10\nheader_row = 7\nlists_sheet = "Перечни"\n'
-                       'instructions_sheet = "Как заполнять"')
-    text = (folder / "kind.toml").read_text(encoding="utf-8").replace(
-        "# Rows under a table's header", '[export]\nsheet = "Свод"\n\n# Rows under a table\'s header', 1)
+    folder = kind_with(tmp_path, "blank_rows = 50", "blank_rows = 10")
+    text = (folder / "kind.toml").read_text(encoding="utf-8")
+    for old, new in (("header_row = 5", "header_row = 7"), ('lists_sheet = "Списки"', 'lists_sheet = "Перечни"'),
+                     ('instructions_sheet = "Инструкция"', 'instructions_sheet = "Как заполнять"'),
+                     ('[export]\nsheet = "Мероприятия"', '[export]\nsheet = "Свод"')):
+        assert old in text
+        text = text.replace(old, new, 1)
     (folder / "kind.toml").write_text(text, encoding="utf-8")
     kind = load_kind(folder)
     assert kind.form.header_row == 7 and kind.export_sheet == "Свод"

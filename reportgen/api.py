@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import Order, assemble
-from .checks import combine
-from .model import Validation
-from .files import InputFile, Skipped, UsageProblem, atomic_output, expand_inputs
-from .kind import Kind, load_kind
-from .model import Report
-from .period import Period
+from reportgen.assemble import Order, assemble
+from reportgen.check.forms import combine
+from reportgen.model import Validation
+from reportgen.read.inputs import InputFile, Skipped, UsageProblem, atomic_output, expand_inputs
+from reportgen.kind import Kind, load_kind
+from reportgen.model import Report
+from reportgen.period import Period
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | 
     Each form is read and checked on its own in a worker process; the checks across forms
     (period, one municipality twice, shared events) follow here.
     """
-    from .workers import check_forms
+    from reportgen.check.workers import check_forms
 
     kind = kind or load_kind()
     inputs, skipped = found if found is not None else find_inputs(args)
@@ -83,7 +83,7 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
     from the forms: then this is called again once they are read. Files that were passed over
     (a PDF, a Word letter, a lock file a municipality's folder holds) are protected like inputs.
     """
-    from .outputs import OutputPlan, check_length
+    from reportgen.write.plan import OutputPlan, check_length
 
     for path, option in ((output, "-o"), (xlsx, "--xlsx"), (json_out, "--json")):
         if path is not None:
@@ -111,7 +111,7 @@ def check_reference_doc(path: Path) -> None:
     """A letterhead named by --reference-doc must be a file (it is read in full later)."""
     import stat
 
-    from .files import UsageProblem
+    from reportgen.read.inputs import UsageProblem
 
     try:
         mode = path.stat().st_mode
@@ -124,7 +124,7 @@ def check_reference_doc(path: Path) -> None:
     if not stat.S_ISREG(mode):
         raise UsageProblem(f"«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
                            "укажите документ Word (.docx) с бланком")
-    from .preflight import Refused, inspect
+    from reportgen.read.sniff import Refused, inspect
 
     try:
         inspect(path, ("docx",))  # before any form is read: a workbook or a PDF here is the caller's slip
@@ -142,7 +142,7 @@ def build_report(checked: Checked, order: Order = "submitted") -> Report:
 def write_forms(kind: Kind, output: Path | None, municipality: str | None = None, every: bool = False,
                 period: Period | None = None, send_to: str | None = None) -> list[Path]:
     """Blank forms: one (optionally pre-filled with a municipality) or one per municipality."""
-    from .form_writer import form_file_name, write_form
+    from reportgen.write.form import form_file_name, write_form
 
     owner = None
     if municipality is not None:
@@ -151,7 +151,7 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
             near = ", ".join(f"«{n}»" for n in kind.registry.suggest(municipality))
             raise UsageProblem(f"Муниципальное образование «{municipality}» не найдено в перечне"
                                + (f"; возможно, имелось в виду: {near}" if near else ""))
-    from .outputs import OutputPlan, check_folder, check_length
+    from reportgen.write.plan import OutputPlan, check_folder, check_length
 
     if output is not None:
         check_length(output, "-o")
@@ -180,7 +180,7 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
 def write_report(report: Report, kind: Kind, output: Path, reference_doc: Path | None = None,
                  progress=None) -> None:
     """Write the .docx whole or not at all (into the office's own document, if given)."""
-    from .docx_writer import write_docx
+    from reportgen.write.report import write_docx
 
     on_rows = None
     if progress is not None:
@@ -192,7 +192,7 @@ def write_report(report: Report, kind: Kind, output: Path, reference_doc: Path |
 
 def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> None:
     """The consolidated table for analysts: fmt "xlsx" or "json"; whole or not at all."""
-    from .exports import write_json, write_xlsx
+    from reportgen.write.table import write_json, write_xlsx
 
     with atomic_output(output) as tmp:
         (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)
@@ -200,10 +200,10 @@ def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> None:
 
 def split_file(path: Path, kind: Kind | None = None, period: Period | None = None, display: str | None = None):
     """A Word report → sections of events per municipality (reportgen split), with findings."""
-    from .diagnostics import Diagnostic
-    from .docx_reader import read_docx
-    from .preflight import Refused, inspect
-    from .split import SplitResult, split_report
+    from reportgen.diagnostics import Diagnostic
+    from reportgen.read.word import read_docx
+    from reportgen.read.sniff import Refused, inspect
+    from reportgen.read.report import SplitResult, split_report
 
     kind = kind or load_kind()
     display = display or str(path)
@@ -217,8 +217,8 @@ def split_file(path: Path, kind: Kind | None = None, period: Period | None = Non
 
 def write_split(result, kind: Kind, outdir: Path, source: Path) -> list[Path]:
     """One form per section, named like `template --all` names them; each whole or not at all."""
-    from .form_writer import form_file_name, write_form
-    from .outputs import OutputPlan, check_folder
+    from reportgen.write.form import form_file_name, write_form
+    from reportgen.write.plan import OutputPlan, check_folder
 
     check_folder(outdir, "-o", forms_apart=True)
     plan = OutputPlan([InputFile(source, str(source))], folders=[outdir], keep_existing="split")

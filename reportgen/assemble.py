@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
-from .kind import Kind
-from .model import Entry, Event, Report, Section, Submission
-from .period import Period
+from reportgen.kind import Kind
+from reportgen.model import Entry, Event, Report, Section, Submission
+from reportgen.period import Period
 
 Order = Literal["submitted", "date"]
 ORDERS: tuple[Order, ...] = ("submitted", "date")

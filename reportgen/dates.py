@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .text import fold, plural
+from reportgen.text import fold, plural
 
 Precision = Literal["day", "month"]
 
@@ -157,7 +157,7 @@ def _quarter(text: str) -> DateSpan | None:
     """«II квартал 2025 года», «в III квартале 2025 г.»: the quarter's months, first to last day."""
     if "кв" not in text.casefold() or len(text) > 60:
         return None
-    from .period import parse_label
+    from reportgen.period import parse_label
 
     p = parse_label(text)
     if p is None:

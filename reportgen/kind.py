@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .names import Municipality, Registry, RegistryError
-from .period import Period
-from .text import fold, fold_words
+from reportgen.names import Municipality, Registry, RegistryError
+from reportgen.period import Period
+from reportgen.text import fold, fold_words
 
 DEFAULT_KIND = "international"
 
@@ -68,7 +68,7 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class RowWords:
-    """Words that tell the rows under a table's header apart (see reportgen.rows).
+    """Words that tell the rows under a table's header apart (see reportgen.read.rows).
 
     Each entry is matched against the start of a cell's folded text, word by word; an entry
     ending in "*" matches any ending of its last word.

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, blocking, count
+from reportgen.diagnostics import Diagnostic, blocking, count
 
 if TYPE_CHECKING:
-    from .dates import DateSpan
-    from .names import Municipality
-    from .period import Period
+    from reportgen.dates import DateSpan
+    from reportgen.names import Municipality
+    from reportgen.period import Period
 
 
 # The sheet a marked copy opens with (validate --annotate): the findings, not the form. A clerk

@@ -16,7 +16,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .text import fold_words, stem
+from reportgen.text import fold_words, stem
 
 # (stem, part of speech): "n" noun, "a" adjective, "?" either («Смоленском» is both).
 Word = tuple[str, str]

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .text import fold
+from reportgen.text import fold
 
 ROMAN = ("I", "II", "III", "IV")
 _ROMAN_VALUE = {r.casefold(): i + 1 for i, r in enumerate(ROMAN)}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reference import load_reference
-from reportgen.cli import main
+from reportgen.cli.commands import main
 from reportgen.kind import load_kind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ def require(tool_ok: bool, what: str) -> None:
 @pytest.fixture(scope="session")
 def office():
     """LibreOffice and poppler-utils, for the tests through real clients."""
-    from reportgen.office import find_soffice
+    from reportgen.write.office import find_soffice
 
     require(find_soffice() is not None, "LibreOffice (soffice)")
     require(bool(shutil.which("pdftotext") and shutil.which("pdfinfo")), "poppler-utils (pdftotext, pdfinfo)")
@@ -100,8 +100,8 @@ def ooxml():
 
 HANG = """
 import time
-import reportgen.reader as reader
-import reportgen.workers as workers
+import reportgen.read.form as reader
+import reportgen.check.workers as workers
 def hang(*a, **k):
     time.sleep(3600)
 reader.read_form = hang

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from reportgen.checks import validate
+from reportgen.check.forms import validate
 from reportgen.period import Period
-from reportgen.reader import read_form
+from reportgen.read.form import read_form
 from books import EVENT, TITLES, book, canonical
 
 Q2 = Period(2025, 2)

@@ -18,7 +18,7 @@ def nothing_read(monkeypatch):
     """Fail the test if any form is read: a refusal must come before."""
     def refuse(*args, **kwargs):
         raise AssertionError("an input was read before the output plan was refused")
-    monkeypatch.setattr("reportgen.workers.check_forms", refuse)
+    monkeypatch.setattr("reportgen.check.workers.check_forms", refuse)
 
 
 def forms(folder: Path, *owners: str, period: str = "II квартал 2025 года") -> Path:

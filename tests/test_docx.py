@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from docx_text import read_report
-from reportgen.docx_writer import write_docx
+from reportgen.write.report import write_docx
 from reportgen.model import Event, Report, Section
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -154,7 +154,7 @@ def _sample(n: int, seed: int = 2025) -> list[tuple[Shape, object, list[Event]]]
 @pytest.fixture(scope="module")
 def resaved(tmp_path_factory, office):
     """Sample forms written by openpyxl, then saved by LibreOffice Calc as .xlsx, .xls and .ods."""
-    from reportgen.office import convert
+    from reportgen.write.office import convert
 
     src = tmp_path_factory.mktemp("written")
     written = []

@@ -15,7 +15,7 @@ import pytest
 from conftest import SAMPLES
 from docx_text import read_report
 from reportgen.api import build_report, check_paths
-from reportgen.office import convert
+from reportgen.write.office import convert
 from test_template import EVENTS, fill
 
 CALC_XLSX = "xlsx:Calc MS Excel 2007 XML"
@@ -24,7 +24,7 @@ CALC_XLSX = "xlsx:Calc MS Excel 2007 XML"
 @pytest.fixture(scope="module")
 def resaved(office, tmp_path_factory):
     """The filled Вяземский form and the 14 samples, each re-saved by Calc (one LibreOffice run)."""
-    from reportgen.cli import main
+    from reportgen.cli.commands import main
 
     src = tmp_path_factory.mktemp("src")
     form = src / "Вязьма_заполнено.xlsx"
@@ -93,7 +93,7 @@ def test_samples_resaved_by_calc_build_the_same_report(resaved):
 
 @pytest.fixture(scope="module")
 def report_pdf(office, tmp_path_factory):
-    from reportgen.cli import main
+    from reportgen.cli.commands import main
 
     folder = tmp_path_factory.mktemp("pdf")
     docx = folder / "report.docx"
@@ -140,7 +140,7 @@ def test_section_headers_never_end_a_page(report_pdf):
 
 
 def test_pdf_without_libreoffice_is_a_clear_error(run, monkeypatch, tmp_path):
-    monkeypatch.setattr("reportgen.office.find_soffice", lambda: None)
+    monkeypatch.setattr("reportgen.write.office.find_soffice", lambda: None)
     result = run("build", SAMPLES, "--force", "--pdf", "-o", tmp_path / "r.docx")
     assert result.code == 2 and "libreoffice-writer" in result.err
     assert not (tmp_path / "r.docx").exists()
@@ -168,7 +168,7 @@ def _synthetic_report(kind, seed: int):
 def test_section_header_is_kept_with_its_first_event(office, kind, tmp_path):
     # Seeds whose layout puts a section header at the bottom of a page when keep-with-next is
     # off (checked by hand with LibreOffice 7.4: 2, 1 and 1 such pages).
-    from reportgen.docx_writer import write_docx
+    from reportgen.write.report import write_docx
 
     docs = []
     for seed in (2, 3, 7):

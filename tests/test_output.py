@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from reportgen.files import atomic_output
+from reportgen.read.inputs import atomic_output
 from books import EVENT, book, canonical
 
 
@@ -30,7 +30,7 @@ def test_interrupted_write_leaves_nothing(tmp_path):
 
 def test_ctrl_c_while_writing_the_report(run, tmp_path, monkeypatch):
     form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
-    import reportgen.docx_writer as writer
+    import reportgen.write.report as writer
 
     real = writer._document
 

@@ -4,7 +4,7 @@ import io
 
 from rich.console import Console
 
-from reportgen.progress import LazyProgress
+from reportgen.cli.progress import LazyProgress
 
 
 def _console(terminal: bool) -> tuple[Console, io.StringIO]:

@@ -111,7 +111,7 @@ def test_shared_event_search_does_not_compare_everything_with_everything(tmp_pat
         monkeypatch.setattr(fuzz, name, counted)
     rng = random.Random(1)
     names = [f"Фестиваль «Событие {i} {'абвгдежзик'[i % 10] * 3}»" for i in range(60)]
-    from reportgen.checks import validate
+    from reportgen.check.forms import validate
     from reportgen.kind import load_kind
     from reportgen.model import Cell, Form, Row, Table
 
@@ -220,7 +220,7 @@ def test_numbers_at_a_glance(run, samples):
 
 
 def test_country_stems_do_not_match_lookalike_words(tmp_path, kind):
-    from reportgen.roster import glance
+    from reportgen.check.status import glance
 
     row = ["1.", "Кубок «Дружба»", "г. Смоленск", "2 апреля 2025", "x", "индивидуальные участники, ребята из Китая"]
     path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(row)))

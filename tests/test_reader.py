@@ -5,7 +5,7 @@ import zipfile
 from pathlib import Path
 
 from books import EVENT, TITLES, book, canonical
-from reportgen.reader import read_form
+from reportgen.read.form import read_form
 
 def codes(form):
     return [d.code for d in form.diagnostics]

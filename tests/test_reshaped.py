@@ -296,7 +296,7 @@ def test_forms_are_never_skipped_for_their_names(run, tmp_path):
 @pytest.mark.parametrize("variant", ["backslashes", "uppercase-xls-stream"])
 def test_workbooks_from_other_software_are_read(variant, run, tmp_path, office):
     """Zip names with backslashes, an .xls whose workbook stream is named in capitals: valid, and read."""
-    from reportgen.office import convert
+    from reportgen.write.office import convert
 
     path = book(tmp_path / "форма.xlsx", ("Мероприятия", canonical(*EVENTS)))
     if variant == "backslashes":

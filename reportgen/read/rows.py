@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from .kind import Kind
-from .layout import HeaderProbe, Layout, caps_header, find_header
-from .text import fold_words
+from reportgen.kind import Kind
+from reportgen.read.header import HeaderProbe, Layout, caps_header, find_header
+from reportgen.text import fold_words
 
 
 class RowKind(str, Enum):
@@ -312,7 +312,7 @@ def _signs(text: str, rules: Rules) -> bool:
 
 
 def _bare_date(text: str) -> bool:
-    from .dates import DateSpan, parse_dates
+    from reportgen.dates import DateSpan, parse_dates
 
     span = parse_dates(text)
     return isinstance(span, DateSpan) and span.precision == "day" and span.start == span.end
@@ -330,8 +330,8 @@ def _footer(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Ver
 
 
 def _looks_like_heading(text: str, rules: Rules) -> bool:
-    from .dates import DateSpan, parse_dates
-    from .period import parse_label
+    from reportgen.dates import DateSpan, parse_dates
+    from reportgen.period import parse_label
 
     stripped = text.strip()
     if len(stripped) > 80:
@@ -382,8 +382,8 @@ def _name_continues(look: Look, shape: Shape, rules: Rules, previous: int | None
 
 def _dated(text: str) -> bool:
     """A month or a quarter and nothing else («май 2025 г.»): a heading, not words of a name."""
-    from .dates import DateSpan, parse_dates
-    from .period import parse_label
+    from reportgen.dates import DateSpan, parse_dates
+    from reportgen.period import parse_label
 
     return isinstance(parse_dates(text, 2000), DateSpan) or parse_label(text) is not None
 

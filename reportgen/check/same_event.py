@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from .dates import format_date
-from .diagnostics import Diagnostic, Location
-from .kind import Kind
-from .model import Entry, Row, Submission
-from .text import fold
-from .text import stem as snowball
+from reportgen.dates import format_date
+from reportgen.diagnostics import Diagnostic, Location
+from reportgen.kind import Kind
+from reportgen.model import Entry, Row, Submission
+from reportgen.text import fold
+from reportgen.text import stem as snowball
 
 CLOSE_DAYS = 3  # spans this far apart may still be one event reported with a wrong date
 # Generic names (no «proper name»): rapidfuzz scores on word stems. token_set alone calls a

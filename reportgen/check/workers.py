@@ -17,13 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import check_form
-from .diagnostics import Diagnostic
-from .files import InputFile
-from .kind import Kind
-from .model import Form, Submission
-from .period import Period
-from .reader import read_form
+from reportgen.check.forms import check_form
+from reportgen.diagnostics import Diagnostic
+from reportgen.read.inputs import InputFile
+from reportgen.kind import Kind
+from reportgen.model import Form, Submission
+from reportgen.period import Period
+from reportgen.read.form import read_form
 
 FILE_TIMEOUT_S = float(os.environ.get("REPORTGEN_FILE_TIMEOUT", "20"))
 FILE_MEMORY_MB = int(os.environ.get("REPORTGEN_FILE_MEMORY_MB", "1024"))

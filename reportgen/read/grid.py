@@ -10,7 +10,6 @@ from its content.xml. The sheet's XML is found through the workbook's relationsh
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -19,10 +18,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .dates import format_date
-from .opc import REL_NAMESPACES, Package, parse
-from .preflight import RESAVE, Checked, Refused
-from .text import clean_cell
+from reportgen.dates import format_date
+from reportgen.ooxml import REL_NAMESPACES, Package, iterparse, parse
+from reportgen.read.sniff import RESAVE, Checked, Refused
+from reportgen.text import clean_cell
 
 
 @dataclass(frozen=True)
@@ -223,8 +222,7 @@ def _scan_xlsx_sheet(data: bytes, name: str) -> Extras:
     errors: dict[tuple[int, int], str] = {}
     line = 0
     try:
-        for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=("{*}row", "{*}c"),
-                                     resolve_entities=False, no_network=True, huge_tree=False):
+        for _, el in iterparse(data, ("{*}row", "{*}c")):
             if etree.QName(el).localname == "row":
                 line = int(el.get("r") or line + 1)
                 if el.get("hidden") in ("1", "true"):
@@ -296,12 +294,9 @@ class _XlsxRows:
                 self.date_styles.add(i)
 
     def read(self, data: bytes) -> list[tuple[int, list]]:
-        from lxml import etree
-
         out: list[tuple[int, list]] = []
         line = 0
-        for _, row in etree.iterparse(io.BytesIO(data), events=("end",), tag="{*}row",
-                                      resolve_entities=False, no_network=True, huge_tree=False):
+        for _, row in iterparse(data, "{*}row"):
             line = int(row.get("r") or line + 1)
             values: list = []
             col = -1
@@ -366,8 +361,7 @@ def _ods_merges(path: Path) -> dict[str, tuple[tuple[int, int, int, int], ...]]:
     row = col = 0
     t = _ODS_TABLE
     try:
-        for event, el in etree.iterparse(io.BytesIO(data), events=("start", "end"),
-                                         resolve_entities=False, no_network=True, huge_tree=False):
+        for event, el in iterparse(data, events=("start", "end")):
             tag = el.tag
             if event == "start":
                 if tag == f"{t}table":

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .kind import Kind
-from .model import Report
+from reportgen.kind import Kind
+from reportgen.model import Report
 
 
 def _headers(kind: Kind) -> list[str]:
@@ -21,7 +21,7 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from .preflight import OWN_TABLE
+    from reportgen.read.sniff import OWN_TABLE
 
     wb = Workbook(write_only=True)
     wb.properties.creator = "reportgen"

@@ -56,7 +56,7 @@ def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: 
 
 def to_pdf(docx: Path, pdf: Path) -> None:
     """Write `pdf` from `docx` through LibreOffice Writer, whole or not at all."""
-    from .files import atomic_output
+    from reportgen.read.inputs import atomic_output
 
     with tempfile.TemporaryDirectory(prefix=".reportgen-pdf-", dir=pdf.parent) as tmp:
         # LibreOffice is given a short name: it fails on names near the file system's limit.

@@ -1,21 +1,140 @@
-"""Raw WordprocessingML, kept in this one private place.
+"""Office Open XML in one place: namespaces, the safe parser, packages, and raw WordprocessingML.
 
-The report is written as XML text straight into a zip: python-docx's per-cell API is quadratic
+Reading: a package is read by its relationships, not by fixed part names. Excel puts the
+workbook at `xl/workbook.xml`; other software puts it at the package root, writes zip names
+with backslashes, or uses the Strict namespaces. The parser takes no DTDs, entities or
+network: parts may be crafted.
+
+Writing: the report is XML text streamed into a zip. python-docx's per-cell API is quadratic
 on large tables and has no API for repeating header rows (`w:tblHeader`) or fixed package
-timestamps. Everything that knows the XML vocabulary lives here; docx_writer only decides
-what goes where.
+timestamps. Everything that knows the WordprocessingML vocabulary lives here; the writers only
+decide what goes where.
 """
 
 from __future__ import annotations
 
+import io
+import posixpath
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"  # Clark notation, for lxml
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+OFFICE_DOCUMENT = ("/officeDocument/2006/relationships/officeDocument",  # Transitional
+                   "/officeDocument/relationships/officeDocument")  # Strict (purl.oclc.org)
+REL_NAMESPACES = (R_NS, "http://purl.oclc.org/ooxml/officeDocument/relationships")
+MAX_PART = 16 * 1024 * 1024  # relationships and content types are kilobytes
+
+
+# --- reading: the safe parser and packages -----------------------------------------------------
+
+def parser():
+    from lxml import etree
+
+    # No entities, no network, no huge trees: the package may be crafted.
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+def parse(data: bytes):
+    from lxml import etree
+
+    return etree.fromstring(data, parser())
+
+
+def iterparse(data: bytes, tag=None, events: tuple[str, ...] = ("end",)) -> Iterator:
+    """(event, element) pairs streamed from `data`, with the parser's safety settings (also for ODF)."""
+    from lxml import etree
+
+    return etree.iterparse(io.BytesIO(data), events=events, tag=tag,
+                           resolve_entities=False, no_network=True, huge_tree=False)
+
+@dataclass(frozen=True)
+class Package:
+    """A zip's parts by normalised name (forward slashes, no leading slash, any case)."""
+
+    zf: zipfile.ZipFile
+    names: dict[str, str]  # normalised lower-case name → the member's name in the zip
+
+    @classmethod
+    def of(cls, zf: zipfile.ZipFile) -> Package:
+        names = {}
+        for info in zf.infolist():
+            names.setdefault(normalise(info.filename).lower(), info.filename)
+        return cls(zf, names)
+
+    def has(self, name: str) -> bool:
+        return normalise(name).lower() in self.names
+
+    def read(self, name: str, limit: int = MAX_PART) -> bytes | None:
+        member = self.names.get(normalise(name).lower())
+        if member is None:
+            return None
+        with self.zf.open(member) as f:
+            return f.read(limit)
+
+    def relationships(self, part: str) -> list[tuple[str, str, str]]:
+        """(Id, Type, target part) of a part's relationships; "" for the package's own."""
+        folder, base = posixpath.split(normalise(part))
+        data = self.read(posixpath.join(folder, "_rels", f"{base}.rels"))
+        if not data:
+            return []
+        try:
+            root = parse(data)
+        except Exception:  # noqa: BLE001 - a broken relationships part: as if there were none
+            return []
+        out = []
+        for rel in root.iter(f"{PKG_REL_NS}Relationship"):
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") == "External" or not target:
+                continue
+            out.append((rel.get("Id") or "", rel.get("Type") or "", resolve(folder, target)))
+        return out
+
+    def main_part(self) -> str | None:
+        """The office document the package relationships point at (workbook, document…)."""
+        for _, rel_type, target in self.relationships(""):
+            if rel_type.endswith(OFFICE_DOCUMENT) and self.has(target):
+                return target
+        return None
+
+    def content_type(self, part: str) -> str:
+        data = self.read("[Content_Types].xml")
+        if not data:
+            return ""
+        try:
+            root = parse(data)
+        except Exception:  # noqa: BLE001
+            return ""
+        wanted = "/" + normalise(part).lower()
+        for override in root.iter(f"{CT_NS}Override"):
+            if (override.get("PartName") or "").replace("\\", "/").lower() == wanted:
+                return override.get("ContentType") or ""
+        extension = wanted.rsplit(".", 1)[-1]
+        for default in root.iter(f"{CT_NS}Default"):
+            if (default.get("Extension") or "").lower() == extension:
+                return default.get("ContentType") or ""
+        return ""
+
+
+def normalise(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/")
+
+
+def resolve(folder: str, target: str) -> str:
+    """A relationship's target as a part name, relative to the source part's folder."""
+    target = target.replace("\\", "/")
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+    return posixpath.normpath(path).lstrip("/") if path else path
+
+
+# --- writing: WordprocessingML ----------------------------------------------------------------
+
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 TWIPS_PER_CM = 1440 / 2.54
@@ -73,6 +192,24 @@ TIGHT = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 CENTER = '<w:jc w:val="center"/>'
 KEEP_NEXT = "<w:keepNext/>"
 V_CENTER = '<w:vAlign w:val="center"/>'
+BODY_END = "</w:body></w:document>"
+
+
+def ppr(*, keep_next: bool = False, spacing: str = "", center: bool = False) -> str:
+    """Paragraph properties, in the order the schema demands (keepNext, spacing, jc); "" when none.
+
+    `spacing` is a whole `w:spacing` element (TIGHT), or after="N" twips as a number string.
+    """
+    if spacing.isdigit():
+        spacing = f'<w:spacing w:after="{spacing}"/>'
+    inner = (KEEP_NEXT if keep_next else "") + spacing + (CENTER if center else "")
+    return f"<w:pPr>{inner}</w:pPr>" if inner else ""
+
+
+def rpr(*, family: str = "", bold: bool = False, points: float | None = None) -> str:
+    """Run properties (fonts, bold, size, in the schema's order); "" when none."""
+    inner = (fonts(family) if family else "") + (BOLD if bold else "") + (size(points) if points else "")
+    return f"<w:rPr>{inner}</w:rPr>" if inner else ""
 
 
 def fonts(family: str) -> str:
@@ -117,7 +254,7 @@ def document_end(margin: int, page: tuple[int, int] = (A4_LONG, A4_SHORT)) -> st
         f'<w:pgSz w:w="{w}" w:h="{h}"{orient}/>'
         f'<w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" '
         'w:header="567" w:footer="567" w:gutter="0"/><w:cols w:space="708"/></w:sectPr>'
-        "</w:body></w:document>"
+        + BODY_END
     )
 
 
@@ -182,21 +319,20 @@ CONTENT_TYPES = (
     "</Types>"
 )
 
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = (
     f'{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/>'
+    f'<Relationship Id="rId1" Type="{R_NS}/officeDocument" Target="word/document.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
     'core-properties" Target="docProps/core.xml"/>'
-    f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+    f'<Relationship Id="rId3" Type="{R_NS}/extended-properties" Target="docProps/app.xml"/>'
     "</Relationships>"
 )
 DOCUMENT_RELS = (
     f'{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    f'<Relationship Id="rIdStyles" Type="{_REL}/styles" Target="styles.xml"/>'
-    f'<Relationship Id="rIdSettings" Type="{_REL}/settings" Target="settings.xml"/>'
-    f'<Relationship Id="rIdFonts" Type="{_REL}/fontTable" Target="fontTable.xml"/>'
-    f'<Relationship Id="rIdFooter1" Type="{_REL}/footer" Target="footer1.xml"/>'
+    f'<Relationship Id="rIdStyles" Type="{R_NS}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rIdSettings" Type="{R_NS}/settings" Target="settings.xml"/>'
+    f'<Relationship Id="rIdFonts" Type="{R_NS}/fontTable" Target="fontTable.xml"/>'
+    f'<Relationship Id="rIdFooter1" Type="{R_NS}/footer" Target="footer1.xml"/>'
     "</Relationships>"
 )
 

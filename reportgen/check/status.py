@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .kind import Kind
-from .model import Validation
-from .text import plural
+from reportgen.kind import Kind
+from reportgen.model import Validation
+from reportgen.text import plural
 
 STATES = ("ready", "errors", "missing", "duplicate", "empty")
 STATE_WORDS = {"ready": "готово", "errors": "с ошибками", "missing": "нет формы", "duplicate": "несколько форм",

@@ -11,9 +11,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .preflight import Refused
+from reportgen.ooxml import W, Package, parse
+from reportgen.read.sniff import Refused
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+MAX_DOCUMENT = 256 * 1024 * 1024  # sniff has bounded the package; this bounds what is read of it
 
 
 @dataclass(frozen=True)
@@ -38,24 +40,21 @@ class DocBody:
         return [b for b in self.blocks if isinstance(b, DocTable)]
 
 
-def _parser():
-    from lxml import etree
-
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-
-
 def read_docx(path: Path) -> DocBody:
     """The body of a Word document; Refused when it is not one that can be read."""
     from lxml import etree
 
     try:
         with zipfile.ZipFile(path) as z:
-            data = z.read("word/document.xml")
+            package = Package.of(z)
+            data = package.read(package.main_part() or "word/document.xml", MAX_DOCUMENT)
+        if data is None:
+            raise KeyError("word/document.xml")
     except (KeyError, zipfile.BadZipFile, OSError) as exc:
         raise Refused("file-unreadable", f"Документ Word поврежден: {exc}",
                       "Откройте его в Word и сохраните заново как «Документ Word (.docx)».") from exc
     try:
-        root = etree.fromstring(data, _parser())
+        root = parse(data)
     except etree.XMLSyntaxError as exc:
         raise Refused("file-unreadable", f"Документ Word поврежден: {exc}",
                       "Откройте его в Word и сохраните заново как «Документ Word (.docx)».") from exc

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .kind import DEFAULT_KIND
-from .period import Period, parse_code, parse_label
+from reportgen.kind import DEFAULT_KIND
+from reportgen.period import Period, parse_code, parse_label
 
 app = typer.Typer(
     name="reportgen",
@@ -77,8 +77,8 @@ def _print_json(data: dict) -> None:
 
 def _check(paths: list[str], period: Optional[Period], kind, found=None):
     """Read and check the inputs, with a progress bar on slow runs."""
-    from .api import check_paths
-    from .progress import LazyProgress
+    from reportgen.api import check_paths
+    from reportgen.cli.progress import LazyProgress
 
     with LazyProgress(_console(stderr=True)) as progress:
         return check_paths(paths, period, kind, progress, found=found)
@@ -123,11 +123,11 @@ def template(
     """Написать бланк формы Excel для муниципальных образований."""
     from rich.text import Text
 
-    from .api import write_forms
-    from .kind import load_kind
-    from .period import current
+    from reportgen.api import write_forms
+    from reportgen.kind import load_kind
+    from reportgen.period import current
 
-    from .files import UsageProblem
+    from reportgen.read.inputs import UsageProblem
 
     if municipality is not None and every:
         raise UsageProblem("--municipality и --all вместе не указываются: либо одна форма, либо все")
@@ -158,27 +158,27 @@ def validate(
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
-    from .api import find_inputs
-    from .kind import load_kind
+    from reportgen.api import find_inputs
+    from reportgen.kind import load_kind
 
     fmt = _choice(fmt.lower(), ("text", "json"), "--format")
     chosen, kind_data = _period(period), load_kind(kind)
     found = find_inputs(paths)
     if annotate is not None:
-        from .annotate import plan_copies
+        from reportgen.write.marked import plan_copies
 
         plan_copies(found[0], annotate)
     checked = _check(paths, chosen, kind_data, found)
     if annotate is not None:
-        from .annotate import annotate_all
+        from reportgen.write.marked import annotate_all
 
         marked = annotate_all(checked, annotate)
     if fmt == "json":
-        from .present import validation_json
+        from reportgen.cli.show import validation_json
 
         _print_json(validation_json(checked))
     else:
-        from .present import print_diagnostics, print_summary
+        from reportgen.cli.show import print_diagnostics, print_summary
 
         console = _console()
         print_diagnostics(console, checked)
@@ -203,19 +203,19 @@ def status(
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
-    from .kind import load_kind
+    from reportgen.kind import load_kind
 
-    from .api import find_inputs
+    from reportgen.api import find_inputs
 
     fmt = _choice(fmt.lower(), ("text", "json"), "--format")
     found = find_inputs(paths, allow_none=True)  # on a quarter's first day the inbox is empty
     checked = _check(paths, _period(period), load_kind(kind), found)
     if fmt == "json":
-        from .present import roster_json
+        from reportgen.cli.show import roster_json
 
         _print_json(roster_json(checked))
     else:
-        from .present import print_glance, print_roster
+        from reportgen.cli.show import print_glance, print_roster
 
         console = _console()
         print_roster(console, checked)
@@ -251,18 +251,18 @@ def build(
     """Проверить формы и собрать отчет Word (.docx)."""
     from rich.text import Text
 
-    from .api import build_report, check_reference_doc, find_inputs, plan_build, write_export, write_report
-    from .assemble import ORDERS
-    from .docx_writer import ReferenceDocError
-    from .files import UsageProblem
-    from .kind import load_kind
-    from .present import print_diagnostics, print_glance, print_summary, refusal
-    from .text import plural
+    from reportgen.api import build_report, check_reference_doc, find_inputs, plan_build, write_export, write_report
+    from reportgen.assemble import ORDERS
+    from reportgen.write.report import ReferenceDocError
+    from reportgen.read.inputs import UsageProblem
+    from reportgen.kind import load_kind
+    from reportgen.cli.show import print_diagnostics, print_glance, print_summary, refusal
+    from reportgen.text import plural
 
     _choice(order, ORDERS, "--order")
     chosen, kind_data = _period(period), load_kind(kind)
     if pdf:
-        from .office import INSTALL_HINT, find_soffice
+        from reportgen.write.office import INSTALL_HINT, find_soffice
 
         if find_soffice() is None:
             raise UsageProblem(f"Для --pdf нужен LibreOffice, а он не найден. {INSTALL_HINT}")
@@ -287,7 +287,7 @@ def build(
     report = build_report(checked, order)  # type: ignore[arg-type]
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
     try:
-        from .progress import LazyProgress
+        from reportgen.cli.progress import LazyProgress
 
         with LazyProgress(_console(stderr=True)) as progress:
             write_report(report, checked.kind, target, reference_doc, progress)
@@ -304,7 +304,7 @@ def build(
     for path, fmt in extra:
         console.print(Text.assemble((f"Таблица {fmt.upper()} записана: ", "bold green"), str(path)))
     if pdf:
-        from .office import to_pdf
+        from reportgen.write.office import to_pdf
 
         pdf_path = target.with_suffix(".pdf")
         to_pdf(target, pdf_path)
@@ -340,12 +340,12 @@ def split(
     from rich.table import Table
     from rich.text import Text
 
-    from .api import split_file, write_split
-    from .diagnostics import blocking as blocking_of
-    from .files import UsageProblem
-    from .kind import load_kind
-    from .outputs import check_folder
-    from .present import print_findings, refusal
+    from reportgen.api import split_file, write_split
+    from reportgen.diagnostics import blocking as blocking_of
+    from reportgen.read.inputs import UsageProblem
+    from reportgen.kind import load_kind
+    from reportgen.write.plan import check_folder
+    from reportgen.cli.show import print_findings, refusal
 
     if not report.exists():
         raise UsageProblem(f"Файл «{report}» не найден")
@@ -393,10 +393,10 @@ def _error(message: str) -> None:
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point of the `reportgen` command; returns the exit status."""
-    from .cli_help import command_of, print_help, usage_message
-    from .files import UsageProblem
-    from .kind import KindError
-    from .office import OfficeError
+    from reportgen.cli.help import command_of, print_help, usage_message
+    from reportgen.read.inputs import UsageProblem
+    from reportgen.kind import KindError
+    from reportgen.write.office import OfficeError
 
     import gc
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
 
-from . import _ooxml as x
-from .kind import Kind
-from .model import Report
+import reportgen.ooxml as x
+from reportgen.kind import Kind
+from reportgen.model import Report
 
 # Rows per chunk handed to the compressing thread: big enough that the two threads rarely wait
 # for each other (every hand-over costs a GIL switch), small enough to keep memory flat.
@@ -106,7 +106,7 @@ def _write_into_reference(report: Report, kind: Kind, path: Path, reference: Pat
                 z.writestr(x.zip_entry(info.filename), data)
             with z.open(x.zip_entry("word/document.xml"), "w") as out:
                 _write_chunks(out, chain([body.head], _content(report, kind, scale, x.TIGHT, on_rows, own_fonts=True),
-                                         [body.section + "</w:body></w:document>"]))
+                                         [body.section + x.BODY_END]))
 
 
 def _document(report: Report, kind: Kind, on_rows=None) -> Iterator[str]:
@@ -125,21 +125,21 @@ def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
     """
     widths = [round(x.twips(w) * scale) for w in report.widths_cm]
     total = sum(widths)
-    font = x.fonts(kind.font_family) if own_fonts else ""
-    body_size = x.size(kind.table_size) if own_fonts else ""
-    title_ppr = f'<w:pPr><w:keepNext/><w:spacing w:after="240"/>{x.CENTER}</w:pPr>'  # the schema's order
-    yield x.paragraphs(report.title, title_ppr, f"<w:rPr>{font}{x.BOLD}{x.size(kind.title_size)}</w:rPr>")
+    family = kind.font_family if own_fonts else ""
+    body_points = kind.table_size if own_fonts else None
+    yield x.paragraphs(report.title, x.ppr(keep_next=True, spacing="240", center=True),
+                       x.rpr(family=family, bold=True, points=kind.title_size))
     yield x.table_start(widths)
 
-    center = f"<w:pPr>{tight}{x.CENTER}</w:pPr>"
-    plain = f"<w:pPr>{tight}</w:pPr>" if tight else ""
-    bold = f"<w:rPr>{font}{x.BOLD}{body_size}</w:rPr>"
-    text = f"<w:rPr>{font}{body_size}</w:rPr>" if own_fonts else ""
+    center = x.ppr(spacing=tight, center=True)
+    plain = x.ppr(spacing=tight)
+    bold = x.rpr(family=family, bold=True, points=body_points)
+    text = x.rpr(family=family, points=body_points)
     yield x.row((x.cell(t, w, ppr=center, rpr=bold, tcpr=x.V_CENTER) for t, w in zip(report.columns, widths)),
                 header=True)
 
     # A section header stays on the page of its first event: keep-with-next on its paragraph.
-    section_ppr = f"<w:pPr>{x.KEEP_NEXT}{tight}{x.CENTER}</w:pPr>"
+    section_ppr = x.ppr(keep_next=True, spacing=tight, center=True)
     number = report.number_column
     batch: list[str] = []
     for section in report.sections:

@@ -2,8 +2,8 @@
 
 The form contract (PRODUCT.md "The form"): every visible sheet with a header row is part of
 the form, in sheet order; the header is found by its titles in a sheet's first 30 rows
-(reportgen.layout); labelled fields sit above it (reportgen.fields); each row under it is
-classified (reportgen.rows), and only events reach the report. Every other non-empty row, and
+(reportgen.read.header); labelled fields sit above it (reportgen.read.fields); each row under it is
+classified (reportgen.read.rows), and only events reach the report. Every other non-empty row, and
 every sheet that is not read, is named in a finding.
 """
 
@@ -14,16 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import DateSpan, parse_dates, span_text
-from .diagnostics import Diagnostic, cell_order, column_letter
-from .fields import read_fields
-from .kind import Kind
-from .layout import HEADER_SEARCH_ROWS, Layout, find_header
-from .model import NOTES_SHEET, Cell, Field, Form, Row, SheetNote, Skipped, Table
-from .preflight import RESAVE, OwnOutput, Refused, inspect
-from .rows import REASONS, Classified, Merges, RowKind, Rules, scan
-from .sheets import Extras, SheetSource, cell_text, open_sheets
-from .text import clean_cell, control_char_names, fold, plural
+from reportgen.dates import DateSpan, parse_dates, span_text
+from reportgen.diagnostics import Diagnostic, cell_order, column_letter
+from reportgen.read.fields import read_fields
+from reportgen.kind import Kind
+from reportgen.read.header import HEADER_SEARCH_ROWS, Layout, find_header
+from reportgen.model import NOTES_SHEET, Cell, Field, Form, Row, SheetNote, Skipped, Table
+from reportgen.read.sniff import RESAVE, OwnOutput, Refused, inspect
+from reportgen.read.rows import REASONS, Classified, Merges, RowKind, Rules, scan
+from reportgen.read.grid import Extras, SheetSource, cell_text, open_sheets
+from reportgen.text import clean_cell, control_char_names, fold, plural
 
 PREVIEW = 60  # characters of a skipped row's text quoted in its finding
 

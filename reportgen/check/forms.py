@@ -10,12 +10,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .dates import DateProblem, format_date, months_quarter, parse_dates
-from .diagnostics import Diagnostic, Location, cell_order
-from .kind import Kind, Municipality
-from .model import Entry, Form, Row, Submission, Validation
-from .period import Period, parse_label
-from .text import fold_words, latin_letters, mixed_script_words
+from reportgen.dates import DateProblem, format_date, months_quarter, parse_dates
+from reportgen.diagnostics import Diagnostic, Location, cell_order
+from reportgen.kind import Kind, Municipality
+from reportgen.model import Entry, Form, Row, Submission, Validation
+from reportgen.period import Period, parse_label
+from reportgen.text import fold_words, latin_letters, mixed_script_words
 
 
 def check_form(form: Form, kind: Kind, period: Period | None = None) -> Submission:
@@ -77,7 +77,7 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
         if c.assumed != own:
             entries, row_diags = check_rows(c.form, kind, own)
         submissions.append(Submission(c.form, c.municipality, c.period, entries, (*diags, *row_diags), period))
-    from .crosscheck import shared_events
+    from reportgen.check.same_event import shared_events
 
     shared = shared_events(submissions, kind)
     submissions = [

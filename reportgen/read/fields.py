@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .diagnostics import column_letter
-from .kind import FieldSpec, Kind
-from .model import Field
-from .period import parse_label
-from .sheets import cell_text
-from .text import fold_words
+from reportgen.diagnostics import column_letter
+from reportgen.kind import FieldSpec, Kind
+from reportgen.model import Field
+from reportgen.period import parse_label
+from reportgen.read.grid import cell_text
+from reportgen.text import fold_words
 
 _SEPARATOR = re.compile(r"^[\s:\-\u2013\u2014=]+")
 _EXPLICIT = re.compile(r"^\s*[:\-\u2013\u2014=]")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import InputFile, UsageProblem
+from reportgen.read.inputs import InputFile, UsageProblem
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def check_folder(folder: Path, option: str, forms_apart: bool = False) -> None:
     if not folder.exists() and not folder.parent.is_dir():
         raise UsageProblem(f"Папка «{folder.parent}» для {option} не существует: создайте ее или укажите другую")
     if forms_apart and folder.is_dir():
-        from .files import is_form_name
+        from reportgen.read.inputs import is_form_name
 
         there = sorted(p.name for p in folder.iterdir() if is_form_name(p.name) and not p.name.startswith("~$"))
         if there:

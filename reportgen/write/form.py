@@ -17,9 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .dates import EXAMPLES
-from .kind import Kind, Municipality
-from .period import Period
+from reportgen.dates import EXAMPLES
+from reportgen.kind import Kind, Municipality
+from reportgen.period import Period
 
 DATA_SHEET_FALLBACK = "Мероприятия"
 LIST_NAME = "Муниципалитеты"  # the drop-down's list: a defined name, Russian like every name a clerk may see

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
-from .docx_reader import DocBody, DocCell, DocTable
-from .kind import Column, Kind, Municipality
-from .period import Period, parse_label
-from .layout import match_title
-from .text import clean_cell
+from reportgen.diagnostics import Diagnostic
+from reportgen.read.word import DocBody, DocCell, DocTable
+from reportgen.kind import Column, Kind, Municipality
+from reportgen.period import Period, parse_label
+from reportgen.read.header import match_title
+from reportgen.text import clean_cell
 
 _NUMBER = re.compile(r"^\s*\d{1,6}\s*[.)]?\s*$")
 HEADER_ROWS = 5  # the header is searched for in a table's first rows

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .diagnostics import Diagnostic
-from .files import InputFile, atomic_output
-from .model import NOTES_SHEET
+from reportgen.diagnostics import Diagnostic
+from reportgen.read.inputs import InputFile, atomic_output
+from reportgen.model import NOTES_SHEET
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 RANK = {"error": 0, "warning": 1, "info": 2}
@@ -27,7 +27,7 @@ def annotated_name(source: Path) -> str:
 
 def plan_copies(inputs, outdir: Path) -> None:
     """Check, before any input is read, where the marked copies would go (raises UsageProblem)."""
-    from .outputs import OutputPlan, check_folder
+    from reportgen.write.plan import OutputPlan, check_folder
 
     check_folder(outdir, "--annotate")
     plan = OutputPlan(inputs, folders=[outdir])

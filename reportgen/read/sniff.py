@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .opc import Package
+from reportgen.ooxml import Package
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a form is kilobytes; a 64 MB "form" is not one
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all members inflated
@@ -187,7 +187,7 @@ def _office_kind(package: Package) -> tuple[str, bool]:
 
 def _category(package: Package) -> str:
     """The package's «category» core property, if it says one."""
-    from .opc import parse
+    from reportgen.ooxml import parse
 
     target = next((t for _, rel_type, t in package.relationships("") if rel_type.endswith("/core-properties")),
                   "docProps/core.xml")

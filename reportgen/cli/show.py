@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, count
-from .text import plural
+from reportgen.diagnostics import Diagnostic, count
+from reportgen.text import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .api import Checked
+    from reportgen.api import Checked
 
 SEVERITY_WORDS = {"error": "ошибка", "warning": "предупреждение", "info": "примечание"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -151,7 +151,7 @@ def validation_json(checked: Checked) -> dict:
 
 def print_glance(console: Console, checked: Checked) -> None:
     """The quarter's numbers at a glance: per month and the foreign countries named."""
-    from .roster import glance
+    from reportgen.check.status import glance
 
     g = glance(checked.validation, checked.kind)
     if g.by_month:
@@ -164,7 +164,7 @@ def print_roster(console: Console, checked: Checked) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from .roster import STATE_WORDS, roster, roster_summary, unattributed
+    from reportgen.check.status import STATE_WORDS, roster, roster_summary, unattributed
 
     styles = {"ready": "green", "errors": "bold red", "missing": "dim", "duplicate": "bold yellow", "empty": "yellow"}
     lines = roster(checked.validation, checked.kind)
@@ -191,7 +191,7 @@ def print_roster(console: Console, checked: Checked) -> None:
 
 
 def roster_json(checked: Checked) -> dict:
-    from .roster import roster, roster_summary, unattributed
+    from reportgen.check.status import roster, roster_summary, unattributed
 
     v = checked.validation
     lines = roster(v, checked.kind)

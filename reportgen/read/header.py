@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .kind import Column, Kind, fold_title
+from reportgen.kind import Column, Kind, fold_title
 
 HEADER_SEARCH_ROWS = 30
 MAX_TITLE = 300  # longer cells are text, not a column title; skipping them keeps the search cheap

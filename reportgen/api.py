@@ -15,7 +15,7 @@ from pathlib import Path
 from reportgen.assemble import Order, assemble
 from reportgen.check.forms import combine
 from reportgen.model import Validation
-from reportgen.read.inputs import InputFile, Skipped, UsageProblem, atomic_output, expand_inputs
+from reportgen.read.inputs import InputFile, SkippedFile, UsageProblem, atomic_output, expand_inputs
 from reportgen.kind import Kind, load_kind
 from reportgen.model import Report
 from reportgen.period import Period
@@ -26,12 +26,12 @@ class Checked:
     """Inputs that were found, what was skipped, and the validation of what was read."""
 
     inputs: tuple[InputFile, ...]
-    skipped: tuple[Skipped, ...]
+    skipped: tuple[SkippedFile, ...]
     validation: Validation
     kind: Kind
 
 
-def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[InputFile], list[Skipped]]:
+def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[InputFile], list[SkippedFile]]:
     """The forms named by files, folders or globs, and what was passed over; nothing is read yet.
 
     Arguments that hold no form at all (an empty folder, only a lock file, only documents) are a
@@ -46,7 +46,7 @@ def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[Inp
 
 
 def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | None = None,
-                progress=None, found: tuple[list[InputFile], list[Skipped]] | None = None) -> Checked:
+                progress=None, found: tuple[list[InputFile], list[SkippedFile]] | None = None) -> Checked:
     """Find the forms named by files, folders or globs (or take `found`); read and check them.
 
     Each form is read and checked on its own in a worker process; the checks across forms
@@ -62,7 +62,7 @@ def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | 
         on_done = lambda _item: progress.advance(task)  # noqa: E731
     checks = check_forms(inputs, kind, period, on_done)
     # reportgen's own outputs (a consolidated table saved among the forms) are named and left out.
-    own = [Skipped(c.form.path, f"{c.form.produced_by}: это не форма") for c in checks if c.form.produced_by]
+    own = [SkippedFile(c.form.file, f"{c.form.produced_by}: это не форма") for c in checks if c.form.produced_by]
     checks = [c for c in checks if not c.form.produced_by]
     return Checked(tuple(inputs), (*skipped, *own), combine(checks, kind, period), kind)
 
@@ -76,7 +76,7 @@ def default_report_name(period: Period) -> Path:
 
 def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period | None, pdf: bool = False,
                xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None,
-               skipped: Sequence[Skipped] = ()):
+               skipped: Sequence[SkippedFile] = ()):
     """Everything `build` will write, checked (raises UsageProblem); the report's own path once it is known.
 
     Without -o (or with -o naming a folder) the report is named by the period, which may come
@@ -124,10 +124,10 @@ def check_reference_doc(path: Path) -> None:
     if not stat.S_ISREG(mode):
         raise UsageProblem(f"«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
                            "укажите документ Word (.docx) с бланком")
-    from reportgen.read.sniff import Refused, inspect
+    from reportgen.read.sniff import Refused, identify
 
     try:
-        inspect(path, ("docx",))  # before any form is read: a workbook or a PDF here is the caller's slip
+        identify(path, ("docx",))  # before any form is read: a workbook or a PDF here is the caller's slip
     except Refused as exc:
         raise UsageProblem(f"Документ-образец «{path}» (--reference-doc): {exc}. {exc.hint}") from None
 
@@ -202,13 +202,13 @@ def split_file(path: Path, kind: Kind | None = None, period: Period | None = Non
     """A Word report → sections of events per municipality (reportgen split), with findings."""
     from reportgen.diagnostics import Diagnostic
     from reportgen.read.word import read_docx
-    from reportgen.read.sniff import Refused, inspect
+    from reportgen.read.sniff import Refused, identify
     from reportgen.read.report import SplitResult, split_report
 
     kind = kind or load_kind()
     display = display or str(path)
     try:
-        inspect(path, ("docx",))
+        identify(path, ("docx",))
         body = read_docx(path)
     except Refused as exc:
         return SplitResult("", period, (), (Diagnostic(exc.code, str(exc), file=display, hint=exc.hint),))

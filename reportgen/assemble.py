@@ -48,7 +48,7 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
             events.append(Event(
                 number=n, label=kind.number_label(n),
                 cells=tuple(cells[k].text if k in cells else "" for k in keys),
-                file=sub.form.path, sheet=e.row.sheet or sub.form.sheet, line=e.row.line,
+                file=sub.form.file, sheet=e.row.sheet or sub.form.sheet, line=e.row.line,
                 ref=name_cell.ref if name_cell else "",
                 start=e.span.start if e.span else None, end=e.span.end if e.span else None,
             ))

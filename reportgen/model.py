@@ -70,7 +70,7 @@ class Field:
 
 
 @dataclass(frozen=True)
-class Skipped:
+class SkippedRow:
     """A non-empty row under a header that is not an event, and what it was taken for."""
 
     sheet: str
@@ -95,12 +95,12 @@ class SheetNote:
 class Form:
     """One input workbook as read: its fields, its event rows and what the reader found."""
 
-    path: str
+    file: str  # as the user named it (the display path), for findings and tables
     sheet: str | None = None  # the first sheet read: where file-level findings point
     fields: dict[str, Field] = field(default_factory=dict)
     tables: tuple[Table, ...] = ()
     rows: tuple[Row, ...] = ()
-    skipped: tuple[Skipped, ...] = ()
+    skipped: tuple[SkippedRow, ...] = ()
     sheets: tuple[SheetNote, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     # The form's title above its first table, where a form may name its municipality.

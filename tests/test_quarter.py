@@ -65,7 +65,7 @@ def _numbers(checked):
     for s in checked.validation.submissions:
         for e in s.entries:
             n += 1
-            out[(s.form.path, e.row.sheet, e.row.cells["name"].ref)] = n
+            out[(s.form.file, e.row.sheet, e.row.cells["name"].ref)] = n
     return out
 
 

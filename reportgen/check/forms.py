@@ -34,7 +34,7 @@ def check_empty(form: Form) -> Iterator[Diagnostic]:
     if form.readable and not form.rows and not any(s.kind == "nothing" for s in form.skipped):
         yield Diagnostic(
             "form-empty", "В форме нет ни одного мероприятия и нет отметки «Мероприятия не проводились»",
-            file=form.path, sheet=form.sheet, cell=f"A{form.header_line + 1}" if form.header_line else None,
+            file=form.file, sheet=form.sheet, cell=f"A{form.header_line + 1}" if form.header_line else None,
             hint="Если мероприятий не было, напишите в первой строке таблицы «Мероприятия не проводились»; "
                  "если приложен не тот файл, пришлите заполненную форму.",
         )
@@ -129,7 +129,7 @@ def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, l
             hint = ("Возможно, имелось в виду: " + ", ".join(f"«{n}»" for n in near) + ". ") if near else ""
         return None, [Diagnostic(
             "municipality-unknown", message,
-            file=form.path, sheet=field.sheet or form.sheet, cell=field.ref,
+            file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
             hint=hint + "Выберите название из списка в бланке формы.",
         )]
     label = kind.field("municipality")
@@ -141,25 +141,25 @@ def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, l
             return found.municipality, [Diagnostic(
                 "municipality-from-title",
                 f"Поле «{label_title}» не заполнено; по заголовку формы это «{found.municipality.short}»",
-                file=form.path, sheet=form.title.sheet or form.sheet, cell=form.title.ref, hint=fill,
+                file=form.file, sheet=form.title.sheet or form.sheet, cell=form.title.ref, hint=fill,
             )]
-    found = registry.find_in_text(Path(form.path).stem)
+    found = registry.find_in_text(Path(form.file).stem)
     if found.municipality is not None:
         return found.municipality, [Diagnostic(
             "municipality-from-filename",
             f"Муниципальное образование не указано в форме; по имени файла это «{found.municipality.short}»",
-            file=form.path, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
+            file=form.file, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
             hint=fill,
         )]
     if not form.rows:
         return None, []  # a blank form: nothing of it would reach the report
     if found.candidates:
-        return None, [_ambiguous(form, Path(form.path).name, found.candidates, None, form.sheet)]
+        return None, [_ambiguous(form, Path(form.file).name, found.candidates, None, form.sheet)]
     return None, [Diagnostic(
         "municipality-missing",
         "Не указано муниципальное образование, и его не удалось определить ни по заголовку формы, "
         "ни по имени файла",
-        file=form.path, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
+        file=form.file, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
         hint=f"Заполните поле «{label_title}» над таблицей или назовите файл по муниципальному образованию.",
     )]
 
@@ -169,7 +169,7 @@ def _ambiguous(form: Form, text: str, candidates, ref: str | None, sheet: str | 
     return Diagnostic(
         "municipality-ambiguous",
         f"«{text}» подходит к нескольким муниципальным образованиям: {names}; какое из них — не выбрано",
-        file=form.path, sheet=sheet or form.sheet, cell=ref,
+        file=form.file, sheet=sheet or form.sheet, cell=ref,
         hint="Укажите одно муниципальное образование, выбрав его из списка в бланке формы.",
     )
 
@@ -187,12 +187,12 @@ def form_period(form: Form, kind: Kind, given: Period | None = None) -> tuple[Pe
     if given is not None:
         return None, [Diagnostic(
             "period-unread", f"Отчетный период «{field.text}» не удалось понять; форма проверена за {given.label()} (--period)",
-            file=form.path, sheet=field.sheet or form.sheet, cell=field.ref,
+            file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
             hint="Проверьте, что форма за этот квартал, и напишите период, например, «II квартал 2025 года».",
         )]
     return None, [Diagnostic(
         "period-invalid", f"Отчетный период «{field.text}» не удалось понять",
-        file=form.path, sheet=field.sheet or form.sheet, cell=field.ref,
+        file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
         hint="Напишите, например, «II квартал 2025 года», или задайте квартал в командной строке: --period 2025-Q2.",
     )]
 
@@ -231,7 +231,7 @@ def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Per
             out.append((i, Diagnostic(
                 "period-differs",
                 f"Форма за {p.label()}, а {against}",
-                file=forms[i].path, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
+                file=forms[i].file, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
                 hint=f"Пришлите форму за {period.label()} или, если период в форме указан по ошибке, исправьте поле "
                      "«Отчетный период».",
             )))
@@ -245,15 +245,15 @@ def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Per
             )))
         return None, out
     distinct = sorted(counts)
-    places = [Location(f.path, fld.sheet or f.sheet, fld.ref) for f, p, fld in zip(forms, stated, field_of) if p]
+    places = [Location(f.file, fld.sheet or f.sheet, fld.ref) for f, p, fld in zip(forms, stated, field_of) if p]
     summary = ", ".join(f"{p.label()} — {counts[p]}" for p in distinct)
     for i, p in enumerate(stated):
         if p is not None:
             out.append((i, Diagnostic(
                 "period-mismatch",
                 f"Формы указывают разные отчетные периоды ({summary}); здесь — «{p.label()}»",
-                file=forms[i].path, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
-                related=tuple(loc for loc in places if loc.file != forms[i].path),
+                file=forms[i].file, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
+                related=tuple(loc for loc in places if loc.file != forms[i].file),
                 hint="Проверьте поле «Отчетный период»: формы одного отчета указывают один квартал.",
             )))
     return None, out
@@ -270,13 +270,13 @@ def check_duplicate_municipalities(forms: Sequence[Form], owners: list[Municipal
             continue
         for i in idx:
             field = forms[i].fields.get("municipality")
-            others = [forms[j].path for j in idx if j != i]
+            others = [forms[j].file for j in idx if j != i]
             yield i, Diagnostic(
                 "municipality-duplicate",
                 f"От «{short}» несколько форм: эта и {', '.join(others)}",
-                file=forms[i].path, sheet=(field.sheet if field and field.text else None) or forms[i].sheet,
+                file=forms[i].file, sheet=(field.sheet if field and field.text else None) or forms[i].sheet,
                 cell=field.ref if field and field.text else None,
-                related=tuple(Location(forms[j].path, forms[j].sheet) for j in idx if j != i),
+                related=tuple(Location(forms[j].file, forms[j].sheet) for j in idx if j != i),
                 hint="Оставьте одну форму (объедините строки в ней) или исправьте муниципальное образование.",
             )
 
@@ -293,7 +293,7 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
             yield Diagnostic(
                 "value-missing",
                 f"Не заполнено поле «{column.title.splitlines()[0]}» (строка {row.line})",
-                file=form.path, sheet=sheet, cell=ref,
+                file=form.file, sheet=sheet, cell=ref,
                 hint="Заполните ячейку или удалите строку, если мероприятия не было.",
             )
     for cell in row.cells.values():
@@ -303,7 +303,7 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
             yield Diagnostic(
                 "mixed-script",
                 f"Латинские буквы внутри русских слов: {shown}",
-                file=form.path, sheet=sheet, cell=cell.ref,
+                file=form.file, sheet=sheet, cell=cell.ref,
                 hint="Перепечатайте эти буквы в русской раскладке, если это не намеренно.",
             )
     if dates_key is None or dates_key not in columns:
@@ -318,20 +318,20 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
             # A date cell that lost its format shows Excel's day number: say which day it is.
             hint = (f"Похоже, это дата «{format_date(serial)}», у ячейки которой пропал формат даты: "
                     "задайте ячейке формат «Дата» или впишите дату словами.")
-        yield Diagnostic(result.code, result.message, file=form.path, sheet=sheet, cell=ref, hint=hint)
+        yield Diagnostic(result.code, result.message, file=form.file, sheet=sheet, cell=ref, hint=hint)
         return None
     if result.year_assumed:
         yield Diagnostic(
             "date-year-assumed",
             f"В сроках «{' '.join(cell.text.split())}» нет года; взят {result.start.year} год из отчетного периода",
-            file=form.path, sheet=sheet, cell=ref,
+            file=form.file, sheet=sheet, cell=ref,
         )
     if period is not None and (result.start < period.start or result.end > period.end):
         yield Diagnostic(
             "date-outside-period",
             f"Сроки «{' '.join(cell.text.split())}» выходят за {period.label()} "
             f"({format_date(period.start)} – {format_date(period.end)})",
-            file=form.path, sheet=sheet, cell=ref,
+            file=form.file, sheet=sheet, cell=ref,
             hint="Это допустимо, если мероприятие действительно относится к отчету; иначе исправьте даты.",
         )
     return result
@@ -365,8 +365,8 @@ def check_duplicate_events(entries: list[Entry], form: Form, kind: Kind) -> Iter
                 "event-duplicate",
                 f"Мероприятие «{' '.join(e.row.text(name_key).split())}» с теми же сроками уже указано "
                 f"в строке {earlier.row.line}",
-                file=form.path, sheet=e.row.sheet or form.sheet, cell=ref,
-                related=(Location(form.path, earlier.row.sheet or form.sheet, earlier.row.cells[name_key].ref),),
+                file=form.file, sheet=e.row.sheet or form.sheet, cell=ref,
+                related=(Location(form.file, earlier.row.sheet or form.sheet, earlier.row.cells[name_key].ref),),
                 hint="Удалите повторную строку, если это одно и то же мероприятие.",
             )
         else:

@@ -261,7 +261,7 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
             return None
         total = len(cluster) - per_municipality[me]
         shown = _unique(differ_dates + differ_place + others)[:MAX_RELATED]
-        related = tuple(Location(o.sub.form.path, o.entry.row.sheet or o.sub.form.sheet, o.entry.row.cells[name_key].ref)
+        related = tuple(Location(o.sub.form.file, o.entry.row.sheet or o.sub.form.sheet, o.entry.row.cells[name_key].ref)
                         for o in shown)
         more = f" и еще {total - len(shown)}" if total > len(shown) else ""
         if not (differ_dates or differ_place):
@@ -288,7 +288,7 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
         code, related, text = told[key]
         form = e.sub.form
         findings[position[id(e.sub)]].append(Diagnostic(
-            code, f"Мероприятие «{e.name}» {text}", file=form.path, sheet=e.entry.row.sheet or form.sheet,
+            code, f"Мероприятие «{e.name}» {text}", file=form.file, sheet=e.entry.row.sheet or form.sheet,
             cell=e.entry.row.cells[name_key].ref, related=related,
             hint="Сверьте сроки и место с другими участниками и исправьте, где ошибка." if code == "event-conflict" else "",
         ))

@@ -44,7 +44,7 @@ def roster(validation: Validation, kind: Kind) -> list[RosterLine]:
             state = "errors"
         else:
             state = "empty" if any(d.code == "form-empty" for d in subs[0].diagnostics) else "ready"
-        lines.append(RosterLine(m.short, state, tuple(s.form.path for s in subs), sum(len(s.entries) for s in subs),
+        lines.append(RosterLine(m.short, state, tuple(s.form.file for s in subs), sum(len(s.entries) for s in subs),
                                 errors, sum(s.warnings for s in subs)))
     return lines
 
@@ -68,7 +68,7 @@ def unattributed(validation: Validation) -> list[Unattributed]:
             continue
         error = next((d for d in s.diagnostics if d.severity == "error"), None)
         reason = " ".join(error.message.split()) if error else "муниципальное образование не указано, форма пустая"
-        out.append(Unattributed(s.form.path, reason))
+        out.append(Unattributed(s.form.file, reason))
     return out
 
 

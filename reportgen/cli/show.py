@@ -84,7 +84,7 @@ def print_summary(console: Console, checked: Checked, skipped_note: bool = True)
     for s in v.submissions:
         table.add_row(
             s.municipality.short if s.municipality else "—",
-            Path(s.form.path).name,
+            Path(s.form.file).name,
             str(len(s.entries)),
             f"[red]{s.errors}[/]" if s.errors else "0",
             f"[yellow]{s.warnings}[/]" if s.warnings else "0",
@@ -129,11 +129,11 @@ def skipped_summary(checked: Checked, note: bool = True) -> str:
 def validation_json(checked: Checked) -> dict:
     v = checked.validation
     return {
-        "files": [s.form.path for s in v.submissions],
+        "files": [s.form.file for s in v.submissions],
         "period": v.period.code() if v.period else None,
         "forms": [
             {
-                "file": s.form.path,
+                "file": s.form.file,
                 "sheet": s.form.sheet,
                 "sheets": [note.as_dict() for note in s.form.sheets],
                 "municipality": s.municipality.short if s.municipality else None,

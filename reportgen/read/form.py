@@ -19,8 +19,8 @@ from reportgen.diagnostics import Diagnostic, cell_order, column_letter
 from reportgen.read.fields import read_fields
 from reportgen.kind import Kind
 from reportgen.read.header import HEADER_SEARCH_ROWS, Layout, find_header
-from reportgen.model import NOTES_SHEET, Cell, Field, Form, Row, SheetNote, Skipped, Table
-from reportgen.read.sniff import RESAVE, OwnOutput, Refused, inspect
+from reportgen.model import NOTES_SHEET, Cell, Field, Form, Row, SheetNote, SkippedRow, Table
+from reportgen.read.sniff import RESAVE, OwnOutput, Refused, identify
 from reportgen.read.rows import REASONS, Classified, Merges, RowKind, Rules, scan
 from reportgen.read.grid import Extras, SheetSource, cell_text, open_sheets
 from reportgen.text import clean_cell, control_char_names, fold, plural
@@ -34,14 +34,14 @@ def read_form(path: Path, kind: Kind, display: str | None = None) -> Form:
     try:
         return _read(path, kind, display)
     except OwnOutput as exc:
-        return Form(path=display, produced_by=str(exc))
+        return Form(file=display, produced_by=str(exc))
     except Refused as exc:
         code, message, hint = exc.code, str(exc), exc.hint
     except MemoryError:
         code, message, hint = "file-too-large", "Книга слишком велика: не хватило памяти, чтобы ее прочитать", RESAVE
     except Exception as exc:  # noqa: BLE001 - a parser's surprise on a strange file is that file's problem
         code, message, hint = "file-unreadable", f"Книгу не удалось прочитать ({type(exc).__name__}: {exc})", RESAVE
-    return Form(path=display, diagnostics=(Diagnostic(code, message, file=display, hint=hint),))
+    return Form(file=display, diagnostics=(Diagnostic(code, message, file=display, hint=hint),))
 
 
 @dataclass
@@ -51,7 +51,7 @@ class _Sheet:
     note: SheetNote
     tables: list[Table] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
     fields: dict[str, Field] = field(default_factory=dict)
     title: Field | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -59,7 +59,7 @@ class _Sheet:
 
 def _read(path: Path, kind: Kind, display: str) -> Form:
     rules = Rules(kind)
-    with open_sheets(inspect(path)) as sheets:
+    with open_sheets(identify(path)) as sheets:
         parts = [_read_sheet(sheet, kind, display, rules) for sheet in sheets]
     return _combine(parts, kind, display)
 
@@ -85,7 +85,7 @@ def _combine(parts: list[_Sheet], kind: Kind, display: str) -> Form:
             file=display,
             hint="Используйте бланк формы (reportgen template) и не меняйте заголовки столбцов.",
         ))
-        return Form(path=display, sheets=notes, diagnostics=tuple(diags))
+        return Form(file=display, sheets=notes, diagnostics=tuple(diags))
     first = read[0]
     if len(read) > 1:
         listed = ", ".join(f"«{p.note.name}» ({len(p.rows)})" for p in read)
@@ -95,7 +95,7 @@ def _combine(parts: list[_Sheet], kind: Kind, display: str) -> Form:
         ))
     diags.extend(_municipality_conflict(parts, fields, kind, display))
     return Form(
-        path=display, sheet=first.note.name, fields=fields,
+        file=display, sheet=first.note.name, fields=fields,
         tables=tuple(t for p in read for t in p.tables), rows=tuple(r for p in read for r in p.rows),
         skipped=tuple(s for p in read for s in p.skipped), sheets=notes, diagnostics=tuple(diags),
         title=first.title,
@@ -258,7 +258,7 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
     def flush_filler(between: bool) -> None:
         """Unused numbered rows: named when they lie between events; the blank form's tail is not news."""
         if filler:
-            out.skipped.extend(Skipped(name, line, RowKind.FILLER.value, "пустая строка бланка") for line in filler)
+            out.skipped.extend(SkippedRow(name, line, RowKind.FILLER.value, "пустая строка бланка") for line in filler)
         if filler and between:
             span = f"Строка {filler[0]}" if len(filler) == 1 else f"Строки {filler[0]}–{filler[-1]}"
             out.diagnostics.append(Diagnostic(
@@ -297,12 +297,12 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
             continue
         if item.planned and kind_ in (RowKind.PLANNED, RowKind.HEADER):  # the plan's own heading and header too
             planned.setdefault(item.planned, []).append((look.line, _first_ref(look)))
-            out.skipped.append(Skipped(name, look.line, RowKind.PLANNED.value, REASONS[RowKind.PLANNED]))
+            out.skipped.append(SkippedRow(name, look.line, RowKind.PLANNED.value, REASONS[RowKind.PLANNED]))
             continue
         lines = [look.line]
         if kind_ is RowKind.HEADER and item.shape.layout.last_line > look.line:
             lines.append(item.shape.layout.last_line)  # a two-row header repeated: both rows
-        out.skipped.extend(Skipped(name, line, kind_.value, verdict.reason) for line in lines)
+        out.skipped.extend(SkippedRow(name, line, kind_.value, verdict.reason) for line in lines)
         ref = _first_ref(look)
         preview = _preview(" ".join(cell_text(v)[0] for v in look.values if v is not None and v != ""))
         if len(lines) > 1:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reportgen.dates import format_date
 from reportgen.ooxml import REL_NAMESPACES, Package, iterparse, parse
-from reportgen.read.sniff import RESAVE, Checked, Refused
+from reportgen.read.sniff import RESAVE, Identified, Refused
 from reportgen.text import clean_cell
 
 
@@ -77,7 +77,7 @@ class SheetSource:
 
 
 class _Book:
-    def __init__(self, checked: Checked) -> None:
+    def __init__(self, checked: Identified) -> None:
         import python_calamine
 
         self.checked = checked
@@ -150,7 +150,7 @@ class _Book:
 
 
 @contextmanager
-def open_sheets(checked: Checked) -> Iterator[list[SheetSource]]:
+def open_sheets(checked: Identified) -> Iterator[list[SheetSource]]:
     book = _Book(checked)
     try:
         yield book.sheets()

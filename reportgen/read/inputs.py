@@ -19,7 +19,7 @@ class UsageProblem(Exception):
 
 
 @dataclass(frozen=True)
-class Skipped:
+class SkippedFile:
     """A file named by the arguments that is not read, and why."""
 
     display: str
@@ -78,7 +78,7 @@ def _not_read(path: Path) -> str | None:
     return None
 
 
-def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
+def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[SkippedFile]]:
     """Files named by the arguments, in order, without duplicates; and what was passed over.
 
     In a folder, files that are not forms (a .doc a municipality sent instead, a PDF, a lock
@@ -86,14 +86,14 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
     disappears without a word. A form is never passed over for its name (`..xlsx` is read).
     """
     found: list[InputFile] = []
-    skipped: list[Skipped] = []
+    skipped: list[SkippedFile] = []
     seen: set[Path] = set()
 
     def skip(path: Path, display: str, reason: str) -> None:
         key = path.resolve()
         if key not in seen:  # a folder named twice: each file is counted once
             seen.add(key)
-            skipped.append(Skipped(display, reason, path))
+            skipped.append(SkippedFile(display, reason, path))
 
     def add(path: Path, display: str) -> None:
         if is_lock_file(path) or _apple_double(path):

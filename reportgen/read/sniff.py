@@ -47,7 +47,7 @@ class OwnOutput(Exception):
 
 
 @dataclass(frozen=True)
-class Checked:
+class Identified:
     path: Path
     format: str  # "xlsx", "xls" or "ods"
     # A package whose parts say nothing we know: the reader decides, and refuses it if it cannot open it.
@@ -58,7 +58,7 @@ def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
-def inspect(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> Checked:
+def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> Identified:
     """Decide what `path` is; raise Refused for anything that is not of an `allowed` format.
 
     Formats: "xlsx", "xls", "ods" (forms) and "docx" (a Word report, for `split`).
@@ -96,7 +96,7 @@ def inspect(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> Ch
         raise _what_else(head, word="docx" in allowed)
     if found not in allowed:
         raise _wrong_kind(found, allowed)
-    return Checked(path, found, unsure)
+    return Identified(path, found, unsure)
 
 
 def _wrong_kind(found: str, allowed: tuple[str, ...]) -> Refused:

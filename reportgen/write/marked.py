@@ -45,7 +45,7 @@ def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None]]:
     for sub in checked.validation.submissions:
         if not any(d.severity != "info" for d in sub.diagnostics):
             continue  # notes alone ask nothing of the clerk: no copy goes back
-        item = by_display[sub.form.path]
+        item = by_display[sub.form.file]
         if not sub.form.readable:
             done.append((item.display, None))  # not a workbook we can open: the message says why
             continue

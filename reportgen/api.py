@@ -1,9 +1,16 @@
 """The library's entry points: what the CLI calls, usable from Python too.
 
-    from reportgen.api import check_paths, build_report, write_report
-    validation = check_paths(["samples/q2"], period=parse_code("2025-Q2"))
-    report = build_report(validation)
-    write_report(report, Path("report.docx"))
+    from pathlib import Path
+    from reportgen.api import build_blockers, build_report, check_paths, write_report
+    from reportgen.period import parse_option
+
+    checked = check_paths(["samples/q2"], period=parse_option("2025-Q2"))
+    if not build_blockers(checked):
+        write_report(build_report(checked), checked.kind, Path("report.docx"))
+
+What is wrong with the request (a missing file, an output over an input, a bad --period) is
+raised as a reportgen.errors.RequestError; what is wrong inside the forms is returned as
+findings (checked.validation.diagnostics), and build_blockers() says whether it stops the report.
 """
 
 from __future__ import annotations
@@ -11,14 +18,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.assemble import Order, assemble
 from reportgen.check.forms import combine
-from reportgen.model import Validation
-from reportgen.read.inputs import InputFile, SkippedFile, UsageProblem, atomic_output, expand_inputs
+from reportgen.diagnostics import Diagnostic, blocking
+from reportgen.errors import InputsError, OutputError, ReferenceDocError, RequestError
 from reportgen.kind import Kind, load_kind
-from reportgen.model import Report
+from reportgen.model import Report, Validation
 from reportgen.period import Period
+from reportgen.read.inputs import InputFile, SkippedFile, expand_inputs
+from reportgen.write.plan import atomic_output
+
+if TYPE_CHECKING:
+    from reportgen.read.report import Split
 
 
 @dataclass(frozen=True)
@@ -40,7 +53,7 @@ def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[Inp
     inputs, skipped = expand_inputs(args)
     if not inputs and not allow_none:
         named = "; ".join(f"{s.display} — {s.reason}" for s in skipped[:5]) + ("; …" if len(skipped) > 5 else "")
-        raise UsageProblem(f"Среди указанных файлов нет ни одной формы: {named}" if skipped
+        raise InputsError(f"Среди указанных файлов нет ни одной формы: {named}" if skipped
                            else f"Ни одной формы не найдено ({', '.join(args)}): нужны файлы .xlsx, .xlsm, .xls или .ods")
     return inputs, skipped
 
@@ -77,7 +90,7 @@ def default_report_name(period: Period) -> Path:
 def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period | None, pdf: bool = False,
                xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None,
                skipped: Sequence[SkippedFile] = ()):
-    """Everything `build` will write, checked (raises UsageProblem); the report's own path once it is known.
+    """Everything `build` will write, checked (OutputError); the report's own path once it is known.
 
     Without -o (or with -o naming a folder) the report is named by the period, which may come
     from the forms: then this is called again once they are read. Files that were passed over
@@ -85,6 +98,11 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
     """
     from reportgen.write.plan import OutputPlan, check_length
 
+    if pdf:
+        from reportgen.write.office import INSTALL_HINT, find_soffice
+
+        if find_soffice() is None:
+            raise RequestError(f"Для --pdf нужен LibreOffice, а он не найден. {INSTALL_HINT}")
     for path, option in ((output, "-o"), (xlsx, "--xlsx"), (json_out, "--json")):
         if path is not None:
             check_length(path, option)
@@ -111,31 +129,43 @@ def check_reference_doc(path: Path) -> None:
     """A letterhead named by --reference-doc must be a file (it is read in full later)."""
     import stat
 
-    from reportgen.read.inputs import UsageProblem
-
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise UsageProblem(f"Документ-образец «{path}» (--reference-doc) не найден") from None
+        raise ReferenceDocError(f"Документ-образец «{path}» (--reference-doc) не найден") from None
     except OSError as exc:
-        raise UsageProblem(f"Документ-образец «{path}» (--reference-doc) не открывается: {exc.strerror}") from None
+        raise ReferenceDocError(f"Документ-образец «{path}» (--reference-doc) не открывается: {exc.strerror}") from None
     if stat.S_ISDIR(mode):
-        raise UsageProblem(f"«{path}» (--reference-doc) — это папка; укажите документ Word (.docx) с бланком")
+        raise ReferenceDocError(f"«{path}» (--reference-doc) — это папка; укажите документ Word (.docx) с бланком")
     if not stat.S_ISREG(mode):
-        raise UsageProblem(f"«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
-                           "укажите документ Word (.docx) с бланком")
+        raise ReferenceDocError(f"«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
+                                "укажите документ Word (.docx) с бланком")
     from reportgen.read.sniff import Refused, identify
 
     try:
         identify(path, ("docx",))  # before any form is read: a workbook or a PDF here is the caller's slip
     except Refused as exc:
-        raise UsageProblem(f"Документ-образец «{path}» (--reference-doc): {exc}. {exc.hint}") from None
+        raise ReferenceDocError(f"Документ-образец «{path}» (--reference-doc): {exc}. {exc.hint}") from None
+
+
+def build_blockers(checked: Checked, force: bool = False) -> list[Diagnostic]:
+    """What stops `build` from writing the report; [] when it may be written.
+
+    The errors by the one rule (diagnostics.blocking: with --force only file- and run-level
+    ones), and a period nobody stated: the report's title needs it.
+    """
+    found = checked.validation.blocking(force)
+    if not found and checked.validation.period is None:
+        found = [Diagnostic("period-missing", "Отчетный период неизвестен: в формах нет ни периода, ни мероприятий",
+                            hint="Укажите его в командной строке, например --period 2025-Q2.")]
+    return found
 
 
 def build_report(checked: Checked, order: Order = "submitted") -> Report:
+    """The report model of checked forms; build_blockers() must be empty (the period known)."""
     v = checked.validation
     if v.period is None:
-        raise ValueError("the period is unknown; check validation.diagnostics")
+        raise ValueError("the period is unknown; see build_blockers()")
     return assemble(v.submissions, checked.kind, v.period, order)
 
 
@@ -144,12 +174,16 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
     """Blank forms: one (optionally pre-filled with a municipality) or one per municipality."""
     from reportgen.write.form import form_file_name, write_form
 
+    if municipality is not None and every:
+        raise RequestError("--municipality и --all вместе не указываются: либо одна форма, либо все")
+    if municipality is not None and not municipality.strip():
+        raise RequestError("В --municipality не указано название муниципального образования")
     owner = None
     if municipality is not None:
         owner = kind.registry.match(municipality)
         if owner is None:
             near = ", ".join(f"«{n}»" for n in kind.registry.suggest(municipality))
-            raise UsageProblem(f"Муниципальное образование «{municipality}» не найдено в перечне"
+            raise RequestError(f"Муниципальное образование «{municipality}» не найдено в перечне"
                                + (f"; возможно, имелось в виду: {near}" if near else ""))
     from reportgen.write.plan import OutputPlan, check_folder, check_length
 
@@ -186,50 +220,101 @@ def write_report(report: Report, kind: Kind, output: Path, reference_doc: Path |
     if progress is not None:
         task = progress.add("Запись отчета", report.event_count)
         on_rows = lambda n: progress.advance(task, n)  # noqa: E731
-    with atomic_output(output) as tmp:
-        write_docx(report, kind, tmp, reference_doc, on_rows)
+    try:
+        with atomic_output(output) as tmp:
+            write_docx(report, kind, tmp, reference_doc, on_rows)
+    except OSError as exc:
+        raise _unwritten(exc, output) from exc
+
+
+def _unwritten(exc: OSError, target: Path) -> OutputError:
+    return OutputError(f"Не удалось записать «{exc.filename or target}»: {exc.strerror or exc}")
+
+
+def write_pdf(report_path: Path) -> Path:
+    """The report as PDF beside it, through LibreOffice (OfficeError when it fails); the PDF's path."""
+    from reportgen.write.office import to_pdf
+
+    pdf_path = report_path.with_suffix(".pdf")
+    to_pdf(report_path, pdf_path)
+    return pdf_path
 
 
 def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> None:
     """The consolidated table for analysts: fmt "xlsx" or "json"; whole or not at all."""
     from reportgen.write.table import write_json, write_xlsx
 
-    with atomic_output(output) as tmp:
-        (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)
+    try:
+        with atomic_output(output) as tmp:
+            (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)
+    except OSError as exc:
+        raise _unwritten(exc, output) from exc
 
 
-def split_file(path: Path, kind: Kind | None = None, period: Period | None = None, display: str | None = None):
-    """A Word report → sections of events per municipality (reportgen split), with findings."""
-    from reportgen.diagnostics import Diagnostic
-    from reportgen.read.word import read_docx
+def plan_split(output: Path | None) -> None:
+    """Check split's output folder before the report is read: it must hold no forms yet (OutputError)."""
+    from reportgen.write.plan import check_folder
+
+    if output is not None:
+        check_folder(output, "-o", forms_apart=True)
+
+
+def split_file(path: Path, kind: Kind | None = None, period: Period | None = None,
+               display: str | None = None) -> Split:
+    """A Word report → the report model, one section per municipality (reportgen split), with findings."""
+    from reportgen.assemble import report_of
+    from reportgen.read.report import Split, split_report
     from reportgen.read.sniff import Refused, identify
-    from reportgen.read.report import SplitResult, split_report
+    from reportgen.read.word import read_docx
 
     kind = kind or load_kind()
     display = display or str(path)
+    if not path.exists():
+        raise InputsError(f"Файл «{display}» не найден")
     try:
         identify(path, ("docx",))
         body = read_docx(path)
     except Refused as exc:
-        return SplitResult("", period, (), (Diagnostic(exc.code, str(exc), file=display, hint=exc.hint),))
+        return Split(display, report_of(kind, period, (), title=""), period,
+                     (Diagnostic(exc.code, str(exc), file=display, hint=exc.hint),))
     return split_report(body, kind, display, period)
 
 
-def write_split(result, kind: Kind, outdir: Path, source: Path) -> list[Path]:
-    """One form per section, named like `template --all` names them; each whole or not at all."""
+def split_blockers(split: Split, force: bool = False) -> list[Diagnostic]:
+    """What stops `split` from writing forms; [] when they may be written (the rule of build_blockers)."""
+    found = blocking(split.diagnostics, force)
+    if not found and not split.report.sections:
+        found = [Diagnostic("split-empty", "В таблице отчета нет разделов муниципальных образований", file=split.source,
+                            hint="Проверьте, что над мероприятиями стоят строки с названиями муниципальных образований.")]
+    return found
+
+
+def default_split_folder(period: Period) -> Path:
+    return Path(f"формы_{period.code()}")
+
+
+def write_split(split: Split, kind: Kind, outdir: Path | None, source: Path) -> list[Path]:
+    """One form per section, named like `template --all` names them; each whole or not at all.
+
+    `outdir` None: the folder is named by the period (default_split_folder).
+    """
     from reportgen.write.form import form_file_name, write_form
     from reportgen.write.plan import OutputPlan, check_folder
 
+    if split_blockers(split, force=True):
+        raise ValueError("the split has errors that stop it; see split_blockers()")
+    outdir = outdir or default_split_folder(split.period)  # type: ignore[arg-type] - known when nothing blocks
     check_folder(outdir, "-o", forms_apart=True)
+    owners = [(section, kind.registry.get(section.municipality)) for section in split.report.sections]
     plan = OutputPlan([InputFile(source, str(source))], folders=[outdir], keep_existing="split")
-    for section in result.sections:
-        plan.add(outdir / form_file_name(section.municipality, result.period), "форму", (".xlsx",), "-o")
+    for _, owner in owners:
+        plan.add(outdir / form_file_name(owner, split.period), "форму", (".xlsx",), "-o")
     plan.check()
     outdir.mkdir(exist_ok=True)
     written = []
-    for section in result.sections:
-        target = outdir / form_file_name(section.municipality, result.period)
+    for section, owner in owners:
+        target = outdir / form_file_name(owner, split.period)
         with atomic_output(target) as tmp:
-            write_form(kind, tmp, section.municipality, result.period, events=section.events)
+            write_form(kind, tmp, owner, split.period, section=section)
         written.append(target)
     return written

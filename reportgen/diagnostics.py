@@ -40,6 +40,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "period-missing": ("error", "run", "отчетный период не указан"),
     # splitting a Word report (reportgen split)
     "split-no-table": ("error", "file", "в документе нет таблицы отчета"),
+    "split-empty": ("error", "file", "в таблице отчета нет разделов муниципальных образований"),
     "split-unknown-section": ("error", "row", "раздел отчета не найден в перечне"),
     "split-orphan-row": ("error", "row", "мероприятие до первого раздела"),
     "split-unnumbered": ("error", "row", "строка без номера внутри раздела"),

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from reportgen.errors import KindError
 from reportgen.names import Municipality, Registry, RegistryError
 from reportgen.period import Period
 from reportgen.text import fold, fold_words
 
 DEFAULT_KIND = "international"
-
-
-class KindError(Exception):
-    """A kind that cannot be found or read (a usage problem, not an input problem)."""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from reportgen.errors import PeriodError
 from reportgen.text import fold
 
 ROMAN = ("I", "II", "III", "IV")
@@ -61,6 +62,17 @@ def parse_code(text: str) -> Period | None:
         return Period(int(m.group(1)), int(m.group(2)))
     m = _CODE_BACK.match(text)
     return Period(int(m.group(2)), int(m.group(1))) if m else None
+
+
+def parse_option(text: str) -> Period:
+    """A quarter as typed after --period ("2025-Q2", «II квартал 2025»); PeriodError says how to write it."""
+    found = parse_code(text) or parse_label(text)
+    if found is not None:
+        return found
+    example = "пишите, например, 2025-Q2 или «II квартал 2025»"
+    if re.search(r"кв|[QqКк][1-4]", text) and not re.search(r"\d{4}", text):
+        raise PeriodError(f"в «{text}» не указан год; {example}")
+    raise PeriodError(f"«{text}» — не квартал; {example}")
 
 
 def current(today: dt.date | None = None) -> Period:

@@ -6,7 +6,8 @@ import docx
 import openpyxl
 import pytest
 
-from reportgen.kind import KindError, load_kind
+from reportgen.errors import KindError
+from reportgen.kind import load_kind
 
 KIND = load_kind()
 

@@ -113,7 +113,8 @@ def test_file_names(kind):
 
 
 def test_a_kind_whose_municipalities_share_a_spelling_is_refused(tmp_path):
-    from reportgen.kind import KindError, load_kind
+    from reportgen.errors import KindError
+    from reportgen.kind import load_kind
 
     text = (load_kind().path / "kind.toml").read_text(encoding="utf-8")
     text = text.replace('names = ["Велижский муниципальный округ", "Велижский район", "Велижский", "Велиж"]',

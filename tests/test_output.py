@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from reportgen.read.inputs import atomic_output
+from reportgen.write.plan import atomic_output
 from books import EVENT, book, canonical
 
 

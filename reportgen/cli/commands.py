@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from reportgen.assemble import ORDERS
 from reportgen.kind import DEFAULT_KIND
-from reportgen.period import Period, parse_code, parse_label
+from reportgen.period import Period
 
 app = typer.Typer(
     name="reportgen",
@@ -25,25 +27,20 @@ OPTIONS = "[ПАРАМЕТРЫ]"
 
 
 def _period(value: Optional[str]) -> Optional[Period]:
+    from reportgen.errors import PeriodError
+    from reportgen.period import parse_option
+
     if value is None:
         return None
-    p = parse_code(value) or parse_label(value)
-    if p is None:
-        import re
-
-        if re.search(r"кв|[QqКк][1-4]", value) and not re.search(r"\d{4}", value):
-            raise typer.BadParameter(f"в «{value}» не указан год; пишите, например, 2025-Q2 или «II квартал 2025»",
-                                     param_hint="--period")
-        raise typer.BadParameter(f"«{value}» — не квартал; пишите, например, 2025-Q2 или «II квартал 2025»",
-                                 param_hint="--period")
-    return p
+    try:
+        return parse_option(value)
+    except PeriodError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--period") from None
 
 
-def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
-    if value not in allowed:
-        raise typer.BadParameter(f"«{value}» — такого значения нет; возможны: {', '.join(allowed)}",
-                                 param_hint=option)
-    return value
+# Choices as enums: typer checks them, and cli/help.py says a wrong one in Russian.
+OutputFormat = enum.Enum("OutputFormat", {name: name for name in ("text", "json")}, type=str)
+RowOrder = enum.Enum("RowOrder", {name: name for name in ORDERS}, type=str)
 
 
 PathsArg = Annotated[list[str], typer.Argument(
@@ -54,8 +51,8 @@ PeriodOpt = Annotated[Optional[str], typer.Option(
     help="Отчетный квартал: 2025-Q2 или «II квартал 2025». Без него берется из поля «Отчетный период» форм.")]
 KindOpt = Annotated[str, typer.Option(
     "--kind", metavar="ВИД", help="Вид отчета: папка в templates/ или путь к kind.toml.")]
-FormatOpt = Annotated[str, typer.Option(
-    "--format", metavar="text|json", help="Вид вывода: text (по умолчанию) или json.")]
+FormatOpt = Annotated[OutputFormat, typer.Option(
+    "--format", metavar="text|json", case_sensitive=False, help="Вид вывода: text (по умолчанию) или json.")]
 
 
 def _console(stderr: bool = False):
@@ -127,12 +124,6 @@ def template(
     from reportgen.kind import load_kind
     from reportgen.period import current
 
-    from reportgen.read.inputs import UsageProblem
-
-    if municipality is not None and every:
-        raise UsageProblem("--municipality и --all вместе не указываются: либо одна форма, либо все")
-    if municipality is not None and not municipality.strip():
-        raise UsageProblem("В --municipality не указано название муниципального образования")
     chosen = _period(period)
     console = _console()
     if chosen is None:
@@ -151,7 +142,7 @@ def template(
 def validate(
     paths: PathsArg,
     period: PeriodOpt = None,
-    fmt: FormatOpt = "text",
+    fmt: FormatOpt = OutputFormat.text,
     annotate: Annotated[Optional[Path], typer.Option(
         "--annotate", metavar="ПАПКА",
         help="Записать в папку копии форм с замечаниями: цвет и комментарий на ячейке, лист «Замечания».")] = None,
@@ -161,7 +152,6 @@ def validate(
     from reportgen.api import find_inputs
     from reportgen.kind import load_kind
 
-    fmt = _choice(fmt.lower(), ("text", "json"), "--format")
     chosen, kind_data = _period(period), load_kind(kind)
     found = find_inputs(paths)
     if annotate is not None:
@@ -173,7 +163,7 @@ def validate(
         from reportgen.write.marked import annotate_all
 
         marked = annotate_all(checked, annotate)
-    if fmt == "json":
+    if fmt is OutputFormat.json:
         from reportgen.cli.show import validation_json
 
         _print_json(validation_json(checked))
@@ -199,7 +189,7 @@ def validate(
 def status(
     paths: PathsArg,
     period: PeriodOpt = None,
-    fmt: FormatOpt = "text",
+    fmt: FormatOpt = OutputFormat.text,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
@@ -207,10 +197,9 @@ def status(
 
     from reportgen.api import find_inputs
 
-    fmt = _choice(fmt.lower(), ("text", "json"), "--format")
     found = find_inputs(paths, allow_none=True)  # on a quarter's first day the inbox is empty
     checked = _check(paths, _period(period), load_kind(kind), found)
-    if fmt == "json":
+    if fmt is OutputFormat.json:
         from reportgen.cli.show import roster_json
 
         _print_json(roster_json(checked))
@@ -232,9 +221,9 @@ def build(
         "-o", "--output", metavar="ФАЙЛ.docx",
         help="Куда записать отчет. По умолчанию report-ГГГГ-QN.docx в текущей папке.")] = None,
     period: PeriodOpt = None,
-    order: Annotated[str, typer.Option(
-        "--order", metavar="submitted|date",
-        help="Порядок строк в разделе: submitted — как в форме (по умолчанию), date — по датам.")] = "submitted",
+    order: Annotated[RowOrder, typer.Option(
+        "--order", metavar="submitted|date", case_sensitive=False,
+        help="Порядок строк в разделе: submitted — как в форме (по умолчанию), date — по датам.")] = RowOrder.submitted,
     force: Annotated[bool, typer.Option(
         "--force", help="Собрать отчет, несмотря на ошибки в строках (текст берется как написан).")] = False,
     pdf: Annotated[bool, typer.Option(
@@ -251,21 +240,14 @@ def build(
     """Проверить формы и собрать отчет Word (.docx)."""
     from rich.text import Text
 
-    from reportgen.api import build_report, check_reference_doc, find_inputs, plan_build, write_export, write_report
-    from reportgen.assemble import ORDERS
-    from reportgen.write.report import ReferenceDocError
-    from reportgen.read.inputs import UsageProblem
-    from reportgen.kind import load_kind
+    from reportgen.api import (build_blockers, build_report, check_reference_doc, find_inputs, plan_build,
+                               write_export, write_pdf, write_report)
+    from reportgen.cli.progress import LazyProgress
     from reportgen.cli.show import print_diagnostics, print_glance, print_summary, refusal
+    from reportgen.kind import load_kind
     from reportgen.text import plural
 
-    _choice(order, ORDERS, "--order")
     chosen, kind_data = _period(period), load_kind(kind)
-    if pdf:
-        from reportgen.write.office import INSTALL_HINT, find_soffice
-
-        if find_soffice() is None:
-            raise UsageProblem(f"Для --pdf нужен LibreOffice, а он не найден. {INSTALL_HINT}")
     if reference_doc is not None:
         check_reference_doc(reference_doc)
     found = find_inputs(paths)
@@ -275,28 +257,18 @@ def build(
     console = _console()
     print_diagnostics(console, checked, with_info=False)  # notes are for `validate`
     print_summary(console, checked)
-    blocking = v.blocking(force)
+    blocking = build_blockers(checked, force)
     if blocking:
         for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
             console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
         raise typer.Exit(EXIT_INPUT)
-    if v.period is None:
-        _error("Отчетный период неизвестен: в формах нет ни периода, ни мероприятий. Укажите --period 2025-Q2.")
-        raise typer.Exit(EXIT_INPUT)
     target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1])
-    report = build_report(checked, order)  # type: ignore[arg-type]
+    report = build_report(checked, order.value)  # type: ignore[arg-type]
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
-    try:
-        from reportgen.cli.progress import LazyProgress
-
-        with LazyProgress(_console(stderr=True)) as progress:
-            write_report(report, checked.kind, target, reference_doc, progress)
-        for path, fmt in extra:
-            write_export(report, checked.kind, path, fmt)
-    except OSError as exc:
-        raise UsageProblem(f"Не удалось записать «{exc.filename or target}»: {exc.strerror or exc}") from exc
-    except ReferenceDocError as exc:
-        raise UsageProblem(str(exc)) from exc
+    with LazyProgress(_console(stderr=True)) as progress:
+        write_report(report, checked.kind, target, reference_doc, progress)
+    for path, fmt in extra:
+        write_export(report, checked.kind, path, fmt)
     sections = len(report.sections)
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
@@ -304,10 +276,7 @@ def build(
     for path, fmt in extra:
         console.print(Text.assemble((f"Таблица {fmt.upper()} записана: ", "bold green"), str(path)))
     if pdf:
-        from reportgen.write.office import to_pdf
-
-        pdf_path = target.with_suffix(".pdf")
-        to_pdf(target, pdf_path)
+        pdf_path = write_pdf(target)
         console.print(Text.assemble(("PDF записан: ", "bold green"), str(pdf_path)))
     print_glance(console, checked)
     if v.errors:
@@ -340,44 +309,31 @@ def split(
     from rich.table import Table
     from rich.text import Text
 
-    from reportgen.api import split_file, write_split
-    from reportgen.diagnostics import blocking as blocking_of
-    from reportgen.read.inputs import UsageProblem
-    from reportgen.kind import load_kind
-    from reportgen.write.plan import check_folder
+    from reportgen.api import plan_split, split_blockers, split_file, write_split
     from reportgen.cli.show import print_findings, refusal
+    from reportgen.kind import load_kind
 
-    if not report.exists():
-        raise UsageProblem(f"Файл «{report}» не найден")
     chosen = _period(period)
-    if output is not None:
-        check_folder(output, "-o", forms_apart=True)
+    plan_split(output)
     kind_data = load_kind(kind)
-    result = split_file(report, kind_data, chosen, str(report))
+    split = split_file(report, kind_data, chosen, str(report))
     console = _console()
-    print_findings(console, result.diagnostics)
+    print_findings(console, split.diagnostics)
     table = Table(header_style="bold")
     table.add_column("Муниципалитет")
     table.add_column("Мероприятий", justify="right")
-    for section in result.sections:
-        table.add_row(section.municipality.short, str(len(section.events)))
-    if result.sections:
+    for section in split.report.sections:
+        table.add_row(section.municipality, str(len(section.events)))
+    if split.report.sections:
         console.print(table)
-    blocking = blocking_of(result.diagnostics, force)
+    blocking = split_blockers(split, force)
     if blocking:
         for line in refusal(blocking, force, "Формы не записаны", "записать формы без этих строк"):
             console.print(Text(line, style="bold red" if line.startswith("Формы") else ""))
         raise typer.Exit(EXIT_INPUT)
-    if result.period is None or not result.sections:
-        why = "в отчете нет разделов" if result.period is not None else \
-            "квартал не указан ни в заголовке отчета, ни в --period (например, --period 2025-Q2)"
-        console.print(Text.assemble(("Формы не записаны: ", "bold red"), why + "."))
-        raise typer.Exit(EXIT_INPUT)
-    folder = output or Path(f"формы_{result.period.code()}")
-    written = write_split(result, kind_data, folder, report)
-    events = sum(len(s.events) for s in result.sections)
+    written = write_split(split, kind_data, output, report)
     console.print(Text.assemble(("Формы записаны: ", "bold green"),
-                                f"{len(written)} в папке {folder}, мероприятий: {events}"))
+                                f"{len(written)} в папке {written[0].parent}, мероприятий: {split.report.event_count}"))
     raise typer.Exit(EXIT_OK)
 
 
@@ -394,9 +350,7 @@ def _error(message: str) -> None:
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point of the `reportgen` command; returns the exit status."""
     from reportgen.cli.help import command_of, print_help, usage_message
-    from reportgen.read.inputs import UsageProblem
-    from reportgen.kind import KindError
-    from reportgen.write.office import OfficeError
+    from reportgen.errors import ReportgenError, RequestError
 
     import gc
 
@@ -419,10 +373,10 @@ def main(argv: Optional[list[str]] = None) -> int:
             return EXIT_USAGE
         _error(f"{message}\nСправка: reportgen{f' {sub}' if sub else ''} --help")
         return EXIT_USAGE
-    except (UsageProblem, KindError) as exc:
+    except RequestError as exc:
         _error(str(exc))
         return EXIT_USAGE
-    except OfficeError as exc:
+    except ReportgenError as exc:
         _error(str(exc))
         return EXIT_INPUT
     except typer.Abort:

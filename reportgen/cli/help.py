@@ -88,6 +88,9 @@ _NO_COMMAND = re.compile(r"No such command '([^']+)'")
 _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", re.S)
 
 
+_NOT_ONE_OF = re.compile(r"'(.*)' is not one of (.*?)\.?$")
+
+
 def usage_message(exc, errors, commands: Sequence[str], args: Sequence[str] = ()) -> str:
     """A click usage error said in Russian ("" for a bare `reportgen`, which shows its help instead).
 
@@ -115,7 +118,12 @@ def usage_message(exc, errors, commands: Sequence[str], args: Sequence[str] = ()
         hint = exc.param_hint or (exc.param.opts[0] if exc.param is not None and exc.param.opts else "")
         if isinstance(hint, (list, tuple)):
             hint = " / ".join(hint)
-        return f"Неверное значение {hint}: {exc.message}" if hint else exc.message
+        said = exc.message
+        choice = _NOT_ONE_OF.search(said)
+        if choice:  # an enum option: typer says it in English
+            allowed = ", ".join(v.strip().strip("'") for v in choice.group(2).split(","))
+            said = f"«{choice.group(1)}» — такого значения нет; возможны: {allowed}"
+        return f"Неверное значение {hint}: {said}" if hint else said
     m = _NO_VALUE.search(message)
     if m:
         return f"Параметр {m.group(1)} не принимает значения: пишите просто {m.group(1)}."

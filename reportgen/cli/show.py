@@ -229,8 +229,10 @@ def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str) -> 
     rows = len(blocking) - len(whole)
     if rows and not force:
         lines.append(f"  и еще {rows} {plural(rows, 'ошибка', 'ошибки', 'ошибок')} в строках.")
-    lines.append("Исправьте эти файлы (или попросите прислать их заново) либо уберите их из входных файлов; "
-                 "подробности и что делать — в строках выше.")
+    if any(d.file for d in whole):
+        lines.append("Исправьте эти файлы (или попросите прислать их заново) либо уберите их из входных файлов; "
+                     "подробности и что делать — в строках выше.")
+    lines.extend(dict.fromkeys(d.hint for d in whole if not d.file and d.hint))
     if any(d.code == "period-mismatch" for d in whole):
         lines.append("Квартал отчета можно и задать явно: --period 2025-Q2 (или «II квартал 2025»).")
     return lines

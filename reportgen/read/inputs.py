@@ -1,21 +1,16 @@
-"""Input paths (files, folders, unexpanded globs) and whole-or-nothing output files."""
+"""Input paths: files, folders and unexpanded globs → the forms to read, and what is passed over."""
 
 from __future__ import annotations
 
 import glob
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.errors import InputsError
+
 FORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _GLOB_CHARS = set("*?[")
-
-
-class UsageProblem(Exception):
-    """Wrong use of the command (a path that does not exist, a bad output): exit status 2."""
 
 
 @dataclass(frozen=True)
@@ -123,52 +118,10 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[SkippedFil
             # The shell did not expand it (Windows cmd, or quoted): expand it ourselves.
             matches = sorted(glob.glob(arg))
             if not matches:
-                raise UsageProblem(f"Ни один файл не подходит под шаблон «{arg}»")
+                raise InputsError(f"Ни один файл не подходит под шаблон «{arg}»")
             for m in matches:
                 if not Path(m).is_dir():
                     add(Path(m), m)
         else:
-            raise UsageProblem(f"Файл или папка «{arg}» не найдены")
+            raise InputsError(f"Файл или папка «{arg}» не найдены")
     return found, skipped
-
-
-def check_output(output: Path, inputs: Sequence[InputFile]) -> None:
-    """Refuse an output path that is one of the inputs, by any spelling or link."""
-    if output.exists() and output.is_dir():
-        raise UsageProblem(f"«{output}» — это папка; укажите имя файла отчета, например {output / 'report.docx'}")
-    target = output.resolve()
-    for item in inputs:
-        same = item.path.resolve() == target
-        if not same and output.exists():
-            try:
-                same = os.path.samefile(item.path, output)
-            except OSError:
-                same = False
-        if same:
-            raise UsageProblem(f"Файл отчета «{output}» совпадает с входным файлом «{item.display}»; "
-                               "укажите другое имя через -o")
-    if not output.parent.exists():
-        raise UsageProblem(f"Папка «{output.parent}» не существует")
-
-
-@contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """A temporary path next to `target`; renamed onto it only if the block finishes.
-
-    The rename replaces a link at `target` rather than writing through it, and an error or
-    Ctrl-C leaves no partial file behind.
-    """
-    # A short name of its own: `.{target.name}.…` would outgrow the file system's 255 bytes
-    # for a long Cyrillic name (two bytes a letter).
-    fd, tmp_name = tempfile.mkstemp(prefix=".reportgen-", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

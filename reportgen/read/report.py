@@ -1,22 +1,25 @@
-"""Split a Word report back into one form per municipality: the reverse of `build`.
+"""Reader for Word reports: a report's body → the report model (Report, Section, Event), for `split`.
 
 The report's table is the one whose header row carries the kind's column titles (also when
 the titles are split over two rows). Below it, a row whose cells hold one text is a section
 header, matched against the registry; a numbered row ("1", "1.", "1)") is an event of the
 current section. Whatever cannot be placed is reported with its position, never dropped.
-Pure: the caller reads the document and writes the forms.
+Pure: the caller reads the document (read/word.py) and writes one form per section.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from reportgen.assemble import report_of
 from reportgen.diagnostics import Diagnostic
-from reportgen.read.word import DocBody, DocCell, DocTable
 from reportgen.kind import Column, Kind, Municipality
+from reportgen.model import Event, Report, Section
 from reportgen.period import Period, parse_label
 from reportgen.read.header import match_title
+from reportgen.read.word import DocBody, DocCell, DocTable
 from reportgen.text import clean_cell
 
 _NUMBER = re.compile(r"^\s*\d{1,6}\s*[.)]?\s*$")
@@ -24,16 +27,20 @@ HEADER_ROWS = 5  # the header is searched for in a table's first rows
 
 
 @dataclass
-class SplitSection:
+class _Gathering:
+    """A section while its rows are read: sections may come back later in the document."""
+
     municipality: Municipality
-    events: list[dict[str, str]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class SplitResult:
-    title: str
+class Split:
+    """A Word report read back: the same model `build` writes, its period, and what could not be placed."""
+
+    source: str  # the document, as the user named it
+    report: Report  # sections in the document's order, one per municipality; events numbered anew
     period: Period | None
-    sections: tuple[SplitSection, ...]  # in the report's order, one per municipality
     diagnostics: tuple[Diagnostic, ...]
 
     @property
@@ -106,7 +113,7 @@ def _join(a: str, b: str) -> str:
     return a if a == b else f"{a} {b}".strip()
 
 
-def split_report(body: DocBody, kind: Kind, display: str, period: Period | None = None) -> SplitResult:
+def split_report(body: DocBody, kind: Kind, display: str, period: Period | None = None) -> Split:
     """Sections and their events, with a finding for everything that could not be placed."""
     diags: list[Diagnostic] = []
     tables = body.tables
@@ -122,7 +129,7 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
             "split-no-table", f"В документе не найдена таблица отчета (искали столбцы {titles})",
             file=display, hint="Проверьте, что это отчет этого вида и что заголовки столбцов не изменены.",
         ))
-        return SplitResult("", period, (), tuple(diags))
+        return Split(display, report_of(kind, period, (), title=""), period, tuple(diags))
     main, (header_end, columns) = found
     position = body.blocks.index(main)
     title = " ".join(" ".join(b.split()) for b in body.blocks[:position] if isinstance(b, str) and b.strip())
@@ -166,9 +173,10 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
                     diags.append(_unplaced(display, f"таблица {block.number}, строка {r}: «{_short(text)}»",
                                            sheet=f"таблица {block.number}", cell=f"строка {r}"))
 
-    sections: dict[str, SplitSection] = {}
+    sections: dict[str, _Gathering] = {}
+    keys = [c.key for c in kind.content_columns]
     order: list[str] = []
-    current: SplitSection | None = None
+    current: _Gathering | None = None
     lost: list | None = None  # in a section that matched nothing: [its finding's index, name, rows lost]
     number_col = next((g for g, c in columns.items() if c.role == "number"), None)
     for table, start in parts:
@@ -212,7 +220,7 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
                         "его мероприятия добавлены к первому", **where,
                     ))
                 else:
-                    sections[m.short] = SplitSection(m)
+                    sections[m.short] = _Gathering(m)
                     order.append(m.short)
                 current, lost = sections[m.short], None
                 continue
@@ -237,8 +245,24 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
             if number_col is not None:
                 del texts[columns[number_col].key]
             if texts:  # a numbered row with nothing else is an unused template row
-                current.events.append(texts)
-    return SplitResult(title, period, tuple(sections[k] for k in order), tuple(diags))
+                current.events.append(Event(
+                    number=0, label="", cells=tuple(texts.get(k, "") for k in keys),
+                    file=display, sheet=where["sheet"], line=r,
+                ))
+    return Split(display, report_of(kind, period, _numbered(kind, [sections[k] for k in order]), title=title),
+                 period, tuple(diags))
+
+
+def _numbered(kind: Kind, gathered: list[_Gathering]) -> tuple[Section, ...]:
+    """Sections with their events numbered straight through, as `build` numbers them."""
+    out, n = [], 0
+    for g in gathered:
+        events = []
+        for e in g.events:
+            n += 1
+            events.append(dataclasses.replace(e, number=n, label=kind.number_label(n)))
+        out.append(Section(g.municipality.section, g.municipality.short, tuple(events)))
+    return tuple(out)
 
 
 def _unknown_section(name: str, rows: int, near: list[str], where: dict) -> Diagnostic:

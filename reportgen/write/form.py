@@ -8,7 +8,6 @@ header row in row 5, then a block of numbered, pre-formatted empty rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from reportgen.dates import EXAMPLES
 from reportgen.kind import Kind, Municipality
+from reportgen.model import Section
 from reportgen.period import Period
 
 DATA_SHEET_FALLBACK = "Мероприятия"
@@ -33,12 +33,13 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
                period: Period | None = None, send_to: str | None = None,
-               events: Sequence[dict[str, str]] = ()) -> None:
+               section: Section | None = None) -> None:
     """Write the form for one municipality (or an unnamed one) to `path`.
 
-    `events` (texts by column key) fill the first rows: a form made from an old report
+    The events of `section` fill the first rows: a form made from an old report
     (`reportgen split`), to send back for correction or to start the next quarter from.
     """
+    events = section.events if section is not None else ()
     layout = kind.form
     title_row, municipality_row, period_row, header_row = (
         layout.title_row, layout.municipality_row, layout.period_row, layout.header_row)
@@ -116,11 +117,12 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
             ws.cell(row, number_col, kind.number_label(row - header_row)).alignment = Alignment(
                 horizontal="center", vertical="top")
     widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(columns) + 1)]
+    content = [c for c, column in enumerate(columns, start=1) if column.role != "number"]  # event.cells' columns
     for row, event in enumerate(events, start=first):
         lines = 1
-        for col, column in enumerate(columns, start=1):
-            text = event.get(column.key, "")
-            if text and column.role != "number":
+        for i, col in enumerate(content):
+            text = event.cells[i] if i < len(event.cells) else ""
+            if text:
                 ws.cell(row, col, text)
                 lines = max(lines, _lines(text, widths[col - 1] * 0.9))
         ws.row_dimensions[row].height = min(409, 16 * lines + 4)  # Calc does not fit rows on load

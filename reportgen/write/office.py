@@ -9,14 +9,12 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportgen.errors import OfficeError
+
 INSTALL_HINT = ("Установите LibreOffice: в Debian/Ubuntu — пакет libreoffice-writer "
                 "(sudo apt install libreoffice-writer), в Windows — с сайта libreoffice.org.")
 _WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                   r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
-
-
-class OfficeError(Exception):
-    """LibreOffice is missing or failed; the message is for the user."""
 
 
 def find_soffice() -> str | None:
@@ -56,7 +54,7 @@ def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: 
 
 def to_pdf(docx: Path, pdf: Path) -> None:
     """Write `pdf` from `docx` through LibreOffice Writer, whole or not at all."""
-    from reportgen.read.inputs import atomic_output
+    from reportgen.write.plan import atomic_output
 
     with tempfile.TemporaryDirectory(prefix=".reportgen-pdf-", dir=pdf.parent) as tmp:
         # LibreOffice is given a short name: it fails on names near the file system's limit.

@@ -1,19 +1,23 @@
 """The output plan: every file a command will write, checked before any input is read.
 
 A command lists what it will write (the report, its PDF, the table, the JSON, marked copies,
-split's forms) and the plan refuses, as a usage problem (exit 2), when two outputs are one
+split's forms) and the plan refuses (OutputError, exit 2) when two outputs are one
 file, when an output is one of the inputs, when a name's extension does not fit what is
 written there, or when the folder to write into is missing. Nothing is read before that.
+Each file is then written whole or not at all (atomic_output).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.read.inputs import InputFile, UsageProblem
+from reportgen.errors import OutputError
+from reportgen.read.inputs import InputFile
 
 
 @dataclass(frozen=True)
@@ -55,17 +59,17 @@ class OutputPlan:
             if key in seen:
                 other = seen[key]
                 if other.option == p.option:
-                    raise UsageProblem(f"Нельзя записать {other.what} и {p.what} под одним именем «{p.path.name}» "
+                    raise OutputError(f"Нельзя записать {other.what} и {p.what} под одним именем «{p.path.name}» "
                                        f"({p.option}): переименуйте один из входных файлов")
-                raise UsageProblem(f"Для {other.option} и {p.option} получается один и тот же файл «{p.path}»: "
+                raise OutputError(f"Для {other.option} и {p.option} получается один и тот же файл «{p.path}»: "
                                    f"{other.what} и {p.what} нужно записать в разные файлы")
             seen[key] = p
             source = inputs.get(key) or next((i for i in self.inputs if _same(i.path, p.path)), None)
             if source is not None:
-                raise UsageProblem(f"Нельзя записать {p.what} поверх входного файла «{source.display}»: "
+                raise OutputError(f"Нельзя записать {p.what} поверх входного файла «{source.display}»: "
                                    f"укажите {p.choose} в {p.option}")
             if self.keep_existing and p.path.exists():
-                raise UsageProblem(f"Файл «{p.path}» уже есть, а {self.keep_existing} не пишет поверх существующих "
+                raise OutputError(f"Файл «{p.path}» уже есть, а {self.keep_existing} не пишет поверх существующих "
                                    f"файлов (в нем могут быть уже заполненные сведения): удалите его или укажите {p.choose} в {p.option}")
 
 
@@ -80,7 +84,7 @@ def check_length(path: Path, option: str) -> None:
 def _check_length(path: Path, option: str) -> None:
     for part in (path.name, *(p.name for p in path.parents if p.name)):
         if len(part.encode("utf-8")) > MAX_NAME_BYTES:
-            raise UsageProblem(f"Имя «{part[:40]}…» ({option}) слишком длинное: {len(part.encode('utf-8'))} байт, "
+            raise OutputError(f"Имя «{part[:40]}…» ({option}) слишком длинное: {len(part.encode('utf-8'))} байт, "
                                f"а файловая система допускает {MAX_NAME_BYTES} (около 125 русских букв); сократите его")
 
 
@@ -94,15 +98,15 @@ def _same(a: Path, b: Path) -> bool:
 def _check_name(p: Planned, made: bool) -> None:
     _check_length(p.path, p.option)
     if p.path.is_dir():
-        raise UsageProblem(f"«{p.path}» ({p.option}) — это папка; укажите имя файла, например «{p.path / ('имя' + p.suffixes[0])}»")
+        raise OutputError(f"«{p.path}» ({p.option}) — это папка; укажите имя файла, например «{p.path / ('имя' + p.suffixes[0])}»")
     if p.path.suffix.lower() not in p.suffixes:
         ext = p.suffixes[0]
-        raise UsageProblem(f"В {p.option} указано «{p.path.name}», а {p.what} нужно записать в файл {ext}: "
+        raise OutputError(f"В {p.option} указано «{p.path.name}», а {p.what} нужно записать в файл {ext}: "
                            f"укажите имя с расширением {ext}, например «{p.path.with_suffix(ext).name}»")
     parent = p.path.parent
     if not made and not parent.is_dir():
         what = "не папка, а файл" if parent.exists() else "не существует"
-        raise UsageProblem(f"Папка «{parent}» для {p.option} {what}: создайте ее или укажите другую")
+        raise OutputError(f"Папка «{parent}» для {p.option} {what}: создайте ее или укажите другую")
 
 
 def check_folder(folder: Path, option: str, forms_apart: bool = False) -> None:
@@ -113,16 +117,39 @@ def check_folder(folder: Path, option: str, forms_apart: bool = False) -> None:
     """
     _check_length(folder, option)
     if folder.exists() and not folder.is_dir():
-        raise UsageProblem(f"«{folder}» ({option}) — это файл, а нужна папка")
+        raise OutputError(f"«{folder}» ({option}) — это файл, а нужна папка")
     if not folder.exists() and folder.suffix.lower() in (".xlsx", ".xls", ".docx", ".pdf", ".json", ".ods"):
-        raise UsageProblem(f"«{folder}» ({option}) похоже на имя файла, а здесь нужна папка: укажите папку")
+        raise OutputError(f"«{folder}» ({option}) похоже на имя файла, а здесь нужна папка: укажите папку")
     if not folder.exists() and not folder.parent.is_dir():
-        raise UsageProblem(f"Папка «{folder.parent}» для {option} не существует: создайте ее или укажите другую")
+        raise OutputError(f"Папка «{folder.parent}» для {option} не существует: создайте ее или укажите другую")
     if forms_apart and folder.is_dir():
         from reportgen.read.inputs import is_form_name
 
         there = sorted(p.name for p in folder.iterdir() if is_form_name(p.name) and not p.name.startswith("~$"))
         if there:
             shown = ", ".join(f"«{n}»" for n in there[:3]) + (" …" if len(there) > 3 else "")
-            raise UsageProblem(f"В папке «{folder}» ({option}) уже есть формы ({len(there)}: {shown}): новые формы "
+            raise OutputError(f"В папке «{folder}» ({option}) уже есть формы ({len(there)}: {shown}): новые формы "
                                "смешались бы с ними; укажите новую или пустую папку")
+
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """A temporary path next to `target`; renamed onto it only if the block finishes.
+
+    The rename replaces a link at `target` rather than writing through it, and an error or
+    Ctrl-C leaves no partial file behind.
+    """
+    # A short name of its own: `.{target.name}.…` would outgrow the file system's 255 bytes
+    # for a long Cyrillic name (two bytes a letter).
+    fd, tmp_name = tempfile.mkstemp(prefix=".reportgen-", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -9,16 +9,13 @@ from itertools import chain
 from pathlib import Path
 
 import reportgen.ooxml as x
+from reportgen.errors import ReferenceDocError
 from reportgen.kind import Kind
 from reportgen.model import Report
 
 # Rows per chunk handed to the compressing thread: big enough that the two threads rarely wait
 # for each other (every hand-over costs a GIL switch), small enough to keep memory flat.
 _BATCH = 2000
-
-
-class ReferenceDocError(Exception):
-    """The --reference-doc file cannot serve as a reference; the message is for the user."""
 
 
 MAX_REFERENCE_BYTES = 50 * 2**20

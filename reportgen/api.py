@@ -262,7 +262,6 @@ def plan_split(output: Path | None) -> None:
 def split_file(path: Path, kind: Kind | None = None, period: Period | None = None,
                display: str | None = None) -> Split:
     """A Word report → the report model, one section per municipality (reportgen split), with findings."""
-    from reportgen.assemble import report_of
     from reportgen.read.report import Split, split_report
     from reportgen.read.sniff import Refused, identify
     from reportgen.read.word import read_docx
@@ -275,7 +274,7 @@ def split_file(path: Path, kind: Kind | None = None, period: Period | None = Non
         identify(path, ("docx",))
         body = read_docx(path)
     except Refused as exc:
-        return Split(display, report_of(kind, period, (), title=""), period,
+        return Split(display, Report.of(kind, period, (), title=""), period,
                      (Diagnostic(exc.code, str(exc), file=display, hint=exc.hint),))
     return split_report(body, kind, display, period)
 

@@ -53,16 +53,5 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
                 start=e.span.start if e.span else None, end=e.span.end if e.span else None,
             ))
         sections.append(Section(municipality.section, municipality.short, tuple(events)))
-    return report_of(kind, period, tuple(sections))
+    return Report.of(kind, period, tuple(sections))
 
-
-def report_of(kind: Kind, period: Period | None, sections: tuple[Section, ...], title: str | None = None) -> Report:
-    """A report of the kind's columns around `sections`, titled by the kind unless `title` is given."""
-    return Report(
-        title=kind.title(period) if title is None else title,
-        columns=tuple(c.title for c in kind.columns),
-        widths_cm=tuple(c.width_cm for c in kind.columns),
-        number_column=next((i for i, c in enumerate(kind.columns) if c.role == "number"), None),
-        sections=sections,
-        period=period.code() if period else "",
-    )

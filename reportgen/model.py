@@ -11,6 +11,7 @@ from reportgen.diagnostics import Diagnostic, blocking, count
 
 if TYPE_CHECKING:
     from reportgen.dates import DateSpan
+    from reportgen.kind import Kind
     from reportgen.names import Municipality
     from reportgen.period import Period
 
@@ -207,6 +208,18 @@ class Report:
     number_column: int | None  # index of the № column among `columns`, if the kind has one
     sections: tuple[Section, ...]
     period: str = ""  # "2025-Q2"
+
+    @classmethod
+    def of(cls, kind: Kind, period: Period | None, sections: tuple[Section, ...], title: str | None = None) -> Report:
+        """A report of the kind's columns around `sections`, titled by the kind unless `title` is given."""
+        return cls(
+            title=kind.title(period) if title is None else title,  # type: ignore[arg-type] - a period or a title
+            columns=tuple(c.title for c in kind.columns),
+            widths_cm=tuple(c.width_cm for c in kind.columns),
+            number_column=next((i for i, c in enumerate(kind.columns) if c.role == "number"), None),
+            sections=sections,
+            period=period.code() if period else "",
+        )
 
     @property
     def event_count(self) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 
 from forms import EXACT_TITLES
+from reportgen.kind import load_kind
 
 TITLES = [EXACT_TITLES[k] for k in ("number", "name", "place", "dates", "goal", "participants")]
 EVENTS = [
@@ -77,3 +78,25 @@ def duplicate_row(path: Path, line: int, new_values: dict[str, str]) -> None:
         text = text[:m.end()] + f'<row r="{line}">{cells}</row>' + text[m.end():]
         return name, text.encode("utf-8")
     rewrite_zip(path, edit)
+
+
+# A blank form of `reportgen template`, filled as a person would: the kind says where.
+KIND = load_kind()
+
+
+def fill_blank_form(path, events, out=None):
+    """Fill a blank form the way a person would: one event per row under the header."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]  # the data sheet comes first
+    for i, values in enumerate(events):
+        for col, value in enumerate(values, start=2):
+            ws.cell(KIND.form.header_row + 1 + i, col, value)
+    wb.save(out or path)
+    return out or path
+
+
+TWO_EVENTS = [
+    ("Международный фестиваль «Славянское единство»", "г. Вязьма", dt.datetime(2025, 4, 12),
+     "Укрепление дружбы\nи культурных связей", "Коллективы России и Беларуси, 120 человек"),
+    ("Круглый стол «Побратимы»", "г. Вязьма,\nДом культуры", "18-20 мая 2025 года", "Обмен опытом", "35 человек"),
+]

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx_text import read_report
+
 REFERENCE = Path(__file__).parent / "data" / "reference.txt"
 
 
@@ -107,3 +109,24 @@ def write_reference_docx(path: Path, reference: Reference | None = None, title_l
             for cell, value in zip(row[1:], cells):
                 fill(cell, value)
     d.save(str(path))
+
+
+def expected_rows(reference) -> list[list[str]]:
+    rows = [list(reference.header)]
+    n = 0
+    for section in reference.sections:
+        rows.append([section.title])
+        for cells in section.rows:
+            n += 1
+            rows.append([f"{n}.", *cells])
+    return [[collapse(c) for c in r] for r in rows]
+
+
+def assert_matches_reference(docx_path: Path, reference) -> None:
+    title, rows = read_report(docx_path)
+    assert collapse(title) == reference.title
+    got = [[collapse(c) for c in r] for r in rows]
+    want = expected_rows(reference)
+    assert len(got) == len(want) == 1 + 14 + 97
+    for i, (g, w) in enumerate(zip(got, want)):
+        assert g == w, f"table row {i}"

@@ -166,10 +166,45 @@ def test_order_date_from_the_command_line(run, tmp_path):
     assert [r[0] for r in table[2:]] == ["1.", "2."]
 
 
-def test_python_dash_m_and_help_are_quick_and_russian():
+HEAVY_MODULES = ("openpyxl", "docx", "lxml", "python_calamine", "rapidfuzz", "snowballstemmer", "multiprocessing",
+                 "reportgen.read", "reportgen.check", "reportgen.write")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["validate", "-h"], ["--version"]])
+def test_help_imports_nothing_heavy(args):
+    """Help is quick because it loads no reader, checker or writer: what is imported, not a timer, says so."""
+    probe = ("import sys; from reportgen.cli.commands import main; code = main(sys.argv[1:]); "
+             "print('MODULES', ' '.join(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
+    modules = set(out.stdout.split("MODULES ", 1)[1].split())
+    assert "reportgen.cli.commands" in modules  # the probe saw the command line run
+    loaded = sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY_MODULES))
+    assert loaded == []
+
+
+def test_python_dash_m_and_help_are_russian():
     out = subprocess.run([sys.executable, "-m", "reportgen", "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0
     assert "Проверить формы" in out.stdout and "Команды" in out.stdout
     out = subprocess.run([sys.executable, "-m", "reportgen", "build", "--help"], capture_output=True, text=True,
                          timeout=60)
     assert "--force" in out.stdout and "--order" in out.stdout
+
+def test_a_bug_of_ours_is_one_line_and_exit_3(run, tmp_path, monkeypatch):
+    """An unexpected exception: no traceback, inputs untouched, no report; REPORTGEN_DEBUG=1 shows it."""
+    import reportgen.api
+
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    before = path.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("сломалось")
+
+    monkeypatch.setattr(reportgen.api, "build_report", broken)
+    result = run("build", path, "-o", tmp_path / "r.docx")
+    assert result.code == 3 and "Traceback" not in result.out + result.err
+    assert "внутренняя ошибка reportgen (RuntimeError: сломалось)" in result.err and "REPORTGEN_DEBUG=1" in result.err
+    assert path.read_bytes() == before and not (tmp_path / "r.docx").exists()
+    monkeypatch.setenv("REPORTGEN_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="сломалось"):
+        run("build", path, "-o", tmp_path / "r.docx")

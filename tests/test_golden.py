@@ -6,33 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from docx_text import read_report
 from forms import KEYS, Style, write_form
-from reference import collapse
+from reference import assert_matches_reference, collapse
 from reportgen.api import build_report, check_paths
 
 GOLDEN_DUMP = Path(__file__).parent / "data" / "q2.dump"
-
-
-def expected_rows(reference) -> list[list[str]]:
-    rows = [list(reference.header)]
-    n = 0
-    for section in reference.sections:
-        rows.append([section.title])
-        for cells in section.rows:
-            n += 1
-            rows.append([f"{n}.", *cells])
-    return [[collapse(c) for c in r] for r in rows]
-
-
-def assert_matches_reference(docx_path: Path, reference) -> None:
-    title, rows = read_report(docx_path)
-    assert collapse(title) == reference.title
-    got = [[collapse(c) for c in r] for r in rows]
-    want = expected_rows(reference)
-    assert len(got) == len(want) == 1 + 14 + 97
-    for i, (g, w) in enumerate(zip(got, want)):
-        assert g == w, f"table row {i}"
 
 
 def test_samples_build_into_the_reference(run, samples, reference, tmp_path):

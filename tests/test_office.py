@@ -16,7 +16,7 @@ from conftest import SAMPLES
 from docx_text import read_report
 from reportgen.api import build_report, check_paths
 from reportgen.write.office import convert
-from test_template import EVENTS, fill
+from books import TWO_EVENTS, fill_blank_form
 
 CALC_XLSX = "xlsx:Calc MS Excel 2007 XML"
 
@@ -29,7 +29,7 @@ def resaved(office, tmp_path_factory):
     src = tmp_path_factory.mktemp("src")
     form = src / "Вязьма_заполнено.xlsx"
     assert main(["template", "--municipality", "Вяземский", "--period", "2025-Q2", "-o", str(form)]) == 0
-    fill(form, EVENTS)
+    fill_blank_form(form, TWO_EVENTS)
     samples = []
     for p in sorted(SAMPLES.glob("*.xlsx")):
         samples.append(src / p.name)

@@ -1,6 +1,5 @@
 """Safe output: whole or nothing, never over an input, never through a link, inputs read only."""
 
-import builtins
 import hashlib
 import os
 import signal
@@ -63,31 +62,34 @@ def test_output_link_is_replaced_not_followed(run, tmp_path):
     assert not link.is_symlink() and link.read_bytes()[:2] == b"PK"
 
 
-def test_read_only_inputs_are_never_opened_for_writing(run, tmp_path, monkeypatch):
-    monkeypatch.setenv("REPORTGEN_JOBS", "0")  # read in this process, where open() is watched
-    form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
-    form.chmod(stat.S_IRUSR | stat.S_IRGRP)
-    digest = hashlib.sha256(form.read_bytes()).hexdigest()
-    written = []
-    real_open, real_os_open = builtins.open, os.open
+def _fingerprint(path):
+    """What a write to a file would change, even one through a native reader that bypasses open()."""
+    st = path.stat()
+    return hashlib.sha256(path.read_bytes()).hexdigest(), st.st_size, st.st_mtime_ns, st.st_ino, stat.S_IMODE(st.st_mode)
 
-    def watch_open(file, mode="r", *args, **kwargs):
-        if any(m in mode for m in "wax+"):
-            written.append(str(file))
-        return real_open(file, mode, *args, **kwargs)
 
-    def watch_os_open(path, flags, *args, **kwargs):
-        if flags & (os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT):
-            written.append(str(path))
-        return real_os_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", watch_open)
-    monkeypatch.setattr(os, "open", watch_os_open)
-    assert run("build", form, "-o", tmp_path / "r.docx").code == 0
-    monkeypatch.undo()
-    assert not [w for w in written if os.path.basename(w) == "a.xlsx"]
-    assert hashlib.sha256(form.read_bytes()).hexdigest() == digest
-    assert stat.S_IMODE(form.stat().st_mode) == stat.S_IRUSR | stat.S_IRGRP
+def test_inputs_are_left_exactly_as_they_were(run, tmp_path):
+    """Every command, in worker processes as users run it: inputs keep their bytes, times, inode and mode."""
+    folder = tmp_path / "Входящие формы"
+    folder.mkdir()
+    form = book(folder / "Форма Велижский.xlsx", ("Мероприятия", canonical(EVENT, municipality="Велижский")))
+    bad = book(folder / "Форма Вяземский.xlsx", ("Мероприятия", canonical(
+        [*EVENT[:3], "когда-нибудь", *EVENT[4:]], municipality="Вяземский")))
+    for f in (form, bad):
+        f.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    past = time.time_ns() - 86_400 * 10**9  # a day ago: a rewrite "now" could not keep this time
+    for f in (form, bad):
+        os.utime(f, ns=(past, past))
+    before = {f: _fingerprint(f) for f in (form, bad)}
+    outputs = tmp_path / "Отчеты за квартал"
+    outputs.mkdir()
+    assert run("validate", folder, "--annotate", outputs / "Замечания").code == 1
+    assert run("status", folder).code == 1
+    assert run("build", folder, "--force", "-o", outputs / "Отчет.docx", "--xlsx", outputs / "Свод.xlsx",
+               "--json", outputs / "Свод.json").code == 0
+    assert run("split", outputs / "Отчет.docx", "-o", outputs / "Формы").code == 0
+    assert {f: _fingerprint(f) for f in (form, bad)} == before
+    assert files_in(folder) == ["Форма Велижский.xlsx", "Форма Вяземский.xlsx"]  # nothing written beside them
 
 
 def test_output_in_a_missing_folder_or_onto_a_folder(run, tmp_path):

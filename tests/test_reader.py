@@ -197,3 +197,21 @@ def test_truncated_workbook_is_a_file_error(tmp_path, kind):
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     assert codes(read_form(path, kind)) == ["file-unreadable"]
+
+
+def test_a_column_twice_is_named_and_the_first_one_is_used(run, tmp_path):
+    """Two «Место проведения» columns: column-duplicate on the second header, the first one's values in the report."""
+    from books import TITLES, book, canonical
+    from docx_text import read_report
+
+    rows = canonical(["1.", "Форум «Дружба»", "г. Вязьма", "12.04.2025", "Обмен опытом", "40 человек", "г. Смоленск"])
+    rows[4] = [*TITLES, "Место проведения"]
+    path = book(tmp_path / "Форма с лишним столбцом.xlsx", ("Мероприятия", rows))
+    result = run("validate", path)
+    [line] = [line for line in result.out.splitlines() if "column-duplicate" in line]
+    assert "Мероприятия!G5" in line and "«Место проведения»" in line and "столбец C" in line
+    assert "предупреждение" in line
+    assert run("build", path, "-o", tmp_path / "r.docx").code == 0  # a warning does not stop the build
+    _, table = read_report(tmp_path / "r.docx")
+    assert table[2][1:3] == ["Форум «Дружба»", "г. Вязьма"]
+    assert "г. Смоленск" not in {c for r in table for c in r}

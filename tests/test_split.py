@@ -7,7 +7,7 @@ from docx.enum.text import WD_BREAK
 from conftest import SAMPLES
 from docx_text import read_report
 from reference import write_reference_docx
-from test_golden import assert_matches_reference
+from reference import assert_matches_reference
 
 
 def table_text(path):
@@ -179,3 +179,49 @@ def test_a_form_is_not_a_report(run, tmp_path):
 
 def test_missing_report_is_a_usage_error(run, tmp_path):
     assert run("split", tmp_path / "nope.docx").code == 2
+
+
+def test_a_document_without_the_report_table(run, tmp_path):
+    """A letter, or a table with other columns: split-no-table names the columns looked for; nothing is written."""
+    def other_table(d, table):
+        t = d.add_table(rows=2, cols=3)
+        for cell, text in zip(t.rows[0].cells, ["Дата", "Сумма", "Примечание"]):
+            cell.text = text
+
+    path = tmp_path / "Письмо в область.docx"
+    d = docx.Document()
+    d.add_paragraph("Отчет о мероприятиях во II квартале 2025 года")
+    other_table(d, None)
+    d.save(str(path))
+    result = run("split", path, "-o", tmp_path / "формы")
+    assert result.code == 1 and not (tmp_path / "формы").exists()
+    [line] = [line for line in result.out.splitlines() if "ошибка split-no-table" in line]
+    assert line.startswith(f"{path}: ") and "«Наименование мероприятия»" in line
+    assert "--force их не обходит" in result.out
+    assert run("split", path, "-o", tmp_path / "формы", "--force").code == 1  # a whole-file error
+
+
+def test_a_section_met_twice_gathers_its_events_in_one_form(run, tmp_path):
+    second = ["Второе", "г. Вязьма", "2 мая 2025 года", "Цель", "Все"]
+    rosl = ["Выставка", "г. Рославль", "3 мая 2025 года", "Цель", "Все"]
+    path = tmp_path / "twice.docx"
+    handmade(path, ["Вяземский муниципальный округ", ["1.", *EV], "Рославльский район", ["2.", *rosl],
+                    "Вяземский муниципальный округ", ["3.", *second]])
+    result = run("split", path, "-o", tmp_path / "формы")
+    assert result.code == 0, result.out
+    [line] = [line for line in result.out.splitlines() if "split-section-twice" in line]
+    assert "таблица 1!строка 6" in line and "«Вяземский»" in line
+    assert sorted(p.name for p in (tmp_path / "формы").iterdir()) == [
+        "Форма_Вяземский_2025-Q2.xlsx", "Форма_Рославльский_2025-Q2.xlsx"]
+    out = tmp_path / "r.docx"
+    assert run("build", tmp_path / "формы", "-o", out).code == 0
+    _, table = read_report(out)
+    names = [r[1] for r in table[1:] if len(r) > 1]
+    assert names == ["Форум «Дружба»", "Второе", "Выставка"]  # registry order; both Vyazma events, in order
+
+
+def test_a_report_table_with_no_sections(run, tmp_path):
+    path = tmp_path / "empty.docx"
+    handmade(path, [["1.", "", "", "", "", ""]])  # the header and one unused numbered row
+    result = run("split", path, "-o", tmp_path / "формы")
+    assert result.code == 1 and "split-empty" in result.out and not (tmp_path / "формы").exists()

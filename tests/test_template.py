@@ -1,10 +1,10 @@
 """`reportgen template`: the blank form, read back by openpyxl and by reportgen itself."""
 
-import datetime as dt
 
 import openpyxl
 import pytest
 
+from books import TWO_EVENTS, fill_blank_form
 from docx_text import read_report
 from reportgen.dates import EXAMPLES, DateSpan, parse_dates
 from reportgen.kind import load_kind
@@ -18,24 +18,6 @@ def vyazma(run, tmp_path):
     result = run("template", "--municipality", "Вяземский", "--period", "2025-Q2", "-o", path)
     assert result.code == 0, result.err
     return path
-
-
-def fill(path, events, out=None):
-    """Fill a blank form the way a person would: one event per row under the header."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Мероприятия"]
-    for i, values in enumerate(events):
-        for col, value in enumerate(values, start=2):
-            ws.cell(HEADER_ROW + 1 + i, col, value)
-    wb.save(out or path)
-    return out or path
-
-
-EVENTS = [
-    ("Международный фестиваль «Славянское единство»", "г. Вязьма", dt.datetime(2025, 4, 12),
-     "Укрепление дружбы\nи культурных связей", "Коллективы России и Беларуси, 120 человек"),
-    ("Круглый стол «Побратимы»", "г. Вязьма,\nДом культуры", "18-20 мая 2025 года", "Обмен опытом", "35 человек"),
-]
 
 
 def test_form_structure(vyazma, kind):
@@ -115,7 +97,7 @@ def test_all_writes_one_readable_form_per_municipality(run, tmp_path, kind):
 
 
 def test_filled_form_builds(run, vyazma, tmp_path):
-    fill(vyazma, EVENTS)
+    fill_blank_form(vyazma, TWO_EVENTS)
     assert run("validate", vyazma).code == 0
     out = tmp_path / "r.docx"
     assert run("build", vyazma, "-o", out).code == 0

@@ -13,7 +13,6 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from reportgen.assemble import report_of
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Column, Kind, Municipality
 from reportgen.model import Event, Report, Section
@@ -129,7 +128,7 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
             "split-no-table", f"В документе не найдена таблица отчета (искали столбцы {titles})",
             file=display, hint="Проверьте, что это отчет этого вида и что заголовки столбцов не изменены.",
         ))
-        return Split(display, report_of(kind, period, (), title=""), period, tuple(diags))
+        return Split(display, Report.of(kind, period, (), title=""), period, tuple(diags))
     main, (header_end, columns) = found
     position = body.blocks.index(main)
     title = " ".join(" ".join(b.split()) for b in body.blocks[:position] if isinstance(b, str) and b.strip())
@@ -231,6 +230,9 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
                     **where, hint="Пронумеруйте строку, если это мероприятие, или удалите ее.",
                 ))
                 continue
+            content = {k: v for k, v in texts.items() if number_col is None or k != columns[number_col].key}
+            if not content:  # a numbered row with nothing else is an unused template row
+                continue
             if current is None:
                 if lost is not None:  # counted in the unknown section's finding
                     lost[2] += 1
@@ -242,14 +244,11 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
                         **where, hint="Добавьте над ним строку с названием муниципального образования.",
                     ))
                 continue
-            if number_col is not None:
-                del texts[columns[number_col].key]
-            if texts:  # a numbered row with nothing else is an unused template row
-                current.events.append(Event(
-                    number=0, label="", cells=tuple(texts.get(k, "") for k in keys),
-                    file=display, sheet=where["sheet"], line=r,
-                ))
-    return Split(display, report_of(kind, period, _numbered(kind, [sections[k] for k in order]), title=title),
+            current.events.append(Event(
+                number=0, label="", cells=tuple(content.get(k, "") for k in keys),
+                file=display, sheet=where["sheet"], line=r,
+            ))
+    return Split(display, Report.of(kind, period, _numbered(kind, [sections[k] for k in order]), title=title),
                  period, tuple(diags))
 
 

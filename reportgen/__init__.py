@@ -1,7 +1,8 @@
 """reportgen: municipality Excel forms → checked, merged, numbered Word report.
 
-The pipeline, one module each: reader (workbook → Form) → checks (Form → diagnostics) →
-assemble (→ Report, pure) → docx_writer (Report → .docx). `api` ties them together; `cli`
+The pipeline, one package a stage: read (workbook → Form) → check (Forms → findings) →
+assemble (→ Report, pure) → write (Report → .docx, and the other outputs). The model, the
+report kind, dates and periods sit below them all; `api` ties the stages together and `cli`
 is a thin command line over `api`.
 """
 

@@ -151,7 +151,7 @@ class Submission(_Counted):
 
     A worker checks each form on its own: then `diagnostics` are those of the form itself (the
     reader's, its fields) and `row_diagnostics` those of its rows, checked against `assumed`,
-    the period known then. The checks across forms (`checks.combine`) fill in the rest.
+    the period known then. The checks across forms (`check.forms.combine`) fill in the rest.
     """
 
     form: Form

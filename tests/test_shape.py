@@ -1,4 +1,4 @@
-"""The package's shape: stages import only what comes before them, so the folder list is the pipeline."""
+"""The package's shape: stages import only what comes before them; every finding's code is documented."""
 
 import ast
 from pathlib import Path
@@ -53,3 +53,13 @@ def test_imports_are_absolute():
     relative = [name for name, tree in modules() for node in ast.walk(tree)
                 if isinstance(node, ast.ImportFrom) and node.level]
     assert relative == []
+
+
+def test_every_diagnostic_code_is_documented():
+    """The README's table of codes lists every code reportgen emits (`family-rest`, or `-rest` after its family)."""
+    from reportgen.diagnostics import CODES
+
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    missing = [code for code in CODES if f"`{code}`" not in readme
+               and not (f"`{code.split('-', 1)[0]}-" in readme and f"`-{code.split('-', 1)[1]}`" in readme)]
+    assert missing == []

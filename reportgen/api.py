@@ -1,16 +1,20 @@
 """The library's entry points: what the CLI calls, usable from Python too.
 
     from pathlib import Path
-    from reportgen.api import build_blockers, build_report, check_paths, write_report
+    from reportgen.api import build_blockers, build_report, check_paths, plan_build, write_report
     from reportgen.period import parse_option
 
-    checked = check_paths(["samples/q2"], period=parse_option("2025-Q2"))
-    if not build_blockers(checked):
-        write_report(build_report(checked), checked.kind, Path("report.docx"))
+    checked = check_paths("samples/q2", period=parse_option("2025-Q2"))
+    for finding in build_blockers(checked):  # what stops the report: fix it, or build with force=True
+        print(finding.where(), finding.message)
+    # The output plan refuses a report over an input, a wrong extension, a missing folder.
+    target = plan_build(checked.inputs, Path("report-2025-Q2.docx"), checked.validation.period)
+    write_report(build_report(checked, force=True), checked.kind, target)
 
 What is wrong with the request (a missing file, an output over an input, a bad --period) is
 raised as a reportgen.errors.RequestError; what is wrong inside the forms is returned as
 findings (checked.validation.diagnostics), and build_blockers() says whether it stops the report.
+The write_* functions write where they are told: plan_* checks the paths first.
 """
 
 from __future__ import annotations
@@ -50,25 +54,33 @@ def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[Inp
     Arguments that hold no form at all (an empty folder, only a lock file, only documents) are a
     usage problem, unless `allow_none`: on the first day of a quarter `status` shows nobody has sent anything.
     """
+    args = [args] if isinstance(args, (str, Path)) else [str(a) for a in args]
     inputs, skipped = expand_inputs(args)
     if not inputs and not allow_none:
-        named = "; ".join(f"{s.display} — {s.reason}" for s in skipped[:5]) + ("; …" if len(skipped) > 5 else "")
-        raise InputsError(f"Среди указанных файлов нет ни одной формы: {named}" if skipped
-                           else f"Ни одной формы не найдено ({', '.join(args)}): нужны файлы .xlsx, .xlsm, .xls или .ods")
+        raise _no_form(args, skipped)
     return inputs, skipped
 
 
-def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | None = None,
-                progress=None, found: tuple[list[InputFile], list[SkippedFile]] | None = None) -> Checked:
+def _no_form(args: Sequence[str], skipped: Sequence[SkippedFile]) -> InputsError:
+    named = "; ".join(f"{s.display} — {s.reason}" for s in skipped[:5]) + ("; …" if len(skipped) > 5 else "")
+    return InputsError(f"Среди указанных файлов нет ни одной формы: {named}" if skipped
+                       else f"Ни одной формы не найдено ({', '.join(map(str, args))}): нужны файлы .xlsx, .xlsm, .xls или .ods")
+
+
+def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None = None, kind: Kind | None = None,
+                progress=None, found: tuple[list[InputFile], list[SkippedFile]] | None = None,
+                allow_none: bool = False) -> Checked:
     """Find the forms named by files, folders or globs (or take `found`); read and check them.
 
     Each form is read and checked on its own in a worker process; the checks across forms
-    (period, one municipality twice, shared events) follow here.
+    (period, one municipality twice, shared events) follow here. Arguments that turn out to
+    hold only reportgen's own outputs are an InputsError, as an empty folder is, unless `allow_none`.
     """
     from reportgen.check.workers import check_forms
 
+    args = [args] if isinstance(args, (str, Path)) else [str(a) for a in args]
     kind = kind or load_kind()
-    inputs, skipped = found if found is not None else find_inputs(args)
+    inputs, skipped = found if found is not None else find_inputs(args, allow_none)
     on_done = None
     if progress is not None:
         task = progress.add("Чтение форм", len(inputs))
@@ -77,6 +89,8 @@ def check_paths(args: Sequence[str], period: Period | None = None, kind: Kind | 
     # reportgen's own outputs (a consolidated table saved among the forms) are named and left out.
     own = [SkippedFile(c.form.file, f"{c.form.produced_by}: это не форма") for c in checks if c.form.produced_by]
     checks = [c for c in checks if not c.form.produced_by]
+    if own and not checks and not allow_none:
+        raise _no_form(args, [*skipped, *own])
     return Checked(tuple(inputs), (*skipped, *own), combine(checks, kind, period), kind)
 
 
@@ -145,7 +159,8 @@ def check_reference_doc(path: Path) -> None:
     try:
         identify(path, ("docx",))  # before any form is read: a workbook or a PDF here is the caller's slip
     except Refused as exc:
-        raise ReferenceDocError(f"Документ-образец «{path}» (--reference-doc): {exc}. {exc.hint}") from None
+        raise ReferenceDocError(f"Документ-образец «{path}» (--reference-doc): {exc}. "
+                                "Укажите документ Word (.docx) с бланком учреждения.") from None
 
 
 def build_blockers(checked: Checked, force: bool = False) -> list[Diagnostic]:
@@ -161,12 +176,21 @@ def build_blockers(checked: Checked, force: bool = False) -> list[Diagnostic]:
     return found
 
 
-def build_report(checked: Checked, order: Order = "submitted") -> Report:
-    """The report model of checked forms; build_blockers() must be empty (the period known)."""
+def build_report(checked: Checked, order: Order = "submitted", force: bool = False) -> Report:
+    """The report model of checked forms. RequestError when build_blockers(checked, force) is not empty.
+
+    `order`: "submitted" (as in each form) or "date". With `force`, rows with errors go in as written.
+    """
+    from reportgen.assemble import ORDERS
+
+    if order not in ORDERS:
+        raise RequestError(f"Порядок строк «{order}» неизвестен; возможны: {', '.join(ORDERS)}")
+    blockers = build_blockers(checked, force)
+    if blockers:
+        raise RequestError(f"Отчет не собран: {len(blockers)} ошибок не дают его собрать (см. build_blockers), "
+                           f"первая — {blockers[0].where() or 'все формы'}: {blockers[0].message}")
     v = checked.validation
-    if v.period is None:
-        raise ValueError("the period is unknown; see build_blockers()")
-    return assemble(v.submissions, checked.kind, v.period, order)
+    return assemble(v.submissions, checked.kind, v.period, order)  # type: ignore[arg-type] - known: nothing blocks
 
 
 def write_forms(kind: Kind, output: Path | None, municipality: str | None = None, every: bool = False,
@@ -228,7 +252,8 @@ def write_report(report: Report, kind: Kind, output: Path, reference_doc: Path |
 
 
 def _unwritten(exc: OSError, target: Path) -> OutputError:
-    return OutputError(f"Не удалось записать «{exc.filename or target}»: {exc.strerror or exc}")
+    # exc.filename may be the temporary file beside the target: the user knows only the target.
+    return OutputError(f"Не удалось записать «{target}»: {exc.strerror or exc}")
 
 
 def write_pdf(report_path: Path) -> Path:
@@ -244,6 +269,8 @@ def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> None:
     """The consolidated table for analysts: fmt "xlsx" or "json"; whole or not at all."""
     from reportgen.write.table import write_json, write_xlsx
 
+    if fmt not in ("xlsx", "json"):
+        raise RequestError(f"Сводная таблица пишется в xlsx или json, а не в «{fmt}»")
     try:
         with atomic_output(output) as tmp:
             (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)
@@ -251,15 +278,20 @@ def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> None:
         raise _unwritten(exc, output) from exc
 
 
-def plan_split(output: Path | None) -> None:
-    """Check split's output folder before the report is read: it must hold no forms yet (OutputError)."""
+def plan_split(output: Path | None, period: Period | None = None) -> None:
+    """Check split's output folder before the report is read: it must hold no forms yet (OutputError).
+
+    Without `output` the folder is named by the period: checked here when --period gives it,
+    otherwise once the report's title has given it (write_split), still before anything is written.
+    """
     from reportgen.write.plan import check_folder
 
-    if output is not None:
-        check_folder(output, "-o", forms_apart=True)
+    folder = output or (default_split_folder(period) if period else None)
+    if folder is not None:
+        check_folder(folder, "-o", forms_apart=True)
 
 
-def split_file(path: Path, kind: Kind | None = None, period: Period | None = None,
+def split_file(path: Path | str, kind: Kind | None = None, period: Period | None = None,
                display: str | None = None) -> Split:
     """A Word report → the report model, one section per municipality (reportgen split), with findings."""
     from reportgen.read.report import Split, split_report
@@ -268,8 +300,11 @@ def split_file(path: Path, kind: Kind | None = None, period: Period | None = Non
 
     kind = kind or load_kind()
     display = display or str(path)
+    path = Path(path)
     if not path.exists():
         raise InputsError(f"Файл «{display}» не найден")
+    if path.is_dir():
+        raise InputsError(f"«{display}» — это папка; split разбирает один отчет Word (.docx)")
     try:
         identify(path, ("docx",))
         body = read_docx(path)
@@ -282,8 +317,10 @@ def split_file(path: Path, kind: Kind | None = None, period: Period | None = Non
 def split_blockers(split: Split, force: bool = False) -> list[Diagnostic]:
     """What stops `split` from writing forms; [] when they may be written (the rule of build_blockers)."""
     found = blocking(split.diagnostics, force)
-    if not found and not split.report.sections:
-        found = [Diagnostic("split-empty", "В таблице отчета нет разделов муниципальных образований", file=split.source,
+    # No section at all is said outright, beside row errors or a missing period: --force could not help,
+    # and the period alone would not either. Not when the file itself was refused (no table, not Word).
+    if not split.report.sections and not any(d.scope == "file" for d in found):
+        found = [*found, Diagnostic("split-empty", "В таблице отчета нет разделов муниципальных образований", file=split.source,
                             hint="Проверьте, что над мероприятиями стоят строки с названиями муниципальных образований.")]
     return found
 
@@ -292,20 +329,24 @@ def default_split_folder(period: Period) -> Path:
     return Path(f"формы_{period.code()}")
 
 
-def write_split(split: Split, kind: Kind, outdir: Path | None, source: Path) -> list[Path]:
+def write_split(split: Split, outdir: Path | None = None, kind: Kind | None = None) -> list[Path]:
     """One form per section, named like `template --all` names them; each whole or not at all.
 
-    `outdir` None: the folder is named by the period (default_split_folder).
+    `outdir` None: the folder is named by the period (default_split_folder). `kind` must be the
+    one the report was split with (the default kind when None).
     """
     from reportgen.write.form import form_file_name, write_form
     from reportgen.write.plan import OutputPlan, check_folder
 
-    if split_blockers(split, force=True):
-        raise ValueError("the split has errors that stop it; see split_blockers()")
+    kind = kind or load_kind()
+    blockers = split_blockers(split, force=True)
+    if blockers:
+        raise RequestError(f"Формы не записаны: {blockers[0].message} (см. split_blockers)")
     outdir = outdir or default_split_folder(split.period)  # type: ignore[arg-type] - known when nothing blocks
     check_folder(outdir, "-o", forms_apart=True)
     owners = [(section, kind.registry.get(section.municipality)) for section in split.report.sections]
-    plan = OutputPlan([InputFile(source, str(source))], folders=[outdir], keep_existing="split")
+    source = Path(split.source)
+    plan = OutputPlan([InputFile(source, split.source)], folders=[outdir], keep_existing="split")
     for _, owner in owners:
         plan.add(outdir / form_file_name(owner, split.period), "форму", (".xlsx",), "-o")
     plan.check()

@@ -52,6 +52,7 @@ class Period:
 
 
 _CODE = re.compile(r"^\s*(\d{4})\s*-?\s*[QqКк]([1-4])\s*$")
+_CODE_ROMAN = re.compile(r"^\s*(\d{4})\s*[-/ ]\s*(IV|I{1,3})\s*$", re.I)  # «2025-II»
 _CODE_BACK = re.compile(r"^\s*[QqКк]([1-4])\s*[-/ ]?\s*(\d{4})\s*$")
 
 
@@ -61,7 +62,10 @@ def parse_code(text: str) -> Period | None:
     if m:
         return Period(int(m.group(1)), int(m.group(2)))
     m = _CODE_BACK.match(text)
-    return Period(int(m.group(2)), int(m.group(1))) if m else None
+    if m:
+        return Period(int(m.group(2)), int(m.group(1)))
+    m = _CODE_ROMAN.match(text.translate(_ROMAN_CHARS))
+    return Period(int(m.group(1)), _ROMAN_VALUE[m.group(2).casefold()]) if m else None
 
 
 def parse_option(text: str) -> Period:
@@ -83,7 +87,9 @@ def current(today: dt.date | None = None) -> Period:
 
 # "II квартал 2025 года", "2 квартал 2025 г.", "2 кв. 2025", "во II квартале 2025 года",
 # "2025 год, 2 квартал".
-_QUARTER = r"(?<!\w)(?P<q>[1-4]|iv|i{1,3}|v)\s*-?\s*(?:й|ый|ой)?\s*(?:квартал\w*|кв\b\.?)"
+_QUARTER = (r"(?<!\w)(?P<q>[1-4]|iv|i{1,3}|v|перв\w*|втор\w*|трет\w*|четверт\w*)\s*-?\s*(?:й|ый|ой)?\s*"
+            r"(?:квартал\w*|кв(?![а-я])\.?)")
+_WORD_VALUE = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4}
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _FIELD_FORWARD = re.compile(_QUARTER + r"\s*[,.]?\s*" + _YEAR)
 _FIELD_BACKWARD = re.compile(_YEAR + r"\s*(?:года?|г\.?)?\s*[,.]?\s*" + _QUARTER)
@@ -96,7 +102,8 @@ def parse_label(text: str) -> Period | None:
     if not m:
         return parse_code(text)
     q = m.group("q")
-    quarter = int(q) if q.isdigit() else _ROMAN_VALUE.get(q)
+    quarter = int(q) if q.isdigit() else _ROMAN_VALUE.get(q) or next(
+        (v for stem, v in _WORD_VALUE.items() if q.startswith(stem)), None)
     if quarter is None:
         return None
     return Period(int(m.group("y")), quarter)

@@ -121,7 +121,8 @@ def test_a_form_of_another_quarter_is_not_built_into_the_report(run, tmp_path):
     assert "period-differs" in result.out and "форма_0.xlsx" in result.out.splitlines()[-2]
 
 
-@pytest.mark.parametrize("spelling", ["2025-Q3", "2025Q3", "III квартал 2025", "iii квартал 2025 года", "3 кв. 2025"])
+@pytest.mark.parametrize("spelling", ["2025-Q3", "2025Q3", "III квартал 2025", "iii квартал 2025 года", "3 кв. 2025",
+                                      "3кв2025", "IIIкв.2025", "третий квартал 2025", "2025-III", "Q3/2025"])
 def test_period_option_spellings(spelling, run, tmp_path):
     inbox = forms(tmp_path / "in", "Вяземский", period="III квартал 2025 года")
     data = run("validate", inbox, "--period", spelling, "--format", "json").json()

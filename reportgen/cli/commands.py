@@ -72,13 +72,13 @@ def _print_json(data: dict) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _check(paths: list[str], period: Optional[Period], kind, found=None):
+def _check(paths: list[str], period: Optional[Period], kind, found=None, allow_none: bool = False):
     """Read and check the inputs, with a progress bar on slow runs."""
     from reportgen.api import check_paths
     from reportgen.cli.progress import LazyProgress
 
     with LazyProgress(_console(stderr=True)) as progress:
-        return check_paths(paths, period, kind, progress, found=found)
+        return check_paths(paths, period, kind, progress, found=found, allow_none=allow_none)
 
 
 def _version(value: bool) -> None:
@@ -126,11 +126,10 @@ def template(
 
     chosen = _period(period)
     console = _console()
+    written = write_forms(load_kind(kind), output, municipality, every, chosen or current(), send_to)
     if chosen is None:
-        chosen = current()
-        console.print(f"Квартал не указан: в форме — {chosen.label()} (текущий). Другой: --period 2025-Q2.",
+        console.print(f"Квартал не указан: в форме — {current().label()} (текущий). Другой: --period 2025-Q2.",
                       markup=False)
-    written = write_forms(load_kind(kind), output, municipality, every, chosen, send_to)
     if every:
         console.print(Text.assemble(("Формы записаны: ", "bold green"),
                                     f"{len(written)} файлов в папке {written[0].parent}"))
@@ -198,7 +197,7 @@ def status(
     from reportgen.api import find_inputs
 
     found = find_inputs(paths, allow_none=True)  # on a quarter's first day the inbox is empty
-    checked = _check(paths, _period(period), load_kind(kind), found)
+    checked = _check(paths, _period(period), load_kind(kind), found, allow_none=True)
     if fmt is OutputFormat.json:
         from reportgen.cli.show import roster_json
 
@@ -263,7 +262,7 @@ def build(
             console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
         raise typer.Exit(EXIT_INPUT)
     target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1])
-    report = build_report(checked, order.value)  # type: ignore[arg-type]
+    report = build_report(checked, order.value, force)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
     with LazyProgress(_console(stderr=True)) as progress:
         write_report(report, checked.kind, target, reference_doc, progress)
@@ -314,7 +313,7 @@ def split(
     from reportgen.kind import load_kind
 
     chosen = _period(period)
-    plan_split(output)
+    plan_split(output, chosen)
     kind_data = load_kind(kind)
     split = split_file(report, kind_data, chosen, str(report))
     console = _console()
@@ -328,10 +327,10 @@ def split(
         console.print(table)
     blocking = split_blockers(split, force)
     if blocking:
-        for line in refusal(blocking, force, "Формы не записаны", "записать формы без этих строк"):
+        for line in refusal(blocking, force, "Формы не записаны", "записать формы без этих строк", remedy=""):
             console.print(Text(line, style="bold red" if line.startswith("Формы") else ""))
         raise typer.Exit(EXIT_INPUT)
-    written = write_split(split, kind_data, output, report)
+    written = write_split(split, output, kind_data)
     console.print(Text.assemble(("Формы записаны: ", "bold green"),
                                 f"{len(written)} в папке {written[0].parent}, мероприятий: {split.report.event_count}"))
     raise typer.Exit(EXIT_OK)

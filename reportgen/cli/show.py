@@ -207,10 +207,15 @@ def roster_json(checked: Checked) -> dict:
     }
 
 
-def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str) -> list[str]:
+FILES_REMEDY = ("Исправьте эти файлы (или попросите прислать их заново) либо уберите их из входных файлов; "
+                "подробности и что делать — в строках выше.")
+
+
+def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str, remedy: str = FILES_REMEDY) -> list[str]:
     """The closing lines of a refused build or split: which files, why, and whether --force helps.
 
-    `subject` is what was not made («Отчет не создан»); `fix` what --force would do for row errors.
+    `subject` is what was not made («Отчет не создан»); `fix` what --force would do for row errors;
+    `remedy` what to do about files that cannot be used ("": each finding's own hint instead).
     """
     whole = [d for d in blocking if d.blocks_force]
     if not whole:
@@ -219,20 +224,19 @@ def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str) -> 
         return [f"{subject}: {n} {plural(n, 'ошибка', 'ошибки', 'ошибок')} в строках "
                 f"({', '.join(files)}). Исправьте {plural(n, 'ее', 'их', 'их')} или добавьте --force, чтобы {fix}."]
     lines = [f"{subject}: эти ошибки не дают взять файл в работу целиком, и --force их не обходит:"]
-    seen: set[str | None] = set()
+    seen: set[tuple[str | None, str]] = set()
     for d in whole:
-        if d.file in seen:
+        if (d.file, d.code) in seen:
             continue
-        seen.add(d.file)
+        seen.add((d.file, d.code))
         where = d.where() or "все формы"
         lines.append(f"  {where}: {' '.join(d.message.split())} ({d.code})")
     rows = len(blocking) - len(whole)
     if rows and not force:
         lines.append(f"  и еще {rows} {plural(rows, 'ошибка', 'ошибки', 'ошибок')} в строках.")
-    if any(d.file for d in whole):
-        lines.append("Исправьте эти файлы (или попросите прислать их заново) либо уберите их из входных файлов; "
-                     "подробности и что делать — в строках выше.")
-    lines.extend(dict.fromkeys(d.hint for d in whole if not d.file and d.hint))
+    if remedy and any(d.file for d in whole):
+        lines.append(remedy)
+    lines.extend(dict.fromkeys(d.hint for d in whole if d.hint and not (remedy and d.file)))
     if any(d.code == "period-mismatch" for d in whole):
         lines.append("Квартал отчета можно и задать явно: --period 2025-Q2 (или «II квартал 2025»).")
     return lines

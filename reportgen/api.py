@@ -35,6 +35,7 @@ from reportgen.read.inputs import InputFile, SkippedFile, expand_inputs
 from reportgen.write.plan import atomic_output
 
 if TYPE_CHECKING:
+    from reportgen.read.letterhead import Letterhead
     from reportgen.read.report import Split
 
 
@@ -139,28 +140,39 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
     return target
 
 
-def check_reference_doc(path: Path) -> None:
-    """A letterhead named by --reference-doc must be a file (it is read in full later)."""
+def read_letterhead(path: Path, kind: Kind | None = None) -> Letterhead:
+    """The letterhead named by --reference-doc, read whole before any form is (ReferenceDocError if unusable).
+
+    It is read in a worker under the file budgets, as forms are: a damaged or crafted бланк
+    gets one message naming it. What was left out of it is in the result's `notes`.
+    """
     import stat
 
+    from reportgen.budget import OverBudget, run
+    from reportgen.read.letterhead import read_letterhead as read
+    from reportgen.read.sniff import Refused
+
+    kind = kind or load_kind()
+    named = f"Документ-образец «{path}» (--reference-doc)"
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise ReferenceDocError(f"Документ-образец «{path}» (--reference-doc) не найден") from None
-    except OSError as exc:
-        raise ReferenceDocError(f"Документ-образец «{path}» (--reference-doc) не открывается: {exc.strerror}") from None
+        raise ReferenceDocError(f"{named} не найден") from None
+    except OSError:
+        raise ReferenceDocError(f"{named} не открывается: нет доступа к файлу") from None
     if stat.S_ISDIR(mode):
         raise ReferenceDocError(f"«{path}» (--reference-doc) — это папка; укажите документ Word (.docx) с бланком")
     if not stat.S_ISREG(mode):
         raise ReferenceDocError(f"«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
                                 "укажите документ Word (.docx) с бланком")
-    from reportgen.read.sniff import Refused, identify
-
     try:
-        identify(path, ("docx",))  # before any form is read: a workbook or a PDF here is the caller's slip
+        return run(read, path, str(path), kind.page.landscape)
     except Refused as exc:
-        raise ReferenceDocError(f"Документ-образец «{path}» (--reference-doc): {exc}. "
-                                "Укажите документ Word (.docx) с бланком учреждения.") from None
+        raise ReferenceDocError(f"{named}: {exc}. {exc.hint}") from None
+    except OverBudget as exc:
+        spent = "слишком долго читается" if exc.code == "file-timeout" else "требует слишком много памяти"
+        raise ReferenceDocError(f"{named} {spent}: вероятно, он поврежден. Укажите другой бланк или сохраните "
+                                "этот заново в Word как «Документ Word (.docx)».") from None
 
 
 def build_blockers(checked: Checked, force: bool = False) -> list[Diagnostic]:
@@ -235,9 +247,9 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
     return [t for _, t in targets]
 
 
-def write_report(report: Report, kind: Kind, output: Path, reference_doc: Path | None = None,
+def write_report(report: Report, kind: Kind, output: Path, letterhead: Letterhead | None = None,
                  progress=None) -> None:
-    """Write the .docx whole or not at all (into the office's own document, if given)."""
+    """Write the .docx whole or not at all (on the office's бланк, if read_letterhead() gave one)."""
     from reportgen.write.report import write_docx
 
     on_rows = None
@@ -246,7 +258,7 @@ def write_report(report: Report, kind: Kind, output: Path, reference_doc: Path |
         on_rows = lambda n: progress.advance(task, n)  # noqa: E731
     try:
         with atomic_output(output) as tmp:
-            write_docx(report, kind, tmp, reference_doc, on_rows)
+            write_docx(report, kind, tmp, letterhead, on_rows)
     except OSError as exc:
         raise _unwritten(exc, output) from exc
 
@@ -265,15 +277,15 @@ def write_pdf(report_path: Path) -> Path:
     return pdf_path
 
 
-def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> None:
-    """The consolidated table for analysts: fmt "xlsx" or "json"; whole or not at all."""
+def write_export(report: Report, kind: Kind, output: Path, fmt: str) -> list[Diagnostic]:
+    """The consolidated table for analysts: fmt "xlsx" or "json"; whole or not at all. Cells it had to shorten."""
     from reportgen.write.table import write_json, write_xlsx
 
     if fmt not in ("xlsx", "json"):
         raise RequestError(f"Сводная таблица пишется в xlsx или json, а не в «{fmt}»")
     try:
         with atomic_output(output) as tmp:
-            (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)
+            return (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)
     except OSError as exc:
         raise _unwritten(exc, output) from exc
 
@@ -293,10 +305,13 @@ def plan_split(output: Path | None, period: Period | None = None) -> None:
 
 def split_file(path: Path | str, kind: Kind | None = None, period: Period | None = None,
                display: str | None = None) -> Split:
-    """A Word report → the report model, one section per municipality (reportgen split), with findings."""
-    from reportgen.read.report import Split, split_report
-    from reportgen.read.sniff import Refused, identify
-    from reportgen.read.word import read_docx
+    """A Word report → the report model, one section per municipality (reportgen split), with findings.
+
+    The document is read in a worker under the file budgets, as forms are; a file that cannot
+    be read is a finding of the result, not an exception.
+    """
+    from reportgen.budget import OverBudget, run
+    from reportgen.read.report import Split, read_report_file
 
     kind = kind or load_kind()
     display = display or str(path)
@@ -306,12 +321,13 @@ def split_file(path: Path | str, kind: Kind | None = None, period: Period | None
     if path.is_dir():
         raise InputsError(f"«{display}» — это папка; split разбирает один отчет Word (.docx)")
     try:
-        identify(path, ("docx",))
-        body = read_docx(path)
-    except Refused as exc:
-        return Split(display, Report.of(kind, period, (), title=""), period,
-                     (Diagnostic(exc.code, str(exc), file=display, hint=exc.hint),))
-    return split_report(body, kind, display, period)
+        return run(read_report_file, path, kind, display, period)
+    except OverBudget as exc:
+        spent = "читается слишком долго" if exc.code == "file-timeout" else "требует слишком много памяти"
+        return Split(display, Report.of(kind, period, (), title=""), period, (Diagnostic(
+            exc.code, f"Документ {spent} — чтение остановлено", file=display,
+            hint="Вероятно, документ поврежден: откройте его в Word и сохраните заново как «Документ Word (.docx)».",
+        ),))
 
 
 def split_blockers(split: Split, force: bool = False) -> list[Diagnostic]:

@@ -48,6 +48,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "split-section-twice": ("warning", "row", "раздел встречается дважды"),
     "split-merged-cell": ("warning", "row", "ячейка объединена со строкой выше"),
     "split-period-differs": ("warning", "file", "квартал в --period не тот, что в заголовке отчета"),
+    "cell-shortened": ("warning", "row", "текст длиннее 32 767 знаков — столько вмещает ячейка Excel; записано начало"),
     # one row
     "value-missing": ("error", "row", "не заполнено обязательное поле"),
     "date-missing": ("error", "row", "не указаны сроки проведения"),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +33,19 @@ MAX_PART = 16 * 1024 * 1024  # relationships and content types are kilobytes
 
 # --- reading: the safe parser and packages -----------------------------------------------------
 
+class UnsafeXML(ValueError):
+    """A part declares a DOCTYPE: entity tricks (XXE, «billion laughs») need one, office files never do."""
+
+
+class PartTooLarge(ValueError):
+    """A package part inflates past its limit, whatever size the zip directory claims for it."""
+
+    def __init__(self, name: str, limit: int) -> None:
+        super().__init__(f"{name}: more than {limit} bytes")
+        self.name = name
+        self.limit = limit
+
+
 def parser():
     from lxml import etree
 
@@ -42,9 +54,22 @@ def parser():
 
 
 def parse(data: bytes):
+    """The root element of `data`; UnsafeXML for a part with a DOCTYPE, XMLSyntaxError for broken XML."""
     from lxml import etree
 
-    return etree.fromstring(data, parser())
+    root = etree.fromstring(data, parser())
+    if root.getroottree().docinfo.doctype:
+        raise UnsafeXML("DOCTYPE")
+    return root
+
+
+def serialize(element, declaration: bool = True) -> bytes:
+    """An element written back as UTF-8 XML (a whole part with its declaration, or a fragment)."""
+    from lxml import etree
+
+    if declaration:
+        return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return etree.tostring(element, encoding="UTF-8")
 
 
 def iterparse(data: bytes, tag=None, events: tuple[str, ...] = ("end",)) -> Iterator:
@@ -72,11 +97,31 @@ class Package:
         return normalise(name).lower() in self.names
 
     def read(self, name: str, limit: int = MAX_PART) -> bytes | None:
+        """Up to `limit` bytes of a part (a head is enough to sniff); None when there is no such part."""
         member = self.names.get(normalise(name).lower())
         if member is None:
             return None
         with self.zf.open(member) as f:
             return f.read(limit)
+
+    def part(self, name: str, limit: int) -> bytes | None:
+        """A whole part, inflated: PartTooLarge past `limit` bytes, whatever the zip directory claims.
+
+        Damage raises what zipfile and zlib raise (BadZipFile for a bad CRC, zlib.error,
+        NotImplementedError for an unknown compression method): read/damage.py says it in Russian.
+        """
+        data = self.read(name, limit + 1)
+        if data is not None and len(data) > limit:
+            raise PartTooLarge(name, limit)
+        return data
+
+    def duplicates(self) -> list[str]:
+        """Member names that occur twice (also by case or slash direction): which one counts is anyone's guess."""
+        seen: dict[str, int] = {}
+        for info in self.zf.infolist():
+            key = normalise(info.filename).lower()
+            seen[key] = seen.get(key, 0) + 1
+        return sorted(name for name, n in seen.items() if n > 1)
 
     def relationships(self, part: str) -> list[tuple[str, str, str]]:
         """(Id, Type, target part) of a part's relationships; "" for the package's own."""
@@ -337,6 +382,35 @@ DOCUMENT_RELS = (
 )
 
 
+def content_types(overrides: Iterable[tuple[str, str]], defaults: dict[str, str]) -> str:
+    """[Content_Types].xml: the parts by name ("word/document.xml") and further extensions by type."""
+    items = ['<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>',
+             '<Default Extension="xml" ContentType="application/xml"/>']
+    items += [f'<Default Extension="{attr(ext)}" ContentType="{attr(ctype)}"/>' for ext, ctype in sorted(defaults.items())]
+    items += [f'<Override PartName="/{attr(name)}" ContentType="{attr(ctype)}"/>' for name, ctype in overrides]
+    return f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{"".join(items)}</Types>'
+
+
+def relationships(rels: Iterable[tuple[str, str, str]]) -> str:
+    """A relationships part: (Id, type, target relative to the source part's folder)."""
+    items = "".join(f'<Relationship Id="{attr(rid)}" Type="{attr(rel_type)}" Target="{attr(target)}"/>'
+                    for rid, rel_type, target in rels)
+    return f'{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+
+
+MAIN_DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+PROPERTY_PARTS = (("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+                  ("docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"))
+# The report's own styles, settings and font table, for a letterhead that has none of its own.
+OWN_PARTS = {
+    "styles": ("word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"),
+    "settings": ("word/settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"),
+    "fontTable": ("word/fontTable.xml",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"),
+}
+REL_TYPE = R_NS + "/"
+
+
 def core_properties(title: str) -> str:
     # No dates: the same inputs must give the same bytes.
     return (
@@ -363,68 +437,3 @@ def zip_entry(name: str, level: int = 5) -> zipfile.ZipInfo:
     setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", level)
     info.external_attr = 0o644 << 16
     return info
-
-
-# --- a reference document (the office's letterhead), as pandoc's --reference-doc --------------
-
-_BODY_OPEN = re.compile(r"<w:body(?:\s[^>]*)?>")
-_LAST_SECT = re.compile(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*</w:sectPr>\s*</w:body>", re.S)
-_ATTR = r'w:{}="(\d+)"'
-
-
-@dataclass(frozen=True)
-class ReferenceBody:
-    """A reference document.xml cut where the report goes: before it, its final section, after."""
-
-    head: str  # up to and including <w:body>, with the document's own namespace declarations
-    section: str  # the last <w:sectPr>…</w:sectPr>: page size, margins, header/footer references
-    usable_width: int  # twips between the margins
-
-
-def split_reference(document_xml: str, landscape: bool = True) -> ReferenceBody | None:
-    """Where the body of a reference document.xml starts and which section properties end it.
-
-    The report's section takes the kind's orientation whatever the letterhead's page: a portrait
-    бланк is turned for a landscape report, its margins, headers and footers kept, so that the
-    columns fit without breaking words.
-    """
-    if f'xmlns:w="{W_NS}"' not in document_xml[:20000]:
-        return None
-    body = _BODY_OPEN.search(document_xml)
-    sect = _LAST_SECT.search(document_xml)
-    if body is None or sect is None:
-        return None
-    section = _oriented(sect.group(0)[: sect.group(0).rindex("</w:sectPr>") + len("</w:sectPr>")], landscape)
-    width = _int(section, "pgSz", "w", A4_LONG)
-    left = _int(section, "pgMar", "left", 1134)
-    right = _int(section, "pgMar", "right", 1134)
-    return ReferenceBody(document_xml[: body.end()], section, max(width - left - right, 2000))
-
-
-def _oriented(section: str, landscape: bool) -> str:
-    """The section properties with the page turned landscape (the longer side across) or portrait."""
-    width = _int(section, "pgSz", "w", A4_SHORT)
-    height = _int(section, "pgSz", "h", A4_LONG)
-    long, short = max(width, height), min(width, height)
-    page = (f'<w:pgSz w:w="{long}" w:h="{short}" w:orient="landscape"/>' if landscape
-            else f'<w:pgSz w:w="{short}" w:h="{long}"/>')
-    if re.search(r"<w:pgSz\b", section):
-        return re.sub(r"<w:pgSz\b[^>]*?/>|<w:pgSz\b[^>]*>.*?</w:pgSz>", page, section, count=1, flags=re.S)
-    # No page size: it goes after the header and footer references, as the schema orders them.
-    refs = list(re.finditer(r"<w:(?:headerReference|footerReference)\b[^>]*/>", section))
-    at = refs[-1].end() if refs else section.index(">") + 1
-    return section[:at] + page + section[at:]
-
-
-def _int(section: str, element: str, attribute: str, default: int) -> int:
-    tag = re.search(rf"<w:{element}\b[^>]*>", section)
-    value = re.search(_ATTR.format(attribute), tag.group(0)) if tag else None
-    return int(value.group(1)) if value else default
-
-
-_ZOOM = re.compile(r"<w:zoom\b(?![^>]*\bw:percent=)")
-
-
-def mend_settings(settings_xml: str) -> str:
-    """A letterhead's settings made valid for Word: `w:zoom` must say its percent (python-docx's template omits it)."""
-    return _ZOOM.sub('<w:zoom w:percent="100"', settings_xml)

@@ -9,6 +9,16 @@ _ILLEGAL = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACES = re.compile("[ \t]+")
 
 
+EXCEL_CELL_MAX = 32_767  # characters an Excel cell holds: openpyxl cuts longer text without a word
+
+
+def fit_cell(text: str) -> tuple[str, bool]:
+    """`text` as an Excel cell can hold it, and whether it had to be shortened (the cut ends with «…»)."""
+    if len(text) <= EXCEL_CELL_MAX:
+        return text, False
+    return text[: EXCEL_CELL_MAX - 1] + "…", True
+
+
 def clean_cell(text: str) -> tuple[str, list[str]]:
     """Return the cell text as it goes into the report, and the control characters dropped.
 

@@ -1,22 +1,19 @@
-"""Reading forms in worker processes, each file under a time and a memory budget.
+"""Reading forms in worker processes, each file under a time and a memory budget (budget.py).
 
-A crafted or broken file must not hang the tool or take the machine's memory: each file is
-read in a worker process with an address-space limit, and a worker that runs past its time is
-killed. The file then gets one clear error and the run goes on. The same workers read forms in
+A worker that runs past its time is killed, and one that hits its address-space limit dies;
+the file then gets one clear error and the run goes on. The same workers read forms in
 parallel on every core.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.budget import FILE_MEMORY_MB, FILE_TIMEOUT_S, context, jobs_wanted, limit_memory, quiet_worker
 from reportgen.check.forms import check_form
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.inputs import InputFile
@@ -25,41 +22,13 @@ from reportgen.model import Form, Submission
 from reportgen.period import Period
 from reportgen.read.form import read_form
 
-FILE_TIMEOUT_S = float(os.environ.get("REPORTGEN_FILE_TIMEOUT", "20"))
-FILE_MEMORY_MB = int(os.environ.get("REPORTGEN_FILE_MEMORY_MB", "1024"))
-
-
-def _jobs(n_files: int) -> int:
-    wanted = os.environ.get("REPORTGEN_JOBS")
-    jobs = int(wanted) if wanted else (os.cpu_count() or 1)
-    return max(0, min(jobs, n_files, 8))
-
-
-def _limit_memory(megabytes: int) -> None:
-    try:
-        import resource
-    except ImportError:  # Windows: only the time budget applies
-        return
-    try:
-        with open("/proc/self/statm") as f:
-            already = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except OSError:
-        already = 0
-    limit = already + megabytes * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
 def _read_and_check(path: Path, display: str, kind: Kind, period: Period | None) -> Submission:
     return check_form(read_form(path, kind, display), kind, period)
 
 
 def _worker(conn, kind: Kind, period: Period | None, memory_mb: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    # A native reader that runs out of memory aborts with a backtrace on stderr; the user gets
-    # our one-line message instead.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    _limit_memory(memory_mb)
+    quiet_worker()
+    limit_memory(memory_mb)
     while True:
         try:
             task = conn.recv()
@@ -98,7 +67,7 @@ def _budget_error(item: InputFile, code: str) -> Submission:
 def check_forms(inputs: Sequence[InputFile], kind: Kind, period: Period | None = None,
                 on_done: Callable[[InputFile], None] | None = None) -> list[Submission]:
     """Read and check every input on its own; results in input order. Never raises for a bad file."""
-    jobs = _jobs(len(inputs))
+    jobs = jobs_wanted(len(inputs))
     if jobs == 0:
         done = []
         for item in inputs:
@@ -111,13 +80,9 @@ def check_forms(inputs: Sequence[InputFile], kind: Kind, period: Period | None =
 
 class _Pool:
     def __init__(self, kind: Kind, period: Period | None, jobs: int) -> None:
-        import multiprocessing
-
-        # Windows and macOS have only `spawn`; REPORTGEN_START_METHOD=spawn runs it on Linux too (CI does).
-        method = os.environ.get("REPORTGEN_START_METHOD") or ("fork" if sys.platform.startswith("linux") else "spawn")
-        if method == "fork":
+        self.ctx = context()
+        if self.ctx.get_start_method() == "fork":
             import python_calamine  # noqa: F401 - imported once here, inherited by every worker
-        self.ctx = multiprocessing.get_context(method)
         self.kind = kind
         self.period = period
         self.jobs = jobs

@@ -239,16 +239,15 @@ def build(
     """Проверить формы и собрать отчет Word (.docx)."""
     from rich.text import Text
 
-    from reportgen.api import (build_blockers, build_report, check_reference_doc, find_inputs, plan_build,
-                               write_export, write_pdf, write_report)
+    from reportgen.api import (build_blockers, build_report, find_inputs, plan_build, read_letterhead, write_export,
+                               write_pdf, write_report)
     from reportgen.cli.progress import LazyProgress
-    from reportgen.cli.show import print_diagnostics, print_glance, print_summary, refusal
+    from reportgen.cli.show import print_diagnostics, print_findings, print_glance, print_summary, refusal
     from reportgen.kind import load_kind
     from reportgen.text import plural
 
     chosen, kind_data = _period(period), load_kind(kind)
-    if reference_doc is not None:
-        check_reference_doc(reference_doc)
+    letterhead = read_letterhead(reference_doc, kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
     plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
     checked = _check(paths, chosen, kind_data, found)
@@ -265,15 +264,17 @@ def build(
     report = build_report(checked, order.value, force)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
     with LazyProgress(_console(stderr=True)) as progress:
-        write_report(report, checked.kind, target, reference_doc, progress)
-    for path, fmt in extra:
-        write_export(report, checked.kind, path, fmt)
+        write_report(report, checked.kind, target, letterhead, progress)
+    shortened = [d for path, fmt in extra for d in write_export(report, checked.kind, path, fmt)]
     sections = len(report.sections)
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
                                 f"разделов: {sections}"))
     for path, fmt in extra:
         console.print(Text.assemble((f"Таблица {fmt.upper()} записана: ", "bold green"), str(path)))
+    print_findings(console, shortened)
+    for note in letterhead.notes if letterhead else ():
+        console.print(Text.assemble(("Бланк: ", "yellow"), f"{note} («{letterhead.source}»)"))
     if pdf:
         pdf_path = write_pdf(target)
         console.print(Text.assemble(("PDF записан: ", "bold green"), str(pdf_path)))

@@ -20,6 +20,7 @@ from reportgen.read.fields import read_fields
 from reportgen.kind import Kind
 from reportgen.read.header import HEADER_SEARCH_ROWS, Layout, find_header
 from reportgen.model import NOTES_SHEET, Cell, Field, Form, Row, SheetNote, SkippedRow, Table
+from reportgen.read.damage import code_of, explain
 from reportgen.read.sniff import RESAVE, OwnOutput, Refused, identify
 from reportgen.read.rows import REASONS, Classified, Merges, RowKind, Rules, scan
 from reportgen.read.grid import Extras, SheetSource, cell_text, open_sheets
@@ -40,7 +41,7 @@ def read_form(path: Path, kind: Kind, display: str | None = None) -> Form:
     except MemoryError:
         code, message, hint = "file-too-large", "Книга слишком велика: не хватило памяти, чтобы ее прочитать", RESAVE
     except Exception as exc:  # noqa: BLE001 - a parser's surprise on a strange file is that file's problem
-        code, message, hint = "file-unreadable", f"Книгу не удалось прочитать ({type(exc).__name__}: {exc})", RESAVE
+        code, message, hint = code_of(exc), f"Книгу не удалось прочитать: {explain(exc)}", RESAVE
     return Form(file=display, diagnostics=(Diagnostic(code, message, file=display, hint=hint),))
 
 

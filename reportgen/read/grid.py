@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reportgen.dates import format_date
 from reportgen.ooxml import REL_NAMESPACES, Package, iterparse, parse
+from reportgen.read.damage import code_of, explain
 from reportgen.read.sniff import RESAVE, Identified, Refused
 from reportgen.text import clean_cell
 
@@ -93,7 +94,7 @@ class _Book:
             if checked.unsure:
                 raise Refused("file-format", "Это zip-архив, а не книга Excel",
                               "Распакуйте архив и укажите сами файлы форм.") from exc
-            raise Refused("file-unreadable", f"Книгу не удалось прочитать: {exc}", RESAVE) from exc
+            raise Refused(code_of(exc), f"Книгу не удалось прочитать: {explain(exc)}", RESAVE) from exc
 
     def sheet(self, name: str):
         """Calamine's sheet, parsed once however often it is asked for."""
@@ -101,7 +102,7 @@ class _Book:
             try:
                 self._sheets[name] = self.workbook.get_sheet_by_name(name)
             except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
-                raise Refused("file-unreadable", f"Лист «{name}» поврежден: {exc}") from exc
+                raise Refused(code_of(exc), f"Лист «{name}» поврежден: {explain(exc)}") from exc
         return self._sheets[name]
 
     def sheets(self) -> list[SheetSource]:
@@ -124,7 +125,7 @@ class _Book:
         except Refused:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
-            raise Refused("file-unreadable", f"Лист «{name}» поврежден: {exc}") from exc
+            raise Refused(code_of(exc), f"Лист «{name}» поврежден: {explain(exc)}") from exc
         return list(enumerate(grid, start=1))
 
     def extras(self, name: str) -> Extras:
@@ -240,7 +241,7 @@ def _scan_xlsx_sheet(data: bytes, name: str) -> Extras:
             elif formula is not None and (value is None or not value.text) and el.get("t") != "inlineStr":
                 no_value[where] = formula.text or ""
     except etree.XMLSyntaxError as exc:
-        raise Refused("file-unreadable", f"Лист «{name}» поврежден: {exc}") from exc
+        raise Refused(code_of(exc), f"Лист «{name}» поврежден: {explain(exc)}") from exc
     return Extras(frozenset(hidden), no_value, errors)
 
 
@@ -274,7 +275,7 @@ class _XlsxRows:
                     elif rel_type.endswith("/styles"):
                         self._read_styles(package.read(target) or b"")
         except Exception as exc:  # noqa: BLE001
-            raise Refused("file-unreadable", f"Книгу не удалось прочитать: {exc}", RESAVE) from exc
+            raise Refused(code_of(exc), f"Книгу не удалось прочитать: {explain(exc)}", RESAVE) from exc
 
     def _read_strings(self, data: bytes) -> None:
         root = parse(data)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Column, Kind, Municipality
@@ -19,7 +20,7 @@ from reportgen.model import Event, Report, Section
 from reportgen.period import Period, parse_label
 from reportgen.read.header import match_title
 from reportgen.read.word import DocBody, DocCell, DocTable
-from reportgen.text import clean_cell
+from reportgen.text import EXCEL_CELL_MAX, clean_cell, fit_cell
 
 _NUMBER = re.compile(r"^\s*\d{1,6}\s*[.)]?\s*$")
 HEADER_ROWS = 5  # the header is searched for in a table's first rows
@@ -56,13 +57,12 @@ def grid(row: tuple[DocCell, ...]) -> list[DocCell | None]:
     return out
 
 
-def _covering(row: tuple[DocCell, ...], column: int) -> str:
-    position = 0
+def spread(row: tuple[DocCell, ...]) -> list[str]:
+    """A row's text by grid column: a cell spanning n columns gives its text to each of them."""
+    out: list[str] = []
     for cell in row:
-        if position <= column < position + cell.span:
-            return cell.text
-        position += cell.span
-    return ""
+        out.extend([cell.text] * cell.span)
+    return out
 
 
 def find_header(table: DocTable, kind: Kind) -> tuple[int, dict[int, Column]] | None:
@@ -71,13 +71,14 @@ def find_header(table: DocTable, kind: Kind) -> tuple[int, dict[int, Column]] | 
     best: tuple[int, dict[int, Column]] | None = None
     rows = table.rows[:HEADER_ROWS]
     for i, row in enumerate(rows):
-        width = sum(c.span for c in row)
-        found = _titles(width, lambda col, r=row: _covering(r, col), kind)
+        texts = spread(row)
+        width = len(texts)
+        found = _titles(width, texts.__getitem__, kind)
         last = i
         if i + 1 < len(rows) and _continues_header(rows[i + 1]):
             # "Наименование" over "мероприятия": the titles go on in the next row.
-            nxt = rows[i + 1]
-            pair = _titles(width, lambda col, r=row, n=nxt: _join(_covering(r, col), _covering(n, col)), kind)
+            below = spread(rows[i + 1])
+            pair = _titles(width, lambda col: _join(texts[col], below[col] if col < len(below) else ""), kind)
             if len(pair) >= len(found):
                 found, last = pair, i + 1
         if len(found) >= need and (best is None or len(found) > len(best[1])):
@@ -110,6 +111,20 @@ def _column_numbers(cells: list[DocCell | None]) -> bool:
 
 def _join(a: str, b: str) -> str:
     return a if a == b else f"{a} {b}".strip()
+
+
+def read_report_file(path: Path, kind: Kind, display: str, period: Period | None = None) -> Split:
+    """Identify and read a Word report, then split it; a file that cannot be read becomes the split's finding."""
+    from reportgen.read.sniff import Refused, identify
+    from reportgen.read.word import read_docx
+
+    try:
+        identify(path, ("docx",))
+        body = read_docx(path)
+    except Refused as exc:
+        return Split(display, Report.of(kind, period, (), title=""), period,
+                     (Diagnostic(exc.code, str(exc), file=display, hint=exc.hint),))
+    return split_report(body, kind, display, period)
 
 
 def split_report(body: DocBody, kind: Kind, display: str, period: Period | None = None) -> Split:
@@ -244,10 +259,13 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
                         **where, hint="Добавьте над ним строку с названием муниципального образования.",
                     ))
                 continue
-            current.events.append(Event(
-                number=0, label="", cells=tuple(content.get(k, "") for k in keys),
-                file=display, sheet=where["sheet"], line=r,
-            ))
+            cells = []
+            for key in keys:
+                text, cut = fit_cell(content.get(key, ""))
+                if cut:
+                    diags.append(_shortened(kind, key, len(content[key]), where))
+                cells.append(text)
+            current.events.append(Event(number=0, label="", cells=tuple(cells), file=display, sheet=where["sheet"], line=r))
     return Split(display, Report.of(kind, period, _numbered(kind, [sections[k] for k in order]), title=title),
                  period, tuple(diags))
 
@@ -262,6 +280,14 @@ def _numbered(kind: Kind, gathered: list[_Gathering]) -> tuple[Section, ...]:
             events.append(dataclasses.replace(e, number=n, label=kind.number_label(n)))
         out.append(Section(g.municipality.section, g.municipality.short, tuple(events)))
     return tuple(out)
+
+
+def _shortened(kind: Kind, key: str, length: int, where: dict) -> Diagnostic:
+    title = next(c.title.splitlines()[0] for c in kind.columns if c.key == key)
+    return Diagnostic(
+        "cell-shortened", f"Текст в столбце «{title}» — {length} знаков, а ячейка Excel вмещает {EXCEL_CELL_MAX}: "
+        "в форму записано начало", **where, hint="Сократите текст или разделите мероприятие на несколько строк.",
+    )
 
 
 def _unknown_section(name: str, rows: int, near: list[str], where: dict) -> Diagnostic:

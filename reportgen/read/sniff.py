@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.ooxml import Package
+from reportgen.read.damage import explain
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a form is kilobytes; a 64 MB "form" is not one
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all members inflated
@@ -40,6 +41,9 @@ class Refused(Exception):
         super().__init__(message)
         self.code = code
         self.hint = hint
+
+    def __reduce__(self):  # sent back from a worker process whole, code and hint included
+        return (Refused, (self.code, str(self), self.hint))
 
 
 class OwnOutput(Exception):
@@ -79,8 +83,8 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
         raise Refused("file-empty", "Файл пустой (0 байт): вероятно, он не сохранился или не докачался из почты",
                       "Попросите прислать файл заново.")
     if st.st_size > MAX_FILE_BYTES:
-        raise Refused("file-too-large", f"Файл слишком большой для формы ({st.st_size // 2**20} МБ)",
-                      "Удалите из книги лишние листы и картинки и сохраните заново.")
+        raise Refused("file-too-large", f"Файл слишком большой ({st.st_size // 2**20} МБ)",
+                      "Удалите из файла лишние листы и картинки и сохраните заново.")
     try:
         with open(path, "rb") as f:
             head = f.read(8192)
@@ -128,27 +132,36 @@ def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> tuple[str, bool]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise Refused("file-unreadable", f"Файл поврежден: архив внутри книги не читается ({exc})") from exc
+        raise Refused("file-unreadable", f"Файл поврежден: {explain(exc)}", _resend(allowed)) from exc
+    whose = "документа" if "docx" in allowed else "книги"
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise Refused("file-bomb", f"В книге подозрительно много частей ({len(infos)})")
+            raise Refused("file-bomb", f"В архиве {whose} подозрительно много частей ({len(infos)})")
         total = 0
         for info in infos:
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise Refused("file-bomb", f"Часть книги «{info.filename}» сжата нестандартным способом "
-                                           f"(метод {info.compress_type}); Excel так не сохраняет")
+                raise Refused("file-bomb", f"Часть {whose} «{info.filename}» сжата нестандартным способом "
+                                           f"(метод {info.compress_type}); офисные программы так не сохраняют")
             if info.flag_bits & 0x1:
-                raise Refused("file-encrypted", "Части книги зашифрованы", "Снимите пароль и сохраните заново.")
+                raise Refused("file-encrypted", f"Части {whose} зашифрованы", "Снимите пароль и сохраните заново.")
             total += info.file_size
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
-                raise Refused("file-bomb", f"Часть книги «{info.filename}» распаковывается в "
+                raise Refused("file-bomb", f"Часть {whose} «{info.filename}» распаковывается в "
                                            f"{info.file_size // 2**20} МБ из {info.compress_size // 1024} КБ "
                                            "(похоже на «zip-бомбу»)", "Не открывайте этот файл; попросите прислать форму заново.")
         if total > MAX_UNPACKED_BYTES:
-            raise Refused("file-bomb", f"Книга распаковывается в {total // 2**20} МБ — слишком много для формы",
+            raise Refused("file-bomb", f"Архив {whose} распаковывается в {total // 2**20} МБ — слишком много",
                           "Не открывайте этот файл; попросите прислать форму заново.")
         package = Package.of(zf)
+        twice = package.duplicates()
+        if twice:
+            raise Refused("file-unreadable", f"Файл поврежден: в архиве две части с именем «{twice[0]}»",
+                          _resend(allowed))
+        climbing = next((i.filename for i in infos if ".." in i.filename.replace("\\", "/").split("/")), None)
+        if climbing is not None:
+            raise Refused("file-unreadable", f"Файл поврежден: имя части «{climbing[:80]}» указывает за пределы архива",
+                          _resend(allowed))
         if package.has("mimetype"):
             mimetype = package.read("mimetype", 100) or b""
             if b"opendocument.spreadsheet" in mimetype:
@@ -158,6 +171,12 @@ def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> tuple[str, bool]:
                               "Перенесите сведения в бланк формы Excel (reportgen template).")
             raise Refused("file-format", "Это документ OpenDocument, но не таблица")
         return _office_kind(package)
+
+
+def _resend(allowed: tuple[str, ...]) -> str:
+    if "docx" in allowed:
+        return "Откройте документ в Word и сохраните его заново как «Документ Word (.docx)»."
+    return "Попросите прислать форму заново или откройте ее в Excel и сохраните еще раз."
 
 
 def _office_kind(package: Package) -> tuple[str, bool]:

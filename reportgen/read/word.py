@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.ooxml import W, Package, parse
+from reportgen.read.damage import code_of, explain
 from reportgen.read.sniff import Refused
 
+RESAVE_WORD = "Откройте документ в Word и сохраните его заново как «Документ Word (.docx)»."
 
-MAX_DOCUMENT = 256 * 1024 * 1024  # sniff has bounded the package; this bounds what is read of it
+
+MAX_DOCUMENT = 64 * 1024 * 1024  # inflated: a report of thousands of events is a few megabytes
 
 
 @dataclass(frozen=True)
@@ -41,43 +44,50 @@ class DocBody:
 
 
 def read_docx(path: Path) -> DocBody:
-    """The body of a Word document; Refused when it is not one that can be read."""
-    from lxml import etree
+    """The body of a Word document; Refused when it is not one that can be read.
 
+    The main part is found by the package's relationships and inflated under a real size limit
+    (not the size the zip directory claims), then parsed by the safe parser (no DOCTYPE).
+    """
     try:
         with zipfile.ZipFile(path) as z:
             package = Package.of(z)
-            data = package.read(package.main_part() or "word/document.xml", MAX_DOCUMENT)
+            data = package.part(package.main_part() or "word/document.xml", MAX_DOCUMENT)
         if data is None:
-            raise KeyError("word/document.xml")
-    except (KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise Refused("file-unreadable", f"Документ Word поврежден: {exc}",
-                      "Откройте его в Word и сохраните заново как «Документ Word (.docx)».") from exc
-    try:
+            raise Refused("file-format", "В документе Word нет основной части (word/document.xml)", RESAVE_WORD)
         root = parse(data)
-    except etree.XMLSyntaxError as exc:
-        raise Refused("file-unreadable", f"Документ Word поврежден: {exc}",
-                      "Откройте его в Word и сохраните заново как «Документ Word (.docx)».") from exc
+    except Refused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile, zlib and libxml2 say damage in many ways
+        raise Refused(code_of(exc), f"Документ Word поврежден: {explain(exc)}", RESAVE_WORD) from exc
     body = root.find(f"{W}body")
     if body is None:
-        raise Refused("file-format", "В документе Word нет содержимого")
+        raise Refused("file-format", "В документе Word нет содержимого", RESAVE_WORD)
     blocks: list[str | DocTable] = []
     _walk(body, blocks)
     return DocBody(tuple(blocks))
 
 
-def _walk(parent, blocks: list) -> None:
+# Markup that wraps content without being content: content controls, custom XML, insertions,
+# moves. What they wrap is read as if they were not there, at every level (body, row, cell).
+_WRAPPERS = {f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}moveTo", f"{W}smartTag"}
+
+
+def _children(parent, *tags: str):
+    """The `tags` children of `parent`, looking through wrappers; deleted or moved-away content is left out."""
     for child in parent:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, *tags)
+
+
+def _walk(parent, blocks: list) -> None:
+    for child in _children(parent, f"{W}p", f"{W}tbl"):
         if child.tag == f"{W}p":
             blocks.append(_paragraph_text(child))
-        elif child.tag == f"{W}tbl":
+        else:
             blocks.append(_table(child, sum(isinstance(b, DocTable) for b in blocks) + 1))
-        elif child.tag == f"{W}sdt":  # a content control: its content is part of the body
-            content = child.find(f"{W}sdtContent")
-            if content is not None:
-                _walk(content, blocks)
-        elif child.tag in (f"{W}customXml", f"{W}ins"):
-            _walk(child, blocks)
 
 
 def _paragraph_text(p) -> str:
@@ -95,26 +105,39 @@ def _paragraph_text(p) -> str:
     return "".join(parts)
 
 
+MAX_SPAN = 1000  # grid columns a cell may cover when the table states no grid
+
+
+def _count(el) -> int:
+    value = el.get(f"{W}val") if el is not None else None
+    return int(value) if value is not None and value.isdigit() and len(value) < 7 else 0
+
+
 def _table(tbl, number: int) -> DocTable:
+    grid = tbl.find(f"{W}tblGrid")
+    width = len(grid.findall(f"{W}gridCol")) if grid is not None else 0
+    widest = width or MAX_SPAN  # a span past the grid is clamped: «gridSpan 2000000000» is a typo or a trap
     rows = []
-    for tr in tbl.iterchildren(f"{W}tr"):
+    for tr in _children(tbl, f"{W}tr"):
         cells = []
-        for tc in tr.iterchildren(f"{W}tc", f"{W}sdt"):
-            if tc.tag == f"{W}sdt":  # a content control around a cell
-                content = tc.find(f"{W}sdtContent")
-                tc = content.find(f"{W}tc") if content is not None else None
-                if tc is None:
-                    continue
+        props = tr.find(f"{W}trPr")
+        if props is not None and props.find(f"{W}del") is not None:
+            continue  # a row deleted with track changes on
+        before = min(_count(props.find(f"{W}gridBefore") if props is not None else None), widest)
+        if before:  # the row starts further right: the skipped grid columns are empty
+            cells.append(DocCell("", before))
+        position = before
+        for tc in _children(tr, f"{W}tc"):
             props = tc.find(f"{W}tcPr")
             span, continued = 1, False
             if props is not None:
-                grid = props.find(f"{W}gridSpan")
-                if grid is not None and (grid.get(f"{W}val") or "").isdigit():
-                    span = max(1, int(grid.get(f"{W}val")))
+                # Spans end at the grid's edge: the row stays as wide as the table says it is.
+                span = min(max(1, _count(props.find(f"{W}gridSpan"))), max(1, widest - position))
                 merge = props.find(f"{W}vMerge")
                 continued = merge is not None and merge.get(f"{W}val") in (None, "continue")
             # Paragraphs of nested tables belong to those tables; a report has none, so flatten.
             text = "\n".join(_paragraph_text(p) for p in tc.iter(f"{W}p"))
             cells.append(DocCell(text, span, continued))
+            position += span
         rows.append(tuple(cells))
     return DocTable(number, tuple(rows))

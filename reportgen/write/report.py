@@ -9,23 +9,20 @@ from itertools import chain
 from pathlib import Path
 
 import reportgen.ooxml as x
-from reportgen.errors import ReferenceDocError
 from reportgen.kind import Kind
 from reportgen.model import Report
+from reportgen.read.letterhead import Letterhead
 
 # Rows per chunk handed to the compressing thread: big enough that the two threads rarely wait
 # for each other (every hand-over costs a GIL switch), small enough to keep memory flat.
 _BATCH = 2000
 
 
-MAX_REFERENCE_BYTES = 50 * 2**20
-
-
-def write_docx(report: Report, kind: Kind, path: Path, reference_doc: Path | None = None,
+def write_docx(report: Report, kind: Kind, path: Path, letterhead: Letterhead | None = None,
                on_rows: Callable[[int], None] | None = None) -> None:
     """Write the report to `path` (the caller makes the write atomic); `on_rows` counts rows written."""
-    if reference_doc is not None:
-        _write_into_reference(report, kind, path, reference_doc, on_rows)
+    if letterhead is not None:
+        write_on_letterhead(report, kind, path, letterhead, on_rows)
         return
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, text in (
@@ -79,31 +76,43 @@ def _write_chunks(out, chunks: Iterator[str]) -> None:
         raise failed[0]
 
 
-def _write_into_reference(report: Report, kind: Kind, path: Path, reference: Path, on_rows=None) -> None:
-    """The title and table inside the office's own document: its styles, page, headers, footers."""
-    try:
-        src = zipfile.ZipFile(reference)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ReferenceDocError(f"«{reference}» — не документ Word (.docx)") from exc
-    with src:
-        infos = src.infolist()
-        if sum(i.file_size for i in infos) > MAX_REFERENCE_BYTES or "word/document.xml" not in src.namelist():
-            raise ReferenceDocError(f"«{reference}» — не документ Word (.docx) или слишком велик")
-        body = x.split_reference(src.read("word/document.xml").decode("utf-8", errors="replace"), kind.page.landscape)
-        if body is None:
-            raise ReferenceDocError(f"В «{reference}» не найдены параметры страницы документа Word")
-        scale = body.usable_width / x.twips(sum(report.widths_cm))
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            for info in infos:
-                if info.filename == "word/document.xml":
-                    continue
-                data = src.read(info.filename)
-                if info.filename == "word/settings.xml":
-                    data = x.mend_settings(data.decode("utf-8", errors="replace")).encode("utf-8")
-                z.writestr(x.zip_entry(info.filename), data)
-            with z.open(x.zip_entry("word/document.xml"), "w") as out:
-                _write_chunks(out, chain([body.head], _content(report, kind, scale, x.TIGHT, on_rows, own_fonts=True),
-                                         [body.section + x.BODY_END]))
+def write_on_letterhead(report: Report, kind: Kind, path: Path, letterhead: Letterhead,
+                        on_rows: Callable[[int], None] | None = None) -> None:
+    """The title and table on the office's бланк: its page, styles, headers and footers (read/letterhead.py).
+
+    The package is written anew from the parts the letterhead gave, never copied member by member:
+    what was broken or dangling in it was left out when it was read.
+    """
+    scale = letterhead.usable_width / x.twips(sum(report.widths_cm))
+    own = {kind_: name for kind_, (name, _) in x.OWN_PARTS.items() if not letterhead.has(kind_)}
+    overrides = [("word/document.xml", x.MAIN_DOCUMENT_TYPE), *x.PROPERTY_PARTS]
+    overrides += [x.OWN_PARTS[k] for k in own]
+    overrides += [(p.name, p.content_type) for p in letterhead.parts if p.name.endswith(".xml")]
+    pictures = {p.name.rsplit(".", 1)[-1]: p.content_type for p in letterhead.parts if not p.name.endswith(".xml")}
+    rels = [(p.rel_id, x.REL_TYPE + p.rel_type, p.name.removeprefix("word/")) for p in letterhead.parts if p.rel_type]
+    rels += [(f"rIdOwn{k}", x.REL_TYPE + k, name.removeprefix("word/")) for k, name in own.items()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, text in (
+            ("[Content_Types].xml", x.content_types(overrides, pictures)),
+            ("_rels/.rels", x.PACKAGE_RELS),
+            ("docProps/core.xml", x.core_properties(report.title)),
+            ("docProps/app.xml", x.APP_PROPERTIES),
+            ("word/_rels/document.xml.rels", x.relationships(rels)),
+        ):
+            z.writestr(x.zip_entry(name), text)
+        ours = {"styles": x.styles(kind.font_family, kind.table_size), "settings": x.SETTINGS,
+                "fontTable": x.font_table(kind.font_family)}
+        for k, name in own.items():
+            z.writestr(x.zip_entry(name), ours[k])
+        for part in letterhead.parts:
+            z.writestr(x.zip_entry(part.name), part.data)
+            if part.rels:
+                folder, base = part.name.rsplit("/", 1)
+                z.writestr(x.zip_entry(f"{folder}/_rels/{base}.rels"), part.rels)
+        with z.open(x.zip_entry("word/document.xml"), "w") as out:
+            _write_chunks(out, chain([x.document_start()],
+                                     _content(report, kind, scale, x.TIGHT, on_rows, own_fonts=True),
+                                     [letterhead.section + x.BODY_END]))
 
 
 def _document(report: Report, kind: Kind, on_rows=None) -> Iterator[str]:

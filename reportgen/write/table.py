@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Kind
 from reportgen.model import Report
+from reportgen.text import EXCEL_CELL_MAX, fit_cell
 
 
 def _headers(kind: Kind) -> list[str]:
@@ -14,8 +16,11 @@ def _headers(kind: Kind) -> list[str]:
     return ["№", "Муниципальное образование", *content, "Начало", "Окончание", "Файл", "Лист", "Ячейка"]
 
 
-def write_xlsx(report: Report, kind: Kind, path: Path) -> None:
-    """One row per event, parsed dates as real dates, the source of every row; streamed."""
+def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
+    """One row per event, parsed dates as real dates, the source of every row; streamed.
+
+    A text longer than an Excel cell holds is shortened, and named in the findings returned.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -42,10 +47,18 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> None:
         cell.font = bold
         head.append(cell)
     ws.append(head)
+    shortened = []
+    titles = [c.title.splitlines()[0] for c in kind.content_columns]
     for section in report.sections:
         for e in section.events:
             row = [e.number, section.municipality]
-            for text in e.cells:
+            for title, full in zip(titles, e.cells):
+                text, cut = fit_cell(full)
+                if cut:
+                    shortened.append(Diagnostic(
+                        "cell-shortened", f"Мероприятие № {e.number}: текст в столбце «{title}» — {len(full)} знаков, "
+                        f"а ячейка Excel вмещает {EXCEL_CELL_MAX}: в сводную таблицу записано начало "
+                        "(в отчете Word и в JSON он целиком)", file=e.file, sheet=e.sheet, cell=f"строка {e.line}"))
                 cell = WriteOnlyCell(ws, value=text)
                 cell.alignment = wrap
                 row.append(cell)
@@ -57,6 +70,7 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> None:
             row += [e.file, e.sheet, e.ref]
             ws.append(row)
     wb.save(path)
+    return shortened
 
 
 def report_data(report: Report, kind: Kind) -> dict:
@@ -80,7 +94,8 @@ def report_data(report: Report, kind: Kind) -> dict:
     }
 
 
-def write_json(report: Report, kind: Kind, path: Path) -> None:
+def write_json(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
     with open(path, "w", encoding="utf-8") as f:
         json.dump(report_data(report, kind), f, ensure_ascii=False, indent=1)
         f.write("\n")
+    return []

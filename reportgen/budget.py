@@ -1,0 +1,112 @@
+"""Work on untrusted files in a worker process, under a time and a memory budget.
+
+A crafted or broken file must not hang the tool or take the machine's memory. Forms are read
+by a pool of such workers (check/workers.py); a Word report for `split` and a letterhead for
+`--reference-doc` are read by one worker each (run()). Where a platform has no RLIMIT_AS
+(Windows), only the time budget applies.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+FILE_TIMEOUT_S = float(os.environ.get("REPORTGEN_FILE_TIMEOUT", "20"))
+FILE_MEMORY_MB = int(os.environ.get("REPORTGEN_FILE_MEMORY_MB", "1024"))
+
+
+class OverBudget(Exception):
+    """The work ran past its time (`code` "file-timeout") or its memory ("file-memory")."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def jobs_wanted(n_files: int) -> int:
+    """Worker processes for `n_files`: one per core, at most 8; REPORTGEN_JOBS=0 works in this process."""
+    wanted = os.environ.get("REPORTGEN_JOBS")
+    jobs = int(wanted) if wanted else (os.cpu_count() or 1)
+    return max(0, min(jobs, n_files, 8))
+
+
+def context():
+    """The multiprocessing context: fork on Linux, spawn elsewhere (REPORTGEN_START_METHOD=spawn on Linux too)."""
+    import multiprocessing
+
+    method = os.environ.get("REPORTGEN_START_METHOD") or ("fork" if sys.platform.startswith("linux") else "spawn")
+    return multiprocessing.get_context(method)
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space at what it holds now plus `megabytes` (POSIX only)."""
+    try:
+        import resource
+    except ImportError:  # Windows: only the time budget applies
+        return
+    try:
+        with open("/proc/self/statm") as f:
+            already = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        already = 0
+    limit = already + megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def quiet_worker() -> None:
+    """What every worker does first: the parent handles Ctrl-C, and a native abort's backtrace goes nowhere."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
+def _one(conn, func: Callable, args: tuple, memory_mb: int) -> None:
+    quiet_worker()
+    limit_memory(memory_mb)
+    try:
+        result = ("ok", func(*args))
+    except MemoryError:
+        result = ("over", "file-memory")
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it there
+        result = ("raised", exc)
+    try:
+        conn.send(result)
+    except Exception:  # noqa: BLE001 - an exception that does not pickle: say what it was
+        conn.send(("raised", RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
+
+
+def run(func: Callable[..., Any], *args: Any) -> Any:
+    """func(*args) in a worker process under the budgets; its result, or its exception raised here.
+
+    OverBudget when it runs out of time or memory. `func` must be a module-level function and
+    its arguments and result picklable (spawn pickles them). REPORTGEN_JOBS=0 runs it here.
+    """
+    if jobs_wanted(1) == 0:
+        return func(*args)
+    ctx = context()
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_one, args=(child, func, args, FILE_MEMORY_MB), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(FILE_TIMEOUT_S):
+            if process.is_alive():
+                raise OverBudget("file-timeout")
+            raise OverBudget("file-memory")  # died without a word: killed by the memory limit
+        try:
+            status, value = parent.recv()
+        except (EOFError, OSError):
+            raise OverBudget("file-memory") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        parent.close()
+    if status == "ok":
+        return value
+    if status == "over":
+        raise OverBudget(value)
+    raise value

@@ -1,0 +1,301 @@
+"""Reader for letterheads (`build --reference-doc`): a Word document → the parts a report takes from it.
+
+A report on the office's бланк keeps the letterhead's page, margins, styles, theme, fonts,
+numbering and its headers and footers with their pictures; nothing else is taken. Every part
+is inflated under a real size limit and parsed by the safe parser, then written anew: a part
+that is broken or that points at something missing is left out (and named in `notes`), so
+the report never inherits the letterhead's damage. A letterhead without a usable main
+document is refused, naming the file.
+
+Runs in a worker under the time and memory budgets (budget.run): it is given a path, and
+returns plain data.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.ooxml import (A4_LONG, A4_SHORT, REL_NAMESPACES, W, W_NS, Package, PartTooLarge, UnsafeXML, parse,
+                             serialize)
+from reportgen.read.damage import code_of, explain
+from reportgen.read.sniff import Refused, identify
+
+MAX_PART = 16 * 2**20  # a letterhead's part: styles, a header, a logo
+MAX_DOCUMENT = 64 * 2**20
+MAX_PICTURES = 64
+RESAVE = "Откройте бланк в Word и сохраните его заново как «Документ Word (.docx)» или укажите другой бланк."
+
+# Relationship types (their last path segment) of the parts a report takes from its letterhead.
+_TAKEN = {"styles": "styles.xml", "settings": "settings.xml", "fontTable": "fontTable.xml",
+          "numbering": "numbering.xml", "theme": "theme/theme1.xml"}
+_CONTENT_TYPES = {
+    "styles": "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+    "settings": "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
+    "fontTable": "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
+    "numbering": "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+    "theme": "application/vnd.openxmlformats-officedocument.theme+xml",
+    "header": "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+    "footer": "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+}
+PICTURE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",
+                 "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf",
+                 "wmf": "image/x-wmf", "svg": "image/svg+xml"}
+_REL_PREFIX = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+R_ID = f"{{{REL_NAMESPACES[0]}}}id"
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str  # in the report's package, e.g. "word/header1.xml"
+    data: bytes
+    content_type: str
+    rel_type: str = ""  # how word/document.xml refers to it ("" for a picture of a header)
+    rel_id: str = ""
+    rels: bytes = b""  # its own relationships part, if it has one
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What a report takes from a letterhead, ready to be written into the report's package."""
+
+    source: str  # the file, as the user named it
+    parts: tuple[Part, ...]
+    section: str  # the final w:sectPr, its header and footer references pointing at `parts`
+    usable_width: int  # twips between the margins
+    notes: tuple[str, ...] = ()  # what was left out of the letterhead, and why
+
+    def has(self, kind: str) -> bool:
+        return any(p.rel_type == kind for p in self.parts)
+
+
+def read_letterhead(path: Path, display: str, landscape: bool = True) -> Letterhead:
+    """The parts of the letterhead at `path`; Refused (naming `display`) when it cannot serve as one."""
+    try:
+        identify(path, ("docx",))
+    except Refused as exc:
+        raise Refused(exc.code, f"{exc}", RESAVE) from None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _read(Package.of(zf), display, landscape)
+    except Refused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile, zlib and libxml2 say damage in many ways
+        raise Refused(code_of(exc), f"Бланк поврежден: {explain(exc)}", RESAVE) from exc
+
+
+def _read(package: Package, display: str, landscape: bool) -> Letterhead:
+    main = package.main_part() or "word/document.xml"
+    data = package.part(main, MAX_DOCUMENT)
+    if data is None:
+        raise Refused("file-format", "В бланке нет основной части документа (word/document.xml)", RESAVE)
+    root = parse(data)  # the document itself must be sound: its page is what the report takes
+    body = root.find(f"{W}body")
+    if body is None:
+        raise Refused("file-format", "В бланке нет содержимого документа Word", RESAVE)
+    notes: list[str] = []
+    rels = _relationships(package, main, notes)
+    parts: list[Part] = []
+    for kind, name in _TAKEN.items():
+        target = next((t for _, rel_type, t, external in rels.values()
+                       if rel_type == _REL_PREFIX + kind and not external), None)
+        if target is None:
+            continue
+        xml = _xml_part(package, target, notes, _WHAT.get(kind, kind))
+        if xml is None:
+            continue
+        _unlink(xml)  # e.g. a font table's embedded fonts, a settings' attached template
+        if kind == "settings":
+            _mend_settings(xml)
+        parts.append(Part(f"word/{name}", serialize(xml), _CONTENT_TYPES[kind], kind, f"rIdL{kind}"))
+
+    section = _last_section(body)
+    pictures = 0
+    for ref in list(section.iter(f"{W}headerReference", f"{W}footerReference")):
+        kind = "header" if ref.tag == f"{W}headerReference" else "footer"
+        found = rels.get(ref.get(R_ID) or "")
+        part = None
+        if found is not None and found[1] == _REL_PREFIX + kind and not found[3]:
+            part = _header(package, found[2], kind, len([p for p in parts if p.rel_type == kind]) + 1, pictures, notes)
+        if part is None:
+            if found is None:
+                notes.append(f"{_WHAT[kind]} ссылается на отсутствующую часть — не перенесен")
+            section.remove(ref)
+            continue
+        header, media = part
+        pictures += len(media)
+        parts.extend(media)
+        parts.append(header)
+        ref.set(R_ID, header.rel_id)
+    _clean_section(section)
+    width = _turn(section, landscape)
+    return Letterhead(display, tuple(parts), serialize(section, declaration=False).decode("utf-8"), width,
+                      tuple(dict.fromkeys(notes)))
+
+
+_WHAT = {"styles": "Стили бланка", "settings": "Параметры бланка", "fontTable": "Таблица шрифтов бланка",
+         "numbering": "Нумерация бланка", "theme": "Тема бланка", "header": "Верхний колонтитул бланка",
+         "footer": "Нижний колонтитул бланка"}
+
+
+def _relationships(package: Package, part: str, notes: list[str]) -> dict[str, tuple[str, str, str, bool]]:
+    """Id → (id, type, target part, external) of a part's relationships; {} (with a note) when unreadable."""
+    folder, base = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", f"{base}.rels")
+    try:
+        data = package.part(rels_name, MAX_PART)
+        if data is None:
+            return {}
+        root = parse(data)
+    except Exception as exc:  # noqa: BLE001
+        notes.append(f"Связи частей бланка не читаются ({explain(exc)}): колонтитулы и стили бланка не перенесены")
+        return {}
+    out = {}
+    for rel in root.iter("{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"):
+        rid, target = rel.get("Id") or "", rel.get("Target") or ""
+        external = rel.get("TargetMode") == "External"
+        if rid and target:
+            resolved = target if external else posixpath.normpath(posixpath.join(folder, target.replace("\\", "/"))
+                                                                   if not target.startswith("/") else target.lstrip("/"))
+            out[rid] = (rid, (rel.get("Type") or "").replace("http://purl.oclc.org/ooxml/officeDocument/relationships/",
+                                                              _REL_PREFIX), resolved, external)
+    return out
+
+
+def _xml_part(package: Package, name: str, notes: list[str], what: str):
+    """A part parsed by the safe parser, or None with a note when it is missing, too large or broken."""
+    try:
+        data = package.part(name, MAX_PART)
+        if data is None:
+            notes.append(f"{what}: часть «{name}» отсутствует — не перенесена")
+            return None
+        return parse(data)
+    except (PartTooLarge, UnsafeXML) as exc:
+        notes.append(f"{what}: {explain(exc)} — не перенесены")
+    except Exception as exc:  # noqa: BLE001
+        notes.append(f"{what}: {explain(exc)} — не перенесены")
+    return None
+
+
+def _unlink(root) -> None:
+    """Drop elements that point at relationships of their own: the report carries none for this part."""
+    linked = [el for el in root.iter() if isinstance(el.tag, str)
+              and any(attr.startswith(tuple(f"{{{ns}}}" for ns in REL_NAMESPACES)) for attr in el.attrib)]
+    for el in linked:
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
+
+
+def _mend_settings(root) -> None:
+    """Settings made to fit the report's package: no foot/endnote separators it does not carry; a zoom Word accepts."""
+    for tag in ("footnotePr", "endnotePr"):
+        for el in root.findall(f"{W}{tag}"):
+            root.remove(el)
+    for zoom in root.findall(f"{W}zoom"):
+        if zoom.get(f"{W}percent") is None:
+            zoom.set(f"{W}percent", "100")
+
+
+def _header(package: Package, name: str, kind: str, n: int, pictures: int, notes: list[str]):
+    """A header or footer with its pictures, renamed for the report's package; None when it cannot be carried."""
+    what = _WHAT[kind]
+    xml = _xml_part(package, name, notes, what)
+    if xml is None:
+        return None
+    rels = _relationships(package, name, notes)
+    media: list[Part] = []
+    out_rels = []
+    for rid, rel_type, target, external in rels.values():
+        if external:
+            out_rels.append((rid, rel_type, target, True))
+            continue
+        extension = target.rsplit(".", 1)[-1].lower()
+        if not rel_type.endswith("/image") or extension not in PICTURE_TYPES or pictures + len(media) >= MAX_PICTURES:
+            notes.append(f"{what} ссылается на часть, которую отчет не переносит («{target}») — не перенесен")
+            return None
+        try:
+            data = package.part(target, MAX_PART)
+        except Exception as exc:  # noqa: BLE001
+            notes.append(f"{what}: картинка «{target}»: {explain(exc)} — колонтитул не перенесен")
+            return None
+        if data is None:
+            notes.append(f"{what} ссылается на отсутствующую картинку «{target}» — не перенесен")
+            return None
+        picture = f"word/media/letterhead{pictures + len(media) + 1}.{extension}"
+        media.append(Part(picture, data, PICTURE_TYPES[extension]))
+        out_rels.append((rid, rel_type, picture.removeprefix("word/"), False))
+    part_name = f"word/{kind}{n}.xml"
+    rels_xml = _rels_xml(out_rels) if out_rels else b""
+    return Part(part_name, serialize(xml), _CONTENT_TYPES[kind], kind, f"rIdL{kind}{n}", rels_xml), media
+
+
+def _rels_xml(rels: list[tuple[str, str, str, bool]]) -> bytes:
+    from xml.sax.saxutils import quoteattr
+
+    items = "".join(f"<Relationship Id={quoteattr(rid)} Type={quoteattr(rel_type)} Target={quoteattr(target)}"
+                    + (' TargetMode="External"' if external else "") + "/>"
+                    for rid, rel_type, target, external in rels)
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+            f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>').encode()
+
+
+def _last_section(body):
+    """The body's final section properties (a copy), or an A4 page when the letterhead states none."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    found = body.find(f"{W}sectPr")
+    if found is not None:
+        return deepcopy(found)
+    section = etree.Element(f"{W}sectPr", nsmap={"w": W_NS})
+    etree.SubElement(section, f"{W}pgSz", {f"{W}w": str(A4_SHORT), f"{W}h": str(A4_LONG)})
+    etree.SubElement(section, f"{W}pgMar", {f"{W}{side}": "1134" for side in ("top", "right", "bottom", "left")})
+    return section
+
+
+def _clean_section(section) -> None:
+    """Only WordprocessingML in the section: other vocabularies need declarations the report does not make."""
+    for el in list(section.iter()):
+        if not isinstance(el.tag, str) or not el.tag.startswith(W):
+            if el is not section and el.getparent() is not None:
+                el.getparent().remove(el)
+            continue
+        for attr in list(el.attrib):
+            if not attr.startswith(W) and attr != R_ID:
+                del el.attrib[attr]
+
+
+def _int(el, attribute: str, default: int) -> int:
+    value = el.get(f"{W}{attribute}") if el is not None else None
+    try:
+        number = int(float(value)) if value is not None else default
+    except ValueError:
+        return default
+    return number if 0 < number < 200_000 else default
+
+
+def _turn(section, landscape: bool) -> int:
+    """Turn the page as the kind wants it (the longer side across for landscape); the usable width in twips."""
+    from lxml import etree
+
+    size = section.find(f"{W}pgSz")
+    if size is None:
+        size = etree.Element(f"{W}pgSz")
+        # The schema's order: header/footer references, then footnotePr/endnotePr/type, then pgSz.
+        refs = [i for i, el in enumerate(section) if el.tag in (f"{W}headerReference", f"{W}footerReference",
+                                                              f"{W}footnotePr", f"{W}endnotePr", f"{W}type")]
+        section.insert(refs[-1] + 1 if refs else 0, size)
+    width, height = _int(size, "w", A4_SHORT), _int(size, "h", A4_LONG)
+    long, short = max(width, height), min(width, height)
+    size.attrib.clear()
+    size.set(f"{W}w", str(long if landscape else short))
+    size.set(f"{W}h", str(short if landscape else long))
+    if landscape:
+        size.set(f"{W}orient", "landscape")
+    margins = section.find(f"{W}pgMar")
+    left, right = _int(margins, "left", 1134), _int(margins, "right", 1134)
+    return max((long if landscape else short) - left - right, 2000)

@@ -19,6 +19,12 @@ def fit_cell(text: str) -> tuple[str, bool]:
     return text[: EXCEL_CELL_MAX - 1] + "…", True
 
 
+def short(text: str, limit: int = 80) -> str:
+    """A text quoted in a message: on one line, and cut with «…» past `limit` characters."""
+    flat = " ".join(text[: limit * 4].split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def clean_cell(text: str) -> tuple[str, list[str]]:
     """Return the cell text as it goes into the report, and the control characters dropped.
 

@@ -233,6 +233,19 @@ def _truncated(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
+def _long_name(seed: int):
+    """A form whose first event's name is a megabyte of quoted words (a pasted document), for both of a pair:
+    comparing the two across municipalities was once quadratic in the name's length (92 s)."""
+    def make(path: Path) -> None:
+        rng = random.Random(seed)
+        words = ["фестиваль", "дружба", "народов", "встреча", "концерт", "выставка", "форум"]
+        name = "«" + " ".join(rng.choice(words) for _ in range(120_000)) + "»" + " «" * 3000
+        marker = "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in EVENTS[0][0]).encode()
+        escaped = name.encode()
+        via_good(on_sheet(lambda data: data.replace(marker, escaped, 1)))(path)
+    return make
+
+
 def _sparse(path: Path) -> None:
     with open(path, "wb") as f:
         f.write(b"PK\x03\x04")
@@ -305,6 +318,8 @@ def corpus(folder: Path) -> list[Case]:
              texts=("Форум",)),
         Case("date1904.xlsx", _date1904, events=3, texts=("12 апреля 2025 года",)),
         Case("long-cell.xlsx", via_good(on_sheet(_long_cell)), events=3, texts=(LONG.strip(),)),
+        Case("long-name-a.xlsx", _long_name(1), events=3),
+        Case("long-name-b.xlsx", _long_name(2), events=3),
         Case("escapes.xlsx", via_good(on_sheet(_escapes)), events=3, codes={"control-chars"},
              texts=("Обмен\nопытом", "40 человек")),
     ]

@@ -16,6 +16,7 @@ from reportgen.kind import Kind, Municipality
 from reportgen.model import Entry, Form, Row, Submission, Validation
 from reportgen.period import Period, parse_label
 from reportgen.text import fold_words, latin_letters, mixed_script_words
+from reportgen.text import short as shortened
 
 
 def check_form(form: Form, kind: Kind, period: Period | None = None) -> Submission:
@@ -363,7 +364,7 @@ def check_duplicate_events(entries: list[Entry], form: Form, kind: Kind) -> Iter
             ref = e.row.cells[name_key].ref
             yield Diagnostic(
                 "event-duplicate",
-                f"Мероприятие «{' '.join(e.row.text(name_key).split())}» с теми же сроками уже указано "
+                f"Мероприятие «{shortened(e.row.text(name_key), 150)}» с теми же сроками уже указано "
                 f"в строке {earlier.row.line}",
                 file=form.file, sheet=e.row.sheet or form.sheet, cell=ref,
                 related=(Location(form.file, earlier.row.sheet or form.sheet, earlier.row.cells[name_key].ref),),

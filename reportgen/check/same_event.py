@@ -26,7 +26,7 @@ from reportgen.dates import format_date
 from reportgen.diagnostics import Diagnostic, Location
 from reportgen.kind import Kind
 from reportgen.model import Entry, Row, Submission
-from reportgen.text import fold
+from reportgen.text import fold, short
 from reportgen.text import stem as snowball
 
 CLOSE_DAYS = 3  # spans this far apart may still be one event reported with a wrong date
@@ -37,6 +37,8 @@ NAME_SET_SCORE, NAME_SORT_SCORE = 85, 60
 QUOTED_SCORE = 90  # rapidfuzz ratio on the «proper name»
 PLACE_SCORE = 70  # token_sort_ratio on the place's stems, administrative words left out
 MAX_RELATED = 8
+MAX_COMPARED = 400  # characters of a name or place that take part in matching (a long name is ~150)
+MAX_WORDS = 40
 RARE_STEM_SHARE = 0.05  # a stem in more distinct names than this share (and > 50) is too common to block on
 
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]{3,})[»\"”“]")
@@ -91,14 +93,16 @@ def _strip_prefix(words: tuple[str, ...], prefixes: list[tuple[str, ...]]) -> tu
 
 def match_key(row: Row, kind: Kind) -> tuple[str, str, str] | None:
     """A row's name and place normalised for matching: (stems, «proper name» stems, place stems)."""
-    name = row.text(kind.name_key or "")
+    # Only a name's beginning is compared: fuzzy matching is quadratic in the text's length, and a
+    # cell of a megabyte (a pasted document) would stall the run for every form against it.
+    name = row.text(kind.name_key or "")[:MAX_COMPARED]
     if not name:
         return None
     prefixes = _prefixes(kind.event_prefixes)
     quoted = max(_QUOTED.findall(name), key=len, default="")
-    return (" ".join(_strip_prefix(_words(name), prefixes)),
-            " ".join(_words(quoted)) if quoted else "",
-            " ".join(_words(row.text(kind.place_key or ""), _PLACE_STOP)))
+    return (" ".join(_strip_prefix(_words(name), prefixes)[:MAX_WORDS]),
+            " ".join(_words(quoted)[:MAX_WORDS]) if quoted else "",
+            " ".join(_words(row.text(kind.place_key or "")[:MAX_COMPARED], _PLACE_STOP)[:MAX_WORDS]))
 
 
 @lru_cache(maxsize=16)
@@ -288,7 +292,7 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
         code, related, text = told[key]
         form = e.sub.form
         findings[position[id(e.sub)]].append(Diagnostic(
-            code, f"Мероприятие «{e.name}» {text}", file=form.file, sheet=e.entry.row.sheet or form.sheet,
+            code, f"Мероприятие «{short(e.name, 150)}» {text}", file=form.file, sheet=e.entry.row.sheet or form.sheet,
             cell=e.entry.row.cells[name_key].ref, related=related,
             hint="Сверьте сроки и место с другими участниками и исправьте, где ошибка." if code == "event-conflict" else "",
         ))

@@ -20,7 +20,7 @@ from reportgen.model import Event, Report, Section
 from reportgen.period import Period, parse_label
 from reportgen.read.header import match_title
 from reportgen.read.word import DocBody, DocCell, DocTable
-from reportgen.text import EXCEL_CELL_MAX, clean_cell, fit_cell
+from reportgen.text import EXCEL_CELL_MAX, clean_cell, fit_cell, short
 
 _NUMBER = re.compile(r"^\s*\d{1,6}\s*[.)]?\s*$")
 HEADER_ROWS = 5  # the header is searched for in a table's first rows
@@ -178,13 +178,13 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
                 start = header[0] + 1
             parts.append((block, start))
             for text in between:
-                diags.append(_unplaced(display, f"текст между таблицами «{_short(text)}»"))
+                diags.append(_unplaced(display, f"текст между таблицами «{short(text)}»"))
             between = []
         else:
             for r, row in enumerate(block.rows, start=1):
                 text = " | ".join(c.text.strip() for c in row if c.text.strip())
                 if text:
-                    diags.append(_unplaced(display, f"таблица {block.number}, строка {r}: «{_short(text)}»",
+                    diags.append(_unplaced(display, f"таблица {block.number}, строка {r}: «{short(text)}»",
                                            sheet=f"таблица {block.number}", cell=f"строка {r}"))
 
     sections: dict[str, _Gathering] = {}
@@ -241,7 +241,7 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
             if not numbered:
                 diags.append(Diagnostic(
                     "split-unnumbered",
-                    f"Строка без номера внутри раздела не перенесена: «{_short(' | '.join(sorted(distinct)))}»",
+                    f"Строка без номера внутри раздела не перенесена: «{short(' | '.join(sorted(distinct)))}»",
                     **where, hint="Пронумеруйте строку, если это мероприятие, или удалите ее.",
                 ))
                 continue
@@ -293,7 +293,7 @@ def _shortened(kind: Kind, key: str, length: int, where: dict) -> Diagnostic:
 def _unknown_section(name: str, rows: int, near: list[str], where: dict) -> Diagnostic:
     return Diagnostic(
         "split-unknown-section",
-        f"Раздел «{_short(name)}» не найден в перечне муниципальных образований; "
+        f"Раздел «{short(name)}» не найден в перечне муниципальных образований; "
         f"его мероприятия ({rows}) не перенесены", **where,
         hint=("Возможно, имелось в виду: " + ", ".join(f"«{n}»" for n in near) + ". Исправьте название раздела.")
         if near else "Исправьте название раздела в отчете.",
@@ -303,8 +303,3 @@ def _unknown_section(name: str, rows: int, near: list[str], where: dict) -> Diag
 def _unplaced(display: str, what: str, sheet: str | None = None, cell: str | None = None) -> Diagnostic:
     return Diagnostic("split-unplaced", f"Не перенесено в формы: {what}", file=display, sheet=sheet, cell=cell,
                       hint="Если это мероприятие, перенесите его в таблицу отчета.")
-
-
-def _short(text: str, limit: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

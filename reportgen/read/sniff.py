@@ -142,17 +142,18 @@ def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> tuple[str, bool]:
         for info in infos:
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise Refused("file-bomb", f"Часть {whose} «{info.filename}» сжата нестандартным способом "
-                                           f"(метод {info.compress_type}); офисные программы так не сохраняют")
+                                           f"(метод {info.compress_type}); офисные программы так не сохраняют",
+                              _resend(allowed))
             if info.flag_bits & 0x1:
                 raise Refused("file-encrypted", f"Части {whose} зашифрованы", "Снимите пароль и сохраните заново.")
             total += info.file_size
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
                 raise Refused("file-bomb", f"Часть {whose} «{info.filename}» распаковывается в "
                                            f"{info.file_size // 2**20} МБ из {info.compress_size // 1024} КБ "
-                                           "(похоже на «zip-бомбу»)", "Не открывайте этот файл; попросите прислать форму заново.")
+                                           "(похоже на «zip-бомбу»)", _bomb_hint(allowed))
         if total > MAX_UNPACKED_BYTES:
             raise Refused("file-bomb", f"Архив {whose} распаковывается в {total // 2**20} МБ — слишком много",
-                          "Не открывайте этот файл; попросите прислать форму заново.")
+                          _bomb_hint(allowed))
         package = Package.of(zf)
         twice = package.duplicates()
         if twice:
@@ -171,6 +172,12 @@ def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> tuple[str, bool]:
                               "Перенесите сведения в бланк формы Excel (reportgen template).")
             raise Refused("file-format", "Это документ OpenDocument, но не таблица")
         return _office_kind(package)
+
+
+def _bomb_hint(allowed: tuple[str, ...]) -> str:
+    if "docx" in allowed:
+        return "Не открывайте этот файл; возьмите документ из надежного источника или сохраните его заново в Word."
+    return "Не открывайте этот файл; попросите прислать форму заново."
 
 
 def _resend(allowed: tuple[str, ...]) -> str:

@@ -265,7 +265,9 @@ def write_report(report: Report, kind: Kind, output: Path, letterhead: Letterhea
 
 def _unwritten(exc: OSError, target: Path) -> OutputError:
     # exc.filename may be the temporary file beside the target: the user knows only the target.
-    return OutputError(f"Не удалось записать «{target}»: {exc.strerror or exc}")
+    from reportgen.damage import explain_os
+
+    return OutputError(f"Не удалось записать «{target}»: {explain_os(exc)}")
 
 
 def write_pdf(report_path: Path) -> Path:

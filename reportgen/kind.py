@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from reportgen.errors import KindError
+from reportgen.damage import explain
 from reportgen.names import Municipality, Registry, RegistryError
 from reportgen.period import Period
 from reportgen.text import fold, fold_words
@@ -210,9 +211,15 @@ def load_kind(name_or_path: str | Path = DEFAULT_KIND) -> Kind:
     try:
         data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise KindError(f"{toml_path}: описание вида отчета не читается как TOML: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KindError(f"{toml_path}: описание вида отчета не читается: {exc}") from exc
+        # tomllib says where in English («… (at line 3, column 5)»): the place is what helps.
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f" в строке {where.group(1)}, знак {where.group(2)}" if where else ""
+        raise KindError(f"{toml_path}: описание вида отчета не читается как TOML: ошибка записи{at} "
+                        "(проверьте кавычки, знаки «=» и скобки [ ])") from exc
+    except UnicodeDecodeError as exc:
+        raise KindError(f"{toml_path}: описание вида отчета не в кодировке UTF-8; сохраните его в UTF-8") from exc
+    except OSError as exc:
+        raise KindError(f"{toml_path}: описание вида отчета не читается: {explain(exc)}") from exc
     try:
         return _kind_from_data(_Table(data, ""), toml_path)
     except RegistryError as exc:

@@ -20,7 +20,7 @@ from reportgen.read.fields import read_fields
 from reportgen.kind import Kind
 from reportgen.read.header import HEADER_SEARCH_ROWS, Layout, find_header
 from reportgen.model import NOTES_SHEET, Cell, Field, Form, Row, SheetNote, SkippedRow, Table
-from reportgen.read.damage import code_of, explain
+from reportgen.damage import code_of, explain
 from reportgen.read.sniff import RESAVE, OwnOutput, Refused, identify
 from reportgen.read.rows import REASONS, Classified, Merges, RowKind, Rules, scan
 from reportgen.read.grid import Extras, SheetSource, cell_text, open_sheets

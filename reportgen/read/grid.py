@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reportgen.dates import format_date
 from reportgen.ooxml import REL_NAMESPACES, Package, iterparse, parse
-from reportgen.read.damage import code_of, explain
+from reportgen.damage import code_of, explain
 from reportgen.read.sniff import RESAVE, Identified, Refused
 from reportgen.text import clean_cell
 

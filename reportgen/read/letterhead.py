@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reportgen.ooxml import (A4_LONG, A4_SHORT, REL_NAMESPACES, W, W_NS, Package, PartTooLarge, UnsafeXML, parse,
                              serialize)
-from reportgen.read.damage import code_of, explain
+from reportgen.damage import code_of, explain
 from reportgen.read.sniff import Refused, identify
 
 MAX_PART = 16 * 2**20  # a letterhead's part: styles, a header, a logo

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.ooxml import Package
-from reportgen.read.damage import explain
+from reportgen.damage import explain, explain_os
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a form is kilobytes; a 64 MB "form" is not one
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all members inflated
@@ -73,7 +73,8 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
         what = "ссылка ведет на несуществующий файл" if os.path.islink(path) else "файл не найден"
         raise Refused("file-not-regular", f"Не удалось открыть: {what}", "Проверьте путь к файлу.") from exc
     except OSError as exc:
-        raise Refused("file-unreadable", f"Не удалось открыть файл: {exc.strerror}", "Проверьте права на файл.") from exc
+        raise Refused("file-unreadable", f"Не удалось открыть файл: {explain_os(exc, 'чтение')}",
+                      "Проверьте права на файл.") from exc
     if not stat.S_ISREG(st.st_mode):
         what = "папка" if stat.S_ISDIR(st.st_mode) else "устройство, канал или сокет"
         wanted = "документ Word (.docx)" if "docx" in allowed else "файл формы"
@@ -89,7 +90,8 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
         with open(path, "rb") as f:
             head = f.read(8192)
     except OSError as exc:
-        raise Refused("file-unreadable", f"Не удалось прочитать файл: {exc.strerror}", "Проверьте права на файл.") from exc
+        raise Refused("file-unreadable", f"Не удалось прочитать файл: {explain_os(exc, 'чтение')}",
+                      "Проверьте права на файл.") from exc
 
     unsure = False
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.ooxml import W, Package, parse
-from reportgen.read.damage import code_of, explain
+from reportgen.damage import code_of, explain
 from reportgen.read.sniff import Refused
 
 RESAVE_WORD = "Откройте документ в Word и сохраните его заново как «Документ Word (.docx)»."

@@ -16,6 +16,21 @@ from reportgen.ooxml import PartTooLarge, UnsafeXML
 RESEND = "Попросите прислать файл заново или сохраните его еще раз в Excel или Word."
 
 
+def explain_os(exc: OSError, doing: str = "запись") -> str:
+    """What an operating system's refusal means (its own words are English on most systems)."""
+    reasons = {
+        errno.EACCES: f"нет прав на {doing}", errno.EPERM: f"нет прав на {doing}",
+        errno.ENOSPC: "на диске нет места", errno.EROFS: "диск или папка только для чтения",
+        errno.ENOENT: "файл или папка не найдены", errno.EISDIR: "это папка, а не файл",
+        errno.ENAMETOOLONG: "слишком длинное имя", errno.EBUSY: "файл занят другой программой",
+    }
+    if getattr(errno, "EDQUOT", None) is not None:
+        reasons[errno.EDQUOT] = "исчерпана квота диска"
+    if isinstance(exc, PermissionError) and exc.errno is None:
+        return f"нет прав на {doing}"
+    return reasons.get(exc.errno, f"ошибка ввода-вывода ({doing})")
+
+
 def code_of(exc: BaseException) -> str:
     """The finding's code for a damaged file: a bomb, or a file that cannot be read."""
     if isinstance(exc, (PartTooLarge, MemoryError)):
@@ -57,10 +72,8 @@ def explain(exc: BaseException) -> str:
             return "XML внутри файла слишком велик"
         line = getattr(exc, "lineno", None)
         return "XML-разметка внутри файла повреждена" + (f" (строка {line})" if line else "")
-    if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == errno.EACCES:
-        return "нет прав на чтение файла"
     if isinstance(exc, OSError):
-        return "файл не читается с диска"
+        return explain_os(exc, "чтение")
     if type(exc).__name__ == "CalamineError" or "calamine" in type(exc).__module__:
         if "password" in lowered or "encrypt" in lowered:
             return "книга защищена паролем"

@@ -102,16 +102,20 @@ HANG = """
 import time
 import reportgen.read.form as reader
 import reportgen.check.workers as workers
+import reportgen.read.letterhead as letterhead
+import reportgen.read.word as word
 def hang(*a, **k):
     time.sleep(3600)
 reader.read_form = hang
 workers.read_form = hang
+word.read_docx = hang  # split's reading
+letterhead._read = hang  # a letterhead's
 """
 
 
 @pytest.fixture
 def hanging_reader(tmp_path) -> dict:
-    """An environment in which every form read hangs, in the CLI process and in its workers.
+    """An environment in which every form, Word report and letterhead read hangs, in the CLI process and its workers.
 
     It is installed by a sitecustomize module, which every interpreter runs at start-up: workers
     get it whether they are forked or spawned (REPORTGEN_START_METHOD=spawn, as on Windows).

@@ -109,3 +109,23 @@ def test_reports_on_letterheads_validate_and_open_in_writer(word_corpus, letterh
     for pdf in pdfs:
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Форум" in text or "Вяземский" in text, pdf.name  # the report's table is there
+
+
+def test_time_budget_stops_a_hanging_word_read(word_corpus, tmp_path, hanging_reader):
+    """A Word reader that never finishes: split names the file (file-timeout), the letterhead is refused; both in time."""
+    import subprocess
+    import sys
+    import time
+
+    env = dict(hanging_reader, REPORTGEN_FILE_TIMEOUT="1")
+    form = book(tmp_path / "Форма Вязьма.xlsx", ("Мероприятия", canonical(EVENT)))
+    for args, code, needle in ((["split", word_corpus / "ok.docx", "-o", tmp_path / "формы"], 1, "file-timeout"),
+                               (["build", form, "--reference-doc", word_corpus / "ok.docx", "-o", tmp_path / "r.docx"],
+                                2, "слишком долго читается")):
+        start = time.monotonic()
+        proc = subprocess.run([sys.executable, "-m", "reportgen", *map(str, args)], env=env, capture_output=True,
+                              text=True, timeout=60, cwd=tmp_path)
+        assert time.monotonic() - start < 15
+        assert proc.returncode == code and needle in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "формы").exists() and not (tmp_path / "r.docx").exists()

@@ -57,9 +57,65 @@ def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[Inp
     """
     args = [args] if isinstance(args, (str, Path)) else [str(a) for a in args]
     inputs, skipped = expand_inputs(args)
+    if any(item.mail for item in inputs):
+        inputs, skipped = _open_mail(inputs, skipped)
     if not inputs and not allow_none:
         raise _no_form(args, skipped)
     return inputs, skipped
+
+
+def _open_mail(found: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[InputFile], list[SkippedFile]]:
+    """Saved messages and mailboxes → the forms attached (in a private folder), under the budgets.
+
+    All messages are read in one worker; when it breaks a budget, each file is read in its own
+    so that one crafted message costs only itself.
+    """
+    from reportgen.budget import OverBudget, run
+    from reportgen.read.mail import Unpacked, unpack
+
+    mail = [(str(i.path), i.display) for i in found if i.mail]
+    forms = [i for i in found if not i.mail]
+    folder = _mail_folder()
+    try:
+        parts = [run(unpack, mail, str(folder))]
+    except OverBudget:
+        parts = []
+        for n, item in enumerate(mail):
+            own = folder / f"m{n}"
+            own.mkdir()
+            try:
+                parts.append(run(unpack, [item], str(own)))
+            except OverBudget as exc:
+                parts.append(Unpacked(skipped=[SkippedFile(item[1], _over_budget(exc.code))]))
+    skipped = list(skipped)
+    for part in parts:
+        forms.extend(part.forms)
+        skipped.extend(part.skipped)
+        skipped.extend(SkippedFile(m.message, m.reason(), message=m) for m in part.no_form)
+    return forms, skipped
+
+
+def _over_budget(code: str) -> str:
+    from reportgen.budget import FILE_MEMORY_MB, FILE_TIMEOUT_S
+
+    spent = f"дольше {FILE_TIMEOUT_S:.0f} с" if code == "file-timeout" else f"больше {FILE_MEMORY_MB} МБ памяти"
+    return f"письмо читается {spent} — чтение остановлено; сохраните вложения из почты как файлы"
+
+
+_MAIL_FOLDER: list[Path] = []
+
+
+def _mail_folder() -> Path:
+    """A private temporary folder for attachments, removed when the program ends: never the inbox."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="reportgen-mail-"))
+    if not _MAIL_FOLDER:
+        atexit.register(lambda: [shutil.rmtree(f, ignore_errors=True) for f in _MAIL_FOLDER])
+    _MAIL_FOLDER.append(folder)
+    return folder
 
 
 def _no_form(args: Sequence[str], skipped: Sequence[SkippedFile]) -> InputsError:
@@ -70,12 +126,14 @@ def _no_form(args: Sequence[str], skipped: Sequence[SkippedFile]) -> InputsError
 
 def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None = None, kind: Kind | None = None,
                 progress=None, found: tuple[list[InputFile], list[SkippedFile]] | None = None,
-                allow_none: bool = False) -> Checked:
+                allow_none: bool = False, strict_duplicates: bool = False) -> Checked:
     """Find the forms named by files, folders or globs (or take `found`); read and check them.
 
     Each form is read and checked on its own in a worker process; the checks across forms
     (period, one municipality twice, shared events) follow here. Arguments that turn out to
     hold only reportgen's own outputs are an InputsError, as an empty folder is, unless `allow_none`.
+    Of several forms of one municipality the newest is used (the others are superseded, see
+    check.forms.combine), unless `strict_duplicates`.
     """
     from reportgen.check.workers import check_forms
 
@@ -89,10 +147,12 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     checks = check_forms(inputs, kind, period, on_done)
     # reportgen's own outputs (a consolidated table saved among the forms) are named and left out.
     own = [SkippedFile(c.form.file, f"{c.form.produced_by}: это не форма") for c in checks if c.form.produced_by]
+    received = [item.received for item, c in zip(inputs, checks) if not c.form.produced_by]
     checks = [c for c in checks if not c.form.produced_by]
     if own and not checks and not allow_none:
         raise _no_form(args, [*skipped, *own])
-    return Checked(tuple(inputs), (*skipped, *own), combine(checks, kind, period), kind)
+    validation = combine(checks, kind, period, received, strict_duplicates)
+    return Checked(tuple(inputs), (*skipped, *own), validation, kind)
 
 
 REPORT_SUFFIXES = (".docx",)
@@ -376,3 +436,89 @@ def write_split(split: Split, outdir: Path | None = None, kind: Kind | None = No
             write_form(kind, tmp, owner, split.period, section=section)
         written.append(target)
     return written
+
+
+@dataclass(frozen=True)
+class Letters:
+    """What `write_letters` wrote: each draft, its file and its message; and what the coordinator should know."""
+
+    drafts: tuple[tuple[object, Path, object], ...]  # (write.letters.Draft, .eml file, EmailMessage)
+    notes: tuple[str, ...]
+
+
+def plan_letters(checked_inputs: Sequence[InputFile], outdir: Path, args: Sequence[str]) -> None:
+    """The drafts' folder, checked before any input is read: never among the inputs (they would be read back)."""
+    from reportgen.write.plan import check_folder
+
+    check_folder(outdir, "-o")
+    target = outdir.resolve()
+    for arg in args:
+        place = Path(arg)
+        folder = place if place.is_dir() else place.parent
+        if folder.resolve() == target:
+            raise OutputError(f"Папка писем «{outdir}» (-o) — это папка входящих «{arg}»: письма смешались бы с "
+                              "присланными; укажите отдельную папку, например «письма»")
+
+
+def write_letters(checked: Checked, outdir: Path, period: Period | None = None, contacts: Path | None = None,
+                  confirm: bool = False, sender: str = "", signature: str = "") -> Letters:
+    """A draft (.eml, unsent) per municipality that needs a letter, with its attachment, into `outdir`.
+
+    Addresses come from the contacts workbook, else from the kind's registry, else (for a reply)
+    from the message the form came in; a letter without an address is still written, and named.
+    """
+    import tempfile
+
+    from reportgen.read.contacts import read_contacts
+    from reportgen.write.form import form_file_name, write_form
+    from reportgen.write.letters import compose, message
+    from reportgen.write.marked import annotate, annotated_name
+
+    kind = checked.kind
+    v = checked.validation
+    chosen = period or v.period
+    if chosen is None:
+        raise RequestError("Квартал писем не известен: формы его не указывают. Укажите --period, например 2025-Q2")
+    notes: list[str] = []
+    addresses = {m.short: m.email for m in kind.registry if m.email}
+    persons: dict[str, str] = {}
+    if contacts is not None:
+        book = read_contacts(contacts, kind)
+        notes.extend(book.notes)
+        for short, contact in book.by_short.items():
+            addresses[short] = contact.addresses
+            persons[short] = contact.person
+    sources = {item.display: item.source for item in checked.inputs if item.source is not None}
+    drafts = compose(v, kind, chosen.label(), addresses, persons, sources, confirm, signature)
+    outdir.mkdir(exist_ok=True)
+    by_file = {i.display: i for i in checked.inputs}
+    subs = {s.form.file: s for s in v.submissions}
+    owners = {m.short: m for m in kind.registry}
+    written = []
+    taken: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="reportgen-letters-") as scratch:
+        for n, draft in enumerate(drafts):
+            attachments = []
+            if draft.attach == "marked":
+                item = by_file[draft.form]
+                copy = Path(scratch) / f"{n}.xlsx"
+                annotate(item, subs[draft.form].diagnostics, copy)
+                sent_as = item.source.attachment.split(" › ")[-1] if item.source else item.path.name
+                attachments.append((annotated_name(Path(sent_as)), copy.read_bytes()))
+            elif draft.attach == "blank":
+                blank = Path(scratch) / f"{n}.xlsx"
+                write_form(kind, blank, owners[draft.municipality], chosen)
+                attachments.append((form_file_name(owners[draft.municipality], chosen), blank.read_bytes()))
+            msg = message(draft, attachments, sender)
+            name = draft.file_name
+            if name in taken:  # two forms of one municipality (same time): two letters
+                name = name.replace(".eml", f" ({n}).eml")
+            taken.add(name)
+            target = outdir / name
+            with atomic_output(target) as tmp:
+                tmp.write_bytes(msg.as_bytes())
+            written.append((draft, target, msg))
+            if not draft.to:
+                notes.append(f"«{name}»: адрес не известен — письмо записано без получателя; впишите адрес в "
+                             "письмо или в таблицу контактов (--contacts)")
+    return Letters(tuple(written), tuple(notes))

@@ -31,7 +31,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "missing-column": ("error", "file", "нет обязательного столбца"),
     "municipality-missing": ("error", "file", "не указано муниципальное образование"),
     "municipality-unknown": ("error", "file", "муниципальное образование не найдено в перечне"),
-    "municipality-duplicate": ("error", "file", "два файла от одного муниципального образования"),
+    "municipality-duplicate": ("error", "file", "две формы одного муниципального образования с одним временем (или с --strict-duplicates)"),
     "municipality-ambiguous": ("error", "file", "название подходит к нескольким муниципальным образованиям"),
     "municipality-conflict": ("error", "file", "листы книги называют разные муниципальные образования"),
     "period-invalid": ("error", "file", "отчетный период не удалось понять"),
@@ -46,7 +46,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "split-unnumbered": ("error", "row", "строка без номера внутри раздела"),
     "split-unplaced": ("warning", "row", "текст вне таблицы отчета не перенесен"),
     "split-section-twice": ("warning", "row", "раздел встречается дважды"),
-    "split-merged-cell": ("warning", "row", "ячейка объединена со строкой выше"),
+    "split-merged-cell": ("warning", "row", "ячейка объединена со строкой выше (значение отнесено к каждой строке) или с соседними"),
     "split-period-differs": ("warning", "file", "квартал в --period не тот, что в заголовке отчета"),
     "cell-shortened": ("warning", "row", "текст длиннее 32 767 знаков — столько вмещает ячейка Excel; записано начало"),
     # one row
@@ -88,6 +88,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "merged-shared": ("info", "row", "значение объединенной ячейки отнесено к каждому мероприятию"),
     "columns-combined": ("info", "file", "сроки собраны из столбцов начала и окончания"),
     "sheets-read": ("info", "file", "форма прочитана с нескольких листов"),
+    "form-superseded": ("info", "file", "муниципальное образование прислало форму позже: эта заменена новой"),
 }
 
 

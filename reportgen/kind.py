@@ -199,6 +199,12 @@ def available_kinds() -> list[str]:
     return sorted({p.parent.name for d in templates_dirs() for p in d.glob("*/kind.toml")})
 
 
+def _addresses(table: _Table) -> tuple[str, ...]:
+    """`email = "a@b"` or `email = ["a@b", "c@d"]`: where `reportgen letters` writes by default."""
+    value = table._get("email", ())
+    return (value,) if isinstance(value, str) else table.strs("email")
+
+
 def load_kind(name_or_path: str | Path = DEFAULT_KIND) -> Kind:
     """Load a kind by name (a folder under templates/) or by the path of a folder or kind.toml."""
     path = Path(name_or_path)
@@ -325,7 +331,7 @@ def _kind_from_data(data: _Table, path: Path) -> Kind:
     municipalities = []
     for i, m in enumerate(data.tables("municipalities", "short")):
         municipalities.append(Municipality(short=m.str("short"), section=m.str("section"), names=m.strs("names"),
-                                           order=i))
+                                           order=i, email=_addresses(m)))
         m.done()
     fields = []
     for f in data.tables("fields", "key"):

@@ -164,10 +164,21 @@ class Submission(_Counted):
 
 
 @dataclass(frozen=True)
+class Superseded:
+    """A form replaced by a later one of the same municipality (a resubmission): not read into anything."""
+
+    form: Form
+    municipality: Municipality
+    by: str  # the newer form's file
+    events: int
+
+
+@dataclass(frozen=True)
 class Validation(_Counted):
     period: Period | None
     submissions: tuple[Submission, ...]
     run_diagnostics: tuple[Diagnostic, ...]
+    superseded: tuple[Superseded, ...] = ()
 
     @cached_property
     def diagnostics(self) -> tuple[Diagnostic, ...]:  # type: ignore[override]

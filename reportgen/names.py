@@ -36,6 +36,7 @@ class Municipality:
     section: str
     names: tuple[str, ...]
     order: int
+    email: tuple[str, ...] = ()  # the address letters go to by default (`reportgen letters`)
 
     @property
     def form_name(self) -> str:

@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import os
 from pathlib import Path
 
 import docx
@@ -40,6 +41,8 @@ def test_status_text_summary_and_duplicates(run, tmp_path):
     b = book(tmp_path / "b.xlsx", ("Мероприятия", canonical(EVENT, municipality="Вязьма")))
     c = book(tmp_path / "c.xlsx", ("Мероприятия", canonical(EVENT, municipality="Рудня")))
     d = book(tmp_path / "d.xlsx", ("Мероприятия", canonical(EVENT, municipality="Неизвестный")))
+    for path in (a, b):  # saved in the same second: which one is the newer cannot be told
+        os.utime(path, (1_750_000_000, 1_750_000_000))
     result = run("status", a, b, c, d, "--format", "json")
     states = {m["name"]: m["state"] for m in result.json()["municipalities"]}
     assert states["Вяземский"] == "duplicate" and states["Руднянский"] == "ready"
@@ -270,6 +273,21 @@ def test_reference_doc_gives_page_styles_and_letterhead(run, samples, tmp_path):
                for p in c.paragraphs for run in p.runs)
     _, rows = read_report(out)
     assert len(rows) == 1 + 14 + 97
+    # The бланк has no footer: the report keeps its page numbers.
+    footer = r.sections[0].footer
+    assert not footer.is_linked_to_previous and "PAGE" in footer._element.xml
+
+
+def test_letterhead_footer_without_page_numbers_is_named(run, samples, tmp_path):
+    ref = tmp_path / "blank.docx"
+    d = docx.Document()
+    d.sections[0].footer.paragraphs[0].text = "г. Смоленск, ул. Ленина, 1"
+    d.save(str(ref))
+    result = run("build", samples, "--force", "--reference-doc", ref, "-o", tmp_path / "r.docx")
+    assert result.code == 0
+    assert "нет номеров страниц" in result.out
+    r = docx.Document(str(tmp_path / "r.docx"))
+    assert r.sections[0].footer.paragraphs[0].text == "г. Смоленск, ул. Ленина, 1"
 
 
 @pytest.mark.parametrize("content", [b"not a docx", b"PK\x05\x06" + bytes(18)])

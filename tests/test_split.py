@@ -116,7 +116,9 @@ def test_handmade_shapes(run, tmp_path):
     assert table[3][1] == "Концерт\nв двух отделениях"
     assert table[4] == ["Муниципальное образование «Рославльский муниципальный округ» Смоленской области"]
     assert [r[1] for r in table[5:]] == ["Выставка", "Ярмарка"]
-    assert table[6][2] == ""  # the merged place belongs to the first row only
+    # The merged place is shared by both rows (a merge joins the texts, as Word and LibreOffice do), and named.
+    assert table[6][2] == table[5][2] == "г. Рославль\nг. Рославль"
+    assert "объединены со строкой выше; их значение отнесено и к этой строке" in result.out
 
 
 def test_continuation_table_is_part_of_the_report(run, tmp_path):
@@ -225,3 +227,39 @@ def test_a_report_table_with_no_sections(run, tmp_path):
     handmade(path, [["1.", "", "", "", "", ""]])  # the header and one unused numbered row
     result = run("split", path, "-o", tmp_path / "формы")
     assert result.code == 1 and "split-empty" in result.out and not (tmp_path / "формы").exists()
+
+
+def test_columns_merged_across_in_an_event_row_are_named(run, tmp_path):
+    def across(d, table):
+        row = table.rows[-1]
+        row.cells[4].merge(row.cells[5])  # «Цель» and «Участники» run together
+
+    rows = [
+        "Муниципальное образование «Вяземский муниципальный округ» Смоленской области",
+        ["1.", *EV],
+        ["2.", "Ярмарка", "г. Вязьма", "2 мая 2025 года", "Цель", "Участники"],
+    ]
+    path = tmp_path / "hand.docx"
+    handmade(path, rows, after=across)
+    result = run("split", path, "-o", tmp_path / "forms")
+    assert result.code == 0, result.out
+    lines = [line for line in result.out.splitlines() if "split-merged-cell" in line]
+    assert len(lines) == 1 and "«Цель" in lines[0] and "«Участники" in lines[0] and "строка" in lines[0]
+
+
+@pytest.mark.parametrize("shape, said, hint", [
+    ("encrypted", "Документ защищен паролем", "в Word «Файл → Сведения → Защита документа"),
+    ("odt", "а не документ Word (.docx)", "сохраните как «Документ Word (.docx)»"),
+])
+def test_word_inputs_are_told_in_word_terms(shape, said, hint, run, tmp_path):
+    """A password-protected report or an .odt: what it is and what to do, in Word's terms, for split and a бланк."""
+    from hostile import _odt, _ole
+
+    path = tmp_path / "отчет.docx"
+    (_ole("EncryptedInfo", "EncryptedPackage") if shape == "encrypted" else _odt)(path)
+    for args in (["split", path, "-o", tmp_path / "f"],
+                 ["build", tmp_path, "--reference-doc", path, "-o", tmp_path / "r.docx"]):
+        result = run(*args)
+        text = result.out + result.err
+        assert result.code in (1, 2) and said in text and hint in text, text
+        assert "Excel" not in text.split(said, 1)[1][:200]

@@ -6,6 +6,7 @@ for every form, the municipality it belongs to and each row's parsed dates.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from reportgen.dates import DateProblem, format_date, months_quarter, parse_dates
 from reportgen.diagnostics import Diagnostic, Location, cell_order
 from reportgen.kind import Kind, Municipality
-from reportgen.model import Entry, Form, Row, Submission, Validation
+from reportgen.model import Entry, Form, Row, Submission, Superseded, Validation
 from reportgen.period import Period, parse_label
 from reportgen.text import fold_words, latin_letters, mixed_script_words
 from reportgen.text import short as shortened
@@ -59,11 +60,22 @@ def validate(forms: Sequence[Form], kind: Kind, period: Period | None = None) ->
     return combine([check_form(f, kind, period) for f in forms], kind, period)
 
 
-def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = None) -> Validation:
-    """The checks across forms: the run's period, two forms of one municipality, shared events."""
+def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = None,
+            received: Sequence[dt.datetime | None] | None = None, strict_duplicates: bool = False) -> Validation:
+    """The checks across forms: resubmissions, the run's period, two forms of one municipality, shared events.
+
+    `received` is when each form came (its message's date, else its file's time): of several
+    forms of one municipality the newest is used and the others are superseded, unless
+    `strict_duplicates` (then, as when the newest times are equal, they are an error).
+    """
+    run_diags: list[Diagnostic] = []
+    replaced: list[Superseded] = []
+    if not strict_duplicates and received is not None:
+        keep, replaced, notes = supersede(checks, received)
+        checks = [checks[i] for i in keep]
+        run_diags.extend(notes)
     forms = [c.form for c in checks]
     per_form: list[list[Diagnostic]] = [list(c.diagnostics) for c in checks]
-    run_diags: list[Diagnostic] = []
     period, found = choose_period(forms, [c.period for c in checks], period, kind)
     for i, d in found:
         (per_form[i] if i is not None else run_diags).append(d)
@@ -88,7 +100,46 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
     # Registry order everywhere a person reads the results; forms of no known owner last.
     last = len(kind.registry)
     submissions.sort(key=lambda s: s.municipality.order if s.municipality else last)
-    return Validation(period, tuple(submissions), tuple(run_diags))
+    return Validation(period, tuple(submissions), tuple(run_diags), tuple(replaced))
+
+
+def supersede(checks: Sequence[Submission], received: Sequence[dt.datetime | None]
+              ) -> tuple[list[int], list[Superseded], list[Diagnostic]]:
+    """Resubmissions: of several forms of one municipality only the newest is kept.
+
+    Forms whose newest times are equal (or unknown) are all kept: the duplicate check names them.
+    Returns the indexes kept, the forms replaced and a note on each.
+    """
+    by_owner: dict[str, list[int]] = {}
+    for i, c in enumerate(checks):
+        if c.municipality is not None:
+            by_owner.setdefault(c.municipality.short, []).append(i)
+    dropped: set[int] = set()
+    replaced: list[Superseded] = []
+    notes: list[Diagnostic] = []
+    for short, idx in by_owner.items():
+        if len(idx) < 2 or any(received[i] is None for i in idx):
+            continue
+        newest = max(received[i] for i in idx)  # type: ignore[type-var] - none is None here
+        latest = [i for i in idx if received[i] == newest]
+        for i in idx:
+            if i in latest:
+                continue
+            dropped.add(i)
+            by = latest[0]
+            form, newer = checks[i].form, checks[by].form
+            replaced.append(Superseded(form, checks[i].municipality, newer.file, len(checks[i].entries)))  # type: ignore[arg-type]
+            when = received[i].astimezone().strftime("%d.%m.%Y %H:%M")  # type: ignore[union-attr]
+            later = received[by].astimezone().strftime("%d.%m.%Y %H:%M")  # type: ignore[union-attr]
+            notes.append(Diagnostic(
+                "form-superseded",
+                f"Форма «{short}» от {when} заменена более новой ({newer.file}, {later}): ее строки "
+                f"({len(checks[i].entries)}) и замечания не учитываются",
+                file=form.file, related=(Location(newer.file, newer.sheet),),
+                hint="Если новая форма дополняет прежнюю, а не заменяет ее, объедините их строки в одной форме; "
+                     "чтобы такие формы считались ошибкой, добавьте --strict-duplicates.",
+            ))
+    return [i for i in range(len(checks)) if i not in dropped], replaced, notes
 
 
 def _place_order(form: Form):

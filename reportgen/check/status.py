@@ -24,10 +24,11 @@ class RosterLine:
     events: int
     errors: int
     warnings: int
+    superseded: tuple[str, ...] = ()  # earlier forms the municipality replaced by a later one
 
     def as_dict(self) -> dict:
         return {"name": self.name, "state": self.state, "files": list(self.files), "events": self.events,
-                "errors": self.errors, "warnings": self.warnings}
+                "errors": self.errors, "warnings": self.warnings, "superseded": list(self.superseded)}
 
 
 def roster(validation: Validation, kind: Kind) -> list[RosterLine]:
@@ -44,8 +45,9 @@ def roster(validation: Validation, kind: Kind) -> list[RosterLine]:
             state = "errors"
         else:
             state = "empty" if any(d.code == "form-empty" for d in subs[0].diagnostics) else "ready"
+        replaced = tuple(r.form.file for r in validation.superseded if r.municipality.short == m.short)
         lines.append(RosterLine(m.short, state, tuple(s.form.file for s in subs), sum(len(s.entries) for s in subs),
-                                errors, sum(s.warnings for s in subs)))
+                                errors, sum(s.warnings for s in subs), replaced))
     return lines
 
 
@@ -81,9 +83,10 @@ def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0) -
         parts.append(f"несколько форм {count['duplicate']}")
     if count["empty"]:
         parts.append(f"пустых форм {count['empty']}")
-    counted = sum(len(line.files) for line in lines)
+    counted = sum(len(line.files) + len(line.superseded) for line in lines)
     received = counted + others + skipped
-    files = [f"в таблице {counted}"]
+    replaced = sum(len(line.superseded) for line in lines)
+    files = [f"в таблице {counted}" + (f", из них заменены новыми {replaced}" if replaced else "")]
     if others:
         files.append(f"без муниципального образования {others}")
     if skipped:

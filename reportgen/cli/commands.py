@@ -41,16 +41,21 @@ def _period(value: Optional[str]) -> Optional[Period]:
 # Choices as enums: typer checks them, and cli/help.py says a wrong one in Russian.
 OutputFormat = enum.Enum("OutputFormat", {name: name for name in ("text", "json")}, type=str)
 RowOrder = enum.Enum("RowOrder", {name: name for name in ORDERS}, type=str)
+SmtpSecurity = enum.Enum("SmtpSecurity", {name: name for name in ("starttls", "ssl", "none")}, type=str)
 
 
 PathsArg = Annotated[list[str], typer.Argument(
     metavar="ФАЙЛ_ИЛИ_ПАПКА...", show_default=False,
-    help="Файлы форм (.xlsx, .xls, .ods), папки с ними или шаблон вроде «q2/*.xlsx».")]
+    help="Файлы форм (.xlsx, .xls, .ods), сохраненные письма с ними (.eml, .msg, mbox, Maildir), "
+         "папки с ними или шаблон вроде «q2/*.xlsx».")]
 PeriodOpt = Annotated[Optional[str], typer.Option(
     "--period", metavar="КВАРТАЛ",
     help="Отчетный квартал: 2025-Q2 или «II квартал 2025». Без него берется из поля «Отчетный период» форм.")]
 KindOpt = Annotated[str, typer.Option(
     "--kind", metavar="ВИД", help="Вид отчета: папка в templates/ или путь к kind.toml.")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict-duplicates",
+    help="Две формы одного муниципального образования — ошибка (без этого берется более новая, прежняя заменена).")]
 FormatOpt = Annotated[OutputFormat, typer.Option(
     "--format", metavar="text|json", case_sensitive=False, help="Вид вывода: text (по умолчанию) или json.")]
 
@@ -72,13 +77,14 @@ def _print_json(data: dict) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _check(paths: list[str], period: Optional[Period], kind, found=None, allow_none: bool = False):
+def _check(paths: list[str], period: Optional[Period], kind, found=None, allow_none: bool = False,
+           strict: bool = False):
     """Read and check the inputs, with a progress bar on slow runs."""
     from reportgen.api import check_paths
     from reportgen.cli.progress import LazyProgress
 
     with LazyProgress(_console(stderr=True)) as progress:
-        return check_paths(paths, period, kind, progress, found=found, allow_none=allow_none)
+        return check_paths(paths, period, kind, progress, found=found, allow_none=allow_none, strict_duplicates=strict)
 
 
 def _version(value: bool) -> None:
@@ -145,6 +151,7 @@ def validate(
     annotate: Annotated[Optional[Path], typer.Option(
         "--annotate", metavar="ПАПКА",
         help="Записать в папку копии форм с замечаниями: цвет и комментарий на ячейке, лист «Замечания».")] = None,
+    strict: StrictOpt = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
@@ -157,7 +164,7 @@ def validate(
         from reportgen.write.marked import plan_copies
 
         plan_copies(found[0], annotate)
-    checked = _check(paths, chosen, kind_data, found)
+    checked = _check(paths, chosen, kind_data, found, strict=strict)
     if annotate is not None:
         from reportgen.write.marked import annotate_all
 
@@ -189,6 +196,7 @@ def status(
     paths: PathsArg,
     period: PeriodOpt = None,
     fmt: FormatOpt = OutputFormat.text,
+    strict: StrictOpt = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
@@ -197,7 +205,7 @@ def status(
     from reportgen.api import find_inputs
 
     found = find_inputs(paths, allow_none=True)  # on a quarter's first day the inbox is empty
-    checked = _check(paths, _period(period), load_kind(kind), found, allow_none=True)
+    checked = _check(paths, _period(period), load_kind(kind), found, allow_none=True, strict=strict)
     if fmt is OutputFormat.json:
         from reportgen.cli.show import roster_json
 
@@ -234,6 +242,7 @@ def build(
     reference_doc: Annotated[Optional[Path], typer.Option(
         "--reference-doc", metavar="БЛАНК.docx",
         help="Взять параметры страницы, стили и колонтитулы (бланк учреждения) из этого документа Word.")] = None,
+    strict: StrictOpt = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и собрать отчет Word (.docx)."""
@@ -250,7 +259,7 @@ def build(
     letterhead = read_letterhead(reference_doc, kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
     plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
-    checked = _check(paths, chosen, kind_data, found)
+    checked = _check(paths, chosen, kind_data, found, strict=strict)
     v = checked.validation
     console = _console()
     print_diagnostics(console, checked, with_info=False)  # notes are for `validate`
@@ -284,6 +293,96 @@ def build(
                       "текст взят как написан.[/]")
     # Done: with --force the coordinator accepted the row errors, and the report is written.
     raise typer.Exit(EXIT_OK)
+
+
+@app.command(options_metavar=OPTIONS)
+def letters(
+    paths: PathsArg,
+    output: Annotated[Path, typer.Option(
+        "-o", "--output", metavar="ПАПКА", help="Папка для черновиков писем (.eml); создается, если ее нет.")],
+    period: PeriodOpt = None,
+    contacts: Annotated[Optional[Path], typer.Option(
+        "--contacts", metavar="КОНТАКТЫ.xlsx",
+        help="Таблица адресов: муниципальное образование, e-mail, контактное лицо (важнее адресов вида отчета).")] = None,
+    confirm: Annotated[bool, typer.Option(
+        "--confirm", help="Написать и короткие подтверждения тем, чья форма принята без замечаний.")] = False,
+    sender: Annotated[Optional[str], typer.Option(
+        "--from", metavar="АДРЕС", envvar="REPORTGEN_FROM",
+        help="Адрес отправителя, например «Координатор <coord@region.ru>» (или REPORTGEN_FROM).")] = None,
+    signature: Annotated[str, typer.Option(
+        "--signature", metavar="ТЕКСТ", help="Подпись в конце писем.")] = "",
+    send: Annotated[bool, typer.Option(
+        "--send", help="Отправить письма по SMTP (уже отправленные не повторяются: журнал в папке писем).")] = False,
+    smtp_host: Annotated[Optional[str], typer.Option(
+        "--smtp-host", metavar="СЕРВЕР", envvar="REPORTGEN_SMTP_HOST", help="Сервер SMTP (или REPORTGEN_SMTP_HOST).")] = None,
+    smtp_port: Annotated[Optional[int], typer.Option(
+        "--smtp-port", metavar="ПОРТ", envvar="REPORTGEN_SMTP_PORT",
+        help="Порт SMTP: по умолчанию 587 (starttls), 465 (ssl), 25 (none).")] = None,
+    smtp_security: Annotated[SmtpSecurity, typer.Option(
+        "--smtp-security", metavar="starttls|ssl|none", case_sensitive=False, envvar="REPORTGEN_SMTP_SECURITY",
+        help="Защита соединения: starttls (по умолчанию), ssl или none.")] = None,  # type: ignore[assignment]
+    smtp_user: Annotated[Optional[str], typer.Option(
+        "--smtp-user", metavar="ИМЯ", envvar="REPORTGEN_SMTP_USER",
+        help="Имя пользователя SMTP (или REPORTGEN_SMTP_USER); пароль — только в REPORTGEN_SMTP_PASSWORD.")] = None,
+    strict: StrictOpt = False,
+    kind: KindOpt = DEFAULT_KIND,
+) -> None:
+    """Написать письма муниципальным образованиям: замечания, напоминания, подтверждения."""
+    import os
+
+    from rich.text import Text
+
+    from reportgen.api import find_inputs, plan_letters, write_letters
+    from reportgen.errors import RequestError
+    from reportgen.kind import load_kind
+
+    chosen, kind_data = _period(period), load_kind(kind)
+    if send and not smtp_host:
+        raise RequestError("Для --send укажите сервер: --smtp-host smtp.example.ru (или REPORTGEN_SMTP_HOST)")
+    if send and not sender:
+        raise RequestError("Для --send укажите адрес отправителя: --from «Координатор <coord@region.ru>» "
+                           "(или REPORTGEN_FROM)")
+    if contacts is not None and not contacts.is_file():
+        raise RequestError(f"Таблица контактов «{contacts}» (--contacts) не найдена")
+    found = find_inputs(paths, allow_none=True)  # nobody has sent anything: everyone gets a reminder
+    plan_letters(found[0], output, paths)
+    checked = _check(paths, chosen, kind_data, found, allow_none=True, strict=strict)
+    done = write_letters(checked, output, chosen, contacts, confirm, sender or "", signature)
+    console = _console()
+    words = {"return": "замечания", "reminder": "напоминание", "confirm": "подтверждение"}
+    from collections import Counter
+
+    counts = Counter(d.kind for d, _, _ in done.drafts)
+    console.print(Text.assemble(("Письма записаны: ", "bold green"), f"{len(done.drafts)} в папке «{output}» (" + ", ".join(
+        f"{words[k]} {counts[k]}" for k in words if counts[k]) + ")"))
+    for draft, path, _ in done.drafts:
+        console.print(f"  {path.name} → {', '.join(draft.to) or 'адрес не известен'}", markup=False)
+    for note in done.notes:
+        console.print(Text(note, style="yellow"))
+    for item in checked.skipped:
+        if item.message is not None:
+            console.print(Text(f"Без формы: {item.reason}", style="dim"))
+    if not send:
+        console.print("Откройте письма в Outlook или Thunderbird, проверьте и отправьте; или добавьте --send.",
+                      markup=False)
+        raise typer.Exit(EXIT_OK)
+    from reportgen.write.send import SendFailed, Smtp, send_all
+
+    smtp = Smtp(smtp_host or "", smtp_port, (smtp_security or SmtpSecurity.starttls).value, smtp_user or "",
+                os.environ.get("REPORTGEN_SMTP_PASSWORD", ""))
+    try:
+        result = send_all([(p.name, m) for _, p, m in done.drafts], output, smtp, sender or "")
+    except SendFailed as exc:
+        _error(f"письма не отправлены — {exc}. Черновики остались в папке «{output}».")
+        raise typer.Exit(EXIT_INPUT) from None
+    console.print(Text.assemble(("Отправлено: ", "bold green"), str(len(result.sent))))
+    if result.already:
+        console.print(f"Уже отправлены раньше (по журналу): {len(result.already)}", markup=False)
+    for name in result.no_address:
+        console.print(Text(f"{name}: не отправлено — нет адреса", style="yellow"))
+    for name, why in result.refused:
+        console.print(Text(f"{name}: {why}", style="bold red"))
+    raise typer.Exit(EXIT_INPUT if result.refused or result.no_address else EXIT_OK)
 
 
 def _click_exceptions():

@@ -126,6 +126,18 @@ def skipped_summary(checked: Checked, note: bool = True) -> str:
     return f"Не мероприятия, в отчет не вошли: {total} {plural(total, 'строка', 'строки', 'строк')} ({parts}){tail}"
 
 
+def _source(checked: Checked, file: str) -> dict | None:
+    """Where a form came from when it came by e-mail: message, from, date, subject, attachment."""
+    for item in checked.inputs:
+        if item.display == file:
+            return item.source.as_dict() if item.source else None
+    return None
+
+
+def _without_form(checked: Checked) -> list[dict]:
+    return [s.message.as_dict() for s in checked.skipped if s.message is not None]
+
+
 def validation_json(checked: Checked) -> dict:
     v = checked.validation
     return {
@@ -140,10 +152,14 @@ def validation_json(checked: Checked) -> dict:
                 "events": len(s.entries),
                 "errors": s.errors,
                 "warnings": s.warnings,
+                "source": _source(checked, s.form.file),
             }
             for s in v.submissions
         ],
-        "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped],
+        "superseded": [{"file": r.form.file, "municipality": r.municipality.short, "by": r.by, "events": r.events,
+                        "source": _source(checked, r.form.file)} for r in v.superseded],
+        "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],
+        "messages_without_form": _without_form(checked),
         "diagnostics": [d.as_dict() for d in v.diagnostics],
         "summary": {"errors": v.errors, "warnings": v.warnings, "info": count(v.diagnostics, "info")},
     }
@@ -174,8 +190,9 @@ def print_roster(console: Console, checked: Checked) -> None:
         table.add_column(title, justify=justify, overflow="fold")
     for line in lines:
         sent = bool(line.files)
+        files = [Path(f).name for f in line.files] + [f"{Path(f).name} (заменена)" for f in line.superseded]
         table.add_row(line.name, Text(STATE_WORDS[line.state], style=styles[line.state]),
-                      "\n".join(Path(f).name for f in line.files) or "—",
+                      "\n".join(files) or "—",
                       str(line.events) if sent else "—", str(line.errors) if sent else "—",
                       str(line.warnings) if sent else "—")
     console.print(table)
@@ -198,11 +215,12 @@ def roster_json(checked: Checked) -> dict:
     others = unattributed(v)
     return {
         "period": v.period.code() if v.period else None,
-        "received": sum(len(line.files) for line in lines) + len(others) + len(checked.skipped),
+        "received": sum(len(line.files) + len(line.superseded) for line in lines) + len(others) + len(checked.skipped),
         "summary": roster_summary(lines, len(others), len(checked.skipped)),
-        "municipalities": [line.as_dict() for line in lines],
+        "municipalities": [{**line.as_dict(), "sources": [_source(checked, f) for f in line.files]} for line in lines],
         "unattributed": [item.as_dict() for item in others],
-        "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped],
+        "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],
+        "messages_without_form": _without_form(checked),
         "diagnostics": [d.as_dict() for d in v.diagnostics],
     }
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.errors import InputsError
+
+if TYPE_CHECKING:
+    from reportgen.read.mail import NoForm, Source
 
 FORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _GLOB_CHARS = set("*?[")
@@ -20,6 +25,7 @@ class SkippedFile:
     display: str
     reason: str
     path: Path | None = None  # where it is: an output must not land on it either
+    message: NoForm | None = None  # a message with no form: its sender and subject
 
 
 LOCK_REASON = "файл блокировки Excel (он появляется, пока книга открыта)"
@@ -35,6 +41,9 @@ _APPLE_DOUBLE = b"\x00\x05\x16\x07"
 class InputFile:
     path: Path
     display: str  # as the user will recognise it in messages
+    source: Source | None = None  # the message it was attached to
+    received: dt.datetime | None = None  # the message's date: which of two forms is the newer
+    mail: bool = False  # a saved message or mailbox, not yet unpacked into forms
 
 
 def is_lock_file(path: Path) -> bool:
@@ -69,8 +78,39 @@ def _not_read(path: Path) -> str | None:
     if path.name.lower() in SYSTEM_FILES:
         return SYSTEM_FILES[path.name.lower()]
     if not is_form_name(path.name):
+        if _is_mail(path):
+            return None
         return f"не форма Excel ({path.suffix or 'без расширения'})"
     return None
+
+
+MAIL_SUFFIXES = (".eml", ".msg", ".mbox", ".mbx")
+
+
+def _saved(path: Path) -> dt.datetime | None:
+    """When a file was last saved: which of two forms of one municipality is the newer, when no message dates them."""
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    except OSError:
+        return None
+
+
+def _is_mail(path: Path) -> bool:
+    """A saved message (.eml, .msg), an mbox file (also Thunderbird's folders, which have no extension)."""
+    if path.name.lower().endswith(MAIL_SUFFIXES):
+        return True
+    if path.suffix == "" and path.is_file():
+        try:
+            with open(path, "rb") as f:
+                return f.read(5) == b"From "
+        except OSError:
+            return False
+    return False
+
+
+def is_maildir(path: Path) -> bool:
+    """A Maildir: a folder with `cur` and `new` sub-folders."""
+    return (path / "cur").is_dir() and (path / "new").is_dir()
 
 
 def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[SkippedFile]]:
@@ -97,13 +137,18 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[SkippedFil
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            found.append(InputFile(path, display))
+            found.append(InputFile(path, display, received=_saved(path), mail=path.is_dir() or _is_mail(path)))
 
     for arg in args:
         path = Path(arg)
-        if path.is_dir():
+        if path.is_dir() and is_maildir(path):
+            add(path, arg)
+        elif path.is_dir():
             for child in sorted(path.iterdir()):
                 display = str(path / child.name) if arg not in (".", "./") else child.name
+                if child.is_dir() and is_maildir(child):
+                    add(child, display)
+                    continue
                 if child.is_dir():
                     skip(child, display, "папка: вложенные папки не читаются")
                     continue

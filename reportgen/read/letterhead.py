@@ -76,7 +76,7 @@ def read_letterhead(path: Path, display: str, landscape: bool = True) -> Letterh
     try:
         identify(path, ("docx",))
     except Refused as exc:
-        raise Refused(exc.code, f"{exc}", RESAVE) from None
+        raise Refused(exc.code, f"{exc}", exc.hint or RESAVE) from None
     try:
         with zipfile.ZipFile(path) as zf:
             return _read(Package.of(zf), display, landscape)
@@ -129,10 +129,35 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
         parts.extend(media)
         parts.append(header)
         ref.set(R_ID, header.rel_id)
+    _page_numbers(section, parts, notes)
     _clean_section(section)
     width = _turn(section, landscape)
     return Letterhead(display, tuple(parts), serialize(section, declaration=False).decode("utf-8"), width,
                       tuple(dict.fromkeys(notes)))
+
+
+def _page_numbers(section, parts: list[Part], notes: list[str]) -> None:
+    """Page numbers as the plain report has them, when the letterhead has no footer; a note when its footer has none."""
+    from lxml import etree
+
+    from reportgen.ooxml import FOOTER
+
+    footers = [p for p in parts if p.rel_type == "footer"]
+    headers = [p for p in parts if p.rel_type == "header"]
+    if not footers:
+        part = Part(f"word/footer{len(footers) + 1}.xml", FOOTER.encode("utf-8"), _CONTENT_TYPES["footer"], "footer",
+                    "rIdLpages")
+        parts.append(part)
+        ref = etree.Element(f"{W}footerReference")
+        ref.set(f"{W}type", "default")
+        ref.set(R_ID, part.rel_id)
+        section.insert(0, ref)
+        if not headers:
+            notes.append("В бланке нет колонтитулов: из него взяты только поля страницы и стили; текст в теле бланка "
+                         "в отчет не переносится — поместите шапку бланка в верхний колонтитул")
+    elif not any(b"PAGE" in p.data for p in footers):
+        notes.append("В нижнем колонтитуле бланка нет номеров страниц — в отчете их не будет; добавьте в колонтитул "
+                     "бланка поле «Номер страницы», если они нужны")
 
 
 _WHAT = {"styles": "Стили бланка", "settings": "Параметры бланка", "fontTable": "Таблица шрифтов бланка",
@@ -219,10 +244,12 @@ def _header(package: Package, name: str, kind: str, n: int, pictures: int, notes
         try:
             data = package.part(target, MAX_PART)
         except Exception as exc:  # noqa: BLE001
-            notes.append(f"{what}: картинка «{target}»: {explain(exc)} — колонтитул не перенесен")
+            notes.append(f"{what}: картинка «{target}»: {explain(exc)} — колонтитул не перенесен; вставьте картинку "
+                         "в бланк заново и сохраните его")
             return None
         if data is None:
-            notes.append(f"{what} ссылается на отсутствующую картинку «{target}» — не перенесен")
+            notes.append(f"{what} ссылается на отсутствующую картинку «{target}» — не перенесен; вставьте картинку "
+                         "в бланк заново и сохраните его")
             return None
         picture = f"word/media/letterhead{pictures + len(media) + 1}.{extension}"
         media.append(Part(picture, data, PICTURE_TYPES[extension]))

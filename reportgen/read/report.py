@@ -194,27 +194,29 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
     lost: list | None = None  # in a section that matched nothing: [its finding's index, name, rows lost]
     number_col = next((g for g, c in columns.items() if c.role == "number"), None)
     for table, start in parts:
+        above: dict[int, str] = {}  # the text of each grid column in the row above: what a merge down shares
         for r, row in enumerate(table.rows[start:], start=start + 1):
             cells = grid(row)
             where = {"file": display, "sheet": f"таблица {table.number}", "cell": f"строка {r}"}
             texts: dict[str, str] = {}
+            merged: list[str] = []  # columns merged with the row above
+            spanned: list[list[str]] = []  # columns merged with each other, across
             for g, column in columns.items():
                 cell = cells[g] if g < len(cells) else None
                 if cell is None:
                     continue
                 text, _ = clean_cell(cell.text)
                 if cell.continued:
-                    if text or column.role != "number":
-                        diags.append(Diagnostic(
-                            "split-merged-cell",
-                            f"Ячейка «{column.title.splitlines()[0]}» объединена с ячейкой строкой выше; "
-                            "значение отнесено к первой строке", **where,
-                            hint="Впишите значение в каждую строку, к которой оно относится.",
-                        ))
-                    continue
+                    text = above.get(g, "") if column.role != "number" else ""
+                    if text:
+                        merged.append(column.title.splitlines()[0])
+                elif cell.span > 1 and any(columns.get(g + k) for k in range(1, cell.span)):
+                    spanned.append([columns[g + k].title.splitlines()[0] for k in range(cell.span) if columns.get(g + k)])
                 if text:
                     texts[column.key] = text
+            above = {g: texts.get(c.key, "") for g, c in columns.items()}
             distinct = {clean_cell(c.text)[0] for c in cells if c is not None and clean_cell(c.text)[0]}
+
             number = texts.get(columns[number_col].key, "") if number_col is not None else ""
             numbered = bool(_NUMBER.match(number)) if number_col is not None else len(texts) >= 2
             if not distinct or _column_numbers(cells):
@@ -241,13 +243,14 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
             if not numbered:
                 diags.append(Diagnostic(
                     "split-unnumbered",
-                    f"Строка без номера внутри раздела не перенесена: «{short(' | '.join(sorted(distinct)))}»",
+                    f"Строка без номера внутри раздела не перенесена: «{short(' | '.join(_in_order(cells)))}»",
                     **where, hint="Пронумеруйте строку, если это мероприятие, или удалите ее.",
                 ))
                 continue
             content = {k: v for k, v in texts.items() if number_col is None or k != columns[number_col].key}
             if not content:  # a numbered row with nothing else is an unused template row
                 continue
+            diags.extend(_merge_findings(merged, spanned, where))
             if current is None:
                 if lost is not None:  # counted in the unknown section's finding
                     lost[2] += 1
@@ -268,6 +271,34 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
             current.events.append(Event(number=0, label="", cells=tuple(cells), file=display, sheet=where["sheet"], line=r))
     return Split(display, Report.of(kind, period, _numbered(kind, [sections[k] for k in order]), title=title),
                  period, tuple(diags))
+
+
+def _merge_findings(merged: list[str], spanned: list[list[str]], where: dict) -> list[Diagnostic]:
+    """An event row's merged cells: a value shared down from the row above, or columns run together."""
+    out = []
+    if merged:
+        out.append(Diagnostic(
+            "split-merged-cell", f"Ячейки {', '.join(f'«{t}»' for t in merged)} объединены со строкой выше; "
+            "их значение отнесено и к этой строке", **where,
+            hint="Проверьте строку в форме: у объединенной ячейки одно значение на все строки.",
+        ))
+    for covered in spanned:
+        out.append(Diagnostic(
+            "split-merged-cell", f"Ячейки {', '.join(f'«{t}»' for t in covered)} объединены в одну; весь текст "
+            f"отнесен к «{covered[0]}», остальные пусты", **where,
+            hint="Проверьте строку в форме: разнесите текст по своим столбцам.",
+        ))
+    return out
+
+
+def _in_order(cells: list[DocCell | None]) -> list[str]:
+    """A row's texts left to right, each once (a quote of the row as the reader sees it)."""
+    out: list[str] = []
+    for c in cells:
+        text = clean_cell(c.text)[0] if c is not None else ""
+        if text and text not in out:
+            out.append(text)
+    return out
 
 
 def _numbered(kind: Kind, gathered: list[_Gathering]) -> tuple[Section, ...]:

@@ -97,7 +97,7 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         found, unsure = _inspect_zip(path, allowed)
     elif head.startswith(_OLE_MAGIC):
-        found = _inspect_ole(path)
+        found = _inspect_ole(path, allowed)
     else:
         raise _what_else(head, word="docx" in allowed)
     if found not in allowed:
@@ -116,9 +116,13 @@ def _wrong_kind(found: str, allowed: tuple[str, ...]) -> Refused:
                    "Перенесите сведения в бланк формы Excel (reportgen template).")
 
 
-def _inspect_ole(path: Path) -> str:
+def _inspect_ole(path: Path, allowed: tuple[str, ...] = ()) -> str:
     # Stream names are matched in any case: some writers name the stream «WORKBOOK».
     data = path.read_bytes().lower()  # size is capped above; lower() folds UTF-16 ASCII too
+    if ("docx" in allowed and (_utf16("encryptedpackage") in data or _utf16("encryptioninfo") in data)):
+        raise Refused("file-encrypted", "Документ защищен паролем (зашифрован)",
+                      "Снимите пароль и сохраните заново: в Word «Файл → Сведения → Защита документа → "
+                      "Зашифровать с использованием пароля», очистите поле пароля.")
     if _utf16("encryptedpackage") in data or _utf16("encryptioninfo") in data:
         raise Refused("file-encrypted", "Книга защищена паролем (зашифрована)",
                       "Снимите пароль и сохраните заново: в Excel «Файл → Сведения → Защита книги → "
@@ -169,6 +173,9 @@ def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> tuple[str, bool]:
             mimetype = package.read("mimetype", 100) or b""
             if b"opendocument.spreadsheet" in mimetype:
                 return "ods", False
+            if b"opendocument.text" in mimetype and "docx" in allowed:
+                raise Refused("file-format", "Это текстовый документ OpenDocument (.odt), а не документ Word (.docx)",
+                              "Откройте его в LibreOffice Writer или Word и сохраните как «Документ Word (.docx)».")
             if b"opendocument.text" in mimetype:
                 raise Refused("file-format", "Это текстовый документ OpenDocument (.odt), а не таблица",
                               "Перенесите сведения в бланк формы Excel (reportgen template).")

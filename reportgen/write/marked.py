@@ -26,6 +26,17 @@ def annotated_name(source: Path) -> str:
     return source.name if source.suffix.lower() in (".xlsx", ".xlsm") else f"{source.stem}.xlsx"
 
 
+def copy_name(item: InputFile) -> str:
+    """The marked copy's name; a form that came by e-mail is named by its message too («Вязьма.eml — Форма.xlsx»),
+    since many municipalities send the same attachment name."""
+    if item.source is None:
+        return annotated_name(item.path)
+    import re
+
+    message = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", Path(item.source.message.replace("\\", "/")).name)
+    return annotated_name(Path(f"{message} — {item.path.name}"))
+
+
 def plan_copies(inputs, outdir: Path) -> None:
     """Check, before any input is read, where the marked copies would go (raises UsageProblem)."""
     from reportgen.write.plan import OutputPlan, check_folder
@@ -33,7 +44,7 @@ def plan_copies(inputs, outdir: Path) -> None:
     check_folder(outdir, "--annotate")
     plan = OutputPlan(inputs, folders=[outdir])
     for item in inputs:
-        plan.add(outdir / annotated_name(item.path), f"копию с замечаниями к «{item.display}»", (".xlsx", ".xlsm"),
+        plan.add(outdir / copy_name(item), f"копию с замечаниями к «{item.display}»", (".xlsx", ".xlsm"),
                  "--annotate", "другую папку")
     plan.check()
 
@@ -50,7 +61,7 @@ def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None]]:
         if not sub.form.readable:
             done.append((item.display, None))  # not a workbook we can open: the message says why
             continue
-        target = outdir / annotated_name(item.path)
+        target = outdir / copy_name(item)
         with atomic_output(target) as tmp:
             annotate(item, sub.diagnostics, tmp)
         done.append((item.display, target))

@@ -1,0 +1,86 @@
+"""The coordinator's contacts workbook: municipality, e-mail, contact person (`letters --contacts`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.errors import InputsError
+from reportgen.kind import Kind
+
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+
+
+def _what(text: str) -> str | None:
+    """Which column a header cell names."""
+    text = text.lower()
+    if "mail" in text or "почт" in text or text.startswith("адрес"):
+        return "email"
+    if any(w in text for w in ("муницип", "район", "округ")) or text in ("мо", "наименование"):
+        return "municipality"
+    if any(w in text for w in ("контакт", "фио", "ответствен", "исполнит", "имя")):
+        return "person"
+    return None
+
+
+@dataclass(frozen=True)
+class Contact:
+    addresses: tuple[str, ...]
+    person: str = ""
+
+
+@dataclass
+class Contacts:
+    by_short: dict[str, Contact] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # rows that could not be used, named
+
+
+def _header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """The header row and which column holds what; without a header: A, B, C from the first row."""
+    for i, row in enumerate(rows[:10]):
+        found: dict[str, int] = {}
+        for j, cell in enumerate(row):
+            key = _what(cell) if cell else None
+            if key and key not in found:
+                found[key] = j
+        if "municipality" in found and "email" in found:
+            return i + 1, found
+    return 0, {"municipality": 0, "email": 1, "person": 2}
+
+
+def read_contacts(path: Path, kind: Kind) -> Contacts:
+    """Addresses by municipality; rows naming no known municipality or no address are noted, not fatal."""
+    from python_calamine import CalamineWorkbook
+
+    from reportgen.damage import explain, explain_os
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except OSError as exc:
+        raise InputsError(f"Контакты «{path}»: {explain_os(exc, 'чтение')}") from None
+    except Exception as exc:  # noqa: BLE001 - calamine's errors are its own classes
+        raise InputsError(f"Контакты «{path}» не читаются как книга Excel ({explain(exc)}). "
+                          "Нужна таблица: муниципальное образование, e-mail, контактное лицо.") from None
+    rows = [["" if v is None else str(v).strip() for v in row] for row in sheet]
+    start, cols = _header(rows)
+    out = Contacts()
+    for line, row in enumerate(rows[start:], start=start + 1):
+        def cell(key: str) -> str:
+            j = cols.get(key)
+            return row[j] if j is not None and j < len(row) else ""
+
+        name, addresses = cell("municipality"), tuple(_ADDRESS.findall(cell("email")))
+        if not name and not addresses:
+            continue
+        where = f"Контакты «{path.name}», строка {line}"
+        found = kind.registry.resolve(name) if name else None
+        if found is None or found.municipality is None:
+            out.notes.append(f"{where}: муниципальное образование «{name}» не найдено в перечне — строка не использована")
+            continue
+        if not addresses:
+            out.notes.append(f"{where}: для «{found.municipality.short}» не указан адрес e-mail")
+            continue
+        out.by_short[found.municipality.short] = Contact(addresses, cell("person"))
+    return out

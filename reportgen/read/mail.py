@@ -1,0 +1,506 @@
+"""Saved e-mail as input: .eml, Outlook .msg, an mbox file, a Maildir → the forms attached.
+
+Forms reach the coordinator by e-mail; a mail client saves the messages, and every
+spreadsheet attached to them is a form — also one in an attached .zip and one in a forwarded
+message. Each form keeps where it came from (sender, date, subject, attachment name), and a
+message with no form is named by its sender and subject. Attachments are written to a private
+temporary folder, never next to the messages. Messages are untrusted like forms: a message's
+size, its attachment count, zip nesting and what a zip inflates to are capped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.header import decode_header, make_header
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+from reportgen.damage import explain, explain_os
+from reportgen.read.inputs import InputFile, SkippedFile, is_form_name
+
+MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # a form is kilobytes; a 50 MB message holds no form we can read
+MAX_ATTACHMENTS = 100  # per message, forwarded messages and zips included
+MAX_NESTING = 3  # a forwarded message in a forwarded message in a forwarded message
+MAX_ZIPS = 2  # a zip in a zip, no deeper
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # what one attached zip may inflate to
+MAX_MAILBOX_MESSAGES = 20_000
+
+_FORM_TYPES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.ms-excel.sheet.macroenabled.12": ".xlsm",
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+}
+_ZIP_TYPES = {"application/zip", "application/x-zip-compressed", "application/x-zip"}
+_QUIET_TYPES = ("image/",)  # logos and signatures: not named among skipped attachments
+_MBOX_FROM = re.compile(rb"^From \S*")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a form came from: the message (its file), the sender, the date, the subject, the attachment."""
+
+    message: str
+    sender: str
+    date: dt.datetime | None
+    subject: str
+    attachment: str
+    message_id: str = ""
+    reply_to: str = ""  # the sender's address, for a reply
+
+    def as_dict(self) -> dict:
+        return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
+                "subject": self.subject, "attachment": self.attachment}
+
+    def line(self) -> str:
+        """«письмо от Вязьма <adm@…> 12.07.2025 «Отчет за II квартал», вложение «Форма.xlsx»»."""
+        when = f" {self.date:%d.%m.%Y %H:%M}" if self.date else ""
+        return f"письмо от {self.sender or 'неизвестного отправителя'}{when} «{self.subject or 'без темы'}», вложение «{self.attachment}»"
+
+
+@dataclass(frozen=True)
+class NoForm:
+    """A message that holds no form: a question, a Word file sent instead, a form in a format we do not read."""
+
+    message: str
+    sender: str
+    date: dt.datetime | None
+    subject: str
+    attachments: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
+                "subject": self.subject, "attachments": list(self.attachments)}
+
+    def reason(self) -> str:
+        sent = f"вложения: {', '.join(f'«{a}»' for a in self.attachments)}" if self.attachments else "без вложений"
+        return (f"письмо от {self.sender or 'неизвестного отправителя'} «{self.subject or 'без темы'}» — "
+                f"в нем нет формы ({sent})")
+
+
+@dataclass
+class Unpacked:
+    """What a set of mail files held: the forms (written to `folder`), what was skipped, messages with no form."""
+
+    forms: list[InputFile] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    no_form: list[NoForm] = field(default_factory=list)
+    messages: int = 0
+
+
+# --- text of headers ------------------------------------------------------------------------
+
+def _unraw(text: str) -> str:
+    """Raw 8-bit header bytes (a client that did not encode them) arrive as surrogates: UTF-8, else Windows-1251."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape")
+    for charset in ("utf-8", "cp1251"):
+        try:
+            return raw.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
+
+
+def _decoded(value) -> str:
+    """A header or parameter as text: encoded-words (also inside quoted names) decoded, whitespace folded."""
+    if value is None:
+        return ""
+    text = _unraw(str(value))
+    if "=?" in text:
+        try:
+            text = str(make_header(decode_header(text)))
+        except (LookupError, ValueError, UnicodeDecodeError):
+            pass
+    return " ".join(text.split())
+
+
+def _raw(msg: Message, name: str) -> str:
+    """A header's value as sent, raw 8-bit bytes read as text (the library would turn them into «�»)."""
+    for key, value in msg.raw_items():
+        if key.lower() == name.lower():
+            return _unraw(str(value))
+    return ""
+
+
+def _header(msg: Message, name: str) -> str:
+    return _decoded(_raw(msg, name))
+
+
+def _sender(msg: Message) -> tuple[str, str]:
+    """(«Имя <адрес>» as the user would read it, the bare address)."""
+    raw = _header(msg, "From")
+    pairs = getaddresses([raw]) if raw else []
+    name, address = pairs[0] if pairs else ("", "")
+    if name and address:
+        return f"{name} <{address}>", address
+    return address or raw, address
+
+
+def _date(msg: Message) -> dt.datetime | None:
+    raw = msg.get("Date")
+    if not raw:
+        return None
+    try:
+        when = parsedate_to_datetime(str(raw))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _file_time(path: Path) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    except OSError:
+        return None
+
+
+def attachment_name(part: Message) -> str:
+    """An attachment's file name in whatever encoding the client used (RFC 2231, RFC 2047, raw UTF-8)."""
+    headers = Message()
+    for key in ("Content-Disposition", "Content-Type"):
+        value = _raw(part, key)
+        if value:
+            headers[key] = value
+    name = headers.get_filename() or headers.get_param("name", header="content-type")
+    if isinstance(name, tuple):  # an RFC 2231 value the library left undecoded
+        name = email.utils.collapse_rfc2231_value(name)
+    name = _decoded(name)
+    # A name is a name, not a path: a client may send «C:\Documents\Форма.xlsx».
+    return re.split(r"[\\/]", name)[-1].strip() if name else ""
+
+
+# --- the walk -------------------------------------------------------------------------------
+
+@dataclass
+class _Sink:
+    folder: Path
+    out: Unpacked
+    count: int = 0
+
+    def write(self, name: str, data: bytes) -> Path:
+        self.count += 1
+        place = self.folder / f"{self.count:05d}"
+        place.mkdir()
+        safe = re.sub(r'[<>:"|?*\x00-\x1f]', "_", name)[:120] or "вложение.xlsx"
+        target = place / safe
+        target.write_bytes(data)
+        return target
+
+
+@dataclass(frozen=True)
+class _Letter:
+    """The message a form was attached to, for its Source."""
+
+    display: str
+    sender: str
+    address: str
+    date: dt.datetime | None
+    subject: str
+    message_id: str
+
+    def source(self, attachment: str) -> Source:
+        return Source(self.display, self.sender, self.date, self.subject, attachment, self.message_id, self.address)
+
+
+def _letter(msg: Message, display: str, fallback_date: dt.datetime | None) -> _Letter:
+    sender, address = _sender(msg)
+    return _Letter(display, sender, address, _date(msg) or fallback_date, _header(msg, "Subject"),
+                   _header(msg, "Message-ID").strip())
+
+
+def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.datetime | None = None) -> None:
+    """The forms of one message (and of the messages forwarded in it) into the sink."""
+    if msg.get("X-Reportgen-Key") is not None:
+        sink.out.skipped.append(SkippedFile(display, "черновик, написанный reportgen letters, а не присланное письмо"))
+        return
+    letter = _letter(msg, display, fallback_date)
+    found: list[str] = []  # names of everything attached, for a message without a form
+    forms_before = len(sink.out.forms)
+    state = {"attachments": 0}
+
+    def walk(part: Message, depth: int, inner: _Letter) -> None:
+        ctype = part.get_content_type()
+        if ctype != "message/rfc822" and part.is_multipart():
+            for sub in part.get_payload() or []:
+                if isinstance(sub, Message):
+                    walk(sub, depth, inner)
+            return
+        if ctype == "message/rfc822":  # a forwarded message: its forms, under its own sender and date
+            payload = part.get_payload()
+            forwarded = payload[0] if isinstance(payload, list) and payload else None
+            if forwarded is None or depth >= MAX_NESTING:
+                found.append("вложенное письмо")
+                return
+            walk(forwarded, depth + 1, _letter(forwarded, inner.display, inner.date))
+            return
+        name = attachment_name(part)
+        disposition = part.get_content_disposition()
+        if not name and disposition != "attachment" and ctype not in _FORM_TYPES and ctype not in _ZIP_TYPES:
+            return  # the message's text itself
+        state["attachments"] += 1
+        if state["attachments"] > MAX_ATTACHMENTS:
+            if state["attachments"] == MAX_ATTACHMENTS + 1:
+                sink.out.skipped.append(SkippedFile(
+                    f"{inner.display} › …", f"в письме больше {MAX_ATTACHMENTS} вложений: остальные не прочитаны"))
+            return
+        if not name:
+            name = "вложение" + _FORM_TYPES.get(ctype, ".zip" if ctype in _ZIP_TYPES else "")
+        try:
+            data = part.get_payload(decode=True) or b""
+        except Exception:  # noqa: BLE001 - a broken transfer encoding: named, never fatal
+            data = b""
+        _attachment(name, data, ctype, depth, inner, sink, found)
+
+    walk(msg, 0, letter)
+    if len(sink.out.forms) == forms_before:
+        sink.out.no_form.append(NoForm(display, letter.sender, letter.date, letter.subject, tuple(found)))
+
+
+def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter, sink: _Sink,
+                found: list[str], inside: str = "") -> None:
+    shown = f"{inside}{name}"
+    lower = name.lower()
+    if is_form_name(lower) or (ctype in _FORM_TYPES and "." not in lower):
+        if not is_form_name(lower):
+            name += _FORM_TYPES[ctype]
+            shown += _FORM_TYPES[ctype]
+        path = sink.write(name, data)
+        sink.out.forms.append(InputFile(path, f"{letter.display} › {shown}", letter.source(shown), letter.date))
+        found.append(shown)
+        return
+    if lower.endswith(".zip") or ctype in _ZIP_TYPES:
+        found.append(shown)
+        _unzip(shown, data, depth, letter, sink, found)
+        return
+    if lower.endswith(".eml") or ctype == "message/rfc822":
+        if depth < MAX_NESTING and len(data) <= MAX_MESSAGE_BYTES:
+            inner = email.message_from_bytes(data, policy=email.policy.compat32)
+            before = len(sink.out.no_form)
+            unpack_message(inner, f"{letter.display} › {shown}", sink, letter.date)
+            del sink.out.no_form[before:]  # the outer message is the one named if nothing was found
+        found.append(shown)
+        return
+    if ctype.startswith(_QUIET_TYPES) and not inside:
+        return  # a logo in the signature
+    found.append(shown)
+    sink.out.skipped.append(SkippedFile(f"{letter.display} › {shown}", _not_form_reason(name)))
+
+
+def _not_form_reason(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    what = {".doc": "документ Word", ".docx": "документ Word", ".pdf": "PDF", ".odt": "документ Writer",
+            ".csv": "таблица CSV", ".rar": "архив RAR", ".7z": "архив 7-Zip", ".jpg": "изображение",
+            ".png": "изображение"}.get(suffix, f"файл {suffix}" if suffix else "файл без расширения")
+    return (f"вложение — {what}, а не форма Excel: попросите прислать форму в .xlsx "
+            "(reportgen letters напишет такое письмо)")
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as the packer meant it: Windows' «Send to zip» writes Russian names in CP866."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("cp866")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _unzip(shown: str, data: bytes, depth: int, letter: _Letter, sink: _Sink, found: list[str]) -> None:
+    import io
+
+    where = f"{letter.display} › {shown}"
+    if depth >= MAX_NESTING or shown.lower().count(".zip › ") >= MAX_ZIPS:
+        sink.out.skipped.append(SkippedFile(where, "архив вложен слишком глубоко (архив в архиве в архиве): не распакован"))
+        return
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        sink.out.skipped.append(SkippedFile(where, f"архив не открывается ({explain(exc)}): попросите прислать заново"))
+        return
+    if len(members) > MAX_ATTACHMENTS:
+        sink.out.skipped.append(SkippedFile(where, f"в архиве {len(members)} файлов — больше {MAX_ATTACHMENTS}: не распакован"))
+        return
+    budget = MAX_UNZIPPED_BYTES
+    for info in members:
+        name = _zip_name(info).replace("\\", "/").split("/")[-1]
+        if name.startswith(("~$", "._")) or "__MACOSX/" in info.filename:
+            continue  # an Excel lock file or macOS's companion packed along
+        if info.encrypt if hasattr(info, "encrypt") else info.flag_bits & 0x1:
+            sink.out.skipped.append(SkippedFile(f"{where} › {name}", "файл в архиве защищен паролем: попросите прислать без пароля"))
+            continue
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            sink.out.skipped.append(SkippedFile(f"{where} › {name}", "архив сжат методом, который не поддерживается: "
+                                                "попросите прислать файл без архива"))
+            continue
+        try:
+            with archive.open(info) as member:
+                content = member.read(budget + 1)  # the real inflated size, not the declared one
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+            sink.out.skipped.append(SkippedFile(f"{where} › {name}", f"файл в архиве поврежден ({explain(exc)}): "
+                                                "попросите прислать заново"))
+            continue
+        budget -= len(content)
+        if budget < 0:
+            sink.out.skipped.append(SkippedFile(where, f"архив распаковывается больше чем в {MAX_UNZIPPED_BYTES // 2**20} МБ: "
+                                                "это не архив с формами; остальное не распаковано"))
+            return
+        _attachment(name, content, "", depth + 1, letter, sink, found, inside=f"{shown} › ")
+
+
+# --- mail files -----------------------------------------------------------------------------
+
+def _too_big(display: str, size: int) -> SkippedFile:
+    return SkippedFile(display, f"письмо размером {size / 2**20:.0f} МБ — больше {MAX_MESSAGE_BYTES // 2**20} МБ: "
+                                "форма столько не весит; попросите прислать форму отдельно")
+
+
+def _eml(path: Path, display: str, sink: _Sink) -> None:
+    size = path.stat().st_size
+    if size > MAX_MESSAGE_BYTES:
+        sink.out.skipped.append(_too_big(display, size))
+        return
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
+    sink.out.messages += 1
+    unpack_message(msg, display, sink, _file_time(path))
+
+
+def _mbox_messages(path: Path) -> Iterator[tuple[int, bytes | int]]:
+    """Messages of an mbox file one at a time, streamed: (number, bytes) or (number, size) when too big."""
+    number, chunks, size, blank = 0, [], 0, True
+    with open(path, "rb") as f:
+        for line in f:
+            if blank and _MBOX_FROM.match(line):
+                if number:
+                    yield number, (b"".join(chunks) if size <= MAX_MESSAGE_BYTES else size)
+                number, chunks, size = number + 1, [], 0
+            elif number:
+                size += len(line)
+                if size <= MAX_MESSAGE_BYTES:
+                    # mboxrd quoting: «>From » in a body was «From ».
+                    chunks.append(line[1:] if line.startswith(b">") and line.lstrip(b">").startswith(b"From ") else line)
+            blank = line in (b"\n", b"\r\n")
+            if number == 0 and line.strip():
+                blank = False  # text before the first «From » line: not an mbox after all
+    if number:
+        yield number, (b"".join(chunks) if size <= MAX_MESSAGE_BYTES else size)
+
+
+def _mbox(path: Path, display: str, sink: _Sink) -> None:
+    any_message = False
+    for number, content in _mbox_messages(path):
+        any_message = True
+        shown = f"{display} (письмо {number})"
+        if number > MAX_MAILBOX_MESSAGES:
+            sink.out.skipped.append(SkippedFile(display, f"в почтовом ящике больше {MAX_MAILBOX_MESSAGES} писем: "
+                                                "остальные не прочитаны"))
+            return
+        if isinstance(content, int):
+            sink.out.skipped.append(_too_big(shown, content))
+            continue
+        sink.out.messages += 1
+        unpack_message(email.message_from_bytes(content, policy=email.policy.compat32), shown, sink)
+    if not any_message:
+        sink.out.skipped.append(SkippedFile(display, "не почтовый ящик mbox: в нем нет ни одного письма"))
+
+
+def _maildir(path: Path, display: str, sink: _Sink) -> None:
+    files = sorted(p for sub in ("cur", "new") for p in (path / sub).iterdir() if p.is_file())
+    for p in files:
+        _eml(p, f"{display}/{p.parent.name}/{p.name}", sink)
+
+
+def _msg(path: Path, display: str, sink: _Sink) -> None:
+    """An Outlook message (.msg, an OLE compound file), read with extract-msg."""
+    import logging
+
+    import extract_msg
+
+    logging.getLogger("extract_msg").setLevel(logging.CRITICAL)  # it logs what it cannot parse; we say it ourselves
+    size = path.stat().st_size
+    if size > MAX_MESSAGE_BYTES:
+        sink.out.skipped.append(_too_big(display, size))
+        return
+    try:
+        message = extract_msg.openMsg(str(path), strict=False, delayAttachments=False)
+    except Exception as exc:  # noqa: BLE001 - olefile says OSError for a file that is not OLE: not an I/O failure
+        sink.out.skipped.append(_broken(display, exc, outlook=True))
+        return
+    try:
+        sink.out.messages += 1
+        _outlook(message, display, sink, 0, _file_time(path))
+    finally:
+        message.close()
+
+
+def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.datetime | None) -> None:
+    date = getattr(message, "date", None)
+    if isinstance(date, dt.datetime) and date.tzinfo is None:
+        date = date.replace(tzinfo=dt.timezone.utc)
+    sender = _decoded(getattr(message, "sender", "") or "")
+    address = getaddresses([sender])[0][1] if sender else ""
+    letter = _Letter(display, sender, address, date if isinstance(date, dt.datetime) else fallback,
+                     _decoded(getattr(message, "subject", "") or ""), _decoded(getattr(message, "messageId", "") or ""))
+    found: list[str] = []
+    before = len(sink.out.forms)
+    for count, att in enumerate(getattr(message, "attachments", ()) or ()):
+        if count >= MAX_ATTACHMENTS:
+            sink.out.skipped.append(SkippedFile(f"{display} › …", f"в письме больше {MAX_ATTACHMENTS} вложений: "
+                                                "остальные не прочитаны"))
+            break
+        data = getattr(att, "data", None)
+        name = _decoded(getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or "")
+        if data is not None and not isinstance(data, (bytes, bytearray)):  # an attached Outlook message
+            found.append(name or "вложенное письмо")
+            if depth < MAX_NESTING:
+                _outlook(data, f"{display} › {name or 'вложенное письмо'}", sink, depth + 1, letter.date)
+                if sink.out.no_form and sink.out.no_form[-1].message.startswith(f"{display} › "):
+                    sink.out.no_form.pop()
+            continue
+        if data is None:
+            continue
+        mime = (getattr(att, "mimetype", None) or "").lower()
+        _attachment(name or "вложение", bytes(data), mime, depth, letter, sink, found)
+    if len(sink.out.forms) == before:
+        sink.out.no_form.append(NoForm(display, letter.sender, letter.date, letter.subject, tuple(found)))
+
+
+def unpack(items: list[tuple[str, str]], folder: str) -> Unpacked:
+    """Every mail file of `items` ((path, display) pairs) → the forms they carry, written under `folder`.
+
+    Never raises for a bad message: what cannot be read is returned among the skipped.
+    Runs in a worker process under the budgets (api.find_inputs).
+    """
+    sink = _Sink(Path(folder), Unpacked())
+    for path_text, display in items:
+        path = Path(path_text)
+        try:
+            if path.is_dir():
+                _maildir(path, display, sink)
+            elif path.suffix.lower() == ".msg":
+                _msg(path, display, sink)
+            elif path.suffix.lower() == ".eml":
+                _eml(path, display, sink)
+            else:
+                _mbox(path, display, sink)
+        except OSError as exc:
+            sink.out.skipped.append(SkippedFile(display, explain_os(exc, "прочитать письмо")))
+        except Exception as exc:  # noqa: BLE001 - a damaged message is named, the others are read
+            sink.out.skipped.append(_broken(display, exc, outlook=path.suffix.lower() == ".msg"))
+    return sink.out
+
+
+def _broken(display: str, exc: BaseException, outlook: bool) -> SkippedFile:
+    what = "письмо Outlook (.msg)" if outlook else "письмо"
+    return SkippedFile(display, f"{what} повреждено и не читается ({explain(exc)}): сохраните его из почты заново "
+                                "или сохраните вложение отдельным файлом")
+

@@ -1,0 +1,218 @@
+"""The letters back: a draft per municipality that needs one, as .eml files mail clients open unsent.
+
+A return letter lists every finding with its sheet, cell and what to do, and carries the marked
+copy; a reminder carries the blank form of the period; with --confirm, a short acknowledgement
+goes to those that are ready. `compose` decides who gets what and writes the texts (pure);
+`message` turns a draft into a MIME message; the api writes the attachments and the files.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from email.header import Header
+from email.message import Message
+from email.utils import format_datetime, make_msgid
+from urllib.parse import quote
+
+from reportgen.check.status import roster
+from reportgen.diagnostics import Diagnostic
+from reportgen.model import Submission, Validation
+from reportgen.text import plural
+
+KINDS = {"return": "замечания", "reminder": "напоминание", "confirm": "подтверждение"}
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One letter: to whom, what, and which attachment it needs (made by the api)."""
+
+    kind: str  # "return", "reminder" or "confirm"
+    municipality: str  # the registry's short name ("" for a form whose owner is unknown)
+    to: tuple[str, ...]
+    subject: str
+    body: str
+    attach: str = ""  # "marked" (the form's marked copy), "blank" (the period's blank form) or ""
+    form: str = ""  # the form's file (display), for the marked copy
+    in_reply_to: str = ""  # Message-ID of the message the form came in
+
+    @property
+    def file_name(self) -> str:
+        who = self.municipality or "без муниципального образования"
+        return _safe(f"{who} — {KINDS[self.kind]}.eml")
+
+    def key(self) -> str:
+        """What makes a letter the same letter on a rerun: recipients, subject and text (not dates or ids)."""
+        text = "\n".join([",".join(sorted(self.to)), self.subject, self.body])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _safe(name: str) -> str:
+    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", name)
+
+
+def _place(d: Diagnostic) -> str:
+    if d.sheet and d.cell:
+        return f"лист «{d.sheet}», ячейка {d.cell}"
+    if d.sheet:
+        return f"лист «{d.sheet}»"
+    return "файл в целом"
+
+
+def finding_lines(diagnostics) -> list[str]:
+    """«1. Лист «Мероприятия», ячейка D7 — ошибка: … Что сделать: …» for every error and warning."""
+    lines = []
+    worth = [d for d in diagnostics if d.severity != "info"]
+    for n, d in enumerate(worth, start=1):
+        word = "ошибка" if d.severity == "error" else "предупреждение"
+        message = " ".join(d.message.split()).rstrip(".")
+        hint = f" Что сделать: {' '.join(d.hint.split())}" if d.hint else ""
+        lines.append(f"{n}. {_place(d)[:1].upper()}{_place(d)[1:]} — {word}: {message}.{hint}")
+    return lines
+
+
+def _greeting(person: str) -> str:
+    return f"Добрый день, {person}!" if person else "Добрый день!"
+
+
+def _when(s: Submission, sources: dict) -> str:
+    source = sources.get(s.form.file)
+    if source is not None and source.date is not None:
+        return f" (письмо от {source.date.astimezone():%d.%m.%Y}, вложение «{source.attachment}»)"
+    return f" (файл «{s.form.file.replace(chr(92), '/').rsplit('/', 1)[-1]}»)"
+
+
+def compose(validation: Validation, kind, period_label: str, addresses: dict[str, tuple[str, ...]],
+            persons: dict[str, str], sources: dict, confirm: bool = False, signature: str = "") -> list[Draft]:
+    """The drafts of a run: who needs a letter, and its text. Pure: the attachments are made elsewhere.
+
+    `addresses` and `persons` are by the registry's short name; `sources` maps a form's file to
+    the message it came in (read.mail.Source), for the reply headers and the sender's address.
+    """
+    drafts: list[Draft] = []
+    by_short: dict[str, list[Submission]] = {}
+    for s in validation.submissions:
+        if s.municipality is not None:
+            by_short.setdefault(s.municipality.short, []).append(s)
+    sign = f"\n\n--\n{signature}" if signature else ""
+    for line in roster(validation, kind):
+        subs = by_short.get(line.name, [])
+        person = persons.get(line.name, "")
+        if line.state == "missing":
+            drafts.append(Draft(
+                "reminder", line.name, addresses.get(line.name, ()),
+                f"Напоминание: форма за {period_label} — {line.name}",
+                f"{_greeting(person)}\n\nМы пока не получили от вас форму отчета о мероприятиях в международной сфере "
+                f"за {period_label}. Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно "
+                "мероприятие) и пришлите файл ответным письмом. Если мероприятий не было, так и напишите в форме."
+                f"{sign}\n",
+                attach="blank"))
+            continue
+        for s in subs:
+            worth = [d for d in s.diagnostics if d.severity != "info"]
+            source = sources.get(s.form.file)
+            to = addresses.get(line.name) or ((source.reply_to,) if source is not None and source.reply_to else ())
+            reply = source.message_id if source is not None else ""
+            if worth:
+                errors = sum(1 for d in worth if d.severity == "error")
+                must = ("Исправьте, пожалуйста, ошибки и пришлите форму заново ответным письмом"
+                        if errors else "Проверьте, пожалуйста, эти места; если нужно, исправьте и пришлите форму заново")
+                drafts.append(Draft(
+                    "return", line.name, to,
+                    _reply_subject(source, f"Замечания к форме за {period_label} — {line.name}"),
+                    f"{_greeting(person)}\n\nВ форме за {period_label}{_when(s, sources)} найдено замечаний: "
+                    f"{len(worth)} (ошибок {errors}). {must}.\n\n" + "\n".join(finding_lines(s.diagnostics))
+                    + ("\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
+                       "первый лист «Замечания» перечисляет их со ссылками." if s.form.readable else
+                       "\n\nФайл не удалось открыть как книгу Excel, поэтому копия с пометками не приложена.")
+                    + f"{sign}\n",
+                    attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=reply))
+            elif confirm:
+                n = len(s.entries)
+                drafts.append(Draft(
+                    "confirm", line.name, to, _reply_subject(source, f"Форма за {period_label} принята — {line.name}"),
+                    f"{_greeting(person)}\n\nВаша форма за {period_label}{_when(s, sources)} получена и принята: "
+                    f"{n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}, замечаний нет. Спасибо!{sign}\n",
+                    form=s.form.file, in_reply_to=reply))
+    # Forms whose owner could not be told: back to whoever sent them, when they came by e-mail.
+    for s in validation.submissions:
+        source = sources.get(s.form.file)
+        if s.municipality is None and source is not None and source.reply_to:
+            drafts.append(Draft(
+                "return", "", (source.reply_to,), _reply_subject(source, f"Замечания к форме за {period_label}"),
+                f"{_greeting('')}\n\nВ форме за {period_label}{_when(s, sources)} не удалось определить муниципальное "
+                "образование, поэтому она не вошла в отчет.\n\n" + "\n".join(finding_lines(s.diagnostics))
+                + f"{sign}\n",
+                attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=source.message_id))
+    return drafts
+
+
+def _reply_subject(source, fallback: str) -> str:
+    if source is None or not source.subject:
+        return fallback
+    return source.subject if source.subject.lower().startswith(("re:", "ответ:")) else f"Re: {source.subject}"
+
+
+def _encoded_words(text: str) -> str:
+    """RFC 2047 words of at most 75 characters, on one line (the header is folded between them)."""
+    words, chunk = [], ""
+    for ch in text:
+        if len(base64.b64encode((chunk + ch).encode("utf-8"))) > 60:
+            words.append(chunk)
+            chunk = ""
+        chunk += ch
+    words.append(chunk)
+    return " ".join(f"=?utf-8?b?{base64.b64encode(w.encode('utf-8')).decode('ascii')}?=" for w in words if w)
+
+
+def _address_list(addresses: tuple[str, ...] | str) -> str:
+    from email.utils import formataddr, getaddresses
+
+    items = [addresses] if isinstance(addresses, str) else list(addresses)
+    return ", ".join(formataddr((name, address), charset="utf-8") for name, address in getaddresses(items))
+
+
+def message(draft: Draft, attachments: list[tuple[str, bytes]], sender: str = "",
+            when: dt.datetime | None = None) -> Message:
+    """The draft as a MIME message: UTF-8, unsent (X-Unsent: 1), the reply headers when it answers a message.
+
+    Every header is written by hand: a Russian attachment name goes as RFC 2047 words in
+    Content-Type's `name` (what Outlook reads) and as RFC 2231 in Content-Disposition's
+    `filename*` (what Thunderbird and the standard read), as Thunderbird itself writes them.
+    """
+    from email import encoders
+    from email.charset import BASE64, Charset
+    from email.mime.base import MIMEBase
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    msg = MIMEMultipart()
+    if sender:
+        msg["From"] = _address_list(sender)
+    if draft.to:
+        msg["To"] = _address_list(draft.to)
+    msg["Subject"] = Header(draft.subject, "utf-8")
+    msg["Date"] = format_datetime(when or dt.datetime.now().astimezone())
+    domain = sender.rpartition("@")[2].strip("> ") if "@" in sender else "reportgen.local"
+    msg["Message-ID"] = make_msgid("reportgen", domain=domain)
+    if draft.in_reply_to:
+        msg["In-Reply-To"] = draft.in_reply_to
+        msg["References"] = draft.in_reply_to
+    msg["X-Unsent"] = "1"  # Outlook opens it as a message to send, not as a received one
+    msg["X-Reportgen-Key"] = draft.key()
+    utf8 = Charset("utf-8")
+    utf8.body_encoding = BASE64
+    msg.attach(MIMEText(draft.body, "plain", utf8))
+    for name, data in attachments:
+        part = MIMEBase(*XLSX)
+        part.set_payload(data)
+        encoders.encode_base64(part)
+        del part["Content-Type"]
+        part["Content-Type"] = f'{XLSX[0]}/{XLSX[1]}; name="{_encoded_words(name)}"'
+        part["Content-Disposition"] = f"attachment; filename*=utf-8''{quote(name)}"
+        msg.attach(part)
+    return msg

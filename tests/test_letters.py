@@ -1,0 +1,239 @@
+"""`reportgen letters`: drafts parsed back with the email package, and sending to a real SMTP server."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from mailgen import Mailbox, make_mailbox
+from reportgen.read.form import read_form
+
+
+@pytest.fixture(scope="session")
+def mailbox(tmp_path_factory) -> Mailbox:
+    return make_mailbox(tmp_path_factory.mktemp("quarter"), big=False)
+
+
+def _letters(folder: Path) -> dict[str, email.message.EmailMessage]:
+    return {p.name: email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+            for p in sorted(folder.glob("*.eml"))}
+
+
+def test_drafts_for_every_municipality_that_needs_one(mailbox, run, tmp_path, kind):
+    status = run("status", mailbox.root, "--format", "json").json()
+    validation = run("validate", mailbox.root, "--format", "json").json()
+    result = run("letters", mailbox.root, "-o", tmp_path / "письма", "--confirm", "--from", "Координатор <c@region.example>")
+    assert result.code == 0, result.out + result.err
+    letters = _letters(tmp_path / "письма")
+    states = {m["name"]: m for m in status["municipalities"]}
+    for name, line in states.items():
+        findings = line["state"] != "missing" and (line["errors"] or line["warnings"])
+        kind_word = "замечания" if findings else {"missing": "напоминание"}.get(line["state"], "подтверждение")
+        msg = letters.pop(f"{name} — {kind_word}.eml")
+        assert msg["X-Unsent"] == "1" and msg["From"].addresses[0].addr_spec == "c@region.example"
+        body = msg.get_body(("plain",)).get_content()
+        files = [a.get_filename() for a in msg.iter_attachments()]
+        if line["state"] == "missing":
+            assert name in msg["Subject"] and "не получили" in body
+            assert files == [f"Форма_{name}_2025-Q2.xlsx"]
+        elif not findings:
+            assert "принята" in body and files == [] and str(line["events"]) in body
+        else:
+            # Every error and warning of the form, with its sheet and cell; the marked copy attached.
+            form = line["files"][0]
+            findings = [d for d in validation["diagnostics"] if d["file"] == form and d["severity"] != "info"]
+            assert f"найдено замечаний: {len(findings)}" in body
+            for d in findings:
+                assert (f"ячейка {d['cell']}" in body) if d["cell"] else True, d
+                assert " ".join(d["message"].split()).rstrip(".")[:60] in body, d
+            source = line["sources"][0]
+            assert files == [source["attachment"].split(" › ")[-1].rsplit(".", 1)[0] + ".xlsx"]
+            assert msg["Subject"] == f"Re: {source['subject']}"
+            assert msg["In-Reply-To"] and msg["References"] == msg["In-Reply-To"]
+            sender = source["from"].rpartition("<")[2].rstrip(">")
+            assert [a.addr_spec for a in msg["To"].addresses] == [sender]
+    assert letters == {}  # nobody got a letter twice, and nothing else was written
+
+
+def test_reply_headers_name_the_message_the_form_came_in(samples, tmp_path, run):
+    from mailgen import MSK, attachment_part, message
+    import datetime as dt
+
+    raw = message("Десногорск <d@mo.example>", "Отчет Десногорск", dt.datetime(2025, 7, 2, tzinfo=MSK),
+                  [attachment_part("Десногорск.xlsx", (samples / "desnogorsk.xlsx").read_bytes(), "rfc2047")],
+                  message_id="<form-42@mo.example>")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "m.eml").write_bytes(raw)
+    assert run("letters", inbox, "-o", tmp_path / "out").code == 0
+    msg = _letters(tmp_path / "out")["Десногорск — замечания.eml"]
+    assert msg["In-Reply-To"] == "<form-42@mo.example>" and msg["Subject"] == "Re: Отчет Десногорск"
+    # The marked copy is the form as sent, with the findings sheet first.
+    [copy] = list(msg.iter_attachments())
+    path = tmp_path / copy.get_filename()
+    path.write_bytes(copy.get_content())
+    assert openpyxl.load_workbook(path).sheetnames[0] == "Замечания"
+
+
+def test_reminder_carries_a_blank_form_reportgen_reads_back(tmp_path, run, kind):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    assert run("letters", inbox, "-o", tmp_path / "out", "--period", "2025-Q3").code == 0
+    letters = _letters(tmp_path / "out")
+    assert len(letters) == len(list(kind.registry))
+    msg = letters["Ярцевский — напоминание.eml"]
+    [blank] = list(msg.iter_attachments())
+    path = tmp_path / blank.get_filename()
+    path.write_bytes(blank.get_content())
+    form = read_form(path, kind, path.name)
+    assert "Ярцев" in form.fields["municipality"].text and "III квартал 2025" in form.fields["period"].text
+
+
+def test_contacts_override_and_missing_addresses_are_named(mailbox, tmp_path, run):
+    contacts = tmp_path / "контакты.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Контактное лицо", "Электронная почта"])
+    ws.append(["Ярцевский район", "Петрова Анна Ивановна", "yartsevo@mo.example; zam@mo.example"])
+    ws.append(["Вязьма", "Сидоров П. П.", "vyazma@mo.example"])
+    ws.append(["Атлантида", "—", "a@b.example"])
+    wb.save(contacts)
+    result = run("letters", mailbox.root, "-o", tmp_path / "out", "--contacts", contacts)
+    assert result.code == 0, result.err
+    letters = _letters(tmp_path / "out")
+    yar = letters["Ярцевский — напоминание.eml"]
+    assert [a.addr_spec for a in yar["To"].addresses] == ["yartsevo@mo.example", "zam@mo.example"]
+    assert yar.get_body(("plain",)).get_content().startswith("Добрый день, Петрова Анна Ивановна!")
+    vya = letters["Вяземский — замечания.eml"]
+    assert [a.addr_spec for a in vya["To"].addresses] == ["vyazma@mo.example"]  # the contacts win over the sender
+    assert "«Атлантида» не найдено в перечне" in result.out
+    assert "«Ельнинский — напоминание.eml»: адрес не известен" in result.out
+    assert letters["Ельнинский — напоминание.eml"]["To"] is None
+
+
+def test_drafts_never_go_among_the_forms_and_are_not_read_back_as_mail(mailbox, tmp_path, run):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "Шумячи.xlsx").write_bytes((mailbox.plain / "Шумячи.xlsx").read_bytes())
+    refused = run("letters", inbox, "-o", inbox)
+    assert refused.code == 2 and "папка входящих" in refused.err
+    assert run("letters", inbox, "-o", tmp_path / "out").code == 0
+    draft = tmp_path / "out" / "Шумячский — замечания.eml"
+    if not draft.exists():
+        draft = next((tmp_path / "out").glob("Шумячский*.eml"))
+    data = run("validate", draft, inbox / "Шумячи.xlsx", "--format", "json").json()
+    assert [s["reason"] for s in data["skipped"]] == ["черновик, написанный reportgen letters, а не присланное письмо"]
+
+
+# --- sending to a real server on 127.0.0.1 --------------------------------------------------
+
+class _Server:
+    """An SMTP server (aiosmtpd) that keeps what it accepts, refuses some recipients, drops some connections."""
+
+    def __init__(self, refuse=(), drop=(), login=None):
+        self.accepted: list[tuple[str, list[str], bytes]] = []
+        self.refuse = set(refuse)
+        self.drop = set(drop)  # the numbers of DATA commands (from 1) on which the connection is cut
+        self.data = 0
+        self.login = login
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's names
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.data += 1
+        if self.data in self.drop:
+            server.transport.close()
+            return "421 Connection dropped"
+        self.accepted.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    from aiosmtpd.controller import Controller
+
+    started = []
+
+    def start(**kw):
+        box = _Server(**kw)
+        options = {}
+        if box.login:
+            from aiosmtpd.smtp import AuthResult
+
+            def auth(server, session, envelope, mechanism, data):
+                ok = (data.login.decode(), data.password.decode()) == box.login
+                return AuthResult(success=ok, handled=False)
+            options = {"authenticator": auth, "auth_require_tls": False}
+        port = _free_port()
+        controller = Controller(box, hostname="127.0.0.1", port=port, **options)
+        controller.start()
+        started.append(controller)
+        return box, port
+
+    yield start
+    for c in started:
+        c.stop()
+
+
+def _send(run, mailbox, out, port, *extra):
+    return run("letters", mailbox.root, "-o", out, "--from", "Координатор <c@region.example>", "--send",
+               "--smtp-host", "127.0.0.1", "--smtp-port", port, "--smtp-security", "none", *extra)
+
+
+def test_send_delivers_each_letter_once_and_a_rerun_sends_nothing_twice(mailbox, tmp_path, run, smtp):
+    box, port = smtp(refuse={"adm4@mo.example"}, drop={3})
+    out = tmp_path / "out"
+    first = _send(run, mailbox, out, port)
+    assert first.code == 1  # one recipient refused (and the letters without an address)
+    assert "adm4@mo.example (550 5.1.1 Mailbox unavailable)" in first.out
+    drafts = _letters(out)
+    addressed = {n for n, m in drafts.items() if m["To"] is not None}
+    got = [email.message_from_bytes(raw, policy=email.policy.default) for _, _, raw in box.accepted]
+    assert sorted(m["Subject"] for m in got) == sorted(drafts[n]["Subject"] for n in addressed
+                                                      if "adm4@" not in str(drafts[n]["To"]))
+    # The letter whose connection dropped went on a fresh one: each letter exactly once, none marked unsent.
+    assert len({m["X-Reportgen-Key"] for m in got}) == len(got)
+    assert all(m["X-Unsent"] is None and m["From"].addresses[0].addr_spec == "c@region.example" for m in got)
+    for m in got:  # what was sent is what the draft says: recipients and attachment names
+        draft = next(d for d in drafts.values() if d["X-Reportgen-Key"] == m["X-Reportgen-Key"])
+        assert str(m["To"]) == str(draft["To"])
+        assert [a.get_filename() for a in m.iter_attachments()] == [a.get_filename() for a in draft.iter_attachments()]
+    before = len(box.accepted)
+    second = _send(run, mailbox, out, port)
+    assert f"Уже отправлены раньше (по журналу): {before}" in second.out
+    assert len(box.accepted) == before  # the refused one is tried again and refused again; nothing is sent twice
+
+
+def test_send_with_login_and_a_server_that_is_not_there(mailbox, tmp_path, run, smtp, monkeypatch):
+    box, port = smtp(login=("coord", "секрет"))
+    monkeypatch.setenv("REPORTGEN_SMTP_PASSWORD", "неверный")
+    wrong = _send(run, mailbox, tmp_path / "a", port, "--smtp-user", "coord")
+    assert wrong.code == 1 and "не принял имя пользователя «coord»" in wrong.err and not box.accepted
+    monkeypatch.setenv("REPORTGEN_SMTP_PASSWORD", "секрет")
+    right = _send(run, mailbox, tmp_path / "b", port, "--smtp-user", "coord")
+    assert box.accepted and "Отправлено:" in right.out
+    gone = _send(run, mailbox, tmp_path / "c", _free_port())
+    assert gone.code == 1 and "сервер не отвечает" in gone.err and "Черновики остались" in gone.err
+
+
+def test_send_needs_a_server_and_a_sender(mailbox, tmp_path, run):
+    result = run("letters", mailbox.root, "-o", tmp_path / "x", "--send")
+    assert result.code == 2 and "--smtp-host" in result.err
+    result = run("letters", mailbox.root, "-o", tmp_path / "x", "--send", "--smtp-host", "127.0.0.1")
+    assert result.code == 2 and "--from" in result.err
+    assert not (tmp_path / "x").exists()

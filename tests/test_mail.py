@@ -1,0 +1,217 @@
+"""Forms straight from saved e-mail: the generated quarter's mail (tests/mailgen.py) and its edge cases."""
+
+from __future__ import annotations
+
+import email.policy
+import hashlib
+import os
+import subprocess
+import sys
+import zipfile
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from mailgen import MSK, Mailbox, attachment_part, make_mailbox, message, zipped
+from reportgen.api import build_report, check_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def mailbox(tmp_path_factory) -> Mailbox:
+    return make_mailbox(tmp_path_factory.mktemp("quarter"))
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_form_once_nothing_else_every_message_named(mailbox, run):
+    assert mailbox.messages >= 30
+    before = _fingerprint(mailbox.root)
+    result = run("validate", mailbox.root, "--format", "json")
+    data = result.json()
+    read = [f["source"]["attachment"].split(" › ")[-1] for f in data["forms"]]
+    superseded = [f["source"]["attachment"] for f in data["superseded"]]
+    # Every form exactly once, the resubmitted one's earlier copy as superseded, nothing else.
+    assert sorted(read) == sorted(s.name for s in mailbox.forms)
+    assert superseded == mailbox.superseded
+    # Each came with its message: sender, date and subject.
+    for form in data["forms"]:
+        assert form["source"]["from"] and form["source"]["date"] and form["source"]["subject"], form
+        assert form["municipality"], form["file"]
+    # Every message without a form, by sender and subject.
+    listed = {(m["from"].rpartition("<")[2].rstrip(">"), m["subject"]) for m in data["messages_without_form"]}
+    assert set(mailbox.no_form) <= listed
+    # Every refused attachment is named, with a reason.
+    skipped = " ".join(f"{s['file']} {s['reason']}" for s in data["skipped"])
+    for name in mailbox.refused:
+        assert name in skipped, name
+    # The mail itself is only read: nothing written next to it, nothing changed.
+    assert _fingerprint(mailbox.root) == before
+
+
+def test_build_from_mail_equals_build_from_the_same_forms_as_files(mailbox):
+    from_mail = check_paths([str(mailbox.root)])
+    from_files = check_paths([str(mailbox.plain)])
+    a, b = build_report(from_mail, force=True), build_report(from_files, force=True)
+    assert a.event_count == b.event_count > 90
+    assert a.dump() == b.dump()
+
+
+def test_status_names_the_message_each_form_came_in(mailbox, run):
+    data = run("status", mailbox.root, "--format", "json").json()
+    roslavl = next(m for m in data["municipalities"] if m["name"] == "Рославльский")
+    assert roslavl["state"] != "duplicate" and len(roslavl["files"]) == 1 and len(roslavl["superseded"]) == 1
+    assert roslavl["sources"][0]["subject"] == "Отчет за II квартал 2025 — Рославль"
+    text = run("status", mailbox.root)
+    assert "(заменена)" in text.out
+    assert "Угра" in text.out and "Отчет будет 15 июля" in text.out  # a message with no form, in the roster's notes
+
+
+def test_strict_duplicates_keeps_the_error(mailbox, run):
+    data = run("validate", mailbox.root, "--format", "json", "--strict-duplicates").json()
+    codes = [d["code"] for d in data["diagnostics"] if "Рославль" in (d["file"] or "")]
+    assert codes.count("municipality-duplicate") == 2 and not data["superseded"]
+
+
+def _form(path: Path, municipality: str, samples: Path) -> Path:
+    import shutil
+
+    shutil.copy(samples / "Рославль.xlsx", path)
+    return path
+
+
+def test_plain_files_newest_by_file_time_and_equal_times_stay_an_error(samples, tmp_path, run):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    old, new = inbox / "Рославль.xlsx", inbox / "Рославль исправленный.xlsx"
+    _form(old, "Рославльский", samples)
+    _form(new, "Рославльский", samples)
+    os.utime(old, (1_750_000_000, 1_750_000_000))
+    os.utime(new, (1_750_100_000, 1_750_100_000))
+    data = run("validate", inbox, "--format", "json").json()
+    assert [s["file"] for s in data["superseded"]] == [str(old)]
+    assert not [d for d in data["diagnostics"] if d["code"] == "municipality-duplicate"]
+    os.utime(old, (1_750_100_000, 1_750_100_000))
+    data = run("validate", inbox, "--format", "json").json()
+    assert not data["superseded"]
+    assert len([d for d in data["diagnostics"] if d["code"] == "municipality-duplicate"]) == 2
+
+
+def test_a_superseded_form_with_errors_does_not_stop_the_build(mailbox, tmp_path, run):
+    result = run("build", mailbox.root, "-o", tmp_path / "r.docx", "--force")
+    assert result.code == 0, result.out + result.err
+    errors = [line for line in result.out.splitlines() if "письмо 90.eml" in line and "ошибка" in line]
+    assert not errors
+
+
+@pytest.mark.parametrize("naming", ["rfc2231", "rfc2047", "cp1251", "raw"])
+def test_attachment_names_in_every_encoding(naming, samples, tmp_path, run):
+    data = (samples / "Шумячи.xlsx").read_bytes()
+    raw = message("Шумячи <a@b.example>", "Отчет", __import__("datetime").datetime(2025, 7, 3, tzinfo=MSK),
+                  [attachment_part("Шумячи отчет 2 кв.xlsx", data, naming)])
+    (tmp_path / "m.eml").write_bytes(raw)
+    forms = run("validate", tmp_path / "m.eml", "--format", "json").json()["forms"]
+    assert [f["source"]["attachment"] for f in forms] == ["Шумячи отчет 2 кв.xlsx"]
+    assert forms[0]["municipality"] == "Шумячский"
+
+
+def _eml(path: Path, *parts: str, subject="Отчет") -> Path:
+    import datetime as dt
+
+    path.write_bytes(message("Клерк <c@mo.example>", subject, dt.datetime(2025, 7, 3, tzinfo=MSK), list(parts)))
+    return path
+
+
+def test_zip_nesting_attachment_count_and_broken_messages_are_named(samples, tmp_path, run):
+    form = (samples / "Шумячи.xlsx").read_bytes()
+    deep = zipped([("b.zip", zipped([("c.zip", zipped([("Шумячи.xlsx", form)], False))], False))], False)
+    _eml(tmp_path / "deep.eml", attachment_part("a.zip", deep, "rfc2231", ctype="application/zip"))
+    many = [attachment_part(f"note{i}.txt", b"x", "rfc2231", ctype="text/plain") for i in range(120)]
+    _eml(tmp_path / "many.eml", *many)
+    (tmp_path / "broken.msg").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(3000))
+    (tmp_path / "Шумячи.xlsx").write_bytes(form)
+    result = run("validate", tmp_path, "--format", "json")
+    assert result.code in (0, 1)
+    data = result.json()
+    reasons = {s["file"]: s["reason"] for s in data["skipped"]}
+    assert any("слишком глубоко" in r for r in reasons.values()), reasons
+    assert any("больше 100 вложений" in r for r in reasons.values()), reasons
+    assert "повреждено" in reasons[str(tmp_path / "broken.msg")]
+    assert [f["file"] for f in data["forms"]] == [str(tmp_path / "Шумячи.xlsx")]
+
+
+def test_a_form_attachment_that_is_a_bomb_is_refused_as_a_form(tmp_path, run):
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", bytes(300 * 2**20))
+    _eml(tmp_path / "m.eml", attachment_part("Форма.xlsx", bomb.read_bytes(), "rfc2231"))
+    bomb.unlink()
+    result = run("validate", tmp_path / "m.eml", "--format", "json")
+    assert result.code == 1
+    codes = {d["code"] for d in result.json()["diagnostics"]}
+    assert "file-bomb" in codes
+
+
+def test_attachments_land_in_a_private_folder_removed_at_the_end(samples, tmp_path):
+    data = (samples / "Шумячи.xlsx").read_bytes()
+    inbox = tmp_path / "входящие"
+    inbox.mkdir()
+    _eml(inbox / "m.eml", attachment_part("Шумячи.xlsx", data, "rfc2231"))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "TEMP": str(scratch), "TMP": str(scratch)}
+    proc = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(inbox)], env=env,
+                          capture_output=True, text=True, encoding="utf-8", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Шумячи" in proc.stdout
+    assert sorted(p.name for p in inbox.iterdir()) == ["m.eml"]
+    assert list(scratch.iterdir()) == []
+
+
+def test_outlook_message_with_a_forwarded_outlook_message(samples, tmp_path, run):
+    import datetime as dt
+
+    from msgfile import write_msg
+
+    data = (samples / "Шумячи.xlsx").read_bytes()
+    inner = dict(sender="Шумячи <s@mo.example>", to="h@region.example", subject="Отчет Шумячи",
+                 date=dt.datetime(2025, 7, 2, 9, tzinfo=MSK), message_id="<in@mo.example>", body="Во вложении.",
+                 attachments=[("Отчет Шумячи.xlsx", data)])
+    write_msg(tmp_path / "fw.msg", sender="Помощник <h@region.example>", to="c@region.example",
+              subject="FW: Отчет Шумячи", date=dt.datetime(2025, 7, 3, 9, tzinfo=MSK), message_id="<fw@r.example>",
+              body="Пересылаю.", embedded=[inner])
+    forms = run("validate", tmp_path / "fw.msg", "--format", "json").json()["forms"]
+    assert len(forms) == 1
+    source = forms[0]["source"]
+    assert source["from"] == "Шумячи <s@mo.example>" and source["subject"] == "Отчет Шумячи"
+    assert source["date"].startswith("2025-07-02T06:00")
+
+
+def test_an_eml_parsed_back_by_the_email_package_keeps_its_attachment(samples, tmp_path, run):
+    """A message written by Python's own email package (as web mail exports do) is read as well."""
+    msg = EmailMessage()
+    msg["From"], msg["Subject"], msg["Date"] = "Хиславичи <h@mo.example>", "Отчет", "Wed, 02 Jul 2025 10:00:00 +0300"
+    msg.set_content("Отчет во вложении.")
+    msg.add_attachment((samples / "Хиславичи.xlsx").read_bytes(), maintype="application",
+                       subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename="Хиславичи 2 кв.xlsx")
+    (tmp_path / "x.eml").write_bytes(msg.as_bytes(policy=email.policy.SMTP))
+    forms = run("validate", tmp_path / "x.eml", "--format", "json").json()["forms"]
+    assert [f["source"]["attachment"] for f in forms] == ["Хиславичи 2 кв.xlsx"]
+
+
+def test_marked_copies_of_forms_sent_under_one_name(samples, tmp_path, run):
+    """Many municipalities send «Форма.xlsx»: their marked copies are told apart by their messages."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for town, sample in (("Вязьма", "Вязьма_2кв.xlsx"), ("Десногорск", "desnogorsk.xlsx")):
+        _eml(inbox / f"{town}.eml", attachment_part("Форма.xlsx", (samples / sample).read_bytes(), "rfc2231"))
+    result = run("validate", inbox, "--annotate", tmp_path / "копии")
+    assert result.code in (0, 1), result.err
+    assert sorted(p.name for p in (tmp_path / "копии").iterdir()) == ["Вязьма.eml — Форма.xlsx",
+                                                                      "Десногорск.eml — Форма.xlsx"]

@@ -4,6 +4,7 @@
     python bench/bench.py                          # 27×400 and 27×4,000 events, 3 rounds
     python bench/bench.py --sizes 27x20,1000x100   # the sizes of the core issue
     python bench/bench.py --repeat 5 --no-resave
+    python bench/bench.py --sizes 27x400 --mail     # also: the same forms as saved e-mail (.eml, mbox)
 
 Forms are generated from the reference report's events (deterministic seed), in the canonical
 layout the yardsticks expect, and re-saved by LibreOffice when it is installed (application-
@@ -115,6 +116,34 @@ def forms_for(n_forms: int, n_rows: int, resave: bool) -> tuple[Path, Path | Non
     return folder, kind_dir
 
 
+def as_mail(folder: Path) -> Path:
+    """The same forms as a coordinator's saved mail: half as .eml files, half in one mbox (a Thunderbird folder)."""
+    import email.policy
+    from email.message import EmailMessage
+
+    mail = folder.parent / f"{folder.name}-mail"
+    if (mail / ".complete").exists():
+        return mail
+    shutil.rmtree(mail, ignore_errors=True)
+    mail.mkdir()
+    files = sorted(folder.glob("*.xlsx"))
+    with open(mail / "Inbox", "wb") as mbox:
+        for i, path in enumerate(files):
+            msg = EmailMessage()
+            msg["From"], msg["Subject"] = f"Округ {i} <mo{i}@example.ru>", f"Отчет за квартал — {path.stem}"
+            msg["Date"] = f"Tue, 08 Jul 2025 {i % 24:02d}:00:00 +0300"
+            msg.set_content("Отчет во вложении.")
+            msg.add_attachment(path.read_bytes(), maintype="application",
+                               subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=path.name)
+            raw = msg.as_bytes(policy=email.policy.SMTP)
+            if i % 2:
+                mbox.write(b"From - Tue Jul  8 10:00:00 2025\n" + raw.replace(b"\r\n", b"\n") + b"\n")
+            else:
+                (mail / f"{path.stem}.eml").write_bytes(raw)
+    (mail / ".complete").write_text("ok")
+    return mail
+
+
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS in MB of one run.
 
@@ -147,6 +176,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="27x400,27x4000", help="comma-separated FORMSxROWS")
     ap.add_argument("--repeat", type=int, default=3, help="rounds (medians are reported)")
     ap.add_argument("--no-resave", action="store_true", help="do not re-save the forms with LibreOffice")
+    ap.add_argument("--mail", action="store_true", help="also build from the same forms as saved e-mail")
     ap.add_argument("--naive-limit", type=int, default=20000,
                     help="skip the naive script above this many events (it is quadratic)")
     args = ap.parse_args()
@@ -168,6 +198,8 @@ def main() -> None:
                 "floor": [py, str(YARDSTICKS / "floor.py"), str(cwd / "floor.docx"), *files],
                 "reportgen build": [*exe, "build", str(folder), "-o", str(cwd / "r.docx"), *kind],
             }
+            if args.mail:
+                tools["build from mail"] = [*exe, "build", str(as_mail(folder)), "-o", str(cwd / "m.docx"), *kind]
             if events <= args.naive_limit and kind_dir is None:
                 tools["naive"] = [py, str(YARDSTICKS / "naive.py"), str(cwd / "naive.docx"), *files]
             runs = measure(tools, args.repeat, cwd)

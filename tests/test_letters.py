@@ -237,3 +237,17 @@ def test_send_needs_a_server_and_a_sender(mailbox, tmp_path, run):
     result = run("letters", mailbox.root, "-o", tmp_path / "x", "--send", "--smtp-host", "127.0.0.1")
     assert result.code == 2 and "--from" in result.err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_letter_whose_connection_drops_twice_is_named_and_sent_on_the_rerun(mailbox, tmp_path, run, smtp):
+    box, port = smtp(drop={1, 2})
+    out = tmp_path / "out"
+    first = _send(run, mailbox, out, port)
+    assert first.code == 1 and "соединение оборвалось дважды" in first.out
+    sent_first = len(box.accepted)
+    addressed = sum(1 for m in _letters(out).values() if m["To"] is not None)
+    assert sent_first == addressed - 1  # only the letter whose connection dropped twice is missing
+    box.drop.clear()
+    second = _send(run, mailbox, out, port)
+    assert len(box.accepted) == addressed  # the rerun sent exactly the one that was left
+    assert len({email.message_from_bytes(raw)["X-Reportgen-Key"] for _, _, raw in box.accepted}) == addressed

@@ -37,16 +37,22 @@ def print_diagnostics(console: Console, checked: Checked, with_info: bool = True
 
     for item in checked.skipped:
         console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
-    groups = [s.diagnostics for s in checked.validation.submissions] + [checked.validation.run_diagnostics]
-    groups = [[d for d in g if with_info or d.severity != "info"] for g in groups]
-    groups = [g for g in groups if g]
+    sources = {i.display: i.source for i in checked.inputs if i.source is not None}
+    subs = checked.validation.submissions
+    groups = [(sources.get(s.form.file), s.diagnostics) for s in subs] + [(None, checked.validation.run_diagnostics)]
+    groups = [(src, [d for d in g if with_info or d.severity != "info"]) for src, g in groups]
+    groups = [(src, g) for src, g in groups if g]
+    # A form that came by e-mail is introduced by its message: a file name like «письмо 3.eml» says little.
+    heads = [f"{g[0].file}: {src.line()}\n" if src is not None else "" for src, g in groups]
     if not console.is_terminal:
-        console.file.write("\n\n".join("\n".join(diagnostic_line(d) for d in g) for g in groups)
-                           + ("\n" if groups else ""))
+        console.file.write("\n\n".join(head + "\n".join(diagnostic_line(d) for d in g)
+                                       for head, (_, g) in zip(heads, groups)) + ("\n" if groups else ""))
         return
-    for i, group in enumerate(groups):
+    for i, (head, (_, group)) in enumerate(zip(heads, groups)):
         if i:
             console.print()
+        if head:
+            console.print(Text(head.rstrip("\n"), style="dim"))
         console.print(_coloured(group))
 
 

@@ -87,7 +87,7 @@ def _not_read(path: Path) -> str | None:
 MAIL_SUFFIXES = (".eml", ".msg", ".mbox", ".mbx")
 
 
-def _saved(path: Path) -> dt.datetime | None:
+def saved_at(path: Path) -> dt.datetime | None:
     """When a file was last saved: which of two forms of one municipality is the newer, when no message dates them."""
     try:
         return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
@@ -137,7 +137,7 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[SkippedFil
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            found.append(InputFile(path, display, received=_saved(path), mail=path.is_dir() or _is_mail(path)))
+            found.append(InputFile(path, display, received=saved_at(path), mail=path.is_dir() or _is_mail(path)))
 
     for arg in args:
         path = Path(arg)

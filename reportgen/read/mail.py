@@ -23,7 +23,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from reportgen.damage import explain, explain_os
-from reportgen.read.inputs import InputFile, SkippedFile, is_form_name
+from reportgen.read.inputs import InputFile, SkippedFile, is_form_name, saved_at
 
 MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # a form is kilobytes; a 50 MB message holds no form we can read
 MAX_ATTACHMENTS = 100  # per message, forwarded messages and zips included
@@ -154,13 +154,6 @@ def _date(msg: Message) -> dt.datetime | None:
     except (TypeError, ValueError, IndexError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-
-
-def _file_time(path: Path) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
-    except OSError:
-        return None
 
 
 def attachment_name(part: Message) -> str:
@@ -371,7 +364,7 @@ def _eml(path: Path, display: str, sink: _Sink) -> None:
         return
     msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
     sink.out.messages += 1
-    unpack_message(msg, display, sink, _file_time(path))
+    unpack_message(msg, display, sink, saved_at(path))
 
 
 def _mbox_messages(path: Path) -> Iterator[tuple[int, bytes | int]]:
@@ -437,7 +430,7 @@ def _msg(path: Path, display: str, sink: _Sink) -> None:
         return
     try:
         sink.out.messages += 1
-        _outlook(message, display, sink, 0, _file_time(path))
+        _outlook(message, display, sink, 0, saved_at(path))
     finally:
         message.close()
 

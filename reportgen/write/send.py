@@ -136,6 +136,7 @@ def send_all(letters: list[tuple[str, Message]], folder: Path, smtp: Smtp, sende
             outgoing = _outgoing(msg, sender)
             to = [address for _, address in getaddresses([str(outgoing["To"])]) if address]
             for attempt in (1, 2):
+                dropped: BaseException | None = None
                 try:
                     if client is None:
                         client = _connect(smtp)
@@ -144,25 +145,22 @@ def send_all(letters: list[tuple[str, Message]], folder: Path, smtp: Smtp, sende
                     result.refused.append((name, "сервер отклонил адрес: " + ", ".join(
                         f"{a} ({_said(r)})" for a, r in exc.recipients.items())))
                     break
+                except smtplib.SMTPSenderRefused as exc:
+                    raise SendFailed(f"сервер не принимает письма от {from_address}: {_said(exc)}") from None
                 except smtplib.SMTPDataError as exc:
                     if exc.smtp_code != 421:  # the server refused this letter (too big, spam…): the others still go
                         result.refused.append((name, f"сервер не принял письмо: {_said(exc)}"))
                         break
-                    _close(client)
-                    client = None
-                    if attempt == 2:
-                        result.refused.append((name, f"сервер дважды закрыл соединение ({_said(exc)}): письмо не "
-                                                     "отправлено, повторите --send позже"))
-                    continue
+                    dropped = exc  # 421: the server is closing the connection
                 except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError, socket.timeout) as exc:
+                    dropped = exc
+                if dropped is not None:
                     _close(client)
                     client = None
                     if attempt == 2:
-                        result.refused.append((name, f"соединение оборвалось дважды ({_said(exc)}): письмо не "
+                        result.refused.append((name, f"соединение оборвалось дважды ({_said(dropped)}): письмо не "
                                                      "отправлено, повторите --send позже"))
                     continue
-                except smtplib.SMTPSenderRefused as exc:
-                    raise SendFailed(f"сервер не принимает письма от {from_address}: {_said(exc)}") from None
                 _log(folder, key, name, [a for a in to if a not in refused])
                 result.sent.append(name)
                 if refused:

@@ -59,9 +59,40 @@ def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[Inp
     inputs, skipped = expand_inputs(args)
     if any(item.mail for item in inputs):
         inputs, skipped = _open_mail(inputs, skipped)
+    inputs, skipped = _once(inputs, skipped)
     if not inputs and not allow_none:
         raise _no_form(args, skipped)
     return inputs, skipped
+
+
+def _once(inputs: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[InputFile], list[SkippedFile]]:
+    """Byte-identical forms are one form: a reply that quotes the original with it, a file attached twice,
+    «Форма (1).xlsx» saved next to «Форма.xlsx». The earliest is read; each other copy is named."""
+    import hashlib
+
+    from reportgen.read.sniff import MAX_FILE_BYTES
+
+    first: dict[str, InputFile] = {}
+    order = sorted(range(len(inputs)), key=lambda i: (inputs[i].received is None, inputs[i].received or 0, i))
+    again: set[int] = set()
+    named = list(skipped)
+    for i in order:
+        item = inputs[i]
+        try:
+            # Only regular files of a form's size: a pipe would block here, a huge file is refused by the reader.
+            if not item.path.is_file() or item.path.stat().st_size > MAX_FILE_BYTES:
+                continue
+            with open(item.path, "rb") as f:
+                digest = hashlib.file_digest(f, "sha256").hexdigest()
+        except OSError:
+            continue  # the reader names what is wrong with it
+        if digest in first:
+            again.add(i)
+            named.append(SkippedFile(item.display, f"тот же файл, что «{first[digest].display}»: прочитан один раз",
+                                     item.path if item.source is None else None))
+        else:
+            first[digest] = item
+    return [item for i, item in enumerate(inputs) if i not in again], named
 
 
 def _open_mail(found: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[InputFile], list[SkippedFile]]:
@@ -460,6 +491,21 @@ def plan_letters(checked_inputs: Sequence[InputFile], outdir: Path, args: Sequen
                               "присланными; укажите отдельную папку, например «письма»")
 
 
+def _asked(skipped: Sequence[SkippedFile], kind: Kind) -> dict:
+    """Messages without a form whose municipality the sender's name or the subject tells («Ершичи», «Угра»)."""
+    out = {}
+    for item in skipped:
+        note = item.message
+        if note is None:
+            continue
+        for text in (note.sender.rpartition("<")[0].strip() or note.sender, note.subject):
+            found = kind.registry.resolve(text) if text else None
+            if found is not None and found.municipality is not None:
+                out.setdefault(found.municipality.short, note)  # the first message of theirs is answered
+                break
+    return out
+
+
 def write_letters(checked: Checked, outdir: Path, period: Period | None = None, contacts: Path | None = None,
                   confirm: bool = False, sender: str = "", signature: str = "") -> Letters:
     """A draft (.eml, unsent) per municipality that needs a letter, with its attachment, into `outdir`.
@@ -489,7 +535,8 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
             addresses[short] = contact.addresses
             persons[short] = contact.person
     sources = {item.display: item.source for item in checked.inputs if item.source is not None}
-    drafts = compose(v, kind, chosen.label(), addresses, persons, sources, confirm, signature)
+    drafts = compose(v, kind, chosen.label(), addresses, persons, sources, confirm, signature,
+                     _asked(checked.skipped, kind))
     outdir.mkdir(exist_ok=True)
     by_file = {i.display: i for i in checked.inputs}
     subs = {s.form.file: s for s in v.submissions}
@@ -520,5 +567,5 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
             written.append((draft, target, msg))
             if not draft.to:
                 notes.append(f"«{name}»: адрес не известен — письмо записано без получателя; впишите адрес в "
-                             "письмо или в таблицу контактов (--contacts)")
+                             "таблицу контактов (--contacts) и запустите letters еще раз")
     return Letters(tuple(written), tuple(notes))

@@ -39,8 +39,14 @@ def test_drafts_for_every_municipality_that_needs_one(mailbox, run, tmp_path, ki
         body = msg.get_body(("plain",)).get_content()
         files = [a.get_filename() for a in msg.iter_attachments()]
         if line["state"] == "missing":
-            assert name in msg["Subject"] and "не получили" in body
             assert files == [f"Форма_{name}_2025-Q2.xlsx"]
+            asked = next((m for m in validation["messages_without_form"] if name[:4] in m["from"]), None)
+            if asked is None:
+                assert name in msg["Subject"] and "не получили" in body and msg["In-Reply-To"] is None
+            else:  # they wrote without a form («Отчет будет 15 июля», a Word file): the reminder answers that
+                assert msg["Subject"] == f"Re: {asked['subject']}" if asked["subject"] else name in msg["Subject"]
+                assert msg["In-Reply-To"] and f"«{asked['subject'] or 'без темы'}»" in body and "формы отчета" in body
+                assert [a.addr_spec for a in msg["To"].addresses] == [asked["from"].rpartition("<")[2].rstrip(">")]
         elif not findings:
             assert "принята" in body and files == [] and str(line["events"]) in body
         else:
@@ -102,6 +108,7 @@ def test_contacts_override_and_missing_addresses_are_named(mailbox, tmp_path, ru
     ws.append(["Ярцевский район", "Петрова Анна Ивановна", "yartsevo@mo.example; zam@mo.example"])
     ws.append(["Вязьма", "Сидоров П. П.", "vyazma@mo.example"])
     ws.append(["Атлантида", "—", "a@b.example"])
+    ws.append(["Вяземский р-н", "", "zam-vyazma@mo.example"])  # a second row for one municipality: both written to
     wb.save(contacts)
     result = run("letters", mailbox.root, "-o", tmp_path / "out", "--contacts", contacts)
     assert result.code == 0, result.err
@@ -110,7 +117,9 @@ def test_contacts_override_and_missing_addresses_are_named(mailbox, tmp_path, ru
     assert [a.addr_spec for a in yar["To"].addresses] == ["yartsevo@mo.example", "zam@mo.example"]
     assert yar.get_body(("plain",)).get_content().startswith("Добрый день, Петрова Анна Ивановна!")
     vya = letters["Вяземский — замечания.eml"]
-    assert [a.addr_spec for a in vya["To"].addresses] == ["vyazma@mo.example"]  # the contacts win over the sender
+    # The contacts win over the sender; two rows of one municipality are merged, and said.
+    assert [a.addr_spec for a in vya["To"].addresses] == ["vyazma@mo.example", "zam-vyazma@mo.example"]
+    assert "адреса объединены" in result.out
     assert "«Атлантида» не найдено в перечне" in result.out
     assert "«Ельнинский — напоминание.eml»: адрес не известен" in result.out
     assert letters["Ельнинский — напоминание.eml"]["To"] is None
@@ -251,3 +260,11 @@ def test_a_letter_whose_connection_drops_twice_is_named_and_sent_on_the_rerun(ma
     second = _send(run, mailbox, out, port)
     assert len(box.accepted) == addressed  # the rerun sent exactly the one that was left
     assert len({email.message_from_bytes(raw)["X-Reportgen-Key"] for _, _, raw in box.accepted}) == addressed
+
+
+def test_a_login_the_server_does_not_offer_is_said_plainly(mailbox, tmp_path, run, smtp, monkeypatch):
+    box, port = smtp()  # no AUTH offered
+    monkeypatch.setenv("REPORTGEN_SMTP_PASSWORD", "x")
+    result = _send(run, mailbox, tmp_path / "a", port, "--smtp-user", "coord")
+    assert result.code == 1 and not box.accepted
+    assert "не предлагает вход по имени и паролю без шифрования" in result.err and "STARTTLS" not in result.err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email.policy
 import hashlib
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mailgen import MSK, Mailbox, attachment_part, make_mailbox, message, zipped
+from mailgen import MSK, Mailbox, _spoiled, attachment_part, make_mailbox, message, zipped
 from reportgen.api import build_report, check_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,8 +90,8 @@ def test_plain_files_newest_by_file_time_and_equal_times_stay_an_error(samples, 
     inbox = tmp_path / "in"
     inbox.mkdir()
     old, new = inbox / "Рославль.xlsx", inbox / "Рославль исправленный.xlsx"
-    _form(old, "Рославльский", samples)
     _form(new, "Рославльский", samples)
+    old.write_bytes(_spoiled(new.read_bytes(), tmp_path))  # the earlier version, with an error
     os.utime(old, (1_750_000_000, 1_750_000_000))
     os.utime(new, (1_750_100_000, 1_750_100_000))
     data = run("validate", inbox, "--format", "json").json()
@@ -215,3 +216,57 @@ def test_marked_copies_of_forms_sent_under_one_name(samples, tmp_path, run):
     assert result.code in (0, 1), result.err
     assert sorted(p.name for p in (tmp_path / "копии").iterdir()) == ["Вязьма.eml — Форма.xlsx",
                                                                       "Десногорск.eml — Форма.xlsx"]
+
+
+def test_one_form_twice_is_read_once_and_the_copy_named(samples, tmp_path, run):
+    """A reply that quotes the original with its form, a form attached twice, «Форма (1).xlsx» next to «Форма.xlsx»."""
+    data = (samples / "Шумячи.xlsx").read_bytes()
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    original = message("Шумячи <s@mo.example>", "Отчет Шумячи", dt.datetime(2025, 7, 1, tzinfo=MSK),
+                       [attachment_part("Шумячи.xlsx", data, "rfc2231")])
+    (inbox / "1 original.eml").write_bytes(original)
+    quoted = f"Content-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n{original.decode()}"
+    (inbox / "2 reply.eml").write_bytes(message("Шумячи <s@mo.example>", "Re: Отчет Шумячи",
+                                                dt.datetime(2025, 7, 2, tzinfo=MSK), [quoted]))
+    (inbox / "3 twice.eml").write_bytes(message("Шумячи <s@mo.example>", "Отчет еще раз", dt.datetime(2025, 7, 3, tzinfo=MSK),
+                                                [attachment_part("Шумячи.xlsx", data, "rfc2047")] * 2))
+    (inbox / "Шумячи (1).xlsx").write_bytes(data)
+    result = run("validate", inbox, "--format", "json")
+    data_out = result.json()
+    assert [f["municipality"] for f in data_out["forms"]] == ["Шумячский"]
+    assert data_out["forms"][0]["source"]["subject"] == "Отчет Шумячи"  # the first time it was sent
+    copies = [s for s in data_out["skipped"] if "прочитан один раз" in s["reason"]]
+    assert len(copies) == 4
+    assert not [d for d in data_out["diagnostics"] if d["code"] == "municipality-duplicate"]
+
+
+def test_sender_names_with_commas_and_quotes_keep_their_address(samples, tmp_path, run):
+    data = (samples / "Сафоново.xlsx").read_bytes()
+    boundary = "b1"
+    raw = ("From: =?windows-1251?Q?=D1=E0=F4=EE=ED=EE=E2=EE,_=EE=F2=E4=E5=EB_=EA=F3=EB=FC=F2=F3=F0=FB?= "
+           "<safonovo@admin.example>\r\nSubject: =?koi8-r?B?" + __import__("base64").b64encode("Отчет".encode("koi8-r")).decode()
+           + "?=\r\nDate: Wed, 02 Jul 2025 10:00:00 +0300\r\nMessage-ID: <bat@admin.example>\r\nMIME-Version: 1.0\r\n"
+           f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n\r\n--{boundary}\r\n'
+           + attachment_part("Сафоново.xlsx", data, "cp1251") + f"\r\n--{boundary}--\r\n")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "bat.eml").write_bytes(raw.encode())
+    form = run("validate", inbox, "--format", "json").json()["forms"][0]
+    assert form["source"]["from"] == "Сафоново, отдел культуры <safonovo@admin.example>"
+    assert form["source"]["subject"] == "Отчет"
+    result = run("letters", inbox, "-o", tmp_path / "out", "--confirm", "--from", "Иванова, Мария <c@region.example>")
+    assert result.code == 0, result.err
+    assert "Сафоновский" in result.out and "safonovo@admin.example" in result.out
+
+
+def test_a_maildir_folder_given_directly_and_winmail_dat(samples, tmp_path, run):
+    inbox = tmp_path / "Maildir" / "cur"
+    inbox.mkdir(parents=True)
+    (inbox / "1751360000.M1P2.host:2,S".replace(":", "_")).write_bytes(message(
+        "Шумячи <s@mo.example>", "Отчет", dt.datetime(2025, 7, 2, tzinfo=MSK),
+        [attachment_part("Шумячи.xlsx", (samples / "Шумячи.xlsx").read_bytes(), "raw"),
+         attachment_part("winmail.dat", b"\x78\x9f\x3e\x22", "raw", ctype="application/ms-tnef")]))
+    data = run("validate", inbox, "--format", "json").json()
+    assert [f["municipality"] for f in data["forms"]] == ["Шумячский"]
+    assert any("TNEF" in s["reason"] for s in data["skipped"])

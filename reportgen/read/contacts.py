@@ -82,5 +82,12 @@ def read_contacts(path: Path, kind: Kind) -> Contacts:
         if not addresses:
             out.notes.append(f"{where}: для «{found.municipality.short}» не указан адрес e-mail")
             continue
-        out.by_short[found.municipality.short] = Contact(addresses, cell("person"))
+        short = found.municipality.short
+        if short in out.by_short:  # two rows for one municipality («г. Вязьма», «Вяземский р-н»): both written to
+            before = out.by_short[short]
+            merged = tuple(dict.fromkeys(before.addresses + addresses))
+            out.by_short[short] = Contact(merged, before.person or cell("person"))
+            out.notes.append(f"{where}: «{short}» уже есть в таблице выше — адреса объединены ({', '.join(merged)})")
+            continue
+        out.by_short[short] = Contact(addresses, cell("person"))
     return out

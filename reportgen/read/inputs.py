@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,13 +100,26 @@ def _is_mail(path: Path) -> bool:
     """A saved message (.eml, .msg), an mbox file (also Thunderbird's folders, which have no extension)."""
     if path.name.lower().endswith(MAIL_SUFFIXES):
         return True
-    if path.suffix == "" and path.is_file():
-        try:
-            with open(path, "rb") as f:
-                return f.read(5) == b"From "
-        except OSError:
-            return False
-    return False
+    if is_form_name(path.name) or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return head.startswith(b"From ") or is_message(head)
+
+
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]")
+
+
+def is_message(head: bytes) -> bool:
+    """The start of a message saved without an extension (a Maildir's files, «Сохранить как» with no type)."""
+    lines = head.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].split(b"\n")
+    if not lines or not _HEADER_LINE.match(lines[0]):
+        return False
+    names = {line.split(b":", 1)[0].lower() for line in lines if _HEADER_LINE.match(line)}
+    return b"from" in names and (b"date" in names or b"subject" in names or b"message-id" in names)
 
 
 def is_maildir(path: Path) -> bool:

@@ -41,6 +41,8 @@ _FORM_TYPES = {
 _ZIP_TYPES = {"application/zip", "application/x-zip-compressed", "application/x-zip"}
 _QUIET_TYPES = ("image/",)  # logos and signatures: not named among skipped attachments
 _MBOX_FROM = re.compile(rb"^From \S*")
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[QqBb]\?[^?\s]*\?=")
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class NoForm:
     date: dt.datetime | None
     subject: str
     attachments: tuple[str, ...]
+    address: str = ""  # the sender's, for a reply
+    message_id: str = ""
 
     def as_dict(self) -> dict:
         return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
@@ -135,14 +139,35 @@ def _header(msg: Message, name: str) -> str:
     return _decoded(_raw(msg, name))
 
 
+def _person(raw: str) -> tuple[str, str]:
+    """(«Имя <адрес>», адрес) from a From header as sent: split into name and address before the name is
+    decoded, since a decoded name may hold a comma («Иванова, Мария») or quotes."""
+    raw = " ".join(_unraw(raw).split())
+    # An encoded word may hold a comma itself (The Bat! writes «=?windows-1251?Q?…,_…?=»): kept whole while splitting.
+    words = _ENCODED_WORD.findall(raw)
+    for i, word in enumerate(words):
+        raw = raw.replace(word, f"encodedword{i}x", 1)
+    pairs = [(_restore(n, words), a) for n, a in getaddresses([raw]) if "@" in a]
+    raw = _restore(raw, words)
+    if not pairs:
+        found = _ADDRESS.search(raw)
+        pairs = [(raw[: found.start()].strip(' "<'), found.group())] if found else []
+    if not pairs:
+        return _decoded(raw), ""
+    name, address = pairs[0]
+    name = _decoded(name).strip(' "')
+    return (f"{name} <{address}>" if name else address), address
+
+
+def _restore(text: str, words: list[str]) -> str:
+    for i, word in enumerate(words):
+        text = text.replace(f"encodedword{i}x", word)
+    return text
+
+
 def _sender(msg: Message) -> tuple[str, str]:
     """(«Имя <адрес>» as the user would read it, the bare address)."""
-    raw = _header(msg, "From")
-    pairs = getaddresses([raw]) if raw else []
-    name, address = pairs[0] if pairs else ("", "")
-    if name and address:
-        return f"{name} <{address}>", address
-    return address or raw, address
+    return _person(_raw(msg, "From"))
 
 
 def _date(msg: Message) -> dt.datetime | None:
@@ -255,7 +280,8 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
 
     walk(msg, 0, letter)
     if len(sink.out.forms) == forms_before:
-        sink.out.no_form.append(NoForm(display, letter.sender, letter.date, letter.subject, tuple(found)))
+        sink.out.no_form.append(NoForm(display, letter.sender, letter.date, letter.subject, tuple(found), letter.address,
+                                         letter.message_id))
 
 
 def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter, sink: _Sink,
@@ -289,12 +315,14 @@ def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter,
 
 
 def _not_form_reason(name: str) -> str:
+    if name.lower() == "winmail.dat":
+        return ("вложение winmail.dat — письмо Outlook в формате RTF (TNEF), вложения внутри него не видны: "
+                "попросите отправлять письма в формате HTML или «Обычный текст», тогда форма придет обычным вложением")
     suffix = Path(name).suffix.lower()
     what = {".doc": "документ Word", ".docx": "документ Word", ".pdf": "PDF", ".odt": "документ Writer",
             ".csv": "таблица CSV", ".rar": "архив RAR", ".7z": "архив 7-Zip", ".jpg": "изображение",
             ".png": "изображение"}.get(suffix, f"файл {suffix}" if suffix else "файл без расширения")
-    return (f"вложение — {what}, а не форма Excel: попросите прислать форму в .xlsx "
-            "(reportgen letters напишет такое письмо)")
+    return f"вложение — {what}, а не форма Excel: попросите прислать форму в .xlsx"
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -407,9 +435,9 @@ def _mbox(path: Path, display: str, sink: _Sink) -> None:
 
 
 def _maildir(path: Path, display: str, sink: _Sink) -> None:
-    files = sorted(p for sub in ("cur", "new") for p in (path / sub).iterdir() if p.is_file())
-    for p in files:
-        _eml(p, f"{display}/{p.parent.name}/{p.name}", sink)
+    files = sorted((p for sub in ("cur", "new") for p in (path / sub).iterdir() if p.is_file()), key=lambda p: p.name)
+    for n, p in enumerate(files, start=1):
+        _eml(p, f"{display} (письмо {n})", sink)  # as in an mbox: the sender and subject say the rest
 
 
 def _msg(path: Path, display: str, sink: _Sink) -> None:
@@ -439,8 +467,7 @@ def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.dateti
     date = getattr(message, "date", None)
     if isinstance(date, dt.datetime) and date.tzinfo is None:
         date = date.replace(tzinfo=dt.timezone.utc)
-    sender = _decoded(getattr(message, "sender", "") or "")
-    address = getaddresses([sender])[0][1] if sender else ""
+    sender, address = _person(getattr(message, "sender", "") or "")
     letter = _Letter(display, sender, address, date if isinstance(date, dt.datetime) else fallback,
                      _decoded(getattr(message, "subject", "") or ""), _decoded(getattr(message, "messageId", "") or ""))
     found: list[str] = []
@@ -464,7 +491,13 @@ def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.dateti
         mime = (getattr(att, "mimetype", None) or "").lower()
         _attachment(name or "вложение", bytes(data), mime, depth, letter, sink, found)
     if len(sink.out.forms) == before:
-        sink.out.no_form.append(NoForm(display, letter.sender, letter.date, letter.subject, tuple(found)))
+        sink.out.no_form.append(NoForm(display, letter.sender, letter.date, letter.subject, tuple(found), letter.address,
+                                         letter.message_id))
+
+
+def _starts_mbox(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return bool(_MBOX_FROM.match(f.read(64)))
 
 
 def unpack(items: list[tuple[str, str]], folder: str) -> Unpacked:
@@ -481,7 +514,7 @@ def unpack(items: list[tuple[str, str]], folder: str) -> Unpacked:
                 _maildir(path, display, sink)
             elif path.suffix.lower() == ".msg":
                 _msg(path, display, sink)
-            elif path.suffix.lower() == ".eml":
+            elif path.suffix.lower() == ".eml" or not _starts_mbox(path):
                 _eml(path, display, sink)
             else:
                 _mbox(path, display, sink)

@@ -87,12 +87,16 @@ def _when(s: Submission, sources: dict) -> str:
 
 
 def compose(validation: Validation, kind, period_label: str, addresses: dict[str, tuple[str, ...]],
-            persons: dict[str, str], sources: dict, confirm: bool = False, signature: str = "") -> list[Draft]:
+            persons: dict[str, str], sources: dict, confirm: bool = False, signature: str = "",
+            asked: dict | None = None) -> list[Draft]:
     """The drafts of a run: who needs a letter, and its text. Pure: the attachments are made elsewhere.
 
     `addresses` and `persons` are by the registry's short name; `sources` maps a form's file to
-    the message it came in (read.mail.Source), for the reply headers and the sender's address.
+    the message it came in (read.mail.Source), for the reply headers and the sender's address;
+    `asked` maps a short name to a message of theirs that held no form (read.mail.NoForm): the
+    reminder then answers it.
     """
+    asked = asked or {}
     drafts: list[Draft] = []
     by_short: dict[str, list[Submission]] = {}
     for s in validation.submissions:
@@ -103,13 +107,25 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
         subs = by_short.get(line.name, [])
         person = persons.get(line.name, "")
         if line.state == "missing":
+            note = asked.get(line.name)
+            fill = ("Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно мероприятие) и "
+                    "пришлите файл Excel ответным письмом. Если мероприятий не было, так и напишите в форме.")
+            if note is not None:
+                sent = (f"вложения: {', '.join(f'«{a}»' for a in note.attachments)}" if note.attachments
+                        else "без вложений")
+                when = f" от {note.date.astimezone():%d.%m.%Y}" if note.date else ""
+                drafts.append(Draft(
+                    "reminder", line.name, addresses.get(line.name) or ((note.address,) if note.address else ()),
+                    _reply_subject(note, f"Напоминание: форма за {period_label} — {line.name}"),
+                    f"{_greeting(person)}\n\nСпасибо за письмо «{note.subject or 'без темы'}»{when}, но формы отчета "
+                    f"за {period_label} в нем нет ({sent}); отчет собирается только из формы Excel. {fill}{sign}\n",
+                    attach="blank", in_reply_to=note.message_id))
+                continue
             drafts.append(Draft(
                 "reminder", line.name, addresses.get(line.name, ()),
                 f"Напоминание: форма за {period_label} — {line.name}",
                 f"{_greeting(person)}\n\nМы пока не получили от вас форму отчета о мероприятиях в международной сфере "
-                f"за {period_label}. Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно "
-                "мероприятие) и пришлите файл ответным письмом. Если мероприятий не было, так и напишите в форме."
-                f"{sign}\n",
+                f"за {period_label}. {fill}{sign}\n",
                 attach="blank"))
             continue
         for s in subs:
@@ -173,7 +189,15 @@ def _address_list(addresses: tuple[str, ...] | str) -> str:
     from email.utils import formataddr, getaddresses
 
     items = [addresses] if isinstance(addresses, str) else list(addresses)
-    return ", ".join(formataddr((name, address), charset="utf-8") for name, address in getaddresses(items))
+    out = []
+    for name, address in getaddresses(items):
+        if "@" not in address:
+            continue
+        try:
+            out.append(formataddr((name, address), charset="utf-8"))
+        except UnicodeEncodeError:  # a Russian mailbox name (EAI): written as given, in UTF-8
+            out.append(address)
+    return ", ".join(out)
 
 
 def message(draft: Draft, attachments: list[tuple[str, bytes]], sender: str = "",

@@ -81,7 +81,11 @@ def _connect(smtp: Smtp) -> smtplib.SMTP:
     except smtplib.SMTPAuthenticationError:
         raise SendFailed(f"сервер {smtp.host} не принял имя пользователя «{smtp.user}» и пароль "
                          "(REPORTGEN_SMTP_PASSWORD)") from None
-    except smtplib.SMTPNotSupportedError:
+    except smtplib.SMTPNotSupportedError as exc:
+        if "AUTH" in str(exc).upper():
+            raise SendFailed(f"сервер {smtp.host}:{port} не предлагает вход по имени и паролю"
+                             + (" без шифрования: укажите --smtp-security starttls или ssl" if smtp.security == "none"
+                                else "") + " (или уберите --smtp-user, если сервер принимает письма без входа)") from None
         raise SendFailed(f"сервер {smtp.host}:{port} не поддерживает STARTTLS: попробуйте --smtp-security ssl "
                          "(порт 465) или none") from None
     except ssl.SSLError as exc:

@@ -1,4 +1,4 @@
-"""Input paths: files, folders and unexpanded globs → the forms to read, and what is passed over."""
+"""Input paths: files, folders, unexpanded globs and saved mail → the forms to read (with the message each came in), and what is passed over."""
 
 from __future__ import annotations
 
@@ -8,15 +8,55 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportgen.errors import InputsError
 
-if TYPE_CHECKING:
-    from reportgen.read.mail import NoForm, Source
-
 FORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _GLOB_CHARS = set("*?[")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a form came from: the message (its file), the sender, the date, the subject, the attachment."""
+
+    message: str
+    sender: str
+    date: dt.datetime | None
+    subject: str
+    attachment: str
+    message_id: str = ""
+    reply_to: str = ""  # the sender's address, for a reply
+
+    def as_dict(self) -> dict:
+        return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
+                "subject": self.subject, "attachment": self.attachment}
+
+    def line(self) -> str:
+        """«письмо от Вязьма <adm@…> 12.07.2025 «Отчет за II квартал», вложение «Форма.xlsx»»."""
+        when = f" {self.date:%d.%m.%Y %H:%M}" if self.date else ""
+        return f"письмо от {self.sender or 'неизвестного отправителя'}{when} «{self.subject or 'без темы'}», вложение «{self.attachment}»"
+
+
+@dataclass(frozen=True)
+class NoForm:
+    """A message that holds no form: a question, a Word file sent instead, a form in a format we do not read."""
+
+    message: str
+    sender: str
+    date: dt.datetime | None
+    subject: str
+    attachments: tuple[str, ...]
+    address: str = ""  # the sender's, for a reply
+    message_id: str = ""
+
+    def as_dict(self) -> dict:
+        return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
+                "subject": self.subject, "attachments": list(self.attachments)}
+
+    def reason(self) -> str:
+        sent = f"вложения: {', '.join(f'«{a}»' for a in self.attachments)}" if self.attachments else "без вложений"
+        return (f"письмо от {self.sender or 'неизвестного отправителя'} «{self.subject or 'без темы'}» — "
+                f"в нем нет формы ({sent})")
 
 
 @dataclass(frozen=True)

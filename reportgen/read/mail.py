@@ -23,7 +23,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from reportgen.damage import explain, explain_os
-from reportgen.read.inputs import InputFile, SkippedFile, is_form_name, saved_at
+from reportgen.read.inputs import InputFile, NoForm, SkippedFile, Source, is_form_name, saved_at
 
 MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # a form is kilobytes; a 50 MB message holds no form we can read
 MAX_ATTACHMENTS = 100  # per message, forwarded messages and zips included
@@ -43,50 +43,6 @@ _QUIET_TYPES = ("image/",)  # logos and signatures: not named among skipped atta
 _MBOX_FROM = re.compile(rb"^From \S*")
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[QqBb]\?[^?\s]*\?=")
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a form came from: the message (its file), the sender, the date, the subject, the attachment."""
-
-    message: str
-    sender: str
-    date: dt.datetime | None
-    subject: str
-    attachment: str
-    message_id: str = ""
-    reply_to: str = ""  # the sender's address, for a reply
-
-    def as_dict(self) -> dict:
-        return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
-                "subject": self.subject, "attachment": self.attachment}
-
-    def line(self) -> str:
-        """«письмо от Вязьма <adm@…> 12.07.2025 «Отчет за II квартал», вложение «Форма.xlsx»»."""
-        when = f" {self.date:%d.%m.%Y %H:%M}" if self.date else ""
-        return f"письмо от {self.sender or 'неизвестного отправителя'}{when} «{self.subject or 'без темы'}», вложение «{self.attachment}»"
-
-
-@dataclass(frozen=True)
-class NoForm:
-    """A message that holds no form: a question, a Word file sent instead, a form in a format we do not read."""
-
-    message: str
-    sender: str
-    date: dt.datetime | None
-    subject: str
-    attachments: tuple[str, ...]
-    address: str = ""  # the sender's, for a reply
-    message_id: str = ""
-
-    def as_dict(self) -> dict:
-        return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
-                "subject": self.subject, "attachments": list(self.attachments)}
-
-    def reason(self) -> str:
-        sent = f"вложения: {', '.join(f'«{a}»' for a in self.attachments)}" if self.attachments else "без вложений"
-        return (f"письмо от {self.sender or 'неизвестного отправителя'} «{self.subject or 'без темы'}» — "
-                f"в нем нет формы ({sent})")
 
 
 @dataclass

@@ -568,4 +568,19 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
             if not draft.to:
                 notes.append(f"«{name}»: адрес не известен — письмо записано без получателя; впишите адрес в "
                              "таблицу контактов (--contacts) и запустите letters еще раз")
+    stale = sorted(p.name for p in outdir.glob("*.eml") if p.name not in taken and _our_draft(p))
+    if stale:
+        shown = ", ".join(f"«{n}»" for n in stale[:5]) + (" …" if len(stale) > 5 else "")
+        notes.append(f"В папке «{outdir}» остались письма прошлого запуска, которые сейчас не нужны ({len(stale)}: "
+                     f"{shown}); они не отправляются — удалите их, чтобы не отправить по ошибке вручную")
     return Letters(tuple(written), tuple(notes))
+
+
+def _our_draft(path: Path) -> bool:
+    """A draft `letters` wrote (its header says so), not a message the coordinator saved there."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return b"\nX-Reportgen-Key:" in head.split(b"\n\n", 1)[0].replace(b"\r\n", b"\n")

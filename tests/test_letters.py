@@ -268,3 +268,15 @@ def test_a_login_the_server_does_not_offer_is_said_plainly(mailbox, tmp_path, ru
     result = _send(run, mailbox, tmp_path / "a", port, "--smtp-user", "coord")
     assert result.code == 1 and not box.accepted
     assert "не предлагает вход по имени и паролю без шифрования" in result.err and "STARTTLS" not in result.err
+
+
+def test_drafts_of_an_earlier_run_that_are_no_longer_needed_are_named(mailbox, tmp_path, run):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run("letters", mailbox.root, "-o", out).code == 0
+    (out / "Велижский — напоминание.eml").write_bytes((out / "Ярцевский — напоминание.eml").read_bytes())
+    (out / "от коллеги.eml").write_bytes(b"From: a@b.example\r\nSubject: x\r\n\r\ntext\r\n")
+    again = run("letters", mailbox.root, "-o", out)
+    assert again.code == 0
+    line = next(x for x in again.out.splitlines() if "остались письма прошлого запуска" in x)
+    assert "(1: «Велижский — напоминание.eml»)" in line and "от коллеги" not in line

@@ -129,8 +129,9 @@ def supersede(checks: Sequence[Submission], received: Sequence[dt.datetime | Non
             by = latest[0]
             form, newer = checks[i].form, checks[by].form
             replaced.append(Superseded(form, checks[i].municipality, newer.file, len(checks[i].entries)))  # type: ignore[arg-type]
-            when = received[i].astimezone().strftime("%d.%m.%Y %H:%M")  # type: ignore[union-attr]
-            later = received[by].astimezone().strftime("%d.%m.%Y %H:%M")  # type: ignore[union-attr]
+            # Each time as it was stated: a message's in its sender's zone, a file's in local time.
+            when = received[i].strftime("%d.%m.%Y %H:%M")  # type: ignore[union-attr]
+            later = received[by].strftime("%d.%m.%Y %H:%M")  # type: ignore[union-attr]
             notes.append(Diagnostic(
                 "form-superseded",
                 f"Форма «{short}» от {when} заменена более новой ({newer.file}, {later}): ее строки "

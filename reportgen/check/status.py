@@ -74,7 +74,7 @@ def unattributed(validation: Validation) -> list[Unattributed]:
     return out
 
 
-def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0) -> str:
+def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0, letters: int = 0) -> str:
     """«получено 15 файлов: …; готово 13 из 27, с ошибками 1, не прислали 13»."""
     count = Counter(line.state for line in lines)
     parts = [f"готово {count['ready']} из {len(lines)}", f"с ошибками {count['errors']}",
@@ -91,8 +91,10 @@ def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0) -
         files.append(f"без муниципального образования {others}")
     if skipped:
         files.append(f"пропущено {skipped}")
-    head = f"получено {received} {plural(received, 'файл', 'файла', 'файлов')} ({', '.join(files)}); "
-    return head + ", ".join(parts)
+    head = f"получено {received} {plural(received, 'файл', 'файла', 'файлов')} ({', '.join(files)})"
+    if letters:  # messages that held no form: counted apart, they are not files
+        head += f" и {letters} {plural(letters, 'письмо', 'письма', 'писем')} без формы"
+    return head + "; " + ", ".join(parts)
 
 
 @dataclass(frozen=True)

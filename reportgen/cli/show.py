@@ -209,8 +209,14 @@ def print_roster(console: Console, checked: Checked) -> None:
         console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
     v = checked.validation
     period = f"Период: {v.period.label()}. " if v.period else ""
-    summary = roster_summary(lines, len(others), len(checked.skipped))
+    summary = roster_summary(lines, len(others), *_skipped_and_letters(checked))
     console.print(f"{period}{summary[:1].upper()}{summary[1:]}", markup=False)
+
+
+def _skipped_and_letters(checked: Checked) -> tuple[int, int]:
+    """Files passed over, and messages that held no form (counted apart: they are not files)."""
+    letters = sum(1 for s in checked.skipped if s.message is not None)
+    return len(checked.skipped) - letters, letters
 
 
 def roster_json(checked: Checked) -> dict:
@@ -221,8 +227,9 @@ def roster_json(checked: Checked) -> dict:
     others = unattributed(v)
     return {
         "period": v.period.code() if v.period else None,
-        "received": sum(len(line.files) + len(line.superseded) for line in lines) + len(others) + len(checked.skipped),
-        "summary": roster_summary(lines, len(others), len(checked.skipped)),
+        "received": sum(len(line.files) + len(line.superseded) for line in lines) + len(others)
+        + _skipped_and_letters(checked)[0],
+        "summary": roster_summary(lines, len(others), *_skipped_and_letters(checked)),
         "municipalities": [{**line.as_dict(), "sources": [_source(checked, f) for f in line.files]} for line in lines],
         "unattributed": [item.as_dict() for item in others],
         "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],

@@ -48,15 +48,17 @@ class NoForm:
     attachments: tuple[str, ...]
     address: str = ""  # the sender's, for a reply
     message_id: str = ""
+    notes: tuple[str, ...] = ()  # what each attachment is instead of a form («Отчет.docx» — документ Word…)
 
     def as_dict(self) -> dict:
         return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
-                "subject": self.subject, "attachments": list(self.attachments)}
+                "subject": self.subject, "attachments": list(self.attachments), "notes": list(self.notes)}
 
     def reason(self) -> str:
         sent = f"вложения: {', '.join(f'«{a}»' for a in self.attachments)}" if self.attachments else "без вложений"
+        notes = "".join(f"; {note}" for note in self.notes)
         return (f"письмо от {self.sender or 'неизвестного отправителя'} «{self.subject or 'без темы'}» — "
-                f"в нем нет формы ({sent})")
+                f"в нем нет формы ({sent}){notes}")
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ MAIL_SUFFIXES = (".eml", ".msg", ".mbox", ".mbx")
 def saved_at(path: Path) -> dt.datetime | None:
     """When a file was last saved: which of two forms of one municipality is the newer, when no message dates them."""
     try:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+        return dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone()  # local time, as the user sees it
     except OSError:
         return None
 

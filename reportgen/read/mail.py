@@ -191,14 +191,19 @@ def _letter(msg: Message, display: str, fallback_date: dt.datetime | None) -> _L
                    _header(msg, "Message-ID").strip())
 
 
-def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.datetime | None = None) -> None:
-    """The forms of one message (and of the messages forwarded in it) into the sink."""
+def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.datetime | None = None,
+                   top: bool = True) -> None:
+    """The forms of one message (and of the messages forwarded in it) into the sink.
+
+    A message with no form is one entry (by sender and subject) that says what each attachment
+    was instead; a message with forms names its other attachments one by one.
+    """
     if msg.get("X-Reportgen-Key") is not None:
         sink.out.skipped.append(SkippedFile(display, "черновик, написанный reportgen letters, а не присланное письмо"))
         return
     letter = _letter(msg, display, fallback_date)
     found: list[str] = []  # names of everything attached, for a message without a form
-    forms_before = len(sink.out.forms)
+    forms_before, skipped_before = len(sink.out.forms), len(sink.out.skipped)
     state = {"attachments": 0}
 
     def walk(part: Message, depth: int, inner: _Letter) -> None:
@@ -236,8 +241,18 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
 
     walk(msg, 0, letter)
     if len(sink.out.forms) == forms_before:
-        sink.out.no_form.append(NoForm(display, letter.sender, letter.date, letter.subject, tuple(found), letter.address,
-                                         letter.message_id))
+        _no_form(sink, letter, found, skipped_before, top)
+
+
+def _no_form(sink: _Sink, letter: _Letter, found: list[str], skipped_before: int, top: bool) -> None:
+    """One entry for a message without a form; what its attachments were goes into it (once, not twice)."""
+    notes: tuple[str, ...] = ()
+    if top:
+        notes = tuple(f"«{s.display.removeprefix(letter.display + ' › ')}»: {s.reason}"
+                      for s in sink.out.skipped[skipped_before:])
+        del sink.out.skipped[skipped_before:]
+    sink.out.no_form.append(NoForm(letter.display, letter.sender, letter.date, letter.subject, tuple(found),
+                                   letter.address, letter.message_id, notes))
 
 
 def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter, sink: _Sink,
@@ -260,7 +275,7 @@ def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter,
         if depth < MAX_NESTING and len(data) <= MAX_MESSAGE_BYTES:
             inner = email.message_from_bytes(data, policy=email.policy.compat32)
             before = len(sink.out.no_form)
-            unpack_message(inner, f"{letter.display} › {shown}", sink, letter.date)
+            unpack_message(inner, f"{letter.display} › {shown}", sink, letter.date, top=False)
             del sink.out.no_form[before:]  # the outer message is the one named if nothing was found
         found.append(shown)
         return
@@ -427,7 +442,7 @@ def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.dateti
     letter = _Letter(display, sender, address, date if isinstance(date, dt.datetime) else fallback,
                      _decoded(getattr(message, "subject", "") or ""), _decoded(getattr(message, "messageId", "") or ""))
     found: list[str] = []
-    before = len(sink.out.forms)
+    before, skipped_before = len(sink.out.forms), len(sink.out.skipped)
     for count, att in enumerate(getattr(message, "attachments", ()) or ()):
         if count >= MAX_ATTACHMENTS:
             sink.out.skipped.append(SkippedFile(f"{display} › …", f"в письме больше {MAX_ATTACHMENTS} вложений: "
@@ -447,8 +462,7 @@ def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.dateti
         mime = (getattr(att, "mimetype", None) or "").lower()
         _attachment(name or "вложение", bytes(data), mime, depth, letter, sink, found)
     if len(sink.out.forms) == before:
-        sink.out.no_form.append(NoForm(display, letter.sender, letter.date, letter.subject, tuple(found), letter.address,
-                                         letter.message_id))
+        _no_form(sink, letter, found, skipped_before, depth == 0)
 
 
 def _starts_mbox(path: Path) -> bool:

@@ -82,7 +82,7 @@ def _greeting(person: str) -> str:
 def _when(s: Submission, sources: dict) -> str:
     source = sources.get(s.form.file)
     if source is not None and source.date is not None:
-        return f" (письмо от {source.date.astimezone():%d.%m.%Y}, вложение «{source.attachment}»)"
+        return f" (письмо от {source.date:%d.%m.%Y}, вложение «{source.attachment}»)"
     return f" (файл «{s.form.file.replace(chr(92), '/').rsplit('/', 1)[-1]}»)"
 
 
@@ -113,7 +113,7 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
             if note is not None:
                 sent = (f"вложения: {', '.join(f'«{a}»' for a in note.attachments)}" if note.attachments
                         else "без вложений")
-                when = f" от {note.date.astimezone():%d.%m.%Y}" if note.date else ""
+                when = f" от {note.date:%d.%m.%Y}" if note.date else ""
                 drafts.append(Draft(
                     "reminder", line.name, addresses.get(line.name) or ((note.address,) if note.address else ()),
                     _reply_subject(note, f"Напоминание: форма за {period_label} — {line.name}"),

@@ -25,9 +25,9 @@ equals the build from `plain/`, the same (newest) forms as plain files.
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import io
-import quopri
 import shutil
 import sys
 import uuid
@@ -117,7 +117,8 @@ def attachment_part(name: str, data: bytes, naming: str, transfer: str = "base64
     if transfer == "base64":
         body = _b64(data)
     else:
-        body = quopri.encodestring(data).decode("ascii")
+        # Binary quoted-printable, as clients write it for a file: CR and LF bytes are quoted too (=0D, =0A).
+        body = binascii.b2a_qp(data, istext=False).decode("ascii")
     return (f"Content-Type: {ctype}; {ct}\r\nContent-Transfer-Encoding: {transfer}\r\n"
             f"Content-Disposition: attachment; {cd}\r\n\r\n{body}")
 

@@ -132,12 +132,10 @@ def skipped_summary(checked: Checked, note: bool = True) -> str:
     return f"Не мероприятия, в отчет не вошли: {total} {plural(total, 'строка', 'строки', 'строк')} ({parts}){tail}"
 
 
-def _source(checked: Checked, file: str) -> dict | None:
-    """Where a form came from when it came by e-mail: message, from, date, subject, attachment."""
-    for item in checked.inputs:
-        if item.display == file:
-            return item.source.as_dict() if item.source else None
-    return None
+def _sources(checked: Checked):
+    """file → where the form came from when it came by e-mail (message, from, date, subject, attachment), else None."""
+    found = {item.display: item.source.as_dict() for item in checked.inputs if item.source is not None}
+    return found.get
 
 
 def _without_form(checked: Checked) -> list[dict]:
@@ -146,6 +144,7 @@ def _without_form(checked: Checked) -> list[dict]:
 
 def validation_json(checked: Checked) -> dict:
     v = checked.validation
+    source = _sources(checked)
     return {
         "files": [s.form.file for s in v.submissions],
         "period": v.period.code() if v.period else None,
@@ -158,12 +157,12 @@ def validation_json(checked: Checked) -> dict:
                 "events": len(s.entries),
                 "errors": s.errors,
                 "warnings": s.warnings,
-                "source": _source(checked, s.form.file),
+                "source": source(s.form.file),
             }
             for s in v.submissions
         ],
         "superseded": [{"file": r.form.file, "municipality": r.municipality.short, "by": r.by, "events": r.events,
-                        "source": _source(checked, r.form.file)} for r in v.superseded],
+                        "source": source(r.form.file)} for r in v.superseded],
         "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],
         "messages_without_form": _without_form(checked),
         "diagnostics": [d.as_dict() for d in v.diagnostics],
@@ -225,12 +224,13 @@ def roster_json(checked: Checked) -> dict:
     v = checked.validation
     lines = roster(v, checked.kind)
     others = unattributed(v)
+    source = _sources(checked)
     return {
         "period": v.period.code() if v.period else None,
         "received": sum(len(line.files) + len(line.superseded) for line in lines) + len(others)
         + _skipped_and_letters(checked)[0],
         "summary": roster_summary(lines, len(others), *_skipped_and_letters(checked)),
-        "municipalities": [{**line.as_dict(), "sources": [_source(checked, f) for f in line.files]} for line in lines],
+        "municipalities": [{**line.as_dict(), "sources": [source(f) for f in line.files]} for line in lines],
         "unattributed": [item.as_dict() for item in others],
         "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],
         "messages_without_form": _without_form(checked),

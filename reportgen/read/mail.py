@@ -52,7 +52,6 @@ class Unpacked:
     forms: list[InputFile] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     no_form: list[NoForm] = field(default_factory=list)
-    messages: int = 0
 
 
 # --- text of headers ------------------------------------------------------------------------
@@ -362,7 +361,6 @@ def _eml(path: Path, display: str, sink: _Sink) -> None:
         sink.out.skipped.append(_too_big(display, size))
         return
     msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
-    sink.out.messages += 1
     unpack_message(msg, display, sink, saved_at(path))
 
 
@@ -399,7 +397,6 @@ def _mbox(path: Path, display: str, sink: _Sink) -> None:
         if isinstance(content, int):
             sink.out.skipped.append(_too_big(shown, content))
             continue
-        sink.out.messages += 1
         unpack_message(email.message_from_bytes(content, policy=email.policy.compat32), shown, sink)
     if not any_message:
         sink.out.skipped.append(SkippedFile(display, "не почтовый ящик mbox: в нем нет ни одного письма"))
@@ -428,7 +425,6 @@ def _msg(path: Path, display: str, sink: _Sink) -> None:
         sink.out.skipped.append(_broken(display, exc, outlook=True))
         return
     try:
-        sink.out.messages += 1
         _outlook(message, display, sink, 0, saved_at(path))
     finally:
         message.close()

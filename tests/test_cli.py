@@ -208,3 +208,23 @@ def test_a_bug_of_ours_is_one_line_and_exit_3(run, tmp_path, monkeypatch):
     monkeypatch.setenv("REPORTGEN_DEBUG", "1")
     with pytest.raises(RuntimeError, match="сломалось"):
         run("build", path, "-o", tmp_path / "r.docx")
+
+
+def test_every_help_page_shows_values_not_python_names(run):
+    """«[по умолчанию: submitted]», never «RowOrder.submitted» or «OutputFormat.text» (an enum's repr)."""
+    import re
+
+    from reportgen.cli.commands import app
+    import typer
+
+    names = sorted(typer.main.get_command(app).commands)
+    assert {"build", "validate", "status", "letters", "template"} <= set(names)
+    pages = {name: run(name, "--help").out for name in names}
+    pages[""] = run("--help").out
+    for name, page in pages.items():
+        assert "[по умолчанию:" in page or name == "", name
+        defaults = re.findall(r"\[по умолчанию: ([^\]]*)\]", page)
+        assert not [d for d in defaults if re.search(r"\b[A-Z]\w*\.\w", d)], (name, defaults)
+        assert not re.search(r"\b(?:RowOrder|OutputFormat|Security|Enum)\b", page), name
+    assert "[по умолчанию: submitted]" in pages["build"]
+    assert "[по умолчанию: text]" in pages["validate"]

@@ -37,7 +37,12 @@ def _default(param) -> str:
     show = getattr(param, "show_default", True)
     if getattr(param, "is_flag", False) or default in (None, "", (), []) or show is False:
         return ""
-    return f" [по умолчанию: {default}]"
+    # An enum default is shown as the value typed on the command line («submitted»), not its Python name.
+    if isinstance(default, (list, tuple)):
+        shown = ", ".join(str(getattr(d, "value", d)) for d in default)
+    else:
+        shown = str(getattr(default, "value", default))
+    return f" [по умолчанию: {shown}]"
 
 
 def print_help(console, root, name: str | None) -> None:

@@ -91,6 +91,44 @@ EXAMPLES = (
     ("Апрель-май 2025 года", "несколько месяцев целиком"),
 )
 HINT = "Напишите дату так: «18 марта 2025 года», «18-20 марта 2025 года», «18.03.2025» или «Апрель 2025 года»."
+YEAR_HINT = "Допишите год, например «18 марта 2025 года»."
+MONTHS_NOMINATIVE = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)
+
+
+def quarter_examples(year: int, quarter: int) -> tuple[tuple[str, str], ...]:
+    """EXAMPLES with days of the quarter itself: a Q3 form teaches July–September, not March.
+
+    Every example parses (a test checks each quarter); the year-boundary example is shown only
+    where a quarter touches the boundary (I and IV).
+    """
+    first, second = 3 * quarter - 3, 3 * quarter - 2  # month indexes from 0
+    gen1, gen2 = MONTHS_GENITIVE[first], MONTHS_GENITIVE[second]
+    nom1, nom2 = MONTHS_NOMINATIVE[first], MONTHS_NOMINATIVE[second]
+    out = [
+        (f"18 {gen1} {year} года", "один день"),
+        (f"18.{first + 1:02d}.{year}", "один день цифрами"),
+        (f"18-20 {gen1} {year} года", "несколько дней одного месяца"),
+        (f"20 {gen1} – 7 {gen2} {year} года", "период через несколько месяцев"),
+        (f"12, 14 и 16 {gen2} {year} года", "несколько отдельных дней"),
+    ]
+    if quarter in (1, 4):
+        before = year - 1 if quarter == 1 else year
+        out.append((f"28 декабря {before} года – 3 января {before + 1} года", "период через границу года"))
+    out += [
+        (f"{nom1.capitalize()} {year} года", "весь месяц"),
+        (f"{nom1.capitalize()}-{nom2} {year} года", "несколько месяцев целиком"),
+    ]
+    return tuple(out)
+
+
+def quarter_hint(hint: str, year: int, quarter: int) -> str:
+    """A date finding's advice with the quarter's own examples (the letter goes to a clerk of that quarter)."""
+    ex = [text for text, _ in quarter_examples(year, quarter)]
+    own = f"Напишите дату так: «{ex[0]}», «{ex[2]}», «{ex[1]}» или «{ex[-2]}»."
+    return hint.replace(HINT, own).replace(YEAR_HINT, f"Допишите год, например «{ex[0]}».")
 
 
 def format_date(day: dt.date) -> str:
@@ -288,7 +326,7 @@ def _date_list(tokens: list[tuple[str, object]], text: str, default_year: int | 
             y, assumed = default_year, True
         if y is None:
             raise _Fail(DateProblem("date-no-year", f"В сроках «{' '.join(text.split())}» не указан год",
-                                    "Допишите год, например «18 марта 2025 года»."))
+                                    YEAR_HINT))
         if not 1 <= m <= 12:
             raise _Fail(DateProblem("date-nonexistent", f"В сроках «{' '.join(text.split())}» нет месяца с номером {m}",
                                     HINT))
@@ -325,7 +363,7 @@ def _parse_text(text: str, default_year: int | None) -> DateSpan:
         right.year = default_year
     if right.year is None:
         raise _Fail(DateProblem("date-no-year", f"В сроках «{' '.join(text.split())}» не указан год",
-                                "Допишите год, например «18 марта 2025 года»."))
+                                YEAR_HINT))
     if left.year is None:
         # "28 декабря – 3 января 2025 года": the start is in the year before, when that makes a
         # span of a few months; "Май – апрель 2025" is a mistake, reported below as reversed.

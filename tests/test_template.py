@@ -6,7 +6,7 @@ import pytest
 
 from books import TWO_EVENTS, fill_blank_form
 from docx_text import read_report
-from reportgen.dates import EXAMPLES, DateSpan, parse_dates
+from reportgen.dates import DateSpan, parse_dates, quarter_examples
 from reportgen.kind import load_kind
 
 HEADER_ROW = load_kind().form.header_row  # the blank form's layout is the kind's
@@ -56,8 +56,8 @@ def test_municipality_is_a_list_drop_down_on_a_hidden_sheet(vyazma, kind):
 def test_dates_column_has_an_input_message_with_parseable_examples(vyazma):
     ws = openpyxl.load_workbook(vyazma)["Мероприятия"]
     [dv] = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith("D")]
-    assert dv.showInputMessage and "18 марта 2025 года" in dv.prompt and len(dv.prompt) <= 255
-    assert all(isinstance(parse_dates(text), DateSpan) for text, _ in EXAMPLES)
+    assert dv.showInputMessage and "18 апреля 2025 года" in dv.prompt and len(dv.prompt) <= 255
+    assert "марта" not in dv.prompt  # a Q2 form teaches days of Q2
 
 
 def test_instructions_sheet(run, tmp_path, kind):
@@ -68,10 +68,54 @@ def test_instructions_sheet(run, tmp_path, kind):
     assert "одна строка — одно мероприятие" in text
     assert "Отправьте на intl@example.ru" in text
     assert "Не меняйте заголовки" in text
-    for example, _ in EXAMPLES:
+    for example, _ in quarter_examples(*_today()):
         assert example in text
     for column in kind.columns:
         assert column.hint in text
+
+
+def _today() -> tuple[int, int]:
+    import datetime as dt
+
+    today = dt.date.today()
+    return today.year, (today.month - 1) // 3 + 1
+
+
+QUARTER_MONTHS = {1: ("января", "февраля", "марта"), 2: ("апреля", "мая", "июня"),
+                  3: ("июля", "августа", "сентября"), 4: ("октября", "ноября", "декабря")}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@pytest.mark.parametrize("quarter", [1, 2, 3, 4])
+def test_a_form_teaches_its_own_quarter(run, tmp_path, quarter):
+    """Instructions, input messages and date examples are of the form's period; it still validates as a blank."""
+    import datetime as dt
+    import re
+
+    path = tmp_path / f"q{quarter}.xlsx"
+    assert run("template", "--period", f"2026-Q{quarter}", "-o", path).code == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Мероприятия"]
+    prompts = {str(dv.sqref).split(":")[0][0]: dv.prompt for dv in ws.data_validations.dataValidation}
+    label = f"{ROMAN[quarter]} квартал 2026 года"
+    assert prompts["B"] == f"Например: {label}"
+    instructions = "\n".join(str(c.value) for row in wb["Инструкция"].iter_rows() for c in row if c.value)
+    assert f"например «{label}»" in instructions
+    own, others = QUARTER_MONTHS[quarter], [m for q, ms in QUARTER_MONTHS.items() if q != quarter for m in ms]
+    for text in (prompts["D"], instructions):
+        # Every genitive month a text names is of the quarter (Q1 and Q4 may cross the new year's boundary).
+        months = re.findall(r"\d+ ([а-я]+) 20\d\d", text)
+        boundary = {"декабря", "января"} if quarter in (1, 4) else set()
+        assert months and set(months) <= set(own) | boundary, (quarter, months)
+        assert not any(f" {m} 2026" in text for m in others if m not in boundary)
+    for example, _ in quarter_examples(2026, quarter):
+        assert example in instructions
+        span = parse_dates(example)
+        assert isinstance(span, DateSpan)
+        first, last = dt.date(2026, 3 * quarter - 2, 1), dt.date(2026 + quarter // 4, 3 * quarter % 12 + 1, 1)
+        assert span.start < last and span.end >= first, example  # every example has days in the quarter
+    result = run("validate", path, "--format", "json")
+    assert result.code == 0 and [d["code"] for d in result.json()["diagnostics"]] == ["form-empty"]
 
 
 def test_fresh_forms_validate_with_only_the_empty_form_note(run, vyazma, tmp_path):

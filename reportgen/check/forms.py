@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from reportgen.dates import DateProblem, format_date, months_quarter, parse_dates
+from reportgen.dates import DateProblem, format_date, months_quarter, parse_dates, quarter_hint
 from reportgen.diagnostics import Diagnostic, Location, cell_order
 from reportgen.kind import Kind, Municipality
 from reportgen.model import Entry, Form, Row, Submission, Superseded, Validation
@@ -365,7 +365,8 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
     ref = cell.ref if cell else f"{columns[dates_key]}{row.line}"
     result = parse_dates((cell.value or cell.text) if cell else None, period.year if period else None)
     if isinstance(result, DateProblem):
-        hint = result.hint
+        # The advice reaches the clerk: its examples are days of the quarter being reported.
+        hint = quarter_hint(result.hint, period.year, period.quarter) if period is not None else result.hint
         serial = _serial_date(cell.text) if cell else None
         if serial is not None:
             # A date cell that lost its format shows Excel's day number: say which day it is.

@@ -16,10 +16,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from reportgen.dates import EXAMPLES
+from reportgen.dates import format_date, quarter_examples
 from reportgen.kind import Kind, Municipality
 from reportgen.model import Section
-from reportgen.period import Period
+from reportgen.period import Period, current
 
 DATA_SHEET_FALLBACK = "Мероприятия"
 LIST_NAME = "Муниципалитеты"  # the drop-down's list: a defined name, Russian like every name a clerk may see
@@ -40,6 +40,8 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     (`reportgen split`), to send back for correction or to start the next quarter from.
     """
     events = section.events if section is not None else ()
+    # Examples are of the form's own quarter (a blank without one: of today's), never a fixed one.
+    taught = period or current()
     layout = kind.form
     title_row, municipality_row, period_row, header_row = (
         layout.title_row, layout.municipality_row, layout.period_row, layout.header_row)
@@ -87,7 +89,7 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     choose.showInputMessage = choose.showErrorMessage = True
     choose.add(f"B{municipality_row}")
     period_hint = DataValidation(type=None, allow_blank=True, promptTitle="Отчетный период",
-                                 prompt="Например: II квартал 2025 года")
+                                 prompt=f"Например: {taught.label()}")
     period_hint.showInputMessage = True
     period_hint.add(f"B{period_row}")
     ws.add_data_validation(choose)
@@ -130,7 +132,7 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     dates_col = next((i for i, c in enumerate(columns, start=1) if c.role == "dates"), None)
     if dates_col:
         letter = get_column_letter(dates_col)
-        examples = "; ".join(text for text, _ in EXAMPLES[:5])
+        examples = "; ".join(text for text, _ in quarter_examples(taught.year, taught.quarter)[:5])
         dates_hint = DataValidation(type=None, allow_blank=True, promptTitle="Сроки проведения",
                                     prompt=f"Например: {examples}."[:255])
         dates_hint.showInputMessage = True
@@ -148,7 +150,7 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 
-    _instructions(wb, kind, send_to if send_to is not None else kind.form.send_to, family)
+    _instructions(wb, kind, send_to if send_to is not None else kind.form.send_to, family, taught)
     wb.active = 0
     wb.properties.creator = "reportgen"
     wb.properties.title = title
@@ -156,22 +158,23 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     wb.save(path)
 
 
-def _instructions(wb: Workbook, kind: Kind, send_to: str, family: str) -> None:
+def _instructions(wb: Workbook, kind: Kind, send_to: str, family: str, period: Period) -> None:
     ws = wb.create_sheet(kind.form.instructions_sheet, 1)
     widths = (34, 90)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
     lines: list[tuple[str, str, bool]] = [("Как заполнить форму", "", True), ("", "", False)]
     for i, text in enumerate(kind.form.instructions, start=1):
-        lines.append((f"{i}.", text, False))
+        lines.append((f"{i}.", text.replace("{period}", period.label()), False))  # the kind's placeholder
     lines += [("", "", False), ("Что писать в столбцах", "", True)]
     for column in kind.columns:
         if column.hint:
             lines.append((" ".join(column.title.split("\n")[0].split()), column.hint, False))
     lines += [("", "", False), ("Как писать сроки", "", True)]
-    for text, meaning in EXAMPLES:
+    for text, meaning in quarter_examples(period.year, period.quarter):
         lines.append((text, meaning, False))
-    lines.append(("", "Дату можно ввести и как дату Excel (29.03.2025): в отчете она будет "
-                      "записана словами — «29 марта 2025 года».", False))
+    day = dt.date(period.year, 3 * period.quarter - 1, 12)  # a day of the quarter's middle month
+    lines.append(("", f"Дату можно ввести и как дату Excel ({day:%d.%m.%Y}): в отчете она будет "
+                      f"записана словами — «{format_date(day)}».", False))
     if kind.form.do_not_change:
         lines += [("", "", False), ("Что нельзя менять", "", True), ("", kind.form.do_not_change, False)]
     if send_to:

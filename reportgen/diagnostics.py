@@ -62,6 +62,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "cell-error": ("error", "row", "в ячейке ошибка формулы (#ДЕЛ/0! и т. п.)"),
     # warnings
     "date-outside-period": ("warning", "row", "сроки выходят за отчетный квартал"),
+    "period-field-wrong": ("warning", "file", "даты мероприятий — в другом квартале, чем поле «Отчетный период»: вероятно, неверно поле"),
     "column-unknown": ("warning", "file", "столбец с данными не входит в отчет"),
     "column-duplicate": ("warning", "file", "столбец повторяется"),
     "municipality-from-filename": ("warning", "file", "муниципальное образование определено по имени файла"),

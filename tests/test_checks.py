@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from reportgen.check.forms import validate
 from reportgen.period import Period
 from reportgen.read.form import read_form
@@ -148,3 +150,66 @@ def test_an_empty_form_is_a_warning_and_none_to_report_is_not(tmp_path, kind):
     none = canonical(["1.", "Мероприятия не проводились", "-", "-", "-", "-"])
     v = check(tmp_path, kind, book(tmp_path / "b.xlsx", ("Мероприятия", none)))
     assert not [d for d in v.diagnostics if d.severity != "info"]
+
+
+Q3 = Period(2025, 3)
+
+
+def test_a_reused_blank_of_another_quarter_says_the_field_is_wrong_not_the_dates(tmp_path, kind):
+    """«II квартал» with every date in August: one finding at the period field naming the dates' quarter."""
+    reused = book(tmp_path / "ярцево.xlsx", ("Мероприятия", canonical(
+        ev(dates="12 августа 2025 года"), ev(name="Фестиваль", dates="14.08.2025"),
+        ev(name="Выставка", dates="Сентябрь 2025 года"), municipality="Ярцевский", period="II квартал 2025 года")))
+    others = [book(tmp_path / f"{m}.xlsx", ("Мероприятия", canonical(ev(dates="12 июля 2025 года"), municipality=m,
+                                                                      period="III квартал 2025 года")))
+              for m in ("Вяземский", "Гагаринский")]
+    for period in (None, Q3):  # most forms say Q3, or --period does
+        v = check(tmp_path, kind, reused, *others, period=period)
+        assert v.period == Q3
+        [d] = by_code(v, "period-field-wrong")
+        assert d.file.endswith("ярцево.xlsx") and d.cell == "C3" and d.severity == "warning"
+        assert d.message.startswith("В поле «Отчетный период» указан II квартал 2025 года, а все даты мероприятий — "
+                                    "в III квартале 2025 года: вероятно, неверно заполнено поле")
+        assert "«III квартал 2025 года»" in d.hint and "даты менять не нужно" in d.hint
+        # Not «a form of another quarter», and no date is to be fixed: the events are this report's.
+        assert not by_code(v, "period-differs") and not by_code(v, "date-outside-period") and v.errors == 0
+        [sub] = [s for s in v.submissions if s.form.file.endswith("ярцево.xlsx")]
+        assert len(sub.entries) == 3
+    alone = check(tmp_path, kind, reused)  # checked on its own: the same advice, no per-date warnings
+    assert [d.code for d in alone.diagnostics] == ["period-field-wrong"]
+    elsewhere = check(tmp_path, kind, reused, period=Period(2025, 4))  # the dates are not the report's either
+    assert {d.code for d in elsewhere.diagnostics} == {"period-differs", "period-field-wrong"}
+
+
+def test_mostly_in_another_quarter_counts_and_the_rest_stay_warned(tmp_path, kind):
+    rows = canonical(ev(dates="2 июля 2025 года"), ev(name="Б", dates="5-7 июля 2025 года"),
+                     ev(name="В", dates="Август 2025 года"), ev(name="Г", dates="29 марта 2025 года"))
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", rows)))
+    [d] = by_code(v, "period-field-wrong")
+    assert "даты 3 из 4 мероприятий — в III квартале 2025 года" in d.message
+    assert [x.cell for x in by_code(v, "date-outside-period")] == ["D9"]  # March is neither quarter: still said
+
+
+@pytest.mark.parametrize("dates,why", [
+    (["29 марта 2025 года"], "one event of the quarter before: reported late, as in the reference"),
+    (["29 марта 2025 года", "30 марта 2025 года"], "two March events are not enough for the quarter before"),
+    (["25 марта 2025 года", "26 марта 2025 года", "12 апреля 2025 года"], "the quarter before must hold them all"),
+    (["1 июля 2025 года"], "one event after the quarter is not a reused blank"),
+    (["1 июля 2025 года", "12 апреля 2025 года", "20 мая 2025 года"], "a third is not most"),
+    (["20 июня – 5 июля 2025 года", "28 июня – 2 июля 2025 года"], "across two quarters: neither"),
+])
+def test_a_few_dates_outside_the_quarter_stay_warnings_at_their_cells(tmp_path, kind, dates, why):
+    rows = canonical(*[ev(name=f"Событие {i}", dates=d) for i, d in enumerate(dates)])
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", rows)))
+    assert not by_code(v, "period-field-wrong"), why
+    outside = [d for d in dates if "апреля" not in d and "мая" not in d]
+    assert len(by_code(v, "date-outside-period")) == len(outside), why
+
+
+def test_a_later_quarters_form_with_all_dates_of_the_quarter_before(tmp_path, kind):
+    rows = canonical(*[ev(name=f"Событие {i}", dates=f"{10 + i} апреля 2025 года") for i in range(3)],
+                     period="III квартал 2025 года")
+    v = check(tmp_path, kind, book(tmp_path / "a.xlsx", ("Мероприятия", rows)), period=Q2)
+    [d] = by_code(v, "period-field-wrong")
+    assert "указан III квартал 2025 года, а все даты мероприятий — во II квартале 2025 года" in d.message
+    assert not by_code(v, "period-differs") and v.errors == 0

@@ -25,7 +25,7 @@ def check_form(form: Form, kind: Kind, period: Period | None = None) -> Submissi
     owner, owner_diags = resolve_municipality(form, kind)
     stated, period_diags = form_period(form, kind, period)
     assumed = period or stated
-    entries, row_diags = check_rows(form, kind, assumed)
+    entries, row_diags = check_rows(form, kind, assumed, stated)
     empty = list(check_empty(form))
     return Submission(form, owner, stated, entries, (*form.diagnostics, *owner_diags, *period_diags, *empty),
                       assumed, row_diags)
@@ -42,8 +42,13 @@ def check_empty(form: Form) -> Iterator[Diagnostic]:
         )
 
 
-def check_rows(form: Form, kind: Kind, period: Period | None) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
-    """Every event row of a form, and its dates parsed."""
+def check_rows(form: Form, kind: Kind, period: Period | None, stated: Period | None = None
+               ) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
+    """Every event row of a form, and its dates parsed.
+
+    `stated` is the form's own «Отчетный период»: when the dates say another quarter, that is
+    one finding at the field (period-field-wrong), not a date-outside-period at every date.
+    """
     if not form.readable:
         return (), ()
     diags: list[Diagnostic] = []
@@ -52,7 +57,71 @@ def check_rows(form: Form, kind: Kind, period: Period | None) -> tuple[tuple[Ent
         span = yield_into(diags, check_row(row, form, kind, period))
         entries.append(Entry(row, span))
     diags.extend(check_duplicate_events(entries, form, kind))
+    shown = dates_quarter(entries, stated)
+    if shown is not None:
+        inside = {_dates_ref(e, form, kind) for e in entries if e.span is not None and _quarter_of(e.span) == shown}
+        diags = [d for d in diags if not (d.code == "date-outside-period" and d.cell in inside)]
+        diags.append(_field_wrong(form, kind, stated, shown, entries))  # type: ignore[arg-type] - stated is set
     return tuple(entries), tuple(diags)
+
+
+def _quarter_of(span) -> Period | None:
+    """The quarter a span lies in whole, if it does (an event across two quarters says neither)."""
+    first = Period(span.start.year, (span.start.month - 1) // 3 + 1)
+    return first if span.end <= first.end else None
+
+
+def dates_quarter(entries: Sequence[Entry], stated: Period | None) -> Period | None:
+    """The quarter the events' dates show when it is not the stated one and the dates leave little doubt.
+
+    At least two events, and two thirds of the dated ones, lie in that quarter. A later quarter
+    than the stated one is a reused blank (events after a quarter cannot be held in it); an earlier
+    one must hold every dated event, at least three, because events of the quarter before are often
+    reported late (the reference report has March events in Q2): a few of them stay date-outside-period
+    warnings.
+    """
+    if stated is None:
+        return None
+    quarters = [_quarter_of(e.span) for e in entries if e.span is not None]
+    counts: dict[Period, int] = {}
+    for q in quarters:
+        if q is not None:
+            counts[q] = counts.get(q, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda q: (counts[q], q))
+    n = counts[best]
+    if best == stated or n < 2 or 3 * n < 2 * len(quarters):
+        return None
+    if best < stated and (n < len(quarters) or n < 3):
+        return None
+    return best
+
+
+def _dates_ref(entry: Entry, form: Form, kind: Kind) -> str | None:
+    key = kind.dates_key
+    cell = entry.row.cells.get(key) if key else None
+    if cell is not None:
+        return cell.ref
+    columns = entry.row.table.columns if entry.row.table else form.columns
+    return f"{columns[key]}{entry.row.line}" if key in columns else None
+
+
+def _field_wrong(form: Form, kind: Kind, stated: Period, shown: Period, entries: Sequence[Entry]) -> Diagnostic:
+    field = form.fields.get("period")
+    label = kind.field("period")
+    title = label.title if label else "Отчетный период"
+    dated = sum(1 for e in entries if e.span is not None)
+    inside = sum(1 for e in entries if e.span is not None and _quarter_of(e.span) == shown)
+    share = "все даты мероприятий" if inside == dated else f"даты {inside} из {dated} мероприятий"
+    return Diagnostic(
+        "period-field-wrong",
+        f"В поле «{title}» указан {stated.label()}, а {share} — {shown.phrase()}: вероятно, неверно "
+        f"заполнено поле «{title}»",
+        file=form.file, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
+        hint=f"Если форма за {shown.label()}, исправьте поле «{title}» на «{shown.label()}»; даты менять не нужно. "
+             f"Если форма действительно за {stated.label()}, проверьте даты мероприятий.",
+    )
 
 
 def validate(forms: Sequence[Form], kind: Kind, period: Period | None = None) -> Validation:
@@ -87,8 +156,13 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
         entries, row_diags = c.entries, c.row_diagnostics
         # A form of another quarter is checked against its own: its dates are not «outside» anything.
         own = c.period if c.period is not None and period is not None and c.period != period else period
+        if own != period and period is not None and dates_quarter(entries, c.period) == period:
+            # A blank of another quarter reused with this quarter's dates: the field is what is wrong
+            # (period-field-wrong says so), not the form; its events are this report's.
+            own = period
+            diags = [d for d in diags if d.code != "period-differs"]
         if c.assumed != own:
-            entries, row_diags = check_rows(c.form, kind, own)
+            entries, row_diags = check_rows(c.form, kind, own, c.period)
         submissions.append(Submission(c.form, c.municipality, c.period, entries, (*diags, *row_diags), period))
     from reportgen.check.same_event import shared_events
 

@@ -19,6 +19,7 @@ The write_* functions write where they are told: plan_* checks the paths first.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -506,12 +507,18 @@ def _asked(skipped: Sequence[SkippedFile], kind: Kind) -> dict:
     return out
 
 
+STALE_FOLDER = "устаревшие"  # where drafts of an earlier run that no longer apply are moved
+
+
 def write_letters(checked: Checked, outdir: Path, period: Period | None = None, contacts: Path | None = None,
-                  confirm: bool = False, sender: str = "", signature: str = "") -> Letters:
+                  confirm: bool = False, sender: str = "", signature: str = "",
+                  now: dt.datetime | None = None) -> Letters:
     """A draft (.eml, unsent) per municipality that needs a letter, with its attachment, into `outdir`.
 
     Addresses come from the contacts workbook, else from the kind's registry, else (for a reply)
     from the message the form came in; a letter without an address is still written, and named.
+    Drafts of an earlier run that this run does not write again are moved to «устаревшие» and
+    named. `now` is the drafts' Date (default: this moment in the machine's local zone).
     """
     import tempfile
 
@@ -536,7 +543,7 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
             persons[short] = contact.person
     sources = {item.display: item.source for item in checked.inputs if item.source is not None}
     drafts = compose(v, kind, chosen.label(), addresses, persons, sources, confirm, signature,
-                     _asked(checked.skipped, kind))
+                     _asked(checked.skipped, kind), period=chosen)
     outdir.mkdir(exist_ok=True)
     by_file = {i.display: i for i in checked.inputs}
     subs = {s.form.file: s for s in v.submissions}
@@ -552,11 +559,12 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
                 annotate(item, subs[draft.form].diagnostics, copy)
                 sent_as = item.source.attachment.split(" › ")[-1] if item.source else item.path.name
                 attachments.append((annotated_name(Path(sent_as)), copy.read_bytes()))
-            elif draft.attach == "blank":
-                blank = Path(scratch) / f"{n}.xlsx"
-                write_form(kind, blank, owners[draft.municipality], chosen)
-                attachments.append((form_file_name(owners[draft.municipality], chosen), blank.read_bytes()))
-            msg = message(draft, attachments, sender)
+            if draft.attach == "blank" or draft.blank:
+                blank = Path(scratch) / f"{n}-blank.xlsx"
+                owner = owners.get(draft.municipality)
+                write_form(kind, blank, owner, chosen)
+                attachments.append((form_file_name(owner, chosen), blank.read_bytes()))
+            msg = message(draft, attachments, sender, now)
             name = draft.file_name
             if name in taken:  # two forms of one municipality (same time): two letters
                 name = name.replace(".eml", f" ({n}).eml")
@@ -568,12 +576,39 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
             if not draft.to:
                 notes.append(f"«{name}»: адрес не известен — письмо записано без получателя; впишите адрес в "
                              "таблицу контактов (--contacts) и запустите letters еще раз")
-    stale = sorted(p.name for p in outdir.glob("*.eml") if p.name not in taken and _our_draft(p))
-    if stale:
-        shown = ", ".join(f"«{n}»" for n in stale[:5]) + (" …" if len(stale) > 5 else "")
-        notes.append(f"В папке «{outdir}» остались письма прошлого запуска, которые сейчас не нужны ({len(stale)}: "
-                     f"{shown}); они не отправляются — удалите их, чтобы не отправить по ошибке вручную")
+    moved = _move_stale(outdir, taken)
+    if moved:
+        shown = ", ".join(f"«{n}»" for n in moved)
+        notes.append(f"Письма прошлого запуска, которые сейчас не нужны, перенесены в папку «{outdir / STALE_FOLDER}» "
+                     f"({len(moved)}: {shown}): не отправляйте их")
     return Letters(tuple(written), tuple(notes))
+
+
+def _move_stale(outdir: Path, taken: set[str]) -> list[str]:
+    """Our drafts in `outdir` that this run did not write: out of the way, so none is sent by mistake.
+
+    A draft already in «устаревшие» under that name (from a run before) is kept; the newer one gets a number.
+    """
+    import os
+
+    stale = sorted(p for p in outdir.glob("*.eml") if p.name not in taken and _our_draft(p))
+    if not stale:
+        return []
+    folder = outdir / STALE_FOLDER
+    try:
+        folder.mkdir(exist_ok=True)
+        moved = []
+        for path in stale:
+            target, n = folder / path.name, 1
+            while target.exists():
+                n += 1
+                target = folder / f"{path.stem} ({n}){path.suffix}"
+            os.replace(path, target)
+            moved.append(path.name if target.name == path.name else f"{path.name} → {target.name}")
+    except OSError as exc:
+        raise OutputError(f"Устаревшие письма не удалось перенести в «{folder}» ({exc.strerror or exc}); "
+                          f"удалите их из папки «{outdir}» вручную") from None
+    return moved
 
 
 def _our_draft(path: Path) -> bool:

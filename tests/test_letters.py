@@ -38,6 +38,7 @@ def test_drafts_for_every_municipality_that_needs_one(mailbox, run, tmp_path, ki
         assert msg["X-Unsent"] == "1" and msg["From"].addresses[0].addr_spec == "c@region.example"
         body = msg.get_body(("plain",)).get_content()
         files = [a.get_filename() for a in msg.iter_attachments()]
+        assert "reportgen" not in body and " --" not in body, body  # a clerk is not told of commands
         if line["state"] == "missing":
             assert files == [f"Форма_{name}_2025-Q2.xlsx"]
             asked = next((m for m in validation["messages_without_form"] if name[:4] in m["from"]), None)
@@ -107,16 +108,24 @@ def test_contacts_override_and_missing_addresses_are_named(mailbox, tmp_path, ru
     ws.append(["Муниципальное образование", "Контактное лицо", "Электронная почта"])
     ws.append(["Ярцевский район", "Петрова Анна Ивановна", "yartsevo@mo.example; zam@mo.example"])
     ws.append(["Вязьма", "Сидоров П. П.", "vyazma@mo.example"])
+    ws.append(["Велиж", "Иван Петрович Соколов", "velizh@mo.example"])
+    ws.append(["Рудня", "Иванов И.И.", "rudnya@mo.example"])
     ws.append(["Атлантида", "—", "a@b.example"])
     ws.append(["Вяземский р-н", "", "zam-vyazma@mo.example"])  # a second row for one municipality: both written to
     wb.save(contacts)
-    result = run("letters", mailbox.root, "-o", tmp_path / "out", "--contacts", contacts)
+    result = run("letters", mailbox.root, "-o", tmp_path / "out", "--contacts", contacts, "--confirm")
     assert result.code == 0, result.err
     letters = _letters(tmp_path / "out")
     yar = letters["Ярцевский — напоминание.eml"]
     assert [a.addr_spec for a in yar["To"].addresses] == ["yartsevo@mo.example", "zam@mo.example"]
-    assert yar.get_body(("plain",)).get_content().startswith("Добрый день, Петрова Анна Ивановна!")
+    # By name and patronymic when the contacts give them, in either order; initials only: as written.
+    assert yar.get_body(("plain",)).get_content().startswith("Уважаемая Анна Ивановна!\n")
+    velizh = next(m for n, m in letters.items() if n.startswith("Велижский"))
+    assert velizh.get_body(("plain",)).get_content().startswith("Уважаемый Иван Петрович!\n")
+    rudnya = next(m for n, m in letters.items() if n.startswith("Руднянский"))
+    assert rudnya.get_body(("plain",)).get_content().startswith("Добрый день, Иванов И.И.!\n")
     vya = letters["Вяземский — замечания.eml"]
+    assert vya.get_body(("plain",)).get_content().startswith("Добрый день, Сидоров П. П.!\n")
     # The contacts win over the sender; two rows of one municipality are merged, and said.
     assert [a.addr_spec for a in vya["To"].addresses] == ["vyazma@mo.example", "zam-vyazma@mo.example"]
     assert "адреса объединены" in result.out
@@ -270,13 +279,135 @@ def test_a_login_the_server_does_not_offer_is_said_plainly(mailbox, tmp_path, ru
     assert "не предлагает вход по имени и паролю без шифрования" in result.err and "STARTTLS" not in result.err
 
 
-def test_drafts_of_an_earlier_run_that_are_no_longer_needed_are_named(mailbox, tmp_path, run):
+def test_drafts_of_an_earlier_run_that_are_no_longer_needed_are_moved_aside_and_named(mailbox, tmp_path, run):
     out = tmp_path / "out"
     out.mkdir()
     assert run("letters", mailbox.root, "-o", out).code == 0
-    (out / "Велижский — напоминание.eml").write_bytes((out / "Ярцевский — напоминание.eml").read_bytes())
+    stale = (out / "Ярцевский — напоминание.eml").read_bytes()
+    (out / "Велижский — напоминание.eml").write_bytes(stale)
     (out / "от коллеги.eml").write_bytes(b"From: a@b.example\r\nSubject: x\r\n\r\ntext\r\n")
+    before = sorted(p.name for p in out.glob("*.eml"))
     again = run("letters", mailbox.root, "-o", out)
     assert again.code == 0
-    line = next(x for x in again.out.splitlines() if "остались письма прошлого запуска" in x)
-    assert "(1: «Велижский — напоминание.eml»)" in line and "от коллеги" not in line
+    line = next(x for x in again.out.splitlines() if "перенесены в папку" in x)
+    assert f"«{out / 'устаревшие'}»" in line and "(1: «Велижский — напоминание.eml»)" in line and "от коллеги" not in line
+    # Never beside the new ones: moved whole, the coordinator's own message left where it was.
+    assert (out / "устаревшие" / "Велижский — напоминание.eml").read_bytes() == stale
+    assert sorted(p.name for p in out.glob("*.eml")) == sorted(set(before) - {"Велижский — напоминание.eml"})
+    (out / "Велижский — напоминание.eml").write_bytes(stale)  # stale again on a third run: both kept
+    assert run("letters", mailbox.root, "-o", out).code == 0
+    assert sorted(p.name for p in (out / "устаревшие").iterdir()) == [
+        "Велижский — напоминание (2).eml", "Велижский — напоминание.eml"]
+
+
+def _form(path: Path, *rows, municipality="Вяземский", period="II квартал 2025 года", titles=None) -> Path:
+    from books import TITLES, book, canonical
+
+    sheet = canonical(*rows, municipality=municipality, period=period)
+    if titles is not None:
+        sheet[4] = titles
+    return book(path, ("Мероприятия", sheet))
+
+
+def _ev(name="Форум", dates="12 апреля 2025 года"):
+    return ["1.", name, "г. Вязьма", dates, "Цель", "Участники"]
+
+
+def test_notes_after_a_confirmation_leave_the_folder_and_the_reverse(tmp_path, run):
+    """«замечания» of a first run, the form then corrected: the new «подтверждение» stands alone."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    _form(inbox / "вязьма.xlsx", _ev(dates=""))
+    assert run("letters", inbox, "-o", out, "--confirm").code == 0
+    assert [p.name for p in out.glob("Вяземский*.eml")] == ["Вяземский — замечания.eml"]
+    _form(inbox / "вязьма.xlsx", _ev())
+    result = run("letters", inbox, "-o", out, "--confirm")
+    assert [p.name for p in out.glob("Вяземский*.eml")] == ["Вяземский — подтверждение.eml"]
+    assert (out / "устаревшие" / "Вяземский — замечания.eml").is_file()
+    assert "«Вяземский — замечания.eml»" in result.out and "не отправляйте" in result.out
+
+
+def test_letters_of_the_third_quarter_give_third_quarter_dates(tmp_path, run):
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    _form(inbox / "вязьма.xlsx", _ev(dates="12 июля 2025 года"), _ev(name="Выставка", dates=""),
+          _ev(name="Концерт", dates="18 мрта 2025"), period="III квартал 2025 года")
+    assert run("letters", inbox, "-o", out, "--period", "2025-Q3").code == 0
+    body = _letters(out)["Вяземский — замечания.eml"].get_body(("plain",)).get_content()
+    assert "«18 июля 2025 года», «18-20 июля 2025 года», «18.07.2025» или «Июль 2025 года»" in body
+    assert "марта 2025 года»" not in body and "18.03." not in body and "Апрель" not in body
+
+
+def test_a_reused_blank_of_the_quarter_before_is_told_to_fix_its_field_not_its_dates(tmp_path, run):
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    _form(inbox / "вязьма.xlsx", _ev(dates="12 августа 2025 года"), _ev(name="Выставка", dates="14.08.2025"))
+    _form(inbox / "рудня.xlsx", _ev(dates="2 июля 2025 года"), municipality="Рудня", period="III квартал 2025 года")
+    assert run("letters", inbox, "-o", out, "--period", "2025-Q3").code == 0
+    body = _letters(out)["Вяземский — замечания.eml"].get_body(("plain",)).get_content()
+    assert "ячейка C3 — предупреждение: В поле «Отчетный период» указан II квартал 2025 года, а все даты " \
+           "мероприятий — в III квартале 2025 года" in body
+    assert "на «III квартал 2025 года»; даты менять не нужно" in body
+    assert "найдено замечаний: 1 (ошибок 0)" in body and "исправьте даты" not in body
+
+
+def test_a_form_without_a_column_gets_the_blank_form_too(tmp_path, run, kind):
+    from books import TITLES
+
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    titles = [t for t in TITLES if not t.startswith("Место")]
+    row = [c for c in _ev() if c != "г. Вязьма"]
+    _form(inbox / "Вязьма отчет.xlsx", row, titles=titles)
+    assert run("letters", inbox, "-o", out).code == 0
+    msg = _letters(out)["Вяземский — замечания.eml"]
+    body = msg.get_body(("plain",)).get_content()
+    files = [a.get_filename() for a in msg.iter_attachments()]
+    assert files == ["Вязьма отчет.xlsx", "Форма_Вяземский_2025-Q2.xlsx"]
+    assert "Нет обязательного столбца «Место проведения" in body and "бланк формы за II квартал 2025 года" in body
+    assert "reportgen" not in body
+    [blank] = [a for a in msg.iter_attachments() if a.get_filename().startswith("Форма_")]
+    path = tmp_path / blank.get_filename()
+    path.write_bytes(blank.get_content())
+    form = read_form(path, kind, path.name)
+    assert "Вязем" in form.fields["municipality"].text and "II квартал 2025" in form.fields["period"].text
+
+
+def test_the_date_header_is_in_the_machines_own_zone(tmp_path, run, monkeypatch):
+    """Not UTC: the zone the coordinator's clock shows (here set by TZ), so a draft's time reads as theirs."""
+    import time
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    _form(inbox / "вязьма.xlsx", _ev(dates=""))
+    monkeypatch.setenv("TZ", "Europe/Moscow")
+    time.tzset()
+    try:
+        assert run("letters", inbox, "-o", tmp_path / "out").code == 0
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    msg = _letters(tmp_path / "out")["Вяземский — замечания.eml"]
+    assert msg["Date"].datetime.utcoffset().total_seconds() == 3 * 3600 and str(msg["Date"]).endswith("+0300")
+
+
+def test_drafts_are_deterministic_with_a_given_clock(tmp_path):
+    """write_letters(now=…) fixes the Date header: two runs give the same headers and text (ids and MIME boundaries aside)."""
+    import datetime as dt
+
+    from reportgen.api import check_paths, write_letters
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    _form(inbox / "вязьма.xlsx", _ev(dates=""))
+    when = dt.datetime(2025, 7, 3, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    checked = check_paths(inbox)
+    texts = []
+    for n in range(2):
+        done = write_letters(checked, tmp_path / f"out{n}", now=when)
+        [(_, path, msg)] = [d for d in done.drafts if d[0].municipality == "Вяземский"]
+        assert msg["Date"] == "Thu, 03 Jul 2025 10:30:00 +0300"
+        parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        texts.append([(k, v) for k, v in parsed.items() if k not in ("Message-ID", "Content-Type")]
+                     + [parsed.get_body(("plain",)).get_content()])
+    assert texts[0] == texts[1] and ("Date", "Thu, 03 Jul 2025 10:30:00 +0300") in texts[0]

@@ -84,7 +84,7 @@ def _combine(parts: list[_Sheet], kind: Kind, display: str) -> Form:
             f"Не найдена строка заголовков таблицы (искали в первых {HEADER_SEARCH_ROWS} строках "
             f"листов {names} столбцы {looked_for})",
             file=display,
-            hint="Используйте бланк формы (reportgen template) и не меняйте заголовки столбцов.",
+            hint="Используйте бланк формы и не меняйте в нем заголовки столбцов.",
         ))
         return Form(file=display, sheets=notes, diagnostics=tuple(diags))
     first = read[0]
@@ -528,7 +528,7 @@ def _column_findings(columns: _Columns, kind: Kind, display: str, sheet: str):
                 "missing-column",
                 f"Нет обязательного столбца «{' '.join(column.title.split())}»",
                 file=display, sheet=sheet, cell=f"A{line}",
-                hint="Верните столбец с этим заголовком (см. бланк reportgen template).",
+                hint="Верните столбец с этим заголовком, как в бланке формы.",
             )
     if layout.split_key and layout.halves:
         s, e = layout.halves

@@ -19,11 +19,14 @@ from email.utils import format_datetime, make_msgid
 from urllib.parse import quote
 
 from reportgen.check.status import roster
+from reportgen.dates import quarter_hint
 from reportgen.diagnostics import Diagnostic
 from reportgen.model import Submission, Validation
+from reportgen.period import Period
 from reportgen.text import plural
 
 KINDS = {"return": "замечания", "reminder": "напоминание", "confirm": "подтверждение"}
+BLANK_FOR = ("missing-column", "no-header")  # findings a fresh blank form is the remedy for
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -39,6 +42,7 @@ class Draft:
     attach: str = ""  # "marked" (the form's marked copy), "blank" (the period's blank form) or ""
     form: str = ""  # the form's file (display), for the marked copy
     in_reply_to: str = ""  # Message-ID of the message the form came in
+    blank: bool = False  # the period's blank form too (a form that lacks a column: to move the rows into)
 
     @property
     def file_name(self) -> str:
@@ -63,20 +67,72 @@ def _place(d: Diagnostic) -> str:
     return "файл в целом"
 
 
-def finding_lines(diagnostics) -> list[str]:
-    """«1. Лист «Мероприятия», ячейка D7 — ошибка: … Что сделать: …» for every error and warning."""
+def finding_lines(diagnostics, period: Period | None = None) -> list[str]:
+    """«1. Лист «Мероприятия», ячейка D7 — ошибка: … Что сделать: …» for every error and warning.
+
+    Date examples in the advice are days of `period` (the letter's quarter), and no command is named.
+    """
     lines = []
     worth = [d for d in diagnostics if d.severity != "info"]
     for n, d in enumerate(worth, start=1):
         word = "ошибка" if d.severity == "error" else "предупреждение"
-        message = " ".join(d.message.split()).rstrip(".")
-        hint = f" Что сделать: {' '.join(d.hint.split())}" if d.hint else ""
+        message = for_clerk(" ".join(d.message.split())).rstrip(".")
+        advice = for_clerk(" ".join(d.hint.split())) if d.hint else ""
+        if advice and period is not None:
+            advice = quarter_hint(advice, period.year, period.quarter)
+        hint = f" Что сделать: {advice}" if advice else ""
         lines.append(f"{n}. {_place(d)[:1].upper()}{_place(d)[1:]} — {word}: {message}.{hint}")
     return lines
 
 
+_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?")
+_FEMALE = ("вна", "чна")  # Сергеевна, Ильинична, Никитична
+_MALE = ("вич", "ич")  # Петрович, Ильич, Кузьмич
+
+
+def _patronymic_gender(word: str) -> str | None:
+    folded = word.casefold()
+    if len(folded) < 5:
+        return None
+    if folded.endswith(_FEMALE):
+        return "f"
+    if folded.endswith(_MALE):
+        return "m"
+    return None
+
+
 def _greeting(person: str) -> str:
+    """«Уважаемая Анна Сергеевна!» when the contact gives a first name and patronymic; else «Добрый день, …!».
+
+    The name is the word before the patronymic, in «Петрова Анна Сергеевна» and in «Анна Сергеевна
+    Петрова» alike; a surname ending in -ич (Бабич) is never taken for the patronymic, because
+    a first name must stand before it. Initials («Иванов И.И.») give no name to address.
+    """
+    words = [w for w in _WORD.findall(person) if w[0].isupper()]  # a position («специалист») is not a name
+    for k in range(1, len(words)):
+        gender = _patronymic_gender(words[k])
+        name = words[k - 1]
+        if gender is None or _patronymic_gender(name) is not None or len(name) < 2:
+            continue
+        if len(words) == 2 and gender == "m" and not words[k].casefold().endswith(("ович", "евич")):
+            continue  # «Анна Бабич»: a surname in -ич, no patronymic
+        if re.search(rf"{re.escape(name)}\s*\.", person):  # «И. Петрович»: an initial, not a name
+            continue
+        polite = "Уважаемая" if gender == "f" else "Уважаемый"
+        return f"{polite} {name.capitalize()} {words[k].capitalize()}!"
     return f"Добрый день, {person}!" if person else "Добрый день!"
+
+
+_COMMAND_ASIDE = re.compile(r"\s*\((?:[^()]*\breportgen\b[^()]*|--[a-z][\w-]*)\)")  # «(reportgen template)», «(--period)»
+_COMMAND_CLAUSE = re.compile(r",?\s+или\s[^.;]*?(?:(?<!\w)--[a-z]|\breportgen\b)[^.;]*")  # «, или задайте … --period 2025-Q2»
+_COMMAND = re.compile(r"(?<!\w)--[a-z]|\breportgen\b")
+
+
+def for_clerk(text: str) -> str:
+    """A finding as a clerk reads it: no command names or options, which are the coordinator's words."""
+    text = _COMMAND_CLAUSE.sub("", _COMMAND_ASIDE.sub("", text))
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    return " ".join(s for s in sentences if not _COMMAND.search(s))
 
 
 def _when(s: Submission, sources: dict) -> str:
@@ -88,13 +144,13 @@ def _when(s: Submission, sources: dict) -> str:
 
 def compose(validation: Validation, kind, period_label: str, addresses: dict[str, tuple[str, ...]],
             persons: dict[str, str], sources: dict, confirm: bool = False, signature: str = "",
-            asked: dict | None = None) -> list[Draft]:
+            asked: dict | None = None, period: Period | None = None) -> list[Draft]:
     """The drafts of a run: who needs a letter, and its text. Pure: the attachments are made elsewhere.
 
     `addresses` and `persons` are by the registry's short name; `sources` maps a form's file to
     the message it came in (read.mail.Source), for the reply headers and the sender's address;
     `asked` maps a short name to a message of theirs that held no form (read.mail.NoForm): the
-    reminder then answers it.
+    reminder then answers it. `period` (the letters' quarter) gives the date examples of the advice.
     """
     asked = asked or {}
     drafts: list[Draft] = []
@@ -137,16 +193,19 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                 errors = sum(1 for d in worth if d.severity == "error")
                 must = ("Исправьте, пожалуйста, ошибки и пришлите форму заново ответным письмом"
                         if errors else "Проверьте, пожалуйста, эти места; если нужно, исправьте и пришлите форму заново")
+                blank = any(d.code in BLANK_FOR for d in worth)
                 drafts.append(Draft(
                     "return", line.name, to,
                     _reply_subject(source, f"Замечания к форме за {period_label} — {line.name}"),
                     f"{_greeting(person)}\n\nВ форме за {period_label}{_when(s, sources)} найдено замечаний: "
-                    f"{len(worth)} (ошибок {errors}). {must}.\n\n" + "\n".join(finding_lines(s.diagnostics))
+                    f"{len(worth)} (ошибок {errors}). {must}.\n\n" + "\n".join(finding_lines(s.diagnostics, period))
                     + ("\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
                        "первый лист «Замечания» перечисляет их со ссылками." if s.form.readable else
                        "\n\nФайл не удалось открыть как книгу Excel, поэтому копия с пометками не приложена.")
+                    + (f"\n\nВо вложении также бланк формы за {period_label}: проще всего перенести сведения в него "
+                       "(столбцы в нем — те, что нужны для отчета)." if blank else "")
                     + f"{sign}\n",
-                    attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=reply))
+                    attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=reply, blank=blank))
             elif confirm:
                 n = len(s.entries)
                 drafts.append(Draft(
@@ -161,7 +220,7 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
             drafts.append(Draft(
                 "return", "", (source.reply_to,), _reply_subject(source, f"Замечания к форме за {period_label}"),
                 f"{_greeting('')}\n\nВ форме за {period_label}{_when(s, sources)} не удалось определить муниципальное "
-                "образование, поэтому она не вошла в отчет.\n\n" + "\n".join(finding_lines(s.diagnostics))
+                "образование, поэтому она не вошла в отчет.\n\n" + "\n".join(finding_lines(s.diagnostics, period))
                 + f"{sign}\n",
                 attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=source.message_id))
     return drafts

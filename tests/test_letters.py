@@ -411,3 +411,25 @@ def test_drafts_are_deterministic_with_a_given_clock(tmp_path):
         texts.append([(k, v) for k, v in parsed.items() if k not in ("Message-ID", "Content-Type")]
                      + [parsed.get_body(("plain",)).get_content()])
     assert texts[0] == texts[1] and ("Date", "Thu, 03 Jul 2025 10:30:00 +0300") in texts[0]
+
+
+def test_neither_letter_nor_marked_copy_names_a_command_or_option(tmp_path, run):
+    """«(--period)», «задайте квартал в командной строке: --period 2025-Q2» are the coordinator's words, not a clerk's."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    _form(inbox / "вязьма.xlsx", _ev(), period="весна")
+    validation = run("validate", inbox, "--period", "2025-Q2", "--format", "json").json()
+    assert any("--period" in d["message"] for d in validation["diagnostics"])  # the coordinator is told
+    assert run("letters", inbox, "-o", out, "--period", "2025-Q2").code == 0
+    msg = _letters(out)["Вяземский — замечания.eml"]
+    body = msg.get_body(("plain",)).get_content()
+    assert "Отчетный период «весна» не удалось понять; форма проверена за II квартал 2025 года." in body
+    [copy] = list(msg.iter_attachments())
+    path = tmp_path / "copy.xlsx"
+    path.write_bytes(copy.get_content())
+    wb = openpyxl.load_workbook(path)
+    notes = [str(c.value) for row in wb["Замечания"].iter_rows() for c in row if c.value]
+    comments = [c.comment.text for ws in wb for row in ws.iter_rows() for c in row if c.comment]
+    assert comments and any("весна" in n for n in notes)
+    for text in [body, *notes, *comments]:
+        assert "--" not in text.replace("— прежний комментарий —", "") and "reportgen" not in text, text

@@ -9,6 +9,7 @@ comments; it does not keep pictures or charts). The original is only read.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic
@@ -72,6 +73,12 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from reportgen.write.letters import for_clerk
+
+    # The copy goes back to the clerk: their words, not the coordinator's commands and options.
+    diagnostics = tuple(replace(d, message=for_clerk(d.message), hint=for_clerk(d.hint) if d.hint else d.hint)
+                        for d in diagnostics)
 
     wb = _open(item.path)
     by_cell: dict[tuple[str, str], list[Diagnostic]] = defaultdict(list)

@@ -433,3 +433,16 @@ def test_neither_letter_nor_marked_copy_names_a_command_or_option(tmp_path, run)
     assert comments and any("весна" in n for n in notes)
     for text in [body, *notes, *comments]:
         assert "--" not in text.replace("— прежний комментарий —", "") and "reportgen" not in text, text
+
+
+def test_a_name_in_three_columns_of_the_contacts_is_greeted_too(tmp_path, run):
+    inbox, out, contacts = tmp_path / "in", tmp_path / "out", tmp_path / "контакты.xlsx"
+    inbox.mkdir()
+    _form(inbox / "вязьма.xlsx", _ev(dates=""))
+    wb = openpyxl.Workbook()
+    wb.active.append(["МО", "Фамилия", "Имя", "Отчество", "E-mail"])
+    wb.active.append(["Вяземский", "Бабич", "Ольга", "Ильинична", "v@mo.example"])
+    wb.save(contacts)
+    assert run("letters", inbox, "-o", out, "--contacts", contacts).code == 0
+    body = _letters(out)["Вяземский — замечания.eml"].get_body(("plain",)).get_content()
+    assert body.startswith("Уважаемая Ольга Ильинична!\n")

@@ -315,7 +315,7 @@ def form_period(form: Form, kind: Kind, given: Period | None = None) -> tuple[Pe
         return None, [Diagnostic(
             "period-unread", f"Отчетный период «{field.text}» не удалось понять; форма проверена за {given.label()} (--period)",
             file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
-            hint="Проверьте, что форма за этот квартал, и напишите период, например, «II квартал 2025 года».",
+            hint=f"Проверьте, что форма за этот квартал, и напишите период так: «{given.label()}».",
         )]
     return None, [Diagnostic(
         "period-invalid", f"Отчетный период «{field.text}» не удалось понять",

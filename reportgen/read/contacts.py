@@ -15,6 +15,10 @@ _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICOD
 def _what(text: str) -> str | None:
     """Which column a header cell names."""
     text = text.lower()
+    # A name in three columns («Фамилия», «Имя», «Отчество»): put together into the person.
+    parts = {"фамилия": "surname", "имя": "given", "отчество": "patronymic"}
+    if text.strip(" :") in parts:
+        return parts[text.strip(" :")]
     if "mail" in text or "почт" in text or text.startswith("адрес"):
         return "email"
     if any(w in text for w in ("муницип", "район", "округ")) or text in ("мо", "наименование"):
@@ -86,8 +90,13 @@ def read_contacts(path: Path, kind: Kind) -> Contacts:
         if short in out.by_short:  # two rows for one municipality («г. Вязьма», «Вяземский р-н»): both written to
             before = out.by_short[short]
             merged = tuple(dict.fromkeys(before.addresses + addresses))
-            out.by_short[short] = Contact(merged, before.person or cell("person"))
+            out.by_short[short] = Contact(merged, before.person or _person(cell))
             out.notes.append(f"{where}: «{short}» уже есть в таблице выше — адреса объединены ({', '.join(merged)})")
             continue
-        out.by_short[short] = Contact(addresses, cell("person"))
+        out.by_short[short] = Contact(addresses, _person(cell))
     return out
+
+
+def _person(cell) -> str:
+    """The contact person: its own column, else «Фамилия Имя Отчество» from three."""
+    return cell("person") or " ".join(p for p in (cell("surname"), cell("given"), cell("patronymic")) if p)

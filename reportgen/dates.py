@@ -30,6 +30,10 @@ MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 )
+MONTHS_NOMINATIVE = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)
 _MONTH_FORMS: dict[str, int] = {}
 for _i, _stems in enumerate((
     ("январь", "января", "январе", "янв"),
@@ -123,6 +127,51 @@ def span_text(start: dt.date, end: dt.date) -> str:
             return f"{start.day}–{end.day} {MONTHS_GENITIVE[end.month - 1]} {end.year} года"
         return f"{start.day} {MONTHS_GENITIVE[start.month - 1]} – {end.day} {MONTHS_GENITIVE[end.month - 1]} {end.year} года"
     return f"{format_date(start)} – {format_date(end)}"
+
+
+DATE_STYLES = ("as-typed", "uniform")
+
+
+def uniform_text(span: DateSpan) -> str:
+    """A parsed dates cell in the report's one style.
+
+    «5–7 июля 2025 года», «12 и 19 июля 2025 года», «30 июня, 1 и 2 июля 2025 года», «июль 2025 года»,
+    «июль – сентябрь 2025 года», «20 марта – 7 мая 2025 года», «28 декабря 2024 года – 3 января 2025 года».
+    """
+    pieces = span.parts or (span,)
+    years = {y for p in pieces for y in (p.start.year, p.end.year)}
+    if len(years) > 1:
+        # Across a new year every piece names its own year: «28 декабря 2024 года – 3 января 2025 года».
+        return _joined([_piece(p, with_year=True) for p in pieces])
+    words: list[str] = []
+    for i, p in enumerate(pieces):
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        # «12 и 19 июля»: a day's month is named once, after the last day of that month in a row.
+        same_month = (nxt is not None and p.precision == nxt.precision == "day"
+                      and p.start.month == p.end.month == nxt.start.month)
+        words.append(_piece(p, with_year=False, month=not same_month))
+    return f"{_joined(words)} {years.pop()} года"
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} и {words[-1]}"
+
+
+def _piece(p: DateSpan, with_year: bool, month: bool = True) -> str:
+    if p.precision == "month":
+        first, last = MONTHS_NOMINATIVE[p.start.month - 1], MONTHS_NOMINATIVE[p.end.month - 1]
+        if with_year:
+            one, two = f"{first} {p.start.year} года", f"{last} {p.end.year} года"
+            return one if (p.start.year, p.start.month) == (p.end.year, p.end.month) else f"{one} – {two}"
+        return first if p.start.month == p.end.month else f"{first} – {last}"
+    if with_year:
+        return span_text(p.start, p.end)
+    end_month = MONTHS_GENITIVE[p.end.month - 1]
+    if p.start == p.end:
+        return f"{p.start.day} {end_month}" if month else str(p.start.day)
+    if p.start.month == p.end.month:
+        return f"{p.start.day}–{p.end.day} {end_month}" if month else f"{p.start.day}–{p.end.day}"
+    return f"{p.start.day} {MONTHS_GENITIVE[p.start.month - 1]} – {p.end.day} {end_month}"
 
 
 @dataclass

@@ -138,6 +138,14 @@ def uniform_text(span: DateSpan) -> str:
     «5–7 июля 2025 года», «12 и 19 июля 2025 года», «30 июня, 1 и 2 июля 2025 года», «июль 2025 года»,
     «июль – сентябрь 2025 года», «20 марта – 7 мая 2025 года», «28 декабря 2024 года – 3 января 2025 года».
     """
+    # The year and «года» are bound by a non-breaking space: a line never ends with «2025».
+    return _YEAR_WORD.sub("\\1\u00a0года", _uniform(span))
+
+
+_YEAR_WORD = re.compile(r"(\d{4}) года")
+
+
+def _uniform(span: DateSpan) -> str:
     pieces = span.parts or (span,)
     years = {y for p in pieces for y in (p.start.year, p.end.year)}
     if len(years) > 1:

@@ -218,3 +218,34 @@ def test_words_that_are_not_the_period_stay_problems():
 
     for text in ("в течение года", "весь месяц", "квартал и месяц"):
         assert isinstance(parse_dates(text, 2025, Period(2025, 3)), DateProblem), text
+
+
+@pytest.mark.parametrize("text,uniform", [
+    ("5-7 июля", "5–7 июля 2025 года"),
+    ("с 3 по 5 сентября 2025 г.", "3–5 сентября 2025 года"),
+    ("12 июля 2025 г., 19 июля 2025 г.", "12 и 19 июля 2025 года"),
+    ("5, 12, 19 июля 2025", "5, 12 и 19 июля 2025 года"),
+    ("30 июня, 1 и 2 июля 2025", "30 июня, 1 и 2 июля 2025 года"),
+    ("5-7 и 12 июля 2025", "5–7 и 12 июля 2025 года"),
+    ("июль", "июль 2025 года"),
+    ("Апрель-май 2025 года", "апрель – май 2025 года"),
+    ("12.09.2025 - 14.09.2025", "12–14 сентября 2025 года"),
+    ("2025-08-07", "7 августа 2025 года"),
+    ("01.08.2025", "1 августа 2025 года"),
+    ("20 марта – 7 мая 2025 года", "20 марта – 7 мая 2025 года"),
+    ("29.03.2025", "29 марта 2025 года"),
+    ("28 декабря – 3 января 2025 года", "28 декабря 2024 года – 3 января 2025 года"),
+    ("28 декабря 2024, 3 января 2025", "28 декабря 2024 года и 3 января 2025 года"),
+    ("Декабрь 2024 – январь 2025", "декабрь 2024 года – январь 2025 года"),
+])
+def test_uniform_text(text, uniform):
+    from reportgen.dates import uniform_text
+
+    span = parse_dates(text, 2025)
+    written = uniform_text(span)
+    # «2025» and «года» never part at a line's end: a non-breaking space binds them.
+    assert written.replace("\u00a0", " ") == uniform
+    assert " года" not in written.replace("\u00a0года", "")
+    # What is written reads back as the same days.
+    again = parse_dates(written)
+    assert (again.start, again.end) == (span.start, span.end)

@@ -175,9 +175,9 @@ def _row_keeper(kind: Kind, widths: list[int]) -> Callable[[tuple[str, ...]], bo
 
     An office files a report whose rows do not break («Смоленская | АЭС» across two pages), so
     every row is kept whole. That costs blank space: a row that does not fit moves to the next
-    page and leaves the rest of this one empty (the reference report: 49 pages, not 39). A kind
-    may trade: [report] rows_whole_up_to = N keeps whole only rows of about N lines or fewer
-    (estimated from the text, the column widths and the font size; 12 gives 43 pages).
+    page and leaves the rest of this one empty (the Q2 report: 54 pages, 39 when rows may break).
+    A kind may trade: [report] rows_whole_up_to = N keeps whole only rows of about N lines or
+    fewer (estimated from the text, the column widths and the font size; 12 gives 47 pages).
     """
     limit = kind.rows_whole_up_to
     if limit <= 0:

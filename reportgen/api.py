@@ -280,21 +280,28 @@ def build_blockers(checked: Checked, force: bool = False) -> list[Diagnostic]:
     return found
 
 
-def build_report(checked: Checked, order: Order = "submitted", force: bool = False) -> Report:
+def build_report(checked: Checked, order: Order = "submitted", force: bool = False, dates: str | None = None,
+                 closing: bool | None = None, signed: dt.date | None = None) -> Report:
     """The report model of checked forms. RequestError when build_blockers(checked, force) is not empty.
 
     `order`: "submitted" (as in each form) or "date". With `force`, rows with errors go in as written.
+    `dates`: "as-typed" or "uniform" (None: the kind's). `closing`: the block after the table
+    (None: as the kind says); `signed`: its date of signing (None: a line to write it by hand).
     """
     from reportgen.assemble import ORDERS
+    from reportgen.dates import DATE_STYLES
 
     if order not in ORDERS:
         raise RequestError(f"Порядок строк «{order}» неизвестен; возможны: {', '.join(ORDERS)}")
+    if dates is not None and dates not in DATE_STYLES:
+        raise RequestError(f"Запись сроков «{dates}» неизвестна; возможны: {', '.join(DATE_STYLES)}")
     blockers = build_blockers(checked, force)
     if blockers:
         raise RequestError(f"Отчет не собран: {len(blockers)} ошибок не дают его собрать (см. build_blockers), "
                            f"первая — {blockers[0].where() or 'все формы'}: {blockers[0].message}")
     v = checked.validation
-    return assemble(v.submissions, checked.kind, v.period, order)  # type: ignore[arg-type] - known: nothing blocks
+    return assemble(v.submissions, checked.kind, v.period, order,  # type: ignore[arg-type] - known: nothing blocks
+                    dates=dates, closing=closing, signed=signed, left_out=())
 
 
 def write_forms(kind: Kind, output: Path | None, municipality: str | None = None, every: bool = False,

@@ -1,4 +1,4 @@
-"""Assembly: checked forms → the report model. Pure: no files, no printing."""
+"""Assembly: checked forms → the report model. Pure: no files, no printing, no clock."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
+from reportgen.dates import DATE_STYLES, format_date, uniform_text
 from reportgen.kind import Kind
-from reportgen.model import Entry, Event, Report, Section, Submission
+from reportgen.model import Closing, Entry, Event, Report, Section, Submission
 from reportgen.period import Period
+from reportgen.text import plural
 
 Order = Literal["submitted", "date"]
 ORDERS: tuple[Order, ...] = ("submitted", "date")
@@ -21,15 +23,28 @@ def _date_key(entry: Entry) -> tuple[dt.date, dt.date]:
 
 
 def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
-             order: Order = "submitted") -> Report:
-    """Sections in registry order, rows in the order asked for, numbered straight through."""
+             order: Order = "submitted", *, dates: str | None = None, closing: bool | None = None,
+             signed: dt.date | None = None, left_out: Sequence[tuple[str, str]] = ()) -> Report:
+    """Sections in registry order, rows in the order asked for, numbered straight through.
+
+    `dates`: "as-typed" or "uniform" (None: the kind's [report] dates). Uniform rewrites every
+    readable dates cell in one style and keeps the typed text in Event.dates_typed; an unreadable
+    one stays as typed (it has its finding). `closing` (None: the kind's [closing] enabled) adds
+    the block after the table; `signed` is its {date} (None: a line to write the date by hand).
+    `left_out`: (registry short name, Russian reason) of the forms left out of the report.
+    """
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}")
+    style = dates or kind.dates_style
+    if style not in DATE_STYLES:
+        raise ValueError(f"unknown dates style {style!r}")
+    excluded = {short for short, _ in left_out}
     by_owner: dict[str, Submission] = {}
     for s in submissions:
-        if s.municipality is not None and s.entries:
+        if s.municipality is not None and s.entries and s.municipality.short not in excluded:
             by_owner.setdefault(s.municipality.short, s)
     keys = [c.key for c in kind.content_columns]
+    dates_at = keys.index(kind.dates_key) if kind.dates_key in keys else None
     name_key = kind.name_key or ""
     sections: list[Section] = []
     n = 0
@@ -43,15 +58,63 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
         events = []
         for e in entries:
             n += 1
-            cells = e.row.cells
-            name_cell = cells.get(name_key) or next(iter(cells.values()), None)
+            cells_in = e.row.cells
+            name_cell = cells_in.get(name_key) or next(iter(cells_in.values()), None)
+            cells = [cells_in[k].text if k in cells_in else "" for k in keys]
+            typed = None
+            if style == "uniform" and dates_at is not None and e.span is not None:
+                typed, cells[dates_at] = cells[dates_at], uniform_text(e.span)
             events.append(Event(
                 number=n, label=kind.number_label(n),
-                cells=tuple(cells[k].text if k in cells else "" for k in keys),
+                cells=tuple(cells),
                 file=sub.form.file, sheet=e.row.sheet or sub.form.sheet, line=e.row.line,
                 ref=name_cell.ref if name_cell else "",
                 start=e.span.start if e.span else None, end=e.span.end if e.span else None,
+                dates_typed=typed,
             ))
         sections.append(Section(municipality.section, municipality.short, tuple(events)))
-    return Report.of(kind, period, tuple(sections))
+    wanted = kind.closing.enabled if closing is None else closing
+    block = _closing(submissions, kind, period, sections, signed, left_out) if wanted else None
+    return Report.of(kind, period, tuple(sections), closing=block, dates=style)
 
+
+def _named(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _events(n: int) -> str:
+    return f"{n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}"
+
+
+def _closing(submissions: Sequence[Submission], kind: Kind, period: Period, sections: Sequence[Section],
+             signed: dt.date | None, left_out: Sequence[tuple[str, str]]) -> Closing:
+    """Every municipality of the registry once: with its events, without any, with nothing sent, or left out."""
+    spec = kind.closing
+    reasons: dict[str, list[str]] = {}
+    for short, reason in left_out:
+        reasons.setdefault(short, []).append(reason)
+    counted = {s.municipality: len(s.events) for s in sections}
+    sent = {s.municipality.short for s in submissions if s.municipality is not None and s.form.readable}
+    no_events, nothing, out = [], [], []
+    for m in kind.registry:
+        name = _named(m.form_name)
+        if m.short in reasons:
+            out.append(f"{name} — {'; '.join(dict.fromkeys(reasons[m.short]))}")
+        elif m.short in counted:
+            continue
+        elif m.short in sent:
+            no_events.append(name)
+        else:
+            nothing.append(name)
+    total = sum(counted.values())
+    fill = {"date": format_date(signed) if signed else spec.no_date, "period": period.label(), "events": _events(total)}
+    lists = tuple((heading, tuple(lines)) for heading, lines in (
+        (spec.no_events, no_events), (spec.nothing_sent, nothing), (spec.left_out, out)) if lines)
+    registry = {m.short: m for m in kind.registry}
+    return Closing(
+        lists=lists,
+        counts_heading=spec.counts,
+        counts=tuple((_named(registry[s.municipality].form_name), len(s.events)) for s in sections),
+        total=spec.total.format(**fill),
+        signature=tuple((left.format(**fill), right.format(**fill)) for left, right in spec.signature),
+    )

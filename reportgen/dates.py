@@ -3,8 +3,10 @@
 Understood: "18 марта 2025 года", "18 марта 2025 г.", "18.03.2025", "18-20 марта 2025 года",
 "20 марта – 7 мая 2025 года", "28 декабря 2024 года – 3 января 2025 года",
 "18.03.2025 – 20.03.2025", "12.04-14.04.2025", "Апрель 2025 года", "Апрель-май 2025 года",
-"с 18 по 20 марта", "12, 14 и 16 мая 2025 года" and "15.05.2025, 16.05.2025" (first to last day),
-with any dash, spaces and line breaks.
+"с 18 по 20 марта", "12, 14 и 16 мая 2025 года", "15.05.2025, 16.05.2025", "12 июля 2025 г., 19 июля
+2025 г." (a list: first to last day), ISO "2025-08-07", a quarter ("III квартал 2025 г.") and, given
+the reporting period, the period's own words ("в течение квартала", "весь квартал"); with any dash,
+spaces and line breaks. `uniform_text` writes a parsed span in the report's one style.
 """
 
 from __future__ import annotations
@@ -15,15 +17,22 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reportgen.text import fold, plural
+
+if TYPE_CHECKING:
+    from reportgen.period import Period
 
 Precision = Literal["day", "month"]
 
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+MONTHS_NOMINATIVE = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
 )
 _MONTH_FORMS: dict[str, int] = {}
 for _i, _stems in enumerate((
@@ -50,7 +59,8 @@ _LIST_WORDS = {"и"}
 
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d-]")
 _TOKEN = re.compile(
-    r"(?P<dot>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))(?![\d.]*\d)"
+    r"(?<!\d)(?P<iso>\d{4}-\d{2}-\d{2})(?![\d.])"  # «2025-08-07», as exported tables write dates
+    r"|(?P<dot>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))(?![\d.]*\d)"
     r"|(?P<dm>\d{1,2}\.\d{1,2})(?!\.?\d)"  # «12.04» of «12.04-14.04.2025»: a day and a month
     r"|(?P<num>\d+)"
     r"|(?P<word>[^\W\d_]+)"
@@ -63,12 +73,19 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class DateSpan:
-    """A parsed dates cell: first and last day, and whether days or whole months were given."""
+    """A parsed dates cell: first and last day, and whether days or whole months were given.
+
+    `parts` holds the pieces of a list («12 и 19 июля», «5–7 и 12 июля»), in the order typed,
+    so that the list can be written again as a list; () for one day, range or month.
+    `period_assumed`: the cell named the period in words («в течение квартала»).
+    """
 
     start: dt.date
     end: dt.date
     precision: Precision
     year_assumed: bool = False
+    parts: tuple[DateSpan, ...] = ()
+    period_assumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,59 @@ def span_text(start: dt.date, end: dt.date) -> str:
     return f"{format_date(start)} – {format_date(end)}"
 
 
+DATE_STYLES = ("as-typed", "uniform")
+
+
+def uniform_text(span: DateSpan) -> str:
+    """A parsed dates cell in the report's one style.
+
+    «5–7 июля 2025 года», «12 и 19 июля 2025 года», «30 июня, 1 и 2 июля 2025 года», «июль 2025 года»,
+    «июль – сентябрь 2025 года», «20 марта – 7 мая 2025 года», «28 декабря 2024 года – 3 января 2025 года».
+    """
+    # The year and «года» are bound by a non-breaking space: a line never ends with «2025».
+    return _YEAR_WORD.sub("\\1\u00a0года", _uniform(span))
+
+
+_YEAR_WORD = re.compile(r"(\d{4}) года")
+
+
+def _uniform(span: DateSpan) -> str:
+    pieces = span.parts or (span,)
+    years = {y for p in pieces for y in (p.start.year, p.end.year)}
+    if len(years) > 1:
+        # Across a new year every piece names its own year: «28 декабря 2024 года – 3 января 2025 года».
+        return _joined([_piece(p, with_year=True) for p in pieces])
+    words: list[str] = []
+    for i, p in enumerate(pieces):
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        # «12 и 19 июля»: a day's month is named once, after the last day of that month in a row.
+        same_month = (nxt is not None and p.precision == nxt.precision == "day"
+                      and p.start.month == p.end.month == nxt.start.month)
+        words.append(_piece(p, with_year=False, month=not same_month))
+    return f"{_joined(words)} {years.pop()} года"
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} и {words[-1]}"
+
+
+def _piece(p: DateSpan, with_year: bool, month: bool = True) -> str:
+    if p.precision == "month":
+        first, last = MONTHS_NOMINATIVE[p.start.month - 1], MONTHS_NOMINATIVE[p.end.month - 1]
+        if with_year:
+            one, two = f"{first} {p.start.year} года", f"{last} {p.end.year} года"
+            return one if (p.start.year, p.start.month) == (p.end.year, p.end.month) else f"{one} – {two}"
+        return first if p.start.month == p.end.month else f"{first} – {last}"
+    if with_year:
+        return span_text(p.start, p.end)
+    end_month = MONTHS_GENITIVE[p.end.month - 1]
+    if p.start == p.end:
+        return f"{p.start.day} {end_month}" if month else str(p.start.day)
+    if p.start.month == p.end.month:
+        return f"{p.start.day}–{p.end.day} {end_month}" if month else f"{p.start.day}–{p.end.day}"
+    return f"{p.start.day} {MONTHS_GENITIVE[p.start.month - 1]} – {p.end.day} {end_month}"
+
+
 @dataclass
 class _End:
     days: list[int]
@@ -167,8 +237,13 @@ def _unparsed(text: str, detail: str = "") -> _Fail:
     return _Fail(DateProblem("date-unparsed", f"Не удалось понять сроки «{shown}»{detail}", HINT))
 
 
-def parse_dates(value: object, default_year: int | None = None) -> DateSpan | DateProblem:
-    """Parse a dates cell (text or a date); a year left out is taken from `default_year`."""
+def parse_dates(value: object, default_year: int | None = None,
+                period: Period | None = None) -> DateSpan | DateProblem:
+    """Parse a dates cell (text or a date); a year left out is taken from `default_year`.
+
+    The period's own words («в течение квартала», «весь квартал») are the reporting `period`
+    when it is given, as a year-less date takes its year; without it they are a problem.
+    """
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -176,7 +251,15 @@ def parse_dates(value: object, default_year: int | None = None) -> DateSpan | Da
     text = "" if value is None else str(value)
     if not text.strip():
         return DateProblem("date-missing", "Не указаны сроки проведения мероприятия", HINT)
+    if period is not None and _WHOLE_PERIOD.fullmatch(fold(text)):
+        return DateSpan(period.start, period.end, "month", period_assumed=True)
     return _parse_cached(text, default_year)
+
+
+# «в течение квартала», «весь квартал», «в течение всего отчетного квартала», «весь отчетный период».
+_WHOLE_PERIOD = re.compile(
+    r"[\s.]*(?:(?:в|во)\s+)?(?:течени[еи]\s+)?(?:(?:весь|всего|целый|целого)\s+)?"
+    r"(?:(?:отчетн|текущ|данн|этого|этот)\w*\s+)?(?:квартал[а]?|кв|период[а]?)[\s.]*")
 
 
 @lru_cache(maxsize=8192)
@@ -238,7 +321,10 @@ def _tokens(text: str, original: str) -> list[tuple[str, object]]:
             elif tok not in _NOISE:
                 raise _unknown_word(tok, original)
             continue
-        if kind == "dot":
+        if kind == "iso":
+            y, m_, d = (int(p) for p in tok.split("-"))
+            out.append(("dot", (d, m_, y)))
+        elif kind == "dot":
             d, m_, y = (int(p) for p in tok.split("."))
             out.append(("dot", (d, m_, y + 2000 if y < 100 else y)))
         elif kind == "dm":
@@ -334,7 +420,7 @@ def _date_list(tokens: list[tuple[str, object]], text: str, default_year: int | 
     if days[-1] < days[0]:
         raise _Fail(DateProblem("date-reversed", f"Окончание раньше начала в сроках «{' '.join(text.split())}»",
                                 "Проверьте порядок дат: сначала начало, потом окончание."))
-    return DateSpan(days[0], days[-1], "day", year_assumed=assumed)
+    return DateSpan(days[0], days[-1], "day", year_assumed=assumed, parts=tuple(DateSpan(d, d, "day") for d in days))
 
 
 def _parse_text(text: str, default_year: int | None) -> DateSpan:
@@ -342,6 +428,71 @@ def _parse_text(text: str, default_year: int | None) -> DateSpan:
     listed = _date_list(tokens, text, default_year)
     if listed is not None:
         return listed
+    items = _list_items(tokens)
+    if len(items) > 1:
+        return _listed_spans(items, text, default_year)
+    return _span(tokens, text, default_year)
+
+
+def _dated_item(tokens: list[tuple[str, object]]) -> bool:
+    return any(kind in ("month", "dot") for kind, _ in tokens)
+
+
+def _list_items(tokens: list[tuple[str, object]]) -> list[list[tuple[str, object]]]:
+    """«12 июля 2025 г., 19 июля 2025 г.», «30 июня, 1 и 2 июля»: the dates of a list, each whole.
+
+    Split at commas and «и»; days without their month («1» of «1 и 2 июля») stay with the item
+    that names it. One item when the text names one month (or none): «12, 14 и 16 мая» is one.
+    """
+    groups: list[list[tuple[str, object]]] = [[]]
+    for tok in tokens:
+        if tok[0] == "comma":
+            groups.append([])
+        else:
+            groups[-1].append(tok)
+    if sum(1 for g in groups if _dated_item(g)) < 2 or any(not g for g in groups):
+        return [tokens]
+    items: list[list[tuple[str, object]]] = []
+    pending: list[tuple[str, object]] = []
+    for g in groups:
+        if _dated_item(g):
+            items.append([*pending, *g])
+            pending = []
+        else:
+            pending += [*g, ("comma", ",")]
+    if pending:  # days after the last month («12 июля, 14»): not a list that can be read
+        return [tokens]
+    return items
+
+
+def _item_year(tokens: list[tuple[str, object]]) -> int | None:
+    years = [v for k, v in tokens if k == "num" and 1900 <= v <= 2100]  # type: ignore[operator]
+    years += [v[2] for k, v in tokens if k == "dot" and v[2]]  # type: ignore[index]
+    return years[-1] if years else None
+
+
+def _listed_spans(items: list[list[tuple[str, object]]], text: str, default_year: int | None) -> DateSpan:
+    """Each date of a list read on its own; a year left out is the next one given, else the period's."""
+    years = [_item_year(item) for item in items]
+    spans = []
+    assumed = False
+    for i, item in enumerate(items):
+        year = years[i] or next((y for y in years[i + 1:] if y), None)
+        if year is None:
+            assumed = default_year is not None
+            year = default_year
+        span = _span(item, text, year)
+        spans.append(DateSpan(span.start, span.end, span.precision, parts=span.parts))
+    if spans[-1].end < spans[0].start:
+        raise _Fail(DateProblem("date-reversed", f"Окончание раньше начала в сроках «{' '.join(text.split())}»",
+                                "Проверьте порядок дат: сначала начало, потом окончание."))
+    pieces = tuple(piece for span in spans for piece in (span.parts or (span,)))
+    precision: Precision = "day" if any(p.precision == "day" for p in pieces) else "month"
+    return DateSpan(spans[0].start, spans[-1].end, precision, year_assumed=assumed, parts=pieces)
+
+
+def _span(tokens: list[tuple[str, object]], text: str, default_year: int | None) -> DateSpan:
+    """One day, a range of days or months, or days of one month («12, 14 и 16 мая»)."""
     parts: list[list[tuple[str, object]]] = [[]]
     for tok in tokens:
         if tok[0] == "dash":
@@ -384,4 +535,22 @@ def _parse_text(text: str, default_year: int | None) -> DateSpan:
             "Проверьте порядок дат: сначала начало, потом окончание.",
         ))
     precision: Precision = "day" if left.days or right.days else "month"
-    return DateSpan(start, end, precision, year_assumed=assumed)
+    return DateSpan(start, end, precision, year_assumed=assumed, parts=_day_list(left, right))
+
+
+def _day_list(left: _End, right: _End) -> tuple[DateSpan, ...]:
+    """The pieces of «12, 14 и 16 мая» or «12, 14–16 мая»; () for one day or one range."""
+
+    def single(end: _End, d: int) -> DateSpan:
+        day = dt.date(end.year, end.month, d)  # type: ignore[arg-type]
+        return DateSpan(day, day, "day")
+
+    if left is right:
+        pieces = [single(right, d) for d in right.days]
+    else:
+        # «12, 14–16 мая»: single days, the range from the last day on the left to the first on the right, single days.
+        pieces = [single(left, d) for d in left.days[:-1]]
+        if left.days and right.days:
+            pieces.append(DateSpan(single(left, left.days[-1]).start, single(right, right.days[0]).end, "day"))
+        pieces += [single(right, d) for d in right.days[1:]]
+    return tuple(pieces) if len(pieces) > 1 else ()

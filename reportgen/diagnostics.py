@@ -83,6 +83,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "municipality-from-title": ("warning", "file", "муниципальное образование определено по заголовку формы"),
     # information
     "date-year-assumed": ("info", "row", "год взят из отчетного периода"),
+    "date-period-assumed": ("info", "row", "сроки «в течение квартала» поняты как весь отчетный квартал"),
     "event-shared": ("info", "row", "то же мероприятие указали другие, сведения совпадают"),
     "row-skipped": ("info", "row", "строка под заголовком таблицы — не мероприятие, пропущена"),
     "row-joined": ("info", "row", "продолжение мероприятия (объединенные ячейки) присоединено к нему"),

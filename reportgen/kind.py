@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from reportgen.dates import DATE_STYLES
 from reportgen.errors import KindError
 from reportgen.damage import explain
 from reportgen.names import Municipality, Registry, RegistryError
@@ -96,6 +97,27 @@ class FormSpec:
     instructions_sheet: str = "Инструкция"
 
 
+@dataclass(frozen=True, slots=True)
+class ClosingSpec:
+    """The optional block after the report's table (assemble builds it, the Word writer lays it out).
+
+    Headings of its lists, the line of counts, and the signature lines: (left, right) pairs,
+    a position and a name, in which {date}, {period} and {events} are filled in.
+    """
+
+    enabled: bool = False
+    no_events: str = "Мероприятия не проводились:"
+    nothing_sent: str = "Информация не представлена:"
+    left_out: str = "Информация не включена:"
+    counts: str = "Количество мероприятий:"
+    total: str = "Всего: {events}"
+    signature: tuple[tuple[str, str], ...] = ()
+    # {date} without build --signed: a line to write the date on by hand (the clock never decides).
+    no_date: str = "«___» ____________ 20__ г."
+
+
+CLOSING_PLACEHOLDERS = ("date", "period", "events")
+
 # Paper sizes in twips (short side, long side).
 PAPER = {"A3": (16838, 23811), "A4": (11906, 16838), "A5": (8391, 11906), "LETTER": (12240, 15840)}
 
@@ -141,6 +163,10 @@ class Kind:
     # Sheets that belong to the blank form and hold no events (its instructions): not read, not warned of.
     instruction_sheets: tuple[str, ...] = ()
     export_sheet: str = "Мероприятия"  # the consolidated table's sheet (build --xlsx)
+    dates_style: str = "as-typed"  # [report] dates: "as-typed" or "uniform" (dates.DATE_STYLES)
+    # [report] rows_whole_up_to: 0 keeps every event row on one page; N only rows of about N lines or fewer.
+    rows_whole_up_to: int = 0
+    closing: ClosingSpec = ClosingSpec()
 
     @property
     def margin_cm(self) -> float:
@@ -314,8 +340,9 @@ class _Table:
 
 
 def _kind_from_data(data: _Table, path: Path) -> Kind:
-    k, fonts, page, form, events, rows, reg, export = (
-        data.table(n) for n in ("kind", "fonts", "page", "form", "events", "rows", "registry", "export"))
+    k, fonts, page, form, events, rows, reg, export, report, closing = (
+        data.table(n) for n in ("kind", "fonts", "page", "form", "events", "rows", "registry", "export",
+                                "report", "closing"))
     columns = []
     for c in data.tables("columns", "key"):
         columns.append(Column(
@@ -369,15 +396,40 @@ def _kind_from_data(data: _Table, path: Path) -> Kind:
         rows=RowWords(**{name: rows.strs(name) for name in RowWords.__dataclass_fields__}),
         instruction_sheets=k.strs("instruction_sheets"),
         export_sheet=export.str("sheet", "Мероприятия"),
+        dates_style=report.choice("dates", DATE_STYLES, "as-typed").lower(),
+        rows_whole_up_to=report.int("rows_whole_up_to", 0),
+        closing=_closing(closing),
     )
     try:
         kind.title_pattern.format(period="")
         kind.number_format.format(n=1)
     except (KeyError, IndexError, ValueError) as exc:
         raise _KindProblem(f"[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {exc}") from None
-    for table in (k, fonts, page, form, events, rows, reg, export, data):
+    for table in (k, fonts, page, form, events, rows, reg, export, report, closing, data):
         table.done()
     return kind
+
+
+def _closing(table: _Table) -> ClosingSpec:
+    default = ClosingSpec()
+    lines = []
+    for line in table.tables("signature"):
+        lines.append((line.str("left", ""), line.str("right", "")))
+        line.done()
+    spec = ClosingSpec(
+        enabled=table.bool("enabled", False),
+        **{key: table.str(key, getattr(default, key))
+           for key in ("no_events", "nothing_sent", "left_out", "counts", "total", "no_date")},
+        signature=tuple(lines),
+    )
+    blank = dict.fromkeys(CLOSING_PLACEHOLDERS, "")
+    for text in (spec.total, *(t for pair in spec.signature for t in pair)):
+        try:
+            text.format(**blank)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise _KindProblem(f"[closing]: в тексте «{text}» неизвестная подстановка {exc}; возможны "
+                               + ", ".join(f"{{{p}}}" for p in CLOSING_PLACEHOLDERS)) from None
+    return spec
 
 
 ROLES = ("", "number", "name", "place", "dates", "participants")

@@ -200,6 +200,8 @@ class Event:
     ref: str = ""  # the cell of the event's name, where a reader of the export can find it
     start: dt.date | None = None  # parsed from the dates column (None when it could not be)
     end: dt.date | None = None
+    # The dates as the form typed them, when the report writes them in its one style (None: as typed).
+    dates_typed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,21 @@ class Section:
     title: str
     municipality: str  # the registry's short name
     events: tuple[Event, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Closing:
+    """The block after the table: who reported nothing, who sent nothing or was left out, counts, signatures.
+
+    Every text is final (the kind's headings and placeholders filled in): the writer only lays it out.
+    `lists` are (heading, lines) with their lines in registry order; an empty list is left out.
+    """
+
+    lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    counts_heading: str = ""
+    counts: tuple[tuple[str, int], ...] = ()  # (municipality, events), registry order
+    total: str = ""  # «Всего: 97 мероприятий»
+    signature: tuple[tuple[str, str], ...] = ()  # (left, right): a position and a name, or a date
 
 
 @dataclass(frozen=True)
@@ -219,9 +236,12 @@ class Report:
     number_column: int | None  # index of the № column among `columns`, if the kind has one
     sections: tuple[Section, ...]
     period: str = ""  # "2025-Q2"
+    closing: Closing | None = None
+    dates: str = "as-typed"  # how the dates column is written: dates.DATE_STYLES
 
     @classmethod
-    def of(cls, kind: Kind, period: Period | None, sections: tuple[Section, ...], title: str | None = None) -> Report:
+    def of(cls, kind: Kind, period: Period | None, sections: tuple[Section, ...], title: str | None = None,
+           closing: Closing | None = None, dates: str = "as-typed") -> Report:
         """A report of the kind's columns around `sections`, titled by the kind unless `title` is given."""
         return cls(
             title=kind.title(period) if title is None else title,  # type: ignore[arg-type] - a period or a title
@@ -230,6 +250,8 @@ class Report:
             number_column=next((i for i, c in enumerate(kind.columns) if c.role == "number"), None),
             sections=sections,
             period=period.code() if period else "",
+            closing=closing,
+            dates=dates,
         )
 
     @property
@@ -250,4 +272,9 @@ class Report:
             out.append(f"SECTION {s.title!r}")
             for e in s.events:
                 out.append(f"  ROW {list(self.row_cells(e))!r}")
+        if self.closing is not None:
+            c = self.closing
+            out += [f"LIST {heading!r} {list(lines)!r}" for heading, lines in c.lists]
+            out += [f"COUNTS {c.counts_heading!r} {list(c.counts)!r} {c.total!r}"]
+            out += [f"SIGN {list(pair)!r}" for pair in c.signature]
         return "\n".join(out) + "\n"

@@ -268,6 +268,9 @@ def size(points: float) -> str:
     return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
 
 
+CELL_MARGIN = 85  # twips left and right inside a cell (table_start's tblCellMar)
+
+
 def table_start(widths: list[int]) -> str:
     border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
     borders = "".join(f"<w:{side} {border}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -282,6 +285,21 @@ def table_start(widths: list[int]) -> str:
 
 
 TABLE_END = "</w:tbl>"
+
+
+def line(left: str, right: str = "", *, tab: int = 0, rpr: str = "", keep_next: bool = False, before: int = 0,
+         indent: int = 0) -> str:
+    """One paragraph of the closing block: `left` at the margin, `right` at a right tab stop `tab` twips in.
+
+    pPr children in the schema's order: keepNext, tabs, spacing, ind.
+    """
+    props = (KEEP_NEXT if keep_next else "") + (f'<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs>' if right else "")
+    props += f'<w:spacing w:before="{before}" w:after="0"/>' if before else ""
+    props += f'<w:ind w:left="{indent}"/>' if indent else ""
+    runs = f"<w:r>{rpr}<w:t xml:space=\"preserve\">{text_escape(left)}</w:t></w:r>" if left else ""
+    if right:
+        runs += f"<w:r>{rpr}<w:tab/><w:t xml:space=\"preserve\">{text_escape(right)}</w:t></w:r>"
+    return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{runs}</w:p>"
 # Word wants a paragraph between a table and the section properties.
 PARAGRAPH_AFTER_TABLE = '<w:p><w:pPr><w:spacing w:after="0"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
 

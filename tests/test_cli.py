@@ -108,6 +108,9 @@ def test_unexpanded_glob_and_lock_files(run, samples):
     (["validate", "x", "--bogus"], "Неизвестный параметр --bogus"),
     (["build", "x", "--period", "2025-5"], "2025-Q2"),
     (["build", "x", "--order", "alphabet"], "submitted"),
+    (["build", "x", "--dates", "pretty"], "as-typed"),
+    (["build", "x", "--signed", "вчера"], "не дата"),
+    (["build", "x", "--signed", "июль 2025"], "не дата"),
     (["validate", "x", "--format", "xml"], "json"),
     (["validate", "x", "--kind", "nosuchkind"], "не найден"),
     (["frobnicate"], "frobnicate"),
@@ -228,3 +231,38 @@ def test_every_help_page_shows_values_not_python_names(run):
         assert not re.search(r"\b(?:RowOrder|OutputFormat|Security|Enum)\b", page), name
     assert "[по умолчанию: submitted]" in pages["build"]
     assert "[по умолчанию: text]" in pages["validate"]
+
+
+def test_dates_in_one_style_and_the_closing_block_from_the_command_line(run, tmp_path):
+    """build --dates uniform --closing --signed: the report, and the JSON keeps every date as typed."""
+    import json
+
+    from docx_text import read_report
+
+    rows = canonical(["1.", "Форум", "г. Вязьма", "12 июля 2025 г., 19 июля 2025 г.", "x", "x"],
+                     ["2.", "Выставка", "г. Вязьма", "в течение квартала", "x", "x"],
+                     ["3.", "Визит", "г. Вязьма", "5-7 июля", "x", "x"],
+                     ["4.", "Концерт", "г. Вязьма", "ежемесячно", "x", "x"],
+                     period="III квартал 2025 года")
+    path = book(tmp_path / "Вязьма.xlsx", ("Мероприятия", rows))
+    found = run("validate", path, "--format", "json").json()["diagnostics"]
+    assert {d["cell"]: d["code"] for d in found if d["code"].startswith("date-")} == {
+        "D7": "date-period-assumed", "D8": "date-year-assumed", "D9": "date-unparsed"}
+    typed = run("build", path, "--force", "-o", tmp_path / "typed.docx", "--json", tmp_path / "typed.json")
+    assert typed.code == 0
+    assert [r[3] for r in read_report(tmp_path / "typed.docx")[1][2:]] == [r[3] for r in rows[5:]]
+    assert "dates_typed" not in json.loads((tmp_path / "typed.json").read_text(encoding="utf-8"))["events"][0]
+    result = run("build", path, "--force", "-o", tmp_path / "r.docx", "--json", tmp_path / "r.json",
+                 "--dates", "uniform", "--closing", "--signed", "2025-10-10")
+    assert result.code == 0, result.out
+    cells = [r[3].replace("\u00a0", " ") for r in read_report(tmp_path / "r.docx")[1][2:]]
+    assert cells == ["12 и 19 июля 2025 года", "июль – сентябрь 2025 года", "5–7 июля 2025 года", "ежемесячно"]
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["dates"] == "uniform"
+    assert [e["dates_typed"] for e in data["events"]] == [r[3] for r in rows[5:8]] + [None]
+    assert ["10 октября 2025 года", ""] in data["closing"]["signature"]
+    assert data["closing"]["counts"] == [{"municipality": "Вяземский муниципальный округ", "events": 4}]
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
+    assert "Информация не представлена:" in text and "Всего: 4 мероприятия" in text

@@ -151,3 +151,101 @@ def test_abbreviated_ranges_and_lists_of_dates(text, start, end):
 def test_abbreviated_dates_are_checked_like_others(text, code, needle):
     result = parse_dates(text, 2025)
     assert isinstance(result, DateProblem) and result.code == code and needle in result.message
+
+
+# --- lists, ISO dates and the period's own words (issue 18) ---------------------------------------
+
+@pytest.mark.parametrize("text,start,end,pieces", [
+    ("12 июля 2025 г., 19 июля 2025 г.", D(2025, 7, 12), D(2025, 7, 19), [(D(2025, 7, 12),) * 2, (D(2025, 7, 19),) * 2]),
+    ("12 июля 2025 г. и 19 июля 2025 г.", D(2025, 7, 12), D(2025, 7, 19), [(D(2025, 7, 12),) * 2, (D(2025, 7, 19),) * 2]),
+    ("12 и 19 июля 2025 года", D(2025, 7, 12), D(2025, 7, 19), [(D(2025, 7, 12),) * 2, (D(2025, 7, 19),) * 2]),
+    ("5, 12, 19 июля 2025", D(2025, 7, 5), D(2025, 7, 19),
+     [(D(2025, 7, 5),) * 2, (D(2025, 7, 12),) * 2, (D(2025, 7, 19),) * 2]),
+    ("30 июня, 1 и 2 июля 2025 г.", D(2025, 6, 30), D(2025, 7, 2),
+     [(D(2025, 6, 30),) * 2, (D(2025, 7, 1),) * 2, (D(2025, 7, 2),) * 2]),
+    ("12 июля, 19 августа 2025 г.", D(2025, 7, 12), D(2025, 8, 19), [(D(2025, 7, 12),) * 2, (D(2025, 8, 19),) * 2]),
+    ("5-7 и 12 июля 2025", D(2025, 7, 5), D(2025, 7, 12), [(D(2025, 7, 5), D(2025, 7, 7)), (D(2025, 7, 12),) * 2]),
+    ("15.05.2025, 16.05.2025", D(2025, 5, 15), D(2025, 5, 16), [(D(2025, 5, 15),) * 2, (D(2025, 5, 16),) * 2]),
+    ("с 3 по 5 сентября 2025 г.", D(2025, 9, 3), D(2025, 9, 5), []),
+    ("2025-08-07", D(2025, 8, 7), D(2025, 8, 7), []),
+    ("2025-08-07 – 2025-08-09", D(2025, 8, 7), D(2025, 8, 9), []),
+    ("в течение III квартала 2025 г.", D(2025, 7, 1), D(2025, 9, 30), []),
+])
+def test_lists_iso_and_ranges(text, start, end, pieces):
+    result = parse_dates(text, 2025)
+    assert isinstance(result, DateSpan), result
+    assert (result.start, result.end) == (start, end)
+    assert [(p.start, p.end) for p in result.parts] == pieces
+    assert not result.year_assumed
+
+
+def test_a_list_without_a_year_takes_the_next_given_then_the_period():
+    both = parse_dates("12 июля, 19 июля 2024 г.", 2025)
+    assert (both.start, both.end, both.year_assumed) == (D(2024, 7, 12), D(2024, 7, 19), False)
+    none = parse_dates("12 июля, 19 июля", 2025)
+    assert (none.start, none.end, none.year_assumed) == (D(2025, 7, 12), D(2025, 7, 19), True)
+    assert parse_dates("12 июля, 19 июля").code == "date-no-year"
+
+
+@pytest.mark.parametrize("text,code", [
+    ("19 июля 2025 г., 12 июля 2025 г.", "date-reversed"),
+    ("12 июля 2025 г., 31 июня 2025 г.", "date-nonexistent"),
+    ("12 июля, 14", "date-unparsed"),
+    ("2025-13-07", "date-nonexistent"),
+    ("2025-08-32", "date-nonexistent"),
+])
+def test_lists_and_iso_dates_are_checked(text, code):
+    result = parse_dates(text, 2025)
+    assert isinstance(result, DateProblem) and result.code == code, result
+
+
+@pytest.mark.parametrize("text", ["в течение квартала", "весь квартал", "В течение всего квартала",
+                                  "в течение отчетного периода", "весь отчётный квартал."])
+def test_the_periods_own_words_are_the_whole_quarter(text):
+    from reportgen.period import Period
+
+    q3 = Period(2025, 3)
+    result = parse_dates(text, 2025, q3)
+    assert isinstance(result, DateSpan), result
+    assert (result.start, result.end, result.precision) == (D(2025, 7, 1), D(2025, 9, 30), "month")
+    assert result.period_assumed
+    # Without the period there is nothing to take the quarter from.
+    assert isinstance(parse_dates(text, 2025), DateProblem)
+
+
+def test_words_that_are_not_the_period_stay_problems():
+    from reportgen.period import Period
+
+    for text in ("в течение года", "весь месяц", "квартал и месяц"):
+        assert isinstance(parse_dates(text, 2025, Period(2025, 3)), DateProblem), text
+
+
+@pytest.mark.parametrize("text,uniform", [
+    ("5-7 июля", "5–7 июля 2025 года"),
+    ("с 3 по 5 сентября 2025 г.", "3–5 сентября 2025 года"),
+    ("12 июля 2025 г., 19 июля 2025 г.", "12 и 19 июля 2025 года"),
+    ("5, 12, 19 июля 2025", "5, 12 и 19 июля 2025 года"),
+    ("30 июня, 1 и 2 июля 2025", "30 июня, 1 и 2 июля 2025 года"),
+    ("5-7 и 12 июля 2025", "5–7 и 12 июля 2025 года"),
+    ("июль", "июль 2025 года"),
+    ("Апрель-май 2025 года", "апрель – май 2025 года"),
+    ("12.09.2025 - 14.09.2025", "12–14 сентября 2025 года"),
+    ("2025-08-07", "7 августа 2025 года"),
+    ("01.08.2025", "1 августа 2025 года"),
+    ("20 марта – 7 мая 2025 года", "20 марта – 7 мая 2025 года"),
+    ("29.03.2025", "29 марта 2025 года"),
+    ("28 декабря – 3 января 2025 года", "28 декабря 2024 года – 3 января 2025 года"),
+    ("28 декабря 2024, 3 января 2025", "28 декабря 2024 года и 3 января 2025 года"),
+    ("Декабрь 2024 – январь 2025", "декабрь 2024 года – январь 2025 года"),
+])
+def test_uniform_text(text, uniform):
+    from reportgen.dates import uniform_text
+
+    span = parse_dates(text, 2025)
+    written = uniform_text(span)
+    # «2025» and «года» never part at a line's end: a non-breaking space binds them.
+    assert written.replace("\u00a0", " ") == uniform
+    assert " года" not in written.replace("\u00a0года", "")
+    # What is written reads back as the same days.
+    again = parse_dates(written)
+    assert (again.start, again.end) == (span.start, span.end)

@@ -103,3 +103,58 @@ def test_same_inputs_same_bytes(tmp_path, kind):
 def test_footer_has_page_numbers(built):
     with zipfile.ZipFile(built) as z:
         assert b"PAGE" in z.read("word/footer1.xml")
+
+
+def test_every_event_row_is_kept_whole_on_one_page(built):
+    """cantSplit in each row's trPr, before tblHeader as the schema orders them."""
+    d = docx.Document(str(built))
+    rows = d.tables[0]._tbl.tr_lst
+    for tr in rows:
+        props = [child.tag for child in tr.find(qn("w:trPr"))]
+        assert props[0] == qn("w:cantSplit"), props
+    assert [child.tag for child in rows[0].find(qn("w:trPr"))] == [qn("w:cantSplit"), qn("w:tblHeader")]
+
+
+def test_a_kind_may_let_tall_rows_break(tmp_path, kind):
+    """[report] rows_whole_up_to: a row of more lines than that may continue on the next page; a short one may not."""
+    from dataclasses import replace
+
+    tall = ("Форум", "г. Смоленск", "12 апреля 2025 года", "\n".join(["Цель"] * 20), "Участники")
+    path = tmp_path / "r.docx"
+    write_docx(small_report(kind, tall), replace(kind, rows_whole_up_to=12), path)
+    rows = docx.Document(str(path)).tables[0]._tbl.tr_lst
+    kept = [tr.find(qn("w:trPr")) is not None and tr.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+            for tr in rows]
+    assert kept == [True, True, False, True, True]  # header, section, the tall event, section, a short event
+
+
+def test_closing_block_after_the_table(tmp_path, kind):
+    from dataclasses import replace
+
+    from reportgen.model import Closing
+
+    closing = Closing(lists=(("Информация не представлена:", ("Велижский муниципальный округ",)),),
+                      counts_heading="Количество мероприятий:", counts=(("Город Смоленск", 1), ("Город Десногорск", 1)),
+                      total="Всего: 2 мероприятия", signature=(("Должность", "И.О. Фамилия"), ("10 июля 2025 года", "")))
+    path = tmp_path / "r.docx"
+    write_docx(replace(small_report(kind), closing=closing), kind, path)
+    d = docx.Document(str(path))
+    body = d.element.body
+    after = [el for el in body.iterchildren() if el.tag == qn("w:p")][1:]  # the title is first
+    texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in after]
+    assert texts == ["Информация не представлена:", "Велижский муниципальный округ", "Количество мероприятий:",
+                     "Город Смоленск1", "Город Десногорск1", "Всего: 2 мероприятия", "ДолжностьИ.О. Фамилия",
+                     "10 июля 2025 года"]
+    # A name and its number, a position and its name: apart by a tab to the right margin (the table's width).
+    sign = after[6]
+    assert sign.find(".//" + qn("w:tab")) is not None
+    stop = sign.find(qn("w:pPr")).find(qn("w:tabs")).find(qn("w:tab"))
+    assert stop.get(qn("w:val")) == "right"
+    assert int(stop.get(qn("w:pos"))) == sum(round(c.width_cm * 1440 / 2.54) for c in kind.columns)
+    # The signature lines stay together: keep-with-next on all but the last.
+    assert after[6].find(qn("w:pPr")).find(qn("w:keepNext")) is not None
+    assert after[7].find(qn("w:pPr")).find(qn("w:keepNext")) is None
+    # The table itself is unchanged by the block after it.
+    plain = tmp_path / "plain.docx"
+    write_docx(small_report(kind), kind, plain)
+    assert read_report(path) == read_report(plain)

@@ -28,6 +28,9 @@ def kind_with(tmp_path, old: str, new: str):
     ("[fonts]", "[font]", "неизвестный ключ «font»"),
     ('key = "name"\nrole = "name"', 'role = "name"', "нет обязательного ключа «key»"),
     ('title = "Отчет о мероприятиях', 'title = "{quarter} Отчет о мероприятиях', "неизвестная подстановка"),
+    ('dates = "as-typed"', 'dates = "pretty"', "возможны as-typed, uniform"),
+    ('right = "И.О. Фамилия"', 'right = "{name}"', "в тексте «{name}» неизвестная подстановка"),
+    ("enabled = false", 'enabled = "yes"', "«enabled» должен быть true или false"),
 ])
 def test_a_broken_kind_is_a_clear_error_naming_the_key(old, new, needle, tmp_path, run):
     folder = kind_with(tmp_path, old, new)

@@ -191,3 +191,132 @@ def test_annotate_an_ods_form(resaved, run, tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "back" / "desnogorsk.xlsx")
     assert wb.sheetnames[0] == "Замечания"
     assert "Не указаны сроки" in wb["Май–Июнь"]["D7"].comment.text
+
+
+# --- the report as an office files it (issue 18, item 6) ------------------------------------------
+
+def _words(pdf: Path) -> list[list[tuple[float, float, float, str]]]:
+    """Each page's words as (x, top, bottom, text), from pdftotext's bounding boxes."""
+    from lxml import etree
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
+    return [[(float(w.get("xmin")), float(w.get("ymin")), float(w.get("ymax")), w.text or "") for w in page.iter("word")]
+            for page in root.iter("page")]
+
+
+def _column(kind, key: str) -> tuple[float, float]:
+    """The x range of a column on the page, in points."""
+    left = kind.page.margin_cm
+    for c in kind.columns:
+        if c.key == key:
+            return left / 2.54 * 72, (left + c.width_cm) / 2.54 * 72
+        left += c.width_cm
+    raise KeyError(key)
+
+
+def _year_breaks(pdf: Path, kind) -> list[tuple[str, str]]:
+    """Lines of the dates column that end with a year whose «года»/«г.» starts the next line."""
+    lo, hi = _column(kind, "dates")
+    found = []
+    for page in _words(pdf):
+        lines: dict[int, list[tuple[float, str]]] = {}
+        for x, top, _, text in page:
+            if lo <= x < hi:
+                lines.setdefault(round(top), []).append((x, text))
+        ordered = [" ".join(t for _, t in sorted(v)) for _, v in sorted(lines.items())]
+        found += [(a, b) for a, b in zip(ordered, ordered[1:])
+                  if re.search(r"\b(19|20)\d\d$", a) and re.match(r"(года|г\.)", b)]
+    return found
+
+
+def _rows_continued_at_a_page_top(pdf: Path, kind) -> list[int]:
+    """Pages whose first line under the repeated header has no event number and is no section: a row cut in two.
+
+    Not counted: a row taller than a page (it filled the page before from its start), which must break.
+    """
+    number_lo, number_hi = _column(kind, "number")
+    cut = []
+    starts = 2  # rows that start on the page before
+    for i, page in enumerate(_words(pdf), start=1):
+        before, starts = starts, sum(1 for x, _, _, text in page if number_lo <= x < number_hi and re.fullmatch(r"\d+\.", text))
+        header_end = max((bottom for _, _, bottom, text in page if text in ("сведения)", "документах)")), default=None)
+        below = [(top, x, text) for x, top, _, text in page if header_end is not None and top > header_end + 1]
+        if not below:
+            continue
+        first = min(top for top, _, _ in below)
+        line = [(x, text) for top, x, text in below if abs(top - first) < 2]
+        numbered = any(number_lo <= x < number_hi and re.fullmatch(r"\d+\.", text) for x, text in line)
+        section = min(line)[1] in ("Муниципальное", "Город")
+        if not (numbered or section) and before > 1:
+            cut.append(i)
+    return cut
+
+
+@pytest.fixture(scope="module")
+def office_reports(office, tmp_path_factory):
+    """The samples built as typed and in the uniform style with the closing block; one LibreOffice run."""
+    from reportgen.cli.commands import main
+
+    folder = tmp_path_factory.mktemp("filed")
+    typed, uniform = folder / "typed.docx", folder / "uniform.docx"
+    assert main(["build", str(SAMPLES), "--force", "-o", str(typed)]) == 0
+    assert main(["build", str(SAMPLES), "--force", "-o", str(uniform), "--dates", "uniform", "--closing",
+                 "--signed", "10.07.2025"]) == 0
+    pdfs = convert([typed, uniform], "pdf", folder)
+    return dict(zip(("typed", "uniform"), pdfs))
+
+
+@pytest.mark.parametrize("which", ["typed", "uniform"])
+def test_no_event_row_breaks_across_pages(office_reports, kind, which):
+    pdf = office_reports[which]
+    assert len(_words(pdf)) > 10
+    assert _rows_continued_at_a_page_top(pdf, kind) == []
+
+
+def test_rows_do_break_when_the_kind_lets_them(office, kind, tmp_path):
+    """The check above can fail: with every row allowed to break, some page starts inside a row."""
+    from dataclasses import replace
+
+    from reportgen.write.report import write_docx
+
+    report = build_report(check_paths([str(SAMPLES)]), force=True)
+    loose = replace(kind, rows_whole_up_to=1)
+    write_docx(report, loose, tmp_path / "loose.docx")
+    [pdf] = convert([tmp_path / "loose.docx"], "pdf", tmp_path)
+    assert _rows_continued_at_a_page_top(pdf, kind)
+
+
+@pytest.mark.parametrize("which", ["typed", "uniform"])
+def test_the_dates_column_keeps_the_year_with_its_word(office_reports, kind, which):
+    assert _year_breaks(office_reports[which], kind) == []
+
+
+def test_single_dates_of_every_month_fit_the_dates_column(office, kind, tmp_path):
+    """The widest single dates of each month («30 сентября 2025 года», «28 февраля 2025 г.»), typed as clerks type them."""
+    from reportgen.model import Event, Report, Section
+    from reportgen.write.report import write_docx
+    from reportgen.dates import MONTHS_GENITIVE
+
+    texts = [f"{day} {month} 2025 {word}" for month in MONTHS_GENITIVE for day in (28, 30)
+             for word in ("года", "г.")]
+    events = tuple(Event(n, f"{n}.", ("Событие", "г. Смоленск", text, "Цель", "Участники"), "a.xlsx", "Лист1", n)
+                   for n, text in enumerate(texts, start=1))
+    report = Report("Отчет", tuple(c.title for c in kind.columns), tuple(c.width_cm for c in kind.columns), 0,
+                    (Section("Город Смоленск", "Смоленск", events),))
+    write_docx(report, kind, tmp_path / "dates.docx")
+    [pdf] = convert([tmp_path / "dates.docx"], "pdf", tmp_path)
+    lo, hi = _column(kind, "dates")
+    drawn = [text for page in _words(pdf) for x, _, _, text in page if lo <= x < hi and text in ("года", "г.")]
+    assert len(drawn) == len(texts)  # every one was drawn …
+    assert _year_breaks(pdf, kind) == []  # … with its year on its line
+
+
+def test_the_closing_block_is_drawn_after_the_table(office_reports):
+    pages = _pages(office_reports["uniform"])
+    last = " ".join(" ".join(pages[-2:]).split())
+    assert "Количество мероприятий по муниципальным образованиям:" in last
+    assert "Всего: 97 мероприятий" in last and "10 июля 2025 года" in last
+    assert "Информация не представлена:" in " ".join(" ".join(pages).split())
+    # The signature lines are the document's last words.
+    assert re.sub(r"\s+\d+$", "", last).endswith("Исполнитель: Фамилия Имя Отчество, тел. (4812) 00-00-00")

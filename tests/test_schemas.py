@@ -16,11 +16,16 @@ def test_every_output_validates(run, samples, tmp_path, ooxml):
     d.sections[0].header.paragraphs[0].text = "АДМИНИСТРАЦИЯ"
     d.save(str(letterhead))
     assert run("build", samples, "--force", "-o", out / "на бланке.docx", "--reference-doc", letterhead).code == 0
+    # The closing block after the table (lists, counts, signature lines with tab stops), plain and on the бланк.
+    closing = ("--closing", "--dates", "uniform", "--signed", "10.07.2025")
+    assert run("build", samples, "--force", "-o", out / "с итогами.docx", *closing).code == 0
+    assert run("build", samples, "--force", "-o", out / "с итогами на бланке.docx", "--reference-doc", letterhead,
+               *closing).code == 0
     assert run("template", "-o", out / "форма.xlsx", "--period", "2025-Q2").code == 0
     assert run("validate", samples, "--annotate", out / "замечания").code == 1
     assert run("split", out / "отчет.docx", "-o", out / "формы").code == 0
     files = [*out.glob("*.docx"), *out.glob("*.xlsx"), *(out / "замечания").glob("*.xlsx"),
              *(out / "формы").glob("*.xlsx")]
-    # Two reports, the table, the form; a marked copy of each sample with findings; split's 14 forms.
-    assert len(files) == 4 + len(list((out / "замечания").glob("*.xlsx"))) + 14
+    # Four reports, the table, the form; a marked copy of each sample with findings; split's 14 forms.
+    assert len(files) == 6 + len(list((out / "замечания").glob("*.xlsx"))) + 14
     assert ooxml(*files) == ""

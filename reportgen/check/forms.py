@@ -437,7 +437,7 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
         return None
     cell = row.cells.get(dates_key)
     ref = cell.ref if cell else f"{columns[dates_key]}{row.line}"
-    result = parse_dates((cell.value or cell.text) if cell else None, period.year if period else None)
+    result = parse_dates((cell.value or cell.text) if cell else None, period.year if period else None, period)
     if isinstance(result, DateProblem):
         # The advice reaches the clerk: its examples are days of the quarter being reported.
         hint = quarter_hint(result.hint, period.year, period.quarter) if period is not None else result.hint
@@ -453,6 +453,14 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
             "date-year-assumed",
             f"В сроках «{' '.join(cell.text.split())}» нет года; взят {result.start.year} год из отчетного периода",
             file=form.file, sheet=sheet, cell=ref,
+        )
+    if result.period_assumed:
+        yield Diagnostic(
+            "date-period-assumed",
+            f"Сроки «{' '.join(cell.text.split())}» поняты как весь отчетный период: {period.label()} "
+            f"({format_date(result.start)} – {format_date(result.end)})",
+            file=form.file, sheet=sheet, cell=ref,
+            hint="Если мероприятие шло не весь квартал, укажите его даты или месяцы.",
         )
     if period is not None and (result.start < period.start or result.end > period.end):
         yield Diagnostic(

@@ -38,9 +38,22 @@ def _period(value: Optional[str]) -> Optional[Period]:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
 
 
+def _day(value: Optional[str], option: str):
+    """A date given on the command line (10.10.2025 or 2025-10-10), or None."""
+    if value is None:
+        return None
+    from reportgen.dates import DateSpan, parse_dates
+
+    span = parse_dates(value)
+    if not isinstance(span, DateSpan) or span.start != span.end or span.precision != "day":
+        raise typer.BadParameter(f"«{value}» — не дата; укажите один день, например 10.10.2025", param_hint=option)
+    return span.start
+
+
 # Choices as enums: typer checks them, and cli/help.py says a wrong one in Russian.
 OutputFormat = enum.Enum("OutputFormat", {name: name for name in ("text", "json")}, type=str)
 RowOrder = enum.Enum("RowOrder", {name: name for name in ORDERS}, type=str)
+DateStyle = enum.Enum("DateStyle", {name: name for name in ("as-typed", "uniform")}, type=str)
 SmtpSecurity = enum.Enum("SmtpSecurity", {name: name for name in ("starttls", "ssl", "none")}, type=str)
 
 
@@ -242,6 +255,17 @@ def build(
     reference_doc: Annotated[Optional[Path], typer.Option(
         "--reference-doc", metavar="БЛАНК.docx",
         help="Взять параметры страницы, стили и колонтитулы (бланк учреждения) из этого документа Word.")] = None,
+    dates: Annotated[Optional[DateStyle], typer.Option(
+        "--dates", metavar="as-typed|uniform", case_sensitive=False, show_default=False,
+        help="Как писать сроки: as-typed — как в формах, uniform — в одном виде («5–7 июля 2025 года»). "
+             "По умолчанию — как задано в виде отчета (as-typed).")] = None,
+    closing: Annotated[Optional[bool], typer.Option(
+        "--closing/--no-closing", show_default=False,
+        help="Добавить после таблицы заключительную часть: кто не проводил мероприятий, кто не прислал форму, "
+             "число мероприятий, подписи. По умолчанию — как задано в виде отчета.")] = None,
+    signed: Annotated[Optional[str], typer.Option(
+        "--signed", metavar="ДАТА",
+        help="Дата подписи в заключительной части, например 10.10.2025. Без нее остается строка для даты.")] = None,
     strict: StrictOpt = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
@@ -255,7 +279,7 @@ def build(
     from reportgen.kind import load_kind
     from reportgen.text import plural
 
-    chosen, kind_data = _period(period), load_kind(kind)
+    chosen, kind_data, signed_on = _period(period), load_kind(kind), _day(signed, "--signed")
     letterhead = read_letterhead(reference_doc, kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
     plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
@@ -270,7 +294,7 @@ def build(
             console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
         raise typer.Exit(EXIT_INPUT)
     target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1])
-    report = build_report(checked, order.value, force)
+    report = build_report(checked, order.value, force, dates.value if dates else None, closing, signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
     with LazyProgress(_console(stderr=True)) as progress:
         write_report(report, checked.kind, target, letterhead, progress)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import reportgen.ooxml as x
 from reportgen.kind import Kind
-from reportgen.model import Report
+from reportgen.model import Closing, Report
 from reportgen.read.letterhead import Letterhead
 
 # Rows per chunk handed to the compressing thread: big enough that the two threads rarely wait
@@ -147,18 +147,16 @@ def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
     # A section header stays on the page of its first event: keep-with-next on its paragraph.
     section_ppr = x.ppr(keep_next=True, spacing=tight, center=True)
     number = report.number_column
+    keep = _row_keeper(kind, widths)
     batch: list[str] = []
     for section in report.sections:
         batch.append(x.row([x.cell(section.title, total, span=len(widths), ppr=section_ppr, rpr=bold)],
                            cant_split=True))
         for event in section.events:
             cells = report.row_cells(event)
-            # Event rows may break across pages, as in the reference report: keeping them whole
-            # (cantSplit) was tried and left a third of many pages blank (49 pages instead of 39).
             batch.append(x.row(
-                x.cell(t, w, ppr=center if i == number else plain, rpr=text)
-                for i, (t, w) in enumerate(zip(cells, widths))
-            ))
+                (x.cell(t, w, ppr=center if i == number else plain, rpr=text)
+                 for i, (t, w) in enumerate(zip(cells, widths))), cant_split=keep(cells)))
             if len(batch) >= _BATCH:
                 yield "".join(batch)
                 if on_rows:
@@ -166,4 +164,46 @@ def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
                 batch.clear()
     yield "".join(batch)
     yield x.TABLE_END
-    yield x.PARAGRAPH_AFTER_TABLE
+    if report.closing is None:
+        yield x.PARAGRAPH_AFTER_TABLE
+    else:
+        yield from _closing(report.closing, total, x.rpr(family=family, points=body_points), bold)
+
+
+def _row_keeper(kind: Kind, widths: list[int]) -> Callable[[tuple[str, ...]], bool]:
+    """Whether an event row is kept whole on one page (cantSplit).
+
+    An office files a report whose rows do not break («Смоленская | АЭС» across two pages), so
+    every row is kept whole. That costs blank space: a row that does not fit moves to the next
+    page and leaves the rest of this one empty (the Q2 report: 54 pages, 39 when rows may break).
+    A kind may trade: [report] rows_whole_up_to = N keeps whole only rows of about N lines or
+    fewer (estimated from the text, the column widths and the font size; 12 gives 47 pages).
+    """
+    limit = kind.rows_whole_up_to
+    if limit <= 0:
+        return lambda cells: True
+    # A character of Russian text in Times New Roman is about half an em wide: 10 twips per point.
+    per_line = [max(1, (w - 2 * x.CELL_MARGIN) // round(kind.table_size * 10)) for w in widths]
+
+    def keep(cells: tuple[str, ...]) -> bool:
+        return all(sum(len(p) // chars + 1 for p in text.split("\n")) <= limit
+                   for text, chars in zip(cells, per_line))
+
+    return keep
+
+
+def _closing(closing: Closing, width: int, text: str, bold: str) -> Iterator[str]:
+    """The block after the table: its lists, the counts, the signature lines (kept on one page)."""
+    gap = 240  # twips before each part: a blank line's worth
+    for heading, lines in closing.lists:
+        yield x.line(heading, rpr=bold, keep_next=True, before=gap)
+        for i, name in enumerate(lines):
+            yield x.line(name, rpr=text, indent=567, keep_next=i + 1 < len(lines))
+    if closing.counts:
+        yield x.line(closing.counts_heading, rpr=bold, keep_next=True, before=gap)
+        for name, n in closing.counts:
+            yield x.line(name, str(n), tab=width, rpr=text, indent=567, keep_next=True)
+        yield x.line(closing.total, rpr=bold, before=60)
+    for i, (left, right) in enumerate(closing.signature):
+        last = i + 1 == len(closing.signature)
+        yield x.line(left, right, tab=width, rpr=text, keep_next=not last, before=gap * 2 if i == 0 else gap)

@@ -75,7 +75,8 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
 
 def report_data(report: Report, kind: Kind) -> dict:
     keys = [c.key for c in kind.content_columns]
-    return {
+    uniform = report.dates != "as-typed"
+    data = {
         "title": report.title,
         "period": report.period,
         "columns": {c.key: c.title for c in kind.content_columns},
@@ -85,6 +86,8 @@ def report_data(report: Report, kind: Kind) -> dict:
                 "municipality": section.municipality,
                 "section": section.title,
                 **dict(zip(keys, e.cells)),
+                # Written in the report's one style: the dates as the form typed them (null: unreadable, kept as typed).
+                **({"dates_typed": e.dates_typed} if uniform else {}),
                 "start": e.start.isoformat() if e.start else None,
                 "end": e.end.isoformat() if e.end else None,
                 "file": e.file, "sheet": e.sheet, "cell": e.ref, "row": e.line,
@@ -92,6 +95,17 @@ def report_data(report: Report, kind: Kind) -> dict:
             for section in report.sections for e in section.events
         ],
     }
+    if uniform:
+        data["dates"] = report.dates
+    if report.closing is not None:
+        c = report.closing
+        data["closing"] = {
+            "lists": [{"heading": heading, "lines": list(lines)} for heading, lines in c.lists],
+            "counts": [{"municipality": name, "events": n} for name, n in c.counts],
+            "total": c.total,
+            "signature": [list(pair) for pair in c.signature],
+        }
+    return data
 
 
 def write_json(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:

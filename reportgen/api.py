@@ -235,7 +235,9 @@ def _blocked(validation: Validation) -> dict[str, str]:
     """Forms a file-level error stops, with why («не читается: Книга защищена паролем»)."""
     out: dict[str, str] = {}
     for s in validation.submissions:
-        d = next((d for d in s.diagnostics if d.blocks_force and d.file == s.form.file and d.code not in _CHOICES), None)
+        # A run's error (forms that disagree on the quarter with no majority) is no one form's to leave out.
+        d = next((d for d in s.diagnostics if d.blocks_force and d.scope == "file" and d.file == s.form.file
+                  and d.code not in _CHOICES), None)
         if d is not None:
             word = "не читается" if not s.form.readable else "не может войти в отчет"
             out[s.form.file] = f"{word}: {' '.join(d.message.split()).rstrip('.')}"
@@ -291,9 +293,12 @@ def _without(value: str, inputs: Sequence[InputFile], skipped: Sequence[SkippedF
     if any(wanted in {fold_words(n.message), fold_words(n.subject)} for n in notes) or \
             any(wanted == fold_words(s.display) for s in skipped):
         return reason, lambda item, who: False  # a message or file with no form: nothing of it is read anyway
-    shown = sorted({n for item in inputs for n in (item.display, item.source.subject if item.source else "") if n})
+    # Names as a person would type them: a file's own name, a subject; the full path only when given one.
+    shown = {Path(item.display.split(" › ")[-1]).name: item.display for item in inputs}
+    shown.update({item.source.subject: item.source.subject for item in inputs if item.source and item.source.subject})
+    typed = Path(value).name if ("/" in value or "\\" in value) else value
     near = [f"«{n}»" for n in kind.registry.suggest(value)]
-    near += [f"«{n}»" for n in difflib.get_close_matches(value, shown, n=3, cutoff=0.5)]
+    near += [f"«{shown[n] if typed != value else n}»" for n in difflib.get_close_matches(typed, list(shown), n=3, cutoff=0.5)]
     raise RequestError(f"--without «{value}»: среди входных файлов нет такого файла или письма, и такого "
                        "муниципального образования нет в перечне"
                        + (f"; возможно, имелось в виду: {', '.join(near)}" if near else "")

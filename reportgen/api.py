@@ -263,17 +263,19 @@ def _without(value: str, inputs: Sequence[InputFile], skipped: Sequence[SkippedF
     """
     import difflib
 
-    from reportgen.text import fold_words
+    from reportgen.text import fold, fold_words
 
-    wanted = fold_words(value)
+    # Files and messages by their names as shown (case, ё and spaces aside); a subject by its words.
+    wanted, words = fold(value), fold_words(value)
 
-    def names(item: InputFile) -> set[str]:
+    def names(item: InputFile) -> bool:
         out = {item.display, Path(item.display.split(" › ")[-1]).name}
         if item.source is not None:
             message = item.source.message
-            out |= {message, Path(message.split(" (письмо ")[0]).name, item.source.subject,
-                    item.source.attachment.split(" › ")[-1]}
-        return {fold_words(n) for n in out if n}
+            out |= {message, Path(message.split(" (письмо ")[0]).name, item.source.attachment.split(" › ")[-1]}
+            if words and fold_words(item.source.subject) == words:
+                return True
+        return wanted in {fold(n) for n in out if n}
 
     def same_file(item: InputFile) -> bool:
         if item.source is not None:
@@ -284,14 +286,14 @@ def _without(value: str, inputs: Sequence[InputFile], skipped: Sequence[SkippedF
             return False
 
     reason = f"исключена по --without «{value}»"
-    if any(wanted in names(item) or same_file(item) for item in inputs):
-        return reason, lambda item, owner: wanted in names(item) or same_file(item)
+    if any(names(item) or same_file(item) for item in inputs):
+        return reason, lambda item, owner: names(item) or same_file(item)
     owner = kind.registry.resolve(value).municipality
     if owner is not None:
         return reason, lambda item, who: who == owner.short
     notes = [s.message for s in skipped if s.message is not None]
-    if any(wanted in {fold_words(n.message), fold_words(n.subject)} for n in notes) or \
-            any(wanted == fold_words(s.display) for s in skipped):
+    if any(wanted == fold(n.message) or (words and words == fold_words(n.subject)) for n in notes) or \
+            any(wanted == fold(s.display) for s in skipped):
         return reason, lambda item, who: False  # a message or file with no form: nothing of it is read anyway
     # Names as a person would type them: a file's own name, a subject; the full path only when given one.
     shown = {Path(item.display.split(" › ")[-1]).name: item.display for item in inputs}

@@ -87,9 +87,10 @@ def print_summary(console: Console, checked: Checked, skipped_note: bool = True)
     table.add_column("Мероприятий", justify="right")
     table.add_column("Ошибок", justify="right")
     table.add_column("Предупр.", justify="right")
+    placed = {a.what: a.municipality for a in checked.arrived}  # an unreadable file's owner, told by its sender
     for s in v.submissions:
         table.add_row(
-            s.municipality.short if s.municipality else "—",
+            s.municipality.short if s.municipality else placed.get(s.form.file, "—"),
             Path(s.form.file).name,
             str(len(s.entries)),
             f"[red]{s.errors}[/]" if s.errors else "0",

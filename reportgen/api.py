@@ -30,12 +30,13 @@ from reportgen.check.forms import combine
 from reportgen.diagnostics import Diagnostic, blocking
 from reportgen.errors import InputsError, OutputError, ReferenceDocError, RequestError
 from reportgen.kind import Kind, load_kind
-from reportgen.model import Report, Validation
+from reportgen.model import LeftOut, Received, Report, Validation
 from reportgen.period import Period
 from reportgen.read.inputs import InputFile, SkippedFile, expand_inputs
 from reportgen.write.plan import atomic_output
 
 if TYPE_CHECKING:
+    from reportgen.check.owners import Arrived
     from reportgen.read.letterhead import Letterhead
     from reportgen.read.report import Split
 
@@ -48,6 +49,10 @@ class Checked:
     skipped: tuple[SkippedFile, ...]
     validation: Validation
     kind: Kind
+    # Forms the coordinator left out (--without, --skip-unreadable): in no check, named everywhere.
+    left_out: tuple[LeftOut, ...] = ()
+    # Files and messages that cannot be read, placed by who sent them (check.owners.attribute).
+    arrived: tuple[Arrived, ...] = ()
 
 
 def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[InputFile], list[SkippedFile]]:
@@ -158,20 +163,29 @@ def _no_form(args: Sequence[str], skipped: Sequence[SkippedFile]) -> InputsError
 
 def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None = None, kind: Kind | None = None,
                 progress=None, found: tuple[list[InputFile], list[SkippedFile]] | None = None,
-                allow_none: bool = False, strict_duplicates: bool = False) -> Checked:
+                allow_none: bool = False, strict_duplicates: bool = False, without: Sequence[str] = (),
+                skip_unreadable: bool = False, contacts: Path | None = None) -> Checked:
     """Find the forms named by files, folders or globs (or take `found`); read and check them.
 
     Each form is read and checked on its own in a worker process; the checks across forms
     (period, one municipality twice, shared events) follow here. Arguments that turn out to
     hold only reportgen's own outputs are an InputsError, as an empty folder is, unless `allow_none`.
     Of several forms of one municipality the newest is used (the others are superseded, see
-    check.forms.combine), unless `strict_duplicates`.
+    check.forms.supersede), unless `strict_duplicates`.
+
+    `without`: forms to leave out, each named by its file, its message (file name or subject) or
+    a municipality (RequestError, before anything is read, for a value that names none of them).
+    `skip_unreadable`: leave out every form that a file-level error blocks. What is left out is
+    in `left_out` and in no check. Files that cannot be read are placed by their sender, subject
+    or name (`arrived`); `contacts` (a contacts workbook) adds addresses to the kind's registry's.
     """
+    from reportgen.check.owners import attribute
     from reportgen.check.workers import check_forms
 
     args = [args] if isinstance(args, (str, Path)) else [str(a) for a in args]
     kind = kind or load_kind()
     inputs, skipped = found if found is not None else find_inputs(args, allow_none)
+    chosen = [_without(value, inputs, skipped, kind) for value in without]
     on_done = None
     if progress is not None:
         task = progress.add("Чтение форм", len(inputs))
@@ -179,12 +193,119 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     checks = check_forms(inputs, kind, period, on_done)
     # reportgen's own outputs (a consolidated table saved among the forms) are named and left out.
     own = [SkippedFile(c.form.file, f"{c.form.produced_by}: это не форма") for c in checks if c.form.produced_by]
-    received = [item.received for item, c in zip(inputs, checks) if not c.form.produced_by]
-    checks = [c for c in checks if not c.form.produced_by]
-    if own and not checks and not allow_none:
+    pairs = [(item, c) for item, c in zip(inputs, checks) if not c.form.produced_by]
+    if own and not pairs and not allow_none:
         raise _no_form(args, [*skipped, *own])
-    validation = combine(checks, kind, period, received, strict_duplicates)
-    return Checked(tuple(inputs), (*skipped, *own), validation, kind)
+    sources = {item.display: item.source for item in inputs if item.source is not None}
+    arrived = attribute(kind, [c for _, c in pairs], sources, skipped, _addresses(kind, contacts))
+    owners = {a.what: a.municipality for a in arrived}
+    left_out: list[LeftOut] = []
+    kept = []
+    for item, c in pairs:
+        owner = c.municipality.short if c.municipality else owners.get(c.form.file)
+        why = next((reason for reason, picks in chosen if picks(item, owner)), None)
+        if why is None:
+            kept.append((item, c))
+        else:
+            left_out.append(LeftOut(owner, c.form.file, why))
+    validation = _combined(kept, kind, period, strict_duplicates)
+    if skip_unreadable:
+        blocked = _blocked(validation)
+        if blocked:
+            for item, c in kept:
+                if c.form.file in blocked:
+                    owner = c.municipality.short if c.municipality else owners.get(c.form.file)
+                    left_out.append(LeftOut(owner, c.form.file, f"{blocked[c.form.file]} (--skip-unreadable)"))
+            kept = [(item, c) for item, c in kept if c.form.file not in blocked]
+            validation = _combined(kept, kind, period, strict_duplicates)
+    return Checked(tuple(inputs), (*skipped, *own), validation, kind, tuple(left_out), tuple(arrived))
+
+
+def _combined(kept, kind: Kind, period: Period | None, strict_duplicates: bool) -> Validation:
+    # A message's date for an attachment; a file's time only for a file on disk (an attachment's is when we wrote it).
+    received = [Received(message=item.received) if item.source is not None else Received(file=item.received)
+                for item, _ in kept]
+    return combine([c for _, c in kept], kind, period, received, strict_duplicates)
+
+
+# Errors of two forms of one municipality: which to keep is the coordinator's choice (--without), not a skip.
+_CHOICES = ("municipality-duplicate", "form-order-unknown")
+
+
+def _blocked(validation: Validation) -> dict[str, str]:
+    """Forms a file-level error stops, with why («не читается: Книга защищена паролем»)."""
+    out: dict[str, str] = {}
+    for s in validation.submissions:
+        # A run's error (forms that disagree on the quarter with no majority) is no one form's to leave out.
+        d = next((d for d in s.diagnostics if d.blocks_force and d.scope == "file" and d.file == s.form.file
+                  and d.code not in _CHOICES), None)
+        if d is not None:
+            word = "не читается" if not s.form.readable else "не может войти в отчет"
+            out[s.form.file] = f"{word}: {' '.join(d.message.split()).rstrip('.')}"
+    return out
+
+
+def _addresses(kind: Kind, contacts: Path | None) -> dict[str, str]:
+    """Lower-case e-mail address → the registry's short name: the contacts workbook's first, then the kind's."""
+    out = {a.lower(): m.short for m in kind.registry for a in m.email}
+    if contacts is not None:
+        from reportgen.read.contacts import read_contacts
+
+        for short, contact in read_contacts(contacts, kind).by_short.items():
+            out.update({a.lower(): short for a in contact.addresses})
+    return out
+
+
+def _without(value: str, inputs: Sequence[InputFile], skipped: Sequence[SkippedFile], kind: Kind):
+    """(reason, picks(item, owner)) for one --without value; RequestError when it names nothing.
+
+    A value names a form by its file (as shown, or its path), its message (the message as shown,
+    its file's name, its subject, the attachment's name) or a municipality (as everywhere).
+    """
+    import difflib
+
+    from reportgen.text import fold, fold_words
+
+    # Files and messages by their names as shown (case, ё and spaces aside); a subject by its words.
+    wanted, words = fold(value), fold_words(value)
+
+    def names(item: InputFile) -> bool:
+        out = {item.display, Path(item.display.split(" › ")[-1]).name}
+        if item.source is not None:
+            message = item.source.message
+            out |= {message, Path(message.split(" (письмо ")[0]).name, item.source.attachment.split(" › ")[-1]}
+            if words and fold_words(item.source.subject) == words:
+                return True
+        return wanted in {fold(n) for n in out if n}
+
+    def same_file(item: InputFile) -> bool:
+        if item.source is not None:
+            return False
+        try:
+            return Path(value).resolve() == item.path.resolve()
+        except OSError:
+            return False
+
+    reason = f"исключена по --without «{value}»"
+    if any(names(item) or same_file(item) for item in inputs):
+        return reason, lambda item, owner: names(item) or same_file(item)
+    owner = kind.registry.resolve(value).municipality
+    if owner is not None:
+        return reason, lambda item, who: who == owner.short
+    notes = [s.message for s in skipped if s.message is not None]
+    if any(wanted == fold(n.message) or (words and words == fold_words(n.subject)) for n in notes) or \
+            any(wanted == fold(s.display) for s in skipped):
+        return reason, lambda item, who: False  # a message or file with no form: nothing of it is read anyway
+    # Names as a person would type them: a file's own name, a subject; the full path only when given one.
+    shown = {Path(item.display.split(" › ")[-1]).name: item.display for item in inputs}
+    shown.update({item.source.subject: item.source.subject for item in inputs if item.source and item.source.subject})
+    typed = Path(value).name if ("/" in value or "\\" in value) else value
+    near = [f"«{n}»" for n in kind.registry.suggest(value)]
+    near += [f"«{shown[n] if typed != value else n}»" for n in difflib.get_close_matches(typed, list(shown), n=3, cutoff=0.5)]
+    raise RequestError(f"--without «{value}»: среди входных файлов нет такого файла или письма, и такого "
+                       "муниципального образования нет в перечне"
+                       + (f"; возможно, имелось в виду: {', '.join(near)}" if near else "")
+                       + ". Укажите файл, тему письма или муниципальное образование, например --without Ярцевский.")
 
 
 REPORT_SUFFIXES = (".docx",)
@@ -300,8 +421,10 @@ def build_report(checked: Checked, order: Order = "submitted", force: bool = Fal
         raise RequestError(f"Отчет не собран: {len(blockers)} ошибок не дают его собрать (см. build_blockers), "
                            f"первая — {blockers[0].where() or 'все формы'}: {blockers[0].message}")
     v = checked.validation
+    # What the coordinator left out, for the report's closing list («информация не включена»).
+    left_out = tuple((lo.municipality, lo.reason) for lo in checked.left_out if lo.municipality)
     return assemble(v.submissions, checked.kind, v.period, order,  # type: ignore[arg-type] - known: nothing blocks
-                    dates=dates, closing=closing, signed=signed, left_out=())
+                    dates=dates, closing=closing, signed=signed, left_out=left_out)
 
 
 def write_forms(kind: Kind, output: Path | None, municipality: str | None = None, every: bool = False,
@@ -549,8 +672,10 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
             addresses[short] = contact.addresses
             persons[short] = contact.person
     sources = {item.display: item.source for item in checked.inputs if item.source is not None}
-    drafts = compose(v, kind, chosen.label(), addresses, persons, sources, confirm, signature,
-                     _asked(checked.skipped, kind), period=chosen)
+    placed = {a.what for a in checked.arrived}
+    asked = _asked([s for s in checked.skipped if s.message is None or s.message.message not in placed], kind)
+    drafts = compose(v, kind, chosen.label(), addresses, persons, sources, confirm, signature, asked,
+                     checked.arrived, checked.left_out, period=chosen)
     outdir.mkdir(exist_ok=True)
     by_file = {i.display: i for i in checked.inputs}
     subs = {s.form.file: s for s in v.submissions}

@@ -90,16 +90,15 @@ def _closing(submissions: Sequence[Submission], kind: Kind, period: Period, sect
              signed: dt.date | None, left_out: Sequence[tuple[str, str]]) -> Closing:
     """Every municipality of the registry once: with its events, without any, with nothing sent, or left out."""
     spec = kind.closing
-    reasons: dict[str, list[str]] = {}
-    for short, reason in left_out:
-        reasons.setdefault(short, []).append(reason)
+    # The reasons are the coordinator's (an option, a damaged file): the governor's office reads only who.
+    reasons = {short for short, _ in left_out}
     counted = {s.municipality: len(s.events) for s in sections}
     sent = {s.municipality.short for s in submissions if s.municipality is not None and s.form.readable}
     no_events, nothing, out = [], [], []
     for m in kind.registry:
         name = _named(m.form_name)
         if m.short in reasons:
-            out.append(f"{name} — {'; '.join(dict.fromkeys(reasons[m.short]))}")
+            out.append(name)
         elif m.short in counted:
             continue
         elif m.short in sent:

@@ -32,6 +32,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "municipality-missing": ("error", "file", "не указано муниципальное образование"),
     "municipality-unknown": ("error", "file", "муниципальное образование не найдено в перечне"),
     "municipality-duplicate": ("error", "file", "две формы одного муниципального образования с одним временем (или с --strict-duplicates)"),
+    "form-order-unknown": ("error", "file", "две формы одного муниципального образования, и какая новее — не понять"),
     "municipality-ambiguous": ("error", "file", "название подходит к нескольким муниципальным образованиям"),
     "municipality-conflict": ("error", "file", "листы книги называют разные муниципальные образования"),
     "period-invalid": ("error", "file", "отчетный период не удалось понять"),

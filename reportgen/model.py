@@ -107,6 +107,8 @@ class Form:
     # The form's title above its first table, where a form may name its municipality.
     title: Field | None = None
     produced_by: str = ""  # not a form but reportgen's own output (what it is): skipped among inputs
+    # When the workbook records it was last saved (its document properties): which of two copies is newer.
+    saved: dt.datetime | None = None
 
     @property
     def readable(self) -> bool:
@@ -163,6 +165,22 @@ class Submission(_Counted):
     row_diagnostics: tuple[Diagnostic, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A form (or file, or message) the coordinator left out of the run (--without, --skip-unreadable).
+
+    `municipality` is the registry's short name when it is known; `what` the file or message as
+    shown everywhere else; `reason` in Russian, for the output and the report's closing list.
+    """
+
+    municipality: str | None
+    what: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"municipality": self.municipality, "what": self.what, "reason": self.reason}
+
+
 @dataclass(frozen=True)
 class Superseded:
     """A form replaced by a later one of the same municipality (a resubmission): not read into anything."""
@@ -171,6 +189,16 @@ class Superseded:
     municipality: Municipality
     by: str  # the newer form's file
     events: int
+    time: dt.datetime | None = None  # this form's time that lost, by `time_source`
+    time_source: str = ""  # which time decided: "saved" (in the workbook), "message" or "file"
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """When a form came, besides the time the workbook records (Form.saved): its message's date, its file's time."""
+
+    message: dt.datetime | None = None
+    file: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

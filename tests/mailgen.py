@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import datetime as dt
 import io
 import shutil
@@ -318,7 +319,36 @@ def _spoiled(data: bytes, scratch: Path) -> bytes:
     wb.save(path)
     out = path.read_bytes()
     path.unlink()
-    return out
+    # openpyxl stamps the save with now; the first version was saved before the correction, as in life.
+    return with_saved_time(out, recorded_time(data) - dt.timedelta(days=2))
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)([^<]*)(</dcterms:modified>)")
+
+
+def recorded_time(data: bytes) -> dt.datetime:
+    """The last-save time an .xlsx records in docProps/core.xml."""
+    import io
+    import zipfile
+
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml")
+    return dt.datetime.fromisoformat(_MODIFIED.search(core).group(2).decode().replace("Z", "+00:00"))
+
+
+def with_saved_time(data: bytes, when: dt.datetime) -> bytes:
+    """The same .xlsx recording `when` as its last save (what Excel writes into docProps/core.xml on every save)."""
+    import io
+    import zipfile
+
+    stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(lambda m: m.group(1) + stamp + m.group(3), content)
+            dst.writestr(info, content)
+    return out.getvalue()
 
 
 if __name__ == "__main__":

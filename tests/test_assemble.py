@@ -103,12 +103,12 @@ def test_closing_names_every_municipality_once(samples, kind):
     assert len(counted) + len(listed) == len(kind.registry) == 27 and not set(counted) & set(listed)
     assert c.total == "Всего: 97 мероприятий"
     assert ("10 июля 2025 года", "") in c.signature
-    # Left out: the section goes, the municipality is named with the reason; the count follows.
+    # Left out: the section goes, the municipality is named (who, not why); the count follows.
     v = checked.validation
     out = assemble(v.submissions, kind, v.period, closing=True, left_out=[("Шумячский", "форма не прочитана")])
     assert "Шумячский" not in [s.municipality for s in out.sections]
     heading, lines = out.closing.lists[-1]
-    assert heading == kind.closing.left_out and lines == ("Шумячский муниципальный округ — форма не прочитана",)
+    assert heading == kind.closing.left_out and lines == ("Шумячский муниципальный округ",)  # who, not the coordinator's reason
     assert out.event_count == report.event_count - 3
     # Without a date of signing, a line to write it by hand: never the clock.
     unsigned = build_report(checked, force=True, closing=True)

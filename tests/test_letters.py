@@ -33,13 +33,22 @@ def test_drafts_for_every_municipality_that_needs_one(mailbox, run, tmp_path, ki
     states = {m["name"]: m for m in status["municipalities"]}
     for name, line in states.items():
         findings = line["state"] != "missing" and (line["errors"] or line["warnings"])
-        kind_word = "замечания" if findings else {"missing": "напоминание"}.get(line["state"], "подтверждение")
+        kind_word = "замечания" if findings or line["state"] == "unreadable" else {
+            "missing": "напоминание"}.get(line["state"], "подтверждение")
         msg = letters.pop(f"{name} — {kind_word}.eml")
         assert msg["X-Unsent"] == "1" and msg["From"].addresses[0].addr_spec == "c@region.example"
         body = msg.get_body(("plain",)).get_content()
         files = [a.get_filename() for a in msg.iter_attachments()]
         assert "reportgen" not in body and " --" not in body, body  # a clerk is not told of commands
-        if line["state"] == "missing":
+        if line["state"] == "unreadable":
+            # A PDF sent instead of the form: one letter, to its sender, answering that message, saying what to send.
+            [asked] = [m for m in validation["messages_without_form"] if name[:4] in m["from"]]
+            assert msg["Subject"] == f"Re: {asked['subject']}" and msg["In-Reply-To"]
+            assert [a.addr_spec for a in msg["To"].addresses] == [asked["from"].rpartition("<")[2].rstrip(">")]
+            assert "не получили" not in body and "не удалось" in body and asked["attachments"][0] in body
+            assert "Пришлите, пожалуйста, форму заново" in body and files == [f"Форма_{name}_2025-Q2.xlsx"]
+            assert any(asked["attachments"][0] in note for note in line["notes"])
+        elif line["state"] == "missing":
             assert files == [f"Форма_{name}_2025-Q2.xlsx"]
             asked = next((m for m in validation["messages_without_form"] if name[:4] in m["from"]), None)
             if asked is None:

@@ -87,21 +87,41 @@ def _form(path: Path, municipality: str, samples: Path) -> Path:
     return path
 
 
-def test_plain_files_newest_by_file_time_and_equal_times_stay_an_error(samples, tmp_path, run):
+def test_plain_files_newest_by_recorded_save_not_file_time_and_equal_times_are_an_error(samples, tmp_path, run):
+    from mailgen import recorded_time, with_saved_time
+
     inbox = tmp_path / "in"
     inbox.mkdir()
     old, new = inbox / "Рославль.xlsx", inbox / "Рославль исправленный.xlsx"
     _form(new, "Рославльский", samples)
-    old.write_bytes(_spoiled(new.read_bytes(), tmp_path))  # the earlier version, with an error
-    os.utime(old, (1_750_000_000, 1_750_000_000))
-    os.utime(new, (1_750_100_000, 1_750_100_000))
-    data = run("validate", inbox, "--format", "json").json()
-    assert [s["file"] for s in data["superseded"]] == [str(old)]
-    assert not [d for d in data["diagnostics"] if d["code"] == "municipality-duplicate"]
+    old.write_bytes(_spoiled(new.read_bytes(), tmp_path))  # the earlier version, with an error, saved 2 days before
+    # Saved from Outlook in one batch: the erroneous first version got the later file time.
+    os.utime(new, (1_750_000_000, 1_750_000_000))
     os.utime(old, (1_750_100_000, 1_750_100_000))
     data = run("validate", inbox, "--format", "json").json()
-    assert not data["superseded"]
-    assert len([d for d in data["diagnostics"] if d["code"] == "municipality-duplicate"]) == 2
+    [replaced] = data["superseded"]
+    assert replaced["file"] == str(old) and replaced["time_source"] == "saved"
+    assert dt.datetime.fromisoformat(replaced["time"]) == recorded_time(new.read_bytes()) - dt.timedelta(days=2)
+    [note] = [d for d in data["diagnostics"] if d["code"] == "form-superseded"]
+    shown = (recorded_time(new.read_bytes()) - dt.timedelta(days=2)).astimezone().strftime("%d.%m.%Y %H:%M")
+    assert f"от {shown}" in note["message"] and "время сохранения, записанное в книге" in note["message"]
+    assert not [d for d in data["diagnostics"] if d["code"] in ("municipality-duplicate", "form-order-unknown")]
+    # The same recorded time: which is newer cannot be told, whatever the file times say.
+    old.write_bytes(with_saved_time(old.read_bytes(), recorded_time(new.read_bytes())))
+    os.utime(old, (1_750_100_000, 1_750_100_000))
+    result = run("validate", inbox, "--format", "json")
+    data = result.json()
+    assert not data["superseded"] and result.code == 1
+    tied = [d for d in data["diagnostics"] if d["code"] == "form-order-unknown"]
+    assert sorted(d["file"] for d in tied) == sorted([str(old), str(new)])
+    for d in tied:
+        other = str(new) if d["file"] == str(old) else str(old)
+        assert f"«{other}»" in d["message"] and f"--without «{other}»" in d["hint"] and d["severity"] == "error"
+    assert not [d for d in data["diagnostics"] if d["code"] == "municipality-duplicate"]
+    # The hint's choice works: the other copy is left out and named, the chosen one is read.
+    result = run("build", inbox, "--force", "--without", str(old), "-o", tmp_path / "r.docx")
+    assert result.code == 0, result.out
+    assert f"Не включено: {old} (Рославльский) — исключена по --without «{old}»" in result.out
 
 
 def test_a_superseded_form_with_errors_does_not_stop_the_build(mailbox, tmp_path, run):

@@ -14,7 +14,7 @@ from pathlib import Path
 from reportgen.dates import DateProblem, format_date, months_quarter, parse_dates, quarter_hint
 from reportgen.diagnostics import Diagnostic, Location, cell_order
 from reportgen.kind import Kind, Municipality
-from reportgen.model import Entry, Form, Row, Submission, Superseded, Validation
+from reportgen.model import Entry, Form, Received, Row, Submission, Superseded, Validation
 from reportgen.period import Period, parse_label
 from reportgen.text import fold_words, latin_letters, mixed_script_words
 from reportgen.text import short as shortened
@@ -130,26 +130,33 @@ def validate(forms: Sequence[Form], kind: Kind, period: Period | None = None) ->
 
 
 def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = None,
-            received: Sequence[dt.datetime | None] | None = None, strict_duplicates: bool = False) -> Validation:
+            received: Sequence[Received | dt.datetime | None] | None = None,
+            strict_duplicates: bool = False) -> Validation:
     """The checks across forms: resubmissions, the run's period, two forms of one municipality, shared events.
 
-    `received` is when each form came (its message's date, else its file's time): of several
-    forms of one municipality the newest is used and the others are superseded, unless
-    `strict_duplicates` (then, as when the newest times are equal, they are an error).
+    `received` is when each form came (its message's date, its file's time; a plain datetime is
+    taken as a message's date): of several forms of one municipality the newest is used (see
+    supersede) and the others are superseded, unless `strict_duplicates` (then they are an error).
     """
     run_diags: list[Diagnostic] = []
     replaced: list[Superseded] = []
+    by_file: list[Diagnostic] = []  # supersession's findings: a form's own when it is kept, the run's otherwise
+    undecided: set[str] = set()
     if not strict_duplicates and received is not None:
-        keep, replaced, notes = supersede(checks, received)
+        keep, replaced, notes, undecided = supersede(checks, received)
         checks = [checks[i] for i in keep]
-        run_diags.extend(notes)
+        run_diags.extend(d for d in notes if d.code == "form-superseded")  # its form is not among the kept
+        by_file.extend(d for d in notes if d.code != "form-superseded")
     forms = [c.form for c in checks]
     per_form: list[list[Diagnostic]] = [list(c.diagnostics) for c in checks]
+    for d in by_file:
+        per_form[next(i for i, f in enumerate(forms) if f.file == d.file)].append(d)
     period, found = choose_period(forms, [c.period for c in checks], period, kind)
     for i, d in found:
         (per_form[i] if i is not None else run_diags).append(d)
     for i, d in check_duplicate_municipalities(forms, [c.municipality for c in checks], kind):
-        per_form[i].append(d)
+        if checks[i].municipality.short not in undecided:  # type: ignore[union-attr] - a duplicate has one
+            per_form[i].append(d)
 
     submissions = []
     for c, diags in zip(checks, per_form):
@@ -177,44 +184,93 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
     return Validation(period, tuple(submissions), tuple(run_diags), tuple(replaced))
 
 
-def supersede(checks: Sequence[Submission], received: Sequence[dt.datetime | None]
-              ) -> tuple[list[int], list[Superseded], list[Diagnostic]]:
+# Which time tells the newer of two copies, best first, and how a person reads it.
+TIME_SOURCES = {"saved": "время сохранения, записанное в книге", "message": "дата письма", "file": "время файла"}
+
+
+def _times(c: Submission, r: Received | dt.datetime | None) -> dict[str, dt.datetime | None]:
+    if not isinstance(r, Received):  # a caller that knows one time only
+        r = Received(message=r)
+    return {"saved": c.form.saved, "message": r.message, "file": r.file}
+
+
+def _shown(when: dt.datetime, source: str) -> str:
+    # A message's date as its sender stated it; a workbook's or a file's time in local time.
+    return (when if source == "message" else when.astimezone()).strftime("%d.%m.%Y %H:%M")
+
+
+def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.datetime | None]
+              ) -> tuple[list[int], list[Superseded], list[Diagnostic], set[str]]:
     """Resubmissions: of several forms of one municipality only the newest is kept.
 
-    Forms whose newest times are equal (or unknown) are all kept: the duplicate check names them.
-    Returns the indexes kept, the forms replaced and a note on each.
+    Newer is decided by the time the workbook records as its last save, then by the message's
+    date, and only when neither is known for every copy by the file's time (attachments saved in
+    one batch get arbitrary ones: a file time never breaks a tie of the others). Copies still tied
+    are an error (`form-order-unknown`) naming each other; forms with no time at all are all kept
+    (the duplicate check names them). Only readable forms compete: an unreadable file replaces nothing.
+    Returns the indexes kept, the forms replaced, a note on each and the municipalities left undecided.
     """
     by_owner: dict[str, list[int]] = {}
     for i, c in enumerate(checks):
-        if c.municipality is not None:
+        if c.municipality is not None and c.form.readable:
             by_owner.setdefault(c.municipality.short, []).append(i)
     dropped: set[int] = set()
     replaced: list[Superseded] = []
     notes: list[Diagnostic] = []
+    undecided: set[str] = set()
     for short, idx in by_owner.items():
-        if len(idx) < 2 or any(received[i] is None for i in idx):
+        if len(idx) < 2:
             continue
-        newest = max(received[i] for i in idx)  # type: ignore[type-var] - none is None here
-        latest = [i for i in idx if received[i] == newest]
-        for i in idx:
-            if i in latest:
+        times = {i: _times(checks[i], received[i]) for i in idx}
+        tied, used, lost = list(idx), [], {}
+        for source in TIME_SOURCES:
+            if source == "file" and used:
+                break
+            if not all(times[i][source] is not None for i in tied):
                 continue
+            used.append(source)
+            newest = max(times[i][source] for i in tied)  # type: ignore[type-var] - none is None here
+            for i in tied:
+                if times[i][source] != newest:
+                    lost[i] = source
+            tied = [i for i in tied if times[i][source] == newest]
+            if len(tied) == 1:
+                break
+        if not used:
+            continue
+        by = tied[0]
+        newer = checks[by].form
+        for i, source in lost.items():
             dropped.add(i)
-            by = latest[0]
-            form, newer = checks[i].form, checks[by].form
-            replaced.append(Superseded(form, checks[i].municipality, newer.file, len(checks[i].entries)))  # type: ignore[arg-type]
-            # Each time as it was stated: a message's in its sender's zone, a file's in local time.
-            when = received[i].strftime("%d.%m.%Y %H:%M")  # type: ignore[union-attr]
-            later = received[by].strftime("%d.%m.%Y %H:%M")  # type: ignore[union-attr]
+            form = checks[i].form
+            when, later = _shown(times[i][source], source), _shown(times[by][source], source)  # type: ignore[arg-type]
+            replaced.append(Superseded(form, checks[i].municipality, newer.file, len(checks[i].entries),  # type: ignore[arg-type]
+                                       times[i][source], source))
             notes.append(Diagnostic(
                 "form-superseded",
-                f"Форма «{short}» от {when} заменена более новой ({newer.file}, {later}): ее строки "
-                f"({len(checks[i].entries)}) и замечания не учитываются",
+                f"Форма «{short}» от {when} заменена более новой ({newer.file}, {later}; {TIME_SOURCES[source]}): "
+                f"ее строки ({len(checks[i].entries)}) и замечания не учитываются",
                 file=form.file, related=(Location(newer.file, newer.sheet),),
                 hint="Если новая форма дополняет прежнюю, а не заменяет ее, объедините их строки в одной форме; "
                      "чтобы такие формы считались ошибкой, добавьте --strict-duplicates.",
             ))
-    return [i for i in range(len(checks)) if i not in dropped], replaced, notes
+        if len(tied) > 1:
+            undecided.add(short)
+            source = used[-1]
+            when = _shown(times[tied[0]][source], source)  # type: ignore[arg-type]
+            for i in tied:
+                form = checks[i].form
+                others = [checks[j].form for j in tied if j != i]
+                names = ", ".join(f"«{o.file}»" for o in others)
+                notes.append(Diagnostic(
+                    "form-order-unknown",
+                    f"Какая форма «{short}» новее, не понять: у этой и у {names} одно и то же "
+                    f"{TIME_SOURCES[source]} ({when})",
+                    file=form.file, related=tuple(Location(o.file, o.sheet) for o in others),
+                    hint=f"Оставьте одну из них: если верна эта, добавьте --without «{others[0].file}»; "
+                         f"если верна другая — --without «{form.file}».",
+                ))
+    return [i for i in range(len(checks)) if i not in dropped], replaced, notes, undecided
 
 
 def _place_order(form: Form):

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportgen.kind import Kind
-from reportgen.model import Validation
+from reportgen.model import LeftOut, Validation
+
+if TYPE_CHECKING:
+    from reportgen.check.owners import Arrived
 from reportgen.text import plural
 
-STATES = ("ready", "errors", "missing", "duplicate", "empty")
+STATES = ("ready", "errors", "missing", "duplicate", "empty", "unreadable", "left-out")
 STATE_WORDS = {"ready": "готово", "errors": "с ошибками", "missing": "нет формы", "duplicate": "несколько форм",
-               "empty": "пустая форма"}
+               "empty": "пустая форма", "unreadable": "форма не читается", "left-out": "не включена"}
 MONTHS_NOMINATIVE = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
                      "октябрь", "ноябрь", "декабрь")
 
@@ -25,19 +30,39 @@ class RosterLine:
     errors: int
     warnings: int
     superseded: tuple[str, ...] = ()  # earlier forms the municipality replaced by a later one
+    # What arrived but cannot be read, or was left out, and why («Починок.xlsx (по теме письма): …»).
+    notes: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {"name": self.name, "state": self.state, "files": list(self.files), "events": self.events,
-                "errors": self.errors, "warnings": self.warnings, "superseded": list(self.superseded)}
+                "errors": self.errors, "warnings": self.warnings, "superseded": list(self.superseded),
+                "notes": list(self.notes)}
 
 
-def roster(validation: Validation, kind: Kind) -> list[RosterLine]:
-    """One line per municipality of the registry, in registry order."""
+def roster(validation: Validation, kind: Kind, arrived: Sequence[Arrived] = (),
+           left_out: Sequence[LeftOut] = ()) -> list[RosterLine]:
+    """One line per municipality of the registry, in registry order.
+
+    `arrived`: files and messages that came from a municipality but cannot be read
+    (check.owners.attribute); `left_out`: what the coordinator left out of the run.
+    """
     lines = []
     for m in kind.registry:
         subs = [s for s in validation.submissions if s.municipality and s.municipality.short == m.short]
         errors = sum(s.errors for s in subs)
-        if not subs:
+        came = [a for a in arrived if a.municipality == m.short]
+        out = [lo for lo in left_out if lo.municipality == m.short]
+        notes = tuple(a.line() for a in came) + tuple(f"{_shown(lo.what)} не включена: {lo.reason}" for lo in out)
+        if not subs and out:
+            state = "left-out"
+        elif not subs and came:
+            state = "unreadable"
+            # An unreadable file of theirs is counted among what arrived, with its errors.
+            unread = [s for s in validation.submissions if s.form.file in {a.what for a in came}]
+            lines.append(RosterLine(m.short, state, tuple(s.form.file for s in unread), 0,
+                                    sum(s.errors for s in unread), 0, notes=notes))
+            continue
+        elif not subs:
             state = "missing"
         elif len(subs) > 1:
             state = "duplicate"
@@ -47,8 +72,12 @@ def roster(validation: Validation, kind: Kind) -> list[RosterLine]:
             state = "empty" if any(d.code == "form-empty" for d in subs[0].diagnostics) else "ready"
         replaced = tuple(r.form.file for r in validation.superseded if r.municipality.short == m.short)
         lines.append(RosterLine(m.short, state, tuple(s.form.file for s in subs), sum(len(s.entries) for s in subs),
-                                errors, sum(s.warnings for s in subs), replaced))
+                                errors, sum(s.warnings for s in subs), replaced, notes))
     return lines
+
+
+def _shown(what: str) -> str:
+    return f"«{what.split(' › ')[-1].replace(chr(92), '/').rsplit('/', 1)[-1]}»"
 
 
 @dataclass(frozen=True)
@@ -62,11 +91,12 @@ class Unattributed:
         return {"file": self.file, "reason": self.reason}
 
 
-def unattributed(validation: Validation) -> list[Unattributed]:
-    """Forms whose municipality is unknown (or that could not be read): they appear on no roster line."""
+def unattributed(validation: Validation, arrived: Sequence[Arrived] = ()) -> list[Unattributed]:
+    """Forms whose municipality is unknown (or that could not be read, and whose sender cannot be told)."""
     out = []
+    placed = {a.what for a in arrived}
     for s in validation.submissions:
-        if s.municipality is not None:
+        if s.municipality is not None or s.form.file in placed:
             continue
         error = next((d for d in s.diagnostics if d.severity == "error"), None)
         reason = " ".join(error.message.split()) if error else "муниципальное образование не указано, форма пустая"
@@ -74,7 +104,8 @@ def unattributed(validation: Validation) -> list[Unattributed]:
     return out
 
 
-def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0, letters: int = 0) -> str:
+def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0, letters: int = 0,
+                   left_out: int = 0) -> str:
     """«получено 15 файлов: …; готово 13 из 27, с ошибками 1, не прислали 13»."""
     count = Counter(line.state for line in lines)
     parts = [f"готово {count['ready']} из {len(lines)}", f"с ошибками {count['errors']}",
@@ -83,14 +114,20 @@ def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0, l
         parts.append(f"несколько форм {count['duplicate']}")
     if count["empty"]:
         parts.append(f"пустых форм {count['empty']}")
+    if count["unreadable"]:
+        parts.append(f"форма не читается {count['unreadable']}")
+    if count["left-out"]:
+        parts.append(f"не включены {count['left-out']}")
     counted = sum(len(line.files) + len(line.superseded) for line in lines)
-    received = counted + others + skipped
+    received = counted + others + skipped + left_out
     replaced = sum(len(line.superseded) for line in lines)
     files = [f"в таблице {counted}" + (f", из них заменены новыми {replaced}" if replaced else "")]
     if others:
         files.append(f"без муниципального образования {others}")
     if skipped:
         files.append(f"пропущено {skipped}")
+    if left_out:
+        files.append(f"не включено по выбору координатора {left_out}")
     head = f"получено {received} {plural(received, 'файл', 'файла', 'файлов')} ({', '.join(files)})"
     if letters:  # messages that held no form: counted apart, they are not files
         head += f" и {letters} {plural(letters, 'письмо', 'письма', 'писем')} без формы"

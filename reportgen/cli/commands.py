@@ -69,6 +69,14 @@ KindOpt = Annotated[str, typer.Option(
 StrictOpt = Annotated[bool, typer.Option(
     "--strict-duplicates",
     help="Две формы одного муниципального образования — ошибка (без этого берется более новая, прежняя заменена).")]
+WithoutOpt = Annotated[Optional[list[str]], typer.Option(
+    "--without", metavar="ЧТО",
+    help="Не включать форму: файл, письмо (имя файла письма или тема) или муниципальное образование, "
+         "например --without Ярцевский. Можно несколько раз. Входящие не меняются.")]
+SkipOpt = Annotated[bool, typer.Option(
+    "--skip-unreadable",
+    help="Не включать формы, которые нельзя взять целиком (не читаются, нет столбца, другой квартал); "
+         "каждая названа в выводе.")]
 FormatOpt = Annotated[OutputFormat, typer.Option(
     "--format", metavar="text|json", case_sensitive=False, help="Вид вывода: text (по умолчанию) или json.")]
 
@@ -91,13 +99,15 @@ def _print_json(data: dict) -> None:
 
 
 def _check(paths: list[str], period: Optional[Period], kind, found=None, allow_none: bool = False,
-           strict: bool = False):
+           strict: bool = False, without: Optional[list[str]] = None, skip_unreadable: bool = False,
+           contacts: Optional[Path] = None):
     """Read and check the inputs, with a progress bar on slow runs."""
     from reportgen.api import check_paths
     from reportgen.cli.progress import LazyProgress
 
     with LazyProgress(_console(stderr=True)) as progress:
-        return check_paths(paths, period, kind, progress, found=found, allow_none=allow_none, strict_duplicates=strict)
+        return check_paths(paths, period, kind, progress, found=found, allow_none=allow_none, strict_duplicates=strict,
+                           without=without or (), skip_unreadable=skip_unreadable, contacts=contacts)
 
 
 def _version(value: bool) -> None:
@@ -165,6 +175,8 @@ def validate(
         "--annotate", metavar="ПАПКА",
         help="Записать в папку копии форм с замечаниями: цвет и комментарий на ячейке, лист «Замечания».")] = None,
     strict: StrictOpt = False,
+    without: WithoutOpt = None,
+    skip_unreadable: SkipOpt = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
@@ -177,7 +189,7 @@ def validate(
         from reportgen.write.marked import plan_copies
 
         plan_copies(found[0], annotate)
-    checked = _check(paths, chosen, kind_data, found, strict=strict)
+    checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable)
     if annotate is not None:
         from reportgen.write.marked import annotate_all
 
@@ -210,6 +222,8 @@ def status(
     period: PeriodOpt = None,
     fmt: FormatOpt = OutputFormat.text,
     strict: StrictOpt = False,
+    without: WithoutOpt = None,
+    skip_unreadable: SkipOpt = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
@@ -218,7 +232,8 @@ def status(
     from reportgen.api import find_inputs
 
     found = find_inputs(paths, allow_none=True)  # on a quarter's first day the inbox is empty
-    checked = _check(paths, _period(period), load_kind(kind), found, allow_none=True, strict=strict)
+    checked = _check(paths, _period(period), load_kind(kind), found, allow_none=True, strict=strict, without=without,
+                     skip_unreadable=skip_unreadable)
     if fmt is OutputFormat.json:
         from reportgen.cli.show import roster_json
 
@@ -267,6 +282,8 @@ def build(
         "--signed", metavar="ДАТА",
         help="Дата подписи в заключительной части, например 10.10.2025. Без нее остается строка для даты.")] = None,
     strict: StrictOpt = False,
+    without: WithoutOpt = None,
+    skip_unreadable: SkipOpt = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и собрать отчет Word (.docx)."""
@@ -283,7 +300,7 @@ def build(
     letterhead = read_letterhead(reference_doc, kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
     plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
-    checked = _check(paths, chosen, kind_data, found, strict=strict)
+    checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable)
     v = checked.validation
     console = _console()
     print_diagnostics(console, checked, with_info=False)  # notes are for `validate`
@@ -349,6 +366,8 @@ def letters(
         "--smtp-user", metavar="ИМЯ", envvar="REPORTGEN_SMTP_USER",
         help="Имя пользователя SMTP (или REPORTGEN_SMTP_USER); пароль — только в REPORTGEN_SMTP_PASSWORD.")] = None,
     strict: StrictOpt = False,
+    without: WithoutOpt = None,
+    skip_unreadable: SkipOpt = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Написать письма муниципальным образованиям: замечания, напоминания, подтверждения."""
@@ -370,7 +389,8 @@ def letters(
         raise RequestError(f"Таблица контактов «{contacts}» (--contacts) не найдена")
     found = find_inputs(paths, allow_none=True)  # nobody has sent anything: everyone gets a reminder
     plan_letters(found[0], output, paths)
-    checked = _check(paths, chosen, kind_data, found, allow_none=True, strict=strict)
+    checked = _check(paths, chosen, kind_data, found, allow_none=True, strict=strict, without=without,
+                     skip_unreadable=skip_unreadable, contacts=contacts)
     done = write_letters(checked, output, chosen, contacts, confirm, sender or "", signature)
     console = _console()
     words = {"return": "замечания", "reminder": "напоминание", "confirm": "подтверждение"}
@@ -383,6 +403,9 @@ def letters(
         console.print(f"  {path.name} → {', '.join(draft.to) or 'адрес не известен'}", markup=False)
     for note in done.notes:
         console.print(Text(note, style="yellow"))
+    from reportgen.cli.show import print_left_out
+
+    print_left_out(console, checked)
     for item in checked.skipped:
         if item.message is not None:
             console.print(Text(f"Без формы: {item.reason}", style="dim"))

@@ -87,9 +87,10 @@ def print_summary(console: Console, checked: Checked, skipped_note: bool = True)
     table.add_column("Мероприятий", justify="right")
     table.add_column("Ошибок", justify="right")
     table.add_column("Предупр.", justify="right")
+    placed = {a.what: a.municipality for a in checked.arrived}  # an unreadable file's owner, told by its sender
     for s in v.submissions:
         table.add_row(
-            s.municipality.short if s.municipality else "—",
+            s.municipality.short if s.municipality else placed.get(s.form.file, "—"),
             Path(s.form.file).name,
             str(len(s.entries)),
             f"[red]{s.errors}[/]" if s.errors else "0",
@@ -111,6 +112,14 @@ def print_summary(console: Console, checked: Checked, skipped_note: bool = True)
     skipped = skipped_summary(checked, skipped_note)
     if skipped:
         console.print(skipped, markup=False)
+    print_left_out(console, checked)
+
+
+def print_left_out(console: Console, checked: Checked) -> None:
+    """«Не включено: Ярцево.xlsx (Ярцевский) — исключена по --without «Ярцевский»», one per form left out."""
+    for item in checked.left_out:
+        whose = f" ({item.municipality})" if item.municipality else ""
+        console.print(f"Не включено: {item.what}{whose} — {item.reason}", markup=False)
 
 
 SKIPPED_WORDS = {"heading": "заголовки", "footer": "подписи и реквизиты", "totals": "итоги", "note": "примечания",
@@ -162,9 +171,12 @@ def validation_json(checked: Checked) -> dict:
             for s in v.submissions
         ],
         "superseded": [{"file": r.form.file, "municipality": r.municipality.short, "by": r.by, "events": r.events,
+                        "time": r.time.isoformat() if r.time else None, "time_source": r.time_source,
                         "source": source(r.form.file)} for r in v.superseded],
         "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],
         "messages_without_form": _without_form(checked),
+        "left_out": [item.as_dict() for item in checked.left_out],
+        "arrived": [item.as_dict() for item in checked.arrived],
         "diagnostics": [d.as_dict() for d in v.diagnostics],
         "summary": {"errors": v.errors, "warnings": v.warnings, "info": count(v.diagnostics, "info")},
     }
@@ -187,8 +199,9 @@ def print_roster(console: Console, checked: Checked) -> None:
 
     from reportgen.check.status import STATE_WORDS, roster, roster_summary, unattributed
 
-    styles = {"ready": "green", "errors": "bold red", "missing": "dim", "duplicate": "bold yellow", "empty": "yellow"}
-    lines = roster(checked.validation, checked.kind)
+    styles = {"ready": "green", "errors": "bold red", "missing": "dim", "duplicate": "bold yellow", "empty": "yellow",
+              "unreadable": "bold red", "left-out": "yellow"}
+    lines = roster(checked.validation, checked.kind, checked.arrived, checked.left_out)
     table = Table(header_style="bold")
     for title, justify in (("Муниципалитет", "left"), ("Состояние", "left"), ("Файлы", "left"),
                            ("Мероприятий", "right"), ("Ошибок", "right"), ("Предупр.", "right")):
@@ -196,19 +209,23 @@ def print_roster(console: Console, checked: Checked) -> None:
     for line in lines:
         sent = bool(line.files)
         files = [Path(f).name for f in line.files] + [f"{Path(f).name} (заменена)" for f in line.superseded]
-        table.add_row(line.name, Text(STATE_WORDS[line.state], style=styles[line.state]),
+        state = Text(STATE_WORDS[line.state], style=styles[line.state])
+        for note in line.notes:  # what came and why it cannot be read, or why it was left out
+            state.append(f"\n{note}", style="")
+        table.add_row(line.name, state,
                       "\n".join(files) or "—",
                       str(line.events) if sent else "—", str(line.errors) if sent else "—",
                       str(line.warnings) if sent else "—")
     console.print(table)
-    others = unattributed(checked.validation)
+    others = unattributed(checked.validation, checked.arrived)
     for item in others:
         console.print(Text(f"{item.file}: не учтен в таблице — {item.reason}", style="yellow"))
     for item in checked.skipped:
         console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
     v = checked.validation
     period = f"Период: {v.period.label()}. " if v.period else ""
-    summary = roster_summary(lines, len(others), *_skipped_and_letters(checked))
+    summary = roster_summary(lines, len(others), *_skipped_and_letters(checked), len(checked.left_out))
+    print_left_out(console, checked)
     console.print(f"{period}{summary[:1].upper()}{summary[1:]}", markup=False)
 
 
@@ -222,24 +239,25 @@ def roster_json(checked: Checked) -> dict:
     from reportgen.check.status import roster, roster_summary, unattributed
 
     v = checked.validation
-    lines = roster(v, checked.kind)
-    others = unattributed(v)
+    lines = roster(v, checked.kind, checked.arrived, checked.left_out)
+    others = unattributed(v, checked.arrived)
     source = _sources(checked)
     return {
         "period": v.period.code() if v.period else None,
         "received": sum(len(line.files) + len(line.superseded) for line in lines) + len(others)
-        + _skipped_and_letters(checked)[0],
-        "summary": roster_summary(lines, len(others), *_skipped_and_letters(checked)),
+        + _skipped_and_letters(checked)[0] + len(checked.left_out),
+        "summary": roster_summary(lines, len(others), *_skipped_and_letters(checked), len(checked.left_out)),
         "municipalities": [{**line.as_dict(), "sources": [source(f) for f in line.files]} for line in lines],
         "unattributed": [item.as_dict() for item in others],
         "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],
         "messages_without_form": _without_form(checked),
+        "left_out": [item.as_dict() for item in checked.left_out],
         "diagnostics": [d.as_dict() for d in v.diagnostics],
     }
 
 
-FILES_REMEDY = ("Исправьте эти файлы (или попросите прислать их заново) либо уберите их из входных файлов; "
-                "подробности и что делать — в строках выше.")
+FILES_REMEDY = ("Исправьте эти файлы (или попросите прислать их заново) либо соберите без них: --skip-unreadable "
+                "(все такие формы) или --without ФАЙЛ (одну); входящие не меняются. Подробности — в строках выше.")
 
 
 def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str, remedy: str = FILES_REMEDY) -> list[str]:

@@ -59,10 +59,15 @@ class _Sheet:
 
 
 def _read(path: Path, kind: Kind, display: str) -> Form:
+    from dataclasses import replace
+
+    from reportgen.read.saved import recorded_save
+
     rules = Rules(kind)
-    with open_sheets(identify(path)) as sheets:
+    identified = identify(path)
+    with open_sheets(identified) as sheets:
         parts = [_read_sheet(sheet, kind, display, rules) for sheet in sheets]
-    return _combine(parts, kind, display)
+    return replace(_combine(parts, kind, display), saved=recorded_save(path, identified.format))
 
 
 def _combine(parts: list[_Sheet], kind: Kind, display: str) -> Form:

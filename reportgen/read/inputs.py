@@ -69,6 +69,7 @@ class SkippedFile:
     reason: str
     path: Path | None = None  # where it is: an output must not land on it either
     message: NoForm | None = None  # a message with no form: its sender and subject
+    foreign: bool = False  # a document of another kind (Word, PDF, an image) where a form was expected
 
 
 LOCK_REASON = "файл блокировки Excel (он появляется, пока книга открыта)"
@@ -123,10 +124,11 @@ def _not_read(path: Path) -> str | None:
     if not is_form_name(path.name):
         if _is_mail(path):
             return None
-        return f"не форма Excel ({path.suffix or 'без расширения'})"
+        return f"{NOT_A_FORM} ({path.suffix or 'без расширения'})"
     return None
 
 
+NOT_A_FORM = "не форма Excel"
 MAIL_SUFFIXES = (".eml", ".msg", ".mbox", ".mbx")
 
 
@@ -184,7 +186,7 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[SkippedFil
         key = path.resolve()
         if key not in seen:  # a folder named twice: each file is counted once
             seen.add(key)
-            skipped.append(SkippedFile(display, reason, path))
+            skipped.append(SkippedFile(display, reason, path, foreign=reason.startswith(NOT_A_FORM)))
 
     def add(path: Path, display: str) -> None:
         if is_lock_file(path) or _apple_double(path):

@@ -144,13 +144,16 @@ def _when(s: Submission, sources: dict) -> str:
 
 def compose(validation: Validation, kind, period_label: str, addresses: dict[str, tuple[str, ...]],
             persons: dict[str, str], sources: dict, confirm: bool = False, signature: str = "",
-            asked: dict | None = None, period: Period | None = None) -> list[Draft]:
+            asked: dict | None = None, arrived=(), left_out=(), period: Period | None = None) -> list[Draft]:
     """The drafts of a run: who needs a letter, and its text. Pure: the attachments are made elsewhere.
 
     `addresses` and `persons` are by the registry's short name; `sources` maps a form's file to
     the message it came in (read.mail.Source), for the reply headers and the sender's address;
     `asked` maps a short name to a message of theirs that held no form (read.mail.NoForm): the
-    reminder then answers it. `period` (the letters' quarter) gives the date examples of the advice.
+    reminder then answers it. `arrived` (check.owners.Arrived) are files and messages of a
+    municipality that cannot be read: one letter to their sender says what to send again.
+    `left_out` (model.LeftOut): a municipality the coordinator left out gets no letter of its own.
+    `period` (the letters' quarter) gives the date examples of the advice.
     """
     asked = asked or {}
     drafts: list[Draft] = []
@@ -159,9 +162,15 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
         if s.municipality is not None:
             by_short.setdefault(s.municipality.short, []).append(s)
     sign = f"\n\n--\n{signature}" if signature else ""
-    for line in roster(validation, kind):
+    for line in roster(validation, kind, arrived, left_out):
         subs = by_short.get(line.name, [])
         person = persons.get(line.name, "")
+        came = [a for a in arrived if a.municipality == line.name]
+        if line.state in ("unreadable", "left-out") and came:
+            drafts.append(_unreadable(line.name, came, period_label, addresses, person, sign))
+            continue
+        if line.state == "left-out":
+            continue  # the coordinator left them out on purpose: nothing to ask for
         if line.state == "missing":
             note = asked.get(line.name)
             fill = ("Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно мероприятие) и "
@@ -214,9 +223,10 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                     f"{n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}, замечаний нет. Спасибо!{sign}\n",
                     form=s.form.file, in_reply_to=reply))
     # Forms whose owner could not be told: back to whoever sent them, when they came by e-mail.
+    placed = {a.what for a in arrived}
     for s in validation.submissions:
         source = sources.get(s.form.file)
-        if s.municipality is None and source is not None and source.reply_to:
+        if s.municipality is None and source is not None and source.reply_to and s.form.file not in placed:
             drafts.append(Draft(
                 "return", "", (source.reply_to,), _reply_subject(source, f"Замечания к форме за {period_label}"),
                 f"{_greeting('')}\n\nВ форме за {period_label}{_when(s, sources)} не удалось определить муниципальное "
@@ -224,6 +234,29 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                 + f"{sign}\n",
                 attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=source.message_id))
     return drafts
+
+
+def _unreadable(short: str, came: list, period_label: str, addresses: dict[str, tuple[str, ...]], person: str,
+                sign: str) -> Draft:
+    """One letter about everything of theirs that could not be read: to whoever sent it, saying what to resend."""
+    first = came[0]
+    to = tuple(dict.fromkeys(a.address for a in came if a.address)) or addresses.get(short, ())
+    lines = []
+    for n, a in enumerate(came, start=1):
+        what = (f"письмо «{a.note.subject or 'без темы'}»" + (f" от {a.note.date:%d.%m.%Y}" if a.note.date else "")
+                if a.note is not None else f"файл «{a.what.split(' › ')[-1]}»"
+                + (f" (письмо от {a.source.date:%d.%m.%Y})" if a.source is not None and a.source.date else ""))
+        hint = f" Что сделать: {' '.join(a.hint.split())}" if a.hint else ""
+        lines.append(f"{n}. {what}: {a.why.rstrip('.')}.{hint}")
+    blank = any(a.wrong_format for a in came)
+    body = (f"{_greeting(person)}\n\nСпасибо за присланное, но прочитать вашу форму отчета за {period_label} не удалось, "
+            "поэтому сведения пока не вошли в отчет:\n\n" + "\n".join(lines)
+            + "\n\nПришлите, пожалуйста, форму заново ответным письмом: файл Excel (.xlsx) без пароля."
+            + (" Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно мероприятие)."
+               if blank else "") + f"{sign}\n")
+    source = first.source or first.note
+    return Draft("return", short, to, _reply_subject(source, f"Форма за {period_label} не читается — {short}"),
+                 body, attach="blank" if blank else "", in_reply_to=first.message_id)
 
 
 def _reply_subject(source, fallback: str) -> str:

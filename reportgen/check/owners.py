@@ -1,0 +1,122 @@
+"""Whose is a file that cannot be read: told by what surrounds it, since the file itself says nothing.
+
+An encrypted or damaged workbook, a Word document or a PDF sent instead of the form still came
+from someone: the sender's address (in the contacts or the kind's registry), the sender's name,
+the message's subject, the attachment's or the file's name. The first of these that names one
+municipality of the registry decides. Pure: no files are read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.kind import Kind
+from reportgen.model import Submission
+from reportgen.read.inputs import NoForm, SkippedFile, Source
+
+# Attachments that are no attempt at a form (a meeting invitation, a business card): their message is not one.
+_NOT_AN_ATTEMPT = (".ics", ".vcf")
+
+
+@dataclass(frozen=True, slots=True)
+class Arrived:
+    """A file or message that came from a municipality but holds no form that can be read."""
+
+    municipality: str  # the registry's short name
+    what: str  # the file or message as shown everywhere else
+    why: str  # what is wrong with it, in Russian
+    hint: str  # what the sender should do
+    by: str  # how the owner was told: «по адресу отправителя», «по теме письма», …
+    source: Source | None = None  # the message a file came in, for the reply
+    note: NoForm | None = None  # the message itself, when it held no form at all
+    wrong_format: bool = False  # not a spreadsheet: the blank form goes with the letter
+
+    @property
+    def address(self) -> str:
+        """The sender's address, to which the letter goes."""
+        if self.source is not None:
+            return self.source.reply_to
+        return self.note.address if self.note is not None else ""
+
+    @property
+    def message_id(self) -> str:
+        if self.source is not None:
+            return self.source.message_id
+        return self.note.message_id if self.note is not None else ""
+
+    def line(self) -> str:
+        """«Починок.xlsx (по теме письма): Книга защищена паролем (зашифрована)»."""
+        return f"{_name(self.what)} ({self.by}): {self.why}"
+
+    def as_dict(self) -> dict:
+        return {"municipality": self.municipality, "what": self.what, "why": self.why, "hint": self.hint,
+                "by": self.by}
+
+
+def _name(what: str) -> str:
+    return what.split(" › ")[-1].replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def owner_of(kind: Kind, addresses: Mapping[str, str], address: str, texts: Sequence[tuple[str, str]]
+             ) -> tuple[str, str] | None:
+    """(short name, how it was told) from the sender's address, else the first text naming one municipality."""
+    short = addresses.get(address.strip().lower()) if address else None
+    if short is not None:
+        return short, "по адресу отправителя"
+    for text, how in texts:
+        if not text:
+            continue
+        found = kind.registry.find_in_text(text)
+        if found.municipality is not None:
+            return found.municipality.short, how
+    return None
+
+
+def _texts(source: Source | NoForm | None, file_name: str) -> list[tuple[str, str]]:
+    out = []
+    if source is not None:
+        sender = source.sender.rpartition("<")[0].strip() or ("" if "@" in source.sender else source.sender)
+        out += [(sender, "по имени отправителя"), (source.subject, "по теме письма")]
+    out.append((Path(file_name).stem, "по имени файла"))
+    return out
+
+
+def attribute(kind: Kind, submissions: Sequence[Submission], sources: Mapping[str, Source],
+              skipped: Sequence[SkippedFile], addresses: Mapping[str, str]) -> list[Arrived]:
+    """Everything that arrived, could not be read, and whose sender can be told.
+
+    `addresses` maps a lower-case e-mail address to the registry's short name (contacts first,
+    then the kind's registry). Forms that were read keep the owner they name themselves.
+    """
+    out: list[Arrived] = []
+    for s in submissions:
+        if s.municipality is not None or s.form.readable or s.form.produced_by:
+            continue
+        error = next((d for d in s.diagnostics if d.severity == "error"), None)
+        if error is None:
+            continue
+        source = sources.get(s.form.file)
+        name = source.attachment.split(" › ")[-1] if source is not None else _name(s.form.file)
+        found = owner_of(kind, addresses, source.reply_to if source else "", _texts(source, name))
+        if found is not None:
+            out.append(Arrived(found[0], s.form.file, " ".join(error.message.split()), error.hint, found[1],
+                               source=source, wrong_format=error.code == "file-format"))
+    for item in skipped:
+        note = item.message
+        if note is not None:
+            if not note.attachments or all(a.lower().endswith(_NOT_AN_ATTEMPT) for a in note.attachments):
+                continue  # a question or a promise, not a form that failed: the reminder answers it
+            texts = _texts(note, "") + [(Path(a).stem, "по имени вложения") for a in note.attachments]
+            found = owner_of(kind, addresses, note.address, [t for t in texts if t[0]])
+            if found is not None:
+                why = "; ".join(note.notes) or f"в письме нет формы Excel (вложения: {', '.join(note.attachments)})"
+                out.append(Arrived(found[0], note.message, why, "Пришлите форму Excel (.xlsx) по бланку.", found[1],
+                                   note=note, wrong_format=True))
+        elif item.foreign and item.path is not None:
+            found = owner_of(kind, addresses, "", [(item.path.stem, "по имени файла")])
+            if found is not None:
+                out.append(Arrived(found[0], item.display, item.reason, "Пришлите форму Excel (.xlsx) по бланку.",
+                                   found[1], wrong_format=True))
+    return out

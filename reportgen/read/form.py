@@ -273,7 +273,7 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
         look, verdict = item.look, item.verdict
         kind_ = verdict.kind
         table, columns = table_of(item.shape.layout)
-        if kind_ is RowKind.FILLER and not item.planned:
+        if kind_ is RowKind.FILLER:  # in a table of planned events too: the form's unused rows
             if not filler and item.shape.number_col is not None:
                 filler_col[0] = column_letter(item.shape.number_col)
             filler.append(look.line)

@@ -320,6 +320,10 @@ def _planned(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> 
 
 def _totals(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if look.filled <= 3 and rules.totals_row(look.first):
+        if _continues(look, shape, previous) and "мероприят" not in look.first.casefold():
+            # «Всего 45 человек» under the event's participants: its last line, or a total? Ask.
+            return Verdict(RowKind.CONTINUATION, "итог в столбце текста мероприятия: принят за его продолжение",
+                           ambiguous=True)
         return Verdict(RowKind.TOTALS, REASONS[RowKind.TOTALS])
     return None
 
@@ -396,13 +400,12 @@ def _bare_date(text: str) -> bool:
 
 
 def _continues(look: Look, shape: Shape, previous: Above | None) -> bool:
-    """One cell right under an event, in a column of running text the event fills: the rest of a
-    paragraph pasted from Word, a second line of participants."""
-    if previous is None or not previous.right_over(look) or len(look.texts) != 1 or look.placeholders \
+    """Cells right under an event, only in columns of running text the event fills: the rest of a
+    paragraph pasted from Word, a second line of participants (a number in «№ п/п» beside them or not)."""
+    if previous is None or not previous.right_over(look) or not look.texts or look.placeholders \
             or look.across or look.name:
         return False
-    col = look.texts[0][0]
-    return col in shape.running and col in previous.columns
+    return all(col in shape.running and col in previous.columns for col, _ in look.texts)
 
 
 def _named_event(look: Look, shape: Shape, rules: Rules) -> bool:
@@ -429,7 +432,7 @@ def _footer(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> V
     signs = [text for _, text in look.texts if _signs(text, rules)]
     if not signs or not (len(look.texts) <= 2 or len(signs) >= 2 or look.placeholders):
         return None
-    if _continues(look, shape, previous) and not _signed(look.first, rules):
+    if _continues(look, shape, previous) and not any(_signed(text, rules) for _, text in look.texts):
         return None  # «Иванов И.И., Петров П.П.» under the event's participants: their second line
     if _named_event(look, shape, rules):
         return None
@@ -469,8 +472,10 @@ def _lone(look: Look, shape: Shape) -> str | None:
 
 def _column_continues(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     """A lone cell that goes on with the text of the event right above it, in that text's column."""
-    if _continues(look, shape, previous) and _lone(look, shape) is None and not _bare_date(look.first):
-        return Verdict(RowKind.CONTINUATION, "одна ячейка в столбце текста мероприятия: абзац или строка, перенесенные ниже")
+    # Where headings are typed (the goal as the first column), a line that looks like one stays a heading.
+    if _continues(look, shape, previous) and not _bare_date(look.first) and (
+            len(look.texts) > 1 or _lone(look, shape) is None or not _looks_like_heading(look.first, rules)):
+        return Verdict(RowKind.CONTINUATION, "текст, перенесенный на следующую строку")
     return None
 
 
@@ -634,7 +639,10 @@ def _under_table(look: Look, rules: Rules) -> Verdict:
         return _footer_verdict(texts, rules)
     if texts and all(_signs(text, rules) for text in texts):
         return _footer_verdict(texts, rules)
-    return Verdict(RowKind.FOOTER, "строка под таблицей, после последнего мероприятия")
+    return _LINE_UNDER
+
+
+_LINE_UNDER = Verdict(RowKind.FOOTER, "строка под таблицей, после последнего мероприятия")
 
 
 def _close(out: list[Classified], start: int, rules: Rules) -> None:
@@ -644,7 +652,11 @@ def _close(out: list[Classified], start: int, rules: Rules) -> None:
         item = out[i]
         kind = item.verdict.kind
         if item.planned and kind in (RowKind.EVENT, RowKind.CONTINUATION, RowKind.HEADING):
-            item.verdict = Verdict(RowKind.PLANNED, REASONS[RowKind.PLANNED])
+            under = _under_table(item.look, rules) if last is not None and i > last and kind is RowKind.HEADING \
+                else None
+            # A date or a signature under the plan is the form's footer, and named so; the rest is plan.
+            item.verdict = under if under is not None and under is not _LINE_UNDER else \
+                Verdict(RowKind.PLANNED, REASONS[RowKind.PLANNED])
             continue
         if last is not None and i > last and kind is RowKind.HEADING:
             # A line of text under the table's last event is not a heading of anything: a footer.

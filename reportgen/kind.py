@@ -76,6 +76,10 @@ class RowWords:
     totals: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
+    # Of the footer's lines, those that name who filled the form, a phone, an e-mail (what a finding calls them).
+    executor: tuple[str, ...] = ()
+    phone: tuple[str, ...] = ()
+    email: tuple[str, ...] = ()
     nothing: tuple[str, ...] = ()
     planned: tuple[str, ...] = ()
     headings: tuple[str, ...] = ()

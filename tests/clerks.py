@@ -5,7 +5,11 @@ is spelt, the header (one row, group titles over sub-titles, a title split over 
 of column numbers, the column order, how dates are given (text, date cells, start and end
 columns), merged cells (one place for several events, tall events), group headings, the lines
 under the table, a second table (planned, or more events of the quarter), several sheets, blank
-and unused numbered rows, or nothing to report at all.
+and unused numbered rows, or nothing to report at all. One dimension is the blank form's own
+numbered rows (`reportgen template` numbers fifty rows under its header): events typed into them,
+then signature, stamp, executor and phone lines and a date in the next numbered rows; another is a
+text pasted from Word over two rows (the second paragraph of the goal, the second line of the
+participants, alone in the next row).
 
 `write(path, shape, events)` writes the workbook with openpyxl and returns what a person reading
 it sees: the events in order with the texts the report must show, and every other non-empty
@@ -116,9 +120,17 @@ class Shape:
     second: str = "none"  # none | planned | more (another table of the quarter, its own header)
     sheets: str = "one"  # one | two | instructions
     nothing: bool = False  # no events: «Мероприятия не проводились»
+    numbered: bool = False  # the blank form's own rows: every row under the header numbered in advance
+    pasted: bool = False  # a goal's second paragraph, participants' second line alone in the next row
 
 
-FOOTERS = ("totals", "note", "signature", "signature-cells", "stamp", "executor", "phone", "date")
+FOOTERS = ("totals", "note", "signature", "signature-cells", "stamp", "executor", "phone", "executor-phone", "date")
+# What the finding on each footer line must say it was taken for.
+FOOTER_SAID = {"totals": "итоговая строка", "note": "примечание", "signature": "подпись", "signature-cells": "подпись",
+               "stamp": "печать (М.П.)", "executor": "исполнитель", "phone": "телефон",
+               "executor-phone": "исполнитель, телефон", "date": "дата под таблицей"}
+# The blank form's block of numbered rows (reportgen's kind: [form] blank_rows, number_format).
+TEMPLATE_ROWS = 50
 HEADINGS = ("Апрель 2025 года", "МАЙ 2025", "Июнь 2025 г.", "Мероприятия, проведенные в мае:", "II. Спорт",
             "Апрель-май 2025 года")
 
@@ -132,6 +144,7 @@ class Written:
     skipped: set[tuple[str, int]] = field(default_factory=set)  # (sheet, line) of non-event lines
     section: str = ""
     planned: bool = False
+    said: dict[tuple[str, int], str] = field(default_factory=dict)  # (sheet, line) → what its finding must say
 
 
 def clean(text: str) -> str:
@@ -333,6 +346,9 @@ def _events(sheet: _Sheet, shape: Shape, columns: list[str], events: list[Event]
             if run > 1:
                 event = replace(event, place=events[i].place)  # one place for the run: merged below
             tall = shape.tall and "\n" in event.goal.strip() and run == 1
+            # Pasted from Word: what follows the first line break lands alone in the next row.
+            pasted = {key: getattr(event, key).strip().partition("\n") for key in ("goal", "participants")
+                      if shape.pasted and not tall and run == 1 and "\n" in getattr(event, key).strip()}
             first, dates_end, dates_text = _dates(event, shape)
             values: dict[str, object] = {"number": f"{n}.", "name": event.name, "place": event.place,
                                          "goal": event.goal, "participants": event.participants,
@@ -348,6 +364,10 @@ def _events(sheet: _Sheet, shape: Shape, columns: list[str], events: list[Event]
                 goal = clean(head) + "\n" + clean(rest)
             if j and run > 1:
                 values["place"] = None  # under the merge
+            texts = {"goal": goal, "participants": clean(event.participants)}
+            for key, (head, _, rest) in pasted.items():
+                values[key] = head
+                texts[key] = clean(head) + "\n" + clean(rest)
             _row(sheet, columns, values)
             if tall:
                 sheet.merge(index["name"], index["name"], sheet.line + 1)
@@ -355,7 +375,12 @@ def _events(sheet: _Sheet, shape: Shape, columns: list[str], events: list[Event]
                     sheet.merge(index["number"], index["number"], sheet.line + 1)
                 sheet.line += 1
                 sheet.put(index["goal"], rest)
-            written.events.append((clean(event.name), clean(event.place), dates_text, goal, clean(event.participants)))
+            if pasted:
+                sheet.line += 1
+                for key, (_, _, rest) in pasted.items():
+                    sheet.put(index[key], rest)
+            written.events.append((clean(event.name), clean(event.place), dates_text, texts["goal"],
+                                   texts["participants"]))
             sheet.line += 1
             n += 1
         if run > 1:
@@ -366,24 +391,30 @@ def _events(sheet: _Sheet, shape: Shape, columns: list[str], events: list[Event]
             sheet.line += 1
 
 
-def _footer(sheet: _Sheet, shape: Shape, columns: list[str], name: str, written: Written) -> None:
-    if shape.footer:
-        sheet.line += 1
+def _footer(sheet: _Sheet, shape: Shape, columns: list[str], name: str, written: Written,
+            rng: random.Random) -> None:
+    if shape.footer and not shape.numbered:
+        sheet.line += 1  # on a blank form, clerks sign in the next numbered rows, right under the events
     last = len(columns) - 1
     for item in shape.footer:
+        # On the blank form a line is typed into the wide name column, or over the row's number.
+        first = rng.choice((0, columns.index("name"))) if shape.numbered else 0
         cells = {
-            "totals": [(0, f"Итого: {len(written.events)} мероприятий")],
-            "note": [(0, "Примечание: сведения об участниках уточняются.")],
-            "signature": [(0, "Глава муниципального образования ______________ И.И. Петров")],
+            "totals": [(first, f"Итого: {len(written.events)} мероприятий")],
+            "note": [(first, "Примечание: сведения об участниках уточняются.")],
+            "signature": [(first, "Глава муниципального образования ______________ И.И. Петров")],
             "signature-cells": [(min(1, last), "Глава муниципального образования"), (last, "И.И. Петров")],
-            "stamp": [(0, "М.П.")],
-            "executor": [(0, "Исполнитель: Иванова Мария Петровна, ведущий специалист")],
-            "phone": [(0, "тел. 8 (48131) 4-12-34")],
-            "date": [(min(1, last), "01.07.2025")],
+            "stamp": [(first, "М.П.")],
+            "executor": [(first, "Исполнитель: Иванова Мария Петровна, ведущий специалист")],
+            "phone": [(first, "тел. 8 (48131) 4-12-34")],
+            "executor-phone": [(first, "Исполнитель: Петрова А.А., тел. 8 (48131) 4-12-34")],
+            "date": [(columns.index("name") if shape.numbered else min(1, last),
+                      "15.10.2025" if shape.numbered else "01.07.2025")],
         }[item]
         for col, text in cells:
             sheet.put(col, text)
         written.skipped.add((name, sheet.line))
+        written.said[(name, sheet.line)] = FOOTER_SAID[item]
         sheet.line += 1
 
 
@@ -408,6 +439,8 @@ def _planned(sheet: _Sheet, shape: Shape, events: list[Event], name: str, writte
 def write(path: Path, shape: Shape, events: list[Event], municipality: Municipality, seed: int = 0,
           planned_events: list[Event] | None = None) -> Written:
     rng = random.Random(seed)
+    if shape.numbered and "number" not in shape.order:
+        shape = replace(shape, order=("number", *shape.order))  # the blank form comes with its № column
     wb = openpyxl.Workbook()
     ws = wb.active
     written = Written(path, [], section=municipality.section)
@@ -463,13 +496,51 @@ def write(path: Path, shape: Shape, events: list[Event], municipality: Municipal
             sheet.line += 1
     if shape.second == "planned":
         _planned(sheet, shape, planned_events or events[:2], name, written)
-    _footer(sheet, shape, columns, name, written)
+    _footer(sheet, shape, columns, name, written, rng)
+    if shape.numbered:
+        for ws in wb.worksheets:
+            _number_rows(ws, columns, written)
     wb.properties.creator = "municipality"
     wb.properties.created = dt.datetime(2025, 7, 1)
     wb.save(path)
     if shape.nothing:
         written.events = []
     return written
+
+
+def _number_rows(ws, columns: list[str], written: Written) -> None:
+    """What `reportgen template` gives: the № of every row under the header filled in advance, «1.», «2.», …
+
+    Rows the clerk typed into keep their text (a heading or a signature over the number stays as
+    typed); a row left with its number alone is an unused row of the form, accounted for as skipped.
+    A second table lower on the sheet (its own header) is numbered in its own № column."""
+    from openpyxl.cell.cell import MergedCell
+
+    headers = []  # (first line of a header, its last line, its № column)
+    for line in range(1, ws.max_row + 1):
+        col = next((c for c in range(1, ws.max_column + 1) if ws.cell(line, c).value in TITLES["number"]), None)
+        if col is not None:
+            last = line + 1 if isinstance(ws.cell(line + 1, col), MergedCell) else line  # a two-row header
+            headers.append((line, last, col))
+    if not headers:
+        return
+    end = max(headers[0][1] + TEMPLATE_ROWS, ws.max_row + 3)
+    for k, (_, header, col) in enumerate(headers):
+        stop = headers[k + 1][0] - 1 if k + 1 < len(headers) else end
+        for line in range(header + 1, stop + 1):
+            cell = ws.cell(line, col)
+            if isinstance(cell, MergedCell) or (cell.value not in (None, "") and not _numbered(cell.value)):
+                continue
+            blank = all(ws.cell(line, c).value in (None, "") or c == col for c in range(1, ws.max_column + 1))
+            blank = blank and not any(isinstance(ws.cell(line, c), MergedCell) for c in range(1, ws.max_column + 1))
+            cell.value = f"{line - header}."
+            if blank:
+                written.skipped.add((ws.title, line))
+
+
+def _numbered(value: object) -> bool:
+    """A row's number the generator put in the № column («3.»); not a row of column numbers (ints)."""
+    return isinstance(value, str) and value.rstrip(".").isdigit()
 
 
 def file_name(shape: Shape, municipality: Municipality, n: int) -> str:

@@ -130,7 +130,11 @@ def test_lines_under_the_table_are_not_events(run, tmp_path):
     assert all(d["severity"] == "info" for d in skipped)
     assert any("итоговая строка" in d["message"] for d in skipped)
     assert any("примечание" in d["message"] for d in skipped)
-    assert sum("подпись" in d["message"] or "дата под таблицей" in d["message"] for d in skipped) == 6
+    said = {int(d["cell"][1:]): d["message"].split("пропущена: ")[1].split(" («")[0] for d in skipped}
+    assert [said[line] for line in range(12, 18)] == [
+        "реквизиты под таблицей — подпись", "реквизиты под таблицей — подпись",
+        "реквизиты под таблицей — печать (М.П.)", "реквизиты под таблицей — исполнитель, телефон",
+        "дата под таблицей", "дата под таблицей"]
 
 
 def test_a_row_of_column_numbers_under_the_header(run, tmp_path):

@@ -22,7 +22,7 @@ from reportgen.read.header import HEADER_SEARCH_ROWS, Layout, find_header
 from reportgen.model import NOTES_SHEET, Cell, Field, Form, Row, SheetNote, SkippedRow, Table
 from reportgen.damage import code_of, explain
 from reportgen.read.sniff import RESAVE, OwnOutput, Refused, identify
-from reportgen.read.rows import REASONS, Classified, Merges, RowKind, Rules, scan
+from reportgen.read.rows import TALL, REASONS, Classified, Merges, RowKind, Rules, Verdict, scan
 from reportgen.read.grid import Extras, SheetSource, cell_text, open_sheets
 from reportgen.text import clean_cell, control_char_names, fold, plural
 
@@ -254,7 +254,7 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
     table_of(first)
     by_line = {line: values for line, values in grid} if merges.covered else {}
     shared: dict[tuple[int, int], list[int]] = {}  # merge's top cell → event lines given its value
-    joined: list[tuple[int, int, bool, str]] = []  # (event line, continuation line, ambiguous, reason)
+    joined: list[tuple[int, int, Verdict, str]] = []  # (event line, continuation line, verdict, first cell)
     current: Row | None = None
     filler: list[int] = []
     filler_col = ["A"]
@@ -278,7 +278,7 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
         look, verdict = item.look, item.verdict
         kind_ = verdict.kind
         table, columns = table_of(item.shape.layout)
-        if kind_ is RowKind.FILLER and not item.planned:
+        if kind_ is RowKind.FILLER:  # in a table of planned events too: the form's unused rows
             if not filler and item.shape.number_col is not None:
                 filler_col[0] = column_letter(item.shape.number_col)
             filler.append(look.line)
@@ -299,7 +299,7 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
             current = _join(current, more)
             out.rows[-1] = current
             _count_unknown(look.line, look.values, columns)
-            joined.append((current.line, look.line, verdict.ambiguous, _first_ref(look)))
+            joined.append((current.line, look.line, verdict, _first_ref(look)))
             continue
         if item.planned and kind_ in (RowKind.PLANNED, RowKind.HEADER):  # the plan's own heading and header too
             planned.setdefault(item.planned, []).append((look.line, _first_ref(look)))
@@ -310,7 +310,7 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
             lines.append(item.shape.layout.last_line)  # a two-row header repeated: both rows
         out.skipped.extend(SkippedRow(name, line, kind_.value, verdict.reason) for line in lines)
         ref = _first_ref(look)
-        preview = _preview(" ".join(cell_text(v)[0] for v in look.values if v is not None and v != ""))
+        preview = _preview(_row_text(look))
         if len(lines) > 1:
             out.diagnostics.append(Diagnostic(
                 "row-skipped", f"Строки {lines[0]}–{lines[-1]} пропущены: {verdict.reason} («{preview}»)",
@@ -345,10 +345,21 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
 
 
 def _first_ref(look) -> str:
-    """The row's first non-empty cell: where the finding about a skipped row points."""
+    """The row's first non-empty cell: where the finding about a skipped row points.
+
+    Not the blank form's own number in «№ п/п» when the row holds text: the finding points at what was typed."""
+    if look.number and look.texts and look.numeric is None:
+        return f"{column_letter(look.texts[0][0])}{look.line}"
     col = next((c for c, v in enumerate(look.values) if v is not None and v != "" and not (
         isinstance(v, str) and not v.strip())), 0)
     return f"{column_letter(col)}{look.line}"
+
+
+def _row_text(look) -> str:
+    """The row's text as a finding quotes it (the blank form's number in «№ п/п» left out)."""
+    if look.number and look.texts and look.numeric is None:
+        return " ".join(text for _, text in look.texts)
+    return " ".join(cell_text(v)[0] for v in look.values if v is not None and v != "")
 
 
 def _preview(text: str) -> str:
@@ -465,26 +476,34 @@ def _count_unknown(line: int, values: Sequence, columns: _Columns) -> None:
 
 
 def _joined_findings(joined, display: str, sheet: str):
-    by_event: dict[int, list[tuple[int, bool, str]]] = {}
-    for event, line, ambiguous, ref in joined:
-        by_event.setdefault(event, []).append((line, ambiguous, ref))
-    for event, parts in by_event.items():
+    by_event: dict[tuple[int, str], list[tuple[int, Verdict, str]]] = {}
+    for event, line, verdict, ref in joined:
+        # A tall event's rows are one finding; a pasted paragraph or a doubtful row is its own.
+        how = "merged" if verdict is TALL else verdict.reason
+        by_event.setdefault((event, how), []).append((line, verdict, ref))
+    for (event, how), parts in by_event.items():
         lines = [line for line, _, _ in parts]
         ref = parts[0][2]
         what = f"Строка {lines[0]}" if len(lines) == 1 else f"Строки {lines[0]}–{lines[-1]}"
-        if any(a for _, a, _ in parts):
+        if any(v.ambiguous for _, v, _ in parts):
             yield Diagnostic(
                 "row-ambiguous",
-                f"{what} без номера: текст присоединен к мероприятию в строке {event} с новой строки",
+                f"{what} ({how}): текст присоединен к мероприятию в строке {event} с новой строки",
                 file=display, sheet=sheet, cell=ref,
                 hint="Если это отдельное мероприятие, впишите его наименование; если продолжение — "
                      "объедините ячейки наименования или перенесите текст в строку мероприятия.",
             )
-        else:
+        elif how == "merged":
             yield Diagnostic(
                 "row-joined",
                 f"{what} — продолжение мероприятия из строки {event} (ячейки объединены): "
                 "текст добавлен к нему с новой строки",
+                file=display, sheet=sheet, cell=ref,
+            )
+        else:
+            yield Diagnostic(
+                "row-joined",
+                f"{what} — продолжение мероприятия из строки {event} ({how}): текст добавлен к нему с новой строки",
                 file=display, sheet=sheet, cell=ref,
             )
 

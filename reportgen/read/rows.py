@@ -65,7 +65,7 @@ class Verdict:
     hint: str = ""  # what to do if the choice was wrong (ambiguous verdicts)
 
 
-_TALL = Verdict(RowKind.CONTINUATION, "продолжение мероприятия из строки выше (ячейки объединены)")
+TALL = Verdict(RowKind.CONTINUATION, "продолжение мероприятия из строки выше (ячейки объединены)")
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,17 @@ class Merges:
 
 
 NONE = Merges({}, {}, {})
+
+
+@dataclass(frozen=True, slots=True)
+class Above:
+    """The event just above a row (with the rows already joined to it): where it ends, what it fills."""
+
+    line: int  # its last line
+    columns: frozenset[int]  # the report's columns it has text in
+
+    def right_over(self, look: Look) -> bool:
+        return self.line == look.line - 1
 
 
 @dataclass(slots=True)
@@ -131,6 +142,12 @@ class Shape:
         self.content = frozenset(layout.used() - {self.number_col})
         self.first_content = min(self.content, default=0)
         self.merges = merges
+        dates_key, place_key = kind.key_of("dates"), kind.key_of("place")
+        self.dates_cols = frozenset({layout.columns[dates_key]} if dates_key in layout.columns else set()) | (
+            frozenset(layout.halves) if layout.halves else frozenset())
+        self.place_col = layout.columns.get(place_key or "")
+        # Columns of running text (goal, participants): a paragraph pasted from Word goes on in the next row.
+        self.running = self.content - self.dates_cols - {self.name_col, self.place_col}
 
     def look(self, line: int, values: Sequence) -> Look | None:
         """The row's Look, or None for a blank row."""
@@ -214,6 +231,10 @@ def _phrases(words: Iterable[str]) -> re.Pattern | None:
 _PHONE = re.compile(r"(?:\+7|\b8)?[\s(]*\d{3,5}[\s)\-]*\d{1,3}[\s\-]?\d{2}[\s\-]?\d{2}\b")
 _INITIALS = re.compile(r"\b[А-ЯЁA-Z]\.\s?[А-ЯЁA-Z]\.\s?[А-ЯЁ][а-яё]+|\b[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.")
 _SIGN_LINE = re.compile(r"_{3,}|«\s*_+\s*»")
+# «М.П.», «МП», «М. П.»: where the stamp goes; at the start, or set apart after a signature
+# («… И.И. Петров    М.П.»), not the initials of «Иванова М.П.».
+_STAMP = re.compile(r"^\s*М\.?\s?П\.?(?!\w)|(?:\s{2,}|\n|_)М\.\s?П\.(?!\w)")
+_PHONE_WORD = re.compile(r"(?<!\w)(?:тел|телефон)\b", re.IGNORECASE)
 # A month named as a whole word («апрель», «в мае»), not «Майские встречи».
 _MONTH = re.compile(r"\b(?:январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|"
                     r"сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])\b", re.IGNORECASE)
@@ -228,6 +249,9 @@ class Rules:
         self.totals = _phrases(words.totals)
         self.notes = _phrases(words.notes)
         self.footer = _phrases(words.footer)
+        self.executor = _phrases(words.executor)
+        self.phone = _phrases(words.phone)
+        self.email = _phrases(words.email)
         self.nothing = _phrases(words.nothing)
         self.planned = _phrases(words.planned)
         self.headings = _phrases(words.headings)
@@ -251,7 +275,7 @@ class Rules:
             self.planned.match(" ".join(folded.split()[i:])) for i in range(min(len(folded.split()), 4)))
 
 
-def _header(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _header(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if look.filled >= rules.probe.need and rules.probe.maybe(look.values):
         layout = find_header([(look.line, look.values)], rules.kind)
         if layout is not None:
@@ -259,14 +283,14 @@ def _header(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Ver
     return None
 
 
-def _column_numbers(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _column_numbers(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     n = look.numeric
     if n and len(n) >= 3 and all(b == a + 1 for a, b in zip(n, n[1:])) and n[0] in (0, 1):
         return Verdict(RowKind.COLUMN_NUMBERS, REASONS[RowKind.COLUMN_NUMBERS])
     return None
 
 
-def _filler(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _filler(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if look.number and not look.texts and not look.placeholders:  # «5.» alone; «5.» and dashes say «none»
         return Verdict(RowKind.FILLER, REASONS[RowKind.FILLER])
     return None
@@ -276,7 +300,7 @@ _NONE_HELD = re.compile(r"мероприят\w*.{0,60}?\b(?:не\s+(?:прово
                         r"отсутству\w*)|\bне\s+проводил\w*.{0,40}?мероприят", re.IGNORECASE | re.DOTALL)
 
 
-def _nothing(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _nothing(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if not look.texts and look.placeholders:
         return Verdict(RowKind.NOTHING, "прочерки вместо сведений: мероприятий не было")
     if look.filled <= 1 and len(look.texts) <= 2 and rules._starts(rules.nothing, look.first):
@@ -287,19 +311,24 @@ def _nothing(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Ve
     return None
 
 
-def _planned(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
-    if len(look.texts) == 1 and not look.number and rules.is_planned(look.first):
+def _planned(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
+    # A number in «№ п/п» does not matter: the blank form numbers every row, a heading typed there too.
+    if len(look.texts) == 1 and rules.is_planned(look.first):
         return Verdict(RowKind.PLANNED, "заголовок таблицы планируемых мероприятий")
     return None
 
 
-def _totals(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _totals(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if look.filled <= 3 and rules.totals_row(look.first):
+        if _continues(look, shape, previous) and "мероприят" not in look.first.casefold():
+            # «Всего 45 человек» under the event's participants: its last line, or a total? Ask.
+            return Verdict(RowKind.CONTINUATION, "итог в столбце текста мероприятия: принят за его продолжение",
+                           ambiguous=True)
         return Verdict(RowKind.TOTALS, REASONS[RowKind.TOTALS])
     return None
 
 
-def _note(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _note(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if len(look.texts) <= 2 and (look.first.lstrip().startswith("*") or rules._starts(rules.notes, look.first)):
         return Verdict(RowKind.NOTE, REASONS[RowKind.NOTE])
     return None
@@ -308,25 +337,106 @@ def _note(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdi
 def _signs(text: str, rules: Rules) -> bool:
     """A line of a signature block: a position, «М.П.», a phone, initials, a line to sign on."""
     return (rules._starts(rules.footer, text) or _SIGN_LINE.search(text) is not None
-            or _INITIALS.search(text) is not None or (_PHONE.search(text) is not None and not _MONTH.search(text)))
+            or _INITIALS.search(text) is not None or _phone(text))
+
+
+def _phone(text: str) -> bool:
+    return _PHONE.search(text) is not None and not _MONTH.search(text)
+
+
+def _signed(text: str, rules: Rules) -> bool:
+    """A signature-block line beyond doubt: a line to sign on, «М.П.», or a position or «Исполнитель»
+    with a name, a phone or a colon, or in a few words («Глава муниципального образования»).
+    «Глава района встретился с делегацией …» is none of these: it may be an event."""
+    if _SIGN_LINE.search(text) or _STAMP.match(text):
+        return True
+    if not rules._starts(rules.footer, text):
+        return False
+    return (_INITIALS.search(text) is not None or _phone(text) or ":" in text[:40]
+            or len(text.split()) <= 4)
+
+
+def footer_what(texts: Iterable[str], rules: Rules) -> str:
+    """What the lines of a signature block were taken for: «подпись», «печать (М.П.)», «исполнитель», …"""
+    labels: list[str] = []
+
+    def add(label: str) -> None:
+        if label not in labels:
+            labels.append(label)
+
+    for text in texts:
+        if _bare_date(text):
+            add("дата")
+            continue
+        executor = rules._starts(rules.executor, text)
+        stamp = _STAMP.search(text) is not None
+        phone = _phone(text) or rules._starts(rules.phone, text) or _PHONE_WORD.search(text) is not None
+        mail = "@" in text or rules._starts(rules.email, text)
+        signature = _SIGN_LINE.search(text) is not None or (not executor and _INITIALS.search(text) is not None) or (
+            rules._starts(rules.footer, text) and not (executor or stamp or phone or mail))
+        for label, found in (("подпись", signature), ("исполнитель", executor), ("печать (М.П.)", stamp),
+                             ("телефон", phone), ("электронная почта", mail)):
+            if found:
+                add(label)
+        if not labels:
+            add("подпись")
+    return ", ".join(labels)
+
+
+def _footer_verdict(texts: Iterable[str], rules: Rules) -> Verdict:
+    texts = list(texts)
+    if len(texts) == 1 and _bare_date(texts[0]):
+        return Verdict(RowKind.FOOTER, "дата под таблицей")
+    return Verdict(RowKind.FOOTER, f"реквизиты под таблицей — {footer_what(texts, rules)}")
 
 
 def _bare_date(text: str) -> bool:
     from reportgen.dates import DateSpan, parse_dates
 
+    if len(text) > 40:
+        return False
     span = parse_dates(text)
     return isinstance(span, DateSpan) and span.precision == "day" and span.start == span.end
 
 
-def _footer(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
-    if look.number or len(look.texts) > 3:
+def _continues(look: Look, shape: Shape, previous: Above | None) -> bool:
+    """Cells right under an event, only in columns of running text the event fills: the rest of a
+    paragraph pasted from Word, a second line of participants (a number in «№ п/п» beside them or not)."""
+    if previous is None or not previous.right_over(look) or not look.texts or look.placeholders \
+            or look.across or look.name:
+        return False
+    return all(col in shape.running and col in previous.columns for col, _ in look.texts)
+
+
+def _named_event(look: Look, shape: Shape, rules: Rules) -> bool:
+    """A name and a place or a date of its own: a short event, even in a numbered row under the others
+    («Лекция профессора Д.С. Иванова», «14 апреля 2025 года»); not «Глава … ____ И.И. Иванов», «15.10.2025»."""
+    if not look.name or _signed(look.name, rules):
+        return False
+    return any(col != shape.name_col and (col == shape.place_col or col in shape.dates_cols) and not _signs(text, rules)
+               for col, text in look.texts)
+
+
+def _footer(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
+    # No look at the № column: the blank form numbers its rows, and clerks sign in the numbered rows.
+    if len(look.texts) > 3:
         return None
-    if len(look.texts) == 1 and previous != look.line - 1 and _bare_date(look.texts[0][1]):
-        return Verdict(RowKind.FOOTER, "дата под таблицей")
-    signs = sum(1 for _, text in look.texts if _signs(text, rules))
-    if signs and (len(look.texts) <= 2 or signs >= 2 or look.placeholders):
-        return Verdict(RowKind.FOOTER, REASONS[RowKind.FOOTER])
-    return None
+    right_under = previous is not None and previous.right_over(look)
+    if len(look.texts) == 1 and _bare_date(look.first):
+        col = look.texts[0][0]
+        # Right under an event, a date in the dates column may be its second date (a warning further
+        # on), and one where headings are typed may head the next events; anywhere else it is a footer.
+        if not right_under or (col not in shape.dates_cols and _lone(look, shape) is None):
+            return _footer_verdict([look.first], rules)
+        return None
+    signs = [text for _, text in look.texts if _signs(text, rules)]
+    if not signs or not (len(look.texts) <= 2 or len(signs) >= 2 or look.placeholders):
+        return None
+    if _continues(look, shape, previous) and not any(_signed(text, rules) for _, text in look.texts):
+        return None  # «Иванов И.И., Петров П.П.» under the event's participants: their second line
+    if _named_event(look, shape, rules):
+        return None
+    return _footer_verdict(signs if len(signs) == len(look.texts) else [t for _, t in look.texts], rules)
 
 
 def _looks_like_heading(text: str, rules: Rules) -> bool:
@@ -349,8 +459,10 @@ def _looks_like_heading(text: str, rules: Rules) -> bool:
 
 
 def _lone(look: Look, shape: Shape) -> str | None:
-    """The text of a row that holds one text where headings are typed: the name column or the first one."""
-    if len(look.texts) != 1 or look.number or look.placeholders or look.evidence:
+    """The text of a row that holds one text where headings are typed: the name column or the first one.
+
+    A number in «№ п/п» beside it changes nothing: the blank form comes with every row numbered."""
+    if len(look.texts) != 1 or look.placeholders or look.evidence:
         return None
     col, text = look.texts[0]
     if look.across or col == shape.name_col or col <= shape.first_content:
@@ -358,7 +470,16 @@ def _lone(look: Look, shape: Shape) -> str | None:
     return None
 
 
-def _heading(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _column_continues(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
+    """A lone cell that goes on with the text of the event right above it, in that text's column."""
+    # Where headings are typed (the goal as the first column), a line that looks like one stays a heading.
+    if _continues(look, shape, previous) and not _bare_date(look.first) and (
+            len(look.texts) > 1 or _lone(look, shape) is None or not _looks_like_heading(look.first, rules)):
+        return Verdict(RowKind.CONTINUATION, "текст, перенесенный на следующую строку")
+    return None
+
+
+def _heading(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     text = _lone(look, shape)
     if text is None:
         return None
@@ -370,13 +491,13 @@ def _heading(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Ve
     return None
 
 
-def _name_continues(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _name_continues(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     """«Визит делегации г. Витебска» over «по вопросам культурного сотрудничества»: one name on two lines."""
-    if previous != look.line - 1 or len(look.texts) != 1 or look.number or look.across:
+    if previous is None or not previous.right_over(look) or len(look.texts) != 1 or look.across:
         return None
     col, text = look.texts[0]
     if col == shape.name_col and text.lstrip()[:1].islower() and not _dated(text):
-        return Verdict(RowKind.CONTINUATION, "строка продолжает наименование мероприятия выше", ambiguous=True)
+        return Verdict(RowKind.CONTINUATION, "наименование продолжено со строчной буквы", ambiguous=True)
     return None
 
 
@@ -388,47 +509,47 @@ def _dated(text: str) -> bool:
     return isinstance(parse_dates(text, 2000), DateSpan) or parse_label(text) is not None
 
 
-def _merged_continuation(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
-    if look.evidence and not look.number and not look.name and look.filled and previous is not None:
-        return _TALL
+def _merged_continuation(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
+    if look.evidence and not look.name and look.filled and previous is not None:
+        return TALL
     return None
 
 
-def _continuation(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
-    if look.number or look.name or look.filled == 0 or previous is None:
+def _continuation(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
+    if look.name or look.filled == 0 or previous is None:
         return None
-    if previous == look.line - 1 and all(col in shape.content for col, _ in look.texts):
-        return Verdict(RowKind.CONTINUATION, "строка без номера и наименования: присоединена к мероприятию выше",
+    if previous.right_over(look) and all(col in shape.content for col, _ in look.texts):
+        return Verdict(RowKind.CONTINUATION, "в строке нет наименования",
                        ambiguous=True)
     return None
 
 
-def _lone_text(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _lone_text(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if _lone(look, shape) is not None:
         return Verdict(RowKind.HEADING, "строка с одним текстом, без других сведений: принята за заголовок группы",
                        ambiguous=True, hint="Если это мероприятие, заполните в строке все столбцы таблицы.")
     return None
 
 
-def _outside(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict | None:
+def _outside(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if look.filled == 0:
         return Verdict(RowKind.OUTSIDE, REASONS[RowKind.OUTSIDE])
     return None
 
 
 # A rule looks at a row (and the line of the event just above it, if any) and gives a verdict or None.
-Rule = Callable[[Look, Shape, Rules, "int | None"], "Verdict | None"]
+Rule = Callable[[Look, Shape, Rules, "Above | None"], "Verdict | None"]
 
 # In order: the first verdict wins; what no rule claims is an event.
 RULES: tuple[Rule, ...] = (
     _header, _column_numbers, _filler, _nothing, _planned, _totals, _note, _footer, _merged_continuation,
-    _name_continues, _heading, _continuation, _lone_text, _outside,
+    _column_continues, _name_continues, _heading, _continuation, _lone_text, _outside,
 )
 EVENT = Verdict(RowKind.EVENT, REASONS[RowKind.EVENT])
 
 
-def classify(look: Look, shape: Shape, rules: Rules, previous: int | None) -> Verdict:
-    """The verdict on one row; `previous` is the line of the event row just above, if it was one."""
+def classify(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict:
+    """The verdict on one row; `previous` is the event just above, while rows follow it."""
     if look.filled >= 4 and not look.placeholders and look.numeric is None and look.texts[0][0] in shape.content \
             and not rules.probe.maybe(look.values) and not rules.totals_row(look.first):
         return EVENT  # the common case, decided without the word lists
@@ -456,7 +577,7 @@ def scan(rows: Sequence[tuple[int, Sequence]], layout: Layout, kind: Kind, merge
     rules = rules or Rules(kind)
     shape = Shape(layout, kind, merges)
     out: list[Classified] = []
-    previous: int | None = None  # the line of the last event or continuation, while rows follow it
+    previous: Above | None = None  # the last event (with its continuations), while rows follow it
     segment_start = 0
     skip_to = 0
     for i, (line, values) in enumerate(rows):
@@ -466,7 +587,7 @@ def scan(rows: Sequence[tuple[int, Sequence]], layout: Layout, kind: Kind, merge
         if look is None:
             continue
         if previous is not None and shape.name_col is not None and (line, shape.name_col) in merges.covered:
-            verdict = _TALL  # a tall event: its name is merged down over this row
+            verdict = TALL  # a tall event: its name is merged down over this row
         else:
             verdict = classify(look, shape, rules, previous)
         kind_ = verdict.kind
@@ -485,34 +606,61 @@ def scan(rows: Sequence[tuple[int, Sequence]], layout: Layout, kind: Kind, merge
                     shape = Shape(new, kind, merges)
                     if new.first_line == line and new.last_line > new.first_line:
                         skip_to = i + 2  # a two-row header: its second row is part of it
-                _close(out, segment_start)
+                _close(out, segment_start, rules)
             else:
-                _close(out, segment_start)
+                _close(out, segment_start, rules)
                 planned = look.first
             out.append(Classified(look, shape, verdict, planned))
             segment_start = len(out)
             previous = None
             continue
+        if kind_ is RowKind.FILLER:
+            # An unused numbered row is an empty row: it neither ends the event above nor continues it.
+            out.append(Classified(look, shape, verdict, planned))
+            continue
         if planned and kind_ is RowKind.HEADING and not verdict.ambiguous and not rules.is_planned(look.first):
             planned = ""  # «Проведенные мероприятия»: a table of the report follows
         out.append(Classified(look, shape, verdict, planned))
-        previous = line if kind_ is RowKind.EVENT or kind_ is RowKind.CONTINUATION else None
-    _close(out, segment_start)
+        if kind_ is RowKind.EVENT or kind_ is RowKind.CONTINUATION:
+            columns = frozenset(col for col, _ in look.texts if col in shape.content)
+            if kind_ is RowKind.CONTINUATION and previous is not None:
+                columns |= previous.columns
+            previous = Above(line, columns)
+        else:
+            previous = None
+    _close(out, segment_start, rules)
     return out
 
 
-def _close(out: list[Classified], start: int) -> None:
+def _under_table(look: Look, rules: Rules) -> Verdict:
+    """What a line under the table's last event was taken for: a date, a signature, or just a line."""
+    texts = [text for _, text in look.texts]
+    if len(texts) == 1 and _bare_date(texts[0]):
+        return _footer_verdict(texts, rules)
+    if texts and all(_signs(text, rules) for text in texts):
+        return _footer_verdict(texts, rules)
+    return _LINE_UNDER
+
+
+_LINE_UNDER = Verdict(RowKind.FOOTER, "строка под таблицей, после последнего мероприятия")
+
+
+def _close(out: list[Classified], start: int, rules: Rules) -> None:
     """After a table's last event, what is not an event is the footer; planned rows are plan."""
     last = max((i for i in range(start, len(out)) if out[i].verdict.kind is RowKind.EVENT), default=None)
     for i in range(start, len(out)):
         item = out[i]
         kind = item.verdict.kind
         if item.planned and kind in (RowKind.EVENT, RowKind.CONTINUATION, RowKind.HEADING):
-            item.verdict = Verdict(RowKind.PLANNED, REASONS[RowKind.PLANNED])
+            under = _under_table(item.look, rules) if last is not None and i > last and kind is RowKind.HEADING \
+                else None
+            # A date or a signature under the plan is the form's footer, and named so; the rest is plan.
+            item.verdict = under if under is not None and under is not _LINE_UNDER else \
+                Verdict(RowKind.PLANNED, REASONS[RowKind.PLANNED])
             continue
         if last is not None and i > last and kind is RowKind.HEADING:
             # A line of text under the table's last event is not a heading of anything: a footer.
-            item.verdict = Verdict(RowKind.FOOTER, "строка под таблицей, после последнего мероприятия")
+            item.verdict = _under_table(item.look, rules)
         elif last is not None and i < last and kind is RowKind.FOOTER and item.look.name:
             # A signature block stands under the table; between events, a row with a name
             # («Лекция Д.С. Лихачева», «Глава района встретился…») is an event, however short.

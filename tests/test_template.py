@@ -159,3 +159,56 @@ def test_filled_form_builds(run, vyazma, tmp_path):
 def test_template_usage_errors(run, args, needle):
     result = run("template", *args)
     assert result.code == 2 and needle in result.err
+
+
+# Issue 18, item 1: what clerks type into the blank form's own numbered rows after their events.
+_SIGNED = [
+    ("Международный фестиваль «Днепровские зори»", "г. Ярцево", "5-7 июля 2025 года",
+     "Укрепление культурных связей", "Коллективы России и Беларуси"),
+    (None, None, None, "Второй абзац цели, вставленный из Word в следующую строку", None),
+    ("Визит делегации г. Орши", "г. Ярцево", "12.08.2025", "Обмен опытом", "15 человек"),
+    ("Глава муниципального образования ________ И.И. Иванов",),
+    ("М.П.",),
+    ("Исполнитель: Петрова А.А., тел. 8 (48143) 4-12-34",),
+    ("15.10.2025",),
+]
+
+
+def _signed_form(run, tmp_path):
+    path = tmp_path / "Ярцево_3кв.xlsx"
+    assert run("template", "--municipality", "Ярцевский", "--period", "2025-Q3", "-o", path).code == 0
+    return fill_blank_form(path, _SIGNED)
+
+
+def _check_signed(folder, run, tmp_path):
+    from reportgen.api import build_report, check_paths
+    from reportgen.period import parse_option
+
+    checked = check_paths(folder, period=parse_option("2025-Q3"))
+    [sub] = checked.validation.submissions
+    assert [e.row.text("name") for e in sub.entries] == [_SIGNED[0][0], _SIGNED[2][0]]
+    assert sub.entries[0].row.text("goal") == f"{_SIGNED[0][3]}\n{_SIGNED[1][3]}"  # the pasted paragraph joins
+    assert checked.validation.errors == 0, [d.message for d in checked.validation.diagnostics if d.severity == "error"]
+    codes = {(d.code, int(d.cell[1:])) for d in sub.diagnostics + sub.row_diagnostics if d.cell}
+    first = HEADER_ROW + 1
+    assert ("row-joined", first + 1) in codes
+    for offset in range(3, 7):  # signature, stamp, executor and phone, a bare date: each named, none an event
+        assert ("row-skipped", first + offset) in codes, (offset, sorted(codes))
+    report = build_report(checked)
+    assert report.event_count == 2 and [e.label for s in report.sections for e in s.events] == ["1.", "2."]
+
+
+def test_signature_lines_in_the_blank_forms_numbered_rows_are_the_footer(run, tmp_path):
+    form = _signed_form(run, tmp_path)
+    _check_signed(form.parent, run, tmp_path)
+
+
+def test_the_same_form_resaved_by_libreoffice(run, tmp_path, office):
+    from reportgen.write.office import convert
+
+    form = _signed_form(run, tmp_path)
+    out = tmp_path / "resaved"
+    out.mkdir()
+    [copy] = convert([form], "xlsx:Calc MS Excel 2007 XML", out, timeout=300)
+    assert copy.exists()
+    _check_signed(out, run, tmp_path)

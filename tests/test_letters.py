@@ -455,3 +455,21 @@ def test_a_name_in_three_columns_of_the_contacts_is_greeted_too(tmp_path, run):
     assert run("letters", inbox, "-o", out, "--contacts", contacts).code == 0
     body = _letters(out)["Вяземский — замечания.eml"].get_body(("plain",)).get_content()
     assert body.startswith("Уважаемая Ольга Ильинична!\n")
+
+
+def test_a_second_sender_on_one_folder_is_refused_and_says_who_holds_it(mailbox, tmp_path, run, smtp):
+    import json
+    import os
+
+    box, port = smtp()
+    out = tmp_path / "out"
+    assert run("letters", mailbox.root, "-o", out).code == 0
+    lock = out / ".reportgen-send.lock"
+    lock.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": "2026-01-01T08:00:00"}))
+    held = _send(run, mailbox, out, port)
+    assert held.code == 1 and f"процесс {os.getpid()}" in held.err and "2026-01-01T08:00:00" in held.err
+    assert not box.accepted and lock.exists()
+    # A lock of a process that is gone is taken over; the lock is removed at the end.
+    lock.write_text(json.dumps({"pid": 2**22 + 12345, "host": socket.gethostname(), "since": "x"}))
+    taken = _send(run, mailbox, out, port)
+    assert box.accepted and "Отправлено:" in taken.out and not lock.exists()

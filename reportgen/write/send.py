@@ -21,6 +21,7 @@ from pathlib import Path
 from reportgen.damage import explain_os
 
 LOG_NAME = "журнал отправки.jsonl"
+LOCK_NAME = ".reportgen-send.lock"  # one sender at a time per letters folder
 SECURITY = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
@@ -64,6 +65,49 @@ def _log(folder: Path, key: str, name: str, to: list[str]) -> None:
     with open(folder / LOG_NAME, "a", encoding="utf-8") as f:
         f.write(json.dumps(entry, ensure_ascii=False) + "\n")
         f.flush()
+
+
+def _lock(folder: Path) -> Path:
+    """Take the folder's send lock (O_EXCL); a lock of a dead process on this host is taken over.
+
+    Two `--send` at once would each read the log before the other wrote it, and send every letter twice.
+    """
+    import os
+
+    lock = folder / LOCK_NAME
+    me = {"pid": os.getpid(), "host": socket.gethostname(),
+          "since": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            try:
+                held = json.loads(lock.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                held = {}
+            if held.get("host") == me["host"] and isinstance(held.get("pid"), int) and not _alive(held["pid"]):
+                lock.unlink(missing_ok=True)  # left by a run that died: ours now
+                continue
+            raise SendFailed(f"письма из папки «{folder}» уже отправляет другой запуск reportgen "
+                             f"(процесс {held.get('pid', '?')} на компьютере {held.get('host', '?')}, "
+                             f"с {held.get('since', '?')}); дождитесь его конца. Если его нет, удалите файл "
+                             f"«{lock}»") from None
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps(me, ensure_ascii=False))
+        return lock
+    raise SendFailed(f"файл блокировки «{lock}» не удалось создать")
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def _connect(smtp: Smtp) -> smtplib.SMTP:
@@ -133,10 +177,24 @@ def send_all(letters: list[tuple[str, Message]], folder: Path, smtp: Smtp, sende
             todo.append((name, msg, key))
     if not todo:
         return result
-    client: smtplib.SMTP | None = _connect(smtp)
+    lock = _lock(folder)
+    try:
+        return _send_todo(todo, folder, smtp, sender, on_sent, result)
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _send_todo(todo, folder: Path, smtp: Smtp, sender: str, on_sent, result: Sent) -> Sent:
+    done = _logged(folder)  # read again under the lock: a run that just ended may have sent some
+    client: smtplib.SMTP | None = None
     from_address = getaddresses([sender])[0][1]
     try:
         for name, msg, key in todo:
+            if key in done:
+                result.already.append(name)
+                continue
+            if client is None:
+                client = _connect(smtp)
             outgoing = _outgoing(msg, sender)
             to = [address for _, address in getaddresses([str(outgoing["To"])]) if address]
             for attempt in (1, 2):

@@ -423,6 +423,10 @@ def build_report(checked: Checked, order: Order = "submitted", force: bool = Fal
     v = checked.validation
     # What the coordinator left out, for the report's closing list («информация не включена»).
     left_out = tuple((lo.municipality, lo.reason) for lo in checked.left_out if lo.municipality)
+    # What came from a municipality but could not be read (a Word file, a message without the form)
+    # was sent, not missing: it is «не включена» too, as the unreadable forms that were left out.
+    read = {s.municipality.short for s in v.submissions if s.municipality is not None and s.form.readable}
+    left_out += tuple((a.municipality, a.why) for a in checked.arrived if a.municipality not in read)
     return assemble(v.submissions, checked.kind, v.period, order,  # type: ignore[arg-type] - known: nothing blocks
                     dates=dates, closing=closing, signed=signed, left_out=left_out)
 

@@ -210,6 +210,13 @@ def test_a_word_file_instead_of_the_form_is_on_its_municipality_line(run, tmp_pa
     assert "Починковский — напоминание.eml" not in letters
     assert [a.get_filename() for a in msg.iter_attachments()] == [f"Форма_Починковский_{status['period']}.xlsx"]
     assert result.code == 0
+    # In the report's closing list they sent something that could not be read: not «не представлена».
+    built = run("build", inbox, "--closing", "-o", tmp_path / "r.docx", "--json", tmp_path / "r.json")
+    assert built.code == 0, built.out
+    lists = dict((entry["heading"], entry["lines"]) for entry in
+                 __import__("json").loads((tmp_path / "r.json").read_text(encoding="utf-8"))["closing"]["lists"])
+    assert [line for line in lists["Информация не включена:"] if "Починков" in line]
+    assert not [line for line in lists["Информация не представлена:"] if "Починков" in line]
 
 
 def test_a_form_with_a_misspelt_name_is_placed_by_its_latin_file_name(run, tmp_path):

@@ -336,8 +336,14 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
             check_length(path, option)
     protected = [*inputs, *(InputFile(s.path, s.display) for s in skipped if s.path is not None),
                  *([InputFile(reference_doc, str(reference_doc))] if reference_doc else [])]
-    plan = OutputPlan(protected)
-    if output is not None and output.is_dir():
+    # «-o отчеты» that names no file yet is a folder to make: a shell drops the slash of «-o отчеты/».
+    new_folder = output is not None and not output.exists() and not output.suffix
+    if new_folder:
+        from reportgen.write.plan import check_folder
+
+        check_folder(output, "-o")
+    plan = OutputPlan(protected, folders=[output] if new_folder else ())
+    if output is not None and (output.is_dir() or new_folder):
         target = output / default_report_name(period) if period else None
     else:
         target = output if output is not None else (default_report_name(period) if period else None)

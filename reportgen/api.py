@@ -317,8 +317,10 @@ def default_report_name(period: Period) -> Path:
 
 def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period | None, pdf: bool = False,
                xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None,
-               skipped: Sequence[SkippedFile] = ()):
+               skipped: Sequence[SkippedFile] = (), make_folder: bool = False):
     """Everything `build` will write, checked (OutputError); the report's own path once it is known.
+
+    `make_folder`: create the folder -o names when it is not there yet (once the report is sure).
 
     Without -o (or with -o naming a folder) the report is named by the period, which may come
     from the forms: then this is called again once they are read. Files that were passed over
@@ -356,6 +358,11 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
     if json_out is not None:
         plan.add(json_out, "сводную таблицу в JSON", (".json",), "--json")
     plan.check()
+    if new_folder and make_folder:
+        try:
+            output.mkdir()
+        except OSError as exc:
+            raise _unwritten(exc, output) from exc
     return target
 
 

@@ -141,7 +141,6 @@ def atomic_output(target: Path) -> Iterator[Path]:
     """
     # A short name of its own: `.{target.name}.…` would outgrow the file system's 255 bytes
     # for a long Cyrillic name (two bytes a letter).
-    target.parent.mkdir(exist_ok=True)  # a new folder the plan allowed (its parent was checked)
     fd, tmp_name = tempfile.mkstemp(prefix=".reportgen-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -317,8 +317,10 @@ def default_report_name(period: Period) -> Path:
 
 def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period | None, pdf: bool = False,
                xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None,
-               skipped: Sequence[SkippedFile] = ()):
+               skipped: Sequence[SkippedFile] = (), make_folder: bool = False):
     """Everything `build` will write, checked (OutputError); the report's own path once it is known.
+
+    `make_folder`: create the folder -o names when it is not there yet (once the report is sure).
 
     Without -o (or with -o naming a folder) the report is named by the period, which may come
     from the forms: then this is called again once they are read. Files that were passed over
@@ -336,8 +338,14 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
             check_length(path, option)
     protected = [*inputs, *(InputFile(s.path, s.display) for s in skipped if s.path is not None),
                  *([InputFile(reference_doc, str(reference_doc))] if reference_doc else [])]
-    plan = OutputPlan(protected)
-    if output is not None and output.is_dir():
+    # «-o отчеты» that names no file yet is a folder to make: a shell drops the slash of «-o отчеты/».
+    new_folder = output is not None and not output.exists() and not output.suffix
+    if new_folder:
+        from reportgen.write.plan import check_folder
+
+        check_folder(output, "-o")
+    plan = OutputPlan(protected, folders=[output] if new_folder else ())
+    if output is not None and (output.is_dir() or new_folder):
         target = output / default_report_name(period) if period else None
     else:
         target = output if output is not None else (default_report_name(period) if period else None)
@@ -350,6 +358,11 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
     if json_out is not None:
         plan.add(json_out, "сводную таблицу в JSON", (".json",), "--json")
     plan.check()
+    if new_folder and make_folder:
+        try:
+            output.mkdir()
+        except OSError as exc:
+            raise _unwritten(exc, output) from exc
     return target
 
 
@@ -423,6 +436,10 @@ def build_report(checked: Checked, order: Order = "submitted", force: bool = Fal
     v = checked.validation
     # What the coordinator left out, for the report's closing list («информация не включена»).
     left_out = tuple((lo.municipality, lo.reason) for lo in checked.left_out if lo.municipality)
+    # What came from a municipality but could not be read (a Word file, a message without the form)
+    # was sent, not missing: it is «не включена» too, as the unreadable forms that were left out.
+    read = {s.municipality.short for s in v.submissions if s.municipality is not None and s.form.readable}
+    left_out += tuple((a.municipality, a.why) for a in checked.arrived if a.municipality not in read)
     return assemble(v.submissions, checked.kind, v.period, order,  # type: ignore[arg-type] - known: nothing blocks
                     dates=dates, closing=closing, signed=signed, left_out=left_out)
 

@@ -71,6 +71,19 @@ def test_build_default_output_name_in_current_folder(run, samples, tmp_path):
     assert digest(samples) == before
 
 
+def test_build_into_a_folder_not_made_yet(run, samples, tmp_path):
+    """«-o final/» (the shell hands over «final») makes the folder and names the report by the period."""
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    result = run("build", path, "-o", str(tmp_path / "final") + "/", "--json", tmp_path / "r.json")
+    assert result.code == 0, result.out
+    assert [p.name for p in (tmp_path / "final").iterdir()] == ["report-2025-Q2.docx"]
+    missing = run("build", path, "-o", tmp_path / "nope" / "final")
+    assert missing.code == 2 and "«" + str(tmp_path / "nope") + "»" in missing.err and "не существует" in missing.err
+    assert not (tmp_path / "nope").exists()
+    refused = run("build", samples, "-o", tmp_path / "later")  # Десногорск's row error: nothing written
+    assert refused.code == 1 and not (tmp_path / "later").exists()
+
+
 def test_build_clean_input_exits_0(run, tmp_path):
     path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
     result = run("build", path, "-o", tmp_path / "r.docx")

@@ -154,6 +154,8 @@ def test_closing_block_after_the_table(tmp_path, kind):
     # The signature lines stay together: keep-with-next on all but the last.
     assert after[6].find(qn("w:pPr")).find(qn("w:keepNext")) is not None
     assert after[7].find(qn("w:pPr")).find(qn("w:keepNext")) is None
+    # …and never stand alone on the last page: the total keeps with them, as does every count above it.
+    assert all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None for p in after[2:6])
     # The table itself is unchanged by the block after it.
     plain = tmp_path / "plain.docx"
     write_docx(small_report(kind), kind, plain)

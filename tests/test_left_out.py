@@ -210,6 +210,61 @@ def test_a_word_file_instead_of_the_form_is_on_its_municipality_line(run, tmp_pa
     assert "Починковский — напоминание.eml" not in letters
     assert [a.get_filename() for a in msg.iter_attachments()] == [f"Форма_Починковский_{status['period']}.xlsx"]
     assert result.code == 0
+    # In the report's closing list they sent something that could not be read: not «не представлена».
+    built = run("build", inbox, "--closing", "-o", tmp_path / "r.docx", "--json", tmp_path / "r.json")
+    assert built.code == 0, built.out
+    lists = dict((entry["heading"], entry["lines"]) for entry in
+                 __import__("json").loads((tmp_path / "r.json").read_text(encoding="utf-8"))["closing"]["lists"])
+    assert [line for line in lists["Информация не включена:"] if "Починков" in line]
+    assert not [line for line in lists["Информация не представлена:"] if "Починков" in line]
+
+
+def test_a_form_with_a_misspelt_name_is_placed_by_its_latin_file_name(run, tmp_path):
+    """A new user's trial: «Рославскький» in the field of roslavl.xlsx gave a reminder to Рославльский."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    book(inbox / "Вязьма.xlsx", ("Мероприятия", canonical(EVENTS[0], municipality="Вяземский")))
+    book(inbox / "roslavl_3kv.xlsx", ("Мероприятия", canonical(EVENTS[1], municipality="Рославскький")))
+    book(inbox / "otchet.xlsx", ("Мероприятия", canonical(EVENTS[2], municipality="Неизвестный")))
+    status = run("status", inbox, "--format", "json").json()
+    line = next(m for m in status["municipalities"] if m["name"] == "Рославльский")
+    assert line["state"] == "errors" and line["errors"] == 1 and line["files"] == [str(inbox / "roslavl_3kv.xlsx")]
+    assert "(по имени файла)" in line["notes"][0] and "«Рославскький»" in line["notes"][0]
+    [other] = status["unattributed"]  # a Latin name that spells no municipality stays on no line
+    assert other["file"].endswith("otchet.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active.append(["Муниципальное образование", "E-mail"])
+    wb.active.append(["Рославльский", "roslavl@mo.example"])
+    wb.save(tmp_path / "контакты.xlsx")
+    result = run("letters", inbox, "-o", tmp_path / "out", "--contacts", tmp_path / "контакты.xlsx")
+    assert result.code == 0, result.out
+    letters = _letters(tmp_path / "out")
+    assert "Рославльский — напоминание.eml" not in letters
+    msg = letters["Рославльский — замечания.eml"]
+    assert [a.addr_spec for a in msg["To"].addresses] == ["roslavl@mo.example"]
+    body = msg.get_body(("plain",)).get_content()
+    assert "«Рославскький»" in body and "«Рославльский»" in body
+    assert [a.get_filename() for a in msg.iter_attachments()]  # the marked copy goes back
+
+
+def test_a_letter_about_an_unreadable_file_speaks_to_its_sender(run, tmp_path):
+    """«Попросите прислать форму заново» is the coordinator's advice; the sender reads what to do."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    book(inbox / "Вязьма.xlsx", ("Мероприятия", canonical(EVENTS[0], municipality="Вяземский")))
+    broken = book(tmp_path / "Дорогобуж.xlsx", ("Мероприятия", canonical(EVENTS[1], municipality="Дорогобужский")))
+    (inbox / "Дорогобуж.xlsx").write_bytes(broken.read_bytes()[:-200])
+    (inbox / "t.eml").write_bytes(message("Темкино <t@mo.example>", "Отчет", dt.datetime(2025, 7, 2, tzinfo=MSK),
+                                          [attachment_part("Отчет Темкино.docx", b"PK\x03\x04 not really", "rfc2231")]))
+    result = run("letters", inbox, "-o", tmp_path / "out")
+    assert result.code == 0, result.out
+    letters = _letters(tmp_path / "out")
+    for name in ("Дорогобужский — замечания.eml", "Темкинский — замечания.eml"):
+        body = letters[name].get_body(("plain",)).get_content()
+        assert "опросите" not in body, body  # «Попросите …», «попросите …»: not to the one asked
+        assert "Пришлите, пожалуйста, форму заново" in body
+    body = letters["Дорогобужский — замечания.eml"].get_body(("plain",)).get_content()
+    assert "«Дорогобуж.xlsx»" in body and "in/" not in body  # the file as they named it, not our folders
 
 
 # --- item 5: which copy is newer -------------------------------------------------------------------

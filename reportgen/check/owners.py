@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+import re
 from pathlib import Path
 
 from reportgen.kind import Kind
 from reportgen.model import Submission
 from reportgen.read.inputs import NoForm, SkippedFile, Source
+
+# The findings of a form that was read but names no municipality of the registry.
+_UNNAMED = ("municipality-unknown", "municipality-ambiguous", "municipality-missing")
 
 # Attachments that are no attempt at a form (a meeting invitation, a business card): their message is not one.
 _NOT_AN_ATTEMPT = (".ics", ".vcf")
@@ -32,6 +36,7 @@ class Arrived:
     source: Source | None = None  # the message a file came in, for the reply
     note: NoForm | None = None  # the message itself, when it held no form at all
     wrong_format: bool = False  # not a spreadsheet: the blank form goes with the letter
+    form: bool = False  # a form that was read, but names no municipality of the registry: theirs, with its errors
 
     @property
     def address(self) -> str:
@@ -45,6 +50,11 @@ class Arrived:
         if self.source is not None:
             return self.source.message_id
         return self.note.message_id if self.note is not None else ""
+
+    @property
+    def name(self) -> str:
+        """The file's own name, without the folders or the message it came in."""
+        return _name(self.what)
 
     def line(self) -> str:
         """«Починок.xlsx (по теме письма): Книга защищена паролем (зашифрована)»."""
@@ -71,7 +81,33 @@ def owner_of(kind: Kind, addresses: Mapping[str, str], address: str, texts: Sequ
         found = kind.registry.find_in_text(text)
         if found.municipality is not None:
             return found.municipality.short, how
+        short = _latin_owner(kind, text)
+        if short is not None:
+            return short, how
     return None
+
+
+_LATIN = dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufhcye")) | {
+    "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "sch", "ю": "yu", "я": "ya", "ь": "", "ъ": ""}
+_LATIN_SPELLINGS = (("kh", "h"), ("ts", "c"), ("j", "y"), ("ia", "ya"), ("iu", "yu"), ("x", "h"), ("w", "v"))
+
+
+def _latin(text: str) -> str:
+    """A name in the Latin letters clerks use in file names («Рославль» → «roslavl», «Вязьма» → «vyazma»)."""
+    out = "".join(_LATIN.get(ch, ch) for ch in text.lower())
+    for spelt, common in _LATIN_SPELLINGS:
+        out = out.replace(spelt, common)
+    return out
+
+
+def _latin_owner(kind: Kind, text: str) -> str | None:
+    """The one municipality a Latin file name spells («roslavl_3kv», «Vyazma-otchet»), if exactly one."""
+    words = [w for w in re.split(r"[^a-z]+", _latin(text)) if len(w) >= 4]
+    if not words or re.search(r"[а-яё]", text.lower()):
+        return None
+    found = {m.short for m in kind.registry for name in m.names if " " not in name and len(name) >= 4
+             for w in words if w.startswith(_latin(name)) or _latin(name).startswith(w) and len(w) >= 6}
+    return found.pop() if len(found) == 1 else None
 
 
 def _texts(source: Source | NoForm | None, file_name: str) -> list[tuple[str, str]]:
@@ -92,9 +128,12 @@ def attribute(kind: Kind, submissions: Sequence[Submission], sources: Mapping[st
     """
     out: list[Arrived] = []
     for s in submissions:
-        if s.municipality is not None or s.form.readable or s.form.produced_by:
+        if s.municipality is not None or s.form.produced_by:
             continue
-        error = next((d for d in s.diagnostics if d.severity == "error"), None)
+        # A readable form whose own name for its municipality is not in the registry («Рославскький»)
+        # still came from someone: placed like an unreadable file, so no reminder goes to its sender.
+        codes = _UNNAMED if s.form.readable else None
+        error = next((d for d in s.diagnostics if d.severity == "error" and (codes is None or d.code in codes)), None)
         if error is None:
             continue
         source = sources.get(s.form.file)
@@ -102,7 +141,7 @@ def attribute(kind: Kind, submissions: Sequence[Submission], sources: Mapping[st
         found = owner_of(kind, addresses, source.reply_to if source else "", _texts(source, name))
         if found is not None:
             out.append(Arrived(found[0], s.form.file, " ".join(error.message.split()), error.hint, found[1],
-                               source=source, wrong_format=error.code == "file-format"))
+                               source=source, wrong_format=error.code == "file-format", form=s.form.readable))
     for item in skipped:
         note = item.message
         if note is not None:

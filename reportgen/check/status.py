@@ -49,8 +49,9 @@ def roster(validation: Validation, kind: Kind, arrived: Sequence[Arrived] = (),
     lines = []
     for m in kind.registry:
         subs = [s for s in validation.submissions if s.municipality and s.municipality.short == m.short]
-        errors = sum(s.errors for s in subs)
         came = [a for a in arrived if a.municipality == m.short]
+        subs = subs or theirs(validation, came)
+        errors = sum(s.errors for s in subs)
         out = [lo for lo in left_out if lo.municipality == m.short]
         notes = tuple(a.line() for a in came) + tuple(f"{_shown(lo.what)} не включена: {lo.reason}" for lo in out)
         if not subs and out:
@@ -74,6 +75,12 @@ def roster(validation: Validation, kind: Kind, arrived: Sequence[Arrived] = (),
         lines.append(RosterLine(m.short, state, tuple(s.form.file for s in subs), sum(len(s.entries) for s in subs),
                                 errors, sum(s.warnings for s in subs), replaced, notes))
     return lines
+
+
+def theirs(validation: Validation, came: Sequence[Arrived]) -> list:
+    """Forms that were read but name no municipality, placed with this one by what surrounds them."""
+    files = {a.what for a in came if a.form}
+    return [s for s in validation.submissions if s.form.file in files] if files else []
 
 
 def _shown(what: str) -> str:

@@ -310,7 +310,7 @@ def build(
         for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
             console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
         raise typer.Exit(EXIT_INPUT)
-    target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1])
+    target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1], make_folder=True)
     report = build_report(checked, order.value, force, dates.value if dates else None, closing, signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
     with LazyProgress(_console(stderr=True)) as progress:

@@ -18,7 +18,7 @@ from email.message import Message
 from email.utils import format_datetime, make_msgid
 from urllib.parse import quote
 
-from reportgen.check.status import roster
+from reportgen.check.status import roster, theirs
 from reportgen.dates import quarter_hint
 from reportgen.diagnostics import Diagnostic
 from reportgen.model import Submission, Validation
@@ -163,9 +163,9 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
             by_short.setdefault(s.municipality.short, []).append(s)
     sign = f"\n\n--\n{signature}" if signature else ""
     for line in roster(validation, kind, arrived, left_out):
-        subs = by_short.get(line.name, [])
         person = persons.get(line.name, "")
         came = [a for a in arrived if a.municipality == line.name]
+        subs = by_short.get(line.name) or theirs(validation, came)
         if line.state in ("unreadable", "left-out") and came:
             drafts.append(_unreadable(line.name, came, period_label, addresses, person, sign))
             continue
@@ -244,10 +244,11 @@ def _unreadable(short: str, came: list, period_label: str, addresses: dict[str, 
     lines = []
     for n, a in enumerate(came, start=1):
         what = (f"письмо «{a.note.subject or 'без темы'}»" + (f" от {a.note.date:%d.%m.%Y}" if a.note.date else "")
-                if a.note is not None else f"файл «{a.what.split(' › ')[-1]}»"
+                if a.note is not None else f"файл «{a.name}»"
                 + (f" (письмо от {a.source.date:%d.%m.%Y})" if a.source is not None and a.source.date else ""))
-        hint = f" Что сделать: {' '.join(a.hint.split())}" if a.hint else ""
-        lines.append(f"{n}. {what}: {a.why.rstrip('.')}.{hint}")
+        why, advice = _to_sender(a.why, a.hint)
+        hint = f" Что сделать: {advice}" if advice else ""
+        lines.append(f"{n}. {what}: {why}.{hint}")
     blank = any(a.wrong_format for a in came)
     body = (f"{_greeting(person)}\n\nСпасибо за присланное, но прочитать вашу форму отчета за {period_label} не удалось, "
             "поэтому сведения пока не вошли в отчет:\n\n" + "\n".join(lines)
@@ -257,6 +258,23 @@ def _unreadable(short: str, came: list, period_label: str, addresses: dict[str, 
     source = first.source or first.note
     return Draft("return", short, to, _reply_subject(source, f"Форма за {period_label} не читается — {short}"),
                  body, attach="blank" if blank else "", in_reply_to=first.message_id)
+
+
+_ASK = re.compile(r"[:;,]\s*попросите\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+def _to_sender(why: str, hint: str) -> tuple[str, str]:
+    """A finding about a file, said to the one who sent it: the coordinator's «попросите прислать …» is dropped."""
+    why = _ASK.sub("", " ".join(why.split())).rstrip(".")
+    kept = []
+    for sentence in re.split(r"(?<=[.!?])\s+", " ".join(hint.split())):
+        if sentence.lower().startswith("попросите"):
+            _, said, rest = sentence.partition(" или ")
+            if not said:
+                continue  # the letter itself asks them to send the form again
+            sentence = rest[:1].upper() + rest[1:]
+        kept.append(sentence)
+    return why, for_clerk(" ".join(kept).replace("Откройте ее ", "Откройте форму "))
 
 
 def _reply_subject(source, fallback: str) -> str:

@@ -203,7 +203,8 @@ def _closing(closing: Closing, width: int, text: str, bold: str) -> Iterator[str
         yield x.line(closing.counts_heading, rpr=bold, keep_next=True, before=gap)
         for name, n in closing.counts:
             yield x.line(name, str(n), tab=width, rpr=text, indent=567, keep_next=True)
-        yield x.line(closing.total, rpr=bold, before=60)
+        # The signature never stands alone on the last page: it keeps the counts above it.
+        yield x.line(closing.total, rpr=bold, before=60, keep_next=bool(closing.signature))
     for i, (left, right) in enumerate(closing.signature):
         last = i + 1 == len(closing.signature)
         yield x.line(left, right, tab=width, rpr=text, keep_next=not last, before=gap * 2 if i == 0 else gap)

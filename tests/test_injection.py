@@ -39,14 +39,16 @@ def _form(path: Path) -> Path:
     """A form whose names and goals are the payloads, stored as text cells (as a clerk's quote-prefixed entry is);
     one row has dates that cannot be read, so the form gets a marked copy."""
     events = [[f"{i}.", p, "г. Вязьма", f"{i} апреля 2025 года", p, "10"] for i, p in enumerate(PAYLOADS, 1)]
-    events.append([f"{len(PAYLOADS) + 1}.", PAYLOADS[0], "г. Вязьма", "когда-нибудь", PAYLOADS[2], "5"])
+    events.append([f"{len(PAYLOADS) + 1}.", PAYLOADS[0], "г. Вязьма", "когда-нибудь", PAYLOADS[2], -5])  # a number
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Мероприятия"
     for r, values in enumerate(canonical(*events), start=1):
         for c, value in enumerate(values, start=1):
-            if value is not None:
+            if isinstance(value, str):
                 ws.cell(r, c, value).data_type = "s"
+            elif value is not None:
+                ws.cell(r, c, value)
     wb.save(path)
     assert "<f>" not in _sheets_xml(path)  # the input holds text, not formulas
     return path
@@ -113,6 +115,8 @@ def test_marked_copy_keeps_payloads_as_text(made, office, ooxml, tmp_path):
     [copy] = (made / "копии").iterdir()
     _found(_all_text(copy))
     assert ooxml(copy) == ""
+    last = openpyxl.load_workbook(copy)["Мероприятия"].cell(6 + len(PAYLOADS), 6)
+    assert (last.value, last.data_type) == (-5, "n")  # a real negative number stays a number
     from reportgen.write.office import convert
 
     for saved in convert([copy], "xlsx", tmp_path / "lo"):

@@ -34,8 +34,6 @@ def copy_name(item: InputFile) -> str:
     since many municipalities send the same attachment name."""
     if item.source is None:
         return annotated_name(item.path)
-    import re
-
     message = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", Path(item.source.message.replace("\\", "/")).name)
     return annotated_name(Path(f"{message} — {item.path.name}"))
 

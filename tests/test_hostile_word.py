@@ -90,6 +90,15 @@ def test_letterhead(word_corpus, letterhead_reports, tmp_path, name):
     for line in stdout.splitlines():
         if line.startswith("Бланк:"):
             _russian_and_named(line, name)
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:  # nothing in the report reaches outside it when Word opens it
+        package = b"".join(z.read(n) for n in z.namelist())
+    assert b'TargetMode="External"' not in package and b"attacker.example" not in package
+    found = [line for line in stdout.splitlines() if "letterhead-link" in line]
+    assert len(found) == len(case.links), stdout
+    for target in case.links:  # each dropped link is named, with the letterhead it came from
+        assert any(target in line and f"{name}: предупреждение" in line for line in found), (target, stdout)
     shutil.copy(out, letterhead_reports / f"{Path(name).stem}.docx")
 
 

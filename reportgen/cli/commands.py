@@ -322,7 +322,7 @@ def build(
                                 f"разделов: {sections}"))
     for path, fmt in extra:
         console.print(Text.assemble((f"Таблица {fmt.upper()} записана: ", "bold green"), str(path)))
-    print_findings(console, shortened)
+    print_findings(console, [*shortened, *(letterhead.findings if letterhead else ())])
     for note in letterhead.notes if letterhead else ():
         console.print(Text.assemble(("Бланк: ", "yellow"), f"{note} («{letterhead.source}»)"))
     if pdf:

@@ -21,6 +21,7 @@ from pathlib import Path
 from reportgen.ooxml import (A4_LONG, A4_SHORT, REL_NAMESPACES, W, W_NS, Package, PartTooLarge, UnsafeXML, parse,
                              serialize)
 from reportgen.damage import code_of, explain
+from reportgen.diagnostics import Diagnostic
 from reportgen.read.sniff import Refused, identify
 
 MAX_PART = 16 * 2**20  # a letterhead's part: styles, a header, a logo
@@ -66,6 +67,7 @@ class Letterhead:
     section: str  # the final w:sectPr, its header and footer references pointing at `parts`
     usable_width: int  # twips between the margins
     notes: tuple[str, ...] = ()  # what was left out of the letterhead, and why
+    findings: tuple[Diagnostic, ...] = ()  # letterhead-link: each link out of the package that was dropped
 
     def has(self, kind: str) -> bool:
         return any(p.rel_type == kind for p in self.parts)
@@ -96,6 +98,7 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
     if body is None:
         raise Refused("file-format", "В бланке нет содержимого документа Word", RESAVE)
     notes: list[str] = []
+    dropped: list[tuple[str, str]] = []  # (what, the target outside the package): named as letterhead-link
     rels = _relationships(package, main, notes)
     parts: list[Part] = []
     for kind, name in _TAKEN.items():
@@ -106,9 +109,11 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
         xml = _xml_part(package, target, notes, _WHAT.get(kind, kind))
         if xml is None:
             continue
-        _unlink(xml)  # e.g. a font table's embedded fonts, a settings' attached template
+        # e.g. a font table's embedded fonts, a settings' attached template (a link out is named)
+        _unlink(xml, _relationships(package, target, []), dropped, _WHAT[kind])
+        _drop_fields(xml, dropped, _WHAT[kind])
         if kind == "settings":
-            _mend_settings(xml)
+            _mend_settings(xml, dropped)
         parts.append(Part(f"word/{name}", serialize(xml), _CONTENT_TYPES[kind], kind, f"rIdL{kind}"))
 
     section = _last_section(body)
@@ -118,7 +123,8 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
         found = rels.get(ref.get(R_ID) or "")
         part = None
         if found is not None and found[1] == _REL_PREFIX + kind and not found[3]:
-            part = _header(package, found[2], kind, len([p for p in parts if p.rel_type == kind]) + 1, pictures, notes)
+            part = _header(package, found[2], kind, len([p for p in parts if p.rel_type == kind]) + 1, pictures, notes,
+                           dropped)
         if part is None:
             if found is None:
                 notes.append(f"{_WHAT[kind]} ссылается на отсутствующую часть — не перенесен")
@@ -133,7 +139,16 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
     _clean_section(section)
     width = _turn(section, landscape)
     return Letterhead(display, tuple(parts), serialize(section, declaration=False).decode("utf-8"), width,
-                      tuple(dict.fromkeys(notes)))
+                      tuple(dict.fromkeys(notes)), _link_findings(display, dropped))
+
+
+def _link_findings(display: str, dropped: list[tuple[str, str]]) -> tuple[Diagnostic, ...]:
+    """One letterhead-link finding per target dropped (a report that reached out could leak the reader's login)."""
+    return tuple(Diagnostic(
+        "letterhead-link", f"{what}: ссылка на внешний адрес «{target[:300]}» убрана — отчет не обращается "
+        "к чужим файлам и сайтам при открытии", file=display,
+        hint="Если картинка или текст по этой ссылке нужны в бланке, вставьте их в сам бланк (без «Связать с файлом») "
+             "и сохраните его.") for what, target in dict.fromkeys(dropped))
 
 
 def _page_numbers(section, parts: list[Part], notes: list[str]) -> None:
@@ -204,38 +219,141 @@ def _xml_part(package: Package, name: str, notes: list[str], what: str):
     return None
 
 
-def _unlink(root) -> None:
-    """Drop elements that point at relationships of their own: the report carries none for this part."""
-    linked = [el for el in root.iter() if isinstance(el.tag, str)
-              and any(attr.startswith(tuple(f"{{{ns}}}" for ns in REL_NAMESPACES)) for attr in el.attrib)]
+_R_ATTRS = tuple(f"{{{ns}}}" for ns in REL_NAMESPACES)
+
+
+def _unlink(root, rels: dict, dropped: list[tuple[str, str]], what: str) -> None:
+    """Drop elements that point at relationships of their own: the report carries none for this part.
+
+    The ones that pointed out of the package (an attached template on a share, a linked font) are named.
+    """
+    linked = [el for el in root.iter() if isinstance(el.tag, str) and any(a.startswith(_R_ATTRS) for a in el.attrib)]
     for el in linked:
+        for attr, value in el.attrib.items():
+            found = rels.get(value) if attr.startswith(_R_ATTRS) else None
+            if found is not None and found[3]:
+                dropped.append((what, found[2]))
         parent = el.getparent()
         if parent is not None:
             parent.remove(el)
 
 
-def _mend_settings(root) -> None:
-    """Settings made to fit the report's package: no foot/endnote separators it does not carry; a zoom Word accepts."""
+# Field instructions that fetch, run or link to something outside the document when Word updates them.
+_OUTWARD_FIELDS = {"INCLUDEPICTURE", "INCLUDETEXT", "LINK", "DDE", "DDEAUTO", "IMPORT", "HYPERLINK"}
+
+
+def _outward(instruction: str) -> bool:
+    words = instruction.split()
+    return bool(words) and words[0].upper().lstrip("\\") in _OUTWARD_FIELDS
+
+
+def _drop_fields(root, dropped: list[tuple[str, str]], what: str) -> None:
+    """Fields that reach outside (INCLUDEPICTURE "\\\\host\\…", DDEAUTO, …): their instruction goes, their last
+    shown result stays as plain text."""
+    for field in list(root.iter(f"{W}fldSimple")):
+        instruction = field.get(f"{W}instr") or ""
+        if _outward(instruction):
+            dropped.append((what, " ".join(instruction.split())))
+            _unwrap(field)
+    runs = list(root.iter(f"{W}r"))
+    open_: list[dict] = []  # complex fields being read: begin/separate run indices and the instruction's text
+    remove: list = []
+    for i, run in enumerate(runs):
+        char = run.find(f"{W}fldChar")
+        kind = char.get(f"{W}fldCharType") if char is not None else None
+        if kind == "begin":
+            open_.append({"begin": i, "separate": None, "text": ""})
+        elif kind == "separate" and open_:
+            open_[-1]["separate"] = i
+        elif kind == "end" and open_:
+            field = open_.pop()
+            if _outward(field["text"]):
+                dropped.append((what, " ".join(field["text"].split())))
+                last = field["separate"] if field["separate"] is not None else i
+                remove += runs[field["begin"]:last + 1] + [run]
+        elif open_ and open_[-1]["separate"] is None:
+            open_[-1]["text"] += "".join(t.text or "" for t in run.iter(f"{W}instrText"))
+    for run in dict.fromkeys(remove):
+        if run.getparent() is not None:
+            run.getparent().remove(run)
+
+
+def _unwrap(el) -> None:
+    """Put an element's children in its place (a hyperlink's or a simple field's runs stay as text)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    at = parent.index(el)
+    for child in reversed(list(el)):
+        parent.insert(at, child)
+    parent.remove(el)
+
+
+_GRAPHICS = ("{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent", f"{W}drawing",
+             f"{W}pict", f"{W}object")
+
+
+def _drop_links(root, outside: set[str]) -> None:
+    """Elements that refer to relationships being dropped: a hyperlink keeps its text, a linked picture goes."""
+    for el in [el for el in root.iter() if isinstance(el.tag, str)
+               and any(a.startswith(_R_ATTRS) and v in outside for a, v in el.attrib.items())]:
+        if not any(a is root for a in el.iterancestors()):
+            continue  # already gone with a picture removed before it
+        mine = [a for a, v in el.attrib.items() if a.startswith(_R_ATTRS) and v in outside]
+        others = [a for a in el.attrib if a.startswith(_R_ATTRS) and a not in mine]
+        local = el.tag.rsplit("}", 1)[-1]
+        if el.tag == f"{W}hyperlink":
+            _unwrap(el)
+        elif local.startswith("hlink"):  # a picture's click or hover link: the picture stays
+            el.getparent().remove(el)
+        elif others:  # a picture both embedded and linked ("insert and link"): the embedded copy stays
+            for attr in mine:
+                del el.attrib[attr]
+        else:
+            graphic = None
+            for ancestor in el.iterancestors():
+                if ancestor.tag in _GRAPHICS:
+                    graphic = ancestor  # the outermost: an AlternateContent holds a drawing and its VML fallback
+            target = graphic if graphic is not None else el
+            if target.getparent() is not None:
+                target.getparent().remove(target)
+
+
+def _mend_settings(root, dropped: list[tuple[str, str]]) -> None:
+    """Settings made to fit the report's package: no foot/endnote separators it does not carry; a zoom Word accepts;
+    no mail merge (its data source is a file or a database outside)."""
     for tag in ("footnotePr", "endnotePr"):
         for el in root.findall(f"{W}{tag}"):
             root.remove(el)
+    for merge in root.findall(f"{W}mailMerge"):
+        source = merge.find(f"{W}connectString")
+        dropped.append((_WHAT["settings"], (source.get(f"{W}val") if source is not None else None) or "слияние"))
+        root.remove(merge)
     for zoom in root.findall(f"{W}zoom"):
         if zoom.get(f"{W}percent") is None:
             zoom.set(f"{W}percent", "100")
 
 
-def _header(package: Package, name: str, kind: str, n: int, pictures: int, notes: list[str]):
-    """A header or footer with its pictures, renamed for the report's package; None when it cannot be carried."""
+def _header(package: Package, name: str, kind: str, n: int, pictures: int, notes: list[str],
+            dropped: list[tuple[str, str]]):
+    """A header or footer with its pictures, renamed for the report's package; None when it cannot be carried.
+
+    Links out of the package (a picture on a share or a site, a hyperlink) are dropped, with what
+    refers to them, and named in `dropped`: opening the report must reach nothing outside it.
+    """
     what = _WHAT[kind]
     xml = _xml_part(package, name, notes, what)
     if xml is None:
         return None
     rels = _relationships(package, name, notes)
+    outside = {rid for rid, _, _, external in rels.values() if external}
+    _drop_links(xml, outside)
+    _drop_fields(xml, dropped, what)
+    dropped.extend((what, target) for _, _, target, external in rels.values() if external)
     media: list[Part] = []
     out_rels = []
     for rid, rel_type, target, external in rels.values():
         if external:
-            out_rels.append((rid, rel_type, target, True))
             continue
         extension = target.rsplit(".", 1)[-1].lower()
         if not rel_type.endswith("/image") or extension not in PICTURE_TYPES or pictures + len(media) >= MAX_PICTURES:

@@ -20,6 +20,7 @@ from reportgen.dates import format_date, quarter_examples
 from reportgen.kind import Kind, Municipality
 from reportgen.model import Section
 from reportgen.period import Period, current
+from reportgen.write.cells import inert
 
 DATA_SHEET_FALLBACK = "Мероприятия"
 LIST_NAME = "Муниципалитеты"  # the drop-down's list: a defined name, Russian like every name a clerk may see
@@ -155,6 +156,7 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     wb.properties.creator = "reportgen"
     wb.properties.title = title
     wb.properties.created = dt.datetime(2025, 1, 1)
+    inert(wb)  # the events of an old report, the kind's words: text, never a formula
     wb.save(path)
 
 

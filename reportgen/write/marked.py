@@ -3,11 +3,13 @@
 Each marked cell gets a fill colour by severity and a comment in Russian (message and what to
 do). A first sheet «Замечания» lists every finding with a link to its cell. The rest of the copy
 stays as the municipality sent it (openpyxl keeps values, styles, merged cells, validations and
-comments; it does not keep pictures or charts). The original is only read.
+comments; it does not keep pictures or charts). Formulas are given as their saved values; macros,
+links to other files and web addresses are left out. The original is only read.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -23,8 +25,8 @@ WORDS = {"error": "Ошибка", "warning": "Предупреждение", "in
 
 
 def annotated_name(source: Path) -> str:
-    """Same file name; .xls and .ods copies become .xlsx (what can be written back)."""
-    return source.name if source.suffix.lower() in (".xlsx", ".xlsm") else f"{source.stem}.xlsx"
+    """Same file name; .xlsm, .xls and .ods copies become .xlsx (data and marks, no macros)."""
+    return source.name if source.suffix.lower() == ".xlsx" else f"{source.stem}.xlsx"
 
 
 def copy_name(item: InputFile) -> str:
@@ -32,8 +34,6 @@ def copy_name(item: InputFile) -> str:
     since many municipalities send the same attachment name."""
     if item.source is None:
         return annotated_name(item.path)
-    import re
-
     message = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", Path(item.source.message.replace("\\", "/")).name)
     return annotated_name(Path(f"{message} — {item.path.name}"))
 
@@ -129,14 +129,68 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
     wb.active = 0
     for sheet in wb.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
+    _inert_copy(wb)
     wb.save(target)
+
+
+def _inert_copy(wb) -> None:
+    """What the copy must not carry back: macros, links out of the workbook, formulas made of text.
+
+    The copy may reach someone other than its sender: it holds the data and the marks only.
+    """
+    from reportgen.write.cells import inert
+
+    wb.vba_archive = None
+    wb._external_links = []
+    for names in (wb.defined_names, *(ws.defined_names for ws in wb.worksheets if hasattr(ws, "defined_names"))):
+        for name in [n for n, d in names.items() if not _inside(d)]:
+            del names[name]
+    for ws in wb.worksheets:
+        if not hasattr(ws, "_cells"):
+            continue  # a chart sheet
+        ws._pivots = []  # a pivot cache may be fed by a connection; its values stay in the cells
+        for table in ws.tables.values():
+            table.connectionId, table.tableType = None, None  # a query table's connection is not carried
+        for cell in ws._cells.values():
+            if cell.hyperlink is not None and cell.hyperlink.target:  # internal links (location) stay
+                cell.hyperlink = None
+        _calm_rules(ws)
+    inert(wb)
+
+
+# What a formula of a rule or a list may reach outside with: another file, a web service, DDE, a DLL.
+_OUTWARD = re.compile(r"\[|\||\b(?:WEBSERVICE|FILTERXML|HYPERLINK|RTD|CALL|REGISTER|EXEC|IMPORT\w*|DDE\w*)\s*\(",
+                      re.IGNORECASE)
+
+
+def _calm_rules(ws) -> None:
+    """Conditional formats and validation lists whose formulas could reach outside are left out (Excel runs them)."""
+    from openpyxl.formatting.formatting import ConditionalFormattingList
+
+    kept = ConditionalFormattingList()
+    for formatting in ws.conditional_formatting:
+        for rule in formatting.rules:
+            if not any(_OUTWARD.search(f or "") for f in rule.formula or ()):
+                kept.add(str(formatting.sqref), rule)
+    ws.conditional_formatting = kept
+    ws.data_validations.dataValidation = [v for v in ws.data_validations.dataValidation
+                                          if not _OUTWARD.search(f"{v.formula1 or ''} {v.formula2 or ''}")]
+
+
+def _inside(name) -> bool:
+    """A defined name that is a plain reference into this workbook (not a formula, not another file)."""
+    try:
+        return name.type == "RANGE" and "[" not in (name.value or "")
+    except Exception:  # noqa: BLE001 - the tokenizer rejects what is not a reference
+        return False
 
 
 def _open(path: Path):
     from openpyxl import Workbook, load_workbook
 
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=True)
+        # Values, not formulas: the copy computes nothing and reaches no other file.
+        return load_workbook(path, data_only=True, keep_links=False, rich_text=True)
     # .xls / .ods: a new workbook with the same sheets and values (styles cannot come along).
     import python_calamine
 

@@ -27,6 +27,7 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
     from openpyxl.utils import get_column_letter
 
     from reportgen.read.sniff import OWN_TABLE
+    from reportgen.write.cells import as_text
 
     wb = Workbook(write_only=True)
     wb.properties.creator = "reportgen"
@@ -43,7 +44,7 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     head = []
     for title in headers:
-        cell = WriteOnlyCell(ws, value=title)
+        cell = as_text(WriteOnlyCell(ws, value=title))
         cell.font = bold
         head.append(cell)
     ws.append(head)
@@ -51,7 +52,7 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
     titles = [c.title.splitlines()[0] for c in kind.content_columns]
     for section in report.sections:
         for e in section.events:
-            row = [e.number, section.municipality]
+            row = [e.number, as_text(WriteOnlyCell(ws, value=section.municipality))]
             for title, full in zip(titles, e.cells):
                 text, cut = fit_cell(full)
                 if cut:
@@ -59,7 +60,7 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
                         "cell-shortened", f"Мероприятие № {e.number}: текст в столбце «{title}» — {len(full)} знаков, "
                         f"а ячейка Excel вмещает {EXCEL_CELL_MAX}: в сводную таблицу записано начало "
                         "(в отчете Word и в JSON он целиком)", file=e.file, sheet=e.sheet, cell=f"строка {e.line}"))
-                cell = WriteOnlyCell(ws, value=text)
+                cell = as_text(WriteOnlyCell(ws, value=text))  # a form's «=…» stays the text it was
                 cell.alignment = wrap
                 row.append(cell)
             for day in (e.start, e.end):
@@ -67,7 +68,7 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
                 if day is not None:
                     cell.number_format = "DD.MM.YYYY"
                 row.append(cell)
-            row += [e.file, e.sheet, e.ref]
+            row += [as_text(WriteOnlyCell(ws, value=v)) for v in (e.file, e.sheet, e.ref)]  # names come from outside too
             ws.append(row)
     wb.save(path)
     return shortened

@@ -26,6 +26,7 @@ class Source:
     attachment: str
     message_id: str = ""
     reply_to: str = ""  # the sender's address, for a reply
+    arrived: dt.datetime | None = None  # when the message reached the coordinator: its Date is the sender's word
 
     def as_dict(self) -> dict:
         return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,

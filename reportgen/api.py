@@ -54,6 +54,8 @@ class Checked:
     left_out: tuple[LeftOut, ...] = ()
     # Files and messages that cannot be read, placed by who sent them (check.owners.attribute).
     arrived: tuple[Arrived, ...] = ()
+    # What the contacts table (--contacts) could not use, or used in part: for the coordinator, in Russian.
+    notes: tuple[str, ...] = ()
 
 
 def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[InputFile], list[SkippedFile]]:
@@ -204,7 +206,7 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     if own and not pairs and not allow_none:
         raise _no_form(args, [*skipped, *own])
     sources = {item.display: item.source for item in inputs if item.source is not None}
-    known = _contacts(kind, contacts)
+    known, notes = _contacts(kind, contacts)
     arrived = attribute(kind, [c for _, c in pairs], sources, skipped,
                         {a.lower(): short for short, c in known.items() for a in c.addresses})
     owners = {a.what: a.municipality for a in arrived}
@@ -235,7 +237,7 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
         from dataclasses import replace
 
         validation = replace(validation, run_diagnostics=(*validation.run_diagnostics, *(d for _, d in strangers)))
-    return Checked(tuple(inputs), (*skipped, *own), validation, kind, tuple(left_out), tuple(arrived))
+    return Checked(tuple(inputs), (*skipped, *own), validation, kind, tuple(left_out), tuple(arrived), tuple(notes))
 
 
 def _combined(kept, kind: Kind, period: Period | None, strict_duplicates: bool, now: dt.datetime) -> Validation:
@@ -262,14 +264,17 @@ def _blocked(validation: Validation) -> dict[str, str]:
     return out
 
 
-def _contacts(kind: Kind, contacts: Path | None) -> dict:
-    """The registry's short name → its read.contacts.Contact: the contacts workbook's, else the kind's addresses."""
+def _contacts(kind: Kind, contacts: Path | None) -> tuple[dict, list[str]]:
+    """The registry's short name → its read.contacts.Contact (the contacts workbook's, else the kind's
+    addresses), and the workbook's notes on what it could not use."""
     from reportgen.read.contacts import Contact, read_contacts
 
     out = {m.short: Contact(tuple(m.email)) for m in kind.registry if m.email}
-    if contacts is not None:
-        out.update(read_contacts(contacts, kind).by_short)
-    return out
+    if contacts is None:
+        return out, []
+    book = read_contacts(contacts, kind)
+    out.update(book.by_short)
+    return out, list(book.notes)
 
 
 # How far a message's Date may run ahead of the clock, or of its arrival: a sender's clock or zone set wrong.

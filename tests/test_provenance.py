@@ -192,10 +192,15 @@ def test_files_on_disk_have_no_sender_and_are_used_as_before(run, tmp_path):
     inbox = tmp_path / "in"
     inbox.mkdir()
     (inbox / "Вязьма.xlsx").write_bytes(_form(tmp_path / "f.xlsx", "Мероприятие с диска", REAL_SAVED))
-    contacts = _contacts(tmp_path / "контакты.xlsx", ["Вяземский", "vyazma@mo.example"])
+    contacts = _contacts(tmp_path / "контакты.xlsx", ["Вяземский", "vyazma@mo.example, старый адрес old@mo.example не писать"])
     data = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
     assert [f["municipality"] for f in data["forms"]] == ["Вяземский"] and data["left_out"] == []
     assert not [d for d in data["diagnostics"] if d["code"] == "sender-unknown"]
+    # The rest of a contacts cell is named, with its cell, by every command that reads the contacts.
+    for command in ("validate", "status"):
+        result = run(command, inbox, "--contacts", contacts)
+        assert "строка 2, ячейка B2: письма пойдут только на первый адрес vyazma@mo.example; " \
+               "не использованы: old@mo.example" in result.out, result.out
 
 
 def test_a_conflict_names_another_municipality_by_its_facts_not_its_words(run, tmp_path):

@@ -214,11 +214,12 @@ def validate(
 
         _print_json(validation_json(checked))
     else:
-        from reportgen.cli.show import print_diagnostics, print_summary
+        from reportgen.cli.show import print_diagnostics, print_notes, print_summary
 
         console = _console()
         print_diagnostics(console, checked)
         print_summary(console, checked, skipped_note=False)  # validate names every row itself
+        print_notes(console, checked)
         if annotate is not None:
             written = [copy for _, copy in marked if copy is not None]
             console.print(f"Копии с замечаниями: {len(written)} в папке «{annotate}»", markup=False)
@@ -255,10 +256,11 @@ def status(
 
         _print_json(roster_json(checked))
     else:
-        from reportgen.cli.show import print_glance, print_roster
+        from reportgen.cli.show import print_glance, print_notes, print_roster
 
         console = _console()
         print_roster(console, checked)
+        print_notes(console, checked)
         print_glance(console, checked)
         if checked.validation.errors:
             console.print("Замечания по файлам: reportgen validate (с теми же файлами).", markup=False)
@@ -309,7 +311,7 @@ def build(
     from reportgen.api import (build_blockers, build_report, find_inputs, plan_build, read_letterhead, write_export,
                                write_pdf, write_report)
     from reportgen.cli.progress import LazyProgress
-    from reportgen.cli.show import print_diagnostics, print_findings, print_glance, print_summary, refusal
+    from reportgen.cli.show import print_diagnostics, print_findings, print_glance, print_notes, print_summary, refusal
     from reportgen.kind import load_kind
     from reportgen.text import plural
 
@@ -323,6 +325,7 @@ def build(
     console = _console()
     print_diagnostics(console, checked, with_info=False)  # notes are for `validate`
     print_summary(console, checked)
+    print_notes(console, checked)
     blocking = build_blockers(checked, force)
     if blocking:
         for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):

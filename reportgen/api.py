@@ -327,7 +327,8 @@ def _strangers(kept, known: dict) -> tuple[list, list[tuple[LeftOut, Diagnostic]
         short = c.municipality.short if c.municipality else None
         contact = known.get(short) if item.source is not None else None
         address = item.source.reply_to if item.source is not None else ""
-        if contact is None or contact.sends(address):
+        # The contact forwarding someone's message (a clerk's form) vouches for it as if it sent it.
+        if contact is None or contact.sends(address) or any(contact.sends(a) for a in item.source.via):
             out.append((item, c))
             continue
         sender = address or "без адреса"

@@ -77,6 +77,8 @@ def test_a_message_dated_2030_replaces_nothing_and_a_later_correction_wins(outsi
     assert lost["file"].endswith("Вязьма_2кв.xlsm") and lost["by"] == used["file"]
     [note] = [d for d in data["diagnostics"] if d["code"] == "form-superseded"]
     assert "дата письма 01.01.2030 09:00 — в будущем" in note["message"]
+    [future] = [d for d in data["diagnostics"] if d["code"] == "message-date-future"]
+    assert future["severity"] == "warning" and future["file"] == lost["file"]
     events = _events(run, inbox, tmp_path)
     assert any("Подлинное" in e for e in events) and not any("Подложное" in e for e in events)
 
@@ -219,3 +221,20 @@ def test_a_conflict_names_another_municipality_by_its_facts_not_its_words(run, t
     body = email.message_from_bytes((out / "Вяземский — замечания.eml").read_bytes(),
                                     policy=email.policy.default).get_body(("plain",)).get_content()
     assert "Гагаринский (строка 6)" in body and "переведите" not in body and "8-800" not in body
+
+
+def test_the_contact_forwarding_a_clerks_form_vouches_for_it(run, tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    data = _form(tmp_path / "f.xlsx", "Мероприятие от специалиста", REAL_SAVED)
+    date = dt.datetime(2025, 7, 10, 10, 0, tzinfo=MSK)
+    inner = message("Специалист <clerk@mo.example>", "Отчет", date, [attachment_part("Вязьма.xlsx", data, "rfc2231")])
+    part = f"Content-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n{inner.decode('utf-8')}"
+    (inbox / "fwd.eml").write_bytes(message(CONTACT, "Fwd: Отчет", date + dt.timedelta(hours=1), [part]))
+    contacts = _contacts(tmp_path / "контакты.xlsx", ["Вяземский", "vyazma@mo.example"])
+    found = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
+    assert [f["municipality"] for f in found["forms"]] == ["Вяземский"] and found["left_out"] == []
+    # Forwarded by someone else, the clerk's form is not the contact's.
+    (inbox / "fwd.eml").write_bytes(message("Другой <other@mo.example>", "Fwd: Отчет", date + dt.timedelta(hours=1), [part]))
+    found = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
+    assert [lo["sender"] for lo in found["left_out"]] == ["clerk@mo.example"]

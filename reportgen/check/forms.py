@@ -145,8 +145,9 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
     if not strict_duplicates and received is not None:
         keep, replaced, notes, undecided = supersede(checks, received)
         checks = [checks[i] for i in keep]
-        run_diags.extend(d for d in notes if d.code == "form-superseded")  # its form is not among the kept
-        by_file.extend(d for d in notes if d.code != "form-superseded")
+        kept_files = {c.form.file for c in checks}
+        run_diags.extend(d for d in notes if d.file not in kept_files)  # its form is not among the kept
+        by_file.extend(d for d in notes if d.file in kept_files)
     forms = [c.form for c in checks]
     per_form: list[list[Diagnostic]] = [list(c.diagnostics) for c in checks]
     for d in by_file:
@@ -234,6 +235,8 @@ def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.dat
             for i in doubted:
                 dropped.add(i)
                 form = checks[i].form
+                # Its doubtful date stays named (a warning) though the form itself is out of the run.
+                notes.extend(d for d in checks[i].diagnostics if d.code.startswith("message-date-"))
                 replaced.append(Superseded(form, checks[i].municipality, newer.file, len(checks[i].entries),  # type: ignore[arg-type]
                                            _received(received[i]).message, "message"))
                 notes.append(Diagnostic(

@@ -27,6 +27,7 @@ class Source:
     message_id: str = ""
     reply_to: str = ""  # the sender's address, for a reply
     arrived: dt.datetime | None = None  # when the message reached the coordinator: its Date is the sender's word
+    via: tuple[str, ...] = ()  # who forwarded the message it was in (a contact forwarding a clerk's form vouches for it)
 
     def as_dict(self) -> dict:
         return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,

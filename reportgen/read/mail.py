@@ -16,7 +16,7 @@ import email.policy
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
@@ -203,10 +203,11 @@ class _Letter:
     subject: str
     message_id: str
     arrived: dt.datetime | None = None  # when it reached the coordinator (Received, mbox, Maildir), to check Date
+    via: tuple[str, ...] = ()  # the addresses that forwarded it, outermost first
 
     def source(self, attachment: str) -> Source:
         return Source(self.display, self.sender, self.date, self.subject, attachment, self.message_id, self.address,
-                      self.arrived)
+                      self.arrived, self.via)
 
 
 def _letter(msg: Message, display: str, fallback_date: dt.datetime | None,
@@ -217,7 +218,7 @@ def _letter(msg: Message, display: str, fallback_date: dt.datetime | None,
 
 
 def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.datetime | None = None,
-                   top: bool = True, arrived: dt.datetime | None = None) -> None:
+                   top: bool = True, arrived: dt.datetime | None = None, via: tuple[str, ...] = ()) -> None:
     """The forms of one message (and of the messages forwarded in it) into the sink.
 
     A message with no form is one entry (by sender and subject) that says what each attachment
@@ -226,7 +227,7 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
     if msg.get("X-Reportgen-Key") is not None:
         sink.out.skipped.append(SkippedFile(display, "черновик, написанный reportgen letters, а не присланное письмо"))
         return
-    letter = _letter(msg, display, fallback_date, arrived)
+    letter = replace(_letter(msg, display, fallback_date, arrived), via=via)
     found: list[str] = []  # names of everything attached, for a message without a form
     forms_before, skipped_before = len(sink.out.forms), len(sink.out.skipped)
     state = {"attachments": 0}
@@ -244,7 +245,8 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
             if forwarded is None or depth >= MAX_NESTING:
                 found.append("вложенное письмо")
                 return
-            walk(forwarded, depth + 1, _letter(forwarded, inner.display, inner.date, inner.arrived))
+            relayed = (*inner.via, inner.address) if inner.address else inner.via
+            walk(forwarded, depth + 1, replace(_letter(forwarded, inner.display, inner.date, inner.arrived), via=relayed))
             return
         name = attachment_name(part)
         disposition = part.get_content_disposition()
@@ -300,7 +302,8 @@ def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter,
         if depth < MAX_NESTING and len(data) <= MAX_MESSAGE_BYTES:
             inner = email.message_from_bytes(data, policy=email.policy.compat32)
             before = len(sink.out.no_form)
-            unpack_message(inner, f"{letter.display} › {shown}", sink, letter.date, top=False, arrived=letter.arrived)
+            unpack_message(inner, f"{letter.display} › {shown}", sink, letter.date, top=False, arrived=letter.arrived,
+                           via=(*letter.via, letter.address) if letter.address else letter.via)
             del sink.out.no_form[before:]  # the outer message is the one named if nothing was found
         found.append(shown)
         return

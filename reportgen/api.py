@@ -78,12 +78,14 @@ def _once(inputs: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[Inp
     """Byte-identical forms are one form: a reply that quotes the original with it, a file attached twice,
     «Форма (1).xlsx» saved next to «Форма.xlsx». The earliest is read; each other copy is named."""
     import hashlib
+    from dataclasses import replace
 
     from reportgen.read.sniff import MAX_FILE_BYTES
 
     first: dict[str, InputFile] = {}
     order = sorted(range(len(inputs)), key=lambda i: (inputs[i].received is None, inputs[i].received or 0, i))
     again: set[int] = set()
+    digest_of: dict[int, str] = {}
     named = list(skipped)
     for i in order:
         item = inputs[i]
@@ -99,9 +101,12 @@ def _once(inputs: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[Inp
             again.add(i)
             named.append(SkippedFile(item.display, f"тот же файл, что «{first[digest].display}»: прочитан один раз",
                                      item.path if item.source is None else None))
+            # Who else sent it counts for whose it is (api._strangers): a back-dated copy must not displace the contact's.
+            first[digest] = replace(first[digest], copies=(*first[digest].copies, item.source))
         else:
             first[digest] = item
-    return [item for i, item in enumerate(inputs) if i not in again], named
+            digest_of[i] = digest
+    return [first[digest_of[i]] if i in digest_of else item for i, item in enumerate(inputs) if i not in again], named
 
 
 def _open_mail(found: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[InputFile], list[SkippedFile]]:
@@ -311,8 +316,8 @@ def _doubted(item: InputFile, c, now: dt.datetime):
     return replace(c, diagnostics=(*c.diagnostics, Diagnostic(
         code, f"Письмо с формой: {why}; по этой дате не решается, какая форма новее",
         file=c.form.file, sheet=c.form.sheet,
-        hint="Дату письма пишет отправитель: проверьте, от кого письмо. Если форма верна, а другая форма того же "
-             "муниципального образования устарела, оставьте эту: --without с файлом другой формы.")))
+        hint="Дату письма ставит почтовая программа отправителя: проверьте дату и часы на компьютере, с которого "
+             "отправлено письмо, и от кого оно.")))
 
 
 def _strangers(kept, known: dict) -> tuple[list, list[tuple[LeftOut, Diagnostic]]]:
@@ -327,8 +332,11 @@ def _strangers(kept, known: dict) -> tuple[list, list[tuple[LeftOut, Diagnostic]
         short = c.municipality.short if c.municipality else None
         contact = known.get(short) if item.source is not None else None
         address = item.source.reply_to if item.source is not None else ""
-        # The contact forwarding someone's message (a clerk's form) vouches for it as if it sent it.
-        if contact is None or contact.sends(address) or any(contact.sends(a) for a in item.source.via):
+        # The contact forwarding someone's message (a clerk's form) vouches for it as if it sent it; so does the
+        # contact (or a file on disk) holding a byte-identical copy.
+        if contact is None or any(
+                source is None or contact.sends(source.reply_to) or any(contact.sends(a) for a in source.via)
+                for source in (item.source, *item.copies)):
             out.append((item, c))
             continue
         sender = address or "без адреса"

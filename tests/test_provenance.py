@@ -238,3 +238,16 @@ def test_the_contact_forwarding_a_clerks_form_vouches_for_it(run, tmp_path):
     (inbox / "fwd.eml").write_bytes(message("Другой <other@mo.example>", "Fwd: Отчет", date + dt.timedelta(hours=1), [part]))
     found = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
     assert [lo["sender"] for lo in found["left_out"]] == ["clerk@mo.example"]
+
+
+def test_a_back_dated_copy_from_elsewhere_does_not_displace_the_contacts_form(run, tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    real = _form(tmp_path / "real.xlsx", "Подлинное мероприятие Вязьмы", REAL_SAVED)
+    _mail(inbox, "01 real.eml", CONTACT, dt.datetime(2025, 7, 10, 10, 0, tzinfo=MSK), "Вязьма.xlsx", real)
+    # The same bytes, dated earlier: read once, as the earliest copy, but the contact sent it too.
+    _mail(inbox, "02 copy.eml", "Кто-то <x@evil.example>", dt.datetime(2025, 7, 1, 10, 0, tzinfo=MSK), "Вязьма.xlsx", real)
+    contacts = _contacts(tmp_path / "контакты.xlsx", ["Вяземский", "vyazma@mo.example"])
+    data = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
+    assert [f["municipality"] for f in data["forms"]] == ["Вяземский"] and data["left_out"] == []
+    assert [s["reason"][:14] for s in data["skipped"]] == ["тот же файл, ч"]

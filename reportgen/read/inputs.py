@@ -90,6 +90,8 @@ class InputFile:
     source: Source | None = None  # the message it was attached to
     received: dt.datetime | None = None  # the message's date: which of two forms is the newer
     mail: bool = False  # a saved message or mailbox, not yet unpacked into forms
+    # Where byte-identical copies of it came from (None: a file on disk), read once as this one (api._once).
+    copies: tuple[Source | None, ...] = ()
 
 
 def is_lock_file(path: Path) -> bool:

@@ -213,7 +213,7 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     sources = {item.display: item.source for item in inputs if item.source is not None}
     known, notes = _contacts(kind, contacts)
     arrived = attribute(kind, [c for _, c in pairs], sources, skipped,
-                        {a.lower(): short for short, c in known.items() for a in c.addresses})
+                        {a.lower(): short for short, c in known.items() for a in (*c.accepted, *c.addresses)})
     owners = {a.what: a.municipality for a in arrived}
     left_out: list[LeftOut] = []
     kept = []

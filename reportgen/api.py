@@ -33,6 +33,7 @@ from reportgen.kind import Kind, load_kind
 from reportgen.model import LeftOut, Received, Report, Validation
 from reportgen.period import Period
 from reportgen.read.inputs import InputFile, SkippedFile, expand_inputs
+from reportgen.text import plural
 from reportgen.write.plan import atomic_output
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class Checked:
     left_out: tuple[LeftOut, ...] = ()
     # Files and messages that cannot be read, placed by who sent them (check.owners.attribute).
     arrived: tuple[Arrived, ...] = ()
+    # What the contacts table (--contacts) could not use, or used in part: for the coordinator, in Russian.
+    notes: tuple[str, ...] = ()
 
 
 def find_inputs(args: Sequence[str], allow_none: bool = False) -> tuple[list[InputFile], list[SkippedFile]]:
@@ -75,12 +78,14 @@ def _once(inputs: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[Inp
     """Byte-identical forms are one form: a reply that quotes the original with it, a file attached twice,
     «Форма (1).xlsx» saved next to «Форма.xlsx». The earliest is read; each other copy is named."""
     import hashlib
+    from dataclasses import replace
 
     from reportgen.read.sniff import MAX_FILE_BYTES
 
     first: dict[str, InputFile] = {}
     order = sorted(range(len(inputs)), key=lambda i: (inputs[i].received is None, inputs[i].received or 0, i))
     again: set[int] = set()
+    digest_of: dict[int, str] = {}
     named = list(skipped)
     for i in order:
         item = inputs[i]
@@ -96,9 +101,12 @@ def _once(inputs: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[Inp
             again.add(i)
             named.append(SkippedFile(item.display, f"тот же файл, что «{first[digest].display}»: прочитан один раз",
                                      item.path if item.source is None else None))
+            # Who else sent it counts for whose it is (api._strangers): a back-dated copy must not displace the contact's.
+            first[digest] = replace(first[digest], copies=(*first[digest].copies, item.source))
         else:
             first[digest] = item
-    return [item for i, item in enumerate(inputs) if i not in again], named
+            digest_of[i] = digest
+    return [first[digest_of[i]] if i in digest_of else item for i, item in enumerate(inputs) if i not in again], named
 
 
 def _open_mail(found: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[InputFile], list[SkippedFile]]:
@@ -164,7 +172,8 @@ def _no_form(args: Sequence[str], skipped: Sequence[SkippedFile]) -> InputsError
 def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None = None, kind: Kind | None = None,
                 progress=None, found: tuple[list[InputFile], list[SkippedFile]] | None = None,
                 allow_none: bool = False, strict_duplicates: bool = False, without: Sequence[str] = (),
-                skip_unreadable: bool = False, contacts: Path | None = None) -> Checked:
+                skip_unreadable: bool = False, contacts: Path | None = None,
+                now: dt.datetime | None = None) -> Checked:
     """Find the forms named by files, folders or globs (or take `found`); read and check them.
 
     Each form is read and checked on its own in a worker process; the checks across forms
@@ -178,6 +187,11 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     `skip_unreadable`: leave out every form that a file-level error blocks. What is left out is
     in `left_out` and in no check. Files that cannot be read are placed by their sender, subject
     or name (`arrived`); `contacts` (a contacts workbook) adds addresses to the kind's registry's.
+
+    Provenance: when a municipality's contact is known, a form of theirs that came by mail from
+    another address is left out and named (`sender-unknown`) until the contacts table accepts
+    that address; a message dated after `now` (default: this moment) or far from its arrival is
+    named and never supersedes another form.
     """
     from reportgen.check.owners import attribute
     from reportgen.check.workers import check_forms
@@ -197,7 +211,9 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     if own and not pairs and not allow_none:
         raise _no_form(args, [*skipped, *own])
     sources = {item.display: item.source for item in inputs if item.source is not None}
-    arrived = attribute(kind, [c for _, c in pairs], sources, skipped, _addresses(kind, contacts))
+    known, notes = _contacts(kind, contacts)
+    arrived = attribute(kind, [c for _, c in pairs], sources, skipped,
+                        {a.lower(): short for short, c in known.items() for a in (*c.accepted, *c.addresses)})
     owners = {a.what: a.municipality for a in arrived}
     left_out: list[LeftOut] = []
     kept = []
@@ -208,7 +224,11 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
             kept.append((item, c))
         else:
             left_out.append(LeftOut(owner, c.form.file, why))
-    validation = _combined(kept, kind, period, strict_duplicates)
+    kept, strangers = _strangers(kept, known)
+    left_out.extend(lo for lo, _ in strangers)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    kept = [(item, _doubted(item, c, now)) for item, c in kept]
+    validation = _combined(kept, kind, period, strict_duplicates, now)
     if skip_unreadable:
         blocked = _blocked(validation)
         if blocked:
@@ -217,14 +237,18 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
                     owner = c.municipality.short if c.municipality else owners.get(c.form.file)
                     left_out.append(LeftOut(owner, c.form.file, f"{blocked[c.form.file]} (--skip-unreadable)"))
             kept = [(item, c) for item, c in kept if c.form.file not in blocked]
-            validation = _combined(kept, kind, period, strict_duplicates)
-    return Checked(tuple(inputs), (*skipped, *own), validation, kind, tuple(left_out), tuple(arrived))
+            validation = _combined(kept, kind, period, strict_duplicates, now)
+    if strangers:
+        from dataclasses import replace
+
+        validation = replace(validation, run_diagnostics=(*validation.run_diagnostics, *(d for _, d in strangers)))
+    return Checked(tuple(inputs), (*skipped, *own), validation, kind, tuple(left_out), tuple(arrived), tuple(notes))
 
 
-def _combined(kept, kind: Kind, period: Period | None, strict_duplicates: bool) -> Validation:
+def _combined(kept, kind: Kind, period: Period | None, strict_duplicates: bool, now: dt.datetime) -> Validation:
     # A message's date for an attachment; a file's time only for a file on disk (an attachment's is when we wrote it).
-    received = [Received(message=item.received) if item.source is not None else Received(file=item.received)
-                for item, _ in kept]
+    received = [Received(message=item.received, suspect=(_doubt(item.source, now) or ("", ""))[1])
+                if item.source is not None else Received(file=item.received) for item, _ in kept]
     return combine([c for _, c in kept], kind, period, received, strict_duplicates)
 
 
@@ -245,15 +269,86 @@ def _blocked(validation: Validation) -> dict[str, str]:
     return out
 
 
-def _addresses(kind: Kind, contacts: Path | None) -> dict[str, str]:
-    """Lower-case e-mail address → the registry's short name: the contacts workbook's first, then the kind's."""
-    out = {a.lower(): m.short for m in kind.registry for a in m.email}
-    if contacts is not None:
-        from reportgen.read.contacts import read_contacts
+def _contacts(kind: Kind, contacts: Path | None) -> tuple[dict, list[str]]:
+    """The registry's short name → its read.contacts.Contact (the contacts workbook's, else the kind's
+    addresses), and the workbook's notes on what it could not use."""
+    from reportgen.read.contacts import Contact, read_contacts
 
-        for short, contact in read_contacts(contacts, kind).by_short.items():
-            out.update({a.lower(): short for a in contact.addresses})
-    return out
+    out = {m.short: Contact(tuple(m.email)) for m in kind.registry if m.email}
+    if contacts is None:
+        return out, []
+    book = read_contacts(contacts, kind)
+    out.update(book.by_short)
+    return out, list(book.notes)
+
+
+# How far a message's Date may run ahead of the clock, or of its arrival: a sender's clock or zone set wrong.
+FUTURE_SLACK = dt.timedelta(days=1)
+# How much earlier than its arrival a message may be dated: a draft written days before it was sent.
+EARLY_LIMIT = dt.timedelta(days=30)
+
+
+def _doubt(source, now: dt.datetime) -> tuple[str, str] | None:
+    """(code, why) when a message's Date cannot be believed: in the future, or far from when it arrived."""
+    if source is None or source.date is None:
+        return None
+    date, arrived = source.date, source.arrived
+    shown = f"{date:%d.%m.%Y %H:%M}"
+    if date > now + FUTURE_SLACK:
+        return "message-date-future", f"дата письма {shown} — в будущем"
+    if arrived is not None and date > arrived + FUTURE_SLACK:
+        return "message-date-far", f"дата письма {shown} позже, чем оно пришло ({arrived:%d.%m.%Y %H:%M})"
+    if arrived is not None and date < arrived - EARLY_LIMIT:
+        days = (arrived - date).days
+        return "message-date-far", (f"дата письма {shown} на {days} {plural(days, 'день', 'дня', 'дней')} раньше, "
+                                    f"чем оно пришло ({arrived:%d.%m.%Y %H:%M})")
+    return None
+
+
+def _doubted(item: InputFile, c, now: dt.datetime):
+    """The submission with a finding when its message's date cannot be believed (it then never supersedes)."""
+    from dataclasses import replace
+
+    found = _doubt(item.source, now)
+    if found is None:
+        return c
+    code, why = found
+    return replace(c, diagnostics=(*c.diagnostics, Diagnostic(
+        code, f"Письмо с формой: {why}; по этой дате не решается, какая форма новее",
+        file=c.form.file, sheet=c.form.sheet,
+        hint="Дату письма ставит почтовая программа отправителя: проверьте дату и часы на компьютере, с которого "
+             "отправлено письмо, и от кого оно.")))
+
+
+def _strangers(kept, known: dict) -> tuple[list, list[tuple[LeftOut, Diagnostic]]]:
+    """Forms that came by mail from an address that is not their municipality's contact: left out, each named.
+
+    Only where the contact is known; a file on disk has no sender and is kept as before. Such a form
+    supersedes nothing until the coordinator accepts the address (the contacts table's column
+    «Принимать формы также с адресов»): any form could claim any municipality.
+    """
+    out, strangers = [], []
+    for item, c in kept:
+        short = c.municipality.short if c.municipality else None
+        contact = known.get(short) if item.source is not None else None
+        address = item.source.reply_to if item.source is not None else ""
+        # The contact forwarding someone's message (a clerk's form) vouches for it as if it sent it; so does the
+        # contact (or a file on disk) holding a byte-identical copy.
+        if contact is None or any(
+                source is None or contact.sends(source.reply_to) or any(contact.sends(a) for a in source.via)
+                for source in (item.source, *item.copies)):
+            out.append((item, c))
+            continue
+        sender = address or "без адреса"
+        ours = ", ".join(contact.addresses)
+        why = f"прислана с адреса {sender}, который не указан как контактный для «{short}» ({ours})"
+        strangers.append((LeftOut(short, c.form.file, f"{why}: не учтена", sender=address or "?"), Diagnostic(
+            "sender-unknown", f"Форма «{short}» {why}: она не учтена и не заменяет другие формы «{short}»",
+            file=c.form.file,
+            hint=f"Если форма действительно от «{short}», впишите {sender} в таблицу контактов (--contacts), в "
+                 f"столбец «Принимать формы также с адресов» строки «{short}», и запустите команду снова. "
+                 "Если нет — ничего делать не нужно: форма не войдет в отчет.")))
+    return out, strangers
 
 
 def _without(value: str, inputs: Sequence[InputFile], skipped: Sequence[SkippedFile], kind: Kind):
@@ -435,7 +530,10 @@ def build_report(checked: Checked, order: Order = "submitted", force: bool = Fal
                            f"первая — {blockers[0].where() or 'все формы'}: {blockers[0].message}")
     v = checked.validation
     # What the coordinator left out, for the report's closing list («информация не включена»).
-    left_out = tuple((lo.municipality, lo.reason) for lo in checked.left_out if lo.municipality)
+    # A municipality whose own form is in is not «left out» for a copy of another (a sender not their contact).
+    counted = {s.municipality.short for s in v.submissions if s.municipality is not None}
+    left_out = tuple((lo.municipality, lo.reason) for lo in checked.left_out
+                     if lo.municipality and lo.municipality not in counted)
     # What came from a municipality but could not be read (a Word file, a message without the form)
     # was sent, not missing: it is «не включена» too, as the unreadable forms that were left out.
     read = {s.municipality.short for s in v.submissions if s.municipality is not None and s.form.readable}

@@ -84,6 +84,9 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "sheet-no-table": ("warning", "file", "лист с текстом, но без таблицы мероприятий"),
     "sheet-hidden": ("warning", "file", "скрытый лист с таблицей не прочитан"),
     "municipality-from-title": ("warning", "file", "муниципальное образование определено по заголовку формы"),
+    "sender-unknown": ("warning", "file", "форма пришла не с контактного адреса муниципального образования: не учтена, пока адрес не принят"),
+    "message-date-future": ("warning", "file", "дата письма с формой — в будущем: по ней не решается, какая форма новее"),
+    "message-date-far": ("warning", "file", "дата письма далека от времени, когда оно пришло: по ней не решается, какая форма новее"),
     # information
     "date-year-assumed": ("info", "row", "год взят из отчетного периода"),
     "date-period-assumed": ("info", "row", "сроки «в течение квартала» поняты как весь отчетный квартал"),

@@ -176,9 +176,14 @@ class LeftOut:
     municipality: str | None
     what: str
     reason: str
+    # The address a form came from when that is why it is left out (not the municipality's contact).
+    sender: str = ""
 
     def as_dict(self) -> dict:
-        return {"municipality": self.municipality, "what": self.what, "reason": self.reason}
+        out = {"municipality": self.municipality, "what": self.what, "reason": self.reason}
+        if self.sender:
+            out["sender"] = self.sender
+        return out
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,8 @@ class Received:
 
     message: dt.datetime | None = None
     file: dt.datetime | None = None
+    # Why the message's date is not to be believed («дата письма … позже, чем оно пришло»): it never wins.
+    suspect: str = ""
 
 
 @dataclass(frozen=True)

@@ -203,14 +203,16 @@ def make_mailbox(root: Path, big: bool = True) -> Mailbox:
     forms = quarter_forms(root)
     pending_zip: list[tuple[str, bytes]] = []
 
-    def deliver(raw: bytes, container: str, n: int) -> None:
+    def deliver(raw: bytes, container: str, n: int, when: dt.datetime = day) -> None:
         box.messages += 1
         if container == "eml":
             (mail / f"письмо {n:02d}.eml").write_bytes(raw)
         elif container == "mbox":
             mbox_messages.append(raw)
         else:  # maildir (an .msg is written by the caller)
-            (maildir / ("cur" if (n // 4) % 2 else "new") / f"{1751360000 + n}.{n}.host,S").write_bytes(raw)
+            # A Maildir name begins with the delivery time: a few minutes after the message's Date.
+            delivered = int(when.timestamp()) + 300 + n
+            (maildir / ("cur" if (n // 4) % 2 else "new") / f"{delivered}.{n}.host,S").write_bytes(raw)
 
     for n, (name, data, who) in enumerate(forms):
         (plain / name).write_bytes(data)
@@ -250,7 +252,7 @@ def make_mailbox(root: Path, big: bool = True) -> Mailbox:
         else:
             logo = attachment_part("image001.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "rfc2231", "base64", "image/png")
             raw = message(sender, subject, date, [attachment_part(name, data, sent.naming, sent.transfer), logo])
-        deliver(raw, sent.container, n)
+        deliver(raw, sent.container, n, date + dt.timedelta(days=1 if sent.wrapping == "forward" else 0))
     del pending_zip
 
     # An earlier form of Рославль, with a wrong date, resent corrected two days later (the sample).
@@ -276,7 +278,8 @@ def make_mailbox(root: Path, big: bool = True) -> Mailbox:
          [attachment_part("invite.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "rfc2231", ctype="text/calendar")]),
     ]
     for i, (sender, subject, parts) in enumerate(extras):
-        deliver(message(sender, subject, day + dt.timedelta(days=3, hours=i), parts), CONTAINERS[i % 3], 100 + i)
+        when = day + dt.timedelta(days=3, hours=i)
+        deliver(message(sender, subject, when, parts), CONTAINERS[i % 3], 100 + i, when)
         box.no_form.append((sender.rpartition("<")[2].rstrip(">"), subject))
     box.refused += ["Отчет Ершичи.docx", "скан отчета.pdf", "invite.ics"]
 

@@ -114,11 +114,12 @@ def test_contacts_override_and_missing_addresses_are_named(mailbox, tmp_path, ru
     contacts = tmp_path / "контакты.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["Муниципальное образование", "Контактное лицо", "Электронная почта"])
-    ws.append(["Ярцевский район", "Петрова Анна Ивановна", "yartsevo@mo.example; zam@mo.example"])
-    ws.append(["Вязьма", "Сидоров П. П.", "vyazma@mo.example"])
-    ws.append(["Велиж", "Иван Петрович Соколов", "velizh@mo.example"])
-    ws.append(["Рудня", "Иванов И.И.", "rudnya@mo.example"])
+    # The mailbox's forms come from adm<N>@: the coordinator accepts those addresses in their own column.
+    ws.append(["Муниципальное образование", "Контактное лицо", "Электронная почта", "Принимать формы также с адресов"])
+    ws.append(["Ярцевский район", "Петрова Анна Ивановна", "yartsevo@mo.example; старый zam@mo.example не писать"])
+    ws.append(["Вязьма", "Сидоров П. П.", "vyazma@mo.example", "adm1@mo.example"])
+    ws.append(["Велиж", "Иван Петрович Соколов", "velizh@mo.example", "ADM14@mo.example"])
+    ws.append(["Рудня", "Иванов И.И.", "rudnya@mo.example", "adm6@mo.example"])
     ws.append(["Атлантида", "—", "a@b.example"])
     ws.append(["Вяземский р-н", "", "zam-vyazma@mo.example"])  # a second row for one municipality: both written to
     wb.save(contacts)
@@ -126,7 +127,10 @@ def test_contacts_override_and_missing_addresses_are_named(mailbox, tmp_path, ru
     assert result.code == 0, result.err
     letters = _letters(tmp_path / "out")
     yar = letters["Ярцевский — напоминание.eml"]
-    assert [a.addr_spec for a in yar["To"].addresses] == ["yartsevo@mo.example", "zam@mo.example"]
+    # Only a cell's first address is written to; the rest is named with its cell.
+    assert [a.addr_spec for a in yar["To"].addresses] == ["yartsevo@mo.example"]
+    assert "строка 2, ячейка C2: письма пойдут только на первый адрес yartsevo@mo.example; не использованы: " \
+           "zam@mo.example" in result.out
     # By name and patronymic when the contacts give them, in either order; initials only: as written.
     assert yar.get_body(("plain",)).get_content().startswith("Уважаемая Анна Ивановна!\n")
     velizh = next(m for n, m in letters.items() if n.startswith("Велижский"))
@@ -137,6 +141,10 @@ def test_contacts_override_and_missing_addresses_are_named(mailbox, tmp_path, ru
     assert vya.get_body(("plain",)).get_content().startswith("Добрый день, Сидоров П. П.!\n")
     # The contacts win over the sender; two rows of one municipality are merged, and said.
     assert [a.addr_spec for a in vya["To"].addresses] == ["vyazma@mo.example", "zam-vyazma@mo.example"]
+    # The form came from an accepted address that is not the contact's: the letter says so and answers nothing of it.
+    assert "Форма пришла с адреса adm1@mo.example, который не указан как ваш контактный" in \
+        vya.get_body(("plain",)).get_content()
+    assert vya["In-Reply-To"] is None and not vya["Subject"].startswith("Re:")
     assert "адреса объединены" in result.out
     assert "«Атлантида» не найдено в перечне" in result.out
     assert "«Ельнинский — напоминание.eml»: адрес не известен" in result.out

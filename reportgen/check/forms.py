@@ -145,8 +145,9 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
     if not strict_duplicates and received is not None:
         keep, replaced, notes, undecided = supersede(checks, received)
         checks = [checks[i] for i in keep]
-        run_diags.extend(d for d in notes if d.code == "form-superseded")  # its form is not among the kept
-        by_file.extend(d for d in notes if d.code != "form-superseded")
+        kept_files = {c.form.file for c in checks}
+        run_diags.extend(d for d in notes if d.file not in kept_files)  # its form is not among the kept
+        by_file.extend(d for d in notes if d.file in kept_files)
     forms = [c.form for c in checks]
     per_form: list[list[Diagnostic]] = [list(c.diagnostics) for c in checks]
     for d in by_file:
@@ -188,10 +189,14 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
 TIME_SOURCES = {"saved": "время сохранения, записанное в книге", "message": "дата письма", "file": "время файла"}
 
 
+def _received(r: Received | dt.datetime | None) -> Received:
+    return r if isinstance(r, Received) else Received(message=r)  # a caller that knows one time only
+
+
 def _times(c: Submission, r: Received | dt.datetime | None) -> dict[str, dt.datetime | None]:
-    if not isinstance(r, Received):  # a caller that knows one time only
-        r = Received(message=r)
-    return {"saved": c.form.saved, "message": r.message, "file": r.file}
+    r = _received(r)
+    # A message dated in the future (or far from its arrival) says nothing about which copy is newer.
+    return {"saved": c.form.saved, "message": None if r.suspect else r.message, "file": r.file}
 
 
 def _shown(when: dt.datetime, source: str) -> str:
@@ -218,9 +223,32 @@ def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.dat
     replaced: list[Superseded] = []
     notes: list[Diagnostic] = []
     undecided: set[str] = set()
-    for short, idx in by_owner.items():
-        if len(idx) < 2:
+    for short, all_idx in by_owner.items():
+        if len(all_idx) < 2:
             continue
+        # A copy whose message date cannot be believed never wins: it loses to any copy whose date can.
+        doubted = [i for i in all_idx if _received(received[i]).suspect]
+        idx = [i for i in all_idx if i not in doubted] or all_idx
+        if len(idx) < len(all_idx):
+            by = _newest(checks, received, idx)
+            newer = checks[by].form
+            for i in doubted:
+                dropped.add(i)
+                form = checks[i].form
+                # Its doubtful date stays named (a warning) though the form itself is out of the run.
+                notes.extend(d for d in checks[i].diagnostics if d.code.startswith("message-date-"))
+                replaced.append(Superseded(form, checks[i].municipality, newer.file, len(checks[i].entries),  # type: ignore[arg-type]
+                                           _received(received[i]).message, "message"))
+                notes.append(Diagnostic(
+                    "form-superseded",
+                    f"Форма «{short}» не заменяет «{newer.file}»: {_received(received[i]).suspect}. Ее строки "
+                    f"({len(checks[i].entries)}) и замечания не учитываются",
+                    file=form.file, related=(Location(newer.file, newer.sheet),),
+                    hint="Если верна именно эта форма, попросите прислать ее заново обычным письмом; "
+                         f"или оставьте только ее: --without «{newer.file}».",
+                ))
+            if len(idx) < 2:
+                continue
         times = {i: _times(checks[i], received[i]) for i in idx}
         tied, used, lost = list(idx), [], {}
         for source in TIME_SOURCES:
@@ -271,6 +299,14 @@ def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.dat
                          f"если верна другая — --without «{form.file}».",
                 ))
     return [i for i in range(len(checks)) if i not in dropped], replaced, notes, undecided
+
+
+def _newest(checks: Sequence[Submission], received, idx: list[int]) -> int:
+    """The copy among `idx` that supersede() would keep (the first of a tie): what a doubted copy loses to."""
+    if len(idx) == 1:
+        return idx[0]
+    keep, _, _, _ = supersede([checks[i] for i in idx], [received[i] for i in idx])
+    return idx[keep[0]]
 
 
 def _place_order(form: Form):

@@ -273,10 +273,12 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
             return "event-shared", related, f"указано также: {who}{more}; сроки и место совпадают"
         parts = []
         for o in _unique(differ_dates + differ_place)[:MAX_RELATED]:
-            facts = [_when(o)] if o in differ_dates else []
+            # Another municipality by its facts (name, row, dates as parsed), never its words: this text reaches
+            # the letter to this row's municipality, and another's cell is not theirs to be sent.
+            facts = [_when(o)] if o in differ_dates else [f"сроки те же ({_when(o)})"]
             if o in differ_place:
-                facts.append(f"место «{' '.join(o.entry.row.text(place_key).split())}»")
-            parts.append(f"{o.sub.municipality.short} — {', '.join(facts)}")
+                facts.append("место указано иначе")
+            parts.append(f"{o.sub.municipality.short} (строка {o.entry.row.line}) — {', '.join(facts)}")
         here = [_when(e)] if differ_dates else []
         if differ_place:
             here.append(f"место «{' '.join(e.entry.row.text(place_key).split())}»")

@@ -112,7 +112,7 @@ def unattributed(validation: Validation, arrived: Sequence[Arrived] = ()) -> lis
 
 
 def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0, letters: int = 0,
-                   left_out: int = 0) -> str:
+                   left_out: int = 0, strangers: int = 0) -> str:
     """«получено 15 файлов: …; готово 13 из 27, с ошибками 1, не прислали 13»."""
     count = Counter(line.state for line in lines)
     parts = [f"готово {count['ready']} из {len(lines)}", f"с ошибками {count['errors']}",
@@ -126,7 +126,7 @@ def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0, l
     if count["left-out"]:
         parts.append(f"не включены {count['left-out']}")
     counted = sum(len(line.files) + len(line.superseded) for line in lines)
-    received = counted + others + skipped + left_out
+    received = counted + others + skipped + left_out + strangers
     replaced = sum(len(line.superseded) for line in lines)
     files = [f"в таблице {counted}" + (f", из них заменены новыми {replaced}" if replaced else "")]
     if others:
@@ -135,6 +135,8 @@ def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0, l
         files.append(f"пропущено {skipped}")
     if left_out:
         files.append(f"не включено по выбору координатора {left_out}")
+    if strangers:
+        files.append(f"не с контактного адреса {strangers}")
     head = f"получено {received} {plural(received, 'файл', 'файла', 'файлов')} ({', '.join(files)})"
     if letters:  # messages that held no form: counted apart, they are not files
         head += f" и {letters} {plural(letters, 'письмо', 'письма', 'писем')} без формы"

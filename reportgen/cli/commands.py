@@ -77,6 +77,10 @@ SkipOpt = Annotated[bool, typer.Option(
     "--skip-unreadable",
     help="Не включать формы, которые нельзя взять целиком (не читаются, нет столбца, другой квартал); "
          "каждая названа в выводе.")]
+ContactsOpt = Annotated[Optional[Path], typer.Option(
+    "--contacts", metavar="КОНТАКТЫ.xlsx",
+    help="Таблица адресов: муниципальное образование, e-mail, контактное лицо. Форма, пришедшая не с этого "
+         "адреса, не учитывается, пока адрес не вписан в столбец «Принимать формы также с адресов».")]
 FormatOpt = Annotated[OutputFormat, typer.Option(
     "--format", metavar="text|json", case_sensitive=False, help="Вид вывода: text (по умолчанию) или json.")]
 
@@ -108,6 +112,15 @@ def _check(paths: list[str], period: Optional[Period], kind, found=None, allow_n
     with LazyProgress(_console(stderr=True)) as progress:
         return check_paths(paths, period, kind, progress, found=found, allow_none=allow_none, strict_duplicates=strict,
                            without=without or (), skip_unreadable=skip_unreadable, contacts=contacts)
+
+
+def _contacts_file(contacts: Optional[Path]) -> Optional[Path]:
+    """--contacts checked before any input is read: a mistyped name must not quietly mean «no contacts»."""
+    from reportgen.errors import RequestError
+
+    if contacts is not None and not contacts.is_file():
+        raise RequestError(f"Таблица контактов «{contacts}» (--contacts) не найдена")
+    return contacts
 
 
 def _version(value: bool) -> None:
@@ -177,6 +190,7 @@ def validate(
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
+    contacts: ContactsOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
@@ -189,7 +203,8 @@ def validate(
         from reportgen.write.marked import plan_copies
 
         plan_copies(found[0], annotate)
-    checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable)
+    checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
+                     contacts=_contacts_file(contacts))
     if annotate is not None:
         from reportgen.write.marked import annotate_all
 
@@ -199,11 +214,12 @@ def validate(
 
         _print_json(validation_json(checked))
     else:
-        from reportgen.cli.show import print_diagnostics, print_summary
+        from reportgen.cli.show import print_diagnostics, print_notes, print_summary
 
         console = _console()
         print_diagnostics(console, checked)
         print_summary(console, checked, skipped_note=False)  # validate names every row itself
+        print_notes(console, checked)
         if annotate is not None:
             written = [copy for _, copy in marked if copy is not None]
             console.print(f"Копии с замечаниями: {len(written)} в папке «{annotate}»", markup=False)
@@ -224,6 +240,7 @@ def status(
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
+    contacts: ContactsOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
@@ -233,16 +250,17 @@ def status(
 
     found = find_inputs(paths, allow_none=True)  # on a quarter's first day the inbox is empty
     checked = _check(paths, _period(period), load_kind(kind), found, allow_none=True, strict=strict, without=without,
-                     skip_unreadable=skip_unreadable)
+                     skip_unreadable=skip_unreadable, contacts=_contacts_file(contacts))
     if fmt is OutputFormat.json:
         from reportgen.cli.show import roster_json
 
         _print_json(roster_json(checked))
     else:
-        from reportgen.cli.show import print_glance, print_roster
+        from reportgen.cli.show import print_glance, print_notes, print_roster
 
         console = _console()
         print_roster(console, checked)
+        print_notes(console, checked)
         print_glance(console, checked)
         if checked.validation.errors:
             console.print("Замечания по файлам: reportgen validate (с теми же файлами).", markup=False)
@@ -284,6 +302,7 @@ def build(
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
+    contacts: ContactsOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и собрать отчет Word (.docx)."""
@@ -292,7 +311,7 @@ def build(
     from reportgen.api import (build_blockers, build_report, find_inputs, plan_build, read_letterhead, write_export,
                                write_pdf, write_report)
     from reportgen.cli.progress import LazyProgress
-    from reportgen.cli.show import print_diagnostics, print_findings, print_glance, print_summary, refusal
+    from reportgen.cli.show import print_diagnostics, print_findings, print_glance, print_notes, print_summary, refusal
     from reportgen.kind import load_kind
     from reportgen.text import plural
 
@@ -300,11 +319,13 @@ def build(
     letterhead = read_letterhead(reference_doc, kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
     plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
-    checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable)
+    checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
+                     contacts=_contacts_file(contacts))
     v = checked.validation
     console = _console()
     print_diagnostics(console, checked, with_info=False)  # notes are for `validate`
     print_summary(console, checked)
+    print_notes(console, checked)
     blocking = build_blockers(checked, force)
     if blocking:
         for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
@@ -342,9 +363,7 @@ def letters(
     output: Annotated[Path, typer.Option(
         "-o", "--output", metavar="ПАПКА", help="Папка для черновиков писем (.eml); создается, если ее нет.")],
     period: PeriodOpt = None,
-    contacts: Annotated[Optional[Path], typer.Option(
-        "--contacts", metavar="КОНТАКТЫ.xlsx",
-        help="Таблица адресов: муниципальное образование, e-mail, контактное лицо (важнее адресов вида отчета).")] = None,
+    contacts: ContactsOpt = None,
     confirm: Annotated[bool, typer.Option(
         "--confirm", help="Написать и короткие подтверждения тем, чья форма принята без замечаний.")] = False,
     sender: Annotated[Optional[str], typer.Option(
@@ -385,8 +404,7 @@ def letters(
     if send and not sender:
         raise RequestError("Для --send укажите адрес отправителя: --from «Координатор <coord@region.ru>» "
                            "(или REPORTGEN_FROM)")
-    if contacts is not None and not contacts.is_file():
-        raise RequestError(f"Таблица контактов «{contacts}» (--contacts) не найдена")
+    contacts = _contacts_file(contacts)
     found = find_inputs(paths, allow_none=True)  # nobody has sent anything: everyone gets a reminder
     plan_letters(found[0], output, paths)
     checked = _check(paths, chosen, kind_data, found, allow_none=True, strict=strict, without=without,

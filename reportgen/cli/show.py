@@ -224,9 +224,23 @@ def print_roster(console: Console, checked: Checked) -> None:
         console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
     v = checked.validation
     period = f"Период: {v.period.label()}. " if v.period else ""
-    summary = roster_summary(lines, len(others), *_skipped_and_letters(checked), len(checked.left_out))
+    summary = roster_summary(lines, len(others), *_skipped_and_letters(checked), *_left_out_counts(checked))
     print_left_out(console, checked)
     console.print(f"{period}{summary[:1].upper()}{summary[1:]}", markup=False)
+
+
+def _left_out_counts(checked: Checked) -> tuple[int, int]:
+    """Forms the coordinator left out, and forms left out for their sender (not the municipality's contact)."""
+    strangers = sum(1 for lo in checked.left_out if lo.sender)
+    return len(checked.left_out) - strangers, strangers
+
+
+def print_notes(console: Console, checked: Checked) -> None:
+    """What the contacts table could not use («взят только первый адрес…»)."""
+    from rich.text import Text
+
+    for note in checked.notes:
+        console.print(Text(note, style="yellow"))
 
 
 def _skipped_and_letters(checked: Checked) -> tuple[int, int]:
@@ -246,7 +260,7 @@ def roster_json(checked: Checked) -> dict:
         "period": v.period.code() if v.period else None,
         "received": sum(len(line.files) + len(line.superseded) for line in lines) + len(others)
         + _skipped_and_letters(checked)[0] + len(checked.left_out),
-        "summary": roster_summary(lines, len(others), *_skipped_and_letters(checked), len(checked.left_out)),
+        "summary": roster_summary(lines, len(others), *_skipped_and_letters(checked), *_left_out_counts(checked)),
         "municipalities": [{**line.as_dict(), "sources": [source(f) for f in line.files]} for line in lines],
         "unattributed": [item.as_dict() for item in others],
         "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],

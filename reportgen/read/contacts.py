@@ -19,6 +19,9 @@ def _what(text: str) -> str | None:
     parts = {"фамилия": "surname", "имя": "given", "отчество": "patronymic"}
     if text.strip(" :") in parts:
         return parts[text.strip(" :")]
+    # «Принимать формы также с адресов»: senders the coordinator trusts besides the contact (never written to).
+    if "принима" in text or "также" in text:
+        return "accept"
     if "mail" in text or "почт" in text or text.startswith("адрес"):
         return "email"
     if any(w in text for w in ("муницип", "район", "округ")) or text in ("мо", "наименование"):
@@ -30,8 +33,14 @@ def _what(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Contact:
-    addresses: tuple[str, ...]
+    addresses: tuple[str, ...]  # where letters go: the first address of each row's cell
     person: str = ""
+    accepted: tuple[str, ...] = ()  # other senders whose forms are taken as theirs (lower case); not written to
+
+    def sends(self, address: str) -> bool:
+        """Whether a form from `address` is taken as this municipality's own."""
+        address = address.lower()
+        return any(address == a.lower() for a in (*self.addresses, *self.accepted))
 
 
 @dataclass
@@ -75,10 +84,19 @@ def read_contacts(path: Path, kind: Kind) -> Contacts:
             j = cols.get(key)
             return row[j] if j is not None and j < len(row) else ""
 
-        name, addresses = cell("municipality"), tuple(_ADDRESS.findall(cell("email")))
+        name, found_all = cell("municipality"), _ADDRESS.findall(cell("email"))
+        # One recipient per cell: the rest of it is a note to a person («старый адрес old@… не использовать»).
+        addresses = tuple(found_all[:1])
+        accepted = tuple(dict.fromkeys(a.lower() for a in _ADDRESS.findall(cell("accept"))))
         if not name and not addresses:
             continue
         where = f"Контакты «{path.name}», строка {line}"
+        rest = ", ".join(dict.fromkeys(a for a in found_all[1:] if a != addresses[0]))
+        if rest:
+            j = cols["email"]
+            out.notes.append(f"{where}, ячейка {_letter(j)}{line}: письма пойдут только на первый адрес "
+                             f"{addresses[0]}; не использованы: {rest}. Второй адрес — отдельной строкой с тем же "
+                             "муниципальным образованием")
         found = kind.registry.resolve(name) if name else None
         if found is None or found.municipality is None:
             out.notes.append(f"{where}: муниципальное образование «{name}» не найдено в перечне — строка не использована")
@@ -90,11 +108,18 @@ def read_contacts(path: Path, kind: Kind) -> Contacts:
         if short in out.by_short:  # two rows for one municipality («г. Вязьма», «Вяземский р-н»): both written to
             before = out.by_short[short]
             merged = tuple(dict.fromkeys(before.addresses + addresses))
-            out.by_short[short] = Contact(merged, before.person or _person(cell))
+            out.by_short[short] = Contact(merged, before.person or _person(cell),
+                                          tuple(dict.fromkeys(before.accepted + accepted)))
             out.notes.append(f"{where}: «{short}» уже есть в таблице выше — адреса объединены ({', '.join(merged)})")
             continue
-        out.by_short[short] = Contact(addresses, _person(cell))
+        out.by_short[short] = Contact(addresses, _person(cell), accepted)
     return out
+
+
+def _letter(j: int) -> str:
+    from reportgen.diagnostics import column_letter
+
+    return column_letter(j)
 
 
 def _person(cell) -> str:

@@ -26,6 +26,8 @@ class Source:
     attachment: str
     message_id: str = ""
     reply_to: str = ""  # the sender's address, for a reply
+    arrived: dt.datetime | None = None  # when the message reached the coordinator: its Date is the sender's word
+    via: tuple[str, ...] = ()  # who forwarded the message it was in (a contact forwarding a clerk's form vouches for it)
 
     def as_dict(self) -> dict:
         return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
@@ -88,6 +90,8 @@ class InputFile:
     source: Source | None = None  # the message it was attached to
     received: dt.datetime | None = None  # the message's date: which of two forms is the newer
     mail: bool = False  # a saved message or mailbox, not yet unpacked into forms
+    # Where byte-identical copies of it came from (None: a file on disk), read once as this one (api._once).
+    copies: tuple[Source | None, ...] = ()
 
 
 def is_lock_file(path: Path) -> bool:

@@ -16,7 +16,7 @@ import email.policy
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
@@ -126,14 +126,37 @@ def _sender(msg: Message) -> tuple[str, str]:
 
 
 def _date(msg: Message) -> dt.datetime | None:
-    raw = msg.get("Date")
+    return _parsed(msg.get("Date"))
+
+
+def _parsed(raw) -> dt.datetime | None:
     if not raw:
         return None
     try:
         when = parsedate_to_datetime(str(raw))
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _arrival(msg: Message) -> dt.datetime | None:
+    """When the message reached the coordinator's server: the topmost Received header (the last hop writes it
+    on top; the sender writes Date, and may write anything), else the mbox «From » line of the mail client."""
+    for key, value in msg.raw_items():
+        if key.lower() == "received":
+            when = _parsed(_unraw(str(value)).rpartition(";")[2].strip())
+            if when is not None:
+                return when
+            break  # the last hop's line says no date: an older hop's word is the sender's
+    unixfrom = msg.get_unixfrom() or ""
+    found = re.search(r"\w{3} +(\w{3}) +(\d{1,2}) +(\d{1,2}:\d{2}:\d{2}) +(\d{4})", unixfrom)
+    if found:
+        try:  # asctime in the client's local time: its zone is not written, and an hour or two do not matter here
+            when = dt.datetime.strptime(" ".join(found.groups()), "%b %d %H:%M:%S %Y")
+        except ValueError:
+            return None
+        return when.replace(tzinfo=dt.timezone.utc)
+    return None
 
 
 def attachment_name(part: Message) -> str:
@@ -179,19 +202,23 @@ class _Letter:
     date: dt.datetime | None
     subject: str
     message_id: str
+    arrived: dt.datetime | None = None  # when it reached the coordinator (Received, mbox, Maildir), to check Date
+    via: tuple[str, ...] = ()  # the addresses that forwarded it, outermost first
 
     def source(self, attachment: str) -> Source:
-        return Source(self.display, self.sender, self.date, self.subject, attachment, self.message_id, self.address)
+        return Source(self.display, self.sender, self.date, self.subject, attachment, self.message_id, self.address,
+                      self.arrived, self.via)
 
 
-def _letter(msg: Message, display: str, fallback_date: dt.datetime | None) -> _Letter:
+def _letter(msg: Message, display: str, fallback_date: dt.datetime | None,
+            arrived: dt.datetime | None = None) -> _Letter:
     sender, address = _sender(msg)
     return _Letter(display, sender, address, _date(msg) or fallback_date, _header(msg, "Subject"),
-                   _header(msg, "Message-ID").strip())
+                   _header(msg, "Message-ID").strip(), _arrival(msg) or arrived)
 
 
 def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.datetime | None = None,
-                   top: bool = True) -> None:
+                   top: bool = True, arrived: dt.datetime | None = None, via: tuple[str, ...] = ()) -> None:
     """The forms of one message (and of the messages forwarded in it) into the sink.
 
     A message with no form is one entry (by sender and subject) that says what each attachment
@@ -200,7 +227,7 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
     if msg.get("X-Reportgen-Key") is not None:
         sink.out.skipped.append(SkippedFile(display, "черновик, написанный reportgen letters, а не присланное письмо"))
         return
-    letter = _letter(msg, display, fallback_date)
+    letter = replace(_letter(msg, display, fallback_date, arrived), via=via)
     found: list[str] = []  # names of everything attached, for a message without a form
     forms_before, skipped_before = len(sink.out.forms), len(sink.out.skipped)
     state = {"attachments": 0}
@@ -218,7 +245,8 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
             if forwarded is None or depth >= MAX_NESTING:
                 found.append("вложенное письмо")
                 return
-            walk(forwarded, depth + 1, _letter(forwarded, inner.display, inner.date))
+            relayed = (*inner.via, inner.address) if inner.address else inner.via
+            walk(forwarded, depth + 1, replace(_letter(forwarded, inner.display, inner.date, inner.arrived), via=relayed))
             return
         name = attachment_name(part)
         disposition = part.get_content_disposition()
@@ -274,7 +302,8 @@ def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter,
         if depth < MAX_NESTING and len(data) <= MAX_MESSAGE_BYTES:
             inner = email.message_from_bytes(data, policy=email.policy.compat32)
             before = len(sink.out.no_form)
-            unpack_message(inner, f"{letter.display} › {shown}", sink, letter.date, top=False)
+            unpack_message(inner, f"{letter.display} › {shown}", sink, letter.date, top=False, arrived=letter.arrived,
+                           via=(*letter.via, letter.address) if letter.address else letter.via)
             del sink.out.no_form[before:]  # the outer message is the one named if nothing was found
         found.append(shown)
         return
@@ -355,13 +384,13 @@ def _too_big(display: str, size: int) -> SkippedFile:
                                 "форма столько не весит; попросите прислать форму отдельно")
 
 
-def _eml(path: Path, display: str, sink: _Sink) -> None:
+def _eml(path: Path, display: str, sink: _Sink, arrived: dt.datetime | None = None) -> None:
     size = path.stat().st_size
     if size > MAX_MESSAGE_BYTES:
         sink.out.skipped.append(_too_big(display, size))
         return
     msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
-    unpack_message(msg, display, sink, saved_at(path))
+    unpack_message(msg, display, sink, saved_at(path), arrived=arrived)
 
 
 def _mbox_messages(path: Path) -> Iterator[tuple[int, bytes | int]]:
@@ -372,7 +401,8 @@ def _mbox_messages(path: Path) -> Iterator[tuple[int, bytes | int]]:
             if blank and _MBOX_FROM.match(line):
                 if number:
                     yield number, (b"".join(chunks) if size <= MAX_MESSAGE_BYTES else size)
-                number, chunks, size = number + 1, [], 0
+                # The «From » line stays first: the parser keeps it (get_unixfrom), it dates the arrival.
+                number, chunks, size = number + 1, [line], 0
             elif number:
                 size += len(line)
                 if size <= MAX_MESSAGE_BYTES:
@@ -405,7 +435,16 @@ def _mbox(path: Path, display: str, sink: _Sink) -> None:
 def _maildir(path: Path, display: str, sink: _Sink) -> None:
     files = sorted((p for sub in ("cur", "new") for p in (path / sub).iterdir() if p.is_file()), key=lambda p: p.name)
     for n, p in enumerate(files, start=1):
-        _eml(p, f"{display} (письмо {n})", sink)  # as in an mbox: the sender and subject say the rest
+        # as in an mbox: the sender and subject say the rest
+        _eml(p, f"{display} (письмо {n})", sink, _delivered(p))
+
+
+def _delivered(path: Path) -> dt.datetime | None:
+    """When a Maildir message was delivered: its name begins with that time («1751360000.M1P2.host»), else its file's time."""
+    head = path.name.split(".", 1)[0]
+    if head.isdigit() and 9 <= len(head) <= 11:
+        return dt.datetime.fromtimestamp(int(head), dt.timezone.utc)
+    return saved_at(path)
 
 
 def _msg(path: Path, display: str, sink: _Sink) -> None:

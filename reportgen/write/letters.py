@@ -135,11 +135,37 @@ def for_clerk(text: str) -> str:
     return " ".join(s for s in sentences if not _COMMAND.search(s))
 
 
-def _when(s: Submission, sources: dict) -> str:
+def _when(s: Submission, sources: dict, elsewhere: bool = False) -> str:
     source = sources.get(s.form.file)
+    if elsewhere:  # the attachment's name is the other sender's words, not the addressee's
+        return f" (письмо от {source.date:%d.%m.%Y})" if source.date is not None else ""
     if source is not None and source.date is not None:
         return f" (письмо от {source.date:%d.%m.%Y}, вложение «{source.attachment}»)"
     return f" (файл «{s.form.file.replace(chr(92), '/').rsplit('/', 1)[-1]}»)"
+
+
+def _ours(address: str, contact: tuple[str, ...] | None) -> bool:
+    """Whether `address` is the municipality's contact (True when no contact is known: nothing to compare)."""
+    return not contact or address.lower() in {a.lower() for a in contact}
+
+
+def _elsewhere(address: str) -> str:
+    return (f"Форма пришла с адреса {address or 'без обратного адреса'}, который не указан как ваш контактный, "
+            "поэтому это письмо — на ваш контактный адрес.")
+
+
+def _stranger_senders(short: str, left_out) -> str:
+    """The addresses forms in their name came from that are not theirs (left out, see api._strangers), or ""."""
+    senders = dict.fromkeys(lo.sender for lo in left_out if lo.sender and lo.municipality == short)
+    return ", ".join(a if a != "?" else "без обратного адреса" for a in senders)
+
+
+def _strangers_note(senders: str) -> str:
+    """A paragraph on forms in their name from an address that is not theirs: they should know."""
+    if not senders:
+        return ""
+    return (f"\n\nКроме того, форма от вашего имени пришла с адреса {senders}, который не указан как ваш "
+            "контактный; она не принята. Если ее отправили вы, ответьте на это письмо.")
 
 
 def compose(validation: Validation, kind, period_label: str, addresses: dict[str, tuple[str, ...]],
@@ -166,13 +192,28 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
         person = persons.get(line.name, "")
         came = [a for a in arrived if a.municipality == line.name]
         subs = by_short.get(line.name) or theirs(validation, came)
+        senders = _stranger_senders(line.name, left_out)
+        strangers = _strangers_note(senders)
         if line.state in ("unreadable", "left-out") and came:
             drafts.append(_unreadable(line.name, came, period_label, addresses, person, sign))
+            continue
+        if line.state == "left-out" and senders:
+            # Only a form from an address not theirs came: they are asked, at their own address, whether it is theirs.
+            drafts.append(Draft(
+                "reminder", line.name, addresses.get(line.name, ()),
+                f"Форма за {period_label} — {line.name}: подтвердите отправителя",
+                f"{_greeting(person)}\n\nФорма отчета за {period_label} от вашего имени пришла с адреса {senders}, "
+                "который не указан как ваш контактный, поэтому она пока не принята. Если форму отправили вы, ответьте "
+                "на это письмо, и мы ее примем. Если нет — сообщите нам, пожалуйста, и пришлите вашу форму: бланк — "
+                f"во вложении.{sign}\n",
+                attach="blank"))
             continue
         if line.state == "left-out":
             continue  # the coordinator left them out on purpose: nothing to ask for
         if line.state == "missing":
             note = asked.get(line.name)
+            if note is not None and not _ours(note.address, addresses.get(line.name)):
+                note = None  # a message from an address not theirs: its subject is not theirs to be quoted back
             fill = ("Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно мероприятие) и "
                     "пришлите файл Excel ответным письмом. Если мероприятий не было, так и напишите в форме.")
             if note is not None:
@@ -198,6 +239,13 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
             source = sources.get(s.form.file)
             to = addresses.get(line.name) or ((source.reply_to,) if source is not None and source.reply_to else ())
             reply = source.message_id if source is not None else ""
+            # A form the coordinator accepted from another address: the letter goes to the contact, says so, and
+            # answers nothing of the other sender's (its subject and message are theirs, not the municipality's).
+            elsewhere = source is not None and not _ours(source.reply_to, addresses.get(line.name))
+            came_from = f"\n\n{_elsewhere(source.reply_to)}" if elsewhere else ""
+            if elsewhere:
+                reply, source = "", None
+            when = _when(s, sources, elsewhere)
             if worth:
                 errors = sum(1 for d in worth if d.severity == "error")
                 must = ("Исправьте, пожалуйста, ошибки и пришлите форму заново ответным письмом"
@@ -206,21 +254,22 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                 drafts.append(Draft(
                     "return", line.name, to,
                     _reply_subject(source, f"Замечания к форме за {period_label} — {line.name}"),
-                    f"{_greeting(person)}\n\nВ форме за {period_label}{_when(s, sources)} найдено замечаний: "
-                    f"{len(worth)} (ошибок {errors}). {must}.\n\n" + "\n".join(finding_lines(s.diagnostics, period))
+                    f"{_greeting(person)}\n\nВ форме за {period_label}{when} найдено замечаний: "
+                    f"{len(worth)} (ошибок {errors}). {must}.{came_from}\n\n" + "\n".join(finding_lines(s.diagnostics, period))
                     + ("\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
                        "первый лист «Замечания» перечисляет их со ссылками." if s.form.readable else
                        "\n\nФайл не удалось открыть как книгу Excel, поэтому копия с пометками не приложена.")
                     + (f"\n\nВо вложении также бланк формы за {period_label}: проще всего перенести сведения в него "
                        "(столбцы в нем — те, что нужны для отчета)." if blank else "")
-                    + f"{sign}\n",
+                    + f"{strangers}{sign}\n",
                     attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=reply, blank=blank))
             elif confirm:
                 n = len(s.entries)
                 drafts.append(Draft(
                     "confirm", line.name, to, _reply_subject(source, f"Форма за {period_label} принята — {line.name}"),
-                    f"{_greeting(person)}\n\nВаша форма за {period_label}{_when(s, sources)} получена и принята: "
-                    f"{n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}, замечаний нет. Спасибо!{sign}\n",
+                    f"{_greeting(person)}\n\nВаша форма за {period_label}{when} получена и принята: "
+                    f"{n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}, замечаний нет. Спасибо!{came_from}"
+                    f"{strangers}{sign}\n",
                     form=s.form.file, in_reply_to=reply))
     # Forms whose owner could not be told: back to whoever sent them, when they came by e-mail.
     placed = {a.what for a in arrived}
@@ -240,9 +289,15 @@ def _unreadable(short: str, came: list, period_label: str, addresses: dict[str, 
                 sign: str) -> Draft:
     """One letter about everything of theirs that could not be read: to whoever sent it, saying what to resend."""
     first = came[0]
-    to = tuple(dict.fromkeys(a.address for a in came if a.address)) or addresses.get(short, ())
+    contact = addresses.get(short)
+    # To the contact when one is known; what came from another address is named by that address, not its words.
+    to = contact or tuple(dict.fromkeys(a.address for a in came if a.address))
     lines = []
     for n, a in enumerate(came, start=1):
+        if not _ours(a.address, contact):
+            lines.append(f"{n}. письмо с адреса {a.address or 'без обратного адреса'}, который не указан как ваш "
+                         f"контактный: {_to_sender(a.why, '')[0]}.")
+            continue
         what = (f"письмо «{a.note.subject or 'без темы'}»" + (f" от {a.note.date:%d.%m.%Y}" if a.note.date else "")
                 if a.note is not None else f"файл «{a.name}»"
                 + (f" (письмо от {a.source.date:%d.%m.%Y})" if a.source is not None and a.source.date else ""))
@@ -256,8 +311,9 @@ def _unreadable(short: str, came: list, period_label: str, addresses: dict[str, 
             + (" Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно мероприятие)."
                if blank else "") + f"{sign}\n")
     source = first.source or first.note
-    return Draft("return", short, to, _reply_subject(source, f"Форма за {period_label} не читается — {short}"),
-                 body, attach="blank" if blank else "", in_reply_to=first.message_id)
+    ours = _ours(first.address, contact)
+    return Draft("return", short, to, _reply_subject(source if ours else None, f"Форма за {period_label} не читается — {short}"),
+                 body, attach="blank" if blank else "", in_reply_to=first.message_id if ours else "")
 
 
 _ASK = re.compile(r"[:;,]\s*попросите\b.*$", re.IGNORECASE | re.DOTALL)

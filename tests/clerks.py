@@ -9,7 +9,8 @@ and unused numbered rows, or nothing to report at all. One dimension is the blan
 numbered rows (`reportgen template` numbers fifty rows under its header): events typed into them,
 then signature, stamp, executor and phone lines and a date in the next numbered rows; another is a
 text pasted from Word over two rows (the second paragraph of the goal, the second line of the
-participants, alone in the next row).
+participants, alone in the next row); another a title one row low («Сроки» typed alone in the row
+under the other titles).
 
 `write(path, shape, events)` writes the workbook with openpyxl and returns what a person reading
 it sees: the events in order with the texts the report must show, and every other non-empty
@@ -122,6 +123,7 @@ class Shape:
     nothing: bool = False  # no events: «Мероприятия не проводились»
     numbered: bool = False  # the blank form's own rows: every row under the header numbered in advance
     pasted: bool = False  # a goal's second paragraph, participants' second line alone in the next row
+    low_title: str = ""  # a column (key) whose title stands one row low, alone under a one-row header
 
 
 FOOTERS = ("totals", "note", "signature", "signature-cells", "stamp", "executor", "phone", "executor-phone", "date")
@@ -219,10 +221,16 @@ def _header(sheet: _Sheet, shape: Shape, columns: list[str], skipped: set, name:
 
     under = shape.dates == "start-end-under" or shape.header != "one"
     if not under:
+        low = shape.low_title if shape.low_title in columns else ""
         for col, key in enumerate(columns):
-            sheet.put(col, {"start": "Дата начала", "end": "Дата окончания", "note": "Примечание"}.get(key)
-                      or title(key))
+            text = {"start": "Дата начала", "end": "Дата окончания", "note": "Примечание"}.get(key) or title(key)
+            if key != low:
+                sheet.put(col, text)
         sheet.line += 1
+        if low:  # «Сроки» typed one row lower than the other titles, alone in its row
+            text = {"start": "Дата начала", "end": "Дата окончания", "note": "Примечание"}.get(low) or title(low)
+            sheet.put(columns.index(low), text)
+            sheet.line += 1
     elif shape.header == "split":
         # «Наименование» over «мероприятия»: every title broken after its first word.
         for col, key in enumerate(columns):
@@ -441,6 +449,8 @@ def write(path: Path, shape: Shape, events: list[Event], municipality: Municipal
     rng = random.Random(seed)
     if shape.numbered and "number" not in shape.order:
         shape = replace(shape, order=("number", *shape.order))  # the blank form comes with its № column
+    if shape.numbered:
+        shape = replace(shape, low_title="")  # the blank form's header is as `reportgen template` wrote it
     wb = openpyxl.Workbook()
     ws = wb.active
     written = Written(path, [], section=municipality.section)

@@ -80,6 +80,8 @@ def shapes(draw) -> Shape:
         nothing=nothing,
         numbered=draw(st.booleans()),
         pasted=draw(st.booleans()),
+        low_title=draw(st.sampled_from(["", "", "", "dates", "start", "end", "name", "place", "goal",
+                                        "participants", "number"])),
     )
 
 
@@ -161,6 +163,7 @@ def _sample(n: int, seed: int = 2025) -> list[tuple[Shape, object, list[Event]]]
             filler=rng.choice([0, 5]), footer=tuple(f for f in FOOTERS if rng.random() < 0.4),
             second=rng.choice(["none", "planned", "more"]), sheets=rng.choice(["one", "two", "instructions"]),
             numbered=rng.random() < 0.4, pasted=rng.random() < 0.4,
+            low_title=rng.choice(["", "", "dates", "name", "participants"]),
         )
         start = rng.randrange(len(POOL) - 10)
         out.append((shape, owners[i % len(owners)], POOL[start:start + rng.randint(2, 8)]))

@@ -140,7 +140,10 @@ def test_shared_event_search_does_not_compare_everything_with_everything(tmp_pat
 
     v = validate(forms, kind, Period(2025, 2))
     found = [d for d in v.diagnostics if d.code in ("event-shared", "event-conflict")]
-    assert len(found) == 5400  # every row is a shared event (27 municipalities, 60 festivals)
+    more = [d for d in v.diagnostics if d.code in ("event-shared-more", "event-conflict-more")]
+    # Every row is a shared event (27 municipalities, 60 festivals): each named, or counted with its form's rest.
+    assert len(found) + sum(int(re.search(r"Еще (\d+)", d.message).group(1)) for d in more) == 5400
+    assert len(found) <= 27 * 20 and len(more) <= 27 * 2
     assert all(len(d.related) <= 8 for d in found)
     assert 60 <= calls["n"] < 5400, calls  # names are compared; the 14.6 million pairs are never formed
 
@@ -149,6 +152,70 @@ def _field(text):
     from reportgen.model import Field
 
     return Field(text, "C2")
+
+
+def _quarter(kind, rows_by_form):
+    """Checked forms from (name, place, day) rows, one form per municipality of the registry, in order."""
+    from reportgen.check.forms import validate
+    from reportgen.model import Cell, Form, Row, Table
+    from reportgen.period import Period
+
+    forms = []
+    for m, rows in zip(kind.registry, rows_by_form):
+        made = [Row(10 + i, {"name": Cell(name, f"B{10 + i}"), "place": Cell(place, f"C{10 + i}"),
+                             "dates": Cell(day.strftime("%d.%m.%Y"), f"D{10 + i}"), "goal": Cell("x", f"E{10 + i}"),
+                             "participants": Cell("y", f"F{10 + i}")})
+                for i, (name, place, day) in enumerate(rows)]
+        table = Table("Лист1", 5, {"name": "B", "place": "C", "dates": "D", "goal": "E", "participants": "F"})
+        forms.append(Form(f"{m.short}.xlsx", "Лист1", {"municipality": _field(m.short)}, (table,), tuple(made)))
+    return validate(forms, kind, Period(2025, 2))
+
+
+def _pairs(v):
+    """(row, related row) of every shared-event finding, rows as (file, cell)."""
+    return {((d.file, d.cell), (r.file, r.cell)) for d in v.diagnostics if d.code in ("event-shared", "event-conflict")
+            for r in d.related}
+
+
+def test_shared_events_are_never_chained_beyond_the_dates_window(kind):
+    """«Дружба-101» … «Дружба-505» in five towns two days apart: only rows within 3 days of each other are one event."""
+    from reportgen.check.same_event import CLOSE_DAYS
+
+    days = [dt.date(2025, 5, 1) + dt.timedelta(days=2 * k) for k in range(5)]
+    towns = ["г. Смоленск", "г. Вязьма", "г. Гагарин", "г. Рославль", "г. Починок"]
+    v = _quarter(kind, [[(f"Турнир «Дружба-{101 * (k + 1)}»", towns[k], days[k])] for k in range(5)])
+    day_of = {(f"{m.short}.xlsx", "B10"): days[k] for k, m in enumerate(list(kind.registry)[:5])}
+    pairs = _pairs(v)
+    assert pairs  # neighbours two days apart are one event, reported with a conflict of dates
+    far = [(a, b) for a, b in pairs if abs((day_of[a] - day_of[b]).days) > CLOSE_DAYS]
+    assert not far, far  # never 4 or 8 days apart: A ~ B ~ C is no reason to call A and C one event
+    assert all(abs((day_of[a] - day_of[b]).days) <= CLOSE_DAYS for a, b in pairs)
+    for d in v.diagnostics:  # the text names only dates inside the window, too
+        if d.code == "event-conflict":
+            here = day_of[(d.file, d.cell)]
+            for k, day in enumerate(days):
+                if abs((day - here).days) > CLOSE_DAYS:
+                    assert f"{day.day} мая" not in d.message.split("Здесь:")[0], d.message
+
+
+def test_names_are_grouped_only_when_every_two_of_them_match(kind):
+    """A ~ B and B ~ C by the fuzzy score, A and C not: A's finding never points at C, nor C's at A."""
+    from rapidfuzz import fuzz
+
+    from reportgen.check.same_event import QUOTED_SCORE, match_key
+    from reportgen.model import Cell, Row
+
+    names = ["Фестиваль «Северное сияние Смоленщины»", "Фестиваль «Северное сияние Смаленщины»",
+             "Фестиваль «Саверное сияние Смаленщины»"]
+    keys = [match_key(Row(1, {"name": Cell(n, "B1"), "place": Cell("г. Смоленск", "C1")}), kind)[1] for n in names]
+    assert fuzz.ratio(keys[0], keys[1]) >= QUOTED_SCORE and fuzz.ratio(keys[1], keys[2]) >= QUOTED_SCORE, keys
+    assert fuzz.ratio(keys[0], keys[2]) < QUOTED_SCORE, keys  # the premise: A and C do not match
+    day = dt.date(2025, 5, 10)
+    v = _quarter(kind, [[(n, "г. Смоленск", day)] for n in names])
+    files = [f"{m.short}.xlsx" for m in list(kind.registry)[:3]]
+    pairs = {(a[0], b[0]) for a, b in _pairs(v)}
+    assert pairs  # B is found with one of them
+    assert (files[0], files[2]) not in pairs and (files[2], files[0]) not in pairs, pairs
 
 
 # --- annotate -------------------------------------------------------------------------------

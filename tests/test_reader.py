@@ -4,6 +4,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from books import EVENT, TITLES, book, canonical
 from reportgen.read.form import read_form
 
@@ -215,3 +217,48 @@ def test_a_column_twice_is_named_and_the_first_one_is_used(run, tmp_path):
     _, table = read_report(tmp_path / "r.docx")
     assert table[2][1:3] == ["Форум «Дружба»", "г. Вязьма"]
     assert "г. Смоленск" not in {c for r in table for c in r}
+
+
+def _row_named(form, line):
+    """Is `line` named by a finding («строка 6», «строки 5–7», or a cell of that row)?"""
+    for d in form.diagnostics:
+        if d.cell and re.fullmatch(rf"[A-Z]+{line}", d.cell):
+            return True
+        for m in re.finditer(r"строк[аи] (\d+)(?:–(\d+))?", d.message, re.IGNORECASE):
+            if int(m.group(1)) <= line <= int(m.group(2) or m.group(1)):
+                return True
+    return False
+
+
+
+@pytest.mark.parametrize("number", ["№\nп/п", None])
+def test_an_event_under_the_header_is_never_taken_for_its_second_row(tmp_path, kind, number):
+    """«Сроки» typed one row low, into the first event's row: that row is an event (or named), never lost.
+
+    Its other cells are event text («Форум …» under «Наименование мероприятия», «1.» under «№»),
+    not title words, so the two rows are not one header.
+    """
+    titles = [number, *TITLES[1:3], None, *TITLES[4:]]
+    first = ["1." if number else None, *EVENT[1:3], "Сроки", *EVENT[4:]]
+    events = [["2.", "Фестиваль «Славянский хоровод»", "г. Велиж", "13 апреля 2025 года", "Творчество", "Коллективы"],
+              ["3.", "Круглый стол «Молодежь»", "г. Рославль", "20 мая 2025 года", "Сотрудничество", "12 человек"]]
+    events = [e if number else [None, *e[1:]] for e in events]
+    rows = canonical(first, *events)
+    rows[4] = titles
+    form = read_form(book(tmp_path / "a.xlsx", ("Мероприятия", rows)), kind)
+    assert form.header_line == 5
+    read = {r.line for r in form.rows}
+    assert all(line in read or _row_named(form, line) for line in (6, 7, 8)), (read, form.diagnostics)
+    assert 6 in read and form.rows[0].text("name") == "Форум «Россия – Беларусь»"
+    assert {d.code for d in form.diagnostics} >= {"missing-column"}  # no dates title: said, not guessed
+
+
+def test_a_second_header_row_is_made_of_title_words(kind):
+    from reportgen.read.header import second_row
+
+    top = ["№", "Наименование", "Место", "Сроки проведения", None, "Участники"]
+    assert second_row(top, [None, "мероприятия", "проведения", "с", "по", "(количество)"], [(3, 4)], kind)
+    assert second_row(["Сведения о мероприятии"] * 3, ["Наименование", "Место", "Примечание"], [(0, 2)], kind)
+    assert not second_row(top, ["1.", "мероприятия", None, None, None, None], [], kind)
+    assert not second_row(top, [None, "Форум «Россия – Беларусь»", "г. Смоленск", None, None, None], [], kind)
+    assert not second_row(top, [None, None, None, dt.datetime(2025, 4, 12), None, None], [], kind)

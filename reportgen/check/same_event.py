@@ -26,7 +26,7 @@ from reportgen.dates import format_date
 from reportgen.diagnostics import Diagnostic, Location
 from reportgen.kind import Kind
 from reportgen.model import Entry, Row, Submission
-from reportgen.text import fold, short
+from reportgen.text import fold, plural, short
 from reportgen.text import stem as snowball
 
 CLOSE_DAYS = 3  # spans this far apart may still be one event reported with a wrong date
@@ -37,6 +37,9 @@ NAME_SET_SCORE, NAME_SORT_SCORE = 85, 60
 QUOTED_SCORE = 90  # rapidfuzz ratio on the «proper name»
 PLACE_SCORE = 70  # token_sort_ratio on the place's stems, administrative words left out
 MAX_RELATED = 8
+# Findings of this check per form; the rest are counted in one finding per code. A quarter of
+# similar names would otherwise give every row a finding (21,600 on 27 × 800) and bury the rest.
+MAX_PER_FORM = 20
 MAX_COMPARED = 400  # characters of a name or place that take part in matching (a long name is ~150)
 MAX_WORDS = 40
 RARE_STEM_SHARE = 0.05  # a stem in more distinct names than this share (and > 50) is too common to block on
@@ -126,20 +129,6 @@ def _events(submissions: Sequence[Submission], kind: Kind) -> list[_Event]:
     return out
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, a: int, b: int) -> None:
-        self.parent[self.find(a)] = self.find(b)
-
-
 def _same_name(a: _Event, b: _Event, fuzz) -> bool:
     if a.quoted and b.quoted:
         return fuzz.ratio(a.quoted, b.quoted) >= QUOTED_SCORE
@@ -153,11 +142,6 @@ def _same_name(a: _Event, b: _Event, fuzz) -> bool:
 
 def _same_place(a: str, b: str, fuzz) -> bool:
     return a.split()[:1] == b.split()[:1] or fuzz.token_sort_ratio(a, b) >= PLACE_SCORE
-
-
-def _close(a: Entry, b: Entry) -> bool:
-    gap = max(a.span.start, b.span.start) - min(a.span.end, b.span.end)  # negative when they overlap
-    return gap <= dt.timedelta(days=CLOSE_DAYS)
 
 
 def shared_events(submissions: Sequence[Submission], kind: Kind) -> dict[int, list[Diagnostic]]:
@@ -176,40 +160,62 @@ def shared_events(submissions: Sequence[Submission], kind: Kind) -> dict[int, li
         by_key[key(e)].append(e)
     keys = list(by_key)
     reps = [by_key[k][0] for k in keys]
-    names = _Union(len(keys))
     index: dict[str, list[int]] = defaultdict(list)
     for i, rep in enumerate(reps):
         for stem in set((rep.quoted or rep.stems).split()):
             index[stem].append(i)
     too_common = max(50, int(RARE_STEM_SHARE * len(keys)))
+    # Complete linkage: a name joins a group only if it matches every name already in it, so
+    # A ~ B ~ C never makes one event of A and C when they do not match themselves.
+    group_of: list[int] = []
+    members: list[list[int]] = []
     for i, rep in enumerate(reps):
         candidates: set[int] = set()
         for stem in set((rep.quoted or rep.stems).split()):
             if len(index[stem]) <= too_common:
-                candidates.update(j for j in index[stem] if j > i)
-        for j in candidates:
-            if names.find(i) != names.find(j) and _same_name(rep, reps[j], fuzz):
-                names.join(i, j)
+                candidates.update(j for j in index[stem] if j < i)
+        matched: dict[int, int] = defaultdict(int)  # group → how many of its names match this one
+        for j in sorted(candidates):
+            if _same_name(rep, reps[j], fuzz):
+                matched[group_of[j]] += 1
+        fits = [g for g, n in matched.items() if n == len(members[g])]
+        if fits:
+            g = max(fits, key=lambda g: (len(members[g]), -g))
+        else:
+            g = len(members)
+            members.append([])
+        group_of.append(g)
+        members[g].append(i)
 
-    # 3. Within one name, events whose dates are close are one event.
-    groups: dict[int, list[_Event]] = defaultdict(list)
-    for i, k in enumerate(keys):
-        groups[names.find(i)].extend(by_key[k])
+    # 3. Within one name, events whose dates are all close to each other are one event.
     findings: dict[int, list[Diagnostic]] = defaultdict(list)
     position = {id(s): i for i, s in enumerate(submissions)}
-    for group in groups.values():
+    for names in members:
+        group = [e for i in names for e in by_key[keys[i]]]
         if len({e.sub.municipality.short for e in group}) < 2:
             continue
-        group.sort(key=lambda e: (e.entry.span.start, e.entry.span.end))
-        cluster = [group[0]]
-        for e in group[1:]:
-            if any(_close(e.entry, c.entry) for c in cluster[-MAX_RELATED:]):
-                cluster.append(e)
-            else:
-                _report(cluster, kind, findings, position)
-                cluster = [e]
-        _report(cluster, kind, findings, position)
-    return findings
+        for cluster in _clusters(group):
+            _report(cluster, kind, findings, position)
+    return _bounded(findings, submissions)
+
+
+def _clusters(group: list[_Event]) -> list[list[_Event]]:
+    """The group cut into runs in which every two events' dates are close (complete linkage).
+
+    In start order an event is close to every earlier one of its run exactly when its start is
+    within CLOSE_DAYS of the run's earliest end, so one number per run is enough.
+    """
+    group.sort(key=lambda e: (e.entry.span.start, e.entry.span.end, e.index))
+    out: list[list[_Event]] = []
+    earliest_end = None
+    for e in group:
+        if out and e.entry.span.start - earliest_end <= dt.timedelta(days=CLOSE_DAYS):
+            out[-1].append(e)
+            earliest_end = min(earliest_end, e.entry.span.end)
+        else:
+            out.append([e])
+            earliest_end = e.entry.span.end
+    return out
 
 
 def _when(e: _Event) -> str:
@@ -303,3 +309,44 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
 def _unique(events: list[_Event]) -> list[_Event]:
     seen: set[int] = set()
     return [e for e in events if not (e.index in seen or seen.add(e.index))]
+
+
+def _bounded(findings: dict[int, list[Diagnostic]], submissions: Sequence[Submission]) -> dict[int, list[Diagnostic]]:
+    """At most MAX_PER_FORM findings per form, conflicts first; the rest counted, per municipality."""
+    owner = {s.form.file: s.municipality.short for s in submissions if s.municipality is not None}
+    out: dict[int, list[Diagnostic]] = {}
+    for pos, found in findings.items():
+        if len(found) <= MAX_PER_FORM:
+            out[pos] = found
+            continue
+        ordered = ([d for d in found if d.code == "event-conflict"] + [d for d in found if d.code != "event-conflict"])
+        kept, rest = ordered[:MAX_PER_FORM], ordered[MAX_PER_FORM:]
+        out[pos] = kept
+        form = submissions[pos].form
+        for code, more in (("event-conflict", "event-conflict-more"), ("event-shared", "event-shared-more")):
+            left = [d for d in rest if d.code == code]
+            if left:
+                out[pos].append(_more(more, left, owner, form))
+    return out
+
+
+def _more(code: str, left: list[Diagnostic], owner: dict[str, str], form) -> Diagnostic:
+    """One finding for the rows of a form whose own findings were left off: how many, with whom."""
+    rows = {(d.sheet, d.cell) for d in left}
+    per: dict[str, int] = defaultdict(int)
+    for d in left:
+        for m in dict.fromkeys(owner.get(r.file, "") for r in d.related):
+            if m:
+                per[m] += 1
+    ranked = sorted(per.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{m} — {n}" for m, n in ranked[:MAX_RELATED])
+    others = f" и еще {len(ranked) - MAX_RELATED}" if len(ranked) > MAX_RELATED else ""
+    what = ", и сроки или место расходятся" if code == "event-conflict-more" else ", сведения совпадают"
+    n = len(rows)
+    return Diagnostic(
+        code, f"Еще {n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')} формы указаны также в других "
+              f"отчетах{what}. По отдельности они не показаны (показаны первые {MAX_PER_FORM}); "
+              f"чаще всего — с отчетами: {shown}{others}.",
+        file=form.file, sheet=form.sheet,
+        hint="Сверьте сроки и место этих мероприятий с отчетами названных муниципальных образований."
+        if code == "event-conflict-more" else "")

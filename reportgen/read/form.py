@@ -302,8 +302,12 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
             joined.append((current.line, look.line, verdict, _first_ref(look)))
             continue
         if item.planned and kind_ in (RowKind.PLANNED, RowKind.HEADER):  # the plan's own heading and header too
-            planned.setdefault(item.planned, []).append((look.line, _first_ref(look)))
-            out.skipped.append(SkippedRow(name, look.line, RowKind.PLANNED.value, REASONS[RowKind.PLANNED]))
+            lines = [look.line]
+            if kind_ is RowKind.HEADER and item.shape.layout.last_line > look.line:
+                lines.append(item.shape.layout.last_line)  # the plan's two-row header: its second row too
+            for line in lines:
+                planned.setdefault(item.planned, []).append((line, _first_ref(look)))
+                out.skipped.append(SkippedRow(name, line, RowKind.PLANNED.value, REASONS[RowKind.PLANNED]))
             continue
         lines = [look.line]
         if kind_ is RowKind.HEADER and item.shape.layout.last_line > look.line:

@@ -69,6 +69,11 @@ class _Titles:
                 self.longer.setdefault(title.split(" ", 1)[0], []).append((title, column, half))
         for titles in self.longer.values():
             titles.sort(key=lambda t: -len(t[0]))
+        # Every word of every title: what a second header row is made of («мероприятия» under
+        # «Наименование», «с» under «Сроки»); an event's text is not.
+        words = [t for t, _, _ in named]
+        words += [t for c in kind.columns for sub in c.folded_sub_words for t in sub]
+        self.words = frozenset(w for t in words for w in t.split())
         self.seen: dict[str, tuple[Column, str] | None] = {}
 
     def match(self, value: str) -> tuple[Column, str] | None:
@@ -193,6 +198,37 @@ def _two_rows(line: int, top: Sequence, bottom: Sequence, spans: Sequence[tuple[
     return _assign(cells, line, line + 1)
 
 
+def header_words(text: str, kind: Kind) -> bool:
+    """Is `text` made only of words from the kind's column titles (a bracketed part aside)?"""
+    words = _titles(kind).words
+    return all(w in words for w in fold_title(text).split())
+
+
+def second_row(top: Sequence, bottom: Sequence, spans: Sequence[tuple[int, int]], kind: Kind) -> bool:
+    """Can `bottom` be the second row of a header over `top`, or is it a row of data?
+
+    A header's second row holds titles, words of titles («мероприятия», «с», «по») or other short
+    sub-titles («Примечание»); a date, a number, a cell with digits, a long text, or a text that
+    is not title words under a column's whole title («Наименование» over «Форум …») is an event's.
+    """
+    upper = _spread(top, spans)
+    for col, value in enumerate(bottom):
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            return False  # a date or a number: data
+        low = value.strip()
+        if not low or match_cell(low, kind) is not None or header_words(low, kind):
+            continue
+        if len(low) > 60 or any(ch.isdigit() for ch in low):
+            return False
+        up = upper[col] if col < len(upper) else ""
+        parent = match_cell(up, kind) if up else None
+        if parent is not None and not parent[1] and not _sub_half(parent[0], low):
+            return False  # «Наименование мероприятия» over «Форум «Россия – Беларусь»»
+    return True
+
+
 def _score(layout: Layout) -> int:
     return len(layout.keys)
 
@@ -242,6 +278,9 @@ def find_header(rows: Sequence[tuple[int, Sequence]], kind: Kind,
             # Two rows are one header only if together they name more than either does alone.
             if not (layout.columns or layout.split_key or below.columns or below.split_key):
                 continue  # neither row names a column: no header here, one row or two
+            if not second_row(values, rows[i + 1][1], spans.get(line, ()), kind):
+                below = None  # the row under is data (an event), not the header's second row
+        if below is not None:
             pair = _two_rows(line, values, rows[i + 1][1], spans.get(line, ()), kind)
             alone = max(_score(layout), _score(below))
             if _score(pair) > alone or (_score(pair) == alone and (

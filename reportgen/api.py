@@ -606,6 +606,7 @@ class Letters:
 
     drafts: tuple[tuple[object, Path, object], ...]  # (write.letters.Draft, .eml file, EmailMessage)
     notes: tuple[str, ...]
+    findings: tuple[Diagnostic, ...] = ()  # marked copies that could not be made («copy-failed»)
 
 
 def plan_letters(checked_inputs: Sequence[InputFile], outdir: Path, args: Sequence[str]) -> None:
@@ -654,8 +655,9 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
 
     from reportgen.read.contacts import read_contacts
     from reportgen.write.form import form_file_name, write_form
-    from reportgen.write.letters import compose, message
-    from reportgen.write.marked import annotate, annotated_name
+    from reportgen.write.copies import make_copies
+    from reportgen.write.letters import compose, message, without_copy
+    from reportgen.write.marked import annotated_name
 
     kind = checked.kind
     v = checked.validation
@@ -682,13 +684,21 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
     owners = {m.short: m for m in kind.registry}
     written = []
     taken: set[str] = set()
+    findings: list[Diagnostic] = []
     with tempfile.TemporaryDirectory(prefix="reportgen-letters-") as scratch:
+        # The copies are made first, in workers under the budget: one that fails costs its own attachment.
+        marked = [n for n, d in enumerate(drafts) if d.attach == "marked"]
+        made = make_copies([(by_file[drafts[n].form], subs[drafts[n].form].diagnostics, Path(scratch) / f"{n}.xlsx")
+                            for n in marked])
+        for n, why in zip(marked, made):
+            if why is not None:
+                findings.append(why)
+                drafts[n] = without_copy(drafts[n], why.message.split(": ", 1)[-1])
         for n, draft in enumerate(drafts):
             attachments = []
             if draft.attach == "marked":
                 item = by_file[draft.form]
                 copy = Path(scratch) / f"{n}.xlsx"
-                annotate(item, subs[draft.form].diagnostics, copy)
                 sent_as = item.source.attachment.split(" › ")[-1] if item.source else item.path.name
                 attachments.append((annotated_name(Path(sent_as)), copy.read_bytes()))
             if draft.attach == "blank" or draft.blank:
@@ -713,7 +723,7 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
         shown = ", ".join(f"«{n}»" for n in moved)
         notes.append(f"Письма прошлого запуска, которые сейчас не нужны, перенесены в папку «{outdir / STALE_FOLDER}» "
                      f"({len(moved)}: {shown}): не отправляйте их")
-    return Letters(tuple(written), tuple(notes))
+    return Letters(tuple(written), tuple(notes), tuple(findings))
 
 
 def _move_stale(outdir: Path, taken: set[str]) -> list[str]:

@@ -110,3 +110,64 @@ def run(func: Callable[..., Any], *args: Any) -> Any:
     if status == "over":
         raise OverBudget(value)
     raise value
+
+
+def run_each(func: Callable[..., Any], calls: list[tuple]) -> list[tuple[str, Any]]:
+    """func(*args) for every args of `calls`, each in its own worker under the budgets, one per core.
+
+    For each call in order: ("ok", result), ("over", "file-timeout" | "file-memory") or
+    ("raised", exception). Never raises for a call: one file that breaks a budget costs only
+    its own result. REPORTGEN_JOBS=0 runs them here, with no budget.
+    """
+    import time
+    from multiprocessing.connection import wait
+
+    jobs = jobs_wanted(len(calls))
+    if jobs == 0:
+        out: list[tuple[str, Any]] = []
+        for args in calls:
+            try:
+                out.append(("ok", func(*args)))
+            except MemoryError:
+                out.append(("over", "file-memory"))
+            except Exception as exc:  # noqa: BLE001 - the caller makes a finding of it
+                out.append(("raised", exc))
+        return out
+    ctx = context()
+    results: list[tuple[str, Any] | None] = [None] * len(calls)
+    waiting = list(range(len(calls)))[::-1]
+    running: dict = {}  # conn -> (index, process, deadline)
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                index = waiting.pop()
+                parent, child = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_one, args=(child, func, calls[index], FILE_MEMORY_MB), daemon=True)
+                process.start()
+                child.close()
+                running[parent] = (index, process, time.monotonic() + FILE_TIMEOUT_S)
+            timeout = max(0.0, min(d for _, _, d in running.values()) - time.monotonic())
+            wait([*running, *(p.sentinel for _, p, _ in running.values())], timeout)
+            for conn, (index, process, deadline) in list(running.items()):
+                if conn.poll():
+                    try:
+                        results[index] = conn.recv()
+                    except (EOFError, OSError):
+                        results[index] = ("over", "file-memory")  # died while answering
+                elif not process.is_alive():
+                    results[index] = ("over", "file-memory")  # killed by the memory limit without a word
+                elif time.monotonic() >= deadline:
+                    results[index] = ("over", "file-timeout")
+                else:
+                    continue
+                if process.is_alive():
+                    process.kill()
+                process.join()
+                conn.close()
+                del running[conn]
+    finally:
+        for conn, (_, process, _) in running.items():
+            process.kill()
+            process.join()
+            conn.close()
+    return results  # type: ignore[return-value]

@@ -82,6 +82,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "sheet-no-table": ("warning", "file", "лист с текстом, но без таблицы мероприятий"),
     "sheet-hidden": ("warning", "file", "скрытый лист с таблицей не прочитан"),
     "municipality-from-title": ("warning", "file", "муниципальное образование определено по заголовку формы"),
+    "copy-failed": ("warning", "file", "копию формы с замечаниями (--annotate, letters) сделать не удалось: книга повреждена или слишком тяжела"),
     # information
     "date-year-assumed": ("info", "row", "год взят из отчетного периода"),
     "date-period-assumed": ("info", "row", "сроки «в течение квартала» поняты как весь отчетный квартал"),

@@ -104,32 +104,52 @@ def _once(inputs: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[Inp
 def _open_mail(found: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[InputFile], list[SkippedFile]]:
     """Saved messages and mailboxes → the forms attached (in a private folder), under the budgets.
 
-    All messages are read in one worker; when it breaks a budget, each file is read in its own
-    so that one crafted message costs only itself.
+    All messages are read in one worker, each message with its own time (budget.run_ticking).
+    When one breaks a budget, the worker says which: it is named and passed over, and the
+    mail is read again without it (up to MAX_BAD_MESSAGES times). Past that, each file is read
+    in its own worker, so that one crafted file costs only itself.
     """
-    from reportgen.budget import OverBudget, run
+    import shutil
+
+    from reportgen.budget import OverBudget, run_ticking
     from reportgen.read.mail import Unpacked, unpack
 
     mail = [(str(i.path), i.display) for i in found if i.mail]
     forms = [i for i in found if not i.mail]
-    folder = _mail_folder()
-    try:
-        parts = [run(unpack, mail, str(folder))]
-    except OverBudget:
+    bad: dict[tuple[int, int], str] = {}  # (mail file, message number) → the budget it broke
+    parts: list[Unpacked] | None = None
+    for _ in range(MAX_BAD_MESSAGES + 1):
+        folder = _mail_folder()
+        try:
+            parts = [run_ticking(unpack, mail, str(folder), frozenset(bad))]
+            break
+        except OverBudget as exc:
+            shutil.rmtree(folder, ignore_errors=True)  # what the stopped worker wrote: read again below
+            if exc.where is None or tuple(exc.where) in bad:  # not one message's fault, or it did not help
+                break
+            bad[tuple(exc.where)] = exc.code
+    if parts is None:
         parts = []
+        folder = _mail_folder()
+        spent = (0, 0)
         for n, item in enumerate(mail):
             own = folder / f"m{n}"
             own.mkdir()
             try:
-                parts.append(run(unpack, [item], str(own)))
+                part = run_ticking(unpack, [item], str(own), frozenset((0, m) for i, m in bad if i == n), spent)
+                spent = part.spent
+                parts.append(part)
             except OverBudget as exc:
-                parts.append(Unpacked(skipped=[SkippedFile(item[1], _over_budget(exc.code))]))
+                parts.append(Unpacked(skipped=[SkippedFile(item[1], _over_budget(exc.code), code="mail-over-budget")]))
     skipped = list(skipped)
     for part in parts:
         forms.extend(part.forms)
         skipped.extend(part.skipped)
         skipped.extend(SkippedFile(m.message, m.reason(), message=m) for m in part.no_form)
     return forms, skipped
+
+
+MAX_BAD_MESSAGES = 5  # messages that break a budget, each passed over, before each mail file is read on its own
 
 
 def _over_budget(code: str) -> str:

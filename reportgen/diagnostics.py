@@ -82,6 +82,10 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "sheet-no-table": ("warning", "file", "лист с текстом, но без таблицы мероприятий"),
     "sheet-hidden": ("warning", "file", "скрытый лист с таблицей не прочитан"),
     "municipality-from-title": ("warning", "file", "муниципальное образование определено по заголовку формы"),
+    # mail passed over (named among the skipped files: SkippedFile.code)
+    "mail-over-budget": ("warning", "file", "вложение или письмо не извлечено: письмо или все письма вместе превысили объем, число файлов, время или память"),
+    "mail-unreadable": ("warning", "file", "письмо или вложение повреждено и не читается; остальные письма прочитаны"),
+    "mailbox-truncated": ("warning", "file", "в почтовом ящике слишком много писем: прочитаны самые новые, самые старые названы"),
     "copy-failed": ("warning", "file", "копию формы с замечаниями (--annotate, letters) сделать не удалось: книга повреждена или слишком тяжела"),
     # information
     "date-year-assumed": ("info", "row", "год взят из отчетного периода"),

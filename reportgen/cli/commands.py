@@ -188,7 +188,7 @@ def validate(
     if annotate is not None:
         from reportgen.write.marked import plan_copies
 
-        plan_copies(found[0], annotate)
+        plan_copies(found[0], annotate, paths)
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable)
     if annotate is not None:
         from reportgen.write.marked import annotate_all
@@ -418,6 +418,8 @@ def letters(
     for item in checked.skipped:
         if item.message is not None:
             console.print(Text(f"Без формы: {item.reason}", style="dim"))
+        elif item.code:  # mail passed over: a form in it gets no letter, so the coordinator must know
+            console.print(Text(f"Не прочитано: {item.display} — {item.reason}", style="yellow"))
     if not send:
         console.print("Откройте письма в Outlook или Thunderbird, проверьте и отправьте; или добавьте --send.",
                       markup=False)

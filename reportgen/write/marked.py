@@ -38,16 +38,46 @@ def copy_name(item: InputFile) -> str:
     return annotated_name(Path(f"{message} — {item.path.name}"))
 
 
-def plan_copies(inputs, outdir: Path) -> None:
-    """Check, before any input is read, where the marked copies would go (raises UsageProblem)."""
+def plan_copies(inputs, outdir: Path, args=()) -> None:
+    """Check, before any input is read, where the marked copies would go (raises UsageProblem).
+
+    `args` (the command's paths) name the mail inboxes: copies are never written into one, where
+    the next run would read them as forms that came in.
+    """
     from reportgen.write.plan import OutputPlan, check_folder
 
     check_folder(outdir, "--annotate")
+    _not_into_inbox(outdir, args)
     plan = OutputPlan(inputs, folders=[outdir])
     for item in inputs:
         plan.add(outdir / copy_name(item), f"копию с замечаниями к «{item.display}»", (".xlsx", ".xlsm"),
                  "--annotate", "другую папку")
     plan.check()
+
+
+def _not_into_inbox(outdir: Path, args) -> None:
+    """Refuse --annotate into a Maildir (or its cur/new/tmp) or the folder of a saved message or mbox."""
+    import os
+
+    from reportgen.errors import OutputError
+    from reportgen.read.inputs import expand_inputs
+
+    if not args:
+        return
+    try:
+        target = os.path.normcase(str(outdir.resolve()))
+        found = expand_inputs([str(a) for a in args])[0]
+    except (OSError, ValueError):
+        return  # the inputs' own check names what is wrong with them
+    for item in found:
+        if not item.mail:
+            continue
+        inbox = item.path if item.path.is_dir() else item.path.parent
+        places = [inbox, *(inbox / sub for sub in ("cur", "new", "tmp"))] if item.path.is_dir() else [inbox]
+        if any(os.path.normcase(str(place.resolve())) == target for place in places):
+            raise OutputError(f"Папка копий «{outdir}» (--annotate) — это папка входящих писем «{item.display}»: "
+                              "копии с замечаниями при следующем запуске читались бы как присланные формы; "
+                              "укажите отдельную папку, например «копии»")
 
 
 def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None, Diagnostic | None]]:

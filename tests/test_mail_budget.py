@@ -66,7 +66,8 @@ def test_thirty_zips_in_one_message_unpack_only_its_budget(tmp_path, run):
 
 
 def test_the_run_budget_passes_over_the_oldest_and_names_them(tmp_path, run, monkeypatch):
-    monkeypatch.setattr(mail, "MAX_RUN_FILES", 3)  # workers are forked: they see it too
+    monkeypatch.setenv("REPORTGEN_JOBS", "0")  # read here: the patched bound holds under spawn too
+    monkeypatch.setattr(mail, "MAX_RUN_FILES", 3)
     mbox = write_mbox(tmp_path / "inbox", [letter(tmp_path, n, town) for n, town in enumerate(TOWNS[:5])])
     result = run("validate", mbox, "--format", "json", "--period", "2025-Q2")
     assert towns_read(result) == sorted(TOWNS[2:5])  # the newest three
@@ -92,6 +93,7 @@ def test_a_message_that_breaks_costs_only_itself(tmp_path, run, monkeypatch):
             raise RecursionError("maximum recursion depth exceeded")
         return real(msg, display, sink, *args, **kwargs)
 
+    monkeypatch.setenv("REPORTGEN_JOBS", "0")
     monkeypatch.setattr(mail, "unpack_message", spoiled)
     mbox = write_mbox(tmp_path / "inbox", [letter(tmp_path, n, town) for n, town in enumerate(TOWNS[:3])])
     result = run("validate", mbox, "--format", "json", "--period", "2025-Q2")
@@ -100,8 +102,11 @@ def test_a_message_that_breaks_costs_only_itself(tmp_path, run, monkeypatch):
     assert [s["file"] for s in broken] == [f"{mbox} (письмо 2)"]
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the patched reader reaches the worker by fork")
 def test_a_message_that_hangs_costs_only_itself(tmp_path, run, monkeypatch):
     from reportgen import budget
+
+    monkeypatch.setenv("REPORTGEN_START_METHOD", "fork")
 
     real = mail.unpack_message
 
@@ -123,6 +128,7 @@ def test_a_message_that_hangs_costs_only_itself(tmp_path, run, monkeypatch):
 
 @pytest.mark.parametrize("layout", ["mbox", "maildir"])
 def test_a_large_mailbox_is_read_newest_first_and_what_is_passed_over_named(tmp_path, run, monkeypatch, layout):
+    monkeypatch.setenv("REPORTGEN_JOBS", "0")
     monkeypatch.setattr(mail, "MAX_MAILBOX_MESSAGES", 3)
     messages = [letter(tmp_path, n, town) for n, town in enumerate(TOWNS[:5])]
     if layout == "mbox":

@@ -65,13 +65,13 @@ def test_letters_write_every_draft_and_say_which_copy_is_missing(inbox, tmp_path
 
 
 def test_a_copy_over_the_time_budget_is_a_finding(tmp_path):
-    """400,000 styled empty cells: read in well under a second, but openpyxl needs seconds to reopen them."""
+    """800,000 styled empty cells: read in about a second, but openpyxl takes some 16 s to reopen them (measured)."""
     inbox = tmp_path / "in"
     inbox.mkdir()
-    hostile.styled_void(inbox / "heavy.xlsx", 400_000, "Вяземский")
+    hostile.styled_void(inbox / "heavy.xlsx", 800_000, "Вяземский")
     hostile.flawed(inbox / "ok.xlsx", "Велижский")
     env = os.environ.get("REPORTGEN_FILE_TIMEOUT")
-    os.environ["REPORTGEN_FILE_TIMEOUT"] = "3"
+    os.environ["REPORTGEN_FILE_TIMEOUT"] = "4"
     try:
         code, stdout, err, wall, _ = run_cli("validate", inbox, "--annotate", tmp_path / "out", "--period", "2025-Q2",
                                              cwd=tmp_path)
@@ -81,7 +81,7 @@ def test_a_copy_over_the_time_budget_is_a_finding(tmp_path):
         else:
             os.environ["REPORTGEN_FILE_TIMEOUT"] = env
     assert code == 1, err
-    assert "heavy.xlsx: предупреждение copy-failed: Копию с замечаниями сделать не удалось: книга открывается дольше 3 с" \
+    assert "heavy.xlsx: предупреждение copy-failed: Копию с замечаниями сделать не удалось: книга открывается дольше 4 с" \
         in stdout
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.xlsx"]
     assert wall < 30

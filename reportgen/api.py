@@ -112,32 +112,52 @@ def _once(inputs: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[Inp
 def _open_mail(found: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[InputFile], list[SkippedFile]]:
     """Saved messages and mailboxes → the forms attached (in a private folder), under the budgets.
 
-    All messages are read in one worker; when it breaks a budget, each file is read in its own
-    so that one crafted message costs only itself.
+    All messages are read in one worker, each message with its own time (budget.run_ticking).
+    When one breaks a budget, the worker says which: it is named and passed over, and the
+    mail is read again without it (up to MAX_BAD_MESSAGES times). Past that, each file is read
+    in its own worker, so that one crafted file costs only itself.
     """
-    from reportgen.budget import OverBudget, run
+    import shutil
+
+    from reportgen.budget import OverBudget, run_ticking
     from reportgen.read.mail import Unpacked, unpack
 
     mail = [(str(i.path), i.display) for i in found if i.mail]
     forms = [i for i in found if not i.mail]
-    folder = _mail_folder()
-    try:
-        parts = [run(unpack, mail, str(folder))]
-    except OverBudget:
+    bad: dict[tuple[int, int], str] = {}  # (mail file, message number) → the budget it broke
+    parts: list[Unpacked] | None = None
+    for _ in range(MAX_BAD_MESSAGES + 1):
+        folder = _mail_folder()
+        try:
+            parts = [run_ticking(unpack, mail, str(folder), frozenset(bad))]
+            break
+        except OverBudget as exc:
+            shutil.rmtree(folder, ignore_errors=True)  # what the stopped worker wrote: read again below
+            if exc.where is None or tuple(exc.where) in bad:  # not one message's fault, or it did not help
+                break
+            bad[tuple(exc.where)] = exc.code
+    if parts is None:
         parts = []
+        folder = _mail_folder()
+        spent = (0, 0)
         for n, item in enumerate(mail):
             own = folder / f"m{n}"
             own.mkdir()
             try:
-                parts.append(run(unpack, [item], str(own)))
+                part = run_ticking(unpack, [item], str(own), frozenset((0, m) for i, m in bad if i == n), spent)
+                spent = part.spent
+                parts.append(part)
             except OverBudget as exc:
-                parts.append(Unpacked(skipped=[SkippedFile(item[1], _over_budget(exc.code))]))
+                parts.append(Unpacked(skipped=[SkippedFile(item[1], _over_budget(exc.code), code="mail-over-budget")]))
     skipped = list(skipped)
     for part in parts:
         forms.extend(part.forms)
         skipped.extend(part.skipped)
         skipped.extend(SkippedFile(m.message, m.reason(), message=m) for m in part.no_form)
     return forms, skipped
+
+
+MAX_BAD_MESSAGES = 5  # messages that break a budget, each passed over, before each mail file is read on its own
 
 
 def _over_budget(code: str) -> str:
@@ -721,6 +741,7 @@ class Letters:
 
     drafts: tuple[tuple[object, Path, object], ...]  # (write.letters.Draft, .eml file, EmailMessage)
     notes: tuple[str, ...]
+    findings: tuple[Diagnostic, ...] = ()  # marked copies that could not be made («copy-failed»)
 
 
 def plan_letters(checked_inputs: Sequence[InputFile], outdir: Path, args: Sequence[str]) -> None:
@@ -769,8 +790,9 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
 
     from reportgen.read.contacts import read_contacts
     from reportgen.write.form import form_file_name, write_form
-    from reportgen.write.letters import compose, message
-    from reportgen.write.marked import annotate, annotated_name
+    from reportgen.write.copies import make_copies
+    from reportgen.write.letters import compose, message, without_copy
+    from reportgen.write.marked import annotated_name
 
     kind = checked.kind
     v = checked.validation
@@ -797,13 +819,21 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
     owners = {m.short: m for m in kind.registry}
     written = []
     taken: set[str] = set()
+    findings: list[Diagnostic] = []
     with tempfile.TemporaryDirectory(prefix="reportgen-letters-") as scratch:
+        # The copies are made first, in workers under the budget: one that fails costs its own attachment.
+        marked = [n for n, d in enumerate(drafts) if d.attach == "marked"]
+        made = make_copies([(by_file[drafts[n].form], subs[drafts[n].form].diagnostics, Path(scratch) / f"{n}.xlsx")
+                            for n in marked])
+        for n, why in zip(marked, made):
+            if why is not None:
+                findings.append(why)
+                drafts[n] = without_copy(drafts[n], why.message.split(": ", 1)[-1])
         for n, draft in enumerate(drafts):
             attachments = []
             if draft.attach == "marked":
                 item = by_file[draft.form]
                 copy = Path(scratch) / f"{n}.xlsx"
-                annotate(item, subs[draft.form].diagnostics, copy)
                 sent_as = item.source.attachment.split(" › ")[-1] if item.source else item.path.name
                 attachments.append((annotated_name(Path(sent_as)), copy.read_bytes()))
             if draft.attach == "blank" or draft.blank:
@@ -828,7 +858,7 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
         shown = ", ".join(f"«{n}»" for n in moved)
         notes.append(f"Письма прошлого запуска, которые сейчас не нужны, перенесены в папку «{outdir / STALE_FOLDER}» "
                      f"({len(moved)}: {shown}): не отправляйте их")
-    return Letters(tuple(written), tuple(notes))
+    return Letters(tuple(written), tuple(notes), tuple(findings))
 
 
 def _move_stale(outdir: Path, taken: set[str]) -> list[str]:

@@ -19,11 +19,15 @@ FILE_MEMORY_MB = int(os.environ.get("REPORTGEN_FILE_MEMORY_MB", "1024"))
 
 
 class OverBudget(Exception):
-    """The work ran past its time (`code` "file-timeout") or its memory ("file-memory")."""
+    """The work ran past its time (`code` "file-timeout") or its memory ("file-memory").
 
-    def __init__(self, code: str) -> None:
+    `where`: for run_ticking, what the work last said it was starting (the message that broke it).
+    """
+
+    def __init__(self, code: str, where: Any = None) -> None:
         super().__init__(code)
         self.code = code
+        self.where = where
 
 
 def jobs_wanted(n_files: int) -> int:
@@ -109,4 +113,117 @@ def run(func: Callable[..., Any], *args: Any) -> Any:
         return value
     if status == "over":
         raise OverBudget(value)
+    raise value
+
+
+def run_each(func: Callable[..., Any], calls: list[tuple]) -> list[tuple[str, Any]]:
+    """func(*args) for every args of `calls`, each in its own worker under the budgets, one per core.
+
+    For each call in order: ("ok", result), ("over", "file-timeout" | "file-memory") or
+    ("raised", exception). Never raises for a call: one file that breaks a budget costs only
+    its own result. REPORTGEN_JOBS=0 runs them here, with no budget.
+    """
+    import time
+    from multiprocessing.connection import wait
+
+    jobs = jobs_wanted(len(calls))
+    if jobs == 0:
+        out: list[tuple[str, Any]] = []
+        for args in calls:
+            try:
+                out.append(("ok", func(*args)))
+            except MemoryError:
+                out.append(("over", "file-memory"))
+            except Exception as exc:  # noqa: BLE001 - the caller makes a finding of it
+                out.append(("raised", exc))
+        return out
+    ctx = context()
+    results: list[tuple[str, Any] | None] = [None] * len(calls)
+    waiting = list(range(len(calls)))[::-1]
+    running: dict = {}  # conn -> (index, process, deadline)
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                index = waiting.pop()
+                parent, child = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_one, args=(child, func, calls[index], FILE_MEMORY_MB), daemon=True)
+                process.start()
+                child.close()
+                running[parent] = (index, process, time.monotonic() + FILE_TIMEOUT_S)
+            timeout = max(0.0, min(d for _, _, d in running.values()) - time.monotonic())
+            wait([*running, *(p.sentinel for _, p, _ in running.values())], timeout)
+            for conn, (index, process, deadline) in list(running.items()):
+                if conn.poll():
+                    try:
+                        results[index] = conn.recv()
+                    except (EOFError, OSError):
+                        results[index] = ("over", "file-memory")  # died while answering
+                elif not process.is_alive():
+                    results[index] = ("over", "file-memory")  # killed by the memory limit without a word
+                elif time.monotonic() >= deadline:
+                    results[index] = ("over", "file-timeout")
+                else:
+                    continue
+                if process.is_alive():
+                    process.kill()
+                process.join()
+                conn.close()
+                del running[conn]
+    finally:
+        for conn, (_, process, _) in running.items():
+            process.kill()
+            process.join()
+            conn.close()
+    return results  # type: ignore[return-value]
+
+
+def _ticking(conn, func: Callable, args: tuple, memory_mb: int) -> None:
+    quiet_worker()
+    limit_memory(memory_mb)
+    try:
+        result = ("ok", func(*args, tick=lambda where: conn.send(("tick", where))))
+    except MemoryError:
+        result = ("over", "file-memory")
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it there
+        result = ("raised", exc)
+    try:
+        conn.send(result)
+    except Exception:  # noqa: BLE001 - an exception that does not pickle: say what it was
+        conn.send(("raised", RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
+
+
+def run_ticking(func: Callable[..., Any], *args: Any) -> Any:
+    """As run(), for work made of many units (the messages of a mailbox): the time budget is per unit.
+
+    func(*args, tick=tick) calls tick(where) as it starts each unit; each tick gives it
+    FILE_TIMEOUT_S more. OverBudget carries the `where` of the last tick: the unit that broke it.
+    """
+    if jobs_wanted(1) == 0:
+        return func(*args, tick=lambda where: None)
+    ctx = context()
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_ticking, args=(child, func, args, FILE_MEMORY_MB), daemon=True)
+    process.start()
+    child.close()
+    where = None
+    try:
+        while True:
+            if not parent.poll(FILE_TIMEOUT_S):
+                raise OverBudget("file-timeout" if process.is_alive() else "file-memory", where)
+            try:
+                status, value = parent.recv()
+            except (EOFError, OSError):
+                raise OverBudget("file-memory", where) from None
+            if status != "tick":
+                break
+            where = value
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        parent.close()
+    if status == "ok":
+        return value
+    if status == "over":
+        raise OverBudget(value, where)
     raise value

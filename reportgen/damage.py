@@ -78,6 +78,8 @@ def explain(exc: BaseException) -> str:
         if "password" in lowered or "encrypt" in lowered:
             return "книга защищена паролем"
         return "книга повреждена или сохранена в неизвестном варианте формата"
+    if "row numbers must be between" in lowered or "column index" in lowered:
+        return "в книге есть ячейка за последней строкой или столбцом листа (после строки 1 048 576 или столбца XFD)"
     if isinstance(exc, (ValueError, KeyError, IndexError, UnicodeError)):
         return "содержимое файла повреждено"
     return "файл поврежден"

@@ -88,6 +88,11 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "sender-unknown": ("warning", "file", "форма пришла не с контактного адреса муниципального образования: не учтена, пока адрес не принят"),
     "message-date-future": ("warning", "file", "дата письма с формой — в будущем: по ней не решается, какая форма новее"),
     "message-date-far": ("warning", "file", "дата письма далека от времени, когда оно пришло: по ней не решается, какая форма новее"),
+    # mail passed over (named among the skipped files: SkippedFile.code)
+    "mail-over-budget": ("warning", "file", "вложение или письмо не извлечено: письмо или все письма вместе превысили объем, число файлов, время или память"),
+    "mail-unreadable": ("warning", "file", "письмо или вложение повреждено и не читается; остальные письма прочитаны"),
+    "mailbox-truncated": ("warning", "file", "в почтовом ящике слишком много писем: прочитаны самые новые, самые старые названы"),
+    "copy-failed": ("warning", "file", "копию формы с замечаниями (--annotate, letters) сделать не удалось: книга повреждена или слишком тяжела"),
     # information
     "date-year-assumed": ("info", "row", "год взят из отчетного периода"),
     "date-period-assumed": ("info", "row", "сроки «в течение квартала» поняты как весь отчетный квартал"),

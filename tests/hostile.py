@@ -344,3 +344,70 @@ if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "hostile-corpus")
     for c in corpus(out):
         print(f"{c.name:28} {'refused: ' + c.refused if c.refused else ('skipped' if c.skipped else f'{c.events} events')}")
+
+
+# --- forms that only a full reopen (openpyxl, for the marked copy) finds damaged ---------------
+# Each has a finding (a date that does not exist), so `--annotate` and `letters` make its copy.
+
+FLAWED = [EVENTS[0], (EVENTS[1][0], EVENTS[1][1], "31 апреля 2025 года", *EVENTS[1][3:]), EVENTS[2]]
+
+
+def flawed(path: Path, owner: str = "Велижский") -> None:
+    """A readable form with one error (31 апреля): a marked copy goes back for it."""
+    write_form(path, FLAWED, Style(municipality=owner))
+
+
+def _copy_of(owner: str, edit: Callable[[str, bytes], bytes | None], stored: tuple[str, ...] = ()):
+    def make(path: Path) -> None:
+        tmp = path.with_name(path.name + ".src")
+        flawed(tmp, owner)
+        with zipfile.ZipFile(tmp) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+            for item in zin.infolist():
+                data = edit(item.filename, zin.read(item.filename))
+                if data is not None:
+                    zout.writestr(item.filename, data,
+                                  compress_type=zipfile.ZIP_STORED if item.filename in stored else zipfile.ZIP_DEFLATED)
+        tmp.unlink()
+    return make
+
+
+def bad_crc_theme(path: Path, owner: str = "Велижский") -> None:
+    """The theme part stored uncompressed with one byte changed: its CRC-32 no longer matches."""
+    theme = "xl/theme/theme1.xml"
+    _copy_of(owner, lambda name, data: data, stored=(theme,))(path)
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(theme)
+    # The local header is 30 bytes plus the name and its extra field; the data follows.
+    name_len = int.from_bytes(raw[info.header_offset + 26: info.header_offset + 28], "little")
+    extra_len = int.from_bytes(raw[info.header_offset + 28: info.header_offset + 30], "little")
+    at = info.header_offset + 30 + name_len + extra_len + 200
+    raw[at] = ord("x") if raw[at] != ord("x") else ord("y")
+    path.write_bytes(bytes(raw))
+
+
+def row_past_end(path: Path, owner: str = "Велижский") -> None:
+    """A cell at row 1 048 577, one past the last row Excel has."""
+    far = b'<row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    _copy_of(owner, lambda name, data: data.replace(b"</sheetData>", far, 1)
+             if name == "xl/worksheets/sheet1.xml" else data)(path)
+
+
+def broken_core(path: Path, owner: str = "Велижский") -> None:
+    """docProps/core.xml that is not XML at all."""
+    _copy_of(owner, lambda name, data: b"<cp:coreProperties <<< not xml" if name == "docProps/core.xml" else data)(path)
+
+
+def styled_void(path: Path, cells: int, owner: str = "Велижский") -> None:
+    """A form whose sheet has `cells` styled empty cells under the table (a clerk who formatted whole columns)."""
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        per_row = 100
+        cols = [openpyxl.utils.get_column_letter(c) for c in range(1, per_row + 1)]
+        rows = []
+        for r in range(20, 20 + cells // per_row):
+            rows.append(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" s="1"/>' for c in cols) + "</row>")
+        data = re.sub(rb"<dimension ref=\"[^\"]*\"/>", b"", data)
+        return data.replace(b"</sheetData>", "".join(rows).encode() + b"</sheetData>", 1)
+    _copy_of(owner, edit)(path)

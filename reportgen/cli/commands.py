@@ -202,7 +202,7 @@ def validate(
     if annotate is not None:
         from reportgen.write.marked import plan_copies
 
-        plan_copies(found[0], annotate)
+        plan_copies(found[0], annotate, paths)
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
                      contacts=_contacts_file(contacts))
     if annotate is not None:
@@ -212,7 +212,11 @@ def validate(
     if fmt is OutputFormat.json:
         from reportgen.cli.show import validation_json
 
-        _print_json(validation_json(checked))
+        data = validation_json(checked)
+        if annotate is not None:  # copies that could not be made: their findings, in the same shape
+            data["copies"] = [{"file": name, "copy": str(copy) if copy else None,
+                               "finding": why.as_dict() if why else None} for name, copy, why in marked]
+        _print_json(data)
     else:
         from reportgen.cli.show import print_diagnostics, print_notes, print_summary
 
@@ -221,11 +225,14 @@ def validate(
         print_summary(console, checked, skipped_note=False)  # validate names every row itself
         print_notes(console, checked)
         if annotate is not None:
-            written = [copy for _, copy in marked if copy is not None]
+            from reportgen.cli.show import print_findings
+
+            written = [copy for _, copy, _ in marked if copy is not None]
             console.print(f"Копии с замечаниями: {len(written)} в папке «{annotate}»", markup=False)
-            for name, copy in marked:
-                if copy is None:
+            for name, copy, why in marked:
+                if copy is None and why is None:
                     console.print(f"{name}: копия не сделана — файл не читается как книга", markup=False)
+            print_findings(console, [why for _, _, why in marked if why is not None])
         elif checked.validation.errors or checked.validation.warnings:
             console.print("Чтобы вернуть формы на исправление, запишите копии с замечаниями на ячейках: "
                           "добавьте --annotate ПАПКА.", markup=False)
@@ -421,12 +428,16 @@ def letters(
         console.print(f"  {path.name} → {', '.join(draft.to) or 'адрес не известен'}", markup=False)
     for note in done.notes:
         console.print(Text(note, style="yellow"))
-    from reportgen.cli.show import print_left_out
+    from reportgen.cli.show import print_findings, print_left_out
+
+    print_findings(console, done.findings)
 
     print_left_out(console, checked)
     for item in checked.skipped:
         if item.message is not None:
             console.print(Text(f"Без формы: {item.reason}", style="dim"))
+        elif item.code:  # mail passed over: a form in it gets no letter, so the coordinator must know
+            console.print(Text(f"Не прочитано: {item.display} — {item.reason}", style="yellow"))
     if not send:
         console.print("Откройте письма в Outlook или Thunderbird, проверьте и отправьте; или добавьте --send.",
                       markup=False)

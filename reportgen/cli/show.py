@@ -147,6 +147,12 @@ def _sources(checked: Checked):
     return found.get
 
 
+def _skipped_json(checked: Checked) -> list[dict]:
+    """Files and attachments passed over; mail's carry their code (mail-over-budget, mailbox-truncated…)."""
+    return [{"file": s.display, "reason": s.reason, **({"code": s.code} if s.code else {})}
+            for s in checked.skipped if s.message is None]
+
+
 def _without_form(checked: Checked) -> list[dict]:
     return [s.message.as_dict() for s in checked.skipped if s.message is not None]
 
@@ -173,7 +179,7 @@ def validation_json(checked: Checked) -> dict:
         "superseded": [{"file": r.form.file, "municipality": r.municipality.short, "by": r.by, "events": r.events,
                         "time": r.time.isoformat() if r.time else None, "time_source": r.time_source,
                         "source": source(r.form.file)} for r in v.superseded],
-        "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],
+        "skipped": _skipped_json(checked),
         "messages_without_form": _without_form(checked),
         "left_out": [item.as_dict() for item in checked.left_out],
         "arrived": [item.as_dict() for item in checked.arrived],
@@ -263,7 +269,7 @@ def roster_json(checked: Checked) -> dict:
         "summary": roster_summary(lines, len(others), *_skipped_and_letters(checked), *_left_out_counts(checked)),
         "municipalities": [{**line.as_dict(), "sources": [source(f) for f in line.files]} for line in lines],
         "unattributed": [item.as_dict() for item in others],
-        "skipped": [{"file": s.display, "reason": s.reason} for s in checked.skipped if s.message is None],
+        "skipped": _skipped_json(checked),
         "messages_without_form": _without_form(checked),
         "left_out": [item.as_dict() for item in checked.left_out],
         "diagnostics": [d.as_dict() for d in v.diagnostics],

@@ -72,6 +72,7 @@ class SkippedFile:
     path: Path | None = None  # where it is: an output must not land on it either
     message: NoForm | None = None  # a message with no form: its sender and subject
     foreign: bool = False  # a document of another kind (Word, PDF, an image) where a form was expected
+    code: str = ""  # for mail passed over: "mail-over-budget", "mail-unreadable", "mailbox-truncated" (diagnostics.CODES)
 
 
 LOCK_REASON = "файл блокировки Excel (он появляется, пока книга открыта)"

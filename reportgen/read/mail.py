@@ -5,7 +5,10 @@ spreadsheet attached to them is a form — also one in an attached .zip and one 
 message. Each form keeps where it came from (sender, date, subject, attachment name), and a
 message with no form is named by its sender and subject. Attachments are written to a private
 temporary folder, never next to the messages. Messages are untrusted like forms: a message's
-size, its attachment count, zip nesting and what a zip inflates to are capped.
+size, its attachment count, zip nesting and what a zip inflates to are capped, and so is what
+one message and one run may unpack in all (bytes and files); what is over is named. One broken
+message or attachment costs only itself. A mailbox is read newest first, so when it is over its
+bound it is the oldest messages that are passed over, and named.
 """
 
 from __future__ import annotations
@@ -30,7 +33,13 @@ MAX_ATTACHMENTS = 100  # per message, forwarded messages and zips included
 MAX_NESTING = 3  # a forwarded message in a forwarded message in a forwarded message
 MAX_ZIPS = 2  # a zip in a zip, no deeper
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # what one attached zip may inflate to
-MAX_MAILBOX_MESSAGES = 20_000
+MAX_MAILBOX_MESSAGES = 50_000  # read newest first; measured in README (20,000 messages: see bench/mailbox.py)
+# What one message and one run may unpack in all: zips inflated plus forms written to the temporary folder.
+MAX_MESSAGE_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_MESSAGE_FILES = 100
+MAX_RUN_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_RUN_FILES = 5_000
+MAX_NAME_BYTES = 150  # of a file written to the temporary folder (NAME_MAX is 255 bytes, not characters)
 
 _FORM_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
@@ -52,6 +61,7 @@ class Unpacked:
     forms: list[InputFile] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     no_form: list[NoForm] = field(default_factory=list)
+    spent: tuple[int, int] = (0, 0)  # unpacked bytes and files written, for the run's budget
 
 
 # --- text of headers ------------------------------------------------------------------------
@@ -182,14 +192,55 @@ class _Sink:
     out: Unpacked
     count: int = 0
 
+    tick: object = None  # tick(where) as each message starts (budget.run_ticking)
+    skip: frozenset = frozenset()  # (item, message number) pairs that broke a budget before: not read again
+    item: int = 0  # the index of the mail file being read
+    spent_bytes: int = 0  # this run's, across all messages (and earlier workers: api._open_mail)
+    spent_files: int = 0
+    message_bytes: int = 0  # the current message's
+    message_files: int = 0
+
+    def begin(self, number: int) -> bool:
+        """A top-level message starts: its own budget; False when it is one to pass over."""
+        self.message_bytes = self.message_files = 0
+        if self.tick is not None:
+            self.tick((self.item, number))
+        return (self.item, number) not in self.skip
+
+    def spend(self, size: int, file: bool) -> str | None:
+        """Count `size` unpacked bytes (and a file) against the message's and the run's budgets; None, or why not."""
+        files = 1 if file else 0
+        if self.message_bytes + size > MAX_MESSAGE_UNPACKED_BYTES or self.message_files + files > MAX_MESSAGE_FILES:
+            return (f"письмо распаковывается больше чем в {MAX_MESSAGE_UNPACKED_BYTES // 2**20} МБ или больше чем в "
+                    f"{MAX_MESSAGE_FILES} файлов: это не письмо с формами; вложение не извлечено")
+        if self.spent_bytes + size > MAX_RUN_UNPACKED_BYTES or self.spent_files + files > MAX_RUN_FILES:
+            return (f"все письма вместе распаковываются больше чем в {MAX_RUN_UNPACKED_BYTES // 2**30} ГБ или больше "
+                    f"чем в {MAX_RUN_FILES} файлов: вложение не извлечено (письма прочитаны от новых к старым); "
+                    "укажите только письма этого квартала")
+        self.message_bytes += size
+        self.spent_bytes += size
+        self.message_files += files
+        self.spent_files += files
+        return None
+
     def write(self, name: str, data: bytes) -> Path:
         self.count += 1
         place = self.folder / f"{self.count:05d}"
         place.mkdir()
-        safe = re.sub(r'[<>:"|?*\x00-\x1f]', "_", name)[:120] or "вложение.xlsx"
+        safe = _fit(re.sub(r'[<>:"|?*\x00-\x1f]', "_", name) or "вложение.xlsx", MAX_NAME_BYTES)
         target = place / safe
         target.write_bytes(data)
         return target
+
+
+def _fit(name: str, limit: int) -> str:
+    """`name` cut to `limit` bytes of UTF-8, its extension kept (100 CJK characters are 300 bytes)."""
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    suffix = Path(name).suffix if len(Path(name).suffix.encode("utf-8")) <= 16 else ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    room = limit - len(suffix.encode("utf-8"))
+    return stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip() + suffix
 
 
 @dataclass(frozen=True)
@@ -264,7 +315,7 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
             data = part.get_payload(decode=True) or b""
         except Exception:  # noqa: BLE001 - a broken transfer encoding: named, never fatal
             data = b""
-        _attachment(name, data, ctype, depth, inner, sink, found)
+        _guarded(name, data, ctype, depth, inner, sink, found)
 
     walk(msg, 0, letter)
     if len(sink.out.forms) == forms_before:
@@ -273,6 +324,8 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
 
 def _no_form(sink: _Sink, letter: _Letter, found: list[str], skipped_before: int, top: bool) -> None:
     """One entry for a message without a form; what its attachments were goes into it (once, not twice)."""
+    if any(s.code == "mail-over-budget" for s in sink.out.skipped[skipped_before:]):
+        return  # it may well hold a form: not «no form», but named with what was not unpacked
     notes: tuple[str, ...] = ()
     if top:
         notes = tuple(f"«{s.display.removeprefix(letter.display + ' › ')}»: {s.reason}"
@@ -290,7 +343,19 @@ def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter,
         if not is_form_name(lower):
             name += _FORM_TYPES[ctype]
             shown += _FORM_TYPES[ctype]
-        path = sink.write(name, data)
+        why = sink.spend(0 if inside else len(data), file=True)  # a zip's member was counted as it inflated
+        if why is not None:
+            sink.out.skipped.append(SkippedFile(f"{letter.display} › {shown}", why, code="mail-over-budget"))
+            found.append(shown)
+            return
+        try:
+            path = sink.write(name, data)
+        except OSError as exc:
+            sink.out.skipped.append(SkippedFile(
+                f"{letter.display} › {shown}", f"вложение не удалось записать во временную папку «{sink.folder}» "
+                f"({explain_os(exc)}): освободите место на диске и запустите еще раз", code="mail-over-budget"))
+            found.append(shown)
+            return
         sink.out.forms.append(InputFile(path, f"{letter.display} › {shown}", letter.source(shown), letter.date))
         found.append(shown)
         return
@@ -311,6 +376,17 @@ def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter,
         return  # a logo in the signature
     found.append(shown)
     sink.out.skipped.append(SkippedFile(f"{letter.display} › {shown}", _not_form_reason(name)))
+
+
+def _guarded(name: str, data: bytes, ctype: str, depth: int, letter: _Letter, sink: _Sink, found: list[str],
+             inside: str = "") -> None:
+    """_attachment, where a broken attachment (a forwarded message that does not parse) is named, not fatal."""
+    try:
+        _attachment(name, data, ctype, depth, letter, sink, found, inside)
+    except Exception as exc:  # noqa: BLE001 - MemoryError and RecursionError too: this one costs only itself
+        found.append(f"{inside}{name}")
+        sink.out.skipped.append(SkippedFile(f"{letter.display} › {inside}{name}",
+                                            f"вложение повреждено и не читается ({explain(exc)})", code="mail-unreadable"))
 
 
 def _not_form_reason(name: str) -> str:
@@ -362,9 +438,10 @@ def _unzip(shown: str, data: bytes, depth: int, letter: _Letter, sink: _Sink, fo
             sink.out.skipped.append(SkippedFile(f"{where} › {name}", "архив сжат методом, который не поддерживается: "
                                                 "попросите прислать файл без архива"))
             continue
+        left = min(MAX_MESSAGE_UNPACKED_BYTES - sink.message_bytes, MAX_RUN_UNPACKED_BYTES - sink.spent_bytes)
         try:
             with archive.open(info) as member:
-                content = member.read(budget + 1)  # the real inflated size, not the declared one
+                content = member.read(min(budget, max(left, 0)) + 1)  # the real inflated size, not the declared one
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
             sink.out.skipped.append(SkippedFile(f"{where} › {name}", f"файл в архиве поврежден ({explain(exc)}): "
                                                 "попросите прислать заново"))
@@ -374,7 +451,12 @@ def _unzip(shown: str, data: bytes, depth: int, letter: _Letter, sink: _Sink, fo
             sink.out.skipped.append(SkippedFile(where, f"архив распаковывается больше чем в {MAX_UNZIPPED_BYTES // 2**20} МБ: "
                                                 "это не архив с формами; остальное не распаковано"))
             return
-        _attachment(name, content, "", depth + 1, letter, sink, found, inside=f"{shown} › ")
+        why = sink.spend(len(content), file=False)
+        if why is not None:
+            sink.out.skipped.append(SkippedFile(f"{where} › {name}", why, code="mail-over-budget"))
+            found.append(f"{shown} › {name}")
+            continue
+        _guarded(name, content, "", depth + 1, letter, sink, found, inside=f"{shown} › ")
 
 
 # --- mail files -----------------------------------------------------------------------------
@@ -393,50 +475,105 @@ def _eml(path: Path, display: str, sink: _Sink, arrived: dt.datetime | None = No
     unpack_message(msg, display, sink, saved_at(path), arrived=arrived)
 
 
-def _mbox_messages(path: Path) -> Iterator[tuple[int, bytes | int]]:
-    """Messages of an mbox file one at a time, streamed: (number, bytes) or (number, size) when too big."""
-    number, chunks, size, blank = 0, [], 0, True
+def _mbox_starts(path: Path, sink: _Sink) -> tuple[list[int], int]:
+    """Where each message of an mbox file starts (its «From » line), and the file's end; streamed."""
+    starts: list[int] = []
+    offset, blank = 0, True
     with open(path, "rb") as f:
-        for line in f:
+        for n, line in enumerate(f):
             if blank and _MBOX_FROM.match(line):
-                if number:
-                    yield number, (b"".join(chunks) if size <= MAX_MESSAGE_BYTES else size)
-                # The «From » line stays first: the parser keeps it (get_unixfrom), it dates the arrival.
-                number, chunks, size = number + 1, [line], 0
-            elif number:
-                size += len(line)
-                if size <= MAX_MESSAGE_BYTES:
-                    # mboxrd quoting: «>From » in a body was «From ».
-                    chunks.append(line[1:] if line.startswith(b">") and line.lstrip(b">").startswith(b"From ") else line)
+                starts.append(offset)
             blank = line in (b"\n", b"\r\n")
-            if number == 0 and line.strip():
+            if not starts and line.strip():
                 blank = False  # text before the first «From » line: not an mbox after all
-    if number:
-        yield number, (b"".join(chunks) if size <= MAX_MESSAGE_BYTES else size)
+            offset += len(line)
+            if n % 200_000 == 0 and sink.tick is not None:
+                sink.tick((sink.item, 0))  # scanning a large file is work too
+    return starts, offset
+
+
+def _mbox_message(f, start: int, end: int) -> bytes | int:
+    """One message of an mbox (mboxrd quoting undone), or its size when too big.
+
+    The «From » line stays first: the parser keeps it (get_unixfrom), and it dates the arrival.
+    """
+    f.seek(start)
+    first = f.readline()
+    size = end - f.tell()
+    if size > MAX_MESSAGE_BYTES:
+        return size
+    lines = f.read(size).splitlines(keepends=True)
+    # mboxrd quoting: «>From » in a body was «From ».
+    return first + b"".join(line[1:] if line.startswith(b">") and line.lstrip(b">").startswith(b"From ") else line
+                            for line in lines)
+
+
+def _newest_first(sink: _Sink, display: str, count: int, read_one) -> None:
+    """Read messages 1..count of a mailbox, newest (the last) first, at most MAX_MAILBOX_MESSAGES of them.
+
+    Newest first: when a budget runs out, it is the oldest messages that are passed over (and
+    named). Each message's results are put back in the mailbox's order; one that breaks costs only itself.
+    """
+    first = max(1, count - MAX_MAILBOX_MESSAGES + 1)
+    parts: dict[int, Unpacked] = {}
+    outer = sink.out
+    try:
+        for number in range(count, first - 1, -1):
+            shown = f"{display} (письмо {number})"
+            sink.out = parts[number] = Unpacked()
+            if not sink.begin(number):
+                sink.out.skipped.append(SkippedFile(shown, _stopped(), code="mail-over-budget"))
+                continue
+            try:
+                read_one(number, shown)
+            except OSError as exc:
+                sink.out.skipped.append(SkippedFile(shown, explain_os(exc, "прочитать письмо"), code="mail-unreadable"))
+            except Exception as exc:  # noqa: BLE001 - MemoryError and RecursionError too: only this message is lost
+                sink.out.skipped.append(_broken(shown, exc, outlook=False))
+    finally:
+        sink.out = outer
+    if first > 1:
+        outer.skipped.append(SkippedFile(
+            display, f"в почтовом ящике {count} писем — больше {MAX_MAILBOX_MESSAGES}: прочитаны последние "
+                     f"{MAX_MAILBOX_MESSAGES} (самые новые), первые {first - 1} (самые старые) не прочитаны; "
+                     "укажите только письма этого квартала", code="mailbox-truncated"))
+    for number in sorted(parts):
+        part = parts[number]
+        outer.forms.extend(part.forms)
+        outer.skipped.extend(part.skipped)
+        outer.no_form.extend(part.no_form)
+
+
+def _stopped() -> str:
+    from reportgen.budget import FILE_MEMORY_MB, FILE_TIMEOUT_S
+
+    return (f"письмо читается дольше {FILE_TIMEOUT_S:.0f} с или требует больше {FILE_MEMORY_MB} МБ памяти — "
+            "чтение остановлено; сохраните вложения из почты как файлы")
 
 
 def _mbox(path: Path, display: str, sink: _Sink) -> None:
-    any_message = False
-    for number, content in _mbox_messages(path):
-        any_message = True
-        shown = f"{display} (письмо {number})"
-        if number > MAX_MAILBOX_MESSAGES:
-            sink.out.skipped.append(SkippedFile(display, f"в почтовом ящике больше {MAX_MAILBOX_MESSAGES} писем: "
-                                                "остальные не прочитаны"))
-            return
-        if isinstance(content, int):
-            sink.out.skipped.append(_too_big(shown, content))
-            continue
-        unpack_message(email.message_from_bytes(content, policy=email.policy.compat32), shown, sink)
-    if not any_message:
+    starts, end = _mbox_starts(path, sink)
+    if not starts:
         sink.out.skipped.append(SkippedFile(display, "не почтовый ящик mbox: в нем нет ни одного письма"))
+        return
+    bounds = [*starts[1:], end]
+    with open(path, "rb") as f:
+        def read_one(number: int, shown: str) -> None:
+            content = _mbox_message(f, starts[number - 1], bounds[number - 1])
+            if isinstance(content, int):
+                sink.out.skipped.append(_too_big(shown, content))
+                return
+            unpack_message(email.message_from_bytes(content, policy=email.policy.compat32), shown, sink)
+
+        _newest_first(sink, display, len(starts), read_one)
 
 
 def _maildir(path: Path, display: str, sink: _Sink) -> None:
+    # Maildir names begin with the delivery time: in name order, the newest is the last.
     files = sorted((p for sub in ("cur", "new") for p in (path / sub).iterdir() if p.is_file()), key=lambda p: p.name)
-    for n, p in enumerate(files, start=1):
-        # as in an mbox: the sender and subject say the rest
-        _eml(p, f"{display} (письмо {n})", sink, _delivered(p))
+    # as in an mbox: the sender and subject say the rest
+    _newest_first(sink, display, len(files),
+                  lambda number, shown: _eml(files[number - 1], shown, sink, _delivered(files[number - 1])))
 
 
 def _delivered(path: Path) -> dt.datetime | None:
@@ -505,33 +642,44 @@ def _starts_mbox(path: Path) -> bool:
         return bool(_MBOX_FROM.match(f.read(64)))
 
 
-def unpack(items: list[tuple[str, str]], folder: str) -> Unpacked:
+def unpack(items: list[tuple[str, str]], folder: str, skip: frozenset = frozenset(), spent: tuple[int, int] = (0, 0),
+           tick=None) -> Unpacked:
     """Every mail file of `items` ((path, display) pairs) → the forms they carry, written under `folder`.
 
-    Never raises for a bad message: what cannot be read is returned among the skipped.
-    Runs in a worker process under the budgets (api.find_inputs).
+    Never raises for a bad message: what cannot be read is returned among the skipped. Runs in
+    a worker under the budgets (api._open_mail, budget.run_ticking): `tick((item, message))` as
+    each message starts, `skip` the ones that broke a budget before, `spent` (bytes, files)
+    what earlier workers of this run unpacked (the run's budget). The result's `spent` is the total.
     """
-    sink = _Sink(Path(folder), Unpacked())
-    for path_text, display in items:
+    sink = _Sink(Path(folder), Unpacked(), tick=tick, skip=skip, spent_bytes=spent[0], spent_files=spent[1])
+    for index, (path_text, display) in enumerate(items):
         path = Path(path_text)
+        sink.item = index
         try:
             if path.is_dir():
                 _maildir(path, display, sink)
             elif path.suffix.lower() == ".msg":
-                _msg(path, display, sink)
+                if sink.begin(0):
+                    _msg(path, display, sink)
+                else:
+                    sink.out.skipped.append(SkippedFile(display, _stopped(), code="mail-over-budget"))
             elif path.suffix.lower() == ".eml" or not _starts_mbox(path):
-                _eml(path, display, sink)
+                if sink.begin(0):
+                    _eml(path, display, sink)
+                else:
+                    sink.out.skipped.append(SkippedFile(display, _stopped(), code="mail-over-budget"))
             else:
                 _mbox(path, display, sink)
         except OSError as exc:
-            sink.out.skipped.append(SkippedFile(display, explain_os(exc, "прочитать письмо")))
+            sink.out.skipped.append(SkippedFile(display, explain_os(exc, "прочитать письмо"), code="mail-unreadable"))
         except Exception as exc:  # noqa: BLE001 - a damaged message is named, the others are read
             sink.out.skipped.append(_broken(display, exc, outlook=path.suffix.lower() == ".msg"))
+    sink.out.spent = (sink.spent_bytes, sink.spent_files)
     return sink.out
 
 
 def _broken(display: str, exc: BaseException, outlook: bool) -> SkippedFile:
     what = "письмо Outlook (.msg)" if outlook else "письмо"
     return SkippedFile(display, f"{what} повреждено и не читается ({explain(exc)}): сохраните его из почты заново "
-                                "или сохраните вложение отдельным файлом")
+                                "или сохраните вложение отдельным файлом", code="mail-unreadable")
 

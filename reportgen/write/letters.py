@@ -55,6 +55,19 @@ class Draft:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+MARKED_NOTE = ("\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
+               "первый лист «Замечания» перечисляет их со ссылками.")
+
+
+def without_copy(draft: Draft, reason: str) -> Draft:
+    """The draft when its marked copy could not be made: it says so, and why, instead of promising it."""
+    from dataclasses import replace
+
+    said = (f"\n\nКопию вашей формы с пометками приложить не удалось: {for_clerk(reason).rstrip('.')}. "
+            "Замечания перечислены выше; если форму не получается открыть, сохраните ее в Excel заново.")
+    return replace(draft, body=draft.body.replace(MARKED_NOTE, said), attach="")
+
+
 def _safe(name: str) -> str:
     return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", name)
 
@@ -256,8 +269,7 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                     _reply_subject(source, f"Замечания к форме за {period_label} — {line.name}"),
                     f"{_greeting(person)}\n\nВ форме за {period_label}{when} найдено замечаний: "
                     f"{len(worth)} (ошибок {errors}). {must}.{came_from}\n\n" + "\n".join(finding_lines(s.diagnostics, period))
-                    + ("\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
-                       "первый лист «Замечания» перечисляет их со ссылками." if s.form.readable else
+                    + (MARKED_NOTE if s.form.readable else
                        "\n\nФайл не удалось открыть как книгу Excel, поэтому копия с пометками не приложена.")
                     + (f"\n\nВо вложении также бланк формы за {period_label}: проще всего перенести сведения в него "
                        "(столбцы в нем — те, что нужны для отчета)." if blank else "")

@@ -38,11 +38,16 @@ def copy_name(item: InputFile) -> str:
     return annotated_name(Path(f"{message} — {item.path.name}"))
 
 
-def plan_copies(inputs, outdir: Path) -> None:
-    """Check, before any input is read, where the marked copies would go (raises UsageProblem)."""
+def plan_copies(inputs, outdir: Path, args=()) -> None:
+    """Check, before any input is read, where the marked copies would go (raises UsageProblem).
+
+    `args` (the command's paths) name the mail inboxes: copies are never written into one, where
+    the next run would read them as forms that came in.
+    """
     from reportgen.write.plan import OutputPlan, check_folder
 
     check_folder(outdir, "--annotate")
+    _not_into_inbox(outdir, args)
     plan = OutputPlan(inputs, folders=[outdir])
     for item in inputs:
         plan.add(outdir / copy_name(item), f"копию с замечаниями к «{item.display}»", (".xlsx", ".xlsm"),
@@ -50,23 +55,66 @@ def plan_copies(inputs, outdir: Path) -> None:
     plan.check()
 
 
-def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None]]:
-    """Write a marked copy of every input that has findings; (input, copy or None if it can't be read)."""
+def _not_into_inbox(outdir: Path, args) -> None:
+    """Refuse --annotate into a Maildir (or its cur/new/tmp) or the folder of a saved message or mbox."""
+    import os
+
+    from reportgen.errors import OutputError
+    from reportgen.read.inputs import expand_inputs
+
+    if not args:
+        return
+    try:
+        target = os.path.normcase(str(outdir.resolve()))
+        found = expand_inputs([str(a) for a in args])[0]
+    except (OSError, ValueError):
+        return  # the inputs' own check names what is wrong with them
+    for item in found:
+        if not item.mail:
+            continue
+        inbox = item.path if item.path.is_dir() else item.path.parent
+        places = [inbox, *(inbox / sub for sub in ("cur", "new", "tmp"))] if item.path.is_dir() else [inbox]
+        if any(os.path.normcase(str(place.resolve())) == target for place in places):
+            raise OutputError(f"Папка копий «{outdir}» (--annotate) — это папка входящих писем «{item.display}»: "
+                              "копии с замечаниями при следующем запуске читались бы как присланные формы; "
+                              "укажите отдельную папку, например «копии»")
+
+
+def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None, Diagnostic | None]]:
+    """Write a marked copy of every input that has findings: (input, copy or None, why not).
+
+    Why not is None for a form that is not a workbook at all (its findings say so), else the
+    «copy-failed» finding: each copy is made in a worker under the budget (write/copies.py).
+    """
+    import shutil
+    import tempfile
+
+    from reportgen.write.copies import make_copies
+
     outdir.mkdir(exist_ok=True)
     by_display = {i.display: i for i in checked.inputs}
-    done: list[tuple[str, Path | None]] = []
+    done: list[tuple[str, Path | None, Diagnostic | None]] = []
+    wanted = []
     for sub in checked.validation.submissions:
         if not any(d.severity != "info" for d in sub.diagnostics):
             continue  # notes alone ask nothing of the clerk: no copy goes back
         item = by_display[sub.form.file]
         if not sub.form.readable:
-            done.append((item.display, None))  # not a workbook we can open: the message says why
+            done.append((item.display, None, None))  # not a workbook we can open: the message says why
             continue
-        target = outdir / copy_name(item)
-        with atomic_output(target) as tmp:
-            annotate(item, sub.diagnostics, tmp)
-        done.append((item.display, target))
-    return done
+        wanted.append((item, sub.diagnostics))
+    with tempfile.TemporaryDirectory(prefix="reportgen-marked-") as scratch:
+        made = make_copies([(item, found, Path(scratch) / f"{n}.xlsx") for n, (item, found) in enumerate(wanted)])
+        for n, ((item, _), why) in enumerate(zip(wanted, made)):
+            if why is not None:
+                done.append((item.display, None, why))
+                continue
+            target = outdir / copy_name(item)
+            with atomic_output(target) as tmp:
+                shutil.copyfile(Path(scratch) / f"{n}.xlsx", tmp)
+            done.append((item.display, target, None))
+    order = {s.form.file: n for n, s in enumerate(checked.validation.submissions)}
+    return sorted(done, key=lambda entry: order[entry[0]])
 
 
 def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path) -> None:

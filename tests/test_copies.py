@@ -44,7 +44,7 @@ def test_annotate_names_each_broken_copy_and_writes_the_rest(inbox, tmp_path):
         assert copies[name]["finding"]["code"] == "copy-failed"
     assert copies["row.xlsx"]["finding"]["message"].endswith("(после строки 1 048 576 или столбца XFD)")
     assert "контрольная сумма" in copies["crc.xlsx"]["finding"]["message"]
-    assert sorted(p.name for p in out.iterdir()) == ["ok.xlsx", "vba.xlsm"]  # no temporary file left either
+    assert sorted(p.name for p in out.iterdir()) == ["ok.xlsx", "vba.xlsx"]  # inert .xlsx; no temporary file left
 
 
 def test_letters_write_every_draft_and_say_which_copy_is_missing(inbox, tmp_path):

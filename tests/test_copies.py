@@ -60,7 +60,7 @@ def test_letters_write_every_draft_and_say_which_copy_is_missing(inbox, tmp_path
         if name in DAMAGED:
             assert attached == [] and "приложить не удалось" in body and "Во вложении" not in body
         else:
-            assert attached == [name] and "Во вложении — копия вашей формы" in body
+            assert attached == [name.replace(".xlsm", ".xlsx")] and "Во вложении — копия вашей формы" in body
     assert stdout.count("copy-failed") == len(DAMAGED)
 
 

@@ -365,6 +365,15 @@ def letters(
     smtp_user: Annotated[Optional[str], typer.Option(
         "--smtp-user", metavar="ИМЯ", envvar="REPORTGEN_SMTP_USER",
         help="Имя пользователя SMTP (или REPORTGEN_SMTP_USER); пароль — только в REPORTGEN_SMTP_PASSWORD.")] = None,
+    smtp_timeout: Annotated[float, typer.Option(
+        "--smtp-timeout", metavar="СЕКУНД", min=1, help="Сколько ждать каждого ответа сервера SMTP (30 с).")] = 30.0,
+    send_deadline: Annotated[float, typer.Option(
+        "--send-deadline", metavar="СЕКУНД", min=1,
+        help="Общий срок отправки (600 с): письма, до которых не дошла очередь, названы и отправятся при "
+             "следующем --send.")] = 600.0,
+    resend_unknown: Annotated[bool, typer.Option(
+        "--resend-unknown",
+        help="Отправить еще раз письма, о которых неизвестно, принял ли их сервер («возможно отправлено»).")] = False,
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
@@ -416,12 +425,15 @@ def letters(
     from reportgen.write.send import SendFailed, Smtp, send_all
 
     smtp = Smtp(smtp_host or "", smtp_port, (smtp_security or SmtpSecurity.starttls).value, smtp_user or "",
-                os.environ.get("REPORTGEN_SMTP_PASSWORD", ""))
+                os.environ.get("REPORTGEN_SMTP_PASSWORD", ""), smtp_timeout, send_deadline)
     try:
-        result = send_all([(p.name, m) for _, p, m in done.drafts], output, smtp, sender or "")
+        result = send_all([(p.name, m) for _, p, m in done.drafts], output, smtp, sender or "",
+                          resend_unknown=resend_unknown)
     except SendFailed as exc:
         _error(f"письма не отправлены — {exc}. Черновики остались в папке «{output}».")
         raise typer.Exit(EXIT_INPUT) from None
+    for note in result.notes:
+        console.print(Text(note, style="yellow"))
     console.print(Text.assemble(("Отправлено: ", "bold green"), str(len(result.sent))))
     if result.already:
         console.print(f"Уже отправлены раньше (по журналу): {len(result.already)}", markup=False)
@@ -429,7 +441,17 @@ def letters(
         console.print(Text(f"{name}: не отправлено — нет адреса", style="yellow"))
     for name, why in result.refused:
         console.print(Text(f"{name}: {why}", style="bold red"))
-    raise typer.Exit(EXIT_INPUT if result.refused or result.no_address else EXIT_OK)
+    for name, why in result.unknown:
+        console.print(Text(f"{name}: возможно отправлено — {why}", style="bold yellow"))
+    for name in result.unknown_before:
+        console.print(Text(f"{name}: возможно отправлено прежним запуском (сервер не подтвердил прием) — "
+                           "не повторяется; проверьте у адресата, отправить еще раз: --resend-unknown", style="yellow"))
+    if result.not_tried:
+        console.print(Text(f"Не отправлены — истек общий срок отправки ({send_deadline:g} с, --send-deadline): "
+                           + ", ".join(result.not_tried) + ". Запустите --send еще раз: отправятся только они.",
+                           style="bold red"))
+    failed = result.refused or result.no_address or result.unknown or result.unknown_before or result.not_tried
+    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
 def _click_exceptions():

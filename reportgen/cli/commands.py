@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -189,6 +190,7 @@ def validate(
         from reportgen.write.marked import plan_copies
 
         plan_copies(found[0], annotate)
+        _probe([(annotate, "--annotate")])
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable)
     if annotate is not None:
         from reportgen.write.marked import annotate_all
@@ -299,7 +301,9 @@ def build(
     chosen, kind_data, signed_on = _period(period), load_kind(kind), _day(signed, "--signed")
     letterhead = read_letterhead(reference_doc, kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
-    plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
+    planned = plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
+    report_folder = planned.parent if planned else output if output is not None and output.is_dir() else Path.cwd()
+    _probe([(report_folder, "-o"), *((p.parent, o) for p, o in ((xlsx, "--xlsx"), (json_out, "--json")) if p)])
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable)
     v = checked.validation
     console = _console()
@@ -313,9 +317,13 @@ def build(
     target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1])
     report = build_report(checked, order.value, force, dates.value if dates else None, closing, signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
-    with LazyProgress(_console(stderr=True)) as progress:
-        write_report(report, checked.kind, target, letterhead, progress)
-    shortened = [d for path, fmt in extra for d in write_export(report, checked.kind, path, fmt)]
+    from reportgen.write.plan import together
+
+    with together():  # the report, its tables and its PDF are renamed onto their names together, at the end
+        with LazyProgress(_console(stderr=True)) as progress:
+            write_report(report, checked.kind, target, letterhead, progress)
+        shortened = [d for path, fmt in extra for d in write_export(report, checked.kind, path, fmt)]
+        pdf_path = write_pdf(target) if pdf else None
     sections = len(report.sections)
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
@@ -325,8 +333,7 @@ def build(
     print_findings(console, shortened)
     for note in letterhead.notes if letterhead else ():
         console.print(Text.assemble(("Бланк: ", "yellow"), f"{note} («{letterhead.source}»)"))
-    if pdf:
-        pdf_path = write_pdf(target)
+    if pdf_path is not None:
         console.print(Text.assemble(("PDF записан: ", "bold green"), str(pdf_path)))
     print_glance(console, checked)
     if v.errors:
@@ -398,6 +405,7 @@ def letters(
         raise RequestError(f"Таблица контактов «{contacts}» (--contacts) не найдена")
     found = find_inputs(paths, allow_none=True)  # nobody has sent anything: everyone gets a reminder
     plan_letters(found[0], output, paths)
+    _probe([(output, "-o")])
     checked = _check(paths, chosen, kind_data, found, allow_none=True, strict=strict, without=without,
                      skip_unreadable=skip_unreadable, contacts=contacts)
     done = write_letters(checked, output, chosen, contacts, confirm, sender or "", signature)
@@ -483,6 +491,7 @@ def split(
 
     chosen = _period(period)
     plan_split(output, chosen)
+    _probe([(output or Path.cwd(), "-o")])
     kind_data = load_kind(kind)
     split = split_file(report, kind_data, chosen, str(report))
     console = _console()
@@ -505,6 +514,14 @@ def split(
     raise typer.Exit(EXIT_OK)
 
 
+def _probe(folders) -> None:
+    """Each output folder takes a file (not full, not read-only), asked before any input is read."""
+    from reportgen.write.plan import probe
+
+    for folder, option in folders:
+        probe(folder, option)
+
+
 def app_commands() -> list[str]:
     return [c.name or c.callback.__name__ for c in app.registered_commands]
 
@@ -515,12 +532,66 @@ def _error(message: str) -> None:
     _console(stderr=True).print(Text.assemble(("Ошибка: ", "bold red"), message))
 
 
+class Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C is: everything unwinds, temporary files go."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_CAUGHT: list[int] = []
+
+
+def _interrupted(signum, frame) -> None:
+    import signal
+
+    # Once: the cleanup that follows must not be cut by a second signal. Objects dropped while
+    # unwinding (lxml's writers inside openpyxl) would print "Exception ignored … Traceback".
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    sys.unraisablehook = lambda unraisable: None
+    _CAUGHT.append(signum)  # typer turns the exception into exit status 130: the number is kept here
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Signalled(signum)
+
+
+def _catch_signals() -> dict:
+    """Ctrl-C, SIGTERM and SIGHUP raise in the main thread; the handlers they replace, to put back."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # called as a library from a thread: signals are not ours to take
+    before = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        # An ignored signal stays ignored: `nohup reportgen …` must survive the terminal's SIGHUP.
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN:
+            before[getattr(signal, name)] = signal.signal(getattr(signal, name), _interrupted)
+    return before
+
+
+def _stopped() -> int:
+    """The message and exit status for Ctrl-C (130), SIGTERM (143) or SIGHUP (129)."""
+    import signal
+
+    signum = _CAUGHT[0] if _CAUGHT else signal.SIGINT
+    if signum == signal.SIGINT:
+        _console(stderr=True).print("Прервано.")
+    else:
+        why = "сигнал завершения SIGTERM" if signum == signal.SIGTERM else "сигнал SIGHUP (закрыт терминал)"
+        _console(stderr=True).print(f"Прервано: получен {why}. Временные файлы удалены, прежние результаты "
+                                    "не изменены.")
+    return 128 + int(signum)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point of the `reportgen` command; returns the exit status."""
-    from reportgen.cli.help import command_of, print_help, usage_message
-    from reportgen.errors import ReportgenError, RequestError
-
     import gc
+
+    from reportgen.cli.help import command_of, print_help
 
     # A run allocates hundreds of thousands of small objects that live to its end; with the
     # default thresholds the cyclic collector rescans them over and over (a fifth of a build).
@@ -533,6 +604,21 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not args or any(a in ("-h", "--help") for a in before_files):
         print_help(_console(), command, sub)
         return EXIT_OK if args else EXIT_USAGE
+    before = _catch_signals()
+    try:
+        return _main(command, args, names, sub)
+    finally:
+        import signal
+
+        for signum, handler in before.items():  # main() called in-process (tests, a library) leaves no trace
+            signal.signal(signum, handler)
+        _CAUGHT.clear()
+
+
+def _main(command, args: list[str], names: list[str], sub) -> int:
+    from reportgen.cli.help import usage_message
+    from reportgen.errors import ReportgenError, RequestError
+
     try:
         code = command.main(args=args, prog_name="reportgen", standalone_mode=False)
     except _click_exceptions().UsageError as exc:
@@ -547,20 +633,32 @@ def main(argv: Optional[list[str]] = None) -> int:
     except ReportgenError as exc:
         _error(str(exc))
         return EXIT_INPUT
-    except typer.Abort:
-        _console(stderr=True).print("Прервано.")
-        return 130
-    except KeyboardInterrupt:
-        _console(stderr=True).print("Прервано.")
-        return 130
-    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line for the user, details on request
-        import os
+    except (typer.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        return _stopped()
+    except OSError as exc:
+        from reportgen.damage import explain_os
 
-        if os.environ.get("REPORTGEN_DEBUG"):
-            raise
-        _error(f"внутренняя ошибка reportgen ({type(exc).__name__}: {exc}). Входные файлы не изменены. "
-               "Повторите с REPORTGEN_DEBUG=1 и пришлите вывод разработчикам.")
-        return EXIT_INTERNAL
-    if code == 130:  # typer turns Ctrl-C into exit status 130
-        _console(stderr=True).print("Прервано.")
+        where = f"«{exc.filename}»" if exc.filename else "файл"
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+            _error(f"не удалось записать {where}: {explain_os(exc)}. Освободите место или укажите другую папку; "
+                   "прежние результаты не изменены.")
+        elif exc.errno in (errno.EACCES, errno.EPERM):
+            _error(f"нет доступа к {where}: {explain_os(exc, 'доступ')}. Проверьте права на файл и папку.")
+        else:
+            return _internal(exc)
+        return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line for the user, details on request
+        return _internal(exc)
+    if code == 130:  # typer turns Ctrl-C (and our SIGTERM, SIGHUP) into exit status 130
+        return _stopped()
     return code if isinstance(code, int) else EXIT_OK
+
+
+def _internal(exc: BaseException) -> int:
+    import os
+
+    if os.environ.get("REPORTGEN_DEBUG"):
+        raise exc
+    _error(f"внутренняя ошибка reportgen ({type(exc).__name__}: {exc}). Входные файлы не изменены. "
+           "Повторите с REPORTGEN_DEBUG=1 и пришлите вывод разработчикам.")
+    return EXIT_INTERNAL

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.inputs import InputFile
-from reportgen.write.plan import atomic_output
+from reportgen.write.plan import atomic_output, together
 from reportgen.model import NOTES_SHEET
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
@@ -55,17 +55,18 @@ def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None]]:
     outdir.mkdir(exist_ok=True)
     by_display = {i.display: i for i in checked.inputs}
     done: list[tuple[str, Path | None]] = []
-    for sub in checked.validation.submissions:
-        if not any(d.severity != "info" for d in sub.diagnostics):
-            continue  # notes alone ask nothing of the clerk: no copy goes back
-        item = by_display[sub.form.file]
-        if not sub.form.readable:
-            done.append((item.display, None))  # not a workbook we can open: the message says why
-            continue
-        target = outdir / copy_name(item)
-        with atomic_output(target) as tmp:
-            annotate(item, sub.diagnostics, tmp)
-        done.append((item.display, target))
+    with together():  # all the copies or none
+        for sub in checked.validation.submissions:
+            if not any(d.severity != "info" for d in sub.diagnostics):
+                continue  # notes alone ask nothing of the clerk: no copy goes back
+            item = by_display[sub.form.file]
+            if not sub.form.readable:
+                done.append((item.display, None))  # not a workbook we can open: the message says why
+                continue
+            target = outdir / copy_name(item)
+            with atomic_output(target) as tmp:
+                annotate(item, sub.diagnostics, tmp)
+            done.append((item.display, target))
     return done
 
 

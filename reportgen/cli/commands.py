@@ -610,17 +610,41 @@ def main(argv: Optional[list[str]] = None) -> int:
     finally:
         import signal
 
-        for signum, handler in before.items():  # main() called in-process (tests, a library) leaves no trace
-            signal.signal(signum, handler)
+        block = bool(before) and hasattr(signal, "pthread_sigmask")
+        if block:  # a signal in the middle of this loop would find half the handlers changed
+            signal.pthread_sigmask(signal.SIG_BLOCK, list(before))
+        for signum, handler in before.items():
+            # As a command, only exiting is left (and atexit's cleanup): a signal now must not
+            # print a traceback. Called in-process (tests, a library): the caller's handlers back.
+            signal.signal(signum, signal.SIG_IGN if argv is None else handler)
         _CAUGHT.clear()
+        if block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, list(before))
 
 
 def _main(command, args: list[str], names: list[str], sub) -> int:
+    try:
+        code = command.main(args=args, prog_name="reportgen", standalone_mode=False)
+    except Exception:
+        # A library's bare `except:` (openpyxl's typed attributes) can turn the interrupt into
+        # another error: once a signal came, every way out is the interruption.
+        if _CAUGHT:
+            return _stopped()
+        return _failed(args, names, sub)
+    except (typer.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        return _stopped()
+    if code == 130 or _CAUGHT:  # typer turns Ctrl-C (and our SIGTERM, SIGHUP) into exit status 130
+        return _stopped()
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def _failed(args: list[str], names: list[str], sub) -> int:
+    """The exit status and message for the exception being handled."""
     from reportgen.cli.help import usage_message
     from reportgen.errors import ReportgenError, RequestError
 
     try:
-        code = command.main(args=args, prog_name="reportgen", standalone_mode=False)
+        raise
     except _click_exceptions().UsageError as exc:
         message = usage_message(exc, _click_exceptions(), names, args)
         if not message:  # `reportgen` alone: help was printed
@@ -633,8 +657,6 @@ def _main(command, args: list[str], names: list[str], sub) -> int:
     except ReportgenError as exc:
         _error(str(exc))
         return EXIT_INPUT
-    except (typer.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
-        return _stopped()
     except OSError as exc:
         from reportgen.damage import explain_os
 
@@ -649,9 +671,6 @@ def _main(command, args: list[str], names: list[str], sub) -> int:
         return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 - a bug of ours: one line for the user, details on request
         return _internal(exc)
-    if code == 130:  # typer turns Ctrl-C (and our SIGTERM, SIGHUP) into exit status 130
-        return _stopped()
-    return code if isinstance(code, int) else EXIT_OK
 
 
 def _internal(exc: BaseException) -> int:

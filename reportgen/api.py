@@ -173,13 +173,20 @@ _MAIL_FOLDER: list[Path] = []
 def _mail_folder() -> Path:
     """A private temporary folder for attachments, removed when the program ends: never the inbox."""
     import atexit
+    import os
     import shutil
     import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="reportgen-mail-"))
+    from reportgen.write.plan import sweep_temp
+
+    sweep_temp()
     if not _MAIL_FOLDER:
-        atexit.register(lambda: [shutil.rmtree(f, ignore_errors=True) for f in _MAIL_FOLDER])
-    _MAIL_FOLDER.append(folder)
+        # Registered before the folder exists, and by our pid in its name (not by the list): a
+        # signal between the two lines still leaves nothing. A run killed outright leaves it, and
+        # the next run removes it (sweep_temp).
+        atexit.register(sweep_temp, True)
+        _MAIL_FOLDER.append(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=f"reportgen-mail-{os.getpid()}-"))
     return folder
 
 
@@ -596,11 +603,17 @@ def write_forms(kind: Kind, output: Path | None, municipality: str | None = None
     for _, target in targets:
         plan.add(target, "форму", (".xlsx",), "-o")
     plan.check()
+    from reportgen.write.plan import probe
+
+    probe(targets[0][1].parent, "-o")
     if every:
         folder.mkdir(exist_ok=True)
-    for m, target in targets:
-        with atomic_output(target) as tmp:
-            write_form(kind, tmp, m, period, send_to)
+    from reportgen.write.plan import together
+
+    with together():  # all the blank forms or none
+        for m, target in targets:
+            with atomic_output(target) as tmp:
+                write_form(kind, tmp, m, period, send_to)
     return [t for _, t in targets]
 
 
@@ -620,11 +633,11 @@ def write_report(report: Report, kind: Kind, output: Path, letterhead: Letterhea
         raise _unwritten(exc, output) from exc
 
 
-def _unwritten(exc: OSError, target: Path) -> OutputError:
+def _unwritten(exc: OSError, target: Path):
     # exc.filename may be the temporary file beside the target: the user knows only the target.
-    from reportgen.damage import explain_os
+    from reportgen.write.plan import unwritten
 
-    return OutputError(f"Не удалось записать «{target}»: {explain_os(exc)}")
+    return unwritten(exc, target)
 
 
 def write_pdf(report_path: Path) -> Path:
@@ -727,11 +740,14 @@ def write_split(split: Split, outdir: Path | None = None, kind: Kind | None = No
     plan.check()
     outdir.mkdir(exist_ok=True)
     written = []
-    for section, owner in owners:
-        target = outdir / form_file_name(owner, split.period)
-        with atomic_output(target) as tmp:
-            write_form(kind, tmp, owner, split.period, section=section)
-        written.append(target)
+    from reportgen.write.plan import together
+
+    with together():  # all the forms or none
+        for section, owner in owners:
+            target = outdir / form_file_name(owner, split.period)
+            with atomic_output(target) as tmp:
+                write_form(kind, tmp, owner, split.period, section=section)
+            written.append(target)
     return written
 
 
@@ -786,6 +802,7 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
     Drafts of an earlier run that this run does not write again are moved to «устаревшие» and
     named. `now` is the drafts' Date (default: this moment in the machine's local zone).
     """
+    import os
     import tempfile
 
     from reportgen.read.contacts import read_contacts
@@ -819,8 +836,11 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
     owners = {m.short: m for m in kind.registry}
     written = []
     taken: set[str] = set()
+    from reportgen.write.plan import together
+
     findings: list[Diagnostic] = []
-    with tempfile.TemporaryDirectory(prefix="reportgen-letters-") as scratch:
+    # All the drafts or none (together); the scratch folder carries our pid for sweep_temp().
+    with together(), tempfile.TemporaryDirectory(prefix=f"reportgen-letters-{os.getpid()}-") as scratch:
         # The copies are made first, in workers under the budget: one that fails costs its own attachment.
         marked = [n for n, d in enumerate(drafts) if d.attach == "marked"]
         made = make_copies([(by_file[drafts[n].form], subs[drafts[n].form].diagnostics, Path(scratch) / f"{n}.xlsx")

@@ -61,10 +61,48 @@ def limit_memory(megabytes: int) -> None:
 
 
 def quiet_worker() -> None:
-    """What every worker does first: the parent handles Ctrl-C, and a native abort's backtrace goes nowhere."""
+    """What every worker does first: the parent handles Ctrl-C, and a native abort's backtrace goes nowhere.
+
+    SIGTERM and SIGHUP end a worker at once (a forked one would inherit the CLI's handlers), and
+    a worker ends when its parent does (watch_parent).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
+    watch_parent()
+
+
+def watch_parent() -> None:
+    """End this worker when its parent dies, however it dies (kill -9 too).
+
+    A worker waits on its pipe, but a forked one holds the parent's end of that pipe too, so no
+    end-of-file ever comes: it would wait for good. A thread waits on the parent's sentinel
+    (fork and spawn, POSIX and Windows); on Linux the kernel also sends SIGKILL (PR_SET_PDEATHSIG).
+    """
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent.pid:
+            os._exit(1)  # the parent died before prctl took effect
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of the sentinel pipe closes: the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="reportgen-parent-watch", daemon=True).start()
 
 
 def _one(conn, func: Callable, args: tuple, memory_mb: int) -> None:

@@ -36,5 +36,9 @@ class ReferenceDocError(RequestError):
     """A --reference-doc that cannot serve as the report's letterhead."""
 
 
+class WriteError(ReportgenError):
+    """An output the disk would not take (full, read-only, no rights): exit status 1, nothing half-written left."""
+
+
 class OfficeError(ReportgenError):
     """LibreOffice is missing, did not answer, or did not convert: exit status 1."""

@@ -99,12 +99,14 @@ def ooxml():
 
 
 HANG = """
+import os
 import time
 import reportgen.read.form as reader
 import reportgen.check.workers as workers
 import reportgen.read.letterhead as letterhead
 import reportgen.read.word as word
 def hang(*a, **k):
+    open(os.path.join(os.path.dirname(__file__), "hanging"), "w").close()  # tests wait for this, not a clock
     time.sleep(3600)
 reader.read_form = hang
 workers.read_form = hang
@@ -123,4 +125,15 @@ def hanging_reader(tmp_path) -> dict:
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(HANG, encoding="utf-8")
+    # hook/hanging appears once a read has begun to hang (see wait_for)
     return dict(os.environ, PYTHONPATH=os.pathsep.join([str(hook), *filter(None, [os.environ.get("PYTHONPATH")])]))
+
+
+def wait_for(path, seconds: float = 60.0) -> None:
+    """Until `path` exists (a real event in a child process), at most `seconds`."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not os.path.exists(path):
+        assert time.monotonic() < end, f"{path} did not appear in {seconds} s"
+        time.sleep(0.02)

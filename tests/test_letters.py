@@ -168,27 +168,50 @@ def test_drafts_never_go_among_the_forms_and_are_not_read_back_as_mail(mailbox, 
 # --- sending to a real server on 127.0.0.1 --------------------------------------------------
 
 class _Server:
-    """An SMTP server (aiosmtpd) that keeps what it accepts, refuses some recipients, drops some connections."""
+    """An SMTP server (aiosmtpd) that keeps what it accepts, refuses some recipients, drops some connections.
 
-    def __init__(self, refuse=(), drop=(), login=None):
+    `drop`: DATA numbers (from 1) on which the connection is cut after the text came, nothing kept;
+    `drop_rcpt`: RCPT numbers on which it is cut before any text; `accept_then_drop`: DATA numbers
+    kept and then cut, no reply; `slow`: seconds to wait before every reply to DATA.
+    """
+
+    def __init__(self, refuse=(), drop=(), login=None, drop_rcpt=(), accept_then_drop=(), slow=0.0):
         self.accepted: list[tuple[str, list[str], bytes]] = []
         self.refuse = set(refuse)
-        self.drop = set(drop)  # the numbers of DATA commands (from 1) on which the connection is cut
+        self.drop = set(drop)
+        self.drop_rcpt = set(drop_rcpt)
+        self.accept_then_drop = set(accept_then_drop)
+        self.slow = slow
+        self.gate = None  # a threading.Event: each reply to DATA waits for it
         self.data = 0
+        self.rcpt = 0
         self.login = login
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's names
+        self.rcpt += 1
+        if self.rcpt in self.drop_rcpt:
+            server.transport.close()
+            return "421 Connection dropped"
         if address in self.refuse:
             return "550 5.1.1 Mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        import asyncio
+
         self.data += 1
         if self.data in self.drop:
             server.transport.close()
             return "421 Connection dropped"
         self.accepted.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        if self.data in self.accept_then_drop:
+            server.transport.close()
+            return "250 Message accepted"
+        if self.slow:
+            await asyncio.sleep(self.slow)
+        while self.gate is not None and not self.gate.is_set():
+            await asyncio.sleep(0.02)
         return "250 Message accepted"
 
 
@@ -204,16 +227,16 @@ def smtp():
 
     started = []
 
-    def start(**kw):
+    def start(utf8=False, **kw):
         box = _Server(**kw)
-        options = {}
+        options = {"enable_SMTPUTF8": utf8}
         if box.login:
             from aiosmtpd.smtp import AuthResult
 
             def auth(server, session, envelope, mechanism, data):
                 ok = (data.login.decode(), data.password.decode()) == box.login
                 return AuthResult(success=ok, handled=False)
-            options = {"authenticator": auth, "auth_require_tls": False}
+            options.update(authenticator=auth, auth_require_tls=False)
         port = _free_port()
         controller = Controller(box, hostname="127.0.0.1", port=port, **options)
         controller.start()
@@ -231,7 +254,7 @@ def _send(run, mailbox, out, port, *extra):
 
 
 def test_send_delivers_each_letter_once_and_a_rerun_sends_nothing_twice(mailbox, tmp_path, run, smtp):
-    box, port = smtp(refuse={"adm4@mo.example"}, drop={3})
+    box, port = smtp(refuse={"adm4@mo.example"}, drop_rcpt={3})
     out = tmp_path / "out"
     first = _send(run, mailbox, out, port)
     assert first.code == 1  # one recipient refused (and the letters without an address)
@@ -241,7 +264,7 @@ def test_send_delivers_each_letter_once_and_a_rerun_sends_nothing_twice(mailbox,
     got = [email.message_from_bytes(raw, policy=email.policy.default) for _, _, raw in box.accepted]
     assert sorted(m["Subject"] for m in got) == sorted(drafts[n]["Subject"] for n in addressed
                                                       if "adm4@" not in str(drafts[n]["To"]))
-    # The letter whose connection dropped went on a fresh one: each letter exactly once, none marked unsent.
+    # The letter whose connection dropped before its text went on a fresh one: each letter exactly once, none marked unsent.
     assert len({m["X-Reportgen-Key"] for m in got}) == len(got)
     assert all(m["X-Unsent"] is None and m["From"].addresses[0].addr_spec == "c@region.example" for m in got)
     for m in got:  # what was sent is what the draft says: recipients and attachment names
@@ -275,14 +298,14 @@ def test_send_needs_a_server_and_a_sender(mailbox, tmp_path, run):
 
 
 def test_a_letter_whose_connection_drops_twice_is_named_and_sent_on_the_rerun(mailbox, tmp_path, run, smtp):
-    box, port = smtp(drop={1, 2})
+    box, port = smtp(drop_rcpt={1, 2})
     out = tmp_path / "out"
     first = _send(run, mailbox, out, port)
     assert first.code == 1 and "соединение оборвалось дважды" in first.out
     sent_first = len(box.accepted)
     addressed = sum(1 for m in _letters(out).values() if m["To"] is not None)
     assert sent_first == addressed - 1  # only the letter whose connection dropped twice is missing
-    box.drop.clear()
+    box.drop_rcpt.clear()
     _send(run, mailbox, out, port)
     assert len(box.accepted) == addressed  # the rerun sent exactly the one that was left
     assert len({email.message_from_bytes(raw)["X-Reportgen-Key"] for _, _, raw in box.accepted}) == addressed
@@ -481,3 +504,170 @@ def test_a_second_sender_on_one_folder_is_refused_and_says_who_holds_it(mailbox,
     lock.write_text(json.dumps({"pid": 2**22 + 12345, "host": socket.gethostname(), "since": "x"}))
     taken = _send(run, mailbox, out, port)
     assert box.accepted and "Отправлено:" in taken.out and not lock.exists()
+
+
+def _keys(box) -> list[str]:
+    return [email.message_from_bytes(raw)["X-Reportgen-Key"] for _, _, raw in box.accepted]
+
+
+def test_a_letter_the_server_may_have_taken_is_possibly_sent_and_not_resent_without_asking(mailbox, tmp_path, run,
+                                                                                            smtp):
+    box, port = smtp(accept_then_drop={2})
+    out = tmp_path / "out"
+    first = _send(run, mailbox, out, port)
+    addressed = sum(1 for m in _letters(out).values() if m["To"] is not None)
+    # The server kept the second letter and hung up before answering: not sent again on a new connection.
+    assert first.code == 1 and "возможно отправлено — соединение оборвалось после того, как текст" in first.out
+    assert len(box.accepted) == addressed and len(set(_keys(box))) == addressed
+    again = _send(run, mailbox, out, port)
+    assert again.code == 1 and len(box.accepted) == addressed  # a rerun sends neither it nor the delivered ones
+    assert "возможно отправлено прежним запуском" in again.out and "--resend-unknown" in again.out
+    unknown = _keys(box)[1]
+    forced = _send(run, mailbox, out, port, "--resend-unknown")
+    assert "возможно" not in forced.out and _keys(box)[addressed:] == [unknown]
+    last = _send(run, mailbox, out, port)
+    assert "возможно" not in last.out and len(box.accepted) == addressed + 1
+
+
+def test_a_server_that_answers_late_is_possibly_sent(mailbox, tmp_path, run, smtp):
+    box, port = smtp(slow=2.5)
+    out = tmp_path / "out"
+    first = _send(run, mailbox, out, port, "--smtp-timeout", "1", "--send-deadline", "1")
+    # The first letter's answer comes after the 1 s wait: unknown; the deadline then stops the rest, named.
+    assert first.code == 1 and "возможно отправлено — сервер не ответил вовремя" in first.out
+    assert "истек общий срок отправки (1 с, --send-deadline)" in first.out
+    drafts = [n for n, m in _letters(out).items() if m["To"] is not None]
+    told = first.out.split("истек общий срок отправки")[1]
+    assert sum(n in told for n in drafts) == len(drafts) - 1
+    import time
+    time.sleep(2)  # the late answer is in
+    assert len(box.accepted) == 1
+    box.slow = 0
+    second = _send(run, mailbox, out, port)
+    assert len(box.accepted) == len(drafts) and len(set(_keys(box))) == len(drafts)
+    assert "возможно отправлено прежним запуском" in second.out
+
+
+IDNA_DOMAIN = "администрация.рф".encode("idna").decode()
+
+
+def _contacts(tmp_path: Path, rows) -> Path:
+    path = tmp_path / "контакты.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Муниципальное образование", "Контактное лицо", "Электронная почта"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("utf8", [False, True])
+def test_russian_addresses_go_as_idna_or_smtputf8_and_the_rest_still_go(mailbox, tmp_path, run, smtp, utf8):
+    box, port = smtp(utf8=utf8)
+    contacts = _contacts(tmp_path, [["Ярцевский район", "Петрова Анна Ивановна", "yartsevo@администрация.рф"],
+                                    ["Вязьма", "Сидоров П. П.", "приемная@вязьма.рф"]])
+    out = tmp_path / "out"
+    result = _send(run, mailbox, out, port, "--contacts", contacts)
+    addressed = sum(1 for m in _letters(out).values() if m["To"] is not None)
+    by_rcpt = {tuple(to): raw for _, to, raw in box.accepted}
+    assert result.code == 1  # two letters have no address
+    if utf8:  # SMTPUTF8 offered: both as written, the header in UTF-8 (RFC 6532)
+        assert "не отправлено: адрес" not in result.out
+        assert len(box.accepted) == addressed
+        assert "Приемная@вязьма.рф".lower() in {a.lower() for to in by_rcpt for a in to}
+        raw = by_rcpt[("приемная@вязьма.рф",)]
+        assert "To: приемная@вязьма.рф".encode() in raw
+    else:  # the .рф domain alone goes as IDNA; a Russian mailbox is named, the other letters go
+        assert IDNA_DOMAIN.startswith("xn--") and (f"yartsevo@{IDNA_DOMAIN}",) in by_rcpt
+        assert f"To: yartsevo@{IDNA_DOMAIN}".encode() in by_rcpt[(f"yartsevo@{IDNA_DOMAIN}",)]
+        assert "Вяземский — замечания.eml: не отправлено: адрес «приемная@вязьма.рф» с русскими буквами" in result.out
+        assert "нет SMTPUTF8" in result.out
+        assert len(box.accepted) == addressed - 1
+
+
+def _silent_server(greeting: bytes | None):
+    """A TCP server that greets with `greeting` (then says nothing more) or never greets."""
+    import threading
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4)
+    held = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if greeting:
+                conn.sendall(greeting)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return sock, sock.getsockname()[1]
+
+
+def test_smtp_failures_are_said_in_russian_with_the_servers_words(mailbox, tmp_path, run):
+    sock, port = _silent_server(None)
+    try:
+        mute = _send(run, mailbox, tmp_path / "a", port, "--smtp-timeout", "1")
+    finally:
+        sock.close()
+    assert mute.code == 1 and "не ответил приветствием SMTP за 1 с" in mute.err
+    assert "ввода-вывода" not in mute.err and "Connection" not in mute.err
+    sock, port = _silent_server("554 5.7.1 Доступ закрыт для 127.0.0.1\r\n".encode())
+    try:
+        banned = _send(run, mailbox, tmp_path / "b", port, "--smtp-timeout", "1")
+    finally:
+        sock.close()
+    assert banned.code == 1 and "отказал в соединении, ответ сервера: «554 5.7.1 Доступ закрыт для 127.0.0.1»" in banned.err
+
+
+def test_two_senders_at_once_deliver_each_letter_once(mailbox, tmp_path, run, smtp):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import threading
+
+    box, port = smtp()
+    box.gate = threading.Event()
+    out = tmp_path / "out"
+    assert run("letters", mailbox.root, "-o", out).code == 0
+    args = [sys.executable, "-m", "reportgen", "letters", str(mailbox.root), "-o", str(out),
+            "--from", "Координатор <c@region.example>", "--send", "--smtp-host", "127.0.0.1",
+            "--smtp-port", str(port), "--smtp-security", "none"]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1]))
+    first = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             encoding="utf-8")
+    lock = out / ".reportgen-send.lock"
+    deadline = time.monotonic() + 60
+    while not box.accepted and time.monotonic() < deadline:  # the first run is sending: it holds the lock
+        time.sleep(0.05)
+    assert lock.exists()
+    try:
+        second = subprocess.run(args, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    finally:
+        box.gate.set()
+    out1, err1 = first.communicate(timeout=120)
+    assert "Отправлено:" in out1 and "уже отправляет" not in err1, out1 + err1
+    assert second.returncode == 1 and "Отправлено:" not in second.stdout
+    assert f"процесс {first.pid} на компьютере {socket.gethostname()}" in second.stderr and ", с 20" in second.stderr
+    addressed = sum(1 for m in _letters(out).values() if m["To"] is not None)
+    assert len(box.accepted) == addressed and len(set(_keys(box))) == addressed
+
+
+def test_a_lock_left_by_a_dead_run_is_taken_over_and_said(mailbox, tmp_path, run, smtp):
+    import json
+
+    box, port = smtp()
+    out = tmp_path / "out"
+    assert run("letters", mailbox.root, "-o", out).code == 0
+    (out / ".reportgen-send.lock").write_text(json.dumps({"pid": 2**22 + 12345, "host": socket.gethostname(),
+                                                          "since": "2026-01-01T08:00:00+03:00"}))
+    taken = _send(run, mailbox, out, port)
+    assert box.accepted and "Отправлено:" in taken.out
+    assert f"процесс {2**22 + 12345} на этом компьютере, с 2026-01-01T08:00:00+03:00) снята" in taken.out

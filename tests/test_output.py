@@ -12,6 +12,7 @@ import pytest
 
 from reportgen.write.plan import atomic_output
 from books import EVENT, book, canonical
+from conftest import wait_for
 
 
 def files_in(folder):
@@ -108,7 +109,7 @@ def test_ctrl_c_while_reading_stops_cleanly(tmp_path, hanging_reader):
     proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", str(form), "--period", "2025-Q2",
                              "-o", str(tmp_path / "r.docx")], env=hanging_reader,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-    time.sleep(1.5)
+    wait_for(tmp_path / "hook" / "hanging")  # a worker is reading (and hangs): Ctrl-C now
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err

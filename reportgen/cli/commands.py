@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -203,6 +204,7 @@ def validate(
         from reportgen.write.marked import plan_copies
 
         plan_copies(found[0], annotate, paths)
+        _probe([(annotate, "--annotate")])
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
                      contacts=_contacts_file(contacts))
     if annotate is not None:
@@ -325,7 +327,9 @@ def build(
     chosen, kind_data, signed_on = _period(period), load_kind(kind), _day(signed, "--signed")
     letterhead = read_letterhead(reference_doc, kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
-    plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
+    planned = plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
+    report_folder = planned.parent if planned else output if output is not None and output.is_dir() else Path.cwd()
+    _probe([(report_folder, "-o"), *((p.parent, o) for p, o in ((xlsx, "--xlsx"), (json_out, "--json")) if p)])
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
                      contacts=_contacts_file(contacts))
     v = checked.validation
@@ -341,9 +345,13 @@ def build(
     target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1], make_folder=True)
     report = build_report(checked, order.value, force, dates.value if dates else None, closing, signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
-    with LazyProgress(_console(stderr=True)) as progress:
-        write_report(report, checked.kind, target, letterhead, progress)
-    shortened = [d for path, fmt in extra for d in write_export(report, checked.kind, path, fmt)]
+    from reportgen.write.plan import together
+
+    with together():  # the report, its tables and its PDF are renamed onto their names together, at the end
+        with LazyProgress(_console(stderr=True)) as progress:
+            write_report(report, checked.kind, target, letterhead, progress)
+        shortened = [d for path, fmt in extra for d in write_export(report, checked.kind, path, fmt)]
+        pdf_path = write_pdf(target) if pdf else None
     sections = len(report.sections)
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
@@ -353,8 +361,7 @@ def build(
     print_findings(console, [*shortened, *(letterhead.findings if letterhead else ())])
     for note in letterhead.notes if letterhead else ():
         console.print(Text.assemble(("Бланк: ", "yellow"), f"{note} («{letterhead.source}»)"))
-    if pdf:
-        pdf_path = write_pdf(target)
+    if pdf_path is not None:
         console.print(Text.assemble(("PDF записан: ", "bold green"), str(pdf_path)))
     print_glance(console, checked)
     if v.errors:
@@ -391,6 +398,15 @@ def letters(
     smtp_user: Annotated[Optional[str], typer.Option(
         "--smtp-user", metavar="ИМЯ", envvar="REPORTGEN_SMTP_USER",
         help="Имя пользователя SMTP (или REPORTGEN_SMTP_USER); пароль — только в REPORTGEN_SMTP_PASSWORD.")] = None,
+    smtp_timeout: Annotated[float, typer.Option(
+        "--smtp-timeout", metavar="СЕКУНД", min=1, help="Сколько ждать каждого ответа сервера SMTP (30 с).")] = 30.0,
+    send_deadline: Annotated[float, typer.Option(
+        "--send-deadline", metavar="СЕКУНД", min=1,
+        help="Общий срок отправки (600 с): письма, до которых не дошла очередь, названы и отправятся при "
+             "следующем --send.")] = 600.0,
+    resend_unknown: Annotated[bool, typer.Option(
+        "--resend-unknown",
+        help="Отправить еще раз письма, о которых неизвестно, принял ли их сервер («возможно отправлено»).")] = False,
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
@@ -414,6 +430,7 @@ def letters(
     contacts = _contacts_file(contacts)
     found = find_inputs(paths, allow_none=True)  # nobody has sent anything: everyone gets a reminder
     plan_letters(found[0], output, paths)
+    _probe([(output, "-o")])
     checked = _check(paths, chosen, kind_data, found, allow_none=True, strict=strict, without=without,
                      skip_unreadable=skip_unreadable, contacts=contacts)
     done = write_letters(checked, output, chosen, contacts, confirm, sender or "", signature)
@@ -445,12 +462,15 @@ def letters(
     from reportgen.write.send import SendFailed, Smtp, send_all
 
     smtp = Smtp(smtp_host or "", smtp_port, (smtp_security or SmtpSecurity.starttls).value, smtp_user or "",
-                os.environ.get("REPORTGEN_SMTP_PASSWORD", ""))
+                os.environ.get("REPORTGEN_SMTP_PASSWORD", ""), smtp_timeout, send_deadline)
     try:
-        result = send_all([(p.name, m) for _, p, m in done.drafts], output, smtp, sender or "")
+        result = send_all([(p.name, m) for _, p, m in done.drafts], output, smtp, sender or "",
+                          resend_unknown=resend_unknown)
     except SendFailed as exc:
         _error(f"письма не отправлены — {exc}. Черновики остались в папке «{output}».")
         raise typer.Exit(EXIT_INPUT) from None
+    for note in result.notes:
+        console.print(Text(note, style="yellow"))
     console.print(Text.assemble(("Отправлено: ", "bold green"), str(len(result.sent))))
     if result.already:
         console.print(f"Уже отправлены раньше (по журналу): {len(result.already)}", markup=False)
@@ -458,7 +478,17 @@ def letters(
         console.print(Text(f"{name}: не отправлено — нет адреса", style="yellow"))
     for name, why in result.refused:
         console.print(Text(f"{name}: {why}", style="bold red"))
-    raise typer.Exit(EXIT_INPUT if result.refused or result.no_address else EXIT_OK)
+    for name, why in result.unknown:
+        console.print(Text(f"{name}: возможно отправлено — {why}", style="bold yellow"))
+    for name in result.unknown_before:
+        console.print(Text(f"{name}: возможно отправлено прежним запуском (сервер не подтвердил прием) — "
+                           "не повторяется; проверьте у адресата, отправить еще раз: --resend-unknown", style="yellow"))
+    if result.not_tried:
+        console.print(Text(f"Не отправлены — истек общий срок отправки ({send_deadline:g} с, --send-deadline): "
+                           + ", ".join(result.not_tried) + ". Запустите --send еще раз: отправятся только они.",
+                           style="bold red"))
+    failed = result.refused or result.no_address or result.unknown or result.unknown_before or result.not_tried
+    raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
 def _click_exceptions():
@@ -490,6 +520,7 @@ def split(
 
     chosen = _period(period)
     plan_split(output, chosen)
+    _probe([(output or Path.cwd(), "-o")])
     kind_data = load_kind(kind)
     split = split_file(report, kind_data, chosen, str(report))
     console = _console()
@@ -512,6 +543,14 @@ def split(
     raise typer.Exit(EXIT_OK)
 
 
+def _probe(folders) -> None:
+    """Each output folder takes a file (not full, not read-only), asked before any input is read."""
+    from reportgen.write.plan import probe
+
+    for folder, option in folders:
+        probe(folder, option)
+
+
 def app_commands() -> list[str]:
     return [c.name or c.callback.__name__ for c in app.registered_commands]
 
@@ -522,12 +561,66 @@ def _error(message: str) -> None:
     _console(stderr=True).print(Text.assemble(("Ошибка: ", "bold red"), message))
 
 
+class Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C is: everything unwinds, temporary files go."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_CAUGHT: list[int] = []
+
+
+def _interrupted(signum, frame) -> None:
+    import signal
+
+    # Once: the cleanup that follows must not be cut by a second signal. Objects dropped while
+    # unwinding (lxml's writers inside openpyxl) would print "Exception ignored … Traceback".
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    sys.unraisablehook = lambda unraisable: None
+    _CAUGHT.append(signum)  # typer turns the exception into exit status 130: the number is kept here
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Signalled(signum)
+
+
+def _catch_signals() -> dict:
+    """Ctrl-C, SIGTERM and SIGHUP raise in the main thread; the handlers they replace, to put back."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # called as a library from a thread: signals are not ours to take
+    before = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        # An ignored signal stays ignored: `nohup reportgen …` must survive the terminal's SIGHUP.
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN:
+            before[getattr(signal, name)] = signal.signal(getattr(signal, name), _interrupted)
+    return before
+
+
+def _stopped() -> int:
+    """The message and exit status for Ctrl-C (130), SIGTERM (143) or SIGHUP (129)."""
+    import signal
+
+    signum = _CAUGHT[0] if _CAUGHT else signal.SIGINT
+    if signum == signal.SIGINT:
+        _console(stderr=True).print("Прервано.")
+    else:
+        why = "сигнал завершения SIGTERM" if signum == signal.SIGTERM else "сигнал SIGHUP (закрыт терминал)"
+        _console(stderr=True).print(f"Прервано: получен {why}. Временные файлы удалены, прежние результаты "
+                                    "не изменены.")
+    return 128 + int(signum)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point of the `reportgen` command; returns the exit status."""
-    from reportgen.cli.help import command_of, print_help, usage_message
-    from reportgen.errors import ReportgenError, RequestError
-
     import gc
+
+    from reportgen.cli.help import command_of, print_help
 
     # A run allocates hundreds of thousands of small objects that live to its end; with the
     # default thresholds the cyclic collector rescans them over and over (a fifth of a build).
@@ -540,8 +633,47 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not args or any(a in ("-h", "--help") for a in before_files):
         print_help(_console(), command, sub)
         return EXIT_OK if args else EXIT_USAGE
+    before = _catch_signals()
+    try:
+        return _main(command, args, names, sub)
+    finally:
+        import signal
+
+        block = bool(before) and hasattr(signal, "pthread_sigmask")
+        if block:  # a signal in the middle of this loop would find half the handlers changed
+            signal.pthread_sigmask(signal.SIG_BLOCK, list(before))
+        for signum, handler in before.items():
+            # As a command, only exiting is left (and atexit's cleanup): a signal now must not
+            # print a traceback. Called in-process (tests, a library): the caller's handlers back.
+            signal.signal(signum, signal.SIG_IGN if argv is None else handler)
+        _CAUGHT.clear()
+        if block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, list(before))
+
+
+def _main(command, args: list[str], names: list[str], sub) -> int:
     try:
         code = command.main(args=args, prog_name="reportgen", standalone_mode=False)
+    except Exception:
+        # A library's bare `except:` (openpyxl's typed attributes) can turn the interrupt into
+        # another error: once a signal came, every way out is the interruption.
+        if _CAUGHT:
+            return _stopped()
+        return _failed(args, names, sub)
+    except (typer.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        return _stopped()
+    if code == 130 or _CAUGHT:  # typer turns Ctrl-C (and our SIGTERM, SIGHUP) into exit status 130
+        return _stopped()
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def _failed(args: list[str], names: list[str], sub) -> int:
+    """The exit status and message for the exception being handled."""
+    from reportgen.cli.help import usage_message
+    from reportgen.errors import ReportgenError, RequestError
+
+    try:
+        raise
     except _click_exceptions().UsageError as exc:
         message = usage_message(exc, _click_exceptions(), names, args)
         if not message:  # `reportgen` alone: help was printed
@@ -554,20 +686,27 @@ def main(argv: Optional[list[str]] = None) -> int:
     except ReportgenError as exc:
         _error(str(exc))
         return EXIT_INPUT
-    except typer.Abort:
-        _console(stderr=True).print("Прервано.")
-        return 130
-    except KeyboardInterrupt:
-        _console(stderr=True).print("Прервано.")
-        return 130
-    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line for the user, details on request
-        import os
+    except OSError as exc:
+        from reportgen.damage import explain_os
 
-        if os.environ.get("REPORTGEN_DEBUG"):
-            raise
-        _error(f"внутренняя ошибка reportgen ({type(exc).__name__}: {exc}). Входные файлы не изменены. "
-               "Повторите с REPORTGEN_DEBUG=1 и пришлите вывод разработчикам.")
-        return EXIT_INTERNAL
-    if code == 130:  # typer turns Ctrl-C into exit status 130
-        _console(stderr=True).print("Прервано.")
-    return code if isinstance(code, int) else EXIT_OK
+        where = f"«{exc.filename}»" if exc.filename else "файл"
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+            _error(f"не удалось записать {where}: {explain_os(exc)}. Освободите место или укажите другую папку; "
+                   "прежние результаты не изменены.")
+        elif exc.errno in (errno.EACCES, errno.EPERM):
+            _error(f"нет доступа к {where}: {explain_os(exc, 'доступ')}. Проверьте права на файл и папку.")
+        else:
+            return _internal(exc)
+        return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line for the user, details on request
+        return _internal(exc)
+
+
+def _internal(exc: BaseException) -> int:
+    import os
+
+    if os.environ.get("REPORTGEN_DEBUG"):
+        raise exc
+    _error(f"внутренняя ошибка reportgen ({type(exc).__name__}: {exc}). Входные файлы не изменены. "
+           "Повторите с REPORTGEN_DEBUG=1 и пришлите вывод разработчикам.")
+    return EXIT_INTERNAL

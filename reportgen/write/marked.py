@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.inputs import InputFile
-from reportgen.write.plan import atomic_output
+from reportgen.write.plan import atomic_output, together
 from reportgen.model import NOTES_SHEET
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
@@ -103,7 +103,7 @@ def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None, Diagnost
             done.append((item.display, None, None))  # not a workbook we can open: the message says why
             continue
         wanted.append((item, sub.diagnostics))
-    with tempfile.TemporaryDirectory(prefix="reportgen-marked-") as scratch:
+    with together(), tempfile.TemporaryDirectory(prefix="reportgen-marked-") as scratch:  # all the copies or none
         made = make_copies([(item, found, Path(scratch) / f"{n}.xlsx") for n, (item, found) in enumerate(wanted)])
         for n, ((item, _), why) in enumerate(zip(wanted, made)):
             if why is not None:

@@ -35,7 +35,7 @@ def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: 
         raise OfficeError(f"LibreOffice не найден. {INSTALL_HINT}")
     outdir.mkdir(parents=True, exist_ok=True)
     extension = target_format.split(":", 1)[0]
-    with tempfile.TemporaryDirectory(prefix="reportgen-lo-") as profile:
+    with tempfile.TemporaryDirectory(prefix=f"reportgen-lo-{os.getpid()}-") as profile:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", target_format, "--outdir", str(outdir), *map(str, sources)]
         try:
@@ -54,12 +54,12 @@ def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: 
 
 def to_pdf(docx: Path, pdf: Path) -> None:
     """Write `pdf` from `docx` through LibreOffice Writer, whole or not at all."""
-    from reportgen.write.plan import atomic_output
+    from reportgen.write.plan import atomic_output, pending
 
-    with tempfile.TemporaryDirectory(prefix=".reportgen-pdf-", dir=pdf.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix=f".reportgen-pdf-{os.getpid()}-", dir=pdf.parent) as tmp:
         # LibreOffice is given a short name: it fails on names near the file system's limit.
         short = Path(tmp) / "report.docx"
-        shutil.copyfile(docx, short)
+        shutil.copyfile(pending(docx), short)  # inside build's together(): the new report, not the old one
         [made] = convert([short], "pdf", Path(tmp))
         with atomic_output(pdf) as out:
             shutil.move(made, out)

@@ -4,7 +4,8 @@ A command lists what it will write (the report, its PDF, the table, the JSON, ma
 split's forms) and the plan refuses (OutputError, exit 2) when two outputs are one
 file, when an output is one of the inputs, when a name's extension does not fit what is
 written there, or when the folder to write into is missing. Nothing is read before that.
-Each file is then written whole or not at all (atomic_output).
+Each file is then written whole or not at all (atomic_output), and the outputs of one command
+are renamed onto their names together at its end (together()): a kill leaves the old set or the new.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.errors import OutputError
+from reportgen.errors import OutputError, WriteError
 from reportgen.read.inputs import InputFile
 
 
@@ -132,24 +133,225 @@ def check_folder(folder: Path, option: str, forms_apart: bool = False) -> None:
                                "смешались бы с ними; укажите новую или пустую папку")
 
 
+TMP_PREFIX = ".reportgen-"
+_DISK = {28, 30, 27, 122}  # ENOSPC, EROFS, EFBIG, EDQUOT (Linux): refusals only a write gets
+_BATCH: list[list[tuple[Path, Path]]] = []  # the open together() block's (temporary, target) pairs
+
+
+@contextmanager
+def together() -> Iterator[None]:
+    """Every atomic_output inside is renamed onto its target only here, at the end, all at once.
+
+    An error, Ctrl-C or SIGTERM inside removes every temporary file and leaves the old outputs as
+    they were; the renames themselves run with those signals held back. Nested blocks join the outer one.
+    """
+    if _BATCH:
+        yield
+        return
+    batch: list[tuple[Path, Path]] = []
+    _BATCH.append(batch)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in batch:
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        _BATCH.clear()
+    _commit(batch)
+
+
+def _quiet_disk_errors() -> None:
+    """A writer cut by a full disk (zipfile, lxml) tries again when it is collected and fails the same way;
+    that second failure would print "Exception ignored … Traceback" after our one message."""
+    import sys
+
+    previous = sys.unraisablehook
+    if getattr(previous, "reportgen", False):
+        return
+
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, OSError) and unraisable.exc_value.errno in _DISK:
+            return
+        previous(unraisable)
+
+    hook.reportgen = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
+
+
+def pending(target: Path) -> Path:
+    """Where `target`'s new content is now: its temporary file inside together(), else `target` itself."""
+    for tmp, planned in reversed(_BATCH[0] if _BATCH else []):
+        if planned == target:
+            return tmp
+    return target
+
+
+def _commit(batch: list[tuple[Path, Path]]) -> None:
+    import signal
+
+    held = [s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None]
+    block = hasattr(signal, "pthread_sigmask")
+    if block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        for i, (tmp, target) in enumerate(batch):
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                for rest, _ in batch[i:]:
+                    rest.unlink(missing_ok=True)
+                raise unwritten(exc, target) from exc
+    finally:
+        if block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
+def unwritten(exc: OSError, target: Path) -> WriteError | OutputError:
+    """The disk's refusal, naming the target (exc.filename may be the temporary file beside it).
+
+    A missing folder is the command's mistake (OutputError, exit 2); a full or read-only disk is not (exit 1).
+    """
+    from reportgen.damage import explain_os
+
+    if exc.errno in (2, 20, 21):  # ENOENT, ENOTDIR, EISDIR
+        return OutputError(f"Не удалось записать «{target}»: {explain_os(exc)}")
+    hint = {28: " — освободите место на диске или укажите другую папку"}.get(exc.errno or 0, "")
+    if exc.errno in (13, 1, 30):
+        hint = " — укажите папку, в которую можно писать"
+    return WriteError(f"Не удалось записать «{target}»: {explain_os(exc)}{hint}. Прежние файлы не изменены")
+
+
+def probe(folder: Path, option: str) -> None:
+    """Can `folder` take a file? Asked before any input is read (WriteError naming it when not)."""
+    import errno
+
+    folder = Path(folder)
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent  # a folder still to be created: its parent must take it
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return  # said by the plan's own checks, in their words
+        raise WriteError(f"В папку «{folder}» ({option}) нельзя записать: {_why(exc)} — укажите другую папку "
+                         "или исправьте права. Ничего не прочитано и не записано") from None
+    try:
+        os.write(fd, b"0" * 4096)
+        os.fsync(fd)
+    except OSError as exc:
+        raise WriteError(f"В папку «{folder}» ({option}) нельзя записать: {_why(exc)}. Ничего не прочитано "
+                         "и не записано") from None
+    finally:
+        os.close(fd)
+        os.unlink(name)
+
+
+def _why(exc: OSError) -> str:
+    from reportgen.damage import explain_os
+
+    return explain_os(exc)
+
+
+def sweep(folder: Path) -> None:
+    """Remove the temporary files that runs killed outright (kill -9, power cut) left in `folder`."""
+    import re
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        found = re.fullmatch(re.escape(TMP_PREFIX) + r"(\d+)-.*\.tmp", name)
+        if found and int(found.group(1)) != os.getpid() and not alive(int(found.group(1))):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass
+
+
+def sweep_temp(ours: bool = False) -> None:
+    """Remove the temporary folders (extracted attachments, letters' scratch) of runs killed outright.
+
+    `ours`: this run's own, at its end (atexit), with Ctrl-C and SIGTERM held back meanwhile.
+    """
+    import re
+    import shutil
+    import signal
+
+    root = tempfile.gettempdir()
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    held = [getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    block = ours and hasattr(signal, "pthread_sigmask")
+    if block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        for name in names:
+            found = re.fullmatch(r"reportgen-(?:mail|letters|lo)-(\d+)-\w+", name)
+            if found and (int(found.group(1)) == os.getpid()) == ours and (ours or not alive(int(found.group(1)))):
+                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+    finally:
+        if block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
+def alive(pid: int) -> bool:
+    """Is process `pid` running on this computer?"""
+    if os.name == "nt":
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
 @contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
     """A temporary path next to `target`; renamed onto it only if the block finishes.
 
     The rename replaces a link at `target` rather than writing through it, and an error or
-    Ctrl-C leaves no partial file behind.
+    Ctrl-C leaves no partial file behind. Inside together() the rename waits for its end.
+    The name carries our pid, so a later run can remove it if we are killed outright.
     """
     # A short name of its own: `.{target.name}.…` would outgrow the file system's 255 bytes
     # for a long Cyrillic name (two bytes a letter).
-    fd, tmp_name = tempfile.mkstemp(prefix=".reportgen-", suffix=".tmp", dir=target.parent)
+    target = Path(target)
+    sweep(target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        if exc.errno in (2, 20):  # ENOENT, ENOTDIR: the caller says it in its words
+            raise
+        raise unwritten(exc, target) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:
+            if exc.errno in _DISK:
+                _quiet_disk_errors()
+                raise unwritten(exc, target) from exc
+            raise
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, target)
+        if _BATCH:
+            _BATCH[0].append((tmp, target))
+        else:
+            os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

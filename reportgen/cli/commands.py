@@ -206,7 +206,7 @@ def validate(
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
                      contacts=_contacts_file(contacts))
     if annotate is not None:
-        from reportgen.write.marked import annotate_all
+        from reportgen.write.copies import annotate_all
 
         marked = annotate_all(checked, annotate)
     if fmt is OutputFormat.json:

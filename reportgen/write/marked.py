@@ -16,7 +16,6 @@ from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.inputs import InputFile
-from reportgen.write.plan import atomic_output
 from reportgen.model import NOTES_SHEET
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}

@@ -208,7 +208,7 @@ def validate(
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
                      contacts=_contacts_file(contacts))
     if annotate is not None:
-        from reportgen.write.marked import annotate_all
+        from reportgen.write.copies import annotate_all
 
         marked = annotate_all(checked, annotate)
     if fmt is OutputFormat.json:
@@ -633,9 +633,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not args or any(a in ("-h", "--help") for a in before_files):
         print_help(_console(), command, sub)
         return EXIT_OK if args else EXIT_USAGE
+    from reportgen.write.plan import own_temp
+
     before = _catch_signals()
     try:
-        return _main(command, args, names, sub)
+        with own_temp():
+            return _main(command, args, names, sub)
     finally:
         import signal
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.inputs import InputFile
-from reportgen.write.plan import atomic_output, together
 from reportgen.model import NOTES_SHEET
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
@@ -78,43 +77,6 @@ def _not_into_inbox(outdir: Path, args) -> None:
             raise OutputError(f"Папка копий «{outdir}» (--annotate) — это папка входящих писем «{item.display}»: "
                               "копии с замечаниями при следующем запуске читались бы как присланные формы; "
                               "укажите отдельную папку, например «копии»")
-
-
-def annotate_all(checked, outdir: Path) -> list[tuple[str, Path | None, Diagnostic | None]]:
-    """Write a marked copy of every input that has findings: (input, copy or None, why not).
-
-    Why not is None for a form that is not a workbook at all (its findings say so), else the
-    «copy-failed» finding: each copy is made in a worker under the budget (write/copies.py).
-    """
-    import shutil
-    import tempfile
-
-    from reportgen.write.copies import make_copies
-
-    outdir.mkdir(exist_ok=True)
-    by_display = {i.display: i for i in checked.inputs}
-    done: list[tuple[str, Path | None, Diagnostic | None]] = []
-    wanted = []
-    for sub in checked.validation.submissions:
-        if not any(d.severity != "info" for d in sub.diagnostics):
-            continue  # notes alone ask nothing of the clerk: no copy goes back
-        item = by_display[sub.form.file]
-        if not sub.form.readable:
-            done.append((item.display, None, None))  # not a workbook we can open: the message says why
-            continue
-        wanted.append((item, sub.diagnostics))
-    with together(), tempfile.TemporaryDirectory(prefix="reportgen-marked-") as scratch:  # all the copies or none
-        made = make_copies([(item, found, Path(scratch) / f"{n}.xlsx") for n, (item, found) in enumerate(wanted)])
-        for n, ((item, _), why) in enumerate(zip(wanted, made)):
-            if why is not None:
-                done.append((item.display, None, why))
-                continue
-            target = outdir / copy_name(item)
-            with atomic_output(target) as tmp:
-                shutil.copyfile(Path(scratch) / f"{n}.xlsx", tmp)
-            done.append((item.display, target, None))
-    order = {s.form.file: n for n, s in enumerate(checked.validation.submissions)}
-    return sorted(done, key=lambda entry: order[entry[0]])
 
 
 def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path) -> None:

@@ -177,7 +177,7 @@ def _mail_folder() -> Path:
     import shutil
     import tempfile
 
-    from reportgen.write.plan import sweep_temp
+    from reportgen.temp import sweep_temp
 
     sweep_temp()
     if not _MAIL_FOLDER:

@@ -633,7 +633,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not args or any(a in ("-h", "--help") for a in before_files):
         print_help(_console(), command, sub)
         return EXIT_OK if args else EXIT_USAGE
-    from reportgen.write.plan import own_temp
+    from reportgen.temp import own_temp
 
     before = _catch_signals()
     try:

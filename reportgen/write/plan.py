@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import OutputError, WriteError
+from reportgen.temp import alive
 from reportgen.read.inputs import InputFile
 
 
@@ -268,88 +269,6 @@ def sweep(folder: Path) -> None:
                 os.unlink(os.path.join(folder, name))
             except OSError:
                 pass
-
-
-_ROOT: list[str] = []  # the temporary folder before own_temp() put the run's own in its place
-
-
-@contextmanager
-def own_temp() -> Iterator[None]:
-    """Every temporary file of the run, libraries' and workers' included, in one folder named by our pid.
-
-    openpyxl writes each worksheet into «openpyxl.*» files of its own and LibreOffice its profile;
-    a run killed outright (kill -9, power cut) would leave them for good. In a folder of ours,
-    the next run removes them (sweep_temp). TMPDIR passes it to workers and LibreOffice.
-    """
-    import shutil
-
-    root = tempfile.gettempdir()
-    sweep_temp()
-    try:
-        folder = tempfile.mkdtemp(prefix=f"reportgen-run-{os.getpid()}-", dir=root)
-    except OSError:
-        yield  # a temporary folder we cannot write to: each write says so in its own words
-        return
-    env, before = os.environ.get("TMPDIR"), tempfile.tempdir
-    _ROOT.append(root)
-    os.environ["TMPDIR"], tempfile.tempdir = folder, folder
-    try:
-        yield
-    finally:
-        tempfile.tempdir = before
-        if env is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = env
-        _ROOT.remove(root)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def sweep_temp(ours: bool = False) -> None:
-    """Remove the temporary folders (extracted attachments, letters' scratch) of runs killed outright.
-
-    `ours`: this run's own, at its end (atexit), with Ctrl-C and SIGTERM held back meanwhile.
-    """
-    import re
-    import shutil
-    import signal
-
-    root = _ROOT[0] if _ROOT else tempfile.gettempdir()
-    try:
-        names = os.listdir(root)
-    except OSError:
-        return
-    held = [getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    block = ours and hasattr(signal, "pthread_sigmask")
-    if block:
-        signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        for name in names:
-            found = re.fullmatch(r"reportgen-(?:mail|letters|lo|run)-(\d+)-\w+", name)
-            if found and (int(found.group(1)) == os.getpid()) == ours and (ours or not alive(int(found.group(1)))):
-                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
-    finally:
-        if block:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
-
-
-def alive(pid: int) -> bool:
-    """Is process `pid` running on this computer?"""
-    if os.name == "nt":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
 
 
 @contextmanager

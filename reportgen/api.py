@@ -221,6 +221,7 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     named and never supersedes another form.
     """
     from reportgen.check.owners import attribute
+    from reportgen.read.contacts import address_key
     from reportgen.check.workers import check_forms
 
     args = [args] if isinstance(args, (str, Path)) else [str(a) for a in args]
@@ -240,7 +241,7 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     sources = {item.display: item.source for item in inputs if item.source is not None}
     known, notes = _contacts(kind, contacts)
     arrived = attribute(kind, [c for _, c in pairs], sources, skipped,
-                        {a.lower(): short for short, c in known.items() for a in (*c.accepted, *c.addresses)})
+                        {address_key(a): short for short, c in known.items() for a in (*c.accepted, *c.addresses)})
     owners = {a.what: a.municipality for a in arrived}
     left_out: list[LeftOut] = []
     kept = []
@@ -358,17 +359,18 @@ def _strangers(kept, known: dict) -> tuple[list, list[tuple[LeftOut, Diagnostic]
     for item, c in kept:
         short = c.municipality.short if c.municipality else None
         contact = known.get(short) if item.source is not None else None
-        address = item.source.reply_to if item.source is not None else ""
-        # The contact forwarding someone's message (a clerk's form) vouches for it as if it sent it; so does the
-        # contact (or a file on disk) holding a byte-identical copy.
-        if contact is None or any(
-                source is None or contact.sends(source.reply_to) or any(contact.sends(a) for a in source.via)
-                for source in (item.source, *item.copies)):
+        address = item.source.delivered_by if item.source is not None else ""
+        # Who delivered the message vouches for it: the contact forwarding a clerk's form, not the From
+        # inside a forwarded message (its forwarder wrote it). So does the contact (or a file on disk)
+        # holding a byte-identical copy.
+        if contact is None or any(source is None or contact.sends(source.delivered_by)
+                                  for source in (item.source, *item.copies)):
             out.append((item, c))
             continue
         sender = address or "без адреса"
         ours = ", ".join(contact.addresses)
-        why = f"прислана с адреса {sender}, который не указан как контактный для «{short}» ({ours})"
+        how = "переслана с адреса" if item.source.via else "прислана с адреса"
+        why = f"{how} {sender}, который не указан как контактный для «{short}» ({ours})"
         strangers.append((LeftOut(short, c.form.file, f"{why}: не учтена", sender=address or "?"), Diagnostic(
             "sender-unknown", f"Форма «{short}» {why}: она не учтена и не заменяет другие формы «{short}»",
             file=c.form.file,

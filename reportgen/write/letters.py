@@ -159,7 +159,9 @@ def _when(s: Submission, sources: dict, elsewhere: bool = False) -> str:
 
 def _ours(address: str, contact: tuple[str, ...] | None) -> bool:
     """Whether `address` is the municipality's contact (True when no contact is known: nothing to compare)."""
-    return not contact or address.lower() in {a.lower() for a in contact}
+    from reportgen.read.contacts import address_key
+
+    return not contact or address_key(address) in {address_key(a) for a in contact}
 
 
 def _elsewhere(address: str) -> str:
@@ -250,12 +252,12 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
         for s in subs:
             worth = [d for d in s.diagnostics if d.severity != "info"]
             source = sources.get(s.form.file)
-            to = addresses.get(line.name) or ((source.reply_to,) if source is not None and source.reply_to else ())
+            to = addresses.get(line.name) or ((source.delivered_by,) if source is not None and source.delivered_by else ())
             reply = source.message_id if source is not None else ""
             # A form the coordinator accepted from another address: the letter goes to the contact, says so, and
             # answers nothing of the other sender's (its subject and message are theirs, not the municipality's).
-            elsewhere = source is not None and not _ours(source.reply_to, addresses.get(line.name))
-            came_from = f"\n\n{_elsewhere(source.reply_to)}" if elsewhere else ""
+            elsewhere = source is not None and not _ours(source.delivered_by, addresses.get(line.name))
+            came_from = f"\n\n{_elsewhere(source.delivered_by)}" if elsewhere else ""
             if elsewhere:
                 reply, source = "", None
             when = _when(s, sources, elsewhere)
@@ -287,9 +289,9 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
     placed = {a.what for a in arrived}
     for s in validation.submissions:
         source = sources.get(s.form.file)
-        if s.municipality is None and source is not None and source.reply_to and s.form.file not in placed:
+        if s.municipality is None and source is not None and source.delivered_by and s.form.file not in placed:
             drafts.append(Draft(
-                "return", "", (source.reply_to,), _reply_subject(source, f"Замечания к форме за {period_label}"),
+                "return", "", (source.delivered_by,), _reply_subject(source, f"Замечания к форме за {period_label}"),
                 f"{_greeting('')}\n\nВ форме за {period_label}{_when(s, sources)} не удалось определить муниципальное "
                 "образование, поэтому она не вошла в отчет.\n\n" + "\n".join(finding_lines(s.diagnostics, period))
                 + f"{sign}\n",

@@ -633,8 +633,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not args or any(a in ("-h", "--help") for a in before_files):
         print_help(_console(), command, sub)
         return EXIT_OK if args else EXIT_USAGE
+    from reportgen.budget import settings_wrong
     from reportgen.temp import own_temp
 
+    wrong = settings_wrong()
+    if wrong:
+        _error(wrong)
+        return EXIT_USAGE
     before = _catch_signals()
     try:
         with own_temp():

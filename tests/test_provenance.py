@@ -289,3 +289,21 @@ def test_an_idna_domain_and_its_cyrillic_spelling_are_one_address(run, tmp_path,
     contacts = _contacts(tmp_path / "контакты.xlsx", ["Вяземский", typed.format(idna=idna)])
     found = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
     assert found["left_out"] == [] and [f["municipality"] for f in found["forms"]] == ["Вяземский"]
+
+
+def test_a_file_named_for_another_municipality_is_said_and_shown_replacing(run, tmp_path):
+    """The field decides, but a form that stands in for another's never does so unseen."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name, event, saved in (("Смоленск_2кв.xlsx", EVENTS[0], REAL_SAVED),
+                               ("Вязьма_подделка.xlsx", EVENTS[1], REAL_SAVED + dt.timedelta(days=1))):
+        book(inbox / name, ("Мероприятия", canonical(event, municipality="город Смоленск")))
+        (inbox / name).write_bytes(with_saved_time((inbox / name).read_bytes(), saved))
+    found = run("validate", inbox, "--format", "json").json()
+    said = [(d["file"].rsplit("/", 1)[-1], d["code"]) for d in found["diagnostics"]
+            if d["code"] in ("municipality-name-differs", "form-superseded")]
+    assert sorted(said) == [("Вязьма_подделка.xlsx", "municipality-name-differs"),
+                            ("Смоленск_2кв.xlsx", "form-superseded")]
+    built = run("build", inbox, "-o", tmp_path / "r.docx")
+    assert built.code == 0
+    assert "Заменена более новой: Смоленск_2кв.xlsx (Смоленск, 1 мероприятие) → Вязьма_подделка.xlsx" in built.out

@@ -672,3 +672,44 @@ def test_a_lock_left_by_a_dead_run_is_taken_over_and_said(mailbox, tmp_path, run
     taken = _send(run, mailbox, out, port)
     assert box.accepted and "Отправлено:" in taken.out
     assert f"процесс {2**22 + 12345} на этом компьютере, с 2026-01-01T08:00:00+03:00) снята" in taken.out
+
+
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGHUP", 129)])
+def test_an_interrupt_while_the_server_is_silent_ends_at_once_and_says_what_went(mailbox, tmp_path, run, smtp,
+                                                                                   sig, code):
+    """No QUIT to wait for: Ctrl-C or a closed terminal ends --send now, not after --smtp-timeout."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    if not hasattr(signal, sig):
+        pytest.skip(f"{sig} is POSIX")
+    box, port = smtp()
+    box.gate = threading.Event()
+    box.gate.set()  # the first letter is answered; the second one's answer never comes
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "reportgen", "letters", str(mailbox.root), "-o", str(out),
+            "--from", "Координатор <c@region.example>", "--send", "--smtp-host", "127.0.0.1",
+            "--smtp-port", str(port), "--smtp-security", "none", "--smtp-timeout", "60"]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1]))
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while not box.accepted and time.monotonic() < deadline:
+        time.sleep(0.01)
+    box.gate.clear()
+    while len(box.accepted) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(box.accepted) == 2, "the second letter never reached the server"
+    time.sleep(0.3)  # the run now waits for the server's answer
+    started = time.monotonic()
+    proc.send_signal(getattr(signal, sig))
+    try:
+        _, err = proc.communicate(timeout=30)
+    finally:
+        box.gate.set()
+    assert time.monotonic() - started < 5 and proc.returncode == code, err
+    assert "Письма, отправленные до прерывания (1), записаны в журнал" in err and "Traceback" not in err

@@ -607,12 +607,16 @@ def _stopped() -> int:
     import signal
 
     signum = _CAUGHT[0] if _CAUGHT else signal.SIGINT
+    send = sys.modules.get("reportgen.write.send")
+    sent = len(send.SENT_HERE) if send is not None else 0
+    went = (f" Письма, отправленные до прерывания ({sent}), записаны в журнал папки писем: повторный --send их "
+            "не отправит еще раз." if sent else "")
     if signum == signal.SIGINT:
-        _console(stderr=True).print("Прервано.")
+        _console(stderr=True).print(f"Прервано.{went}")
     else:
         why = "сигнал завершения SIGTERM" if signum == signal.SIGTERM else "сигнал SIGHUP (закрыт терминал)"
-        _console(stderr=True).print(f"Прервано: получен {why}. Временные файлы удалены, прежние результаты "
-                                    "не изменены.")
+        _console(stderr=True).print(f"Прервано: получен {why}. Временные файлы удалены, записанные ранее файлы "
+                                    f"не изменены.{went}")
     return 128 + int(signum)
 
 

@@ -844,18 +844,23 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
     # All the drafts or none (together); the scratch folder carries our pid for sweep_temp().
     with together(), tempfile.TemporaryDirectory(prefix=f"reportgen-letters-{os.getpid()}-") as scratch:
         # The copies are made first, in workers under the budget: one that fails costs its own attachment.
-        marked = [n for n, d in enumerate(drafts) if d.attach == "marked"]
-        made = make_copies([(by_file[drafts[n].form], subs[drafts[n].form].diagnostics, Path(scratch) / f"{n}.xlsx")
-                            for n in marked])
-        for n, why in zip(marked, made):
+        marked = [(n, j, form) for n, d in enumerate(drafts) if d.attach == "marked"
+                  for j, form in enumerate((d.form, *d.also))]
+        made = make_copies([(by_file[form], subs[form].diagnostics, Path(scratch) / f"{n}-{j}.xlsx")
+                            for n, j, form in marked])
+        failed: set[tuple[int, int]] = set()
+        for (n, j, _), why in zip(marked, made):
             if why is not None:
                 findings.append(why)
+                failed.add((n, j))
                 drafts[n] = without_copy(drafts[n], why.message.split(": ", 1)[-1])
         for n, draft in enumerate(drafts):
             attachments = []
-            if draft.attach == "marked":
-                item = by_file[draft.form]
-                copy = Path(scratch) / f"{n}.xlsx"
+            for j, form in enumerate((draft.form, *draft.also) if draft.attach == "marked" else ()):
+                if (n, j) in failed:
+                    continue
+                item = by_file[form]
+                copy = Path(scratch) / f"{n}-{j}.xlsx"
                 sent_as = item.source.attachment.split(" › ")[-1] if item.source else item.path.name
                 attachments.append((annotated_name(Path(sent_as)), copy.read_bytes()))
             if draft.attach == "blank" or draft.blank:

@@ -292,7 +292,7 @@ def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.dat
                 names = ", ".join(f"«{o.file}»" for o in others)
                 notes.append(Diagnostic(
                     "form-order-unknown",
-                    f"Какая форма «{short}» новее, не понять: у этой и у {names} одно и то же "
+                    f"Какая форма «{short}» новее, не понять: у этой и у {names} совпадает "
                     f"{TIME_SOURCES[source]} ({when})",
                     file=form.file, related=tuple(Location(o.file, o.sheet) for o in others),
                     hint=f"Оставьте одну из них: если верна эта, добавьте --without «{others[0].file}»; "

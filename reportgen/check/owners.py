@@ -43,7 +43,7 @@ class Arrived:
     def address(self) -> str:
         """The sender's address, to which the letter goes."""
         if self.source is not None:
-            return self.source.delivered_by
+            return self.source.reply_to
         return self.note.address if self.note is not None else ""
 
     @property
@@ -139,7 +139,7 @@ def attribute(kind: Kind, submissions: Sequence[Submission], sources: Mapping[st
             continue
         source = sources.get(s.form.file)
         name = source.attachment.split(" › ")[-1] if source is not None else _name(s.form.file)
-        found = owner_of(kind, addresses, source.delivered_by if source else "", _texts(source, name))
+        found = owner_of(kind, addresses, source.reply_to if source else "", _texts(source, name))
         if found is not None:
             out.append(Arrived(found[0], s.form.file, " ".join(error.message.split()), error.hint, found[1],
                                source=source, wrong_format=error.code == "file-format", form=s.form.readable))

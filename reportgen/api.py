@@ -221,6 +221,7 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     named and never supersedes another form.
     """
     from reportgen.check.owners import attribute
+    from reportgen.read.contacts import address_key
     from reportgen.check.workers import check_forms
 
     args = [args] if isinstance(args, (str, Path)) else [str(a) for a in args]
@@ -240,7 +241,7 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     sources = {item.display: item.source for item in inputs if item.source is not None}
     known, notes = _contacts(kind, contacts)
     arrived = attribute(kind, [c for _, c in pairs], sources, skipped,
-                        {a.lower(): short for short, c in known.items() for a in (*c.accepted, *c.addresses)})
+                        {address_key(a): short for short, c in known.items() for a in (*c.accepted, *c.addresses)})
     owners = {a.what: a.municipality for a in arrived}
     left_out: list[LeftOut] = []
     kept = []
@@ -358,17 +359,18 @@ def _strangers(kept, known: dict) -> tuple[list, list[tuple[LeftOut, Diagnostic]
     for item, c in kept:
         short = c.municipality.short if c.municipality else None
         contact = known.get(short) if item.source is not None else None
-        address = item.source.reply_to if item.source is not None else ""
-        # The contact forwarding someone's message (a clerk's form) vouches for it as if it sent it; so does the
-        # contact (or a file on disk) holding a byte-identical copy.
-        if contact is None or any(
-                source is None or contact.sends(source.reply_to) or any(contact.sends(a) for a in source.via)
-                for source in (item.source, *item.copies)):
+        address = item.source.delivered_by if item.source is not None else ""
+        # Who delivered the message vouches for it: the contact forwarding a clerk's form, not the From
+        # inside a forwarded message (its forwarder wrote it). So does the contact (or a file on disk)
+        # holding a byte-identical copy.
+        if contact is None or any(source is None or contact.sends(source.delivered_by)
+                                  for source in (item.source, *item.copies)):
             out.append((item, c))
             continue
         sender = address or "без адреса"
         ours = ", ".join(contact.addresses)
-        why = f"прислана с адреса {sender}, который не указан как контактный для «{short}» ({ours})"
+        how = "переслана с адреса" if item.source.via else "прислана с адреса"
+        why = f"{how} {sender}, который не указан как контактный для «{short}» ({ours})"
         strangers.append((LeftOut(short, c.form.file, f"{why}: не учтена", sender=address or "?"), Diagnostic(
             "sender-unknown", f"Форма «{short}» {why}: она не учтена и не заменяет другие формы «{short}»",
             file=c.form.file,
@@ -842,18 +844,23 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
     # All the drafts or none (together); the scratch folder carries our pid for sweep_temp().
     with together(), tempfile.TemporaryDirectory(prefix=f"reportgen-letters-{os.getpid()}-") as scratch:
         # The copies are made first, in workers under the budget: one that fails costs its own attachment.
-        marked = [n for n, d in enumerate(drafts) if d.attach == "marked"]
-        made = make_copies([(by_file[drafts[n].form], subs[drafts[n].form].diagnostics, Path(scratch) / f"{n}.xlsx")
-                            for n in marked])
-        for n, why in zip(marked, made):
+        marked = [(n, j, form) for n, d in enumerate(drafts) if d.attach == "marked"
+                  for j, form in enumerate((d.form, *d.also))]
+        made = make_copies([(by_file[form], subs[form].diagnostics, Path(scratch) / f"{n}-{j}.xlsx")
+                            for n, j, form in marked])
+        failed: set[tuple[int, int]] = set()
+        for (n, j, _), why in zip(marked, made):
             if why is not None:
                 findings.append(why)
+                failed.add((n, j))
                 drafts[n] = without_copy(drafts[n], why.message.split(": ", 1)[-1])
         for n, draft in enumerate(drafts):
             attachments = []
-            if draft.attach == "marked":
-                item = by_file[draft.form]
-                copy = Path(scratch) / f"{n}.xlsx"
+            for j, form in enumerate((draft.form, *draft.also) if draft.attach == "marked" else ()):
+                if (n, j) in failed:
+                    continue
+                item = by_file[form]
+                copy = Path(scratch) / f"{n}-{j}.xlsx"
                 sent_as = item.source.attachment.split(" › ")[-1] if item.source else item.path.name
                 attachments.append((annotated_name(Path(sent_as)), copy.read_bytes()))
             if draft.attach == "blank" or draft.blank:

@@ -14,8 +14,49 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-FILE_TIMEOUT_S = float(os.environ.get("REPORTGEN_FILE_TIMEOUT", "20"))
-FILE_MEMORY_MB = int(os.environ.get("REPORTGEN_FILE_MEMORY_MB", "1024"))
+# The settings a user may change, with their bounds: a value outside them is refused (settings_wrong),
+# never taken as it comes (a negative time limit made every form «дольше -1 с»).
+SETTINGS = {
+    "REPORTGEN_FILE_TIMEOUT": (20, 1, 3600, "секунд на чтение одного файла"),
+    "REPORTGEN_FILE_MEMORY_MB": (1024, 256, 65536, "мегабайт памяти на чтение одного файла"),
+    "REPORTGEN_JOBS": (None, 0, 64, "процессов, читающих файлы (0 — без них)"),
+}
+START_METHODS = ("fork", "spawn", "forkserver")
+
+
+def _setting(name: str) -> float | None:
+    default, low, high, _ = SETTINGS[name]
+    try:
+        value = float(os.environ[name].strip())
+    except (KeyError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
+def settings_wrong() -> str | None:
+    """Why an environment setting of reportgen cannot be used (Russian), or None: checked before any work."""
+    for name, (_, low, high, what) in SETTINGS.items():
+        raw = os.environ.get(name)
+        if raw is None or not raw.strip():
+            continue
+        try:
+            value = float(raw.strip())
+        except ValueError:
+            value = None
+        whole = name != "REPORTGEN_FILE_TIMEOUT"
+        if value is None or not low <= value <= high or (whole and value != int(value)):
+            kind = "целое число" if whole else "число"
+            return (f"Переменная окружения {name}={raw!r} не подходит: нужно {kind} от {low} до {high} ({what}). "
+                    f"Исправьте или удалите ее (set {name}= в cmd, Remove-Item Env:{name} в PowerShell).")
+    method = os.environ.get("REPORTGEN_START_METHOD")
+    if method and method not in START_METHODS:
+        return (f"Переменная окружения REPORTGEN_START_METHOD={method!r} не подходит: нужно одно из "
+                f"{', '.join(START_METHODS)}. Исправьте или удалите ее.")
+    return None
+
+
+FILE_TIMEOUT_S = float(_setting("REPORTGEN_FILE_TIMEOUT"))
+FILE_MEMORY_MB = int(_setting("REPORTGEN_FILE_MEMORY_MB"))
 
 
 class OverBudget(Exception):
@@ -32,8 +73,8 @@ class OverBudget(Exception):
 
 def jobs_wanted(n_files: int) -> int:
     """Worker processes for `n_files`: one per core, at most 8; REPORTGEN_JOBS=0 works in this process."""
-    wanted = os.environ.get("REPORTGEN_JOBS")
-    jobs = int(wanted) if wanted else (os.cpu_count() or 1)
+    wanted = _setting("REPORTGEN_JOBS")
+    jobs = int(wanted) if wanted is not None else (os.cpu_count() or 1)
     return max(0, min(jobs, n_files, 8))
 
 
@@ -41,7 +82,9 @@ def context():
     """The multiprocessing context: fork on Linux, spawn elsewhere (REPORTGEN_START_METHOD=spawn on Linux too)."""
     import multiprocessing
 
-    method = os.environ.get("REPORTGEN_START_METHOD") or ("fork" if sys.platform.startswith("linux") else "spawn")
+    method = os.environ.get("REPORTGEN_START_METHOD")
+    if method not in START_METHODS:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
     return multiprocessing.get_context(method)
 
 

@@ -69,6 +69,7 @@ CODES: dict[str, tuple[Severity, Scope, str]] = {
     "column-unknown": ("warning", "file", "столбец с данными не входит в отчет"),
     "column-duplicate": ("warning", "file", "столбец повторяется"),
     "municipality-from-filename": ("warning", "file", "муниципальное образование определено по имени файла"),
+    "municipality-name-differs": ("warning", "file", "поле называет одно муниципальное образование, имя файла — другое"),
     "period-unread": ("warning", "file", "период в форме не понят; форма проверена за квартал из --period"),
     "form-empty": ("warning", "file", "в форме нет ни мероприятий, ни отметки, что их не было"),
 

@@ -66,7 +66,7 @@ def sweep_temp(ours: bool = False) -> None:
         signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         for name in names:
-            found = re.fullmatch(r"reportgen-(?:mail|letters|lo|run)-(\d+)-\w+", name)
+            found = re.fullmatch(r"reportgen-(?:mail|letters|lo|pdf|run)-(\d+)-\w+", name)
             if found and (int(found.group(1)) == os.getpid()) == ours and (ours or not alive(int(found.group(1)))):
                 shutil.rmtree(os.path.join(root, name), ignore_errors=True)
     finally:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 # Characters XML 1.0 forbids (python-docx and lxml refuse them). Tab, LF and CR are allowed.
-_ILLEGAL = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
+# With them, the direction overrides and isolates (U+202A–U+202E, U+2066–U+2069): invisible, they
+# make a cell display other text than it holds («Trojan Source»), e.g. a date or a name reversed.
+_ILLEGAL = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile("[ \t]+")
 
 
@@ -29,7 +31,8 @@ def clean_cell(text: str) -> tuple[str, list[str]]:
     """Return the cell text as it goes into the report, and the control characters dropped.
 
     The documented clean-up, and nothing more: CR LF and CR become LF, a vertical tab (Excel's
-    Alt+Enter in some exporters) becomes a line break, other control characters are dropped,
+    Alt+Enter in some exporters) becomes a line break, other control characters (and the invisible
+    direction overrides) are dropped,
     tabs and runs of spaces become one space, whitespace at the edges of each line (non-breaking
     spaces included) and blank lines at the edges of the cell are removed. Everything else is
     kept: non-breaking spaces inside a line, quotes, dashes, Latin letters.

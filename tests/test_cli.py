@@ -279,3 +279,17 @@ def test_dates_in_one_style_and_the_closing_block_from_the_command_line(run, tmp
 
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
     assert "Информация не представлена:" in text and "Всего: 4 мероприятия" in text
+
+
+@pytest.mark.parametrize("name, value", [("REPORTGEN_JOBS", "abc"), ("REPORTGEN_START_METHOD", "foo"),
+                                         ("REPORTGEN_FILE_TIMEOUT", "-1"), ("REPORTGEN_FILE_MEMORY_MB", "1"),
+                                         ("REPORTGEN_JOBS", "2.5")])
+def test_a_setting_reportgen_cannot_use_is_refused_in_russian(tmp_path, name, value):
+    """A bad environment value is a usage error naming it, not an English ValueError or a limit taken as typed."""
+    form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    env = {**os.environ, name: value, "PYTHONPATH": str(Path(__file__).parents[1])}
+    out = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(form)], capture_output=True,
+                         text=True, timeout=120, env=env)
+    assert out.returncode == 2, out.stderr
+    assert f"{name}={value!r}" in out.stderr and "Traceback" not in out.stderr + out.stdout
+    assert out.stdout == ""  # nothing was read

@@ -337,3 +337,31 @@ def test_crash_at_random_moments_leaves_the_old_set_or_the_new(quarter, tmp_path
     assert os.listdir(temp) == []
     print(f"crash {what}: {3 * TRIES} tries, old set {tally['old']}, new set {tally['new']}, "
           f"full run {duration:.1f} s")
+
+
+def test_kill_9_while_libreoffice_writes_the_pdf_leaves_nothing_in_the_users_folder(tmp_path):
+    """LibreOffice works in the run's temporary folder: after kill -9 the next run removes it."""
+    form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    temp, out = tmp_path / "temp", tmp_path / "out"
+    temp.mkdir()
+    out.mkdir()
+    args = ["build", form, "-o", out / "r.docx", "--pdf"]
+    tag = uuid.uuid4().hex
+    proc = subprocess.Popen(_cli(*args), env=_env(TMPDIR=temp, REPORTGEN_TEST_TAG=tag), cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    end = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < end:  # until LibreOffice has the report in hand
+        if list(temp.glob("**/reportgen-pdf-*/report.docx")) or list(out.glob(".reportgen-pdf-*/report.docx")):
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the build ended before LibreOffice started"
+    proc.kill()
+    proc.wait()
+    _gone(tag, 60)  # LibreOffice finishes its conversion (or is killed here)
+    # The old set (nothing) and no scratch folder; a pending output's temporary file is swept by the next run.
+    assert [p.name for p in out.iterdir() if not (p.is_file() and p.name.endswith(".tmp"))] == []
+    again = subprocess.run(_cli(*args), env=_env(TMPDIR=temp), capture_output=True, text=True, timeout=300,
+                           cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["r.docx", "r.pdf"]
+    assert os.listdir(temp) == []

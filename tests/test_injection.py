@@ -264,3 +264,20 @@ def test_marked_copy_of_an_xlsm_is_an_inert_xlsx(tmp_path, ooxml):
     [part] = [p for p in msg.iter_attachments() if p.get_filename().endswith((".xlsx", ".xlsm"))]
     assert part.get_filename() == "Вязьма.xlsx"
     _inert(part.get_content(), ooxml, tmp_path)
+
+
+def test_direction_overrides_never_reach_the_report(run, tmp_path):
+    """U+202E and its kin make a cell show other text than it holds: dropped and named, as control characters."""
+    from books import book
+    from docx_text import read_report
+
+    name = "Фестиваль \u202eанидуР\u202c дружбы \u2066x\u2069"
+    form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(["1.", name, "г. Вязьма", "10 апреля 2025 года",
+                                                                 "Цели", "10"])))
+    found = run("validate", form, "--format", "json").json()
+    named = [d for d in found["diagnostics"] if d["code"] == "control-chars"]
+    assert len(named) == 1 and named[0]["cell"].startswith("B") and "U+202E" in named[0]["message"]
+    assert run("build", form, "-o", tmp_path / "r.docx").code == 0
+    cells = [c for row in read_report(tmp_path / "r.docx")[1] for c in row]
+    assert "Фестиваль анидуР дружбы x" in cells
+    assert not any(re.search("[\u202a-\u202e\u2066-\u2069]", c) for c in cells)

@@ -183,6 +183,7 @@ class _Server:
         self.accept_then_drop = set(accept_then_drop)
         self.slow = slow
         self.gate = None  # a threading.Event: each reply to DATA waits for it
+        self.hang_from = 0  # from this DATA on (from 1) no reply comes, until it is set back to 0
         self.data = 0
         self.rcpt = 0
         self.login = login
@@ -210,7 +211,7 @@ class _Server:
             return "250 Message accepted"
         if self.slow:
             await asyncio.sleep(self.slow)
-        while self.gate is not None and not self.gate.is_set():
+        while (self.gate is not None and not self.gate.is_set()) or (self.hang_from and self.data >= self.hang_from):
             await asyncio.sleep(0.02)
         return "250 Message accepted"
 
@@ -672,3 +673,68 @@ def test_a_lock_left_by_a_dead_run_is_taken_over_and_said(mailbox, tmp_path, run
     taken = _send(run, mailbox, out, port)
     assert box.accepted and "Отправлено:" in taken.out
     assert f"процесс {2**22 + 12345} на этом компьютере, с 2026-01-01T08:00:00+03:00) снята" in taken.out
+
+
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGHUP", 129)])
+def test_an_interrupt_while_the_server_is_silent_ends_at_once_and_says_what_went(mailbox, tmp_path, run, smtp,
+                                                                                   sig, code):
+    """No QUIT to wait for: Ctrl-C or a closed terminal ends --send now, not after --smtp-timeout."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if not hasattr(signal, sig):
+        pytest.skip(f"{sig} is POSIX")
+    box, port = smtp()
+    box.hang_from = 2  # the first letter is answered; the second one's answer never comes
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "reportgen", "letters", str(mailbox.root), "-o", str(out),
+            "--from", "Координатор <c@region.example>", "--send", "--smtp-host", "127.0.0.1",
+            "--smtp-port", str(port), "--smtp-security", "none", "--smtp-timeout", "60"]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1]))
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while len(box.accepted) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(box.accepted) == 2, "the second letter never reached the server"
+    time.sleep(0.3)  # the run now waits for the server's answer
+    started = time.monotonic()
+    proc.send_signal(getattr(signal, sig))
+    try:
+        _, err = proc.communicate(timeout=30)
+    finally:
+        box.hang_from = 0
+    assert time.monotonic() - started < 5 and proc.returncode == code, err
+    assert "Письма, отправленные до прерывания (1), записаны в журнал" in err and "Traceback" not in err
+
+
+def test_several_forms_sent_together_get_one_letter_with_every_copy(tmp_path, run):
+    """Three versions in one message, none newer: one letter asks for one form and carries all three copies."""
+    import datetime as dt
+
+    from books import EVENTS, book, canonical
+    from mailgen import MSK, attachment_part, message
+
+    parts = []
+    for n in range(3):
+        path = book(tmp_path / f"v{n}.xlsx", ("Мероприятия", canonical(EVENTS[n], municipality="Вяземский")))
+        parts.append(attachment_part(f"Вязьма_версия{n}.xlsx", path.read_bytes(), "rfc2231"))
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "03.eml").write_bytes(message("Вязьма <adm@vyazma.example>", "Отчет", dt.datetime(2025, 7, 10, 10, 0,
+                                                                                              tzinfo=MSK), parts))
+    out = tmp_path / "out"
+    assert run("letters", inbox, "-o", out, "--period", "2025-Q2").code == 0
+    mine = {n: m for n, m in _letters(out).items() if n.startswith("Вяземский")}
+    assert list(mine) == ["Вяземский — замечания.eml"]
+    letter = mine["Вяземский — замечания.eml"]
+    body = letter.get_body(("plain",)).get_content()
+    assert "несколько форм (3)" in body and "--without" not in body and "03.eml" not in body
+    assert body.count("других замечаний нет") == 3 and "копии этих форм" in body
+    from reportgen.write.marked import annotated_name
+
+    assert sorted(p.get_filename() for p in letter.iter_attachments()) == [
+        annotated_name(Path(f"Вязьма_версия{n}.xlsx")) for n in range(3)]

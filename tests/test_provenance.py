@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from books import EVENTS, book, canonical
+from docx_text import read_report
 from mailgen import MSK, attachment_part, message, with_saved_time
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,7 +238,30 @@ def test_the_contact_forwarding_a_clerks_form_vouches_for_it(run, tmp_path):
     # Forwarded by someone else, the clerk's form is not the contact's.
     (inbox / "fwd.eml").write_bytes(message("Другой <other@mo.example>", "Fwd: Отчет", date + dt.timedelta(hours=1), [part]))
     found = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
-    assert [lo["sender"] for lo in found["left_out"]] == ["clerk@mo.example"]
+    assert [lo["sender"] for lo in found["left_out"]] == ["other@mo.example"]  # who delivered it, not the clerk
+
+
+def test_a_forwarded_message_in_the_contacts_name_vouches_for_nothing(run, tmp_path):
+    """A forwarder writes the From inside what it forwards: only who delivered the message counts."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    real = _form(tmp_path / "real.xlsx", "Подлинное мероприятие Вязьмы", REAL_SAVED)
+    fake = _form(tmp_path / "fake.xlsx", "Подделка через пересылку", REAL_SAVED)
+    date = dt.datetime(2025, 7, 10, 10, 0, tzinfo=MSK)
+    _mail(inbox, "01 real.eml", CONTACT, date, "Вязьма.xlsx", real)
+    inner = message(CONTACT, "Отчет", date + dt.timedelta(days=1), [attachment_part("Вязьма.xlsx", fake, "rfc2231")])
+    part = f"Content-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n{inner.decode('utf-8')}"
+    (inbox / "02 fwd.eml").write_bytes(message("Кто-то <hacker@evil.example>", "Fwd: Отчет",
+                                               date + dt.timedelta(days=1, hours=1), [part]))
+    contacts = _contacts(tmp_path / "контакты.xlsx", ["Вяземский", "vyazma@mo.example"])
+    found = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
+    assert [lo["sender"] for lo in found["left_out"]] == ["hacker@evil.example"]
+    kept = [f for f in found["forms"] if f["municipality"] == "Вяземский"]
+    assert [f["source"]["message"].endswith("01 real.eml") for f in kept] == [True]
+    out = tmp_path / "r.docx"
+    assert run("build", inbox, "--contacts", contacts, "--period", "2025-Q2", "-o", out).code in (0, 1)
+    names = [row[1] for row in read_report(out)[1] if len(row) > 1]
+    assert "Подлинное мероприятие Вязьмы" in names and not any("Подделка" in n for n in names)
 
 
 def test_a_back_dated_copy_from_elsewhere_does_not_displace_the_contacts_form(run, tmp_path):
@@ -251,3 +275,35 @@ def test_a_back_dated_copy_from_elsewhere_does_not_displace_the_contacts_form(ru
     data = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
     assert [f["municipality"] for f in data["forms"]] == ["Вяземский"] and data["left_out"] == []
     assert [s["reason"][:14] for s in data["skipped"]] == ["тот же файл, ч"]
+
+
+@pytest.mark.parametrize("typed, arrives", [("otchet@вязьма.рф", "idna"), ("otchet@{idna}", "cyrillic")])
+def test_an_idna_domain_and_its_cyrillic_spelling_are_one_address(run, tmp_path, typed, arrives):
+    """Without SMTPUTF8 the message carries the domain as xn--…; the coordinator types it in Cyrillic, or the reverse."""
+    idna = "вязьма.рф".encode("idna").decode("ascii")
+    sender = f"otchet@{idna}" if arrives == "idna" else "otchet@ВЯЗЬМА.рф"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    _mail(inbox, "01.eml", f"Вязьма <{sender}>", dt.datetime(2025, 7, 10, 10, 0, tzinfo=MSK), "Вязьма.xlsx",
+          _form(tmp_path / "f.xlsx", "Мероприятие Вязьмы", REAL_SAVED))
+    contacts = _contacts(tmp_path / "контакты.xlsx", ["Вяземский", typed.format(idna=idna)])
+    found = run("validate", inbox, "--format", "json", "--contacts", contacts).json()
+    assert found["left_out"] == [] and [f["municipality"] for f in found["forms"]] == ["Вяземский"]
+
+
+def test_a_file_named_for_another_municipality_is_said_and_shown_replacing(run, tmp_path):
+    """The field decides, but a form that stands in for another's never does so unseen."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name, event, saved in (("Смоленск_2кв.xlsx", EVENTS[0], REAL_SAVED),
+                               ("Вязьма_подделка.xlsx", EVENTS[1], REAL_SAVED + dt.timedelta(days=1))):
+        book(inbox / name, ("Мероприятия", canonical(event, municipality="город Смоленск")))
+        (inbox / name).write_bytes(with_saved_time((inbox / name).read_bytes(), saved))
+    found = run("validate", inbox, "--format", "json").json()
+    said = [(d["file"].rsplit("/", 1)[-1], d["code"]) for d in found["diagnostics"]
+            if d["code"] in ("municipality-name-differs", "form-superseded")]
+    assert sorted(said) == [("Вязьма_подделка.xlsx", "municipality-name-differs"),
+                            ("Смоленск_2кв.xlsx", "form-superseded")]
+    built = run("build", inbox, "-o", tmp_path / "r.docx")
+    assert built.code == 0
+    assert "Заменена более новой: Смоленск_2кв.xlsx (Смоленск, 1 мероприятие) → Вязьма_подделка.xlsx" in built.out

@@ -252,6 +252,15 @@ def test_annotated_return_letter(run, tmp_path):
             [[c.value for c in r] for r in wb[name].iter_rows()], name
 
 
+def test_a_quote_in_the_sheet_name_is_doubled_in_the_link(run, tmp_path):
+    """Excel's reference syntax: inside the quotes a quote is written twice, or the link points nowhere."""
+    bad = book(tmp_path / "bad.xlsx", ("Апр'ель", canonical(["1.", "x", "y", "", "z", "w"])))
+    assert run("validate", "--annotate", tmp_path / "back", bad).code == 1
+    notes = openpyxl.load_workbook(tmp_path / "back" / "bad.xlsx")["Замечания"]
+    links = [c.hyperlink.location for c in notes["B"][1:] if c.hyperlink is not None]
+    assert links and all(link.startswith("'Апр''ель'!") for link in links)
+
+
 def test_annotate_leaves_clean_forms_alone_and_never_overwrites_inputs(run, tmp_path):
     clean = book(tmp_path / "clean.xlsx", ("Мероприятия", canonical(EVENT)))
     assert run("validate", "--annotate", tmp_path / "back", clean).code == 0

@@ -292,7 +292,7 @@ def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.dat
                 names = ", ".join(f"«{o.file}»" for o in others)
                 notes.append(Diagnostic(
                     "form-order-unknown",
-                    f"Какая форма «{short}» новее, не понять: у этой и у {names} одно и то же "
+                    f"Какая форма «{short}» новее, не понять: у этой и у {names} совпадает "
                     f"{TIME_SOURCES[source]} ({when})",
                     file=form.file, related=tuple(Location(o.file, o.sheet) for o in others),
                     hint=f"Оставьте одну из них: если верна эта, добавьте --without «{others[0].file}»; "
@@ -336,7 +336,7 @@ def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, l
     if field and field.text:
         found = registry.resolve(field.text)
         if found.municipality is not None:
-            return found.municipality, []
+            return found.municipality, _name_differs(form, registry, found.municipality, field)
         if found.candidates:
             return None, [_ambiguous(form, field.text, found.candidates, field.ref, field.sheet)]
         if registry.is_region(field.text):
@@ -380,6 +380,25 @@ def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, l
         "ни по имени файла",
         file=form.file, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
         hint=f"Заполните поле «{label_title}» над таблицей или назовите файл по муниципальному образованию.",
+    )]
+
+
+def _name_differs(form: Form, registry, named, field) -> list[Diagnostic]:
+    """A file name that names another municipality than the field: the field decides, and it is said.
+
+    «Вязьма_подделка.xlsx» saying «город Смоленск» replaced Смоленск's form with no word (trial).
+    """
+    name = form.file.split(" › ")[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    other = registry.find_in_text(Path(name).stem).municipality
+    if other is None or other.short == named.short:
+        return []
+    return [Diagnostic(
+        "municipality-name-differs",
+        f"В поле указано «{named.short}», а имя файла «{name}» называет «{other.short}»; форма учтена как "
+        f"форма «{named.short}»",
+        file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
+        hint=f"Проверьте, чья это форма. Если «{other.short}», исправьте поле; если «{named.short}», "
+             "ничего делать не нужно (или переименуйте файл).",
     )]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reportgen.kind import Kind
 from reportgen.model import Submission
+from reportgen.read.contacts import address_key
 from reportgen.read.inputs import NoForm, SkippedFile, Source
 
 # The findings of a form that was read but names no municipality of the registry.
@@ -72,7 +73,7 @@ def _name(what: str) -> str:
 def owner_of(kind: Kind, addresses: Mapping[str, str], address: str, texts: Sequence[tuple[str, str]]
              ) -> tuple[str, str] | None:
     """(short name, how it was told) from the sender's address, else the first text naming one municipality."""
-    short = addresses.get(address.strip().lower()) if address else None
+    short = addresses.get(address_key(address)) if address else None
     if short is not None:
         return short, "по адресу отправителя"
     for text, how in texts:
@@ -123,7 +124,7 @@ def attribute(kind: Kind, submissions: Sequence[Submission], sources: Mapping[st
               skipped: Sequence[SkippedFile], addresses: Mapping[str, str]) -> list[Arrived]:
     """Everything that arrived, could not be read, and whose sender can be told.
 
-    `addresses` maps a lower-case e-mail address to the registry's short name (contacts first,
+    `addresses` maps an e-mail address (by read.contacts.address_key) to the registry's short name (contacts first,
     then the kind's registry). Forms that were read keep the owner they name themselves.
     """
     out: list[Arrived] = []

@@ -607,12 +607,16 @@ def _stopped() -> int:
     import signal
 
     signum = _CAUGHT[0] if _CAUGHT else signal.SIGINT
+    send = sys.modules.get("reportgen.write.send")
+    sent = len(send.SENT_HERE) if send is not None else 0
+    went = (f" Письма, отправленные до прерывания ({sent}), записаны в журнал папки писем: повторный --send их "
+            "не отправит еще раз." if sent else "")
     if signum == signal.SIGINT:
-        _console(stderr=True).print("Прервано.")
+        _console(stderr=True).print(f"Прервано.{went}")
     else:
         why = "сигнал завершения SIGTERM" if signum == signal.SIGTERM else "сигнал SIGHUP (закрыт терминал)"
-        _console(stderr=True).print(f"Прервано: получен {why}. Временные файлы удалены, прежние результаты "
-                                    "не изменены.")
+        _console(stderr=True).print(f"Прервано: получен {why}. Временные файлы удалены, записанные ранее файлы "
+                                    f"не изменены.{went}")
     return 128 + int(signum)
 
 
@@ -633,8 +637,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not args or any(a in ("-h", "--help") for a in before_files):
         print_help(_console(), command, sub)
         return EXIT_OK if args else EXIT_USAGE
+    from reportgen.budget import settings_wrong
     from reportgen.temp import own_temp
 
+    wrong = settings_wrong()
+    if wrong:
+        _error(wrong)
+        return EXIT_USAGE
     before = _catch_signals()
     try:
         with own_temp():

@@ -112,6 +112,10 @@ def print_summary(console: Console, checked: Checked, skipped_note: bool = True)
     skipped = skipped_summary(checked, skipped_note)
     if skipped:
         console.print(skipped, markup=False)
+    for old in v.superseded:  # a form that stands in for another must never do so unseen
+        n = old.events
+        console.print(f"Заменена более новой: {Path(old.form.file).name} ({old.municipality.short}, {n} "
+                      f"{plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}) → {Path(old.by).name}", markup=False)
     print_left_out(console, checked)
 
 

@@ -9,6 +9,22 @@ from pathlib import Path
 from reportgen.errors import InputsError
 from reportgen.kind import Kind
 
+def address_key(address: str) -> str:
+    """One spelling of an address for comparing: lower case, the domain in IDNA.
+
+    A message crosses servers without SMTPUTF8 as «otchet@xn--80aahb0a4at.xn--p1ai», while the
+    coordinator types «otchet@гагарин.рф»: the same mailbox.
+    """
+    local, at, domain = address.strip().lower().rpartition("@")
+    if not at:
+        return address.strip().lower()
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a name IDNA can spell: compared as written
+    return f"{local}@{domain}"
+
+
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 
@@ -39,8 +55,8 @@ class Contact:
 
     def sends(self, address: str) -> bool:
         """Whether a form from `address` is taken as this municipality's own."""
-        address = address.lower()
-        return any(address == a.lower() for a in (*self.addresses, *self.accepted))
+        address = address_key(address)
+        return any(address == address_key(a) for a in (*self.addresses, *self.accepted))
 
 
 @dataclass

@@ -29,9 +29,20 @@ class Source:
     arrived: dt.datetime | None = None  # when the message reached the coordinator: its Date is the sender's word
     via: tuple[str, ...] = ()  # who forwarded the message it was in (a contact forwarding a clerk's form vouches for it)
 
+    @property
+    def delivered_by(self) -> str:
+        """The address that actually sent it to the coordinator: the outermost forwarder, else the sender.
+
+        A forwarded message's own From is whatever its forwarder typed, so it vouches for nothing.
+        """
+        return self.via[0] if self.via else self.reply_to
+
     def as_dict(self) -> dict:
-        return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
-                "subject": self.subject, "attachment": self.attachment}
+        out = {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
+               "subject": self.subject, "attachment": self.attachment}
+        if self.via:
+            out["forwarded_by"] = list(self.via)
+        return out
 
     def line(self) -> str:
         """«письмо от Вязьма <adm@…> 12.07.2025 «Отчет за II квартал», вложение «Форма.xlsx»»."""

@@ -41,6 +41,7 @@ class Draft:
     body: str
     attach: str = ""  # "marked" (the form's marked copy), "blank" (the period's blank form) or ""
     form: str = ""  # the form's file (display), for the marked copy
+    also: tuple[str, ...] = ()  # more forms of the same letter (sent at once), each with its marked copy too
     in_reply_to: str = ""  # Message-ID of the message the form came in
     blank: bool = False  # the period's blank form too (a form that lacks a column: to move the rows into)
 
@@ -57,6 +58,7 @@ class Draft:
 
 MARKED_NOTE = ("\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
                "первый лист «Замечания» перечисляет их со ссылками.")
+MARKED_SEVERAL = MARKED_NOTE.replace("копия вашей формы", "копии этих форм")
 
 
 def without_copy(draft: Draft, reason: str) -> Draft:
@@ -65,7 +67,9 @@ def without_copy(draft: Draft, reason: str) -> Draft:
 
     said = (f"\n\nКопию вашей формы с пометками приложить не удалось: {for_clerk(reason).rstrip('.')}. "
             "Замечания перечислены выше; если форму не получается открыть, сохраните ее в Excel заново.")
-    return replace(draft, body=draft.body.replace(MARKED_NOTE, said), attach="")
+    if draft.also:  # a letter about several forms: the others' copies still go
+        return replace(draft, body=draft.body.replace(MARKED_SEVERAL, MARKED_SEVERAL + said))
+    return replace(draft, body=draft.body.replace(MARKED_NOTE, said).replace(MARKED_SEVERAL, said), attach="")
 
 
 def _safe(name: str) -> str:
@@ -159,7 +163,9 @@ def _when(s: Submission, sources: dict, elsewhere: bool = False) -> str:
 
 def _ours(address: str, contact: tuple[str, ...] | None) -> bool:
     """Whether `address` is the municipality's contact (True when no contact is known: nothing to compare)."""
-    return not contact or address.lower() in {a.lower() for a in contact}
+    from reportgen.read.contacts import address_key
+
+    return not contact or address_key(address) in {address_key(a) for a in contact}
 
 
 def _elsewhere(address: str) -> str:
@@ -247,6 +253,11 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                 f"за {period_label}. {fill}{sign}\n",
                 attach="blank"))
             continue
+        several = [s for s in subs if any(d.severity != "info" for d in s.diagnostics)]
+        if len(several) > 1:  # forms sent together that cannot both stand: one letter about all of them
+            drafts.append(_several(line.name, several, sources, addresses, person, period_label, period,
+                                   strangers + sign))
+            continue
         for s in subs:
             worth = [d for d in s.diagnostics if d.severity != "info"]
             source = sources.get(s.form.file)
@@ -254,8 +265,8 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
             reply = source.message_id if source is not None else ""
             # A form the coordinator accepted from another address: the letter goes to the contact, says so, and
             # answers nothing of the other sender's (its subject and message are theirs, not the municipality's).
-            elsewhere = source is not None and not _ours(source.reply_to, addresses.get(line.name))
-            came_from = f"\n\n{_elsewhere(source.reply_to)}" if elsewhere else ""
+            elsewhere = source is not None and not _ours(source.delivered_by, addresses.get(line.name))
+            came_from = f"\n\n{_elsewhere(source.delivered_by)}" if elsewhere else ""
             if elsewhere:
                 reply, source = "", None
             when = _when(s, sources, elsewhere)
@@ -295,6 +306,31 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                 + f"{sign}\n",
                 attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=source.message_id))
     return drafts
+
+
+def _several(short: str, subs: list[Submission], sources: dict, addresses: dict[str, tuple[str, ...]], person: str,
+             period_label: str, period: Period | None, tail: str) -> Draft:
+    """One return letter for several forms of one municipality (copies sent together, none of them newer)."""
+    first = sources.get(subs[0].form.file)
+    to = addresses.get(short) or ((first.reply_to,) if first is not None and first.reply_to else ())
+    elsewhere = first is not None and not _ours(first.delivered_by, addresses.get(short))
+    came_from = f"\n\n{_elsewhere(first.delivered_by)}" if elsewhere else ""
+    reply = "" if elsewhere or first is None else first.message_id
+    parts = []
+    for n, s in enumerate(subs, start=1):
+        # That none is newer is said above: the finding itself names the coordinator's files.
+        lines = finding_lines([d for d in s.diagnostics if d.code != "form-order-unknown"], period)
+        parts.append(f"Форма {n}{_when(s, sources, elsewhere)}:\n" + ("\n".join(lines) or "других замечаний нет."))
+    readable = [s.form.file for s in subs if s.form.readable]
+    return Draft(
+        "return", short, to,
+        _reply_subject(None if elsewhere else first, f"Замечания к форме за {period_label} — {short}"),
+        f"{_greeting(person)}\n\nЗа {period_label} от вас пришло несколько форм ({len(subs)}), и по ним не понять, "
+        "какая из них окончательная. Пришлите, пожалуйста, одну форму со всеми мероприятиями квартала ответным "
+        f"письмом.{came_from}\n\n" + "\n\n".join(parts)
+        + (MARKED_SEVERAL if readable else "") + f"{tail}\n",
+        attach="marked" if readable else "", form=readable[0] if readable else "", also=tuple(readable[1:]),
+        in_reply_to=reply)
 
 
 def _unreadable(short: str, came: list, period_label: str, addresses: dict[str, tuple[str, ...]], person: str,

@@ -121,7 +121,8 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
         where = ws.cell(row, 2, f"{d.sheet}!{d.cell}" if d.cell else (d.sheet or "весь файл"))
         where.alignment = wrap
         if d.cell and d.sheet in wb.sheetnames:
-            where.hyperlink = Hyperlink(ref=where.coordinate, location=f"'{d.sheet}'!{d.cell}")
+            sheet = d.sheet.replace("'", "''")  # a quote in a sheet name is doubled inside the quotes
+            where.hyperlink = Hyperlink(ref=where.coordinate, location=f"'{sheet}'!{d.cell}")
             where.font = Font(color="0563C1", underline="single")
         severity = ws.cell(row, 3, WORDS[d.severity])
         severity.fill, severity.alignment = PatternFill("solid", fgColor=FILLS[d.severity]), wrap

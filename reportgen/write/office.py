@@ -45,6 +45,9 @@ def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: 
     outputs = [outdir / f"{Path(s).stem}.{extension}" for s in sources]
     missing = [p.name for p in outputs if not p.is_file()]
     if proc.returncode != 0 or missing:
+        if _full(outdir):  # LibreOffice says nothing about it: its exit status is 0
+            raise OfficeError(f"LibreOffice не смог записать {', '.join(missing) or 'файлы'}: на диске с папкой "
+                              f"«{outdir}» нет места. Освободите место на диске и повторите")
         # LibreOffice says why in English, with encoded paths: the user gets what failed and what to try.
         raise OfficeError(f"LibreOffice не смог преобразовать {', '.join(missing) or 'файлы'} "
                           f"(код завершения {proc.returncode}). Закройте открытые окна LibreOffice и повторите; "
@@ -52,11 +55,20 @@ def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: 
     return outputs
 
 
+def _full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 16 * 2**20
+    except OSError:
+        return False
+
+
 def to_pdf(docx: Path, pdf: Path) -> None:
     """Write `pdf` from `docx` through LibreOffice Writer, whole or not at all."""
     from reportgen.write.plan import atomic_output, pending
 
-    with tempfile.TemporaryDirectory(prefix=f".reportgen-pdf-{os.getpid()}-", dir=pdf.parent) as tmp:
+    # In the temporary folder, not beside the PDF: a run killed outright leaves nothing in the user's
+    # folder, and the next run removes it from there (reportgen.temp.sweep_temp).
+    with tempfile.TemporaryDirectory(prefix=f"reportgen-pdf-{os.getpid()}-") as tmp:
         # LibreOffice is given a short name: it fails on names near the file system's limit.
         short = Path(tmp) / "report.docx"
         shutil.copyfile(pending(docx), short)  # inside build's together(): the new report, not the old one

@@ -239,6 +239,9 @@ def _todo(letters, fate: dict[str, str], resend_unknown: bool, result: Sent) -> 
     return todo
 
 
+SENT_HERE: list[str] = []  # every letter this process has sent: an interrupted run says how many went
+
+
 def _send_todo(todo, folder: Path, smtp: Smtp, sender: str, on_sent, result: Sent, resend_unknown: bool) -> Sent:
     # Read again under the lock: a run that just ended may have sent some.
     todo = _todo(todo, _logged(folder), resend_unknown, result)
@@ -289,8 +292,14 @@ def _send_todo(todo, folder: Path, smtp: Smtp, sender: str, on_sent, result: Sen
                 if attempt == 2:
                     result.refused.append((name, f"соединение оборвалось дважды ({why}): письмо не "
                                                  "отправлено, повторите --send позже"))
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and client is not None:
+            client.close()  # Ctrl-C, SIGTERM: no QUIT, whose answer could keep the user waiting --smtp-timeout
+            client = None
+        raise
     finally:
         _close(client)
+        SENT_HERE.extend(result.sent)
     return result
 
 

@@ -126,12 +126,12 @@ class Package:
     def relationships(self, part: str) -> list[tuple[str, str, str]]:
         """(Id, Type, target part) of a part's relationships; "" for the package's own."""
         folder, base = posixpath.split(normalise(part))
-        data = self.read(posixpath.join(folder, "_rels", f"{base}.rels"))
-        if not data:
-            return []
         try:
-            root = parse(data)
-        except Exception:  # noqa: BLE001 - a broken relationships part: as if there were none
+            data = self.read(posixpath.join(folder, "_rels", f"{base}.rels"))
+            root = parse(data) if data else None
+        except Exception:  # noqa: BLE001 - a broken relationships part (its XML or its zip entry): as if there were none
+            return []
+        if root is None:
             return []
         out = []
         for rel in root.iter(f"{PKG_REL_NS}Relationship"):
@@ -149,12 +149,12 @@ class Package:
         return None
 
     def content_type(self, part: str) -> str:
-        data = self.read("[Content_Types].xml")
-        if not data:
-            return ""
         try:
-            root = parse(data)
-        except Exception:  # noqa: BLE001
+            data = self.read("[Content_Types].xml")
+            root = parse(data) if data else None
+        except Exception:  # noqa: BLE001 - broken (its XML or its zip entry): the part's name decides
+            return ""
+        if root is None:
             return ""
         wanted = "/" + normalise(part).lower()
         for override in root.iter(f"{CT_NS}Override"):

@@ -39,6 +39,7 @@ class WordCase:
     codes: set[str] = field(default_factory=set)  # findings `split` must report
     header_kept: bool = True  # with "ok": the letterhead's header text reaches the report
     links: tuple[str, ...] = ()  # with "ok": targets outside the file, each dropped and named (letterhead-link)
+    says: str = ""  # with "refused": what the message must call the file
 
 
 def _png() -> bytes:
@@ -187,6 +188,76 @@ def _truncated(path: Path) -> None:
     edited(lambda n, d: d)(path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) * 2 // 3])
+
+
+_REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _byte_out(path: Path) -> None:
+    """A byte deleted inside the first member: the directory's offsets of every member miss by one («Bad magic
+    number for file header»), the main document's too."""
+    edited(lambda n, d: d)(path)
+    data = path.read_bytes()
+    path.write_bytes(data[:40] + data[41:])
+
+
+def _byte_in(path: Path) -> None:
+    """A byte inserted just before the main document: the members before it are misplaced, the document is not."""
+    edited(lambda n, d: d)(path)
+    with zipfile.ZipFile(path) as z:
+        at = z.getinfo(DOC).header_offset
+    data = path.read_bytes()
+    path.write_bytes(data[:at] + b"\x00" + data[at:])
+
+
+def _rels_past_end(path: Path) -> None:
+    """The package relationships (stored) claim to run past the end of the file: reading them ends in EOFError."""
+    edited(lambda n, d: d, method=zipfile.ZIP_STORED)(path)
+
+    def sizes(raw: bytearray, at: int, central: bool) -> None:
+        if central:
+            for size_at in (at + 20, at + 24):
+                raw[size_at:size_at + 4] = (0x00FFFFFF).to_bytes(4, "little")
+    _patch(path, "_rels/.rels", sizes)
+
+
+def _package(main: str, main_type: str, rel_type: str, extra: dict[str, bytes] | None = None) -> Callable[[Path], None]:
+    """An Office package that is no Word document: its main part, as Office names it in the content types."""
+    def make(path: Path) -> None:
+        types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/'
+                 'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                 'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                 f'<Override PartName="/{main}" ContentType="{main_type}"/></Types>')
+        rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.'
+                f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel_type}" '
+                f'Target="{main}"/></Relationships>')
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("[Content_Types].xml", types)
+            z.writestr("_rels/.rels", rels)
+            z.writestr(main, "<x/>")
+            for name, data in (extra or {}).items():
+                z.writestr(name, data)
+    return make
+
+
+# An Office theme as PowerPoint and Word save it («Сохранить текущую тему»): a theme manager, no document.
+THEME = _package("theme/theme/themeManager.xml", "application/vnd.openxmlformats-officedocument.themeManager+xml",
+                 f"{_REL_BASE}/theme", {"theme/theme/theme1.xml": b"<a:theme xmlns:a='urn:x'/>"})
+PRESENTATION = _package("ppt/presentation.xml",
+                        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+                        f"{_REL_BASE}/officeDocument")
+
+
+def _odt(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'/>")
+
+
+def _xlsx(path: Path) -> None:
+    from books import EVENT, book, canonical
+
+    book(path, ("Мероприятия", canonical(EVENT)))
 
 
 _DOCTYPE = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE w:document [<!ENTITY secret SYSTEM '
@@ -401,6 +472,14 @@ def cases() -> list[WordCase]:
         WordCase("climbing-member.docx", edited(lambda n, d: d, extra={"../../evil.xml": b"<x/>"}), "refused", "refused"),
         WordCase("truncated.docx", _truncated, "refused", "refused"),
         WordCase("absolute-names.docx", _absolute_names, 3, "ok"),
+        # files that are no Word document, named for what they are
+        WordCase("theme.thmx", THEME, "refused", "refused", says="тема оформления Office"),
+        WordCase("slides.pptx", PRESENTATION, "refused", "refused", says="презентация PowerPoint, а не документ Word"),
+        WordCase("text.odt", _odt, "refused", "refused", says="текстовый документ OpenDocument"),
+        WordCase("table.xlsx", _xlsx, "refused", "refused", says="таблица, а не документ Word"),
+        WordCase("byte-deleted.docx", _byte_out, 3, "ok"),
+        WordCase("byte-inserted.docx", _byte_in, 3, "ok", header_kept=False),
+        WordCase("rels-past-end.docx", _rels_past_end, 3, "ok"),
         # the main document's XML
         WordCase("doctype.docx", edited(on(DOC, _with_doctype)), "refused", "refused"),
         WordCase("deep-nesting.docx", edited(on(DOC, _deep)), "refused", "refused"),

@@ -456,6 +456,37 @@ def _fields(data: bytes) -> bytes:
     return data.replace(b"</w:ftr>", complex_ + simple + b"</w:ftr>")
 
 
+def _last_section(edit: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    """`edit` applied to the document's final section properties only."""
+    def fn(data: bytes) -> bytes:
+        at = data.rindex(b"<w:sectPr")
+        return data[:at] + edit(data[at:])
+    return fn
+
+
+TWO_COLUMNS = _last_section(lambda d: re.sub(rb"<w:cols [^>]*/>", b'<w:cols w:num="2" w:sep="1" w:space="720"/>', d))
+# Right to left, as an Arabic or Hebrew template has it (the elements in the schema's order: before docGrid).
+RIGHT_TO_LEFT = _last_section(lambda d: d.replace(b"<w:docGrid", b"<w:bidi/><w:rtlGutter/><w:docGrid", 1))
+
+
+def normal_style(ppr: bytes) -> Callable[[bytes], bytes]:
+    """The letterhead's Normal style given paragraph properties, as Russian office templates have them."""
+    def fn(data: bytes) -> bytes:
+        return re.sub(rb'(<w:style w:type="paragraph" w:default="1" w:styleId="Normal">.*?)(</w:style>)',
+                      lambda m: m.group(1) + b"<w:pPr>" + ppr + b"</w:pPr>" + m.group(2), data, count=1, flags=re.S)
+    return fn
+
+
+# «Красная строка»: a first-line indent of 1.25 cm, one and a half lines, justified.
+RED_LINE = normal_style(b'<w:spacing w:before="120" w:after="240" w:line="360" w:lineRule="auto"/>'
+                        b'<w:ind w:firstLine="709"/><w:jc w:val="both"/>')
+HANGING = normal_style(b'<w:ind w:left="1134" w:hanging="1134"/>')
+NORMAL_RTL = normal_style(b'<w:bidi/><w:jc w:val="right"/>')
+STYLES = "word/styles.xml"
+# Letterhead layouts that must not reach the report's table (tests/test_hostile_word.py checks the PDF Writer makes).
+LAYOUTS = ("two-columns.docx", "right-to-left.docx", "red-line.docx", "hanging-indent.docx", "normal-rtl.docx")
+
+
 def cases() -> list[WordCase]:
     """Every case, not yet written (their names serve as test ids)."""
     return [
@@ -520,6 +551,12 @@ def cases() -> list[WordCase]:
             f'Target="{TEMPLATE}" TargetMode="External"/></Relationships>').encode()}), 3, "ok",
                  links=(TEMPLATE, MERGE_SOURCE)),
         WordCase("outward-fields.docx", edited(on(FOOTER, _fields)), 3, "ok", links=(FIELD, DDE)),
+        # letterhead layouts: the report's section is one column, left to right; its paragraphs set their own indent
+        WordCase("two-columns.docx", edited(on(DOC, TWO_COLUMNS)), 3, "ok"),
+        WordCase("right-to-left.docx", edited(on(DOC, RIGHT_TO_LEFT)), 3, "ok"),
+        WordCase("red-line.docx", edited(on(STYLES, RED_LINE)), 3, "ok"),
+        WordCase("hanging-indent.docx", edited(on(STYLES, HANGING)), 3, "ok"),
+        WordCase("normal-rtl.docx", edited(on(STYLES, NORMAL_RTL)), 3, "ok"),
         WordCase("long-cell.docx", edited(lambda n, d: d, events=[(*EVENTS[0][:3], LONG, EVENTS[0][4]), *EVENTS[1:]]),
                  3, "ok", codes={"cell-shortened"}),
     ]

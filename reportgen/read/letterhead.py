@@ -137,6 +137,7 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
         ref.set(R_ID, header.rel_id)
     _page_numbers(section, parts, notes)
     _clean_section(section)
+    _report_layout(section)
     width = _turn(section, landscape)
     return Letterhead(display, tuple(parts), serialize(section, declaration=False).decode("utf-8"), width,
                       tuple(dict.fromkeys(notes)), _link_findings(display, dropped))
@@ -412,6 +413,25 @@ def _clean_section(section) -> None:
         for attr in list(el.attrib):
             if not attr.startswith(W) and attr != R_ID:
                 del el.attrib[attr]
+
+
+# What a letterhead's section may say that lays the report out unlike every other: newspaper columns, right to
+# left, a vertical text flow, line numbers, a section that starts on the next column or an even page.
+_NOT_FOR_THE_REPORT = ("bidi", "rtlGutter", "textDirection", "lnNumType", "type")
+
+
+def _report_layout(section) -> None:
+    """The report's section is one column, left to right, whatever the letterhead's says (its page, margins,
+    headers and footers stay)."""
+    for tag in _NOT_FOR_THE_REPORT:
+        for el in section.findall(f"{W}{tag}"):
+            section.remove(el)
+    for cols in section.findall(f"{W}cols"):
+        space = cols.get(f"{W}space")
+        cols.attrib.clear()
+        for child in list(cols):
+            cols.remove(child)
+        cols.set(f"{W}space", space if space is not None and space.isdigit() and len(space) < 6 else "708")
 
 
 def _int(el, attribute: str, default: int) -> int:

@@ -79,6 +79,35 @@ def iterparse(data: bytes, tag=None, events: tuple[str, ...] = ("end",)) -> Iter
     return etree.iterparse(io.BytesIO(data), events=events, tag=tag,
                            resolve_entities=False, no_network=True, huge_tree=False)
 
+# Strict OOXML («Строгий Open XML» in Word's Save As) names the same vocabularies under purl.oclc.org. Its parts
+# are read by mapping each namespace (and relationship type) to Transitional's; the specific names go first.
+_STRICT = tuple((a.encode(), b.encode()) for a, b in (
+    ("http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
+    ("http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"),
+    ("http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+     "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
+    ("http://purl.oclc.org/ooxml/officeDocument/customProperties",
+     "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    ("http://purl.oclc.org/ooxml/officeDocument/", "http://schemas.openxmlformats.org/officeDocument/2006/"),
+    ("http://purl.oclc.org/ooxml/drawingml/", "http://schemas.openxmlformats.org/drawingml/2006/"),
+    ("http://purl.oclc.org/ooxml/wordprocessingml/", "http://schemas.openxmlformats.org/wordprocessingml/2006/"),
+    ("http://purl.oclc.org/ooxml/spreadsheetml/", "http://schemas.openxmlformats.org/spreadsheetml/2006/"),
+    ("http://purl.oclc.org/ooxml/presentationml/", "http://schemas.openxmlformats.org/presentationml/2006/"),
+))
+
+
+def transitional(data: bytes) -> bytes:
+    """A part's XML with Strict OOXML's namespaces and relationship types mapped to Transitional's (UTF-8 parts:
+    what Word writes); a Transitional part comes back as it was."""
+    if b"purl.oclc.org/ooxml/" not in data:
+        return data
+    for strict, plain in _STRICT:
+        data = data.replace(strict, plain)
+    return data
+
+
 @dataclass(frozen=True)
 class Package:
     """A zip's parts by normalised name (forward slashes, no leading slash, any case)."""

@@ -487,6 +487,27 @@ STYLES = "word/styles.xml"
 LAYOUTS = ("two-columns.docx", "right-to-left.docx", "red-line.docx", "hanging-indent.docx", "normal-rtl.docx")
 
 
+# Transitional → Strict, as Word's «Строгий Open XML» saves (the specific names first).
+_TO_STRICT = (
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+     "http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+     "http://purl.oclc.org/ooxml/officeDocument/extendedProperties"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/", "http://purl.oclc.org/ooxml/officeDocument/"),
+    ("http://schemas.openxmlformats.org/drawingml/2006/", "http://purl.oclc.org/ooxml/drawingml/"),
+    ("http://schemas.openxmlformats.org/wordprocessingml/2006/", "http://purl.oclc.org/ooxml/wordprocessingml/"),
+)
+
+
+def strict(name: str, data: bytes) -> bytes:
+    """A part as a Strict OOXML package has it: the same vocabularies under purl.oclc.org names."""
+    if not name.endswith((".xml", ".rels")):
+        return data
+    for plain, strict_ in _TO_STRICT:
+        data = data.replace(plain.encode(), strict_.encode())
+    return data
+
+
 def cases() -> list[WordCase]:
     """Every case, not yet written (their names serve as test ids)."""
     return [
@@ -551,6 +572,7 @@ def cases() -> list[WordCase]:
             f'Target="{TEMPLATE}" TargetMode="External"/></Relationships>').encode()}), 3, "ok",
                  links=(TEMPLATE, MERGE_SOURCE)),
         WordCase("outward-fields.docx", edited(on(FOOTER, _fields)), 3, "ok", links=(FIELD, DDE)),
+        WordCase("strict.docx", edited(strict), 3, "ok"),
         # letterhead layouts: the report's section is one column, left to right; its paragraphs set their own indent
         WordCase("two-columns.docx", edited(on(DOC, TWO_COLUMNS)), 3, "ok"),
         WordCase("right-to-left.docx", edited(on(DOC, RIGHT_TO_LEFT)), 3, "ok"),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.ooxml import (A4_LONG, A4_SHORT, REL_NAMESPACES, W, W_NS, Package, PartTooLarge, UnsafeXML, parse,
-                             serialize)
+                             serialize, transitional)
 from reportgen.damage import code_of, explain
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.sniff import Refused, identify
@@ -93,7 +93,9 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
     data = package.part(main, MAX_DOCUMENT)
     if data is None:
         raise Refused("file-format", "В бланке нет основной части документа (word/document.xml)", RESAVE)
-    root = parse(data)  # the document itself must be sound: its page is what the report takes
+    # The document itself must be sound: its page is what the report takes. Strict parts read as Transitional
+    # ones, and are written so: the report is Transitional.
+    root = parse(transitional(data))
     body = root.find(f"{W}body")
     if body is None:
         raise Refused("file-format", "В бланке нет содержимого документа Word", RESAVE)
@@ -189,7 +191,7 @@ def _relationships(package: Package, part: str, notes: list[str]) -> dict[str, t
         data = package.part(rels_name, MAX_PART)
         if data is None:
             return {}
-        root = parse(data)
+        root = parse(transitional(data))
     except Exception as exc:  # noqa: BLE001
         notes.append(f"Связи частей бланка не читаются ({explain(exc)}): колонтитулы и стили бланка не перенесены")
         return {}
@@ -212,7 +214,7 @@ def _xml_part(package: Package, name: str, notes: list[str], what: str):
         if data is None:
             notes.append(f"{what}: часть «{name}» отсутствует — не перенесена")
             return None
-        return parse(data)
+        return parse(transitional(data))
     except (PartTooLarge, UnsafeXML) as exc:
         notes.append(f"{what}: {explain(exc)} — не перенесены")
     except Exception as exc:  # noqa: BLE001

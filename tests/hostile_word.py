@@ -584,6 +584,47 @@ def cases() -> list[WordCase]:
     ]
 
 
+def final_section(docx_path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(docx_path) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    return document[document.rindex("<w:sectPr"):]
+
+
+def assert_clean_layout(pdf_text: str, section: str, name: str) -> None:
+    """One column, left to right, no inherited indent: what a report on any letterhead must look like.
+
+    `pdf_text` is pdftotext -layout of the report of EVENTS; `section` its final w:sectPr.
+    """
+    columns = re.search(r'<w:cols [^>]*w:num="(\d+)"', section)
+    assert columns is None or columns.group(1) == "1", (name, section)
+    assert "<w:bidi" not in section and "rtlGutter" not in section, (name, section)
+    lines = pdf_text.splitlines()
+    for number, event in enumerate(EVENTS, start=1):
+        # «1.» whole, left of the event's name on its line: not broken by an indent, not mirrored («.1»)
+        first = event[0].split()[0]
+        assert any(re.match(rf"\s*{number}\.\s+.*{first}", line) for line in lines), (name, number, pdf_text)
+        for word in re.findall(r"\w{4,}", " ".join(event)):  # no word broken in the narrow columns
+            assert re.search(rf"(?<!\w){word}(?!\w)", pdf_text), (name, word, pdf_text)
+
+
+def report_on(letterhead: Path, out: Path) -> None:
+    """The report of EVENTS written on `letterhead`, as build --reference-doc writes it."""
+    from reportgen.kind import load_kind
+    from reportgen.model import Event, Report, Section
+    from reportgen.period import Period
+    from reportgen.read.letterhead import read_letterhead
+    from reportgen.write.report import write_docx
+
+    kind = load_kind()
+    vyazma = kind.registry.get("Вяземский")
+    section = Section(vyazma.section, vyazma.short, tuple(
+        Event(i, kind.number_label(i), tuple(e), "форма.xlsx", "Мероприятия", 5 + i)
+        for i, e in enumerate(EVENTS, 1)))
+    write_docx(Report.of(kind, Period(2025, 2), (section,)), kind, out, read_letterhead(letterhead, letterhead.name))
+
+
 def corpus(folder: Path) -> list[WordCase]:
     folder.mkdir(parents=True, exist_ok=True)
     made = cases()

@@ -176,31 +176,6 @@ def test_a_letterhead_reader_interrupted_in_its_worker_is_no_ctrl_c(run, word_co
     assert not (tmp_path / "r.docx").exists()
 
 
-def _final_section(docx_path: Path) -> str:
-    import zipfile
-
-    with zipfile.ZipFile(docx_path) as z:
-        document = z.read("word/document.xml").decode("utf-8")
-    return document[document.rindex("<w:sectPr"):]
-
-
-def assert_clean_layout(pdf_text: str, section: str, name: str) -> None:
-    """One column, left to right, no inherited indent: what a report on any letterhead must look like.
-
-    `pdf_text` is pdftotext -layout of the report of hostile_word.EVENTS; `section` its final w:sectPr.
-    """
-    columns = re.search(r'<w:cols [^>]*w:num="(\d+)"', section)
-    assert columns is None or columns.group(1) == "1", (name, section)
-    assert "<w:bidi" not in section and "rtlGutter" not in section, (name, section)
-    lines = pdf_text.splitlines()
-    for number, event in enumerate(hostile_word.EVENTS, start=1):
-        # «1.» whole, left of the event's name on its line: not broken by an indent, not mirrored («.1»)
-        first = event[0].split()[0]
-        assert any(re.match(rf"\s*{number}\.\s+.*{first}", line) for line in lines), (name, number, pdf_text)
-        for word in re.findall(r"\w{4,}", " ".join(event)):  # no word broken in the narrow columns
-            assert re.search(rf"(?<!\w){word}(?!\w)", pdf_text), (name, word, pdf_text)
-
-
 LAYOUTS = ["ok.docx", *hostile_word.LAYOUTS]
 
 
@@ -214,7 +189,7 @@ def test_letterhead_layouts_do_not_reach_the_table(word_corpus, office, tmp_path
     made = []
     for name in LAYOUTS:
         out = tmp_path / f"{Path(name).stem}.docx"
-        _report_on(word_corpus / name, out)
+        hostile_word.report_on(word_corpus / name, out)
         made.append(out)
     pdfs = {pdf.stem: pdf for pdf in convert(made, "pdf", tmp_path / "pdf")}
     for name, out in zip(LAYOUTS, made):
@@ -224,20 +199,4 @@ def test_letterhead_layouts_do_not_reach_the_table(word_corpus, office, tmp_path
         assert hostile_word.HEADER_TEXT in header, (name, header)  # the letterhead's header stays
         text = subprocess.run(["pdftotext", "-layout", str(pdfs[out.stem]), "-"], capture_output=True, text=True,
                               check=True).stdout
-        assert_clean_layout(text, _final_section(out), name)
-
-
-def _report_on(letterhead: Path, out: Path) -> None:
-    """The report of hostile_word.EVENTS written on `letterhead`, as build --reference-doc writes it."""
-    from reportgen.kind import load_kind
-    from reportgen.model import Event, Report, Section
-    from reportgen.period import Period
-    from reportgen.read.letterhead import read_letterhead
-    from reportgen.write.report import write_docx
-
-    kind = load_kind()
-    vyazma = kind.registry.get("Вяземский")
-    section = Section(vyazma.section, vyazma.short, tuple(
-        Event(i, kind.number_label(i), tuple(e), "форма.xlsx", "Мероприятия", 5 + i)
-        for i, e in enumerate(hostile_word.EVENTS, 1)))
-    write_docx(Report.of(kind, Period(2025, 2), (section,)), kind, out, read_letterhead(letterhead, letterhead.name))
+        hostile_word.assert_clean_layout(text, hostile_word.final_section(out), name)

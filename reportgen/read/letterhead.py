@@ -324,7 +324,9 @@ def _drop_links(root, outside: set[str]) -> None:
 
 def _mend_settings(root, dropped: list[tuple[str, str]]) -> None:
     """Settings made to fit the report's package: no foot/endnote separators it does not carry; a zoom Word accepts;
-    no mail merge (its data source is a file or a database outside)."""
+    no mail merge (its data source is a file or a database outside); the report's own layout compatibility."""
+    from lxml import etree
+
     for tag in ("footnotePr", "endnotePr"):
         for el in root.findall(f"{W}{tag}"):
             root.remove(el)
@@ -335,6 +337,15 @@ def _mend_settings(root, dropped: list[tuple[str, str]]) -> None:
     for zoom in root.findall(f"{W}zoom"):
         if zoom.get(f"{W}percent") is None:
             zoom.set(f"{W}percent", "100")
+    # Layout compatibility is the report's own (Word 2013+), as on every other report: an old letterhead's options
+    # (Word 97 table rules…) would lay the table out differently, and some writers list them out of schema order.
+    for compat in root.findall(f"{W}compat"):
+        for child in list(compat):
+            compat.remove(child)
+        setting = etree.SubElement(compat, f"{W}compatSetting")
+        for name, value in (("name", "compatibilityMode"), ("uri", "http://schemas.microsoft.com/office/word"),
+                            ("val", "15")):
+            setting.set(f"{W}{name}", value)
 
 
 def _header(package: Package, name: str, kind: str, n: int, pictures: int, notes: list[str],

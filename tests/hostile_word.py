@@ -6,7 +6,10 @@ Every case starts from one sound document: reportgen's own report of three event
 letterhead with a header (text and a picture) and a footer, so that the same file is a report
 for `split` and a бланк for `--reference-doc`. Each case then breaks one thing, and says what
 each command must make of it: `split` reads `events` or refuses the file; the letterhead is
-used ("ok", perhaps with a part left out and named) or refused with a message naming it.
+used ("ok", perhaps with a part left out and named) or refused with a message naming it. A few cases are
+other files given as Word ones (an Office theme, a presentation, an .odt, a workbook): refused, named for
+what they are. final_section(), assert_clean_layout() and report_on() check a report on a letterhead as
+it must look (tests/test_hostile_word.py, tests/test_real_word.py).
 tests/test_hostile_word.py runs every case through the command line.
 """
 

@@ -243,9 +243,15 @@ def _package(main: str, main_type: str, rel_type: str, extra: dict[str, bytes] |
     return make
 
 
-# An Office theme as PowerPoint and Word save it («Сохранить текущую тему»): a theme manager, no document.
+# An Office theme as PowerPoint and Word save it («Сохранить текущую тему»): its office document is a theme
+# manager, which points at the theme; there is no document.
 THEME = _package("theme/theme/themeManager.xml", "application/vnd.openxmlformats-officedocument.themeManager+xml",
-                 f"{_REL_BASE}/theme", {"theme/theme/theme1.xml": b"<a:theme xmlns:a='urn:x'/>"})
+                 f"{_REL_BASE}/officeDocument", {
+                     "theme/theme/theme1.xml": b"<a:theme xmlns:a='http://schemas.openxmlformats.org/drawingml/2006/main'/>",
+                     "theme/theme/_rels/themeManager.xml.rels": (
+                         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.'
+                         f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{_REL_BASE}/'
+                         'theme" Target="theme1.xml"/></Relationships>').encode()})
 PRESENTATION = _package("ppt/presentation.xml",
                         "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
                         f"{_REL_BASE}/officeDocument")

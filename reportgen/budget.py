@@ -148,6 +148,18 @@ def watch_parent() -> None:
     threading.Thread(target=watch, name="reportgen-parent-watch", daemon=True).start()
 
 
+class WorkerStopped(RuntimeError):
+    """A worker's work ended in KeyboardInterrupt, SystemExit or the like: never the user's Ctrl-C (workers ignore
+    SIGINT), so it must not reach the command as one (it would end the run as «Прервано.», exit 130)."""
+
+
+def _worker_error(exc: BaseException) -> Exception:
+    """What the parent may raise for `exc`: an Exception; a BaseException that is none becomes WorkerStopped."""
+    if isinstance(exc, Exception):
+        return exc
+    return WorkerStopped(f"{type(exc).__name__}: {exc}")
+
+
 def _one(conn, func: Callable, args: tuple, memory_mb: int) -> None:
     quiet_worker()
     limit_memory(memory_mb)
@@ -156,7 +168,7 @@ def _one(conn, func: Callable, args: tuple, memory_mb: int) -> None:
     except MemoryError:
         result = ("over", "file-memory")
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it there
-        result = ("raised", exc)
+        result = ("raised", _worker_error(exc))
     try:
         conn.send(result)
     except Exception:  # noqa: BLE001 - an exception that does not pickle: say what it was
@@ -194,7 +206,7 @@ def run(func: Callable[..., Any], *args: Any) -> Any:
         return value
     if status == "over":
         raise OverBudget(value)
-    raise value
+    raise _worker_error(value)
 
 
 def run_each(func: Callable[..., Any], calls: list[tuple]) -> list[tuple[str, Any]]:
@@ -266,7 +278,7 @@ def _ticking(conn, func: Callable, args: tuple, memory_mb: int) -> None:
     except MemoryError:
         result = ("over", "file-memory")
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it there
-        result = ("raised", exc)
+        result = ("raised", _worker_error(exc))
     try:
         conn.send(result)
     except Exception:  # noqa: BLE001 - an exception that does not pickle: say what it was
@@ -307,4 +319,4 @@ def run_ticking(func: Callable[..., Any], *args: Any) -> Any:
         return value
     if status == "over":
         raise OverBudget(value, where)
-    raise value
+    raise _worker_error(value)

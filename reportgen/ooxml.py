@@ -79,6 +79,35 @@ def iterparse(data: bytes, tag=None, events: tuple[str, ...] = ("end",)) -> Iter
     return etree.iterparse(io.BytesIO(data), events=events, tag=tag,
                            resolve_entities=False, no_network=True, huge_tree=False)
 
+# Strict OOXML («Строгий Open XML» in Word's Save As) names the same vocabularies under purl.oclc.org. Its parts
+# are read by mapping each namespace (and relationship type) to Transitional's; the specific names go first.
+_STRICT = tuple((a.encode(), b.encode()) for a, b in (
+    ("http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
+    ("http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"),
+    ("http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+     "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
+    ("http://purl.oclc.org/ooxml/officeDocument/customProperties",
+     "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    ("http://purl.oclc.org/ooxml/officeDocument/", "http://schemas.openxmlformats.org/officeDocument/2006/"),
+    ("http://purl.oclc.org/ooxml/drawingml/", "http://schemas.openxmlformats.org/drawingml/2006/"),
+    ("http://purl.oclc.org/ooxml/wordprocessingml/", "http://schemas.openxmlformats.org/wordprocessingml/2006/"),
+    ("http://purl.oclc.org/ooxml/spreadsheetml/", "http://schemas.openxmlformats.org/spreadsheetml/2006/"),
+    ("http://purl.oclc.org/ooxml/presentationml/", "http://schemas.openxmlformats.org/presentationml/2006/"),
+))
+
+
+def transitional(data: bytes) -> bytes:
+    """A part's XML with Strict OOXML's namespaces and relationship types mapped to Transitional's (UTF-8 parts:
+    what Word writes); a Transitional part comes back as it was."""
+    if b"purl.oclc.org/ooxml/" not in data:
+        return data
+    for strict, plain in _STRICT:
+        data = data.replace(strict, plain)
+    return data
+
+
 @dataclass(frozen=True)
 class Package:
     """A zip's parts by normalised name (forward slashes, no leading slash, any case)."""
@@ -126,12 +155,12 @@ class Package:
     def relationships(self, part: str) -> list[tuple[str, str, str]]:
         """(Id, Type, target part) of a part's relationships; "" for the package's own."""
         folder, base = posixpath.split(normalise(part))
-        data = self.read(posixpath.join(folder, "_rels", f"{base}.rels"))
-        if not data:
-            return []
         try:
-            root = parse(data)
-        except Exception:  # noqa: BLE001 - a broken relationships part: as if there were none
+            data = self.read(posixpath.join(folder, "_rels", f"{base}.rels"))
+            root = parse(data) if data else None
+        except Exception:  # noqa: BLE001 - a broken relationships part (its XML or its zip entry): as if there were none
+            return []
+        if root is None:
             return []
         out = []
         for rel in root.iter(f"{PKG_REL_NS}Relationship"):
@@ -149,12 +178,12 @@ class Package:
         return None
 
     def content_type(self, part: str) -> str:
-        data = self.read("[Content_Types].xml")
-        if not data:
-            return ""
         try:
-            root = parse(data)
-        except Exception:  # noqa: BLE001
+            data = self.read("[Content_Types].xml")
+            root = parse(data) if data else None
+        except Exception:  # noqa: BLE001 - broken (its XML or its zip entry): the part's name decides
+            return ""
+        if root is None:
             return ""
         wanted = "/" + normalise(part).lower()
         for override in root.iter(f"{CT_NS}Override"):
@@ -233,21 +262,36 @@ def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = False)
 
 
 BOLD = "<w:b/><w:bCs/>"
-TIGHT = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+# On a letterhead, the report's paragraphs state all their own layout: its Normal style may carry a first-line
+# indent («красная строка»), a hanging indent, big spacing, a list or right-to-left, and none of it may reach the
+# cells (a narrow № column would break «1.» in two, a right-to-left paragraph shows «.1»).
+TIGHT = ('<w:spacing w:before="0" w:beforeAutospacing="0" w:after="0" w:afterAutospacing="0" w:line="240" '
+         'w:lineRule="auto"/>')
+NO_LIST = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+LTR = '<w:bidi w:val="0"/>'
 CENTER = '<w:jc w:val="center"/>'
+LEFT = '<w:jc w:val="left"/>'
+
+
+def no_indent(left: int = 0) -> str:
+    return f'<w:ind w:left="{left}" w:right="0" w:firstLine="0" w:hanging="0"/>'
+
 KEEP_NEXT = "<w:keepNext/>"
 V_CENTER = '<w:vAlign w:val="center"/>'
 BODY_END = "</w:body></w:document>"
 
 
-def ppr(*, keep_next: bool = False, spacing: str = "", center: bool = False) -> str:
-    """Paragraph properties, in the order the schema demands (keepNext, spacing, jc); "" when none.
+def ppr(*, keep_next: bool = False, spacing: str = "", center: bool = False, own: bool = False) -> str:
+    """Paragraph properties, in the order the schema demands (keepNext, numPr, bidi, spacing, ind, jc); "" when none.
 
-    `spacing` is a whole `w:spacing` element (TIGHT), or after="N" twips as a number string.
+    `spacing` is a whole `w:spacing` element (TIGHT), or after="N" twips as a number string. `own`: state
+    everything a style could bring (no list, left to right, no indent, alignment): on a letterhead.
     """
     if spacing.isdigit():
-        spacing = f'<w:spacing w:after="{spacing}"/>'
-    inner = (KEEP_NEXT if keep_next else "") + spacing + (CENTER if center else "")
+        spacing = (f'<w:spacing w:before="0" w:beforeAutospacing="0" w:after="{spacing}" w:afterAutospacing="0" '
+                   'w:line="240" w:lineRule="auto"/>' if own else f'<w:spacing w:after="{spacing}"/>')
+    inner = ((KEEP_NEXT if keep_next else "") + (NO_LIST + LTR if own else "") + spacing
+             + (no_indent() if own else "") + (CENTER if center else LEFT if own else ""))
     return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
 
@@ -288,14 +332,19 @@ TABLE_END = "</w:tbl>"
 
 
 def line(left: str, right: str = "", *, tab: int = 0, rpr: str = "", keep_next: bool = False, before: int = 0,
-         indent: int = 0) -> str:
+         indent: int = 0, own: bool = False) -> str:
     """One paragraph of the closing block: `left` at the margin, `right` at a right tab stop `tab` twips in.
 
-    pPr children in the schema's order: keepNext, tabs, spacing, ind.
+    pPr children in the schema's order: keepNext, numPr, tabs, bidi, spacing, ind, jc. `own` as for ppr().
     """
-    props = (KEEP_NEXT if keep_next else "") + (f'<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs>' if right else "")
-    props += f'<w:spacing w:before="{before}" w:after="0"/>' if before else ""
-    props += f'<w:ind w:left="{indent}"/>' if indent else ""
+    props = (KEEP_NEXT if keep_next else "") + (NO_LIST if own else "")
+    props += f'<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs>' if right else ""
+    if own:
+        props += (LTR + f'<w:spacing w:before="{before}" w:beforeAutospacing="0" w:after="0" w:afterAutospacing="0" '
+                  f'w:line="240" w:lineRule="auto"/>' + no_indent(indent) + LEFT)
+    else:
+        props += f'<w:spacing w:before="{before}" w:after="0"/>' if before else ""
+        props += f'<w:ind w:left="{indent}"/>' if indent else ""
     runs = f"<w:r>{rpr}<w:t xml:space=\"preserve\">{text_escape(left)}</w:t></w:r>" if left else ""
     if right:
         runs += f"<w:r>{rpr}<w:tab/><w:t xml:space=\"preserve\">{text_escape(right)}</w:t></w:r>"

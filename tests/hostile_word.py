@@ -6,7 +6,10 @@ Every case starts from one sound document: reportgen's own report of three event
 letterhead with a header (text and a picture) and a footer, so that the same file is a report
 for `split` and a бланк for `--reference-doc`. Each case then breaks one thing, and says what
 each command must make of it: `split` reads `events` or refuses the file; the letterhead is
-used ("ok", perhaps with a part left out and named) or refused with a message naming it.
+used ("ok", perhaps with a part left out and named) or refused with a message naming it. A few cases are
+other files given as Word ones (an Office theme, a presentation, an .odt, a workbook): refused, named for
+what they are. final_section(), assert_clean_layout() and report_on() check a report on a letterhead as
+it must look (tests/test_hostile_word.py, tests/test_real_word.py).
 tests/test_hostile_word.py runs every case through the command line.
 """
 
@@ -39,6 +42,7 @@ class WordCase:
     codes: set[str] = field(default_factory=set)  # findings `split` must report
     header_kept: bool = True  # with "ok": the letterhead's header text reaches the report
     links: tuple[str, ...] = ()  # with "ok": targets outside the file, each dropped and named (letterhead-link)
+    says: str = ""  # with "refused": what the message must call the file
 
 
 def _png() -> bytes:
@@ -187,6 +191,82 @@ def _truncated(path: Path) -> None:
     edited(lambda n, d: d)(path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) * 2 // 3])
+
+
+_REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _byte_out(path: Path) -> None:
+    """A byte deleted inside the first member: the directory's offsets of every member miss by one («Bad magic
+    number for file header»), the main document's too."""
+    edited(lambda n, d: d)(path)
+    data = path.read_bytes()
+    path.write_bytes(data[:40] + data[41:])
+
+
+def _byte_in(path: Path) -> None:
+    """A byte inserted just before the main document: the members before it are misplaced, the document is not."""
+    edited(lambda n, d: d)(path)
+    with zipfile.ZipFile(path) as z:
+        at = z.getinfo(DOC).header_offset
+    data = path.read_bytes()
+    path.write_bytes(data[:at] + b"\x00" + data[at:])
+
+
+def _rels_past_end(path: Path) -> None:
+    """The package relationships (stored) claim to run past the end of the file: reading them ends in EOFError."""
+    edited(lambda n, d: d, method=zipfile.ZIP_STORED)(path)
+
+    def sizes(raw: bytearray, at: int, central: bool) -> None:
+        if central:
+            for size_at in (at + 20, at + 24):
+                raw[size_at:size_at + 4] = (0x00FFFFFF).to_bytes(4, "little")
+    _patch(path, "_rels/.rels", sizes)
+
+
+def _package(main: str, main_type: str, rel_type: str, extra: dict[str, bytes] | None = None) -> Callable[[Path], None]:
+    """An Office package that is no Word document: its main part, as Office names it in the content types."""
+    def make(path: Path) -> None:
+        types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/'
+                 'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                 'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                 f'<Override PartName="/{main}" ContentType="{main_type}"/></Types>')
+        rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.'
+                f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel_type}" '
+                f'Target="{main}"/></Relationships>')
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("[Content_Types].xml", types)
+            z.writestr("_rels/.rels", rels)
+            z.writestr(main, "<x/>")
+            for name, data in (extra or {}).items():
+                z.writestr(name, data)
+    return make
+
+
+# An Office theme as PowerPoint and Word save it («Сохранить текущую тему»): its office document is a theme
+# manager, which points at the theme; there is no document.
+THEME = _package("theme/theme/themeManager.xml", "application/vnd.openxmlformats-officedocument.themeManager+xml",
+                 f"{_REL_BASE}/officeDocument", {
+                     "theme/theme/theme1.xml": b"<a:theme xmlns:a='http://schemas.openxmlformats.org/drawingml/2006/main'/>",
+                     "theme/theme/_rels/themeManager.xml.rels": (
+                         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.'
+                         f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{_REL_BASE}/'
+                         'theme" Target="theme1.xml"/></Relationships>').encode()})
+PRESENTATION = _package("ppt/presentation.xml",
+                        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+                        f"{_REL_BASE}/officeDocument")
+
+
+def _odt(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'/>")
+
+
+def _xlsx(path: Path) -> None:
+    from books import EVENT, book, canonical
+
+    book(path, ("Мероприятия", canonical(EVENT)))
 
 
 _DOCTYPE = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE w:document [<!ENTITY secret SYSTEM '
@@ -385,6 +465,58 @@ def _fields(data: bytes) -> bytes:
     return data.replace(b"</w:ftr>", complex_ + simple + b"</w:ftr>")
 
 
+def _last_section(edit: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    """`edit` applied to the document's final section properties only."""
+    def fn(data: bytes) -> bytes:
+        at = data.rindex(b"<w:sectPr")
+        return data[:at] + edit(data[at:])
+    return fn
+
+
+TWO_COLUMNS = _last_section(lambda d: re.sub(rb"<w:cols [^>]*/>", b'<w:cols w:num="2" w:sep="1" w:space="720"/>', d))
+# Right to left, as an Arabic or Hebrew template has it (the elements in the schema's order: before docGrid).
+RIGHT_TO_LEFT = _last_section(lambda d: d.replace(b"<w:docGrid", b"<w:bidi/><w:rtlGutter/><w:docGrid", 1))
+
+
+def normal_style(ppr: bytes) -> Callable[[bytes], bytes]:
+    """The letterhead's Normal style given paragraph properties, as Russian office templates have them."""
+    def fn(data: bytes) -> bytes:
+        return re.sub(rb'(<w:style w:type="paragraph" w:default="1" w:styleId="Normal">.*?)(</w:style>)',
+                      lambda m: m.group(1) + b"<w:pPr>" + ppr + b"</w:pPr>" + m.group(2), data, count=1, flags=re.S)
+    return fn
+
+
+# «Красная строка»: a first-line indent of 1.25 cm, one and a half lines, justified.
+RED_LINE = normal_style(b'<w:spacing w:before="120" w:after="240" w:line="360" w:lineRule="auto"/>'
+                        b'<w:ind w:firstLine="709"/><w:jc w:val="both"/>')
+HANGING = normal_style(b'<w:ind w:left="1134" w:hanging="1134"/>')
+NORMAL_RTL = normal_style(b'<w:bidi/><w:jc w:val="right"/>')
+STYLES = "word/styles.xml"
+# Letterhead layouts that must not reach the report's table (tests/test_hostile_word.py checks the PDF Writer makes).
+LAYOUTS = ("two-columns.docx", "right-to-left.docx", "red-line.docx", "hanging-indent.docx", "normal-rtl.docx")
+
+
+# Transitional → Strict, as Word's «Строгий Open XML» saves (the specific names first).
+_TO_STRICT = (
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+     "http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+     "http://purl.oclc.org/ooxml/officeDocument/extendedProperties"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/", "http://purl.oclc.org/ooxml/officeDocument/"),
+    ("http://schemas.openxmlformats.org/drawingml/2006/", "http://purl.oclc.org/ooxml/drawingml/"),
+    ("http://schemas.openxmlformats.org/wordprocessingml/2006/", "http://purl.oclc.org/ooxml/wordprocessingml/"),
+)
+
+
+def strict(name: str, data: bytes) -> bytes:
+    """A part as a Strict OOXML package has it: the same vocabularies under purl.oclc.org names."""
+    if not name.endswith((".xml", ".rels")):
+        return data
+    for plain, strict_ in _TO_STRICT:
+        data = data.replace(plain.encode(), strict_.encode())
+    return data
+
+
 def cases() -> list[WordCase]:
     """Every case, not yet written (their names serve as test ids)."""
     return [
@@ -401,6 +533,14 @@ def cases() -> list[WordCase]:
         WordCase("climbing-member.docx", edited(lambda n, d: d, extra={"../../evil.xml": b"<x/>"}), "refused", "refused"),
         WordCase("truncated.docx", _truncated, "refused", "refused"),
         WordCase("absolute-names.docx", _absolute_names, 3, "ok"),
+        # files that are no Word document, named for what they are
+        WordCase("theme.thmx", THEME, "refused", "refused", says="тема оформления Office"),
+        WordCase("slides.pptx", PRESENTATION, "refused", "refused", says="презентация PowerPoint, а не документ Word"),
+        WordCase("text.odt", _odt, "refused", "refused", says="текстовый документ OpenDocument"),
+        WordCase("table.xlsx", _xlsx, "refused", "refused", says="таблица, а не документ Word"),
+        WordCase("byte-deleted.docx", _byte_out, 3, "ok"),
+        WordCase("byte-inserted.docx", _byte_in, 3, "ok", header_kept=False),
+        WordCase("rels-past-end.docx", _rels_past_end, 3, "ok"),
         # the main document's XML
         WordCase("doctype.docx", edited(on(DOC, _with_doctype)), "refused", "refused"),
         WordCase("deep-nesting.docx", edited(on(DOC, _deep)), "refused", "refused"),
@@ -441,9 +581,57 @@ def cases() -> list[WordCase]:
             f'Target="{TEMPLATE}" TargetMode="External"/></Relationships>').encode()}), 3, "ok",
                  links=(TEMPLATE, MERGE_SOURCE)),
         WordCase("outward-fields.docx", edited(on(FOOTER, _fields)), 3, "ok", links=(FIELD, DDE)),
+        WordCase("strict.docx", edited(strict), 3, "ok"),
+        # letterhead layouts: the report's section is one column, left to right; its paragraphs set their own indent
+        WordCase("two-columns.docx", edited(on(DOC, TWO_COLUMNS)), 3, "ok"),
+        WordCase("right-to-left.docx", edited(on(DOC, RIGHT_TO_LEFT)), 3, "ok"),
+        WordCase("red-line.docx", edited(on(STYLES, RED_LINE)), 3, "ok"),
+        WordCase("hanging-indent.docx", edited(on(STYLES, HANGING)), 3, "ok"),
+        WordCase("normal-rtl.docx", edited(on(STYLES, NORMAL_RTL)), 3, "ok"),
         WordCase("long-cell.docx", edited(lambda n, d: d, events=[(*EVENTS[0][:3], LONG, EVENTS[0][4]), *EVENTS[1:]]),
                  3, "ok", codes={"cell-shortened"}),
     ]
+
+
+def final_section(docx_path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(docx_path) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    return document[document.rindex("<w:sectPr"):]
+
+
+def assert_clean_layout(pdf_text: str, section: str, name: str) -> None:
+    """One column, left to right, no inherited indent: what a report on any letterhead must look like.
+
+    `pdf_text` is pdftotext -layout of the report of EVENTS; `section` its final w:sectPr.
+    """
+    columns = re.search(r'<w:cols [^>]*w:num="(\d+)"', section)
+    assert columns is None or columns.group(1) == "1", (name, section)
+    assert "<w:bidi" not in section and "rtlGutter" not in section, (name, section)
+    lines = pdf_text.splitlines()
+    for number, event in enumerate(EVENTS, start=1):
+        # «1.» whole, left of the event's name on its line: not broken by an indent, not mirrored («.1»)
+        first = event[0].split()[0]
+        assert any(re.match(rf"\s*{number}\.\s+.*{first}", line) for line in lines), (name, number, pdf_text)
+        for word in re.findall(r"\w{4,}", " ".join(event)):  # no word broken in the narrow columns
+            assert re.search(rf"(?<!\w){word}(?!\w)", pdf_text), (name, word, pdf_text)
+
+
+def report_on(letterhead: Path, out: Path) -> None:
+    """The report of EVENTS written on `letterhead`, as build --reference-doc writes it."""
+    from reportgen.kind import load_kind
+    from reportgen.model import Event, Report, Section
+    from reportgen.period import Period
+    from reportgen.read.letterhead import read_letterhead
+    from reportgen.write.report import write_docx
+
+    kind = load_kind()
+    vyazma = kind.registry.get("Вяземский")
+    section = Section(vyazma.section, vyazma.short, tuple(
+        Event(i, kind.number_label(i), tuple(e), "форма.xlsx", "Мероприятия", 5 + i)
+        for i, e in enumerate(EVENTS, 1)))
+    write_docx(Report.of(kind, Period(2025, 2), (section,)), kind, out, read_letterhead(letterhead, letterhead.name))
 
 
 def corpus(folder: Path) -> list[WordCase]:

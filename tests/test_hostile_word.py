@@ -49,6 +49,7 @@ def test_split(word_corpus, tmp_path, name):
         assert code in (1, 2) and not out.exists(), stdout + stderr
         [first] = [line for line in stdout.splitlines() if ": ошибка " in line][:1]
         _russian_and_named(first, name)
+        assert case.says in first, first
         return
     assert code == 0, stdout + stderr
     [form] = out.iterdir()
@@ -80,6 +81,7 @@ def test_letterhead(word_corpus, letterhead_reports, tmp_path, name):
         assert code == 2 and not out.exists(), stdout + stderr
         _russian_and_named(stderr.strip().splitlines()[0], name)
         assert "--reference-doc" in stderr
+        assert case.says in " ".join(stderr.split()), stderr
         return
     assert code == 0, stdout + stderr
     import docx
@@ -138,3 +140,63 @@ def test_time_budget_stops_a_hanging_word_read(word_corpus, tmp_path, hanging_re
         assert proc.returncode == code and needle in proc.stdout + proc.stderr, proc.stdout + proc.stderr
         assert "Traceback" not in proc.stderr
     assert not (tmp_path / "формы").exists() and not (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.parametrize("call", [("signal.default_int_handler", 2, None), ("sys.exit", 130)], ids=["interrupt", "exit"])
+def test_a_worker_never_ends_the_command_as_an_interruption(call, monkeypatch):
+    """KeyboardInterrupt or SystemExit inside a worker (a library's doing: workers ignore Ctrl-C) arrives here as an
+    error: re-raised as it was, it ended a run as «Прервано.» (exit 130) with nobody pressing Ctrl-C."""
+    import importlib
+
+    from reportgen.budget import run
+
+    monkeypatch.delenv("REPORTGEN_JOBS", raising=False)
+    module, name = call[0].split(".")
+    try:
+        run(getattr(importlib.import_module(module), name), *call[1:])
+    except BaseException as exc:  # noqa: BLE001 - what the parent gets is the point
+        caught = exc
+    assert isinstance(caught, Exception), repr(caught)
+
+
+def _interrupt(*args):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.skipif(__import__("os").environ.get("REPORTGEN_START_METHOD") == "spawn",
+                    reason="the patched reader reaches only a forked worker")
+def test_a_letterhead_reader_interrupted_in_its_worker_is_no_ctrl_c(run, word_corpus, tmp_path, monkeypatch):
+    import reportgen.read.letterhead as letterhead
+
+    monkeypatch.delenv("REPORTGEN_JOBS", raising=False)
+    monkeypatch.setattr(letterhead, "read_letterhead", _interrupt)
+    form = book(tmp_path / "Форма Вязьма.xlsx", ("Мероприятия", canonical(EVENT)))
+    result = run("build", form, "--reference-doc", word_corpus / "ok.docx", "-o", tmp_path / "r.docx")
+    assert result.code != 130 and "Прервано" not in result.err, result.err
+    assert not (tmp_path / "r.docx").exists()
+
+
+LAYOUTS = ["ok.docx", *hostile_word.LAYOUTS]
+
+
+def test_letterhead_layouts_do_not_reach_the_table(word_corpus, office, tmp_path):
+    """Two columns, right to left, a Normal style with «красная строка», a hanging indent or right-to-left
+    paragraphs: the report Writer lays out is one column, left to right, «1.» whole, no word broken."""
+    import subprocess
+
+    from reportgen.write.office import convert
+
+    made = []
+    for name in LAYOUTS:
+        out = tmp_path / f"{Path(name).stem}.docx"
+        hostile_word.report_on(word_corpus / name, out)
+        made.append(out)
+    pdfs = {pdf.stem: pdf for pdf in convert(made, "pdf", tmp_path / "pdf")}
+    for name, out in zip(LAYOUTS, made):
+        import docx
+
+        header = " ".join(p.text for p in docx.Document(str(out)).sections[0].header.paragraphs)
+        assert hostile_word.HEADER_TEXT in header, (name, header)  # the letterhead's header stays
+        text = subprocess.run(["pdftotext", "-layout", str(pdfs[out.stem]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        hostile_word.assert_clean_layout(text, hostile_word.final_section(out), name)

@@ -698,6 +698,9 @@ def _failed(args: list[str], names: list[str], sub) -> int:
     except ReportgenError as exc:
         _error(str(exc))
         return EXIT_INPUT
+    except typer.Abort as exc:
+        # click makes an EOFError that escaped a command into Abort: name the error, not «Abort»
+        return _internal(exc.__cause__ or exc)
     except OSError as exc:
         from reportgen.damage import explain_os
 

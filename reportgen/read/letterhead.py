@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.ooxml import (A4_LONG, A4_SHORT, REL_NAMESPACES, W, W_NS, Package, PartTooLarge, UnsafeXML, parse,
-                             serialize)
+                             serialize, transitional)
 from reportgen.damage import code_of, explain
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.sniff import Refused, identify
@@ -93,7 +93,9 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
     data = package.part(main, MAX_DOCUMENT)
     if data is None:
         raise Refused("file-format", "В бланке нет основной части документа (word/document.xml)", RESAVE)
-    root = parse(data)  # the document itself must be sound: its page is what the report takes
+    # The document itself must be sound: its page is what the report takes. Strict parts read as Transitional
+    # ones, and are written so: the report is Transitional.
+    root = parse(transitional(data))
     body = root.find(f"{W}body")
     if body is None:
         raise Refused("file-format", "В бланке нет содержимого документа Word", RESAVE)
@@ -137,6 +139,7 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
         ref.set(R_ID, header.rel_id)
     _page_numbers(section, parts, notes)
     _clean_section(section)
+    _report_layout(section)
     width = _turn(section, landscape)
     return Letterhead(display, tuple(parts), serialize(section, declaration=False).decode("utf-8"), width,
                       tuple(dict.fromkeys(notes)), _link_findings(display, dropped))
@@ -188,7 +191,7 @@ def _relationships(package: Package, part: str, notes: list[str]) -> dict[str, t
         data = package.part(rels_name, MAX_PART)
         if data is None:
             return {}
-        root = parse(data)
+        root = parse(transitional(data))
     except Exception as exc:  # noqa: BLE001
         notes.append(f"Связи частей бланка не читаются ({explain(exc)}): колонтитулы и стили бланка не перенесены")
         return {}
@@ -211,7 +214,7 @@ def _xml_part(package: Package, name: str, notes: list[str], what: str):
         if data is None:
             notes.append(f"{what}: часть «{name}» отсутствует — не перенесена")
             return None
-        return parse(data)
+        return parse(transitional(data))
     except (PartTooLarge, UnsafeXML) as exc:
         notes.append(f"{what}: {explain(exc)} — не перенесены")
     except Exception as exc:  # noqa: BLE001
@@ -321,7 +324,9 @@ def _drop_links(root, outside: set[str]) -> None:
 
 def _mend_settings(root, dropped: list[tuple[str, str]]) -> None:
     """Settings made to fit the report's package: no foot/endnote separators it does not carry; a zoom Word accepts;
-    no mail merge (its data source is a file or a database outside)."""
+    no mail merge (its data source is a file or a database outside); the report's own layout compatibility."""
+    from lxml import etree
+
     for tag in ("footnotePr", "endnotePr"):
         for el in root.findall(f"{W}{tag}"):
             root.remove(el)
@@ -332,6 +337,15 @@ def _mend_settings(root, dropped: list[tuple[str, str]]) -> None:
     for zoom in root.findall(f"{W}zoom"):
         if zoom.get(f"{W}percent") is None:
             zoom.set(f"{W}percent", "100")
+    # Layout compatibility is the report's own (Word 2013+), as on every other report: an old letterhead's options
+    # (Word 97 table rules…) would lay the table out differently, and some writers list them out of schema order.
+    for compat in root.findall(f"{W}compat"):
+        for child in list(compat):
+            compat.remove(child)
+        setting = etree.SubElement(compat, f"{W}compatSetting")
+        for name, value in (("name", "compatibilityMode"), ("uri", "http://schemas.microsoft.com/office/word"),
+                            ("val", "15")):
+            setting.set(f"{W}{name}", value)
 
 
 def _header(package: Package, name: str, kind: str, n: int, pictures: int, notes: list[str],
@@ -412,6 +426,25 @@ def _clean_section(section) -> None:
         for attr in list(el.attrib):
             if not attr.startswith(W) and attr != R_ID:
                 del el.attrib[attr]
+
+
+# What a letterhead's section may say that lays the report out unlike every other: newspaper columns, right to
+# left, a vertical text flow, line numbers, a section that starts on the next column or an even page.
+_NOT_FOR_THE_REPORT = ("bidi", "rtlGutter", "textDirection", "lnNumType", "type")
+
+
+def _report_layout(section) -> None:
+    """The report's section is one column, left to right, whatever the letterhead's says (its page, margins,
+    headers and footers stay)."""
+    for tag in _NOT_FOR_THE_REPORT:
+        for el in section.findall(f"{W}{tag}"):
+            section.remove(el)
+    for cols in section.findall(f"{W}cols"):
+        space = cols.get(f"{W}space")
+        cols.attrib.clear()
+        for child in list(cols):
+            cols.remove(child)
+        cols.set(f"{W}space", space if space is not None and space.isdigit() and len(space) < 6 else "708")
 
 
 def _int(el, attribute: str, default: int) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.ooxml import Package
-from reportgen.damage import explain, explain_os
+from reportgen.damage import code_of, explain, explain_os
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a form is kilobytes; a 64 MB "form" is not one
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all members inflated
@@ -94,12 +94,23 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
                       "Проверьте права на файл.") from exc
 
     unsure = False
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        found, unsure = _inspect_zip(path, allowed)
-    elif head.startswith(_OLE_MAGIC):
-        found = _inspect_ole(path, allowed)
-    else:
-        raise _what_else(head, word="docx" in allowed)
+    try:
+        if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+            found, unsure = _inspect_zip(path, allowed)
+        elif head.startswith(_OLE_MAGIC):
+            found = _inspect_ole(path, allowed)
+        else:
+            raise _what_else(head, word="docx" in allowed)
+    except OwnOutput:
+        if "docx" in allowed:  # our own consolidated table, given where a Word file was wanted
+            raise _wrong_kind("xlsx", allowed) from None
+        raise
+    except Refused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a member's local header, its deflate stream: damage of many kinds
+        raise Refused(code_of(exc), f"Файл поврежден: {explain(exc)}", _resend(allowed)) from exc
+    if "docx" in allowed and found == "xlsx" and unsure:
+        raise _other_package(path, allowed)
     if found not in allowed:
         raise _wrong_kind(found, allowed)
     return Identified(path, found, unsure)
@@ -180,7 +191,7 @@ def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> tuple[str, bool]:
                 raise Refused("file-format", "Это текстовый документ OpenDocument (.odt), а не таблица",
                               "Перенесите сведения в бланк формы Excel (reportgen template).")
             raise Refused("file-format", "Это документ OpenDocument, но не таблица")
-        return _office_kind(package)
+        return _office_kind(package, "docx" in allowed)
 
 
 def _bomb_hint(allowed: tuple[str, ...]) -> str:
@@ -195,7 +206,7 @@ def _resend(allowed: tuple[str, ...]) -> str:
     return "Попросите прислать форму заново или откройте ее в Excel и сохраните еще раз."
 
 
-def _office_kind(package: Package) -> tuple[str, bool]:
+def _office_kind(package: Package, word: bool = False) -> tuple[str, bool]:
     """What an Office Open XML package holds, by its relationships and content types."""
     main = package.main_part()
     if main is None:  # no package relationships: the usual part names
@@ -208,6 +219,8 @@ def _office_kind(package: Package) -> tuple[str, bool]:
     if "wordprocessingml" in ctype or (not ctype and lowered.endswith("document.xml")):
         return "docx", False
     if "presentationml" in ctype:
+        if word:
+            raise Refused("file-format", "Это презентация PowerPoint, а не документ Word (.docx)", _resend(("docx",)))
         raise Refused("file-format", "Это презентация PowerPoint, а не таблица Excel",
                       "Перенесите сведения в бланк формы Excel (reportgen template).")
     if "sheet.binary" in ctype or lowered.endswith(".bin"):
@@ -218,6 +231,30 @@ def _office_kind(package: Package) -> tuple[str, bool]:
             raise OwnOutput("сводная таблица, записанная reportgen build --xlsx")
         return "xlsx", False
     return "xlsx", True
+
+
+# Office packages that are neither a document nor a workbook, by what their parts say (content type or
+# relationship type, lower case): named for what they are when a Word document was wanted.
+_OTHER_PACKAGES = (("thememanager", "тема оформления Office (.thmx)"), ("/theme", "тема оформления Office (.thmx)"),
+                   ("presentationml", "презентация PowerPoint"), ("visio", "схема Visio"),
+                   ("xpsdocument", "документ XPS"), ("fixedrepresentation", "документ XPS"))
+
+
+def _other_package(path: Path, allowed: tuple[str, ...]) -> Refused:
+    """A zip with no document or workbook in it, named by what its parts say (a theme, a Visio drawing…)."""
+    what = "архив ZIP, в котором нет документа Word"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            package = Package.of(zf)
+            said = [t.lower() for _, t, _ in package.relationships("")]
+            said.append((package.read("[Content_Types].xml", 1 << 20) or b"").decode("utf-8", "replace").lower())
+    except Exception:  # noqa: BLE001 - it was read once already; a second look that fails says nothing more
+        said = []
+    found = next((name for needle, name in _OTHER_PACKAGES if any(needle in s for s in said)), None)
+    if found is not None:
+        what = found
+    return Refused("file-format", f"Это {what}, а не документ Word (.docx)",
+                   "Укажите документ Word (.docx): откройте файл в Word и сохраните как «Документ Word (.docx)».")
 
 
 def _category(package: Package) -> str:

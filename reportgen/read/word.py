@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.ooxml import W, Package, parse
+from reportgen.ooxml import W, Package, parse, transitional
 from reportgen.damage import code_of, explain
 from reportgen.read.sniff import Refused
 
@@ -55,7 +55,7 @@ def read_docx(path: Path) -> DocBody:
             data = package.part(package.main_part() or "word/document.xml", MAX_DOCUMENT)
         if data is None:
             raise Refused("file-format", "В документе Word нет основной части (word/document.xml)", RESAVE_WORD)
-        root = parse(data)
+        root = parse(transitional(data))  # a Strict document reads as a Transitional one
     except Refused:
         raise
     except Exception as exc:  # noqa: BLE001 - zipfile, zlib and libxml2 say damage in many ways

@@ -126,26 +126,27 @@ def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
     """The title paragraph and the table: everything of the body but the section properties.
 
     `tight` is paragraph spacing to set on every cell paragraph: our own styles make it zero,
-    a reference document's Normal style may not. `own_fonts` names the kind's font and size on
-    every run, for the same reason: the letterhead's styles must not change the table's font.
+    a reference document's Normal style may not. `own_fonts` (on a letterhead) names the kind's font
+    and size on every run and the whole layout on every paragraph (no indent, no list, left to
+    right), for the same reason: nothing of the letterhead's styles may reach the table.
     """
     widths = [round(x.twips(w) * scale) for w in report.widths_cm]
     total = sum(widths)
     family = kind.font_family if own_fonts else ""
     body_points = kind.table_size if own_fonts else None
-    yield x.paragraphs(report.title, x.ppr(keep_next=True, spacing="240", center=True),
+    yield x.paragraphs(report.title, x.ppr(keep_next=True, spacing="240", center=True, own=own_fonts),
                        x.rpr(family=family, bold=True, points=kind.title_size))
     yield x.table_start(widths)
 
-    center = x.ppr(spacing=tight, center=True)
-    plain = x.ppr(spacing=tight)
+    center = x.ppr(spacing=tight, center=True, own=own_fonts)
+    plain = x.ppr(spacing=tight, own=own_fonts)
     bold = x.rpr(family=family, bold=True, points=body_points)
     text = x.rpr(family=family, points=body_points)
     yield x.row((x.cell(t, w, ppr=center, rpr=bold, tcpr=x.V_CENTER) for t, w in zip(report.columns, widths)),
                 header=True)
 
     # A section header stays on the page of its first event: keep-with-next on its paragraph.
-    section_ppr = x.ppr(keep_next=True, spacing=tight, center=True)
+    section_ppr = x.ppr(keep_next=True, spacing=tight, center=True, own=own_fonts)
     number = report.number_column
     keep = _row_keeper(kind, widths)
     batch: list[str] = []
@@ -167,7 +168,7 @@ def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
     if report.closing is None:
         yield x.PARAGRAPH_AFTER_TABLE
     else:
-        yield from _closing(report.closing, total, x.rpr(family=family, points=body_points), bold)
+        yield from _closing(report.closing, total, x.rpr(family=family, points=body_points), bold, own_fonts)
 
 
 def _row_keeper(kind: Kind, widths: list[int]) -> Callable[[tuple[str, ...]], bool]:
@@ -192,19 +193,22 @@ def _row_keeper(kind: Kind, widths: list[int]) -> Callable[[tuple[str, ...]], bo
     return keep
 
 
-def _closing(closing: Closing, width: int, text: str, bold: str) -> Iterator[str]:
+def _closing(closing: Closing, width: int, text: str, bold: str, own: bool = False) -> Iterator[str]:
     """The block after the table: its lists, the counts, the signature lines (kept on one page)."""
+    from functools import partial
+
+    line = partial(x.line, own=own)  # on a letterhead every paragraph states its own layout
     gap = 240  # twips before each part: a blank line's worth
     for heading, lines in closing.lists:
-        yield x.line(heading, rpr=bold, keep_next=True, before=gap)
+        yield line(heading, rpr=bold, keep_next=True, before=gap)
         for i, name in enumerate(lines):
-            yield x.line(name, rpr=text, indent=567, keep_next=i + 1 < len(lines))
+            yield line(name, rpr=text, indent=567, keep_next=i + 1 < len(lines))
     if closing.counts:
-        yield x.line(closing.counts_heading, rpr=bold, keep_next=True, before=gap)
+        yield line(closing.counts_heading, rpr=bold, keep_next=True, before=gap)
         for name, n in closing.counts:
-            yield x.line(name, str(n), tab=width, rpr=text, indent=567, keep_next=True)
+            yield line(name, str(n), tab=width, rpr=text, indent=567, keep_next=True)
         # The signature never stands alone on the last page: it keeps the counts above it.
-        yield x.line(closing.total, rpr=bold, before=60, keep_next=bool(closing.signature))
+        yield line(closing.total, rpr=bold, before=60, keep_next=bool(closing.signature))
     for i, (left, right) in enumerate(closing.signature):
         last = i + 1 == len(closing.signature)
-        yield x.line(left, right, tab=width, rpr=text, keep_next=not last, before=gap * 2 if i == 0 else gap)
+        yield line(left, right, tab=width, rpr=text, keep_next=not last, before=gap * 2 if i == 0 else gap)

@@ -833,13 +833,39 @@ def _msg(path: Path, display: str, sink: _Sink) -> None:
         return
     try:
         message = extract_msg.openMsg(str(path), strict=False, delayAttachments=False)
+        encoding = _ansi_encoding(message)
+        if encoding is not None:
+            message.close()
+            message = extract_msg.openMsg(str(path), strict=False, delayAttachments=False, overrideEncoding=encoding)
     except Exception as exc:  # noqa: BLE001 - olefile says OSError for a file that is not OLE: not an I/O failure
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise
         sink.out.skipped.append(_broken(display, exc, outlook=True))
         return
     try:
         _outlook(message, display, sink, 0, saved_at(path))
+    except OSError as exc:
+        if exc.errno is not None:
+            raise  # the disk, not the file
+        sink.out.skipped.append(_broken(display, exc, outlook=True))  # a stream cut short, found while reading
     finally:
         message.close()
+
+
+def _ansi_encoding(message) -> str | None:
+    """The code page of an 8-bit («ANSI») .msg that does not name one (PR_MESSAGE_CODEPAGE), else None.
+
+    extract-msg then reads its strings as ISO-8859-15, and a Russian subject comes out as «Îò÷åò»:
+    the internet code page (PR_INTERNET_CPID) is asked instead, and Windows-1251 is what is left.
+    """
+    from extract_msg.encoding import lookupCodePage
+
+    if getattr(message, "areStringsUnicode", True) or "3FFD0003" in message.props:
+        return None
+    try:
+        return lookupCodePage(int(message.getPropertyVal("3FDE0003")))
+    except Exception:  # noqa: BLE001 - no such property, or a code page no codec knows
+        return "cp1251"
 
 
 def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.datetime | None) -> None:
@@ -923,6 +949,9 @@ def unpack(items: list[tuple[str, str]], folder: str, skip: frozenset = frozense
 
 def _broken(display: str, exc: BaseException, outlook: bool) -> SkippedFile:
     what = "письмо Outlook (.msg)" if outlook else "письмо"
-    return SkippedFile(display, f"{what} повреждено и не читается ({explain(exc)}): сохраните его из почты заново "
+    # olefile says OSError («incomplete OLE sector») for a cut or damaged file: the file is at fault, not the disk.
+    why = ("файл обрезан или поврежден — это не целый файл Outlook" if outlook and isinstance(exc, OSError)
+           and exc.errno is None else explain(exc))
+    return SkippedFile(display, f"{what} повреждено и не читается ({why}): сохраните его из почты заново "
                                 "или сохраните вложение отдельным файлом", code="mail-unreadable")
 

@@ -188,12 +188,14 @@ def _person(raw: str) -> tuple[str, str]:
     angle = _ANGLE.search(raw)
     if angle is not None:
         name, address = raw[: angle.start()], angle.group(1)
+    elif "@" in raw and not raw.startswith("@") and not re.search(r"[\s,;<>()\"]", raw):
+        name, address = "", raw  # one bare token: the address as written, a UUCP path «a!b@c@d.com» too
     else:
         # An encoded word may hold a comma itself (The Bat! writes «=?windows-1251?Q?…,_…?=»): kept whole while splitting.
         words = _ENCODED_WORD.findall(raw)
         for i, word in enumerate(words):
             raw = raw.replace(word, f"encodedword{i}x", 1)
-        pairs = [(_restore(n, words), a) for n, a in getaddresses([raw]) if "@" in a]
+        pairs = [(_restore(n, words), a) for n, a in getaddresses([raw]) if "@" in a and not a.startswith("@")]
         raw = _restore(raw, words)
         if not pairs:
             found = _ADDRESS.search(raw)
@@ -651,8 +653,10 @@ def _mbox_starts(path: Path, sink: _Sink) -> tuple[list[int], int]:
             if n % 200_000 == 0 and sink.tick is not None:
                 sink.tick((sink.item, 0))  # scanning a large file is work too
             blank = line in (b"\n", b"\r\n")
+            # After a blank line (or a real separator line) one header a message has is enough; with neither, the
+            # block after it must look like a message's (two of its headers), not like body text.
             if (line.startswith(b"From ") and _HEADER_LINE.match(nxt)
-                    and (prev_blank or not starts or _FROM_LINE.match(line)) and _headers_follow(f, nxt)):
+                    and _headers_follow(f, nxt) >= (1 if prev_blank or not starts or _FROM_LINE.match(line) else 2)):
                 starts.append(offset)
                 in_header, length = True, None
             elif not starts and line.strip():
@@ -682,14 +686,14 @@ _FROM_LINE = re.compile(rb"^From (?:-(?:\s.*)?|\S+\s+(?:[A-Z][a-z]{2},?\s+)?(?:[
 _CONTENT_LENGTH = re.compile(rb"^Content-Length:\s*(\d{1,12})\s*$", re.IGNORECASE)
 
 
-def _headers_follow(f, first: bytes) -> bool:
-    """Whether the lines from `first` on are a message's header block (From, Date, Subject…), not body text that
-    happens to follow an unquoted «From Russia with love» («Year: 1963»)."""
+def _headers_follow(f, first: bytes) -> int:
+    """How many of a message's headers (From, Date, Subject…) the block from `first` on has: 0 for body text
+    that happens to follow an unquoted «From Russia with love» («Year: 1963»)."""
     back = f.tell()
     block = (first + f.read(16384)).replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
     f.seek(back)
     names = {line.split(b":", 1)[0].strip().lower() for line in block.split(b"\n") if _HEADER_LINE.match(line)}
-    return bool(names & _MESSAGE_HEADERS)
+    return len(names & _MESSAGE_HEADERS)
 
 
 _MESSAGE_HEADERS = {b"from", b"date", b"subject", b"message-id", b"received", b"return-path", b"to", b"mime-version",

@@ -370,7 +370,11 @@ def _address_list(addresses: tuple[str, ...] | str) -> str:
 
     items = [addresses] if isinstance(addresses, str) else list(addresses)
     out = []
-    for name, address in getaddresses(items):
+    # One bare address is taken as it is written: the parser would cut a UUCP path «a!b@c@d.com» to «@d.com».
+    pairs = []
+    for item in items:
+        pairs += [("", item.strip())] if _BARE.fullmatch(item.strip()) else getaddresses([item])
+    for name, address in pairs:
         if "@" not in address:
             continue
         if address.isascii():
@@ -383,6 +387,7 @@ def _address_list(addresses: tuple[str, ...] | str) -> str:
     return ", ".join(out)
 
 
+_BARE = re.compile(r'[^\s,;<>()"@][^\s,;<>()"]*@[^\s,;<>()"]+')
 _SPECIALS = re.compile(r'[()<>@,;:.\\\[\]"]')  # RFC 5322: a name holding one of these is quoted
 ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To")
 

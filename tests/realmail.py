@@ -209,12 +209,38 @@ def write_batches(out: Path, size: int = 14) -> list[Batch]:
     return batches
 
 
+def measure(batches: list[Batch], out: Path) -> tuple[int, int, int, int]:
+    """(forms found, forms grafted, letters to the right mailbox, letters due), by running the CLI on each batch."""
+    import json
+    import subprocess
+
+    found = letters = right = 0
+    for batch in batches:
+        run = [sys.executable, "-m", "reportgen"]
+        data = json.loads(subprocess.run([*run, "validate", str(batch.root), "--format", "json"], capture_output=True,
+                                         text=True, encoding="utf-8").stdout)
+        read = {f["source"]["attachment"]: f for f in data["forms"] if f.get("source")}
+        found += len(set(read) & set(batch.forms))
+        target = out / f"letters-{batch.root.name}"
+        subprocess.run([*run, "letters", str(batch.root), "-o", str(target), "--confirm"], capture_output=True)
+        for name, real in batch.forms.items():
+            letters += 1
+            form = read.get(name)
+            drafts = [p for p in target.glob(f"{form['municipality']} — *.eml") if "напоминание" not in p.name] \
+                if form and form.get("municipality") else []
+            head = drafts[0].read_bytes().split(b"\n\n", 1)[0] if len(drafts) == 1 else b""
+            to = re.search(rb"(?m)^To: (.*)", head)
+            right += bool(to) and to.group(1).decode("utf-8").strip() == real.expected()[1]
+    return found, sum(len(b.forms) for b in batches), right, letters
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1])
     if out.exists():
         shutil.rmtree(out)
-    for batch in write_batches(out):
-        print(batch.root, len(batch.forms))
+    batches = write_batches(out / "mail")
+    found, grafted, right, letters = measure(batches, out)
+    print(f"forms found in grafted real messages: {found} of {grafted}; letters to the right mailbox: {right} of {letters}")
     return 0
 
 

@@ -690,7 +690,7 @@ def _headers_follow(f, first: bytes) -> int:
     """How many of a message's headers (From, Date, Subject…) the block from `first` on has: 0 for body text
     that happens to follow an unquoted «From Russia with love» («Year: 1963»)."""
     back = f.tell()
-    block = (first + f.read(16384)).replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    block = (first + f.read(4096)).replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
     f.seek(back)
     names = {line.split(b":", 1)[0].strip().lower() for line in block.split(b"\n") if _HEADER_LINE.match(line)}
     return len(names & _MESSAGE_HEADERS)

@@ -635,7 +635,8 @@ def _mbox_starts(path: Path, sink: _Sink) -> tuple[list[int], int]:
     and also with none before it when it is a real separator line — «From - …» (Netscape,
     Thunderbird) or «From адрес дата» (mutt's test; Roundcube's export writes no blank line).
     A Content-Length header that lands exactly on the next «From » line (mboxcl, mboxcl2) is
-    believed: then a «From » line inside the body, unquoted, does not split the message.
+    believed: then a «From » line inside the body, unquoted, does not split the message. Nor does
+    one whose following lines are no message's headers («From Russia with love» / «Year: 1963»).
     """
     starts: list[int] = []
     with open(path, "rb") as f:

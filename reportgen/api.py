@@ -810,7 +810,7 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
     from reportgen.read.contacts import read_contacts
     from reportgen.write.form import form_file_name, write_form
     from reportgen.write.copies import make_copies
-    from reportgen.write.letters import compose, message, without_copy
+    from reportgen.write.letters import as_written, compose, message, without_copy
     from reportgen.write.marked import annotated_name
 
     kind = checked.kind
@@ -875,7 +875,7 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
             taken.add(name)
             target = outdir / name
             with atomic_output(target) as tmp:
-                tmp.write_bytes(msg.as_bytes())
+                tmp.write_bytes(as_written(msg))  # international addresses in UTF-8 (RFC 6532)
             written.append((draft, target, msg))
             if not draft.to:
                 notes.append(f"«{name}»: адрес не известен — письмо записано без получателя; впишите адрес в "

@@ -124,6 +124,11 @@ def attachment_part(name: str, data: bytes, naming: str, transfer: str = "base64
             f"Content-Disposition: attachment; {cd}\r\n\r\n{body}")
 
 
+def _inline(part: str) -> str:
+    """A picture as Outlook and Thunderbird attach a signature's logo: inline, shown by the HTML through its Content-ID."""
+    return part.replace("Content-Disposition: attachment;", "Content-ID: <logo@01DC0000>\r\nContent-Disposition: inline;", 1)
+
+
 def message(sender: str, subject: str, date: dt.datetime, parts: list[str], text: str = "Добрый день! Направляем отчет.",
             message_id: str | None = None) -> bytes:
     """A multipart/mixed message: a text part, then `parts` (already MIME parts)."""
@@ -251,6 +256,8 @@ def make_mailbox(root: Path, big: bool = True) -> Mailbox:
                           date + dt.timedelta(days=1), [part], text="Пересылаю отчет.")
         else:
             logo = attachment_part("image001.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "rfc2231", "base64", "image/png")
+            # as Outlook and Thunderbird attach a signature's picture: inline, shown by the HTML through its Content-ID
+            logo = _inline(logo)
             raw = message(sender, subject, date, [attachment_part(name, data, sent.naming, sent.transfer), logo])
         deliver(raw, sent.container, n, date + dt.timedelta(days=1 if sent.wrapping == "forward" else 0))
     del pending_zip
@@ -272,8 +279,8 @@ def make_mailbox(root: Path, big: bool = True) -> Mailbox:
         ("Новодугино <pdf@novodugino.example>", "Отчет сканом",
          [attachment_part("скан отчета.pdf", b"%PDF-1.4\n%%EOF\n", "rfc2231", ctype="application/pdf")]),
         ("Угра <late@ugra.example>", "Отчет будет 15 июля", []),
-        ("Темкино <logo@temkino.example>", "", [attachment_part("image002.png", b"\x89PNG\r\n\x1a\n", "raw",
-                                                                ctype="image/png")]),
+        ("Темкино <logo@temkino.example>", "", [_inline(attachment_part("image002.png", b"\x89PNG\r\n\x1a\n", "raw",
+                                                                        ctype="image/png"))]),
         ("Холм-Жирковский <ics@holm.example>", "Приглашение: совещание",
          [attachment_part("invite.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "rfc2231", ctype="text/calendar")]),
     ]

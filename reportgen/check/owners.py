@@ -18,6 +18,7 @@ from reportgen.model import Submission
 from reportgen.read.contacts import address_key
 from reportgen.read.inputs import NoForm, SkippedFile, Source
 
+_ADDRESS = re.compile(r"\S+@\S+")
 # The findings of a form that was read but names no municipality of the registry.
 _UNNAMED = ("municipality-unknown", "municipality-ambiguous", "municipality-missing")
 
@@ -45,6 +46,13 @@ class Arrived:
         if self.source is not None:
             return self.source.reply_to
         return self.note.address if self.note is not None else ""
+
+    @property
+    def answer(self) -> str:
+        """Where the letter goes when no contact is known: the message's Reply-To, else its sender."""
+        if self.source is not None:
+            return self.source.reply_address
+        return self.note.reply_address if self.note is not None else ""
 
     @property
     def message_id(self) -> str:
@@ -115,6 +123,7 @@ def _texts(source: Source | NoForm | None, file_name: str) -> list[tuple[str, st
     out = []
     if source is not None:
         sender = source.sender.rpartition("<")[0].strip() or ("" if "@" in source.sender else source.sender)
+        sender = _ADDRESS.sub("", sender)  # an address in the display name is anyone's words, not the mailbox
         out += [(sender, "по имени отправителя"), (source.subject, "по теме письма")]
     out.append((Path(file_name).stem, "по имени файла"))
     return out

@@ -28,6 +28,12 @@ class Source:
     reply_to: str = ""  # the sender's address, for a reply
     arrived: dt.datetime | None = None  # when the message reached the coordinator: its Date is the sender's word
     via: tuple[str, ...] = ()  # who forwarded the message it was in (a contact forwarding a clerk's form vouches for it)
+    answer: str = ""  # the message's Reply-To, where a reply goes; `reply_to` (From) stays who sent it
+
+    @property
+    def reply_address(self) -> str:
+        """Where a letter back goes: Reply-To when the message names one, else the sender."""
+        return self.answer or self.reply_to
 
     @property
     def delivered_by(self) -> str:
@@ -62,6 +68,11 @@ class NoForm:
     address: str = ""  # the sender's, for a reply
     message_id: str = ""
     notes: tuple[str, ...] = ()  # what each attachment is instead of a form («Отчет.docx» — документ Word…)
+    answer: str = ""  # the message's Reply-To, where a reply goes
+
+    @property
+    def reply_address(self) -> str:
+        return self.answer or self.address
 
     def as_dict(self) -> dict:
         return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
@@ -164,18 +175,25 @@ def _is_mail(path: Path) -> bool:
         return False
     try:
         with open(path, "rb") as f:
-            head = f.read(4096)
+            head = f.read(HEAD_BYTES)
     except OSError:
         return False
-    return head.startswith(b"From ") or is_message(head)
+    return head.removeprefix(BOM).startswith(b"From ") or is_message(head)
 
 
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]")
 
 
+BOM = b"\xef\xbb\xbf"  # Windows' Notepad and some exporters put it before the first header
+HEAD_BYTES = 64 * 1024  # how much of a file is read to tell a message: From may come after kilobytes of Received and DKIM
+
+
 def is_message(head: bytes) -> bool:
-    """The start of a message saved without an extension (a Maildir's files, «Сохранить как» with no type)."""
-    lines = head.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].split(b"\n")
+    """The start of a message saved without an extension (a Maildir's files, «Сохранить как» with no type).
+
+    From may be anywhere in the header block, which may be cut at the end of `head`.
+    """
+    lines = head.removeprefix(BOM).replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].split(b"\n")
     if not lines or not _HEADER_LINE.match(lines[0]):
         return False
     names = {line.split(b":", 1)[0].lower() for line in lines if _HEADER_LINE.match(line)}

@@ -20,13 +20,12 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from reportgen.damage import explain, explain_os
-from reportgen.read.inputs import InputFile, NoForm, SkippedFile, Source, is_form_name, saved_at
+from reportgen.read.inputs import InputFile, NoForm, SkippedFile, Source, is_form_name, is_maildir, saved_at
 
 MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # a form is kilobytes; a 50 MB message holds no form we can read
 MAX_ATTACHMENTS = 100  # per message, forwarded messages and zips included
@@ -46,9 +45,19 @@ _FORM_TYPES = {
     "application/vnd.ms-excel.sheet.macroenabled.12": ".xlsm",
     "application/vnd.ms-excel": ".xls",
     "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    # what older clients and web mailers call an Excel file
+    "application/x-excel": ".xls",
+    "application/x-msexcel": ".xls",
+    "application/excel": ".xls",
+    "application/msexcel": ".xls",
+    "application/x-ms-excel": ".xls",
 }
 _ZIP_TYPES = {"application/zip", "application/x-zip-compressed", "application/x-zip"}
-_QUIET_TYPES = ("image/",)  # logos and signatures: not named among skipped attachments
+# Parts without a name that are the message itself or its signature, not attachments: never named.
+_BODY_TYPES = ("text/", "application/pgp-signature", "application/pkcs7-signature", "application/x-pkcs7-signature",
+               "message/delivery-status", "message/disposition-notification", "application/pgp-encrypted",
+               "message/rfc822-headers", "text/rfc822-headers")
+LOGO_BYTES = 32 * 1024  # an inline picture under this is a signature's logo; a scan or a photo of a form is larger
 _MBOX_FROM = re.compile(rb"^From \S*")
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[QqBb]\?[^?\s]*\?=")
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
@@ -80,16 +89,78 @@ def _unraw(text: str) -> str:
 
 
 def _decoded(value) -> str:
-    """A header or parameter as text: encoded-words (also inside quoted names) decoded, whitespace folded."""
+    """A header or parameter as text: encoded-words (also inside quoted names) decoded, whitespace folded.
+
+    Each word on its own: one that does not decode (bad base64, an unknown charset) stays as it was
+    written, and costs only itself, never the rest of the header or the message. Adjacent words of
+    one charset are joined before decoding: a client may split a letter's bytes between two words.
+    """
     if value is None:
         return ""
     text = _unraw(str(value))
-    if "=?" in text:
+    if "=?" not in text:
+        return " ".join(text.split())
+    out: list[str] = []
+    run: list[tuple[str, bytes]] = []  # adjacent decoded words: (charset, bytes)
+    last = 0
+    for found in _ANY_WORD.finditer(text):
+        between = text[last:found.start()]
+        data = _word_bytes(found)
+        if run and (between.strip() or data is None or data[0] != run[-1][0]):
+            out.append(_text(run))
+            run = []
+        if not run or between.strip():
+            out.append(between)
+        if data is None:
+            out.append(found.group(0))
+        else:
+            run.append(data)
+        last = found.end()
+    if run:
+        out.append(_text(run))
+    out.append(text[last:])
+    return " ".join("".join(out).split())
+
+
+_ANY_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?]*)\?=")
+
+
+def _word_bytes(found: re.Match) -> tuple[str, bytes] | None:
+    """One RFC 2047 word: (charset, its bytes), or None when its base64 is broken beyond repair."""
+    import binascii
+
+    charset = found.group(1).split("*", 1)[0].lower()  # RFC 2231 adds a language: «utf-8*ru»
+    try:
+        if found.group(2) in "Bb":
+            raw = re.sub(rb"[^A-Za-z0-9+/]", b"", found.group(3).encode("ascii", "ignore"))
+            if len(raw) % 4 == 1:
+                return None
+            return charset, binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
+        return charset, binascii.a2b_qp(found.group(3).encode("ascii", "ignore"), header=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _text(run: list[tuple[str, bytes]]) -> str:
+    """Adjacent words of one charset as text; a label no codec knows («x-unknown») is read as UTF-8, else Windows-1251."""
+    import codecs
+
+    charset, data = run[0][0], b"".join(d for _, d in run)
+    try:
+        if codecs.lookup(charset).name in ("rot-13", "base64", "hex", "zlib", "bz2", "quopri", "uu"):
+            raise LookupError(charset)  # not a text encoding
+        return data.decode(charset, "replace")
+    except (LookupError, ValueError, TypeError):
         try:
-            text = str(make_header(decode_header(text)))
-        except (LookupError, ValueError, UnicodeDecodeError):
-            pass
-    return " ".join(text.split())
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("cp1251", "replace")
+
+
+def _word(found: re.Match) -> str:
+    """One RFC 2047 word decoded, or "" when it cannot be."""
+    data = _word_bytes(found)
+    return _text([data]) if data is not None else ""
 
 
 def _raw(msg: Message, name: str) -> str:
@@ -106,22 +177,43 @@ def _header(msg: Message, name: str) -> str:
 
 def _person(raw: str) -> tuple[str, str]:
     """(«Имя <адрес>», адрес) from a From header as sent: split into name and address before the name is
-    decoded, since a decoded name may hold a comma («Иванова, Мария») or quotes."""
+    decoded, since a decoded name may hold a comma («Иванова, Мария») or quotes.
+
+    The address is the mailbox in angle brackets whatever the name says: a name that is itself an
+    address («purchasing@x.com <do-not-reply@y>», a look-alike of a contact's) never becomes it.
+    """
     raw = " ".join(_unraw(raw).split())
-    # An encoded word may hold a comma itself (The Bat! writes «=?windows-1251?Q?…,_…?=»): kept whole while splitting.
-    words = _ENCODED_WORD.findall(raw)
-    for i, word in enumerate(words):
-        raw = raw.replace(word, f"encodedword{i}x", 1)
-    pairs = [(_restore(n, words), a) for n, a in getaddresses([raw]) if "@" in a]
-    raw = _restore(raw, words)
-    if not pairs:
-        found = _ADDRESS.search(raw)
-        pairs = [(raw[: found.start()].strip(' "<'), found.group())] if found else []
-    if not pairs:
-        return _decoded(raw), ""
-    name, address = pairs[0]
+    # A script or a web mailer may encode the whole «Имя <адрес>» as one word: the address is read out of it.
+    raw = _ANY_WORD.sub(lambda m: _revealed(m) or m.group(0), raw)
+    angle = _ANGLE.search(raw)
+    if angle is not None:
+        name, address = raw[: angle.start()], angle.group(1)
+    elif "@" in raw and not raw.startswith("@") and not re.search(r"[\s,;<>()\"]", raw):
+        name, address = "", raw  # one bare token: the address as written, a UUCP path «a!b@c@d.com» too
+    else:
+        # An encoded word may hold a comma itself (The Bat! writes «=?windows-1251?Q?…,_…?=»): kept whole while splitting.
+        words = _ENCODED_WORD.findall(raw)
+        for i, word in enumerate(words):
+            raw = raw.replace(word, f"encodedword{i}x", 1)
+        pairs = [(_restore(n, words), a) for n, a in getaddresses([raw]) if "@" in a and not a.startswith("@")]
+        raw = _restore(raw, words)
+        if not pairs:
+            found = _ADDRESS.search(raw)
+            pairs = [(raw[: found.start()].strip(' "<'), found.group())] if found else []
+        if not pairs:
+            return _decoded(raw), ""
+        name, address = pairs[0]
     name = _decoded(name).strip(' "')
     return (f"{name} <{address}>" if name else address), address
+
+
+_ANGLE = re.compile(r"<\s*(?:mailto:)?([^<>\s@]+@[^<>\s@]+?)\s*>", re.IGNORECASE)
+
+
+def _revealed(found: re.Match) -> str:
+    """An encoded word decoded, when what it hides is an address («Иван <ivan@adm.ru>»); else ""."""
+    text = _word(found)
+    return text if _ADDRESS.search(text) else ""
 
 
 def _restore(text: str, words: list[str]) -> str:
@@ -133,6 +225,11 @@ def _restore(text: str, words: list[str]) -> str:
 def _sender(msg: Message) -> tuple[str, str]:
     """(«Имя <адрес>» as the user would read it, the bare address)."""
     return _person(_raw(msg, "From"))
+
+
+def _answer(msg: Message) -> str:
+    """Where the sender asks replies to go (Reply-To), or "": the From mailbox is still who sent it."""
+    return _person(_raw(msg, "Reply-To"))[1]
 
 
 def _date(msg: Message) -> dt.datetime | None:
@@ -255,17 +352,18 @@ class _Letter:
     message_id: str
     arrived: dt.datetime | None = None  # when it reached the coordinator (Received, mbox, Maildir), to check Date
     via: tuple[str, ...] = ()  # the addresses that forwarded it, outermost first
+    answer: str = ""  # its Reply-To: where the reply goes (the From mailbox stays who sent it)
 
     def source(self, attachment: str) -> Source:
         return Source(self.display, self.sender, self.date, self.subject, attachment, self.message_id, self.address,
-                      self.arrived, self.via)
+                      self.arrived, self.via, self.answer)
 
 
 def _letter(msg: Message, display: str, fallback_date: dt.datetime | None,
             arrived: dt.datetime | None = None) -> _Letter:
     sender, address = _sender(msg)
     return _Letter(display, sender, address, _date(msg) or fallback_date, _header(msg, "Subject"),
-                   _header(msg, "Message-ID").strip(), _arrival(msg) or arrived)
+                   _header(msg, "Message-ID").strip(), _arrival(msg) or arrived, answer=_answer(msg))
 
 
 def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.datetime | None = None,
@@ -290,6 +388,14 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
                 if isinstance(sub, Message):
                     walk(sub, depth, inner)
             return
+        if ctype.startswith("multipart/"):  # its boundary is not found: the parts inside cannot be told apart
+            text = str(part.get_payload() or "")
+            if re.search(r"(?im)^content-disposition:\s*attachment|\bfilename\*?=", text):
+                found.append("вложение")
+                sink.out.skipped.append(SkippedFile(
+                    f"{inner.display} › вложение", "письмо повреждено: граница его частей не найдена, вложения в нем "
+                    "не отделить; попросите прислать форму заново", code="mail-unreadable"))
+            return
         if ctype == "message/rfc822":  # a forwarded message: its forms, under its own sender and date
             payload = part.get_payload()
             forwarded = payload[0] if isinstance(payload, list) and payload else None
@@ -301,21 +407,25 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
             return
         name = attachment_name(part)
         disposition = part.get_content_disposition()
-        if not name and disposition != "attachment" and ctype not in _FORM_TYPES and ctype not in _ZIP_TYPES:
-            return  # the message's text itself
+        if not name and disposition != "attachment" and ctype.startswith(_BODY_TYPES):
+            return  # the message's text itself, or its signature
+        # A picture the HTML shows by its Content-ID (a logo in the signature) is the text's, not an attachment;
+        # a scan or a photo of the form, attached, is named.
+        inline = disposition != "attachment" and part.get("Content-ID") is not None
         state["attachments"] += 1
         if state["attachments"] > MAX_ATTACHMENTS:
             if state["attachments"] == MAX_ATTACHMENTS + 1:
                 sink.out.skipped.append(SkippedFile(
                     f"{inner.display} › …", f"в письме больше {MAX_ATTACHMENTS} вложений: остальные не прочитаны"))
             return
-        if not name:
-            name = "вложение" + _FORM_TYPES.get(ctype, ".zip" if ctype in _ZIP_TYPES else "")
         try:
             data = part.get_payload(decode=True) or b""
         except Exception:  # noqa: BLE001 - a broken transfer encoding: named, never fatal
             data = b""
-        _guarded(name, data, ctype, depth, inner, sink, found)
+        if not name:  # named by what its bytes are, then by its type: an «Excel» part may be an .xlsx or an .xls
+            name = "вложение" + (_sniffed(data) or _FORM_TYPES.get(ctype) or _type_suffix(ctype)
+                                 or (".zip" if ctype in _ZIP_TYPES else ""))
+        _guarded(name, data, ctype, depth, inner, sink, found, inline=inline)
 
     walk(msg, 0, letter)
     if len(sink.out.forms) == forms_before:
@@ -332,17 +442,45 @@ def _no_form(sink: _Sink, letter: _Letter, found: list[str], skipped_before: int
                       for s in sink.out.skipped[skipped_before:])
         del sink.out.skipped[skipped_before:]
     sink.out.no_form.append(NoForm(letter.display, letter.sender, letter.date, letter.subject, tuple(found),
-                                   letter.address, letter.message_id, notes))
+                                   letter.address, letter.message_id, notes, letter.answer))
+
+
+def _sniffed(data: bytes) -> str:
+    """A workbook's extension by its bytes («.xlsx», «.xls», «.ods»), or "" when they are no workbook."""
+    import io
+
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        lowered = data[:1 << 20].lower()
+        return ".xls" if "workbook".encode("utf-16-le") in lowered or "book".encode("utf-16-le") in lowered else ""
+    if not data.startswith(b"PK\x03\x04"):
+        return ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
+                return ".ods"
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError, EOFError):
+        return ""
+    return ".xlsx" if any(n.startswith("xl/") for n in names) else ""
+
+
+def _type_suffix(ctype: str) -> str:
+    """A nameless picture named as one: «image/png» → «.png», «image/jpeg» → «.jpg»."""
+    major, _, minor = ctype.partition("/")
+    if major != "image" or not re.fullmatch(r"[a-z0-9.+-]{1,10}", minor):
+        return ""
+    return {"jpeg": ".jpg", "pjpeg": ".jpg", "svg+xml": ".svg", "x-png": ".png"}.get(minor, "." + minor)
 
 
 def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter, sink: _Sink,
-                found: list[str], inside: str = "") -> None:
+                found: list[str], inside: str = "", inline: bool = False) -> None:
     shown = f"{inside}{name}"
     lower = name.lower()
-    if is_form_name(lower) or (ctype in _FORM_TYPES and "." not in lower):
+    sniffed = "" if is_form_name(lower) or "." in lower else _sniffed(data) or _FORM_TYPES.get(ctype, "")
+    if is_form_name(lower) or sniffed:
         if not is_form_name(lower):
-            name += _FORM_TYPES[ctype]
-            shown += _FORM_TYPES[ctype]
+            name += sniffed
+            shown += sniffed
         why = sink.spend(0 if inside else len(data), file=True)  # a zip's member was counted as it inflated
         if why is not None:
             sink.out.skipped.append(SkippedFile(f"{letter.display} › {shown}", why, code="mail-over-budget"))
@@ -372,17 +510,17 @@ def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter,
             del sink.out.no_form[before:]  # the outer message is the one named if nothing was found
         found.append(shown)
         return
-    if ctype.startswith(_QUIET_TYPES) and not inside:
+    if (ctype.startswith("image/") or Path(lower).suffix in _IMAGES) and inline and not inside and len(data) < LOGO_BYTES:
         return  # a logo in the signature
     found.append(shown)
     sink.out.skipped.append(SkippedFile(f"{letter.display} › {shown}", _not_form_reason(name)))
 
 
 def _guarded(name: str, data: bytes, ctype: str, depth: int, letter: _Letter, sink: _Sink, found: list[str],
-             inside: str = "") -> None:
+             inside: str = "", inline: bool = False) -> None:
     """_attachment, where a broken attachment (a forwarded message that does not parse) is named, not fatal."""
     try:
-        _attachment(name, data, ctype, depth, letter, sink, found, inside)
+        _attachment(name, data, ctype, depth, letter, sink, found, inside, inline)
     except Exception as exc:  # noqa: BLE001 - MemoryError and RecursionError too: this one costs only itself
         found.append(f"{inside}{name}")
         sink.out.skipped.append(SkippedFile(f"{letter.display} › {inside}{name}",
@@ -395,9 +533,13 @@ def _not_form_reason(name: str) -> str:
                 "попросите отправлять письма в формате HTML или «Обычный текст», тогда форма придет обычным вложением")
     suffix = Path(name).suffix.lower()
     what = {".doc": "документ Word", ".docx": "документ Word", ".pdf": "PDF", ".odt": "документ Writer",
-            ".csv": "таблица CSV", ".rar": "архив RAR", ".7z": "архив 7-Zip", ".jpg": "изображение",
-            ".png": "изображение"}.get(suffix, f"файл {suffix}" if suffix else "файл без расширения")
+            ".csv": "таблица CSV", ".rar": "архив RAR", ".7z": "архив 7-Zip"}.get(suffix) or (
+        "изображение (скан или фото)" if suffix in _IMAGES else
+        f"файл {suffix}" if suffix else "файл без расширения")
     return f"вложение — {what}, а не форма Excel: попросите прислать форму в .xlsx"
+
+
+_IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".webp")
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -471,25 +613,103 @@ def _eml(path: Path, display: str, sink: _Sink, arrived: dt.datetime | None = No
     if size > MAX_MESSAGE_BYTES:
         sink.out.skipped.append(_too_big(display, size))
         return
-    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
+    msg = email.message_from_bytes(path.read_bytes().removeprefix(_BOM), policy=email.policy.compat32)
     unpack_message(msg, display, sink, saved_at(path), arrived=arrived)
 
 
-def _mbox_starts(path: Path, sink: _Sink) -> tuple[list[int], int]:
-    """Where each message of an mbox file starts (its «From » line), and the file's end; streamed."""
-    starts: list[int] = []
-    offset, blank = 0, True
+def _outlook_file(path: Path) -> bool:
+    """Whether a .msg is Outlook's (an OLE compound file), not an RFC 822 message saved under that name."""
+    from reportgen.read.inputs import HEAD_BYTES, is_message
+
     with open(path, "rb") as f:
-        for n, line in enumerate(f):
-            if blank and _MBOX_FROM.match(line):
-                starts.append(offset)
-            blank = line in (b"\n", b"\r\n")
-            if not starts and line.strip():
-                blank = False  # text before the first «From » line: not an mbox after all
-            offset += len(line)
+        head = f.read(HEAD_BYTES)
+
+    return not (is_message(head) or _MBOX_FROM.match(head.removeprefix(_BOM)))
+
+
+def _mbox_starts(path: Path, sink: _Sink) -> tuple[list[int], int]:
+    """Where each message of an mbox file starts (its «From » line), and the file's end; streamed.
+
+    As mutt, Thunderbird and Python's `mailbox` split it, in every variant clients write:
+    a «From » line followed by a header line starts a message after a blank line (mboxo, mboxrd),
+    and also with none before it when it is a real separator line — «From - …» (Netscape,
+    Thunderbird) or «From адрес дата» (mutt's test; Roundcube's export writes no blank line).
+    A Content-Length header that lands exactly on the next «From » line (mboxcl, mboxcl2) is
+    believed: then a «From » line inside the body, unquoted, does not split the message. Nor does
+    one whose following lines are no message's headers («From Russia with love» / «Year: 1963»).
+    """
+    starts: list[int] = []
+    with open(path, "rb") as f:
+        size = f.seek(0, 2)
+        f.seek(0)
+        offset, prev_blank, n = 0, True, 0
+        line = f.readline()
+        if line.startswith(_BOM):
+            offset = len(_BOM)
+            line = line[len(_BOM):]
+        in_header, length = False, None
+        while line:
+            nxt = f.readline()
+            n += 1
             if n % 200_000 == 0 and sink.tick is not None:
                 sink.tick((sink.item, 0))  # scanning a large file is work too
-    return starts, offset
+            blank = line in (b"\n", b"\r\n")
+            # After a blank line (or a real separator line) one header a message has is enough; with neither, the
+            # block after it must look like a message's (two of its headers), not like body text.
+            if (line.startswith(b"From ") and _HEADER_LINE.match(nxt)
+                    and _headers_follow(f, nxt) >= (1 if prev_blank or not starts or _FROM_LINE.match(line) else 2)):
+                starts.append(offset)
+                in_header, length = True, None
+            elif not starts and line.strip():
+                break  # text before the first «From » line: not an mbox after all
+            elif in_header and blank:
+                in_header = False
+                body = offset + len(line)
+                if length is not None and _lands_on_from(f, body + length, size):
+                    f.seek(body + length)  # the body is Content-Length bytes long: skipped whole
+                    offset, prev_blank, line = body + length, True, f.readline()
+                    continue
+            elif in_header:
+                found = _CONTENT_LENGTH.match(line)
+                if found:
+                    length = int(found.group(1))
+            offset += len(line)
+            prev_blank, line = blank, nxt
+    return starts, size
+
+
+_BOM = b"\xef\xbb\xbf"
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+# mutt's is_from: «From sender weekday month day time year», with the sender, zone or weekday left out by some
+# writers; and Netscape/Thunderbird's «From - » (a date after it or not).
+_FROM_LINE = re.compile(rb"^From (?:-(?:\s.*)?|\S+\s+(?:[A-Z][a-z]{2},?\s+)?(?:[A-Z][a-z]{2}\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2})"
+                        rb"\s+(?:\d{4}\s+)?\d{1,2}:\d{2}.*)\s*$")
+_CONTENT_LENGTH = re.compile(rb"^Content-Length:\s*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def _headers_follow(f, first: bytes) -> int:
+    """How many of a message's headers (From, Date, Subject…) the block from `first` on has: 0 for body text
+    that happens to follow an unquoted «From Russia with love» («Year: 1963»)."""
+    back = f.tell()
+    block = (first + f.read(4096)).replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    f.seek(back)
+    names = {line.split(b":", 1)[0].strip().lower() for line in block.split(b"\n") if _HEADER_LINE.match(line)}
+    return len(names & _MESSAGE_HEADERS)
+
+
+_MESSAGE_HEADERS = {b"from", b"date", b"subject", b"message-id", b"received", b"return-path", b"to", b"mime-version",
+                    b"delivered-to", b"x-mozilla-status"}
+
+
+def _lands_on_from(f, where: int, size: int) -> bool:
+    """Whether `where` is the end of the file or (after blank lines) a «From » line: a Content-Length to believe."""
+    if where > size:
+        return False
+    back = f.tell()
+    f.seek(where)
+    head = f.read(256).lstrip(b"\r\n")
+    f.seek(back)
+    return where == size or not head or head.startswith(b"From ")
 
 
 def _mbox_message(f, start: int, end: int) -> bytes | int:
@@ -508,7 +728,7 @@ def _mbox_message(f, start: int, end: int) -> bytes | int:
                             for line in lines)
 
 
-def _newest_first(sink: _Sink, display: str, count: int, read_one) -> None:
+def _newest_first(sink: _Sink, display: str, count: int, read_one, shown_as=None) -> None:
     """Read messages 1..count of a mailbox, newest (the last) first, at most MAX_MAILBOX_MESSAGES of them.
 
     Newest first: when a budget runs out, it is the oldest messages that are passed over (and
@@ -519,7 +739,7 @@ def _newest_first(sink: _Sink, display: str, count: int, read_one) -> None:
     outer = sink.out
     try:
         for number in range(count, first - 1, -1):
-            shown = f"{display} (письмо {number})"
+            shown = shown_as(number) if shown_as is not None else f"{display} (письмо {number})"
             sink.out = parts[number] = Unpacked()
             if not sink.begin(number):
                 sink.out.skipped.append(SkippedFile(shown, _stopped(), code="mail-over-budget"))
@@ -569,11 +789,32 @@ def _mbox(path: Path, display: str, sink: _Sink) -> None:
 
 
 def _maildir(path: Path, display: str, sink: _Sink) -> None:
+    """A Maildir and its Maildir++ sub-folders («.Отчеты», «.My Folder.Nested»), each message named with its folder.
+
+    A dot-file among the messages («.DS_Store», a client's index) is no message: passed over, and named.
+    """
+    files: list[tuple[Path, str]] = []
+    folders = [(path, display)] + [
+        (sub, f"{display} › " + "/".join(w for w in sub.name[1:].split(".") if w))
+        for sub in sorted(path.iterdir(), key=lambda p: p.name)
+        if sub.name.startswith(".") and sub.name not in (".", "..") and sub.is_dir() and is_maildir(sub)]
+    for folder, shown in folders:
+        for sub in ("cur", "new"):
+            for p in sorted((folder / sub).iterdir(), key=lambda p: p.name):
+                if not p.is_file():
+                    continue
+                if p.name.startswith("."):
+                    sink.out.skipped.append(SkippedFile(f"{shown} › {sub}/{p.name}", _DOT_FILE))
+                    continue
+                files.append((p, shown))
     # Maildir names begin with the delivery time: in name order, the newest is the last.
-    files = sorted((p for sub in ("cur", "new") for p in (path / sub).iterdir() if p.is_file()), key=lambda p: p.name)
-    # as in an mbox: the sender and subject say the rest
+    files.sort(key=lambda f: f[0].name)
     _newest_first(sink, display, len(files),
-                  lambda number, shown: _eml(files[number - 1], shown, sink, _delivered(files[number - 1])))
+                  lambda number, shown: _eml(files[number - 1][0], shown, sink, _delivered(files[number - 1][0])),
+                  lambda number: f"{files[number - 1][1]} (письмо {number})")
+
+
+_DOT_FILE = "служебный файл почтовой папки (имя начинается с точки), а не письмо: не прочитан"
 
 
 def _delivered(path: Path) -> dt.datetime | None:
@@ -597,13 +838,39 @@ def _msg(path: Path, display: str, sink: _Sink) -> None:
         return
     try:
         message = extract_msg.openMsg(str(path), strict=False, delayAttachments=False)
+        encoding = _ansi_encoding(message)
+        if encoding is not None:
+            message.close()
+            message = extract_msg.openMsg(str(path), strict=False, delayAttachments=False, overrideEncoding=encoding)
     except Exception as exc:  # noqa: BLE001 - olefile says OSError for a file that is not OLE: not an I/O failure
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise
         sink.out.skipped.append(_broken(display, exc, outlook=True))
         return
     try:
         _outlook(message, display, sink, 0, saved_at(path))
+    except OSError as exc:
+        if exc.errno is not None:
+            raise  # the disk, not the file
+        sink.out.skipped.append(_broken(display, exc, outlook=True))  # a stream cut short, found while reading
     finally:
         message.close()
+
+
+def _ansi_encoding(message) -> str | None:
+    """The code page of an 8-bit («ANSI») .msg that does not name one (PR_MESSAGE_CODEPAGE), else None.
+
+    extract-msg then reads its strings as ISO-8859-15, and a Russian subject comes out as «Îò÷åò»:
+    the internet code page (PR_INTERNET_CPID) is asked instead, and Windows-1251 is what is left.
+    """
+    from extract_msg.encoding import lookupCodePage
+
+    if getattr(message, "areStringsUnicode", True) or "3FFD0003" in message.props:
+        return None
+    try:
+        return lookupCodePage(int(message.getPropertyVal("3FDE0003")))
+    except Exception:  # noqa: BLE001 - no such property, or a code page no codec knows
+        return "cp1251"
 
 
 def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.datetime | None) -> None:
@@ -611,8 +878,11 @@ def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.dateti
     if isinstance(date, dt.datetime) and date.tzinfo is None:
         date = date.replace(tzinfo=dt.timezone.utc)
     sender, address = _person(getattr(message, "sender", "") or "")
+    header = getattr(message, "header", None)  # the transport headers Outlook kept: Reply-To among them
+    answer = _person(str(header.get("Reply-To") or ""))[1] if isinstance(header, Message) else ""
     letter = _Letter(display, sender, address, date if isinstance(date, dt.datetime) else fallback,
-                     _decoded(getattr(message, "subject", "") or ""), _decoded(getattr(message, "messageId", "") or ""))
+                     _decoded(getattr(message, "subject", "") or ""), _decoded(getattr(message, "messageId", "") or ""),
+                     answer=answer)
     found: list[str] = []
     before, skipped_before = len(sink.out.forms), len(sink.out.skipped)
     for count, att in enumerate(getattr(message, "attachments", ()) or ()):
@@ -632,14 +902,18 @@ def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.dateti
         if data is None:
             continue
         mime = (getattr(att, "mimetype", None) or "").lower()
-        _attachment(name or "вложение", bytes(data), mime, depth, letter, sink, found)
+        data = bytes(data)
+        if not name:
+            name = "вложение" + (_sniffed(data) or _FORM_TYPES.get(mime) or _type_suffix(mime))
+        inline = bool(getattr(att, "contentId", None))  # a picture the HTML shows: the signature's logo
+        _attachment(name, data, mime, depth, letter, sink, found, inline=inline)
     if len(sink.out.forms) == before:
         _no_form(sink, letter, found, skipped_before, depth == 0)
 
 
 def _starts_mbox(path: Path) -> bool:
     with open(path, "rb") as f:
-        return bool(_MBOX_FROM.match(f.read(64)))
+        return bool(_MBOX_FROM.match(f.read(64).removeprefix(_BOM)))
 
 
 def unpack(items: list[tuple[str, str]], folder: str, skip: frozenset = frozenset(), spent: tuple[int, int] = (0, 0),
@@ -658,7 +932,7 @@ def unpack(items: list[tuple[str, str]], folder: str, skip: frozenset = frozense
         try:
             if path.is_dir():
                 _maildir(path, display, sink)
-            elif path.suffix.lower() == ".msg":
+            elif path.suffix.lower() == ".msg" and _outlook_file(path):
                 if sink.begin(0):
                     _msg(path, display, sink)
                 else:
@@ -680,6 +954,9 @@ def unpack(items: list[tuple[str, str]], folder: str, skip: frozenset = frozense
 
 def _broken(display: str, exc: BaseException, outlook: bool) -> SkippedFile:
     what = "письмо Outlook (.msg)" if outlook else "письмо"
-    return SkippedFile(display, f"{what} повреждено и не читается ({explain(exc)}): сохраните его из почты заново "
+    # olefile says OSError («incomplete OLE sector») for a cut or damaged file: the file is at fault, not the disk.
+    why = ("файл обрезан или поврежден — это не целый файл Outlook" if outlook and isinstance(exc, OSError)
+           and exc.errno is None else explain(exc))
+    return SkippedFile(display, f"{what} повреждено и не читается ({why}): сохраните его из почты заново "
                                 "или сохраните вложение отдельным файлом", code="mail-unreadable")
 

@@ -240,7 +240,7 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                         else "без вложений")
                 when = f" от {note.date:%d.%m.%Y}" if note.date else ""
                 drafts.append(Draft(
-                    "reminder", line.name, addresses.get(line.name) or ((note.address,) if note.address else ()),
+                    "reminder", line.name, addresses.get(line.name) or ((note.reply_address,) if note.reply_address else ()),
                     _reply_subject(note, f"Напоминание: форма за {period_label} — {line.name}"),
                     f"{_greeting(person)}\n\nСпасибо за письмо «{note.subject or 'без темы'}»{when}, но формы отчета "
                     f"за {period_label} в нем нет ({sent}); отчет собирается только из формы Excel. {fill}{sign}\n",
@@ -261,7 +261,7 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
         for s in subs:
             worth = [d for d in s.diagnostics if d.severity != "info"]
             source = sources.get(s.form.file)
-            to = addresses.get(line.name) or ((source.reply_to,) if source is not None and source.reply_to else ())
+            to = addresses.get(line.name) or ((source.reply_address,) if source is not None and source.reply_address else ())
             reply = source.message_id if source is not None else ""
             # A form the coordinator accepted from another address: the letter goes to the contact, says so, and
             # answers nothing of the other sender's (its subject and message are theirs, not the municipality's).
@@ -298,9 +298,9 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
     placed = {a.what for a in arrived}
     for s in validation.submissions:
         source = sources.get(s.form.file)
-        if s.municipality is None and source is not None and source.reply_to and s.form.file not in placed:
+        if s.municipality is None and source is not None and source.reply_address and s.form.file not in placed:
             drafts.append(Draft(
-                "return", "", (source.reply_to,), _reply_subject(source, f"Замечания к форме за {period_label}"),
+                "return", "", (source.reply_address,), _reply_subject(source, f"Замечания к форме за {period_label}"),
                 f"{_greeting('')}\n\nВ форме за {period_label}{_when(s, sources)} не удалось определить муниципальное "
                 "образование, поэтому она не вошла в отчет.\n\n" + "\n".join(finding_lines(s.diagnostics, period))
                 + f"{sign}\n",
@@ -339,7 +339,7 @@ def _unreadable(short: str, came: list, period_label: str, addresses: dict[str, 
     first = came[0]
     contact = addresses.get(short)
     # To the contact when one is known; what came from another address is named by that address, not its words.
-    to = contact or tuple(dict.fromkeys(a.address for a in came if a.address))
+    to = contact or tuple(dict.fromkeys(a.answer for a in came if a.answer))
     lines = []
     for n, a in enumerate(came, start=1):
         if not _ours(a.address, contact):
@@ -400,18 +400,54 @@ def _encoded_words(text: str) -> str:
 
 
 def _address_list(addresses: tuple[str, ...] | str) -> str:
+    """The addresses as a header value: a name in RFC 2047 words; an international address (RFC 6532:
+    «jdöe@mächine.example», «отчет@админ.рф») as it is, with its name, in UTF-8 (see `as_written`)."""
     from email.utils import formataddr, getaddresses
 
     items = [addresses] if isinstance(addresses, str) else list(addresses)
     out = []
-    for name, address in getaddresses(items):
+    # One bare address is taken as it is written: the parser would cut a UUCP path «a!b@c@d.com» to «@d.com».
+    pairs = []
+    for item in items:
+        pairs += [("", item.strip())] if _BARE.fullmatch(item.strip()) else getaddresses([item])
+    for name, address in pairs:
         if "@" not in address:
             continue
-        try:
+        if address.isascii():
             out.append(formataddr((name, address), charset="utf-8"))
-        except UnicodeEncodeError:  # a Russian mailbox name (EAI): written as given, in UTF-8
-            out.append(address)
+            continue
+        name = " ".join(name.split())
+        if name and _SPECIALS.search(name):
+            name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        out.append(f"{name} <{address}>" if name else address)
     return ", ".join(out)
+
+
+_BARE = re.compile(r'[^\s,;<>()"@][^\s,;<>()"]*@[^\s,;<>()"]+')
+_SPECIALS = re.compile(r'[()<>@,;:.\\\[\]"]')  # RFC 5322: a name holding one of these is quoted
+ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To")
+
+
+def as_written(msg: Message) -> bytes:
+    """The draft as the .eml file holds it: an international address in UTF-8 (RFC 6532), never as
+    an RFC 2047 word, which no server delivers and no client reads back as an address."""
+    import copy
+    import io
+    from email.generator import BytesGenerator
+    from email.policy import compat32
+
+    out = msg
+    for name in ADDRESS_HEADERS:
+        value = msg[name]
+        if isinstance(value, str) and not value.isascii():
+            if out is msg:
+                out = copy.copy(msg)  # the headers only: the parts stay shared
+                out._headers = list(msg._headers)  # noqa: SLF001 - a header list of its own, not the draft's
+            # surrogates: compat32 writes the bytes as they are instead of RFC 2047 words
+            out.replace_header(name, value.encode("utf-8").decode("ascii", "surrogateescape"))
+    buf = io.BytesIO()
+    BytesGenerator(buf, policy=compat32, mangle_from_=False).flatten(out)
+    return buf.getvalue()
 
 
 def message(draft: Draft, attachments: list[tuple[str, bytes]], sender: str = "",

@@ -312,7 +312,7 @@ def _several(short: str, subs: list[Submission], sources: dict, addresses: dict[
              period_label: str, period: Period | None, tail: str) -> Draft:
     """One return letter for several forms of one municipality (copies sent together, none of them newer)."""
     first = sources.get(subs[0].form.file)
-    to = addresses.get(short) or ((first.reply_to,) if first is not None and first.reply_to else ())
+    to = addresses.get(short) or ((first.reply_address,) if first is not None and first.reply_address else ())
     elsewhere = first is not None and not _ours(first.delivered_by, addresses.get(short))
     came_from = f"\n\n{_elsewhere(first.delivered_by)}" if elsewhere else ""
     reply = "" if elsewhere or first is None else first.message_id

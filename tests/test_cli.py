@@ -289,7 +289,7 @@ def test_a_setting_reportgen_cannot_use_is_refused_in_russian(tmp_path, name, va
     form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
     env = {**os.environ, name: value, "PYTHONPATH": str(Path(__file__).parents[1])}
     out = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(form)], capture_output=True,
-                         text=True, timeout=120, env=env)
+                         text=True, timeout=120, env=env, cwd=tmp_path)
     assert out.returncode == 2, out.stderr
     assert f"{name}={value!r}" in out.stderr and "Traceback" not in out.stderr + out.stdout
     assert out.stdout == ""  # nothing was read

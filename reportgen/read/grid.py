@@ -87,6 +87,10 @@ class _Book:
         self._xml: dict[str, bytes | None] = {}
         self._ods_merges: dict[str, tuple] | None = None
         self.dropped: tuple[tuple[str, str], ...] = ()  # (sheet, what it is) left out of a repaired copy
+        self.sparse = _sparse_xls(checked.path) if checked.format == "xls" else None
+        if self.sparse is not None:
+            self.workbook = None
+            return
         try:
             self.workbook = self._open(python_calamine)
         except python_calamine.PasswordError as exc:
@@ -129,6 +133,8 @@ class _Book:
         return self._sheets[name]
 
     def sheets(self) -> list[SheetSource]:
+        if self.sparse is not None:
+            return [SheetSource(s.name, s.visible, self) for s in self.sparse.sheets if s.worksheet]
         return [SheetSource(m.name, str(m.visible).endswith("Visible"), self)
                 for m in self.workbook.sheets_metadata if str(m.typ).endswith("WorkSheet")]
 
@@ -143,6 +149,8 @@ class _Book:
         if data is not None and _duplicate_rows(data):
             # Calamine keeps the last of two rows with one number; every row must reach the report.
             return _XlsxRows(self.checked.path).read(data)
+        if self.sparse is not None:
+            return next(s for s in self.sparse.sheets if s.name == name).rows()
         try:
             grid = self.sheet(name).to_python(skip_empty_area=False)
         except Refused:
@@ -155,6 +163,10 @@ class _Book:
         merged: tuple = ()
         if self.checked.format == "ods":
             merged = self.ods_merges().get(name, ())
+        elif self.sparse is not None:
+            sheet = next(s for s in self.sparse.sheets if s.name == name)
+            return Extras(errors=dict(sheet.errors),
+                          merged=tuple((r1 + 1, c1, r2 + 1, c2) for r1, c1, r2, c2 in sheet.merged))
         else:
             try:
                 ranges = self.sheet(name).merged_cell_ranges or ()
@@ -188,9 +200,29 @@ def open_sheets(checked: Identified) -> Iterator[Sheets]:
         yield sheets
     finally:
         try:
-            book.workbook.close()
+            if book.workbook is not None:
+                book.workbook.close()
         except Exception:  # noqa: BLE001 - closing a half-read workbook must not hide the real error
             pass
+
+
+def _sparse_xls(path: Path):
+    """The .xls read cell by cell when calamine's dense grids would dwarf its cells (read/biff.py), else None."""
+    from reportgen.read.biff import sparse_book
+    from reportgen.read.cfb import open_compound
+
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    compound = open_compound(raw)
+    if compound is None:
+        return None
+    names = compound.root_names()
+    index = names.get("workbook")
+    if index is None:
+        return None
+    return sparse_book(compound.stream(index, len(raw)))
 
 
 # --- .xlsx sheets calamine does not know -----------------------------------------------------

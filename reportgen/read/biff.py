@@ -201,9 +201,13 @@ class Book:
             # Excel's 1900 system counts a 29 February 1900 that never was: serials below 60 start a day later.
             epoch = dt.datetime(1899, 12, 31) if self.epoch.year == 1899 and 1 <= number < 60 else self.epoch
             try:
-                return epoch + dt.timedelta(days=number)
+                when = epoch + dt.timedelta(days=number)
             except OverflowError:
                 return number
+            # As calamine gives them: a time of day, a day, or both.
+            if 0 <= number < 1:
+                return when.time()
+            return when.date() if when.time() == dt.time(0) else when
         return number
 
     def _sheet(self, sheet: Sheet, values: bool) -> None:

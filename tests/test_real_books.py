@@ -115,16 +115,19 @@ def test_a_real_form_renamed_xls_gives_the_same_events(tmp_path, kind):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the memory budget is POSIX only")
-def test_a_small_xls_with_far_corners_is_read_within_little_memory(tmp_path):
+def test_a_small_xls_with_far_corners_is_read_within_little_memory(tmp_path, monkeypatch):
     # POI's 51535.xls: 42 KB, text in A1, IV1, A65536 and IV65536. Calamine asked for a 65536 x 256 grid
-    # (512 MB at once) and the worker died over the 1 GiB budget.
+    # (512 MB at once) and the worker died over the 1 GiB budget. Now a budget of 128 MB is plenty.
+    # (The run's peak RSS would not do: a child started by pytest reports pytest's own peak.)
     path = REAL / "poi-51535.xls"
     assert path.stat().st_size < 50_000
-    code, out, err, wall, peak = run_cli("validate", "--format", "json", path, cwd=tmp_path)
+    monkeypatch.setenv("REPORTGEN_FILE_MEMORY_MB", "128")
+    code, out, err, wall, _ = run_cli("validate", "--format", "json", path, cwd=tmp_path)
     assert code == 1 and "Traceback" not in err
     codes = [d["code"] for d in json.loads(out)["diagnostics"]]
     assert "file-memory" not in codes and not REFUSED & set(codes), codes
-    assert peak < 400 * 2**20, peak
+    assert codes == ["no-header"]  # read: it is just no form
+    assert wall < 20
     with open_sheets(identify(path)) as sheets:
         rows = sheets[0].rows
     assert [(line, [v for v in values if v]) for line, values in rows] == [
@@ -142,7 +145,9 @@ def test_the_real_cause_is_named_not_damage(kind, name):
     assert ("Снимите пароль" if code == "file-encrypted" else "сохраните") in diagnostic.hint
 
 
-@pytest.mark.parametrize("name", [p.name for p in BOOKS if p.suffix.lower() == ".xls" and p.name not in NOT_READ])
+# 51535.xls is left out: calamine cannot lay it out (the test above reads it).
+@pytest.mark.parametrize("name", [p.name for p in BOOKS if p.suffix.lower() == ".xls"
+                                  and p.name not in NOT_READ and p.name != "poi-51535.xls"])
 def test_the_sparse_reader_gives_what_calamine_gives(name):
     """read/biff.py, used for far-flung books only, reads every real .xls here as calamine does."""
     import python_calamine
@@ -154,8 +159,6 @@ def test_the_sparse_reader_gives_what_calamine_gives(name):
     compound = open_compound(raw)
     book = Book(compound.stream(compound.root_names()["workbook"], len(raw)))
     calamine = python_calamine.CalamineWorkbook.from_path(str(REAL / name))
-    if name == "poi-51535.xls":
-        return  # calamine cannot lay it out: the test above reads it
     sheets = [s for s in book.sheets if s.worksheet]
     assert [s.name for s in sheets] == [m.name for m in calamine.sheets_metadata if str(m.typ).endswith("WorkSheet")]
     for sheet in sheets:

@@ -137,7 +137,11 @@ def _inspect_ole(path: Path, allowed: tuple[str, ...] = ()) -> str:
         book = names.get("workbook", names.get("book"))
         if book is not None:
             if biff_encrypted(compound.stream(book, 1 << 20)):
-                raise _encrypted(allowed)
+                # Excel also encrypts, with its built-in password, a book protected against changes:
+                # it then opens without asking, and the clerk has no password to remove.
+                found = _encrypted(allowed)
+                raise Refused(found.code, str(found), found.hint + " Если Excel открывает книгу без пароля, "
+                              "снимите защиту книги («Рецензирование → Защитить книгу») и сохраните заново.")
             return "xls"
         if "worddocument" in names:
             return "doc"

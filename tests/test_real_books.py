@@ -166,3 +166,11 @@ def test_the_sparse_reader_gives_what_calamine_gives(name):
         theirs = {(r + 1, c): v for r, row in enumerate(grid) for c, v in enumerate(row) if v not in ("", None)}
         mine = {(line, c): v for line, values in sheet.rows() for c, v in enumerate(values) if v not in ("", None)}
         assert mine == theirs, sheet.name
+
+
+def test_a_calamine_panic_is_damage_not_memory(kind):
+    # A Rust panic inside python-calamine is a BaseException: it escaped read_form, killed the worker,
+    # and the file was reported as over the memory budget.
+    form = read_form(REAL / "mutated" / "calamine-issues-16-bytes.xls", kind)
+    (diagnostic,) = form.diagnostics
+    assert diagnostic.code == "file-unreadable" and "повреждена" in diagnostic.message

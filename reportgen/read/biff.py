@@ -42,6 +42,15 @@ class Sheet:
     cells: dict[int, dict[int, object]] = field(default_factory=dict)  # row → col → value (0-based)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (1-based row, col) → "#DIV/0!"
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based (r1, c1, r2, c2)
+    span: list[int] = field(default_factory=list)  # first row, last row, first col, last col of the filled cells
+
+    def fill(self, row: int, col: int) -> None:
+        """Widen the span to (row, col): the pre-scan keeps no values, only where the cells reach."""
+        if not self.span:
+            self.span = [row, row, col, col]
+        else:
+            span = self.span
+            span[0], span[1], span[2], span[3] = min(span[0], row), max(span[1], row), min(span[2], col), max(span[3], col)
 
     def rows(self) -> list[tuple[int, list]]:
         """(1-based line, values) of the rows that hold a cell, in order."""
@@ -238,12 +247,18 @@ class Book:
             row, col, xf = struct.unpack_from("<HHH", data)
             if kind == MULRK:
                 last = struct.unpack_from("<H", data, len(data) - 2)[0]
-                for i in range(max(0, min(last - col + 1, (len(data) - 6) // 6))):
+                count = max(0, min(last - col + 1, (len(data) - 6) // 6))
+                if not values:
+                    if count:
+                        sheet.fill(row, col)
+                        sheet.fill(row, col + count - 1)
+                    continue
+                for i in range(count):
                     xf_i, rk = struct.unpack_from("<HI", data, 4 + 6 * i)
-                    cells.setdefault(row, {})[col + i] = self._number(xf_i, _rk(rk)) if values else None
+                    cells.setdefault(row, {})[col + i] = self._number(xf_i, _rk(rk))
                 continue
             if not values:
-                cells.setdefault(row, {})[col] = None
+                sheet.fill(row, col)
                 continue
             value: object
             if kind == NUMBER and len(data) >= 14:
@@ -277,14 +292,12 @@ class Book:
             cells.setdefault(row, {})[col] = value
 
     def grid_cells(self) -> int:
-        """How many cells calamine's dense grids would hold: each sheet's span of filled cells."""
+        """How many cells calamine's dense grids would hold: each sheet's span of filled cells (pre-scan only)."""
         total = 0
         for sheet in self.sheets:
-            if not sheet.cells:
-                continue
-            rows = list(sheet.cells)
-            cols = [c for row in sheet.cells.values() for c in row]
-            total += (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+            if sheet.span:
+                r1, r2, c1, c2 = sheet.span
+                total += (r2 - r1 + 1) * (c2 - c1 + 1)
         return total
 
 

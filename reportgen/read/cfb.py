@@ -103,14 +103,17 @@ class Compound:
         return names
 
     def stream(self, index: int, limit: int) -> bytes:
-        """The first `limit` bytes (at most) of the stream at entry `index`."""
+        """The first `limit` bytes (at most) of the stream at entry `index`; b"" when its chain is broken."""
         entry = self.entries[index]
         start = struct.unpack_from("<I", entry, 116)[0]
         size = struct.unpack_from("<I", entry, 120)[0]
         want = min(size, limit)
-        if size < self.cutoff:
-            return self._chain(start, self.minifat, self._mini_sector, want)[:want]
-        return self._chain(start, self.fat, self._sector, want)[:want]
+        try:
+            if size < self.cutoff:
+                return self._chain(start, self.minifat, self._mini_sector, want)[:want]
+            return self._chain(start, self.fat, self._sector, want)[:want]
+        except (_Broken, struct.error, IndexError):
+            return b""  # the reader says what is wrong with it
 
 
 def open_compound(data: bytes) -> Compound | None:

@@ -92,7 +92,8 @@ class _Book:
             self.workbook = None
             return
         try:
-            self.workbook = self._open(python_calamine)
+            with _no_panic():
+                self.workbook = self._open(python_calamine)
         except python_calamine.PasswordError as exc:
             raise Refused("file-encrypted", "Книга защищена паролем",
                           "Снимите пароль и сохраните файл заново.") from exc
@@ -127,7 +128,8 @@ class _Book:
         """Calamine's sheet, parsed once however often it is asked for."""
         if name not in self._sheets:
             try:
-                self._sheets[name] = self.workbook.get_sheet_by_name(name)
+                with _no_panic():
+                    self._sheets[name] = self.workbook.get_sheet_by_name(name)
             except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
                 raise Refused(code_of(exc), f"Лист «{name}» поврежден: {explain(exc)}") from exc
         return self._sheets[name]
@@ -152,7 +154,8 @@ class _Book:
         if self.sparse is not None:
             return next(s for s in self.sparse.sheets if s.name == name).rows()
         try:
-            grid = self.sheet(name).to_python(skip_empty_area=False)
+            with _no_panic():
+                grid = self.sheet(name).to_python(skip_empty_area=False)
         except Refused:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
@@ -183,6 +186,24 @@ class _Book:
         if self._ods_merges is None:
             self._ods_merges = _ods_merges(self.checked.path)
         return self._ods_merges
+
+
+class CalaminePanic(Exception):
+    """Calamine gave up on a record it could not parse (a Rust panic: a BaseException, not an Exception)."""
+
+    def __str__(self) -> str:
+        return "книга повреждена: ее записи не удалось разобрать"
+
+
+@contextmanager
+def _no_panic() -> Iterator[None]:
+    """Calamine's panics as an Exception: uncaught, one killed the worker and was called «too much memory»."""
+    try:
+        yield
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise CalaminePanic() from exc
 
 
 class Sheets(list):

@@ -74,6 +74,8 @@ def explain(exc: BaseException) -> str:
         return "XML-разметка внутри файла повреждена" + (f" (строка {line})" if line else "")
     if isinstance(exc, OSError):
         return explain_os(exc, "чтение")
+    if type(exc).__name__ == "CalaminePanic":
+        return str(exc)
     if type(exc).__name__ == "CalamineError" or "calamine" in type(exc).__module__:
         if "password" in lowered or "encrypt" in lowered:
             return "книга защищена паролем"

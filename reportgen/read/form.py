@@ -67,7 +67,27 @@ def _read(path: Path, kind: Kind, display: str) -> Form:
     identified = identify(path)
     with open_sheets(identified) as sheets:
         parts = [_read_sheet(sheet, kind, display, rules) for sheet in sheets]
-    return replace(_combine(parts, kind, display), saved=recorded_save(path, identified.format))
+        notes = _book_notes(identified, sheets.dropped, display)
+    form = _combine(parts, kind, display)
+    return replace(form, diagnostics=form.diagnostics + notes, saved=recorded_save(path, identified.format))
+
+
+def _book_notes(identified, dropped: tuple[tuple[str, str], ...], display: str) -> tuple[Diagnostic, ...]:
+    """What the book's bytes said that its name or its sheet list did not."""
+    from reportgen.read.sniff import FORMAT_NAMES
+
+    notes = []
+    if identified.named:
+        suffix = identified.path.suffix.lower()
+        notes.append(Diagnostic(
+            "file-misnamed", f"Файл назван {suffix}, а это {FORMAT_NAMES[identified.format]}: прочитан по содержимому",
+            file=display, hint=f"Переименуйте файл: расширение {_SUFFIX[identified.format]}."))
+    for name, what in dropped:
+        notes.append(Diagnostic("sheet-not-sheet", f"Лист «{name}» — {what}: не прочитан", file=display, sheet=name))
+    return tuple(notes)
+
+
+_SUFFIX = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods"}
 
 
 def _combine(parts: list[_Sheet], kind: Kind, display: str) -> Form:

@@ -10,6 +10,7 @@ from its content.xml. The sheet's XML is found through the workbook's relationsh
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -85,8 +86,14 @@ class _Book:
         self._sheets: dict = {}
         self._xml: dict[str, bytes | None] = {}
         self._ods_merges: dict[str, tuple] | None = None
+        self.dropped: tuple[tuple[str, str], ...] = ()  # (sheet, what it is) left out of a repaired copy
+        self.sparse = _sparse_xls(checked.path) if checked.format == "xls" else None
+        if self.sparse is not None:
+            self.workbook = None
+            return
         try:
-            self.workbook = python_calamine.CalamineWorkbook.from_path(str(checked.path))
+            with _no_panic():
+                self.workbook = self._open(python_calamine)
         except python_calamine.PasswordError as exc:
             raise Refused("file-encrypted", "Книга защищена паролем",
                           "Снимите пароль и сохраните файл заново.") from exc
@@ -96,16 +103,40 @@ class _Book:
                               "Распакуйте архив и укажите сами файлы форм.") from exc
             raise Refused(code_of(exc), f"Книгу не удалось прочитать: {explain(exc)}", RESAVE) from exc
 
+    def _open(self, calamine):
+        """Calamine's workbook, read as the bytes say (the pre-flight's format), not as the name says.
+
+        Calamine picks its reader by the extension; a file whose name lies is handed over as bytes,
+        which calamine tries as each format in turn. A package calamine refuses for a sheet it does
+        not know (an Excel 4.0 macro sheet, a sheet with no part) is read again without those sheets.
+        """
+        checked = self.checked
+        try:
+            if not checked.named:
+                return calamine.CalamineWorkbook.from_path(str(checked.path))
+            return calamine.CalamineWorkbook.from_filelike(io.BytesIO(checked.path.read_bytes()))
+        except calamine.PasswordError:
+            raise
+        except Exception:
+            repaired = _known_sheets_only(checked.path) if checked.format == "xlsx" else None
+            if repaired is None:
+                raise
+            data, self.dropped = repaired
+            return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+
     def sheet(self, name: str):
         """Calamine's sheet, parsed once however often it is asked for."""
         if name not in self._sheets:
             try:
-                self._sheets[name] = self.workbook.get_sheet_by_name(name)
+                with _no_panic():
+                    self._sheets[name] = self.workbook.get_sheet_by_name(name)
             except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
                 raise Refused(code_of(exc), f"Лист «{name}» поврежден: {explain(exc)}") from exc
         return self._sheets[name]
 
     def sheets(self) -> list[SheetSource]:
+        if self.sparse is not None:
+            return [SheetSource(s.name, s.visible, self) for s in self.sparse.sheets if s.worksheet]
         return [SheetSource(m.name, str(m.visible).endswith("Visible"), self)
                 for m in self.workbook.sheets_metadata if str(m.typ).endswith("WorkSheet")]
 
@@ -120,8 +151,11 @@ class _Book:
         if data is not None and _duplicate_rows(data):
             # Calamine keeps the last of two rows with one number; every row must reach the report.
             return _XlsxRows(self.checked.path).read(data)
+        if self.sparse is not None:
+            return next(s for s in self.sparse.sheets if s.name == name).rows()
         try:
-            grid = self.sheet(name).to_python(skip_empty_area=False)
+            with _no_panic():
+                grid = self.sheet(name).to_python(skip_empty_area=False)
         except Refused:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
@@ -132,6 +166,10 @@ class _Book:
         merged: tuple = ()
         if self.checked.format == "ods":
             merged = self.ods_merges().get(name, ())
+        elif self.sparse is not None:
+            sheet = next(s for s in self.sparse.sheets if s.name == name)
+            return Extras(errors=dict(sheet.errors),
+                          merged=tuple((r1 + 1, c1, r2 + 1, c2) for r1, c1, r2, c2 in sheet.merged))
         else:
             try:
                 ranges = self.sheet(name).merged_cell_ranges or ()
@@ -150,16 +188,113 @@ class _Book:
         return self._ods_merges
 
 
+class CalaminePanic(Exception):
+    """Calamine gave up on a record it could not parse (a Rust panic: a BaseException, not an Exception)."""
+
+    def __str__(self) -> str:
+        return "книга повреждена: ее записи не удалось разобрать"
+
+
 @contextmanager
-def open_sheets(checked: Identified) -> Iterator[list[SheetSource]]:
+def _no_panic() -> Iterator[None]:
+    """Calamine's panics as an Exception: uncaught, one killed the worker and was called «too much memory»."""
+    try:
+        yield
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise CalaminePanic() from exc
+
+
+class Sheets(list):
+    """The worksheets of a book, and the sheets left out because no reader knows them."""
+
+    dropped: tuple[tuple[str, str], ...] = ()
+
+
+@contextmanager
+def open_sheets(checked: Identified) -> Iterator[Sheets]:
     book = _Book(checked)
     try:
-        yield book.sheets()
+        sheets = Sheets(book.sheets())
+        sheets.dropped = book.dropped
+        yield sheets
     finally:
         try:
-            book.workbook.close()
+            if book.workbook is not None:
+                book.workbook.close()
         except Exception:  # noqa: BLE001 - closing a half-read workbook must not hide the real error
             pass
+
+
+def _sparse_xls(path: Path):
+    """The .xls read cell by cell when calamine's dense grids would dwarf its cells (read/biff.py), else None."""
+    from reportgen.read.biff import sparse_book
+    from reportgen.read.cfb import open_compound
+
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    compound = open_compound(raw)
+    if compound is None:
+        return None
+    names = compound.root_names()
+    index = names.get("workbook")
+    if index is None:
+        return None
+    return sparse_book(compound.stream(index, len(raw)))
+
+
+# --- .xlsx sheets calamine does not know -----------------------------------------------------
+
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*/>")  # always empty elements
+_ATTR = re.compile(rb"([\w.:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_KNOWN_SHEETS = ("/worksheet", "/chartsheet", "/dialogsheet")
+
+
+def _known_sheets_only(path: Path) -> tuple[bytes, tuple[tuple[str, str], ...]] | None:
+    """The package again, in memory, without the sheets calamine refuses the whole book for.
+
+    Excel 4.0 macro sheets (.xlsm) and sheets whose relationship is missing make calamine refuse
+    every sheet, though Excel and LibreOffice open the book. Neither holds a form's table: they are
+    left out and named. None when there is no such sheet (the book is damaged otherwise).
+    """
+    from xml.sax.saxutils import unescape
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            package = Package.of(zf)
+            book_part = package.main_part() or next(
+                (n for n in ("xl/workbook.xml", "workbook.xml") if package.has(n)), None)
+            if book_part is None:
+                return None
+            book = package.read(book_part, MAX_SHEET_XML) or b""
+            rels = {rid: rel_type for rid, rel_type, _ in package.relationships(book_part)}
+            dropped: list[tuple[str, str]] = []
+
+            def keep(match: re.Match) -> bytes:
+                attrs = {k.split(b":")[-1]: (a if a is not None else b) for k, a, b in _ATTR.findall(match.group(0))}
+                rel_type = rels.get(attrs.get(b"id", b"").decode("utf-8", "replace"))
+                if rel_type is not None and rel_type.endswith(_KNOWN_SHEETS):
+                    return match.group(0)
+                name = unescape(attrs.get(b"name", b"").decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
+                what = ("лист макросов Excel 4.0" if rel_type and "macrosheet" in rel_type.lower()
+                        else "лист без содержимого" if rel_type is None else "лист неизвестного вида")
+                dropped.append((name, what))
+                return b""
+
+            edited = _SHEET_TAG.sub(keep, book)
+            if not dropped:
+                return None
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+                for info in zf.infolist():
+                    data = edited if info.filename == package.names.get(book_part.lower()) else zf.read(info)
+                    copy.writestr(info.filename, data)
+            return out.getvalue(), tuple(dropped)
+    except Exception:  # noqa: BLE001 - a package broken otherwise: calamine's own complaint stands
+        return None
 
 
 # --- .xlsx sheet XML ---------------------------------------------------------------------------

@@ -56,6 +56,13 @@ class Identified:
     format: str  # "xlsx", "xls" or "ods"
     # A package whose parts say nothing we know: the reader decides, and refuses it if it cannot open it.
     unsure: bool = False
+    named: str = ""  # the format the file's extension claims when the bytes say another ("xls" for an .xlsx inside)
+
+
+# What each extension claims; the reader follows the bytes, and a note names a lying name.
+NAMED = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xltx": "xlsx", ".xltm": "xlsx", ".xls": "xls", ".xlt": "xls",
+         ".ods": "ods", ".ots": "ods"}
+FORMAT_NAMES = {"xlsx": "книга Excel (.xlsx)", "xls": "книга Excel 97–2003 (.xls)", "ods": "таблица OpenDocument (.ods)"}
 
 
 def _utf16(name: str) -> bytes:
@@ -113,7 +120,8 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
         raise _other_package(path, allowed)
     if found not in allowed:
         raise _wrong_kind(found, allowed)
-    return Identified(path, found, unsure)
+    named = NAMED.get(path.suffix.lower(), "")
+    return Identified(path, found, unsure, named if named and named != found and not unsure else "")
 
 
 def _wrong_kind(found: str, allowed: tuple[str, ...]) -> Refused:
@@ -128,21 +136,46 @@ def _wrong_kind(found: str, allowed: tuple[str, ...]) -> Refused:
 
 
 def _inspect_ole(path: Path, allowed: tuple[str, ...] = ()) -> str:
-    # Stream names are matched in any case: some writers name the stream «WORKBOOK».
-    data = path.read_bytes().lower()  # size is capped above; lower() folds UTF-16 ASCII too
-    if ("docx" in allowed and (_utf16("encryptedpackage") in data or _utf16("encryptioninfo") in data)):
-        raise Refused("file-encrypted", "Документ защищен паролем (зашифрован)",
-                      "Снимите пароль и сохраните заново: в Word «Файл → Сведения → Защита документа → "
-                      "Зашифровать с использованием пароля», очистите поле пароля.")
+    from reportgen.read.cfb import biff_encrypted, open_compound
+
+    raw = path.read_bytes()  # size is capped above
+    compound = open_compound(raw)
+    if compound is not None:
+        # The root storage says what the file is: an embedded Word object sits a storage down.
+        names = compound.root_names()
+        if "encryptedpackage" in names or "encryptioninfo" in names:
+            raise _encrypted(allowed)
+        book = names.get("workbook", names.get("book"))
+        if book is not None:
+            if biff_encrypted(compound.stream(book, 1 << 20)):
+                # Excel also encrypts, with its built-in password, a book protected against changes:
+                # it then opens without asking, and the clerk has no password to remove.
+                found = _encrypted(allowed)
+                raise Refused(found.code, str(found), found.hint + " Если Excel открывает книгу без пароля, "
+                              "снимите защиту книги («Рецензирование → Защитить книгу») и сохраните заново.")
+            return "xls"
+        if "worddocument" in names:
+            return "doc"
+    # A directory we cannot walk: what the bytes hold anywhere. Stream names are matched in any
+    # case: some writers name the stream «WORKBOOK».
+    data = raw.lower()  # lower() folds UTF-16 ASCII too
     if _utf16("encryptedpackage") in data or _utf16("encryptioninfo") in data:
-        raise Refused("file-encrypted", "Книга защищена паролем (зашифрована)",
-                      "Снимите пароль и сохраните заново: в Excel «Файл → Сведения → Защита книги → "
-                      "Зашифровать с использованием пароля», очистите поле пароля.")
+        raise _encrypted(allowed)
     if _utf16("worddocument") in data:
         return "doc"
     if _utf16("workbook") in data or _utf16("book") in data:
         return "xls"
     raise Refused("file-format", "Это файл Microsoft Office старого формата, но не книга Excel")
+
+
+def _encrypted(allowed: tuple[str, ...]) -> Refused:
+    if "docx" in allowed:
+        return Refused("file-encrypted", "Документ защищен паролем (зашифрован)",
+                       "Снимите пароль и сохраните заново: в Word «Файл → Сведения → Защита документа → "
+                       "Зашифровать с использованием пароля», очистите поле пароля.")
+    return Refused("file-encrypted", "Книга защищена паролем (зашифрована)",
+                   "Снимите пароль и сохраните заново: в Excel «Файл → Сведения → Защита книги → "
+                   "Зашифровать с использованием пароля», очистите поле пароля.")
 
 
 def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> tuple[str, bool]:
@@ -280,6 +313,13 @@ def _what_else(head: bytes, word: bool = False) -> Refused:
         what, hint = "веб-страница (HTML)", "Откройте ее в Excel и сохраните как «Книга Excel (.xlsx)»."
     elif text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
         what, hint = "«Таблица XML 2003»", RESAVE
+    elif _old_biff(head):
+        what = f"книга {_old_biff(head)} (старый формат, который reportgen не читает)"
+        hint = ("Откройте ее в Excel или LibreOffice Calc и сохраните как «Книга Excel (.xlsx)» "
+                "(«Файл → Сохранить как», тип файла «Книга Excel»).")
+        if word:
+            return Refused("file-format", f"Это {what}, а не документ Word (.docx)", "Укажите файл отчета .docx.")
+        return Refused("file-format", f"Это {what}", hint)
     elif head.startswith(b"%PDF"):
         what, hint = "PDF-документ", "Попросите прислать форму в Excel (бланк: reportgen template)."
     elif head.startswith(b"{\\rtf"):
@@ -295,6 +335,18 @@ def _what_else(head: bytes, word: bool = False) -> Refused:
     if what.startswith("веб"):
         return Refused("file-format", "Это веб-страница (HTML), сохраненная с расширением Excel", hint)
     return Refused("file-format", f"Это {what}, а не книга Excel", hint)
+
+
+# The first record of a BIFF2-4 file (Excel 2.x-4.0 saved it alone, without an OLE container): BOF.
+_OLD_BOF = {0x0009: "Excel 2.x", 0x0209: "Excel 3.0", 0x0409: "Excel 4.0"}
+
+
+def _old_biff(head: bytes) -> str:
+    """"Excel 3.0" and the like for a workbook of Excel 2.x-4.0, else ""."""
+    if len(head) < 8:
+        return ""
+    kind, length = int.from_bytes(head[0:2], "little"), int.from_bytes(head[2:4], "little")
+    return _OLD_BOF.get(kind, "") if 4 <= length <= 16 else ""
 
 
 def _looks_like_text(head: bytes) -> bool:

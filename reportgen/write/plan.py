@@ -289,9 +289,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
         if exc.errno in (2, 20):  # ENOENT, ENOTDIR: the caller says it in its words
             raise
         raise unwritten(exc, target) from exc
-    os.close(fd)
     tmp = Path(tmp_name)
-    try:
+    try:  # from here on a signal (Ctrl-C, SIGTERM) removes the file: nothing between mkstemp and this try
+        os.close(fd)
         try:
             yield tmp
         except OSError as exc:

@@ -18,7 +18,7 @@ from typing import Any
 # never taken as it comes (a negative time limit made every form «дольше -1 с»).
 SETTINGS = {
     "REPORTGEN_FILE_TIMEOUT": (20, 1, 3600, "секунд на чтение одного файла"),
-    "REPORTGEN_FILE_MEMORY_MB": (1024, 256, 65536, "мегабайт памяти на чтение одного файла"),
+    "REPORTGEN_FILE_MEMORY_MB": (1024, 64, 65536, "мегабайт памяти на чтение одного файла"),
     "REPORTGEN_JOBS": (None, 0, 64, "процессов, читающих файлы (0 — без них)"),
 }
 START_METHODS = ("fork", "spawn", "forkserver")

@@ -253,6 +253,11 @@ _ATTR = re.compile(rb"([\w.:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _KNOWN_SHEETS = ("/worksheet", "/chartsheet", "/dialogsheet")
 
 
+def _workbook_part(package: Package) -> str | None:
+    """The workbook part: by the package's relationships, else where Excel and LibreOffice put it."""
+    return package.main_part() or next((n for n in ("xl/workbook.xml", "workbook.xml") if package.has(n)), None)
+
+
 def _known_sheets_only(path: Path) -> tuple[bytes, tuple[tuple[str, str], ...]] | None:
     """The package again, in memory, without the sheets calamine refuses the whole book for.
 
@@ -265,8 +270,7 @@ def _known_sheets_only(path: Path) -> tuple[bytes, tuple[tuple[str, str], ...]] 
     try:
         with zipfile.ZipFile(path) as zf:
             package = Package.of(zf)
-            book_part = package.main_part() or next(
-                (n for n in ("xl/workbook.xml", "workbook.xml") if package.has(n)), None)
+            book_part = _workbook_part(package)
             if book_part is None:
                 return None
             book = package.read(book_part, MAX_SHEET_XML) or b""
@@ -312,8 +316,7 @@ def _xlsx_sheet_xml(path: Path, name: str) -> bytes | None:
     try:
         with zipfile.ZipFile(path) as zf:
             package = Package.of(zf)
-            book_part = package.main_part() or next(
-                (n for n in ("xl/workbook.xml", "workbook.xml") if package.has(n)), None)
+            book_part = _workbook_part(package)
             if book_part is None:
                 return None
             book = parse(package.read(book_part) or b"")

@@ -738,3 +738,29 @@ def test_several_forms_sent_together_get_one_letter_with_every_copy(tmp_path, ru
 
     assert sorted(p.get_filename() for p in letter.iter_attachments()) == [
         annotated_name(Path(f"Вязьма_версия{n}.xlsx")) for n in range(3)]
+
+
+def test_what_the_sender_should_change_reaches_them_and_our_own_deletion_is_not_theirs(tmp_path, run):
+    """winmail.dat: the letter says to send as HTML or plain text; Thunderbird's deleted-attachment stand-in
+    (text/x-moz-deleted) is the coordinator's doing, never «a CSV file» of the clerk's."""
+    import datetime as dt
+
+    from mailgen import MSK, attachment_part, message
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    date = dt.datetime(2025, 7, 2, tzinfo=MSK)
+    (inbox / "1.eml").write_bytes(message("Духовщина <duh@mo.example>", "Отчет", date, [
+        attachment_part("winmail.dat", b"\x78\x9f\x3e\x22", "raw", ctype="application/ms-tnef")]))
+    deleted = ("Content-Type: text/x-moz-deleted; name=\"Deleted: Демидов.xlsx\"\r\nContent-Transfer-Encoding: 8bit\r\n"
+               "Content-Disposition: attachment; filename=\"Deleted: Демидов.xlsx\"\r\nX-Mozilla-Altered: "
+               "AttachmentDeleted; date=\"Wed Oct 01 10:00:00 2025\"\r\n\r\nYou deleted an attachment from this message.")
+    (inbox / "2.eml").write_bytes(message("Демидов <demidov@mo.example>", "Отчет Демидов", date, [deleted]))
+    out = tmp_path / "out"
+    assert run("letters", inbox, "-o", out, "--period", "2025-Q2").code == 0
+    bodies = {n: m.get_body(("plain",)).get_content() for n, m in _letters(out).items()}
+    duh = next(b for n, b in bodies.items() if n.startswith("Духовщинский"))
+    assert "Отправляйте письма в формате HTML или «Обычный текст»" in duh
+    demidov = next(b for n, b in bodies.items() if n.startswith("Демидовский"))
+    assert "удалено почтовой программой получателя" in demidov and "CSV" not in demidov
+    assert "«Демидов.xlsx»" in demidov and "Deleted:" not in demidov

@@ -407,6 +407,13 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
             return
         name = attachment_name(part)
         disposition = part.get_content_disposition()
+        if ctype == "text/x-moz-deleted":  # Thunderbird's stand-in for an attachment deleted on the coordinator's side
+            shown = (name or "вложение").removeprefix("Deleted: ")
+            found.append(shown)
+            sink.out.skipped.append(SkippedFile(
+                f"{inner.display} › {shown}", "вложение удалено почтовой программой получателя (Thunderbird) и не "
+                "сохранилось в письме: найдите письмо на почтовом сервере или попросите прислать форму заново"))
+            return
         if not name and disposition != "attachment" and ctype.startswith(_BODY_TYPES):
             return  # the message's text itself, or its signature
         # A picture the HTML shows by its Content-ID (a logo in the signature) is the text's, not an attachment;

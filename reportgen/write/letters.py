@@ -365,12 +365,19 @@ def _unreadable(short: str, came: list, period_label: str, addresses: dict[str, 
 
 
 _ASK = re.compile(r"[:;,]\s*попросите\b.*$", re.IGNORECASE | re.DOTALL)
+# «попросите отправлять письма …» is advice for the sender itself, in its own words: «отправляйте письма …».
+_ASK_TO = re.compile(r"[:;,]\s*попросите\s+(отправлять|сохранять|сохранить|отправить)\b(.*)$", re.IGNORECASE | re.DOTALL)
+_IMPERATIVE = {"отправлять": "Отправляйте", "сохранять": "Сохраняйте", "сохранить": "Сохраните", "отправить": "Отправьте"}
 
 
 def _to_sender(why: str, hint: str) -> tuple[str, str]:
     """A finding about a file, said to the one who sent it: the coordinator's «попросите прислать …» is dropped."""
-    why = _ASK.sub("", " ".join(why.split())).rstrip(".")
+    why = " ".join(why.split())
     kept = []
+    told = _ASK_TO.search(why)
+    if told:  # what the sender should do differently stays, said to them
+        kept.append(f"{_IMPERATIVE[told.group(1).lower()]}{told.group(2).rstrip('.')}.")
+    why = _ASK.sub("", why).rstrip(".")
     for sentence in re.split(r"(?<=[.!?])\s+", " ".join(hint.split())):
         if sentence.lower().startswith("попросите"):
             _, said, rest = sentence.partition(" или ")

@@ -441,10 +441,11 @@ def default_report_name(period: Period) -> Path:
 
 def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period | None, pdf: bool = False,
                xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None,
-               skipped: Sequence[SkippedFile] = (), make_folder: bool = False):
+               skipped: Sequence[SkippedFile] = (), make_folder: bool = False, as_folder: bool = False):
     """Everything `build` will write, checked (OutputError); the report's own path once it is known.
 
     `make_folder`: create the folder -o names when it is not there yet (once the report is sure).
+    `as_folder`: -o was written with a slash at its end («-o "Отчет 3 кв. 2025/"»): a folder, dots or not.
 
     Without -o (or with -o naming a folder) the report is named by the period, which may come
     from the forms: then this is called again once they are read. Files that were passed over
@@ -463,7 +464,7 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
     protected = [*inputs, *(InputFile(s.path, s.display) for s in skipped if s.path is not None),
                  *([InputFile(reference_doc, str(reference_doc))] if reference_doc else [])]
     # «-o отчеты» that names no file yet is a folder to make: a shell drops the slash of «-o отчеты/».
-    new_folder = output is not None and not output.exists() and not output.suffix
+    new_folder = output is not None and not output.exists() and (as_folder or not output.suffix)
     if new_folder:
         from reportgen.write.plan import check_folder
 

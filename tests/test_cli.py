@@ -293,3 +293,14 @@ def test_a_setting_reportgen_cannot_use_is_refused_in_russian(tmp_path, name, va
     assert out.returncode == 2, out.stderr
     assert f"{name}={value!r}" in out.stderr and "Traceback" not in out.stderr + out.stdout
     assert out.stdout == ""  # nothing was read
+
+
+def test_o_with_a_slash_at_its_end_is_a_folder_dots_or_not(run, tmp_path):
+    """A path object keeps no trailing slash, so the typed text decides: a folder, made, with the report inside."""
+    form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    assert run("build", form, "--period", "2025-Q2", "-o", f"{tmp_path}/Отчет 3 кв. 2025/").code == 0
+    made = tmp_path / "Отчет 3 кв. 2025"
+    assert made.is_dir() and [p.suffix for p in made.iterdir()] == [".docx"]
+    # «итог.docx/» was written as a file called итог.docx: a folder named like a file is refused instead.
+    refused = run("build", form, "--period", "2025-Q2", "-o", f"{tmp_path}/итог.docx/")
+    assert refused.code == 2 and "похоже на имя файла" in refused.err and not (tmp_path / "итог.docx").exists()

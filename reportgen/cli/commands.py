@@ -279,7 +279,7 @@ def status(
 @app.command(options_metavar=OPTIONS)
 def build(
     paths: PathsArg,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Optional[str], typer.Option(
         "-o", "--output", metavar="ФАЙЛ.docx",
         help="Куда записать отчет. По умолчанию report-ГГГГ-QN.docx в текущей папке.")] = None,
     period: PeriodOpt = None,
@@ -324,10 +324,14 @@ def build(
     from reportgen.kind import load_kind
     from reportgen.text import plural
 
+    # A path keeps no slash at its end: «-o "Отчет 3 кв. 2025/"» says a folder only in the text typed.
+    as_folder = output is not None and output.endswith(("/", "\\"))
+    output = Path(output) if output is not None else None  # type: ignore[assignment]
     chosen, kind_data, signed_on = _period(period), load_kind(kind), _day(signed, "--signed")
     letterhead = read_letterhead(reference_doc, kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
-    planned = plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1])  # before any input is read
+    planned = plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1],
+                         as_folder=as_folder)  # before any input is read
     report_folder = planned.parent if planned else output if output is not None and output.is_dir() else Path.cwd()
     _probe([(report_folder, "-o"), *((p.parent, o) for p, o in ((xlsx, "--xlsx"), (json_out, "--json")) if p)])
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
@@ -342,7 +346,8 @@ def build(
         for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
             console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
         raise typer.Exit(EXIT_INPUT)
-    target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1], make_folder=True)
+    target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1], make_folder=True,
+                        as_folder=as_folder)
     report = build_report(checked, order.value, force, dates.value if dates else None, closing, signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
     from reportgen.write.plan import together

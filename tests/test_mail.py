@@ -293,3 +293,17 @@ def test_a_maildir_folder_given_directly_and_winmail_dat(samples, tmp_path, run)
     data = run("validate", inbox, "--format", "json").json()
     assert [f["municipality"] for f in data["forms"]] == ["Шумячский"]
     assert any("TNEF" in s["reason"] for s in data["skipped"])
+
+
+def test_undecodable_bytes_of_a_subject_never_reach_a_reply(samples, tmp_path, run):
+    """A word whose bytes are not its charset's loses those bytes, not the subject, and no «�» goes into the Re:."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "Шумячи.xlsx").write_bytes((samples / "Шумячи.xlsx").read_bytes())
+    (inbox / "1.eml").write_bytes(
+        b"From: =?utf-8?b?0KDQvtGB0LvQsNCy0LvRjA==?= <r@mo.example>\r\nTo: c@region.example\r\n"
+        b"Subject: =?utf-8?b?0KDQvtGB0LvQsNCy0LvRjCDQvtGC0YfQtdGC/w==?=\r\nDate: Wed, 02 Jul 2025 10:00:00 +0300\r\n"
+        b"Message-ID: <x1@mo.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"\xd0\x9e\xd1\x82\xd1\x87\xd0\xb5\xd1\x82 \xd0\xb1\xd1\x83\xd0\xb4\xd0\xb5\xd1\x82 \xd0\xbf\xd0\xbe\xd0\xb7\xd0\xb6\xd0\xb5\r\n")
+    data = run("validate", inbox, "--format", "json", "--period", "2025-Q2").json()
+    assert [m["subject"] for m in data["messages_without_form"]] == ["Рославль отчет"]

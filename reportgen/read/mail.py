@@ -142,7 +142,14 @@ def _word_bytes(found: re.Match) -> tuple[str, bytes] | None:
 
 
 def _text(run: list[tuple[str, bytes]]) -> str:
-    """Adjacent words of one charset as text; a label no codec knows («x-unknown») is read as UTF-8, else Windows-1251."""
+    """Adjacent words of one charset as text; a label no codec knows («x-unknown») is read as UTF-8, else Windows-1251.
+
+    Bytes the charset cannot decode are dropped, not shown as «�»: they would reach a reply's subject.
+    """
+    return _decoded_run(run).replace("\ufffd", "")
+
+
+def _decoded_run(run: list[tuple[str, bytes]]) -> str:
     import codecs
 
     charset, data = run[0][0], b"".join(d for _, d in run)

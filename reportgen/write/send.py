@@ -23,6 +23,7 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from reportgen.damage import explain_os
+from reportgen.temp import alive
 
 LOG_NAME = "журнал отправки.jsonl"
 LOCK_NAME = ".reportgen-send.lock"  # one sender at a time per letters folder
@@ -107,7 +108,7 @@ def _lock(folder: Path) -> tuple[Path, str]:
                 held = {}
             if not isinstance(held, dict):
                 held = {}
-            if held.get("host") == me["host"] and isinstance(held.get("pid"), int) and not _alive(held["pid"]):
+            if held.get("host") == me["host"] and isinstance(held.get("pid"), int) and not alive(held["pid"]):
                 lock.unlink(missing_ok=True)  # left by a run that died: ours now
                 note = (f"Блокировка отправки прежнего запуска (процесс {held['pid']} на этом компьютере, "
                         f"с {held.get('since', '?')}) снята: этого процесса уже нет")
@@ -122,24 +123,6 @@ def _lock(folder: Path) -> tuple[Path, str]:
             f.write(json.dumps(me, ensure_ascii=False))
         return lock, note
     raise SendFailed(f"файл блокировки «{lock}» не удалось создать")
-
-
-def _alive(pid: int) -> bool:
-    if os.name == "nt":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
 
 
 def _quoted(reply) -> str:

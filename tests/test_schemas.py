@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import docx
 from docx.shared import Cm
 
@@ -23,9 +25,14 @@ def test_every_output_validates(run, samples, tmp_path, ooxml):
                *closing).code == 0
     assert run("template", "-o", out / "форма.xlsx", "--period", "2025-Q2").code == 0
     assert run("validate", samples, "--annotate", out / "замечания").code == 1
+    # A marked copy goes back for each sample with a finding that asks something of the clerk (not notes alone).
+    findings = run("validate", samples, "--format", "json").json()["diagnostics"]
+    asked = sorted({Path(d["file"]).name for d in findings if d["file"] and d["severity"] != "info"})
+    marked = sorted(p.name for p in (out / "замечания").glob("*.xlsx"))
+    assert marked == asked and 0 < len(asked) < len(list(samples.glob("*.xlsx")))  # some samples have none
     assert run("split", out / "отчет.docx", "-o", out / "формы").code == 0
     files = [*out.glob("*.docx"), *out.glob("*.xlsx"), *(out / "замечания").glob("*.xlsx"),
              *(out / "формы").glob("*.xlsx")]
-    # Four reports, the table, the form; a marked copy of each sample with findings; split's 14 forms.
-    assert len(files) == 6 + len(list((out / "замечания").glob("*.xlsx"))) + 14
+    # Four reports, the table, the form; the marked copies; split's 14 forms.
+    assert len(files) == 6 + len(asked) + 14
     assert ooxml(*files) == ""

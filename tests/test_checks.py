@@ -1,20 +1,26 @@
-"""Every diagnostic code, triggered by a form that has the problem."""
+"""Every diagnostic code, triggered by a form that has the problem.
+
+The forms are written to disk and checked the way the commands check them (api.check_paths:
+workers read and check each form, then the checks across forms with each file's times), so
+supersession, de-duplication and the rest of production's path are in every test.
+"""
 
 import datetime as dt
+import os
 
 import pytest
 
-from reportgen.check.forms import validate
+from reportgen.api import check_paths
 from reportgen.period import Period
-from reportgen.read.form import read_form
 from books import EVENT, TITLES, book, canonical
+from mailgen import with_saved_time
 
 Q2 = Period(2025, 2)
 
 
-def check(tmp_path, kind, *books, period=None):
-    forms = [read_form(p, kind) for p in books]
-    return validate(forms, kind, period)
+def check(tmp_path, kind, *books, period=None, strict_duplicates=False):
+    return check_paths([str(p) for p in books], period=period, kind=kind,
+                       strict_duplicates=strict_duplicates).validation
 
 
 def by_code(v, code):
@@ -62,13 +68,56 @@ def test_no_municipality_anywhere_is_an_error(tmp_path, kind):
     assert d.severity == "error" and d.blocks_force
 
 
-def test_two_files_for_one_municipality(tmp_path, kind):
-    a = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
-    b = book(tmp_path / "b.xlsx", ("Мероприятия", canonical(EVENT, municipality="Вязьма")))
-    v = check(tmp_path, kind, a, b)
+def saved(path, when: dt.datetime, file_time: dt.datetime | None = None):
+    """The form at `path` records `when` as its last save (as Excel does); its file's time is `file_time`."""
+    path.write_bytes(with_saved_time(path.read_bytes(), when))
+    if file_time is not None:
+        os.utime(path, (file_time.timestamp(), file_time.timestamp()))
+    return path
+
+
+T0 = dt.datetime(2025, 7, 3, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def test_two_files_for_one_municipality_with_strict_duplicates(tmp_path, kind):
+    a = saved(book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT))), T0)
+    b = saved(book(tmp_path / "b.xlsx", ("Мероприятия", canonical(EVENT, municipality="Вязьма"))), T0 + dt.timedelta(days=1))
+    v = check(tmp_path, kind, a, b, strict_duplicates=True)
     found = by_code(v, "municipality-duplicate")
-    assert len(found) == 2
-    assert found[0].related[0].file.endswith("b.xlsx") and found[1].related[0].file.endswith("a.xlsx")
+    assert [(d.file, d.sheet, d.cell, d.severity) for d in found] == [(str(a), "Мероприятия", "C2", "error"),
+                                                                      (str(b), "Мероприятия", "C2", "error")]
+    assert found[0].related[0].file == str(b) and found[1].related[0].file == str(a)
+    assert not by_code(v, "form-superseded") and len(v.submissions) == 2
+
+
+@pytest.mark.parametrize("order", ["older first", "newer first"])
+def test_the_newer_form_of_a_municipality_supersedes_the_older(tmp_path, kind, order):
+    """Two forms of Вяземский: the one saved later is the report's; the earlier one, errors and all, is named."""
+    older = saved(book(tmp_path / "a.xlsx", ("Мероприятия", canonical(ev(dates="скоро"), ev(name="Слет")))),
+                  T0, file_time=T0 + dt.timedelta(days=5))  # a later file time (saved from mail in a batch) is not a save
+    newer = saved(book(tmp_path / "b.xlsx", ("Мероприятия", canonical(EVENT, municipality="Вязьма"))),
+                  T0 + dt.timedelta(days=1), file_time=T0)
+    v = check(tmp_path, kind, *((older, newer) if order == "older first" else (newer, older)))
+    [note] = by_code(v, "form-superseded")
+    assert (note.file, note.sheet, note.cell, note.severity) == (str(older), None, None, "info")
+    assert [r.file for r in note.related] == [str(newer)]
+    [sub] = v.submissions
+    assert sub.form.file == str(newer) and len(sub.entries) == 1
+    [gone] = v.superseded
+    assert (gone.form.file, gone.by, gone.events, gone.time_source) == (str(older), str(newer), 2, "saved")
+    # The older form's findings went with it; two forms of one municipality are not an error now.
+    assert not by_code(v, "date-unparsed") and not by_code(v, "municipality-duplicate") and v.errors == 0
+
+
+def test_two_forms_saved_at_the_same_time_are_an_error_naming_each_other(tmp_path, kind):
+    a = saved(book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT))), T0, file_time=T0)
+    b = saved(book(tmp_path / "b.xlsx", ("Мероприятия", canonical(EVENT, municipality="Вязьма"))), T0,
+              file_time=T0 + dt.timedelta(days=1))  # the file's time never breaks a tie of recorded saves
+    v = check(tmp_path, kind, a, b)
+    tied = by_code(v, "form-order-unknown")
+    assert [(d.file, d.cell, d.severity, [r.file for r in d.related]) for d in tied] == [
+        (str(a), None, "error", [str(b)]), (str(b), None, "error", [str(a)])]
+    assert not v.superseded and len(v.submissions) == 2 and not by_code(v, "municipality-duplicate")
 
 
 def test_forms_that_disagree_on_the_period(tmp_path, kind):

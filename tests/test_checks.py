@@ -262,3 +262,33 @@ def test_a_later_quarters_form_with_all_dates_of_the_quarter_before(tmp_path, ki
     [d] = by_code(v, "period-field-wrong")
     assert "указан III квартал 2025 года, а все даты мероприятий — во II квартале 2025 года" in d.message
     assert not by_code(v, "period-differs") and v.errors == 0
+
+
+def test_a_name_that_fits_two_municipalities_is_an_error_at_its_field(tmp_path, kind):
+    """«Смоленском» is the city's case and the district's alike: neither is chosen for the clerk."""
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT, municipality="Смоленском")))
+    v = check(tmp_path, kind, path)
+    [d] = by_code(v, "municipality-ambiguous")
+    assert (d.file, d.sheet, d.cell, d.severity, d.blocks_force) == (str(path), "Мероприятия", "C2", "error", True)
+    assert "«Смоленск»" in d.message and "«Смоленский»" in d.message
+    assert v.submissions[0].municipality is None and not by_code(v, "municipality-unknown")
+
+
+def test_a_file_name_that_names_two_municipalities_is_ambiguous_at_the_file(tmp_path, kind):
+    path = book(tmp_path / "Вязьма и Рудня.xlsx", ("Лист1", [TITLES, EVENT]))
+    v = check(tmp_path, kind, path, period=Q2)
+    [d] = by_code(v, "municipality-ambiguous")
+    assert (d.file, d.sheet, d.cell, d.severity) == (str(path), "Лист1", None, "error")
+    assert "«Вяземский»" in d.message and "«Руднянский»" in d.message
+    assert not by_code(v, "municipality-missing") and not by_code(v, "municipality-from-filename")
+
+
+def test_cells_merged_across_columns_of_an_event_are_a_warning_at_the_first(tmp_path, kind):
+    rows = canonical(ev(), ev(name="Слет", place="г. Вязьма, 14 апреля 2025 года", dates=None))
+    path = book(tmp_path / "a.xlsx", ("Мероприятия", rows), merges={"Мероприятия": ["C7:D7"]})
+    v = check(tmp_path, kind, path)
+    [d] = by_code(v, "merged-cells")
+    assert (d.file, d.sheet, d.cell, d.severity, d.scope) == (str(path), "Мероприятия", "C7", "warning", "row")
+    assert "C7:D7" in d.message
+    unmerged = check(tmp_path, kind, book(tmp_path / "b.xlsx", ("Мероприятия", rows)))
+    assert not by_code(unmerged, "merged-cells")

@@ -166,6 +166,21 @@ def test_period_from_option_when_the_title_has_none(run, tmp_path):
     assert (tmp_path / "forms" / "Форма_Вяземский_2025-Q2.xlsx").is_file()
 
 
+def test_a_period_option_other_than_the_titles_is_a_warning_and_the_forms_take_the_option(run, tmp_path):
+    from reportgen.api import split_file
+    from reportgen.period import Period
+
+    path = tmp_path / "r.docx"
+    handmade(path, ["Вяземский", ["1.", *EV]])  # the title says II квартал 2025 года
+    split = split_file(path, period=Period(2025, 3))
+    [d] = [d for d in split.diagnostics if d.code == "split-period-differs"]
+    assert (d.file, d.sheet, d.cell, d.severity) == (str(path), None, None, "warning")
+    assert not [d for d in split_file(path, period=Period(2025, 2)).diagnostics if d.code == "split-period-differs"]
+    result = run("split", path, "-o", tmp_path / "forms", "--period", "2025-Q3")
+    assert result.code == 0 and "split-period-differs" in result.out
+    assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == ["Форма_Вяземский_2025-Q3.xlsx"]
+
+
 @pytest.mark.parametrize("content,code", [(b"PK\x05\x06" + bytes(18), "file-format"), (b"text", "file-format")])
 def test_not_a_word_report(run, tmp_path, content, code):
     path = tmp_path / "r.docx"

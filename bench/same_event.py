@@ -53,12 +53,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=800)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from reportgen.check.forms import validate
+    from reportgen.check.forms import check_form, combine
     from reportgen.check.same_event import shared_events
     from reportgen.period import Period
 
     kind, forms = quarter(args.forms, args.rows)
-    validation = validate(forms, kind, Period(2025, 2))
+    validation = combine([check_form(f, kind, Period(2025, 2)) for f in forms], kind, Period(2025, 2))
     subs = validation.submissions
     times, cpu, found = [], [], {}
     for _ in range(args.repeat):

@@ -120,7 +120,6 @@ def test_shared_event_search_does_not_compare_everything_with_everything(tmp_pat
     names = [f"Фестиваль «Событие {i} {'абвгдежзик'[i % 10] * 3}»" for i in range(60)]
     # The other spelling: another word before the quotes, a typo inside them.
     variants = {n: n.replace("Фестиваль «Событие", "Открытый фестиваль «Сабытие") for n in names}
-    from reportgen.check.forms import validate
     from reportgen.kind import load_kind
     from reportgen.model import Cell, Form, Row, Table
 
@@ -138,7 +137,7 @@ def test_shared_event_search_does_not_compare_everything_with_everything(tmp_pat
         forms.append(Form(f"{m.short}.xlsx", "Лист1", {"municipality": _field(m.short)}, (table,), tuple(rows)))
     from reportgen.period import Period
 
-    v = validate(forms, kind, Period(2025, 2))
+    v = _checked(forms, kind, Period(2025, 2))
     found = [d for d in v.diagnostics if d.code in ("event-shared", "event-conflict")]
     more = [d for d in v.diagnostics if d.code in ("event-shared-more", "event-conflict-more")]
     # Every row is a shared event (27 municipalities, 60 festivals): each named, or counted with its form's rest.
@@ -146,6 +145,14 @@ def test_shared_event_search_does_not_compare_everything_with_everything(tmp_pat
     assert len(found) <= 27 * 20 and len(more) <= 27 * 2
     assert all(len(d.related) <= 8 for d in found)
     assert 60 <= calls["n"] < 5400, calls  # names are compared; the 14.6 million pairs are never formed
+
+
+def _checked(forms, kind, period):
+    """Forms checked as check_paths checks them: each on its own, then together, with their times."""
+    from reportgen.check.forms import check_form, combine
+    from reportgen.model import Received
+
+    return combine([check_form(f, kind, period) for f in forms], kind, period, [Received() for _ in forms])
 
 
 def _field(text):
@@ -156,7 +163,6 @@ def _field(text):
 
 def _quarter(kind, rows_by_form):
     """Checked forms from (name, place, day) rows, one form per municipality of the registry, in order."""
-    from reportgen.check.forms import validate
     from reportgen.model import Cell, Form, Row, Table
     from reportgen.period import Period
 
@@ -168,7 +174,7 @@ def _quarter(kind, rows_by_form):
                 for i, (name, place, day) in enumerate(rows)]
         table = Table("Лист1", 5, {"name": "B", "place": "C", "dates": "D", "goal": "E", "participants": "F"})
         forms.append(Form(f"{m.short}.xlsx", "Лист1", {"municipality": _field(m.short)}, (table,), tuple(made)))
-    return validate(forms, kind, Period(2025, 2))
+    return _checked(forms, kind, Period(2025, 2))
 
 
 def _pairs(v):

@@ -1,7 +1,8 @@
 """Checks: forms → findings with stable codes, plus what assembly needs (municipality, dates).
 
-Each check is a small function that yields Diagnostics; `validate` runs them all and keeps,
-for every form, the municipality it belongs to and each row's parsed dates.
+Each check is a small function that yields Diagnostics; `check_form` runs a form's own (in a
+worker), `combine` those across forms, keeping for every form the municipality it belongs to
+and each row's parsed dates.
 """
 
 from __future__ import annotations
@@ -114,11 +115,6 @@ def _field_wrong(form: Form, kind: Kind, stated: Period, shown: Period, entries:
         file=form.file, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
         title=title, stated=stated, shown=shown, inside=inside, dated=dated,
     )
-
-
-def validate(forms: Sequence[Form], kind: Kind, period: Period | None = None) -> Validation:
-    """Check every form and the forms together."""
-    return combine([check_form(f, kind, period) for f in forms], kind, period)
 
 
 def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = None,

@@ -21,7 +21,8 @@ def recorded_save(path: Path, fmt: str) -> dt.datetime | None:
     fmt: "xlsx" (docProps/core.xml dcterms:modified), "ods" (meta.xml dc:date), "xls" (the OLE
     SummaryInformation's last-saved time). Never raises: a broken property says nothing.
     """
-    from reportgen import odf, ooxml
+    import reportgen.odf as odf
+    import reportgen.ooxml as ooxml
 
     try:
         if fmt == "xlsx":

@@ -244,12 +244,17 @@ def _read_row(row: tuple[DocCell, ...], columns: dict[int, Column], above: dict[
             text = above.get(g, "") if column.role != "number" else ""
             if text:
                 merged.append(column.title.splitlines()[0])
-        elif cell.span > 1 and any(columns.get(g + k) for k in range(1, cell.span)):
-            spanned.append([columns[g + k].title.splitlines()[0] for k in range(cell.span) if columns.get(g + k)])
+        elif cell.span > 1 and len(covered := _covered(columns, g, cell.span)) > 1:
+            spanned.append(covered)
         if text:
             texts[column.key] = text
     distinct = {clean_cell(c.text)[0] for c in cells if c is not None and clean_cell(c.text)[0]}
     return _Row(cells, texts, merged, spanned, distinct)
+
+
+def _covered(columns: dict[int, Column], g: int, span: int) -> list[str]:
+    """The titles of the report's columns under a cell spanning `span` grid columns from `g`."""
+    return [columns[g + k].title.splitlines()[0] for k in range(span) if g + k in columns]
 
 
 @dataclass

@@ -19,13 +19,14 @@ The write_* functions write where they are told: plan_* checks the paths first.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.assemble import Order, assemble
+from reportgen.assemble import Order, assemble, numbered
 from reportgen.check.forms import combine
 from reportgen.diagnostics import Diagnostic, blocking
 from reportgen.errors import InputsError, OutputError, ReferenceDocError, RequestError
@@ -696,13 +697,15 @@ def split_file(path: Path | str, kind: Kind | None = None, period: Period | None
     if path.is_dir():
         raise InputsError(f"«{display}» — это папка; split разбирает один отчет Word (.docx)")
     try:
-        return run(read_report_file, path, kind, display, period)
+        split = run(read_report_file, path, kind, display, period)
     except OverBudget as exc:
         spent = "читается слишком долго" if exc.code == "file-timeout" else "требует слишком много памяти"
         return Split(display, Report.of(kind, period, (), title=""), period, (Diagnostic(
             exc.code, f"Документ {spent} — чтение остановлено", file=display,
             hint="Вероятно, документ поврежден: откройте его в Word и сохраните заново как «Документ Word (.docx)».",
         ),))
+    # The events are numbered straight through, by the rule that numbers a built report.
+    return dataclasses.replace(split, report=numbered(split.report, kind))
 
 
 def split_blockers(split: Split, force: bool = False) -> list[Diagnostic]:

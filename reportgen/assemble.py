@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
@@ -20,6 +21,32 @@ _UNDATED = (dt.date.max, dt.date.max)
 
 def _date_key(entry: Entry) -> tuple[dt.date, dt.date]:
     return (entry.span.start, entry.span.end) if entry.span else _UNDATED
+
+
+class _Numbers:
+    """Events numbered straight through a report, 1…n across its sections, labelled as the kind says."""
+
+    __slots__ = ("kind", "n")
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind, self.n = kind, 0
+
+    def next(self) -> tuple[int, str]:
+        self.n += 1
+        return self.n, self.kind.number_label(self.n)
+
+
+def numbered(report: Report, kind: Kind) -> Report:
+    """The report with its events numbered as assemble numbers a built one (split reads them unnumbered)."""
+    numbers = _Numbers(kind)
+    sections = []
+    for section in report.sections:
+        events = []
+        for event in section.events:
+            number, label = numbers.next()
+            events.append(dataclasses.replace(event, number=number, label=label))
+        sections.append(dataclasses.replace(section, events=tuple(events)))
+    return dataclasses.replace(report, sections=tuple(sections))
 
 
 def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
@@ -47,7 +74,7 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
     dates_at = keys.index(kind.dates_key) if kind.dates_key in keys else None
     name_key = kind.name_key or ""
     sections: list[Section] = []
-    n = 0
+    numbers = _Numbers(kind)
     for municipality in kind.registry:
         sub = by_owner.get(municipality.short)
         if sub is None:
@@ -57,7 +84,7 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
             entries.sort(key=_date_key)  # stable: equal dates keep the municipality's order
         events = []
         for e in entries:
-            n += 1
+            number, label = numbers.next()
             cells_in = e.row.cells
             name_cell = cells_in.get(name_key) or next(iter(cells_in.values()), None)
             cells = [cells_in[k].text if k in cells_in else "" for k in keys]
@@ -65,7 +92,7 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
             if style == "uniform" and dates_at is not None and e.span is not None:
                 typed, cells[dates_at] = cells[dates_at], uniform_text(e.span)
             events.append(Event(
-                number=n, label=kind.number_label(n),
+                number=number, label=label,
                 cells=tuple(cells),
                 file=sub.form.file, sheet=e.row.sheet or sub.form.sheet, line=e.row.line,
                 ref=name_cell.ref if name_cell else "",

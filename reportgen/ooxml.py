@@ -20,14 +20,62 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = f"{{{W_NS}}}"  # Clark notation, for lxml
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+# The one namespace table: every vocabulary the readers and writers meet, by its usual prefix.
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",  # a package's relationships part
+    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    "r-strict": "http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
+
+
+def clark(prefix: str, local: str) -> str:
+    """`{namespace}local`, the name lxml gives an element or attribute of NS[prefix]."""
+    return f"{{{NS[prefix]}}}{local}"
+
+
+def w(local: str) -> str:
+    """A WordprocessingML element or attribute: w("tbl"), w("val")."""
+    return W + local
+
+
+def r(local: str) -> str:
+    """An attribute in the relationships namespace: r("id")."""
+    return R + local
+
+
+def is_w(name: str) -> bool:
+    """Whether an element's or attribute's name is WordprocessingML's."""
+    return name.startswith(W)
+
+
+def sml(local: str) -> str:
+    """A SpreadsheetML element in whichever namespace the part uses (Transitional or Strict)."""
+    return "{*}" + local
+
+
+def core(local: str) -> str:
+    """A core property (docProps/core.xml) in whichever namespace the part uses: core("category")."""
+    return "{*}" + local
+
+
+W_NS = NS["w"]
+W = f"{{{W_NS}}}"  # Clark prefix; readers use w(), r(), clark()
+R_NS = NS["r"]
+R = f"{{{R_NS}}}"
+PKG_REL_NS = f"{{{NS['pr']}}}"
+CT_NS = f"{{{NS['ct']}}}"
 OFFICE_DOCUMENT = ("/officeDocument/2006/relationships/officeDocument",  # Transitional
                    "/officeDocument/relationships/officeDocument")  # Strict (purl.oclc.org)
-REL_NAMESPACES = (R_NS, "http://purl.oclc.org/ooxml/officeDocument/relationships")
+REL_NAMESPACES = (R_NS, NS["r-strict"])
+REL_TYPE = R_NS + "/"  # a relationship type is this and its last segment ("styles", "header")
 MAX_PART = 16 * 1024 * 1024  # relationships and content types are kilobytes
 
 
@@ -391,10 +439,12 @@ def styles(font: str, body_points: float) -> str:
     )
 
 
+# The compatibility setting Word 2013 and later write: without it Word opens the file in compatibility mode.
+WORD_COMPAT_URI = "http://schemas.microsoft.com/office/word"
 SETTINGS = (
     f'{XML_DECL}<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/>'
     '<w:defaultTabStop w:val="708"/><w:characterSpacingControl w:val="doNotCompress"/>'
-    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+    f'<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="{WORD_COMPAT_URI}" '
     'w:val="15"/></w:compat><w:themeFontLang w:val="ru-RU"/></w:settings>'
 )
 
@@ -458,11 +508,17 @@ def content_types(overrides: Iterable[tuple[str, str]], defaults: dict[str, str]
     return f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{"".join(items)}</Types>'
 
 
-def relationships(rels: Iterable[tuple[str, str, str]]) -> str:
-    """A relationships part: (Id, type, target relative to the source part's folder)."""
-    items = "".join(f'<Relationship Id="{attr(rid)}" Type="{attr(rel_type)}" Target="{attr(target)}"/>'
-                    for rid, rel_type, target in rels)
-    return f'{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+def _rel_attr(text: str) -> str:
+    # Line breaks and tabs as references: a raw one in an attribute would be read back as a space.
+    return escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def relationships(rels: Iterable[tuple]) -> str:
+    """A relationships part: (Id, type, target relative to the source part's folder[, external])."""
+    items = "".join(f'<Relationship Id="{_rel_attr(rid)}" Type="{_rel_attr(rel_type)}" Target="{_rel_attr(target)}"'
+                    + (' TargetMode="External"' if external and external[0] else "") + "/>"
+                    for rid, rel_type, target, *external in rels)
+    return f'{XML_DECL}<Relationships xmlns="{NS["pr"]}">{items}</Relationships>'
 
 
 MAIN_DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -475,7 +531,6 @@ OWN_PARTS = {
     "fontTable": ("word/fontTable.xml",
                   "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"),
 }
-REL_TYPE = R_NS + "/"
 
 
 def core_properties(title: str) -> str:

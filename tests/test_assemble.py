@@ -124,3 +124,17 @@ def test_a_form_with_no_events_is_listed_as_such(kind):
     assert lists[kind.closing.no_events] == ("Руднянский муниципальный округ",)
     assert "Руднянский муниципальный округ" not in lists[kind.closing.nothing_sent]
     assert len(lists[kind.closing.nothing_sent]) == 25
+
+
+def test_numbered_renumbers_as_assemble_numbers(kind):
+    # split reads events unnumbered and numbers them through assemble: one rule for both.
+    import dataclasses
+
+    from reportgen.assemble import numbered
+
+    subs = [sub(kind, "Вяземский", [("в1", None), ("в2", None)]), sub(kind, "Смоленск", [("с1", None)])]
+    built = assemble(subs, kind, Q2)
+    blank = dataclasses.replace(built, sections=tuple(
+        dataclasses.replace(s, events=tuple(dataclasses.replace(e, number=0, label="") for e in s.events))
+        for s in built.sections))
+    assert numbered(blank, kind) == built

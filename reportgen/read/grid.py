@@ -20,7 +20,8 @@ from functools import cached_property
 from pathlib import Path
 
 from reportgen.dates import format_date
-from reportgen.ooxml import REL_NAMESPACES, Package, iterparse, parse
+from reportgen.odf import table
+from reportgen.ooxml import REL_NAMESPACES, Package, iterparse, parse, sml
 from reportgen.damage import code_of, explain
 from reportgen.read.sniff import RESAVE, Identified, Refused
 from reportgen.text import clean_cell
@@ -321,7 +322,7 @@ def _xlsx_sheet_xml(path: Path, name: str) -> bytes | None:
                 return None
             book = parse(package.read(book_part) or b"")
             rid = None
-            for sheet in book.iter("{*}sheet"):
+            for sheet in book.iter(sml("sheet")):
                 if sheet.get("name") == name:
                     rid = next((sheet.get(f"{{{ns}}}id") for ns in REL_NAMESPACES if sheet.get(f"{{{ns}}}id")), None)
                     break
@@ -361,7 +362,7 @@ def _scan_xlsx_sheet(data: bytes, name: str) -> Extras:
     errors: dict[tuple[int, int], str] = {}
     line = 0
     try:
-        for _, el in iterparse(data, ("{*}row", "{*}c")):
+        for _, el in iterparse(data, (sml("row"), sml("c"))):
             if etree.QName(el).localname == "row":
                 line = int(el.get("r") or line + 1)
                 if el.get("hidden") in ("1", "true"):
@@ -372,8 +373,8 @@ def _scan_xlsx_sheet(data: bytes, name: str) -> Extras:
             if ref is None:
                 continue
             where = (int(ref.group(2)), _column(ref.group(1)))
-            formula = el.find("{*}f")
-            value = el.find("{*}v")
+            formula = el.find(sml("f"))
+            value = el.find(sml("v"))
             if el.get("t") == "e":
                 errors[where] = (value.text if value is not None else "") or "#ОШИБКА"
             elif formula is not None and (value is None or not value.text) and el.get("t") != "inlineStr":
@@ -405,7 +406,7 @@ class _XlsxRows:
                 package = Package.of(zf)
                 book_part = package.main_part() or "xl/workbook.xml"
                 book = parse(package.read(book_part) or b"<workbook/>")
-                if any(p.get("date1904") in ("1", "true") for p in book.iter("{*}workbookPr")):
+                if any(p.get("date1904") in ("1", "true") for p in book.iter(sml("workbookPr"))):
                     self.epoch = dt.datetime(1904, 1, 1)
                 for _, rel_type, target in package.relationships(book_part):
                     if rel_type.endswith("/sharedStrings"):
@@ -417,17 +418,17 @@ class _XlsxRows:
 
     def _read_strings(self, data: bytes) -> None:
         root = parse(data)
-        for si in root.iter("{*}si"):
-            self.strings.append("".join(t.text or "" for t in si.iter("{*}t")))
+        for si in root.iter(sml("si")):
+            self.strings.append("".join(t.text or "" for t in si.iter(sml("t"))))
 
     def _read_styles(self, data: bytes) -> None:
         root = parse(data)
         custom = {}
-        for fmt in root.iter("{*}numFmt"):
+        for fmt in root.iter(sml("numFmt")):
             code = _QUOTED.sub("", fmt.get("formatCode") or "").lower()
             custom[int(fmt.get("numFmtId") or -1)] = any(ch in code for ch in "dmy")
-        xfs = next(root.iter("{*}cellXfs"), None)
-        for i, xf in enumerate(xfs.iter("{*}xf") if xfs is not None else ()):
+        xfs = next(root.iter(sml("cellXfs")), None)
+        for i, xf in enumerate(xfs.iter(sml("xf")) if xfs is not None else ()):
             fid = int(xf.get("numFmtId") or 0)
             if fid in _DATE_FORMAT_IDS or custom.get(fid):
                 self.date_styles.add(i)
@@ -435,11 +436,11 @@ class _XlsxRows:
     def read(self, data: bytes) -> list[tuple[int, list]]:
         out: list[tuple[int, list]] = []
         line = 0
-        for _, row in iterparse(data, "{*}row"):
+        for _, row in iterparse(data, sml("row")):
             line = int(row.get("r") or line + 1)
             values: list = []
             col = -1
-            for c in row.iter("{*}c"):
+            for c in row.iter(sml("c")):
                 ref = _REF.match(c.get("r") or "")
                 col = _column(ref.group(1)) if ref else col + 1
                 while len(values) <= col:
@@ -452,8 +453,8 @@ class _XlsxRows:
     def _value(self, c) -> object:
         kind = c.get("t")
         if kind == "inlineStr":
-            return "".join(t.text or "" for t in c.iter("{*}t"))
-        v = c.find("{*}v")
+            return "".join(t.text or "" for t in c.iter(sml("t")))
+        v = c.find(sml("v"))
         text = v.text if v is not None and v.text is not None else ""
         if kind == "s":
             try:
@@ -480,7 +481,6 @@ class _XlsxRows:
 
 # --- .ods merged cells (calamine does not report them) ---------------------------------------
 
-_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 MAX_REPEAT = 1 << 20
 
 
@@ -498,26 +498,25 @@ def _ods_merges(path: Path) -> dict[str, tuple[tuple[int, int, int, int], ...]]:
     out: dict[str, list] = {}
     sheet = ""
     row = col = 0
-    t = _ODS_TABLE
     try:
         for event, el in iterparse(data, events=("start", "end")):
             tag = el.tag
             if event == "start":
-                if tag == f"{t}table":
-                    sheet, row = el.get(f"{t}name") or "", 0
-                elif tag == f"{t}table-row":
+                if tag == table("table"):
+                    sheet, row = el.get(table("name")) or "", 0
+                elif tag == table("table-row"):
                     col = 0
                 continue
-            if tag in (f"{t}table-cell", f"{t}covered-table-cell"):
-                repeat = min(int(el.get(f"{t}number-columns-repeated") or 1), MAX_REPEAT)
-                rows_span = int(el.get(f"{t}number-rows-spanned") or 1)
-                cols_span = int(el.get(f"{t}number-columns-spanned") or 1)
-                if tag == f"{t}table-cell" and (rows_span > 1 or cols_span > 1):
+            if tag in (table("table-cell"), table("covered-table-cell")):
+                repeat = min(int(el.get(table("number-columns-repeated")) or 1), MAX_REPEAT)
+                rows_span = int(el.get(table("number-rows-spanned")) or 1)
+                cols_span = int(el.get(table("number-columns-spanned")) or 1)
+                if tag == table("table-cell") and (rows_span > 1 or cols_span > 1):
                     out.setdefault(sheet, []).append((row + 1, col, row + rows_span, col + cols_span - 1))
                 col += repeat
                 el.clear()
-            elif tag == f"{t}table-row":
-                row += min(int(el.get(f"{t}number-rows-repeated") or 1), MAX_REPEAT)
+            elif tag == table("table-row"):
+                row += min(int(el.get(table("number-rows-repeated")) or 1), MAX_REPEAT)
                 el.clear()
     except (etree.XMLSyntaxError, ValueError):
         return {name: tuple(ranges) for name, ranges in out.items()}

@@ -18,8 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.ooxml import (A4_LONG, A4_SHORT, REL_NAMESPACES, W, W_NS, Package, PartTooLarge, UnsafeXML, parse,
-                             serialize, transitional)
+from reportgen.ooxml import (A4_LONG, A4_SHORT, NS, REL_NAMESPACES, REL_TYPE, Package, PartTooLarge, UnsafeXML,
+                             WORD_COMPAT_URI, clark, is_w, parse, r, relationships, serialize, transitional, w)
 from reportgen.damage import code_of, explain
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.sniff import Refused, identify
@@ -44,8 +44,7 @@ _CONTENT_TYPES = {
 PICTURE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",
                  "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf",
                  "wmf": "image/x-wmf", "svg": "image/svg+xml"}
-_REL_PREFIX = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-R_ID = f"{{{REL_NAMESPACES[0]}}}id"
+R_ID = r("id")
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
     # The document itself must be sound: its page is what the report takes. Strict parts read as Transitional
     # ones, and are written so: the report is Transitional.
     root = parse(transitional(data))
-    body = root.find(f"{W}body")
+    body = root.find(w("body"))
     if body is None:
         raise Refused("file-format", "В бланке нет содержимого документа Word", RESAVE)
     notes: list[str] = []
@@ -105,7 +104,7 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
     parts: list[Part] = []
     for kind, name in _TAKEN.items():
         target = next((t for _, rel_type, t, external in rels.values()
-                       if rel_type == _REL_PREFIX + kind and not external), None)
+                       if rel_type == REL_TYPE + kind and not external), None)
         if target is None:
             continue
         xml = _xml_part(package, target, notes, _WHAT.get(kind, kind))
@@ -120,11 +119,11 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
 
     section = _last_section(body)
     pictures = 0
-    for ref in list(section.iter(f"{W}headerReference", f"{W}footerReference")):
-        kind = "header" if ref.tag == f"{W}headerReference" else "footer"
+    for ref in list(section.iter(w("headerReference"), w("footerReference"))):
+        kind = "header" if ref.tag == w("headerReference") else "footer"
         found = rels.get(ref.get(R_ID) or "")
         part = None
-        if found is not None and found[1] == _REL_PREFIX + kind and not found[3]:
+        if found is not None and found[1] == REL_TYPE + kind and not found[3]:
             part = _header(package, found[2], kind, len([p for p in parts if p.rel_type == kind]) + 1, pictures, notes,
                            dropped)
         if part is None:
@@ -166,8 +165,8 @@ def _page_numbers(section, parts: list[Part], notes: list[str]) -> None:
         part = Part(f"word/footer{len(footers) + 1}.xml", FOOTER.encode("utf-8"), _CONTENT_TYPES["footer"], "footer",
                     "rIdLpages")
         parts.append(part)
-        ref = etree.Element(f"{W}footerReference")
-        ref.set(f"{W}type", "default")
+        ref = etree.Element(w("footerReference"))
+        ref.set(w("type"), "default")
         ref.set(R_ID, part.rel_id)
         section.insert(0, ref)
         if not headers:
@@ -196,14 +195,13 @@ def _relationships(package: Package, part: str, notes: list[str]) -> dict[str, t
         notes.append(f"Связи частей бланка не читаются ({explain(exc)}): колонтитулы и стили бланка не перенесены")
         return {}
     out = {}
-    for rel in root.iter("{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"):
+    for rel in root.iter(clark("pr", "Relationship")):
         rid, target = rel.get("Id") or "", rel.get("Target") or ""
         external = rel.get("TargetMode") == "External"
         if rid and target:
             resolved = target if external else posixpath.normpath(posixpath.join(folder, target.replace("\\", "/"))
                                                                    if not target.startswith("/") else target.lstrip("/"))
-            out[rid] = (rid, (rel.get("Type") or "").replace("http://purl.oclc.org/ooxml/officeDocument/relationships/",
-                                                              _REL_PREFIX), resolved, external)
+            out[rid] = (rid, (rel.get("Type") or "").replace(NS["r-strict"] + "/", REL_TYPE), resolved, external)
     return out
 
 
@@ -253,17 +251,17 @@ def _outward(instruction: str) -> bool:
 def _drop_fields(root, dropped: list[tuple[str, str]], what: str) -> None:
     """Fields that reach outside (INCLUDEPICTURE "\\\\host\\…", DDEAUTO, …): their instruction goes, their last
     shown result stays as plain text."""
-    for field in list(root.iter(f"{W}fldSimple")):
-        instruction = field.get(f"{W}instr") or ""
+    for field in list(root.iter(w("fldSimple"))):
+        instruction = field.get(w("instr")) or ""
         if _outward(instruction):
             dropped.append((what, " ".join(instruction.split())))
             _unwrap(field)
-    runs = list(root.iter(f"{W}r"))
+    runs = list(root.iter(w("r")))
     open_: list[dict] = []  # complex fields being read: begin/separate run indices and the instruction's text
     remove: list = []
     for i, run in enumerate(runs):
-        char = run.find(f"{W}fldChar")
-        kind = char.get(f"{W}fldCharType") if char is not None else None
+        char = run.find(w("fldChar"))
+        kind = char.get(w("fldCharType")) if char is not None else None
         if kind == "begin":
             open_.append({"begin": i, "separate": None, "text": ""})
         elif kind == "separate" and open_:
@@ -275,7 +273,7 @@ def _drop_fields(root, dropped: list[tuple[str, str]], what: str) -> None:
                 last = field["separate"] if field["separate"] is not None else i
                 remove += runs[field["begin"]:last + 1] + [run]
         elif open_ and open_[-1]["separate"] is None:
-            open_[-1]["text"] += "".join(t.text or "" for t in run.iter(f"{W}instrText"))
+            open_[-1]["text"] += "".join(t.text or "" for t in run.iter(w("instrText")))
     for run in dict.fromkeys(remove):
         if run.getparent() is not None:
             run.getparent().remove(run)
@@ -292,8 +290,8 @@ def _unwrap(el) -> None:
     parent.remove(el)
 
 
-_GRAPHICS = ("{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent", f"{W}drawing",
-             f"{W}pict", f"{W}object")
+_GRAPHICS = (clark("mc", "AlternateContent"), w("drawing"),
+             w("pict"), w("object"))
 
 
 def _drop_links(root, outside: set[str]) -> None:
@@ -305,7 +303,7 @@ def _drop_links(root, outside: set[str]) -> None:
         mine = [a for a, v in el.attrib.items() if a.startswith(_R_ATTRS) and v in outside]
         others = [a for a in el.attrib if a.startswith(_R_ATTRS) and a not in mine]
         local = el.tag.rsplit("}", 1)[-1]
-        if el.tag == f"{W}hyperlink":
+        if el.tag == w("hyperlink"):
             _unwrap(el)
         elif local.startswith("hlink"):  # a picture's click or hover link: the picture stays
             el.getparent().remove(el)
@@ -328,24 +326,24 @@ def _mend_settings(root, dropped: list[tuple[str, str]]) -> None:
     from lxml import etree
 
     for tag in ("footnotePr", "endnotePr"):
-        for el in root.findall(f"{W}{tag}"):
+        for el in root.findall(w(tag)):
             root.remove(el)
-    for merge in root.findall(f"{W}mailMerge"):
-        source = merge.find(f"{W}connectString")
-        dropped.append((_WHAT["settings"], (source.get(f"{W}val") if source is not None else None) or "слияние"))
+    for merge in root.findall(w("mailMerge")):
+        source = merge.find(w("connectString"))
+        dropped.append((_WHAT["settings"], (source.get(w("val")) if source is not None else None) or "слияние"))
         root.remove(merge)
-    for zoom in root.findall(f"{W}zoom"):
-        if zoom.get(f"{W}percent") is None:
-            zoom.set(f"{W}percent", "100")
+    for zoom in root.findall(w("zoom")):
+        if zoom.get(w("percent")) is None:
+            zoom.set(w("percent"), "100")
     # Layout compatibility is the report's own (Word 2013+), as on every other report: an old letterhead's options
     # (Word 97 table rules…) would lay the table out differently, and some writers list them out of schema order.
-    for compat in root.findall(f"{W}compat"):
+    for compat in root.findall(w("compat")):
         for child in list(compat):
             compat.remove(child)
-        setting = etree.SubElement(compat, f"{W}compatSetting")
-        for name, value in (("name", "compatibilityMode"), ("uri", "http://schemas.microsoft.com/office/word"),
+        setting = etree.SubElement(compat, w("compatSetting"))
+        for name, value in (("name", "compatibilityMode"), ("uri", WORD_COMPAT_URI),
                             ("val", "15")):
-            setting.set(f"{W}{name}", value)
+            setting.set(w(name), value)
 
 
 def _header(package: Package, name: str, kind: str, n: int, pictures: int, notes: list[str],
@@ -387,18 +385,8 @@ def _header(package: Package, name: str, kind: str, n: int, pictures: int, notes
         media.append(Part(picture, data, PICTURE_TYPES[extension]))
         out_rels.append((rid, rel_type, picture.removeprefix("word/"), False))
     part_name = f"word/{kind}{n}.xml"
-    rels_xml = _rels_xml(out_rels) if out_rels else b""
+    rels_xml = relationships(out_rels).encode() if out_rels else b""
     return Part(part_name, serialize(xml), _CONTENT_TYPES[kind], kind, f"rIdL{kind}{n}", rels_xml), media
-
-
-def _rels_xml(rels: list[tuple[str, str, str, bool]]) -> bytes:
-    from xml.sax.saxutils import quoteattr
-
-    items = "".join(f"<Relationship Id={quoteattr(rid)} Type={quoteattr(rel_type)} Target={quoteattr(target)}"
-                    + (' TargetMode="External"' if external else "") + "/>"
-                    for rid, rel_type, target, external in rels)
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
-            f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>').encode()
 
 
 def _last_section(body):
@@ -407,24 +395,24 @@ def _last_section(body):
 
     from lxml import etree
 
-    found = body.find(f"{W}sectPr")
+    found = body.find(w("sectPr"))
     if found is not None:
         return deepcopy(found)
-    section = etree.Element(f"{W}sectPr", nsmap={"w": W_NS})
-    etree.SubElement(section, f"{W}pgSz", {f"{W}w": str(A4_SHORT), f"{W}h": str(A4_LONG)})
-    etree.SubElement(section, f"{W}pgMar", {f"{W}{side}": "1134" for side in ("top", "right", "bottom", "left")})
+    section = etree.Element(w("sectPr"), nsmap={"w": NS["w"]})
+    etree.SubElement(section, w("pgSz"), {w("w"): str(A4_SHORT), w("h"): str(A4_LONG)})
+    etree.SubElement(section, w("pgMar"), {w(side): "1134" for side in ("top", "right", "bottom", "left")})
     return section
 
 
 def _clean_section(section) -> None:
     """Only WordprocessingML in the section: other vocabularies need declarations the report does not make."""
     for el in list(section.iter()):
-        if not isinstance(el.tag, str) or not el.tag.startswith(W):
+        if not isinstance(el.tag, str) or not is_w(el.tag):
             if el is not section and el.getparent() is not None:
                 el.getparent().remove(el)
             continue
         for attr in list(el.attrib):
-            if not attr.startswith(W) and attr != R_ID:
+            if not is_w(attr) and attr != R_ID:
                 del el.attrib[attr]
 
 
@@ -437,18 +425,18 @@ def _report_layout(section) -> None:
     """The report's section is one column, left to right, whatever the letterhead's says (its page, margins,
     headers and footers stay)."""
     for tag in _NOT_FOR_THE_REPORT:
-        for el in section.findall(f"{W}{tag}"):
+        for el in section.findall(w(tag)):
             section.remove(el)
-    for cols in section.findall(f"{W}cols"):
-        space = cols.get(f"{W}space")
+    for cols in section.findall(w("cols")):
+        space = cols.get(w("space"))
         cols.attrib.clear()
         for child in list(cols):
             cols.remove(child)
-        cols.set(f"{W}space", space if space is not None and space.isdigit() and len(space) < 6 else "708")
+        cols.set(w("space"), space if space is not None and space.isdigit() and len(space) < 6 else "708")
 
 
 def _int(el, attribute: str, default: int) -> int:
-    value = el.get(f"{W}{attribute}") if el is not None else None
+    value = el.get(w(attribute)) if el is not None else None
     try:
         number = int(float(value)) if value is not None else default
     except ValueError:
@@ -460,20 +448,20 @@ def _turn(section, landscape: bool) -> int:
     """Turn the page as the kind wants it (the longer side across for landscape); the usable width in twips."""
     from lxml import etree
 
-    size = section.find(f"{W}pgSz")
+    size = section.find(w("pgSz"))
     if size is None:
-        size = etree.Element(f"{W}pgSz")
+        size = etree.Element(w("pgSz"))
         # The schema's order: header/footer references, then footnotePr/endnotePr/type, then pgSz.
-        refs = [i for i, el in enumerate(section) if el.tag in (f"{W}headerReference", f"{W}footerReference",
-                                                              f"{W}footnotePr", f"{W}endnotePr", f"{W}type")]
+        refs = [i for i, el in enumerate(section) if el.tag in (w("headerReference"), w("footerReference"),
+                                                              w("footnotePr"), w("endnotePr"), w("type"))]
         section.insert(refs[-1] + 1 if refs else 0, size)
     width, height = _int(size, "w", A4_SHORT), _int(size, "h", A4_LONG)
     long, short = max(width, height), min(width, height)
     size.attrib.clear()
-    size.set(f"{W}w", str(long if landscape else short))
-    size.set(f"{W}h", str(short if landscape else long))
+    size.set(w("w"), str(long if landscape else short))
+    size.set(w("h"), str(short if landscape else long))
     if landscape:
-        size.set(f"{W}orient", "landscape")
-    margins = section.find(f"{W}pgMar")
+        size.set(w("orient"), "landscape")
+    margins = section.find(w("pgMar"))
     left, right = _int(margins, "left", 1134), _int(margins, "right", 1134)
     return max((long if landscape else short) - left - right, 2000)

@@ -9,7 +9,6 @@ Pure: the caller reads the document (read/word.py) and writes one form per secti
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,149 +127,231 @@ def read_report_file(path: Path, kind: Kind, display: str, period: Period | None
 
 
 def split_report(body: DocBody, kind: Kind, display: str, period: Period | None = None) -> Split:
-    """Sections and their events, with a finding for everything that could not be placed."""
+    """Sections and their events, with a finding for everything that could not be placed.
+
+    The events come unnumbered: api.split_file numbers them through assemble, as `build` numbers a report.
+    """
     diags: list[Diagnostic] = []
-    tables = body.tables
-    found = None
-    for table in tables:
-        header = find_header(table, kind)
-        if header is not None:
-            found = (table, header)
-            break
+    found = _report_table(body, kind)
     if found is None:
-        titles = "; ".join(f"«{c.title.splitlines()[0]}»" for c in kind.columns)
-        diags.append(Diagnostic(
-            "split-no-table", f"В документе не найдена таблица отчета (искали столбцы {titles})",
-            file=display, hint="Проверьте, что это отчет этого вида и что заголовки столбцов не изменены.",
-        ))
+        diags.append(_no_table(kind, display))
         return Split(display, Report.of(kind, period, (), title=""), period, tuple(diags))
-    main, (header_end, columns) = found
+    main, header_end, columns = found
     position = body.blocks.index(main)
     title = " ".join(" ".join(b.split()) for b in body.blocks[:position] if isinstance(b, str) and b.strip())
-    stated = parse_label(title)
+    period = _period(parse_label(title), period, display, diags)
+    parts = _continuations(body.blocks[position + 1:], main, header_end, kind, display, diags)
+    gatherer = _Gatherer(kind, display, columns, diags)
+    for table, start in parts:
+        gatherer.read(table, start)
+    sections = tuple(Section(g.municipality.section, g.municipality.short, tuple(g.events))
+                     for g in gatherer.sections.values())
+    return Split(display, Report.of(kind, period, sections, title=title), period, tuple(diags))
+
+
+def _report_table(body: DocBody, kind: Kind) -> tuple[DocTable, int, dict[int, Column]] | None:
+    """The first table whose header carries the kind's titles: (table, its last header row, grid column → column)."""
+    for table in body.tables:
+        header = find_header(table, kind)
+        if header is not None:
+            return table, header[0], header[1]
+    return None
+
+
+def _no_table(kind: Kind, display: str) -> Diagnostic:
+    titles = "; ".join(f"«{c.title.splitlines()[0]}»" for c in kind.columns)
+    return Diagnostic(
+        "split-no-table", f"В документе не найдена таблица отчета (искали столбцы {titles})",
+        file=display, hint="Проверьте, что это отчет этого вида и что заголовки столбцов не изменены.",
+    )
+
+
+def _period(stated: Period | None, period: Period | None, display: str, diags: list[Diagnostic]) -> Period | None:
+    """The forms' period: --period when given (a finding when the title says another), else the title's."""
     if period is None:
-        period = stated
-        if period is None:
+        if stated is None:
             diags.append(Diagnostic(
                 "period-missing", "В заголовке отчета не найден отчетный квартал", file=display,
                 hint="Укажите его: --period 2025-Q2.",
             ))
-    elif stated is not None and stated != period:
+        return stated
+    if stated is not None and stated != period:
         diags.append(Diagnostic(
             "split-period-differs", f"Заголовок отчета говорит «{stated.label()}», а формы пишутся за "
             f"{period.label()} (--period)", file=display,
             hint="Проверьте --period: формы получат квартал, который он задает.",
         ))
+    return period
 
+
+def _continuations(blocks: list, main: DocTable, header_end: int, kind: Kind, display: str,
+                   diags: list[Diagnostic]) -> list[tuple[DocTable, int]]:
+    """(table, first row after its header) of the report table and the tables that go on with its columns.
+
+    Text between them and every other table's rows are findings: nothing below the title is dropped unsaid.
+    """
     width = sum(c.span for c in main.rows[header_end])
     parts = [(main, header_end + 1)]
     between: list[str] = []
-    for block in body.blocks[position + 1:]:
+    for block in blocks:
         if isinstance(block, str):
             if block.strip():
                 between.append(block)
-            continue
-        if sum(c.span for c in block.rows[0]) == width if block.rows else False:
+        elif block.rows and sum(c.span for c in block.rows[0]) == width:
             # A table the author split (a page break, a copy-paste): the same columns go on.
-            start = 0
             header = find_header(block, kind)
-            if header is not None:
-                start = header[0] + 1
-            parts.append((block, start))
-            for text in between:
-                diags.append(_unplaced(display, f"текст между таблицами «{short(text)}»"))
+            parts.append((block, header[0] + 1 if header is not None else 0))
+            diags.extend(_unplaced(display, f"текст между таблицами «{short(text)}»") for text in between)
             between = []
         else:
-            for r, row in enumerate(block.rows, start=1):
-                text = " | ".join(c.text.strip() for c in row if c.text.strip())
-                if text:
-                    diags.append(_unplaced(display, f"таблица {block.number}, строка {r}: «{short(text)}»",
-                                           sheet=f"таблица {block.number}", cell=f"строка {r}"))
+            diags.extend(_other_table(block, display))
+    return parts
 
-    sections: dict[str, _Gathering] = {}
-    keys = [c.key for c in kind.content_columns]
-    order: list[str] = []
+
+def _other_table(block: DocTable, display: str) -> list[Diagnostic]:
+    out = []
+    for r, row in enumerate(block.rows, start=1):
+        text = " | ".join(c.text.strip() for c in row if c.text.strip())
+        if text:
+            out.append(_unplaced(display, f"таблица {block.number}, строка {r}: «{short(text)}»",
+                                 sheet=f"таблица {block.number}", cell=f"строка {r}"))
+    return out
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One table row by the report's columns: texts by column key (merges down filled in) and its merges."""
+
+    cells: list[DocCell | None]  # by grid column
+    texts: dict[str, str]
+    merged: list[str]  # titles of the columns merged with the row above
+    spanned: list[list[str]]  # titles of columns merged with each other, across
+    distinct: set[str]  # the row's different texts, in any column
+
+
+def _read_row(row: tuple[DocCell, ...], columns: dict[int, Column], above: dict[int, str]) -> _Row:
+    """A row's texts; `above`: each grid column's text in the row above, which a cell merged down shares."""
+    cells = grid(row)
+    texts: dict[str, str] = {}
+    merged: list[str] = []
+    spanned: list[list[str]] = []
+    for g, column in columns.items():
+        cell = cells[g] if g < len(cells) else None
+        if cell is None:
+            continue
+        text, _ = clean_cell(cell.text)
+        if cell.continued:
+            text = above.get(g, "") if column.role != "number" else ""
+            if text:
+                merged.append(column.title.splitlines()[0])
+        elif cell.span > 1 and len(covered := _covered(columns, g, cell.span)) > 1:
+            spanned.append(covered)
+        if text:
+            texts[column.key] = text
+    distinct = {clean_cell(c.text)[0] for c in cells if c is not None and clean_cell(c.text)[0]}
+    return _Row(cells, texts, merged, spanned, distinct)
+
+
+def _covered(columns: dict[int, Column], g: int, span: int) -> list[str]:
+    """The titles of the report's columns under a cell spanning `span` grid columns from `g`."""
+    return [columns[g + k].title.splitlines()[0] for k in range(span) if g + k in columns]
+
+
+@dataclass
+class _Lost:
+    """A section whose name matched no municipality: its finding counts the rows lost under it."""
+
+    index: int  # of its finding among the split's diagnostics, rewritten as rows are counted
+    name: str
+    near: list[str]  # the registry's nearest names
+    where: dict  # the header row's place
+    rows: int = 0
+
+
+@dataclass
+class _Gatherer:
+    """The table rows, read in document order, gathered into sections (a section may come back later)."""
+
+    kind: Kind
+    display: str
+    columns: dict[int, Column]
+    diags: list[Diagnostic]
+    sections: dict[str, _Gathering] = field(default_factory=dict)  # by short name, in document order
     current: _Gathering | None = None
-    lost: list | None = None  # in a section that matched nothing: [its finding's index, name, rows lost]
-    number_col = next((g for g, c in columns.items() if c.role == "number"), None)
-    for table, start in parts:
-        above: dict[int, str] = {}  # the text of each grid column in the row above: what a merge down shares
-        for r, row in enumerate(table.rows[start:], start=start + 1):
-            cells = grid(row)
-            where = {"file": display, "sheet": f"таблица {table.number}", "cell": f"строка {r}"}
-            texts: dict[str, str] = {}
-            merged: list[str] = []  # columns merged with the row above
-            spanned: list[list[str]] = []  # columns merged with each other, across
-            for g, column in columns.items():
-                cell = cells[g] if g < len(cells) else None
-                if cell is None:
-                    continue
-                text, _ = clean_cell(cell.text)
-                if cell.continued:
-                    text = above.get(g, "") if column.role != "number" else ""
-                    if text:
-                        merged.append(column.title.splitlines()[0])
-                elif cell.span > 1 and any(columns.get(g + k) for k in range(1, cell.span)):
-                    spanned.append([columns[g + k].title.splitlines()[0] for k in range(cell.span) if columns.get(g + k)])
-                if text:
-                    texts[column.key] = text
-            above = {g: texts.get(c.key, "") for g, c in columns.items()}
-            distinct = {clean_cell(c.text)[0] for c in cells if c is not None and clean_cell(c.text)[0]}
+    lost: _Lost | None = None  # set while under a section that matched nothing
 
-            number = texts.get(columns[number_col].key, "") if number_col is not None else ""
-            numbered = bool(_NUMBER.match(number)) if number_col is not None else len(texts) >= 2
-            if not distinct or _column_numbers(cells):
-                continue
-            if not numbered and len(distinct) == 1:
-                name = next(iter(distinct))
-                m = kind.registry.match(name)
-                if m is None:
-                    near = kind.registry.suggest(name)
-                    lost = [len(diags), name, 0]
-                    diags.append(_unknown_section(name, 0, near, where))
-                    current = None
-                    continue
-                if m.short in sections:
-                    diags.append(Diagnostic(
-                        "split-section-twice", f"Раздел «{m.short}» встречается в отчете второй раз; "
-                        "его мероприятия добавлены к первому", **where,
-                    ))
-                else:
-                    sections[m.short] = _Gathering(m)
-                    order.append(m.short)
-                current, lost = sections[m.short], None
-                continue
-            if not numbered:
-                diags.append(Diagnostic(
-                    "split-unnumbered",
-                    f"Строка без номера внутри раздела не перенесена: «{short(' | '.join(_in_order(cells)))}»",
-                    **where, hint="Пронумеруйте строку, если это мероприятие, или удалите ее.",
-                ))
-                continue
-            content = {k: v for k, v in texts.items() if number_col is None or k != columns[number_col].key}
-            if not content:  # a numbered row with nothing else is an unused template row
-                continue
-            diags.extend(_merge_findings(merged, spanned, where))
-            if current is None:
-                if lost is not None:  # counted in the unknown section's finding
-                    lost[2] += 1
-                    diags[lost[0]] = _unknown_section(lost[1], lost[2], kind.registry.suggest(lost[1]), where | {
-                        "sheet": diags[lost[0]].sheet, "cell": diags[lost[0]].cell})
-                else:
-                    diags.append(Diagnostic(
-                        "split-orphan-row", f"Мероприятие № {number.strip()} стоит до первого раздела и не перенесено",
-                        **where, hint="Добавьте над ним строку с названием муниципального образования.",
-                    ))
-                continue
-            cells = []
-            for key in keys:
-                text, cut = fit_cell(content.get(key, ""))
-                if cut:
-                    diags.append(_shortened(kind, key, len(content[key]), where))
-                cells.append(text)
-            current.events.append(Event(number=0, label="", cells=tuple(cells), file=display, sheet=where["sheet"], line=r))
-    return Split(display, Report.of(kind, period, _numbered(kind, [sections[k] for k in order]), title=title),
-                 period, tuple(diags))
+    def __post_init__(self) -> None:
+        self.number_key = next((c.key for c in self.columns.values() if c.role == "number"), None)
+        self.keys = [c.key for c in self.kind.content_columns]
+
+    def read(self, table: DocTable, start: int) -> None:
+        above: dict[int, str] = {}
+        for r, row in enumerate(table.rows[start:], start=start + 1):
+            read = _read_row(row, self.columns, above)
+            above = {g: read.texts.get(c.key, "") for g, c in self.columns.items()}
+            self.take(read, {"file": self.display, "sheet": f"таблица {table.number}", "cell": f"строка {r}"}, r)
+
+    def take(self, row: _Row, where: dict, line: int) -> None:
+        """One row: blank and column-number rows are skipped, a lone text opens a section, a numbered row is an event."""
+        number = row.texts.get(self.number_key, "") if self.number_key is not None else ""
+        numbered = bool(_NUMBER.match(number)) if self.number_key is not None else len(row.texts) >= 2
+        if not row.distinct or _column_numbers(row.cells):
+            return
+        if not numbered and len(row.distinct) == 1:
+            self.section(next(iter(row.distinct)), where)
+        elif not numbered:
+            self.diags.append(Diagnostic(
+                "split-unnumbered",
+                f"Строка без номера внутри раздела не перенесена: «{short(' | '.join(_in_order(row.cells)))}»",
+                **where, hint="Пронумеруйте строку, если это мероприятие, или удалите ее.",
+            ))
+        else:
+            content = {k: v for k, v in row.texts.items() if k != self.number_key}
+            if content:  # a numbered row with nothing else is an unused template row
+                self.diags.extend(_merge_findings(row.merged, row.spanned, where))
+                self.event(number, content, where, line)
+
+    def section(self, name: str, where: dict) -> None:
+        m = self.kind.registry.match(name)
+        if m is None:
+            near = self.kind.registry.suggest(name)
+            self.lost = _Lost(len(self.diags), name, near, where)
+            self.diags.append(_unknown_section(name, 0, near, where))
+            self.current = None
+            return
+        if m.short in self.sections:
+            self.diags.append(Diagnostic(
+                "split-section-twice", f"Раздел «{m.short}» встречается в отчете второй раз; "
+                "его мероприятия добавлены к первому", **where,
+            ))
+        else:
+            self.sections[m.short] = _Gathering(m)
+        self.current, self.lost = self.sections[m.short], None
+
+    def event(self, number: str, content: dict[str, str], where: dict, line: int) -> None:
+        if self.current is None:
+            self.homeless(number, where)
+            return
+        cells = []
+        for key in self.keys:
+            text, cut = fit_cell(content.get(key, ""))
+            if cut:
+                self.diags.append(_shortened(self.kind, key, len(content[key]), where))
+            cells.append(text)
+        self.current.events.append(Event(number=0, label="", cells=tuple(cells), file=self.display,
+                                         sheet=where["sheet"], line=line))
+
+    def homeless(self, number: str, where: dict) -> None:
+        """An event outside any known section: counted in the unknown section's finding, or an orphan's own."""
+        if self.lost is not None:
+            lost = self.lost
+            lost.rows += 1
+            self.diags[lost.index] = _unknown_section(lost.name, lost.rows, lost.near, lost.where)
+        else:
+            self.diags.append(Diagnostic(
+                "split-orphan-row", f"Мероприятие № {number.strip()} стоит до первого раздела и не перенесено",
+                **where, hint="Добавьте над ним строку с названием муниципального образования.",
+            ))
 
 
 def _merge_findings(merged: list[str], spanned: list[list[str]], where: dict) -> list[Diagnostic]:
@@ -299,18 +380,6 @@ def _in_order(cells: list[DocCell | None]) -> list[str]:
         if text and text not in out:
             out.append(text)
     return out
-
-
-def _numbered(kind: Kind, gathered: list[_Gathering]) -> tuple[Section, ...]:
-    """Sections with their events numbered straight through, as `build` numbers them."""
-    out, n = [], 0
-    for g in gathered:
-        events = []
-        for e in g.events:
-            n += 1
-            events.append(dataclasses.replace(e, number=n, label=kind.number_label(n)))
-        out.append(Section(g.municipality.section, g.municipality.short, tuple(events)))
-    return tuple(out)
 
 
 def _shortened(kind: Kind, key: str, length: int, where: dict) -> Diagnostic:

@@ -21,13 +21,16 @@ def recorded_save(path: Path, fmt: str) -> dt.datetime | None:
     fmt: "xlsx" (docProps/core.xml dcterms:modified), "ods" (meta.xml dc:date), "xls" (the OLE
     SummaryInformation's last-saved time). Never raises: a broken property says nothing.
     """
+    import reportgen.odf as odf
+    import reportgen.ooxml as ooxml
+
     try:
         if fmt == "xlsx":
-            return _zip_time(path, _core_part, "{http://purl.org/dc/terms/}modified", dt.timezone.utc)
+            return _zip_time(path, _core_part, ooxml.clark("dcterms", "modified"), dt.timezone.utc)
         if fmt == "ods":
             # LibreOffice writes dc:date without a zone, in the local time of the one who saved it:
             # read as local time here (the coordinator and the districts share a region).
-            return _zip_time(path, lambda zf: "meta.xml", "{http://purl.org/dc/elements/1.1/}date", None)
+            return _zip_time(path, lambda zf: "meta.xml", odf.clark("dc", "date"), None)
         if fmt == "xls":
             return _ole_time(path)
     except Exception:  # noqa: BLE001 - the properties are optional; the reader names real damage

@@ -292,7 +292,7 @@ def _other_package(path: Path, allowed: tuple[str, ...]) -> Refused:
 
 def _category(package: Package) -> str:
     """The package's «category» core property, if it says one."""
-    from reportgen.ooxml import parse
+    from reportgen.ooxml import core, parse
 
     target = next((t for _, rel_type, t in package.relationships("") if rel_type.endswith("/core-properties")),
                   "docProps/core.xml")
@@ -300,7 +300,7 @@ def _category(package: Package) -> str:
     if not data or b"category" not in data:
         return ""
     try:
-        found = parse(data).find("{*}category")
+        found = parse(data).find(core("category"))
     except Exception:  # noqa: BLE001 - broken properties say nothing
         return ""
     return (found.text or "").strip() if found is not None else ""

@@ -1,7 +1,7 @@
 """Reader for Word reports: the body of a .docx as paragraphs and tables of cell texts.
 
 Made for reports typed by hand as well as ours: text in runs with mixed formatting, line
-breaks as paragraphs or as <w:br/>, empty paragraphs, content controls around tables, merged
+breaks as paragraphs or as line-break elements (w:br), empty paragraphs, content controls around tables, merged
 cells (gridSpan across, vMerge down), deleted revisions left out.
 """
 
@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.ooxml import W, Package, parse, transitional
+from reportgen.ooxml import Package, parse, transitional, w
 from reportgen.damage import code_of, explain
 from reportgen.read.sniff import Refused
 
@@ -60,7 +60,7 @@ def read_docx(path: Path) -> DocBody:
         raise
     except Exception as exc:  # noqa: BLE001 - zipfile, zlib and libxml2 say damage in many ways
         raise Refused(code_of(exc), f"Документ Word поврежден: {explain(exc)}", RESAVE_WORD) from exc
-    body = root.find(f"{W}body")
+    body = root.find(w("body"))
     if body is None:
         raise Refused("file-format", "В документе Word нет содержимого", RESAVE_WORD)
     blocks: list[str | DocTable] = []
@@ -70,7 +70,7 @@ def read_docx(path: Path) -> DocBody:
 
 # Markup that wraps content without being content: content controls, custom XML, insertions,
 # moves. What they wrap is read as if they were not there, at every level (body, row, cell).
-_WRAPPERS = {f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}moveTo", f"{W}smartTag"}
+_WRAPPERS = {w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo"), w("smartTag")}
 
 
 def _children(parent, *tags: str):
@@ -83,8 +83,8 @@ def _children(parent, *tags: str):
 
 
 def _walk(parent, blocks: list) -> None:
-    for child in _children(parent, f"{W}p", f"{W}tbl"):
-        if child.tag == f"{W}p":
+    for child in _children(parent, w("p"), w("tbl")):
+        if child.tag == w("p"):
             blocks.append(_paragraph_text(child))
         else:
             blocks.append(_table(child, sum(isinstance(b, DocTable) for b in blocks) + 1))
@@ -92,13 +92,13 @@ def _walk(parent, blocks: list) -> None:
 
 def _paragraph_text(p) -> str:
     parts = []
-    for el in p.iter(f"{W}t", f"{W}br", f"{W}cr", f"{W}tab", f"{W}noBreakHyphen"):
-        if el.tag == f"{W}t":
+    for el in p.iter(w("t"), w("br"), w("cr"), w("tab"), w("noBreakHyphen")):
+        if el.tag == w("t"):
             parts.append(el.text or "")
-        elif el.tag in (f"{W}br", f"{W}cr"):
-            if el.get(f"{W}type") not in ("page", "column"):
+        elif el.tag in (w("br"), w("cr")):
+            if el.get(w("type")) not in ("page", "column"):
                 parts.append("\n")
-        elif el.tag == f"{W}tab":
+        elif el.tag == w("tab"):
             parts.append("\t")
         else:
             parts.append("-")
@@ -109,34 +109,34 @@ MAX_SPAN = 1000  # grid columns a cell may cover when the table states no grid
 
 
 def _count(el) -> int:
-    value = el.get(f"{W}val") if el is not None else None
+    value = el.get(w("val")) if el is not None else None
     return int(value) if value is not None and value.isdigit() and len(value) < 7 else 0
 
 
 def _table(tbl, number: int) -> DocTable:
-    grid = tbl.find(f"{W}tblGrid")
-    width = len(grid.findall(f"{W}gridCol")) if grid is not None else 0
+    grid = tbl.find(w("tblGrid"))
+    width = len(grid.findall(w("gridCol"))) if grid is not None else 0
     widest = width or MAX_SPAN  # a span past the grid is clamped: «gridSpan 2000000000» is a typo or a trap
     rows = []
-    for tr in _children(tbl, f"{W}tr"):
+    for tr in _children(tbl, w("tr")):
         cells = []
-        props = tr.find(f"{W}trPr")
-        if props is not None and props.find(f"{W}del") is not None:
+        props = tr.find(w("trPr"))
+        if props is not None and props.find(w("del")) is not None:
             continue  # a row deleted with track changes on
-        before = min(_count(props.find(f"{W}gridBefore") if props is not None else None), widest)
+        before = min(_count(props.find(w("gridBefore")) if props is not None else None), widest)
         if before:  # the row starts further right: the skipped grid columns are empty
             cells.append(DocCell("", before))
         position = before
-        for tc in _children(tr, f"{W}tc"):
-            props = tc.find(f"{W}tcPr")
+        for tc in _children(tr, w("tc")):
+            props = tc.find(w("tcPr"))
             span, continued = 1, False
             if props is not None:
                 # Spans end at the grid's edge: the row stays as wide as the table says it is.
-                span = min(max(1, _count(props.find(f"{W}gridSpan"))), max(1, widest - position))
-                merge = props.find(f"{W}vMerge")
-                continued = merge is not None and merge.get(f"{W}val") in (None, "continue")
+                span = min(max(1, _count(props.find(w("gridSpan")))), max(1, widest - position))
+                merge = props.find(w("vMerge"))
+                continued = merge is not None and merge.get(w("val")) in (None, "continue")
             # Paragraphs of nested tables belong to those tables; a report has none, so flatten.
-            text = "\n".join(_paragraph_text(p) for p in tc.iter(f"{W}p"))
+            text = "\n".join(_paragraph_text(p) for p in tc.iter(w("p")))
             cells.append(DocCell(text, span, continued))
             position += span
         rows.append(tuple(cells))

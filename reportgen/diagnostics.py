@@ -107,10 +107,15 @@ def cell_order(cell: str | None) -> tuple[int, int]:
     m = _CELL.match(cell)
     if not m:
         return (0, 0)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return (int(m.group(2)), col)
+    return (int(m.group(2)), column_index(m.group(1)) + 1)
+
+
+def column_index(letters: str) -> int:
+    """A → 0, Z → 25, AA → 26: the inverse of column_letter."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 @lru_cache(maxsize=1024)

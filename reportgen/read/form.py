@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.dates import DateSpan, parse_dates, span_text
-from reportgen.diagnostics import Diagnostic, cell_order, column_letter
+from reportgen.diagnostics import Diagnostic, cell_order, column_index, column_letter
 from reportgen.read.fields import read_fields
 from reportgen.kind import Kind
 from reportgen.read.header import HEADER_SEARCH_ROWS, Layout, find_header
@@ -258,81 +258,91 @@ class _Columns:
         return cols
 
 
-def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Classified], merges: Merges,
-           grid, kind: Kind, display: str) -> None:
-    name = sheet.name
-    tables: dict[int, tuple[Table, _Columns]] = {}
+class _Build:
+    """Classified rows → a sheet's events, skipped rows and findings, one named step per kind of row."""
 
-    def table_of(layout: Layout) -> tuple[Table, _Columns]:
-        entry = tables.get(id(layout))
+    def __init__(self, out: _Sheet, sheet: SheetSource, merges: Merges, grid, kind: Kind, display: str) -> None:
+        self.out, self.name, self.merges, self.kind, self.display = out, sheet.name, merges, kind, display
+        self.hidden = sheet.extras.hidden_rows
+        self.tables: dict[int, tuple[Table, _Columns]] = {}
+        self.by_line = {line: values for line, values in grid} if merges.covered else {}
+        self.shared: dict[tuple[int, int], list[int]] = {}  # merge's top cell → event lines given its value
+        self.joined: list[tuple[int, int, Verdict, str]] = []  # (event line, continuation line, verdict, first cell)
+        self.current: Row | None = None
+        self.filler: list[int] = []
+        self.filler_col = "A"
+        self.planned: dict[str, list[tuple[int, str]]] = {}
+
+    def table_of(self, layout: Layout) -> tuple[Table, _Columns]:
+        entry = self.tables.get(id(layout))
         if entry is None:
-            columns = _Columns(layout, kind)
-            entry = tables[id(layout)] = (Table(name, layout.first_line, columns.letters), columns)
-            out.tables.append(entry[0])
+            columns = _Columns(layout, self.kind)
+            entry = self.tables[id(layout)] = (Table(self.name, layout.first_line, columns.letters), columns)
+            self.out.tables.append(entry[0])
         return entry
 
-    table_of(first)
-    by_line = {line: values for line, values in grid} if merges.covered else {}
-    shared: dict[tuple[int, int], list[int]] = {}  # merge's top cell → event lines given its value
-    joined: list[tuple[int, int, Verdict, str]] = []  # (event line, continuation line, verdict, first cell)
-    current: Row | None = None
-    filler: list[int] = []
-    filler_col = ["A"]
-    planned: dict[str, list[int]] = {}
-    hidden = sheet.extras.hidden_rows
+    def row(self, item: Classified) -> None:
+        kind_ = item.verdict.kind
+        _, columns = self.table_of(item.shape.layout)
+        if kind_ is RowKind.FILLER:  # in a table of planned events too: the form's unused rows
+            if not self.filler and item.shape.number_col is not None:
+                self.filler_col = column_letter(item.shape.number_col)
+            self.filler.append(item.look.line)
+            return
+        self.flush_filler(kind_ is RowKind.EVENT or kind_ is RowKind.CONTINUATION)
+        if kind_ is RowKind.EVENT:
+            self.event(item, columns)
+        elif kind_ is RowKind.CONTINUATION and self.current is not None:
+            self.continuation(item, columns)
+        elif item.planned and kind_ in (RowKind.PLANNED, RowKind.HEADER):  # the plan's own heading and header too
+            self.planned_row(item)
+        else:
+            self.skipped(item)
 
-    def flush_filler(between: bool) -> None:
+    def flush_filler(self, between: bool) -> None:
         """Unused numbered rows: named when they lie between events; the blank form's tail is not news."""
+        filler, name = self.filler, self.name
         if filler:
-            out.skipped.extend(SkippedRow(name, line, RowKind.FILLER.value, "пустая строка бланка") for line in filler)
+            self.out.skipped.extend(SkippedRow(name, line, RowKind.FILLER.value, "пустая строка бланка")
+                                    for line in filler)
         if filler and between:
             span = f"Строка {filler[0]}" if len(filler) == 1 else f"Строки {filler[0]}–{filler[-1]}"
-            out.diagnostics.append(Diagnostic(
+            self.out.diagnostics.append(Diagnostic(
                 "row-skipped", f"{span} пропущены: пустые строки бланка (в них только номер)"
                 if len(filler) > 1 else f"{span} пропущена: пустая строка бланка (в ней только номер)",
-                file=display, sheet=name, cell=f"{filler_col[0]}{filler[0]}",
+                file=self.display, sheet=name, cell=f"{self.filler_col}{filler[0]}",
             ))
         filler.clear()
 
-    for item in classified:
-        look, verdict = item.look, item.verdict
-        kind_ = verdict.kind
-        table, columns = table_of(item.shape.layout)
-        if kind_ is RowKind.FILLER:  # in a table of planned events too: the form's unused rows
-            if not filler and item.shape.number_col is not None:
-                filler_col[0] = column_letter(item.shape.number_col)
-            filler.append(look.line)
-            continue
-        flush_filler(kind_ is RowKind.EVENT or kind_ is RowKind.CONTINUATION)
-        if kind_ is RowKind.EVENT:
-            cells = _cells(look.line, look.values, columns, out.diagnostics, display, name)
-            if by_line:
-                _fill_merged(look.line, cells, columns, merges, by_line, shared)
-            if not cells:
-                continue  # only invisible characters, named by their own finding: a blank row
-            current = Row(look.line, cells, table)
-            out.rows.append(current)
-            _count_unknown(look.line, look.values, columns)
-            continue
-        if kind_ is RowKind.CONTINUATION and current is not None:
-            more = _cells(look.line, look.values, columns, out.diagnostics, display, name)
-            current = _join(current, more)
-            out.rows[-1] = current
-            _count_unknown(look.line, look.values, columns)
-            joined.append((current.line, look.line, verdict, _first_ref(look)))
-            continue
-        if item.planned and kind_ in (RowKind.PLANNED, RowKind.HEADER):  # the plan's own heading and header too
-            lines = [look.line]
-            if kind_ is RowKind.HEADER and item.shape.layout.last_line > look.line:
-                lines.append(item.shape.layout.last_line)  # the plan's two-row header: its second row too
-            for line in lines:
-                planned.setdefault(item.planned, []).append((line, _first_ref(look)))
-                out.skipped.append(SkippedRow(name, line, RowKind.PLANNED.value, REASONS[RowKind.PLANNED]))
-            continue
-        lines = [look.line]
-        if kind_ is RowKind.HEADER and item.shape.layout.last_line > look.line:
-            lines.append(item.shape.layout.last_line)  # a two-row header repeated: both rows
-        out.skipped.extend(SkippedRow(name, line, kind_.value, verdict.reason) for line in lines)
+    def event(self, item: Classified, columns: _Columns) -> None:
+        look, out = item.look, self.out
+        cells = _cells(look.line, look.values, columns, out.diagnostics, self.display, self.name)
+        if self.by_line:
+            _fill_merged(look.line, cells, columns, self.merges, self.by_line, self.shared)
+        if not cells:
+            return  # only invisible characters, named by their own finding: a blank row
+        table, _ = self.table_of(item.shape.layout)
+        self.current = Row(look.line, cells, table)
+        out.rows.append(self.current)
+        _count_unknown(look.line, look.values, columns)
+
+    def continuation(self, item: Classified, columns: _Columns) -> None:
+        look, out = item.look, self.out
+        more = _cells(look.line, look.values, columns, out.diagnostics, self.display, self.name)
+        self.current = _join(self.current, more)
+        out.rows[-1] = self.current
+        _count_unknown(look.line, look.values, columns)
+        self.joined.append((self.current.line, look.line, item.verdict, _first_ref(look)))
+
+    def planned_row(self, item: Classified) -> None:
+        for line in _lines(item):
+            self.planned.setdefault(item.planned, []).append((line, _first_ref(item.look)))
+            self.out.skipped.append(SkippedRow(self.name, line, RowKind.PLANNED.value, REASONS[RowKind.PLANNED]))
+
+    def skipped(self, item: Classified) -> None:
+        look, verdict, out, name, display = item.look, item.verdict, self.out, self.name, self.display
+        lines = _lines(item)
+        out.skipped.extend(SkippedRow(name, line, verdict.kind.value, verdict.reason) for line in lines)
         ref = _first_ref(look)
         preview = _preview(_row_text(look))
         if len(lines) > 1:
@@ -351,21 +361,45 @@ def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Clas
                 "row-skipped", f"Строка {look.line} пропущена: {verdict.reason}" + (f" («{preview}»)" if preview else ""),
                 file=display, sheet=name, cell=ref,
             ))
-    flush_filler(False)
-    if hidden:
-        # Rows are read whether hidden or not; a hidden event is named, since it reaches the report.
-        for row in out.rows:
-            if row.line in hidden:
-                out.diagnostics.append(Diagnostic(
-                    "row-hidden", f"Строка {row.line} скрыта в книге, но включена в отчет",
-                    file=display, sheet=name, cell=f"A{row.line}",
-                    hint="Если это мероприятие не должно попасть в отчет, удалите строку, а не скрывайте.",
-                ))
-    out.diagnostics.extend(_joined_findings(joined, display, name))
-    out.diagnostics.extend(_shared_findings(shared, merges, by_line, display, name))
-    out.diagnostics.extend(_planned_findings(planned, display, name))
-    for table, columns in tables.values():
-        out.diagnostics.extend(_column_findings(columns, kind, display, name))
+
+    def finish(self) -> None:
+        """The findings about the sheet as a whole, once every row is placed."""
+        self.flush_filler(False)
+        out, display, name = self.out, self.display, self.name
+        out.diagnostics.extend(_hidden_findings(out.rows, self.hidden, display, name))
+        out.diagnostics.extend(_joined_findings(self.joined, display, name))
+        out.diagnostics.extend(_shared_findings(self.shared, self.merges, self.by_line, display, name))
+        out.diagnostics.extend(_planned_findings(self.planned, display, name))
+        for _, columns in self.tables.values():
+            out.diagnostics.extend(_column_findings(columns, self.kind, display, name))
+
+
+def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Classified], merges: Merges,
+           grid, kind: Kind, display: str) -> None:
+    build = _Build(out, sheet, merges, grid, kind, display)
+    build.table_of(first)
+    for item in classified:
+        build.row(item)
+    build.finish()
+
+
+def _lines(item: Classified) -> list[int]:
+    """A skipped row's lines: a two-row header (repeated, or the plan's) is both its rows."""
+    lines = [item.look.line]
+    if item.verdict.kind is RowKind.HEADER and item.shape.layout.last_line > item.look.line:
+        lines.append(item.shape.layout.last_line)
+    return lines
+
+
+def _hidden_findings(rows: list[Row], hidden, display: str, sheet: str):
+    """Rows are read whether hidden or not; a hidden event is named, since it reaches the report."""
+    for row in rows:
+        if row.line in hidden:
+            yield Diagnostic(
+                "row-hidden", f"Строка {row.line} скрыта в книге, но включена в отчет",
+                file=display, sheet=sheet, cell=f"A{row.line}",
+                hint="Если это мероприятие не должно попасть в отчет, удалите строку, а не скрывайте.",
+            )
 
 
 def _first_ref(look) -> str:
@@ -607,7 +641,7 @@ def _extras_findings(extras: Extras, out: _Sheet, fields: dict[str, Field], disp
     first_header = min(t.header_line for t in out.tables)
     used: set[int] = set()
     for table in out.tables:
-        used.update(_col(letter) for key, letter in table.columns.items())
+        used.update(column_index(letter) for key, letter in table.columns.items())
     field_cells = {_position(f.ref) for f in fields.values() if f.sheet == sheet}
     event_lines = {r.line for r in out.rows}
 
@@ -646,13 +680,6 @@ def _extras_findings(extras: Extras, out: _Sheet, fields: dict[str, Field], disp
             file=display, sheet=sheet, cell=f"{column_letter(c1)}{r1}",
             hint="Разъедините ячейки и впишите значение в каждый столбец, к которому оно относится.",
         )
-
-
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def _position(ref: str) -> tuple[int, int]:

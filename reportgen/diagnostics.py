@@ -45,8 +45,10 @@ class Diagnostic:
            related: tuple[Location, ...] = (), **facts: object) -> Diagnostic:
         """The finding `code` at a place, worded by the catalogue from the facts."""
         entry = CODES[code]
-        return cls(code, render(entry.message, facts), file=file, sheet=sheet, cell=cell,
-                   hint=render(entry.hint, facts), related=related, facts=tuple(facts.items()))
+        # A template may name the place too ({sheet}, {cell}); the facts keep only what is not the place.
+        given = {"file": file, "sheet": sheet, "cell": cell, **facts}
+        return cls(code, render(entry.message, given), file=file, sheet=sheet, cell=cell,
+                   hint=render(entry.hint, given), related=related, facts=tuple(facts.items()))
 
     def fact(self, name: str, default: object = None) -> object:
         return dict(self.facts).get(name, default)

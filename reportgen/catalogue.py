@@ -457,6 +457,14 @@ TEXTS: dict[str, Template] = {
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
     # readers
+    "setting.file-timeout": "секунд на чтение одного файла",
+    "setting.file-memory": "мегабайт памяти на чтение одного файла",
+    "setting.jobs": "процессов, читающих файлы (0 — без них)",
+    "refusal.setting-wrong": lambda f: render(
+        "Переменная окружения {name}={raw} не подходит: нужно ", f) + ("целое число" if f["whole"] else "число") + render(
+        " от {low} до {high} ({what}). Исправьте или удалите ее (set {name}= в cmd, Remove-Item Env:{name} в PowerShell).", f),
+    "refusal.start-method-wrong": "Переменная окружения REPORTGEN_START_METHOD={raw} не подходит: нужно одно из "
+                                  "{methods:join}. Исправьте или удалите ее.",
     "format.xlsx": "книга Excel (.xlsx)",
     "format.xls": "книга Excel 97–2003 (.xls)",
     "format.ods": "таблица OpenDocument (.ods)",

@@ -44,7 +44,7 @@ SAMPLES: dict[str, dict] = {
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only
 # fall: lower this when you move wording into the catalogue.
-CEILING = 912
+CEILING = 886
 
 
 def test_every_code_has_a_severity_a_scope_and_a_title():
@@ -125,3 +125,19 @@ def test_reader_variants_keep_their_wording():
     assert msg("no-header", limit=30, sheets=(), columns=("А",)).endswith("листов нет листов столбцы «А»)")
     assert msg("file-misnamed", suffix=".xls", format="xlsx") == \
         "Файл назван .xls, а это книга Excel (.xlsx): прочитан по содержимому"
+
+
+def test_damage_is_a_key_of_the_catalogue_with_facts():
+    import errno
+    import zipfile
+
+    from reportgen.damage import damage, explain
+    from reportgen.ooxml import PartTooLarge
+
+    key, facts = damage(PartTooLarge("xl/sheet1.xml", 200 * 2**20))
+    assert (key, facts) == ("damage.part-too-large", {"part": "xl/sheet1.xml", "limit_mb": 200})
+    assert damage(zipfile.BadZipFile("Bad CRC-32")) == ("damage.zip-crc", {})
+    assert damage(OSError(errno.ENOSPC, "x")) == ("os.no-space", {"doing": "чтение"})
+    for exc in (MemoryError(), EOFError(), ValueError("x"), RuntimeError("x"), OSError(errno.EIO, "x")):
+        key, facts = damage(exc)
+        assert key in TEXTS and say(key, **facts) == explain(exc) and "{" not in explain(exc)

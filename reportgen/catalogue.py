@@ -457,6 +457,28 @@ TEXTS: dict[str, Template] = {
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
     # readers
+    # files passed over in a folder (read/inputs.py), and the arguments that name nothing
+    "skip.lock-excel": "файл блокировки Excel (он появляется, пока книга открыта)",
+    "skip.lock-libreoffice": "файл блокировки LibreOffice (он появляется, пока книга открыта)",
+    "skip.apple-double": "служебная копия macOS («._»): в ней нет данных формы",
+    "skip.system-macos": "служебный файл macOS",
+    "skip.system-windows": "служебный файл Windows",
+    "skip.not-a-form": lambda f: f"не форма Excel ({f['suffix'] or 'без расширения'})",
+    "skip.folder": "папка: вложенные папки не читаются",
+    "inputs.no-match": "Ни один файл не подходит под шаблон «{pattern}»",
+    "inputs.not-found": "Файл или папка «{path}» не найдены",
+    # the contacts table (read/contacts.py): notes about its rows, refusals of the file
+    "contacts.unreadable": "Контакты «{path}»: {reason}",
+    "contacts.not-a-book": "Контакты «{path}» не читаются как книга Excel ({reason}). "
+                           "Нужна таблица: муниципальное образование, e-mail, контактное лицо.",
+    "contacts.second-address": "Контакты «{name}», строка {line}, ячейка {cell}: письма пойдут только на первый адрес "
+                               "{first}; не использованы: {rest}. Второй адрес — отдельной строкой с тем же "
+                               "муниципальным образованием",
+    "contacts.unknown": "Контакты «{name}», строка {line}: муниципальное образование «{municipality}» не найдено "
+                        "в перечне — строка не использована",
+    "contacts.no-address": "Контакты «{name}», строка {line}: для «{municipality}» не указан адрес e-mail",
+    "contacts.merged": "Контакты «{name}», строка {line}: «{municipality}» уже есть в таблице выше — "
+                       "адреса объединены ({addresses:join})",
     # what a library's complaint about a damaged file means (reportgen/damage.py)
     "damage.part-too-large": "часть файла «{part}» распаковывается больше чем в {limit_mb} МБ (похоже на «zip-бомбу»)",
     "damage.doctype": "в файле есть объявление DOCTYPE; офисные программы так не сохраняют, а им пользуются для атак",

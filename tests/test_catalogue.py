@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -44,7 +45,7 @@ SAMPLES: dict[str, dict] = {
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only
 # fall: lower this when you move wording into the catalogue.
-CEILING = 886
+CEILING = 870
 
 
 def test_every_code_has_a_severity_a_scope_and_a_title():
@@ -141,3 +142,19 @@ def test_damage_is_a_key_of_the_catalogue_with_facts():
     for exc in (MemoryError(), EOFError(), ValueError("x"), RuntimeError("x"), OSError(errno.EIO, "x")):
         key, facts = damage(exc)
         assert key in TEXTS and say(key, **facts) == explain(exc) and "{" not in explain(exc)
+
+
+def test_files_passed_over_in_a_folder_are_named_by_key(tmp_path):
+    from reportgen.read.inputs import _not_read, expand_inputs
+
+    for name in ("~$форма.xlsx", "письмо.doc", "Thumbs.db", "README"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "старое").mkdir()
+    assert _not_read(tmp_path / "письмо.doc") == ("skip.not-a-form", {"suffix": ".doc"})
+    found, skipped = expand_inputs([str(tmp_path)])
+    assert not found
+    said = {Path(s.display).name: (s.reason, s.foreign) for s in skipped}
+    assert said == {
+        "~$форма.xlsx": (say("skip.lock-excel"), False), "письмо.doc": ("не форма Excel (.doc)", True),
+        "Thumbs.db": ("служебный файл Windows", False), "README": ("не форма Excel (без расширения)", True),
+        "старое": ("папка: вложенные папки не читаются", False)}

@@ -457,6 +457,30 @@ TEXTS: dict[str, Template] = {
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
     # readers
+    # mail passed over (read/mail.py): SkippedFile.reason
+    "mail.own-draft": "черновик, написанный reportgen letters, а не присланное письмо",
+    "mail.no-boundary": "письмо повреждено: граница его частей не найдена, вложения в нем не отделить; "
+                        "попросите прислать форму заново",
+    "mail.deleted-attachment": "вложение удалено почтовой программой получателя (Thunderbird) и не сохранилось "
+                               "в письме: найдите письмо на почтовом сервере или попросите прислать форму заново",
+    "mail.attachment-damaged": "вложение повреждено и не читается ({reason})",
+    "mail.winmail": "вложение winmail.dat — письмо Outlook в формате RTF (TNEF), вложения внутри него не видны: "
+                    "попросите отправлять письма в формате HTML или «Обычный текст», тогда форма придет обычным вложением",
+    "mail.not-a-form": "вложение — {what}, а не форма Excel: попросите прислать форму в .xlsx",
+    "attached.word": "документ Word",
+    "attached.pdf": "PDF",
+    "attached.writer": "документ Writer",
+    "attached.csv": "таблица CSV",
+    "attached.rar": "архив RAR",
+    "attached.7z": "архив 7-Zip",
+    "attached.image": "изображение (скан или фото)",
+    "attached.file": lambda f: f"файл {f['suffix']}" if f["suffix"] else "файл без расширения",
+    "mail.zip-deep": "архив вложен слишком глубоко (архив в архиве в архиве): не распакован",
+    "mail.zip-unreadable": "архив не открывается ({reason}): попросите прислать заново",
+    "mail.zip-too-many": "в архиве {n} файлов — больше {limit}: не распакован",
+    "mail.zip-password": "файл в архиве защищен паролем: попросите прислать без пароля",
+    "mail.zip-method": "архив сжат методом, который не поддерживается: попросите прислать файл без архива",
+    "mail.not-mbox": "не почтовый ящик mbox: в нем нет ни одного письма",
     # files passed over in a folder (read/inputs.py), and the arguments that name nothing
     "skip.lock-excel": "файл блокировки Excel (он появляется, пока книга открыта)",
     "skip.lock-libreoffice": "файл блокировки LibreOffice (он появляется, пока книга открыта)",

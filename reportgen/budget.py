@@ -17,9 +17,10 @@ from typing import Any
 # The settings a user may change, with their bounds: a value outside them is refused (settings_wrong),
 # never taken as it comes (a negative time limit made every form «дольше -1 с»).
 SETTINGS = {
-    "REPORTGEN_FILE_TIMEOUT": (20, 1, 3600, "секунд на чтение одного файла"),
-    "REPORTGEN_FILE_MEMORY_MB": (1024, 64, 65536, "мегабайт памяти на чтение одного файла"),
-    "REPORTGEN_JOBS": (None, 0, 64, "процессов, читающих файлы (0 — без них)"),
+    # (default, low, high, the catalogue's words for what it counts)
+    "REPORTGEN_FILE_TIMEOUT": (20, 1, 3600, "setting.file-timeout"),
+    "REPORTGEN_FILE_MEMORY_MB": (1024, 64, 65536, "setting.file-memory"),
+    "REPORTGEN_JOBS": (None, 0, 64, "setting.jobs"),
 }
 START_METHODS = ("fork", "spawn", "forkserver")
 
@@ -35,6 +36,8 @@ def _setting(name: str) -> float | None:
 
 def settings_wrong() -> str | None:
     """Why an environment setting of reportgen cannot be used (Russian), or None: checked before any work."""
+    from reportgen.catalogue import say
+
     for name, (_, low, high, what) in SETTINGS.items():
         raw = os.environ.get(name)
         if raw is None or not raw.strip():
@@ -45,13 +48,11 @@ def settings_wrong() -> str | None:
             value = None
         whole = name != "REPORTGEN_FILE_TIMEOUT"
         if value is None or not low <= value <= high or (whole and value != int(value)):
-            kind = "целое число" if whole else "число"
-            return (f"Переменная окружения {name}={raw!r} не подходит: нужно {kind} от {low} до {high} ({what}). "
-                    f"Исправьте или удалите ее (set {name}= в cmd, Remove-Item Env:{name} в PowerShell).")
+            return say("refusal.setting-wrong", name=name, raw=repr(raw), whole=whole, low=low, high=high,
+                       what=say(what))
     method = os.environ.get("REPORTGEN_START_METHOD")
     if method and method not in START_METHODS:
-        return (f"Переменная окружения REPORTGEN_START_METHOD={method!r} не подходит: нужно одно из "
-                f"{', '.join(START_METHODS)}. Исправьте или удалите ее.")
+        return say("refusal.start-method-wrong", raw=repr(method), methods=START_METHODS)
     return None
 
 

@@ -74,6 +74,73 @@ def _field_wrong(f: Mapping[str, object]) -> str:
         " — {shown:phrase}: вероятно, неверно заполнено поле «{title}»", f)
 
 
+# --- readers (reportgen/read/form.py) ---
+
+def _lines(f: Mapping[str, object], one: str = "Строка", many: str = "Строки") -> str:
+    """«Строка 5» or «Строки 5–7» from the facts first and last."""
+    return f"{one} {f['first']}" if f["first"] == f["last"] else f"{many} {f['first']}–{f['last']}"
+
+
+def _quoted(f: Mapping[str, object], always: bool = False) -> str:
+    return f" («{f['quoted']}»)" if always or f.get("quoted") else ""
+
+
+def _misnamed(f: Mapping[str, object]) -> str:
+    return render("Файл назван {suffix}, а это ", f) + say(f"format.{f['format']}") + ": прочитан по содержимому"
+
+
+def _no_header(f: Mapping[str, object]) -> str:
+    names = ", ".join(f"«{n}»" for n in f["sheets"]) or "нет листов"
+    looked_for = "; ".join(f"«{c}»" for c in f["columns"])
+    return (f"Не найдена строка заголовков таблицы (искали в первых {f['limit']} строках "
+            f"листов {names} столбцы {looked_for})")
+
+
+def _sheets_read(f: Mapping[str, object]) -> str:
+    listed = ", ".join(f"«{name}» ({n})" for name, n in f["counts"])
+    return f"Форма прочитана с нескольких листов (мероприятий на каждом): {listed}"
+
+
+def _row_skipped(f: Mapping[str, object]) -> str:
+    if f.get("filler"):
+        return (_lines(f) + " пропущены: пустые строки бланка (в них только номер)" if f["first"] != f["last"]
+                else _lines(f) + " пропущена: пустая строка бланка (в ней только номер)")
+    if f["first"] != f["last"]:
+        return _lines(f) + f" пропущены: {f['reason']}" + _quoted(f, always=True)
+    return _lines(f) + f" пропущена: {f['reason']}" + _quoted(f)
+
+
+def _row_ambiguous(f: Mapping[str, object]) -> str:
+    if f.get("event") is not None:  # a doubtful row joined to the event above
+        return _lines(f) + render(" ({reason}): текст присоединен к мероприятию в строке {event} с новой строки", f)
+    return render("Строка {first} не включена в отчет: {reason} («{quoted}»)", f)
+
+
+def _row_ambiguous_hint(f: Mapping[str, object]) -> str:
+    if f.get("event") is not None:
+        return ("Если это отдельное мероприятие, впишите его наименование; если продолжение — "
+                "объедините ячейки наименования или перенесите текст в строку мероприятия.")
+    return f.get("advice") or "Если это мероприятие, заполните в строке все столбцы таблицы."
+
+
+def _row_joined(f: Mapping[str, object]) -> str:
+    how = f["reason"] or "ячейки объединены"
+    return _lines(f) + render(" — продолжение мероприятия из строки {event} ", f) + \
+        f"({how}): текст добавлен к нему с новой строки"
+
+
+def _table_planned(f: Mapping[str, object]) -> str:
+    return render("Таблица «{heading}» (", f) + _lines(f, "строка", "строки") + \
+        ") — планируемые мероприятия; в отчет она не входит"
+
+
+def _column_unknown(f: Mapping[str, object]) -> str:
+    named = f"«{f['title']}»" if f["title"] else "без заголовка"
+    return f"Столбец {f['column']} {named} не входит в отчет: " + render(
+        "{n} {n:plural:заполненная ячейка/заполненные ячейки/заполненных ячеек} "
+        "не {n:plural:попадет/попадут/попадут} в отчет", f)
+
+
 # The codes, in the order of the table of codes.
 CODES: dict[str, Code] = {
     # whole file
@@ -106,9 +173,13 @@ CODES: dict[str, Code] = {
     ),
     "no-header": Code(
         "error", "file", "не найдена строка заголовков таблицы",
+        message=_no_header,
+        hint="Используйте бланк формы и не меняйте в нем заголовки столбцов.",
     ),
     "missing-column": Code(
         "error", "file", "нет обязательного столбца",
+        message="Нет обязательного столбца «{title}»",
+        hint="Верните столбец с этим заголовком, как в бланке формы.",
     ),
     "municipality-missing": Code(
         "error", "file", "не указано муниципальное образование",
@@ -127,6 +198,9 @@ CODES: dict[str, Code] = {
     ),
     "municipality-conflict": Code(
         "error", "file", "листы книги называют разные муниципальные образования",
+        message="Листы книги называют разные муниципальные образования: «{named}» "
+             "(лист «{named_sheet}») и «{other}» (лист «{sheet}»)",
+        hint="В одной книге — форма одного муниципального образования; разнесите листы по разным файлам.",
     ),
     "period-invalid": Code(
         "error", "file", "отчетный период не удалось понять",
@@ -199,12 +273,20 @@ CODES: dict[str, Code] = {
     ),
     "formula-no-value": Code(
         "error", "row", "формула без сохраненного значения",
+        message="В ячейке формула «={formula}», но ее значение не сохранено в файле",
+        hint="Откройте файл в Excel или LibreOffice Calc и сохраните его: значение формулы будет вычислено.",
     ),
     "sheet-rows-unread": Code(
         "error", "row", "на листе без строки заголовков есть строки, похожие на мероприятия",
+        message="На листе «{sheet}» нет строки заголовков таблицы, а {n} "
+             "{n:plural:строка похожа/строки похожи/строк похожи} на мероприятия "
+             "(первая — строка {first}): в отчет они не попадут",
+        hint="Скопируйте на этот лист строку заголовков из бланка формы или перенесите эти строки на основной лист.",
     ),
     "cell-error": Code(
         "error", "row", "в ячейке ошибка формулы (#ДЕЛ/0! и т. п.)",
+        message="В ячейке ошибка формулы {error}",
+        hint="Исправьте формулу или впишите значение текстом.",
     ),
     # warnings
     "date-outside-period": Code(
@@ -218,9 +300,13 @@ CODES: dict[str, Code] = {
     ),
     "column-unknown": Code(
         "warning", "file", "столбец с данными не входит в отчет",
+        message=_column_unknown,
+        hint="Если это сведения о мероприятии, перенесите их в столбцы формы.",
     ),
     "column-duplicate": Code(
         "warning", "file", "столбец повторяется",
+        message="Столбец «{title}» повторяется; в отчет попадет только столбец {kept}",
+        hint="Удалите лишний столбец или перенесите данные в основной.",
     ),
     "municipality-from-filename": Code(
         "warning", "file", "муниципальное образование определено по имени файла",
@@ -251,27 +337,44 @@ CODES: dict[str, Code] = {
     ),
     "control-chars": Code(
         "warning", "row", "в тексте были управляющие символы, они удалены",
+        message="В ячейке были невидимые управляющие символы ({chars}); они удалены",
+        hint="Проверьте текст ячейки: обычно они попадают при копировании из других программ.",
     ),
     "row-hidden": Code(
         "warning", "row", "скрытая строка включена в отчет",
+        message="Строка {line} скрыта в книге, но включена в отчет",
+        hint="Если это мероприятие не должно попасть в отчет, удалите строку, а не скрывайте.",
     ),
     "merged-cells": Code(
         "warning", "row", "объединенные ячейки в строках таблицы",
+        message="Ячейки {cell}:{last} объединены: значение относится только к столбцу {column}",
+        hint="Разъедините ячейки и впишите значение в каждый столбец, к которому оно относится.",
     ),
     "row-ambiguous": Code(
         "warning", "row", "строка понята неоднозначно: проверьте, так ли это",
+        message=_row_ambiguous,
+        hint=_row_ambiguous_hint,
     ),
     "row-number-duplicate": Code(
         "warning", "row", "в файле две строки с одним номером",
+        message="В файле книги две строки с номером {line} (файл сохранен с ошибкой); прочитаны обе",
+        hint="Проверьте, что обе строки — мероприятия отчета; откройте и пересохраните файл.",
     ),
     "table-planned": Code(
         "warning", "row", "таблица планируемых мероприятий в отчет не входит",
+        message=_table_planned,
+        hint="Если в ней мероприятия отчетного квартала, перенесите их в основную таблицу.",
     ),
     "sheet-no-table": Code(
         "warning", "file", "лист с текстом, но без таблицы мероприятий",
+        message="На листе «{sheet}» есть текст, но нет таблицы мероприятий (не найдена строка заголовков "
+             "в первых {limit} строках): лист не прочитан",
+        hint="Если на этом листе мероприятия отчета, добавьте над ними строку заголовков из бланка формы.",
     ),
     "sheet-hidden": Code(
         "warning", "file", "скрытый лист с таблицей не прочитан",
+        message="Скрытый лист «{sheet}» содержит таблицу (строка заголовков {header_line}), но не прочитан",
+        hint="Если на нем мероприятия отчета, покажите лист или перенесите строки на основной лист.",
     ),
     "municipality-from-title": Code(
         "warning", "file", "муниципальное образование определено по заголовку формы",
@@ -313,24 +416,33 @@ CODES: dict[str, Code] = {
     ),
     "row-skipped": Code(
         "info", "row", "строка под заголовком таблицы — не мероприятие, пропущена",
+        message=_row_skipped,
     ),
     "row-joined": Code(
         "info", "row", "продолжение мероприятия (объединенные ячейки) присоединено к нему",
+        message=_row_joined,
     ),
     "merged-shared": Code(
         "info", "row", "значение объединенной ячейки отнесено к каждому мероприятию",
+        message="Ячейка {cell} («{quoted}») объединена на строки {first}–{last}: ее значение "
+             "отнесено к каждому из {events} мероприятий этих строк",
     ),
     "columns-combined": Code(
         "info", "file", "сроки собраны из столбцов начала и окончания",
+        message="Сроки собраны из двух столбцов: «{start_title}» ({start}) и «{end_title}» ({end})",
     ),
     "sheets-read": Code(
         "info", "file", "форма прочитана с нескольких листов",
+        message=_sheets_read,
     ),
     "file-misnamed": Code(
         "info", "file", "расширение имени не то, что внутри файла (например, назван .xls, а это .xlsx): книга прочитана по содержимому",
+        message=_misnamed,
+        hint="Переименуйте файл: расширение .{format}.",
     ),
     "sheet-not-sheet": Code(
         "info", "file", "лист макросов Excel 4.0 или лист без содержимого не прочитан: таблицы формы на нем нет",
+        message="Лист «{sheet}» — {what}: не прочитан",
     ),
     "form-superseded": Code(
         "info", "file", "муниципальное образование прислало форму позже: эта заменена новой",
@@ -344,4 +456,93 @@ TEXTS: dict[str, Template] = {
     "severity.error": "ошибка",
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
+    # readers
+    # mail passed over (read/mail.py): SkippedFile.reason
+    "mail.own-draft": "черновик, написанный reportgen letters, а не присланное письмо",
+    "mail.no-boundary": "письмо повреждено: граница его частей не найдена, вложения в нем не отделить; "
+                        "попросите прислать форму заново",
+    "mail.deleted-attachment": "вложение удалено почтовой программой получателя (Thunderbird) и не сохранилось "
+                               "в письме: найдите письмо на почтовом сервере или попросите прислать форму заново",
+    "mail.attachment-damaged": "вложение повреждено и не читается ({reason})",
+    "mail.winmail": "вложение winmail.dat — письмо Outlook в формате RTF (TNEF), вложения внутри него не видны: "
+                    "попросите отправлять письма в формате HTML или «Обычный текст», тогда форма придет обычным вложением",
+    "mail.not-a-form": "вложение — {what}, а не форма Excel: попросите прислать форму в .xlsx",
+    "attached.word": "документ Word",
+    "attached.pdf": "PDF",
+    "attached.writer": "документ Writer",
+    "attached.csv": "таблица CSV",
+    "attached.rar": "архив RAR",
+    "attached.7z": "архив 7-Zip",
+    "attached.image": "изображение (скан или фото)",
+    "attached.file": lambda f: f"файл {f['suffix']}" if f["suffix"] else "файл без расширения",
+    "mail.zip-deep": "архив вложен слишком глубоко (архив в архиве в архиве): не распакован",
+    "mail.zip-unreadable": "архив не открывается ({reason}): попросите прислать заново",
+    "mail.zip-too-many": "в архиве {n} файлов — больше {limit}: не распакован",
+    "mail.zip-password": "файл в архиве защищен паролем: попросите прислать без пароля",
+    "mail.zip-method": "архив сжат методом, который не поддерживается: попросите прислать файл без архива",
+    "mail.not-mbox": "не почтовый ящик mbox: в нем нет ни одного письма",
+    # files passed over in a folder (read/inputs.py), and the arguments that name nothing
+    "skip.lock-excel": "файл блокировки Excel (он появляется, пока книга открыта)",
+    "skip.lock-libreoffice": "файл блокировки LibreOffice (он появляется, пока книга открыта)",
+    "skip.apple-double": "служебная копия macOS («._»): в ней нет данных формы",
+    "skip.system-macos": "служебный файл macOS",
+    "skip.system-windows": "служебный файл Windows",
+    "skip.not-a-form": lambda f: f"не форма Excel ({f['suffix'] or 'без расширения'})",
+    "skip.folder": "папка: вложенные папки не читаются",
+    "inputs.no-match": "Ни один файл не подходит под шаблон «{pattern}»",
+    "inputs.not-found": "Файл или папка «{path}» не найдены",
+    # the contacts table (read/contacts.py): notes about its rows, refusals of the file
+    "contacts.unreadable": "Контакты «{path}»: {reason}",
+    "contacts.not-a-book": "Контакты «{path}» не читаются как книга Excel ({reason}). "
+                           "Нужна таблица: муниципальное образование, e-mail, контактное лицо.",
+    "contacts.second-address": "Контакты «{name}», строка {line}, ячейка {cell}: письма пойдут только на первый адрес "
+                               "{first}; не использованы: {rest}. Второй адрес — отдельной строкой с тем же "
+                               "муниципальным образованием",
+    "contacts.unknown": "Контакты «{name}», строка {line}: муниципальное образование «{municipality}» не найдено "
+                        "в перечне — строка не использована",
+    "contacts.no-address": "Контакты «{name}», строка {line}: для «{municipality}» не указан адрес e-mail",
+    "contacts.merged": "Контакты «{name}», строка {line}: «{municipality}» уже есть в таблице выше — "
+                       "адреса объединены ({addresses:join})",
+    # what a library's complaint about a damaged file means (reportgen/damage.py)
+    "damage.part-too-large": "часть файла «{part}» распаковывается больше чем в {limit_mb} МБ (похоже на «zip-бомбу»)",
+    "damage.doctype": "в файле есть объявление DOCTYPE; офисные программы так не сохраняют, а им пользуются для атак",
+    "damage.memory": "файл требует слишком много памяти",
+    "damage.compression": "часть файла сжата неизвестным способом; офисные программы так не сохраняют",
+    "damage.deflate": "сжатые данные внутри файла повреждены",
+    "damage.zip-crc": "контрольная сумма части файла не сходится: файл поврежден (например, при пересылке)",
+    "damage.zip-shifted": "архив внутри файла поврежден: части сдвинуты или перекрываются",
+    "damage.zip-truncated": "архив внутри файла оборван или поврежден",
+    "damage.zip": "архив внутри файла поврежден",
+    "damage.truncated": "файл обрывается: вероятно, он не докачался или не сохранился до конца",
+    "damage.xml-deep": "XML внутри файла вложен слишком глубоко; так офисные программы не сохраняют",
+    "damage.xml-huge": "XML внутри файла слишком велик",
+    "damage.xml": lambda f: "XML-разметка внутри файла повреждена" + (f" (строка {f['line']})" if f["line"] else ""),
+    "damage.as-said": "{said}",
+    "damage.password": "книга защищена паролем",
+    "damage.book": "книга повреждена или сохранена в неизвестном варианте формата",
+    "damage.beyond-sheet": "в книге есть ячейка за последней строкой или столбцом листа "
+                           "(после строки 1 048 576 или столбца XFD)",
+    "damage.content": "содержимое файла повреждено",
+    "damage.other": "файл поврежден",
+    # what an operating system's refusal means ({doing}: «запись», «чтение»)
+    "os.no-access": "нет прав на {doing}",
+    "os.no-space": "на диске нет места",
+    "os.read-only": "диск или папка только для чтения",
+    "os.not-found": "файл или папка не найдены",
+    "os.is-folder": "это папка, а не файл",
+    "os.name-too-long": "слишком длинное имя",
+    "os.busy": "файл занят другой программой",
+    "os.quota": "исчерпана квота диска",
+    "os.other": "ошибка ввода-вывода ({doing})",
+    "setting.file-timeout": "секунд на чтение одного файла",
+    "setting.file-memory": "мегабайт памяти на чтение одного файла",
+    "setting.jobs": "процессов, читающих файлы (0 — без них)",
+    "refusal.setting-wrong": lambda f: render(
+        "Переменная окружения {name}={raw} не подходит: нужно ", f) + ("целое число" if f["whole"] else "число") + render(
+        " от {low} до {high} ({what}). Исправьте или удалите ее (set {name}= в cmd, Remove-Item Env:{name} в PowerShell).", f),
+    "refusal.start-method-wrong": "Переменная окружения REPORTGEN_START_METHOD={raw} не подходит: нужно одно из "
+                                  "{methods:join}. Исправьте или удалите ее.",
+    "format.xlsx": "книга Excel (.xlsx)",
+    "format.xls": "книга Excel 97–2003 (.xls)",
+    "format.ods": "таблица OpenDocument (.ods)",
 }

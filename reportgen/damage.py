@@ -13,22 +13,27 @@ import zlib
 
 from reportgen.ooxml import PartTooLarge, UnsafeXML
 
-RESEND = "Попросите прислать файл заново или сохраните его еще раз в Excel или Word."
-
-
 def explain_os(exc: OSError, doing: str = "запись") -> str:
     """What an operating system's refusal means (its own words are English on most systems)."""
-    reasons = {
-        errno.EACCES: f"нет прав на {doing}", errno.EPERM: f"нет прав на {doing}",
-        errno.ENOSPC: "на диске нет места", errno.EROFS: "диск или папка только для чтения",
-        errno.ENOENT: "файл или папка не найдены", errno.EISDIR: "это папка, а не файл",
-        errno.ENAMETOOLONG: "слишком длинное имя", errno.EBUSY: "файл занят другой программой",
-    }
-    if getattr(errno, "EDQUOT", None) is not None:
-        reasons[errno.EDQUOT] = "исчерпана квота диска"
+    from reportgen.catalogue import say
+
+    return say(os_reason(exc), doing=doing)
+
+
+_OS = {
+    errno.EACCES: "os.no-access", errno.EPERM: "os.no-access", errno.ENOSPC: "os.no-space",
+    errno.EROFS: "os.read-only", errno.ENOENT: "os.not-found", errno.EISDIR: "os.is-folder",
+    errno.ENAMETOOLONG: "os.name-too-long", errno.EBUSY: "os.busy",
+}
+if getattr(errno, "EDQUOT", None) is not None:
+    _OS[errno.EDQUOT] = "os.quota"
+
+
+def os_reason(exc: OSError) -> str:
+    """The catalogue's key for an operating system's refusal (its texts take the fact `doing`)."""
     if isinstance(exc, PermissionError) and exc.errno is None:
-        return f"нет прав на {doing}"
-    return reasons.get(exc.errno, f"ошибка ввода-вывода ({doing})")
+        return "os.no-access"
+    return _OS.get(exc.errno, "os.other")
 
 
 def code_of(exc: BaseException) -> str:
@@ -42,46 +47,58 @@ def code_of(exc: BaseException) -> str:
 
 def explain(exc: BaseException) -> str:
     """The damage `exc` reports, as a Russian sentence (no trailing period)."""
+    from reportgen.catalogue import say
+
+    key, facts = damage(exc)
+    return say(key, **facts)
+
+
+def damage(exc: BaseException) -> tuple[str, dict]:
+    """What `exc` says of a file: the catalogue's key ("damage.…", "os.…") and its facts."""
     text = str(exc)
     lowered = text.lower()
     if isinstance(exc, PartTooLarge):
-        return (f"часть файла «{exc.name}» распаковывается больше чем в {exc.limit // 2**20} МБ "
-                "(похоже на «zip-бомбу»)")
+        return "damage.part-too-large", {"part": exc.name, "limit_mb": exc.limit // 2**20}
     if isinstance(exc, UnsafeXML):
-        return "в файле есть объявление DOCTYPE; офисные программы так не сохраняют, а им пользуются для атак"
+        return "damage.doctype", {}
     if isinstance(exc, MemoryError):
-        return "файл требует слишком много памяти"
+        return "damage.memory", {}
     if isinstance(exc, NotImplementedError) or "compression method" in lowered:
-        return "часть файла сжата неизвестным способом; офисные программы так не сохраняют"
+        return "damage.compression", {}
     if isinstance(exc, zlib.error):
-        return "сжатые данные внутри файла повреждены"
+        return "damage.deflate", {}
     if isinstance(exc, zipfile.BadZipFile):
-        if "crc" in lowered:
-            return "контрольная сумма части файла не сходится: файл поврежден (например, при пересылке)"
-        if "overlapped" in lowered or "header" in lowered or "magic" in lowered or "differ" in lowered:
-            return "архив внутри файла поврежден: части сдвинуты или перекрываются"
-        if "truncated" in lowered or "not a zip" in lowered or "end of central directory" in lowered:
-            return "архив внутри файла оборван или поврежден"
-        return "архив внутри файла поврежден"
+        return _zip_damage(lowered), {}
     if isinstance(exc, EOFError):
-        return "файл обрывается: вероятно, он не докачался или не сохранился до конца"
+        return "damage.truncated", {}
     if type(exc).__name__ == "XMLSyntaxError":
-        if "excessive depth" in lowered:
-            return "XML внутри файла вложен слишком глубоко; так офисные программы не сохраняют"
-        if "huge" in lowered or "too long" in lowered or "too large" in lowered:
-            return "XML внутри файла слишком велик"
-        line = getattr(exc, "lineno", None)
-        return "XML-разметка внутри файла повреждена" + (f" (строка {line})" if line else "")
+        return _xml_damage(exc, lowered)
     if isinstance(exc, OSError):
-        return explain_os(exc, "чтение")
+        return os_reason(exc), {"doing": "чтение"}
     if type(exc).__name__ == "CalaminePanic":
-        return str(exc)
+        return "damage.as-said", {"said": text}
     if type(exc).__name__ == "CalamineError" or "calamine" in type(exc).__module__:
-        if "password" in lowered or "encrypt" in lowered:
-            return "книга защищена паролем"
-        return "книга повреждена или сохранена в неизвестном варианте формата"
+        return ("damage.password" if "password" in lowered or "encrypt" in lowered else "damage.book"), {}
     if "row numbers must be between" in lowered or "column index" in lowered:
-        return "в книге есть ячейка за последней строкой или столбцом листа (после строки 1 048 576 или столбца XFD)"
+        return "damage.beyond-sheet", {}
     if isinstance(exc, (ValueError, KeyError, IndexError, UnicodeError)):
-        return "содержимое файла повреждено"
-    return "файл поврежден"
+        return "damage.content", {}
+    return "damage.other", {}
+
+
+def _zip_damage(lowered: str) -> str:
+    if "crc" in lowered:
+        return "damage.zip-crc"
+    if "overlapped" in lowered or "header" in lowered or "magic" in lowered or "differ" in lowered:
+        return "damage.zip-shifted"
+    if "truncated" in lowered or "not a zip" in lowered or "end of central directory" in lowered:
+        return "damage.zip-truncated"
+    return "damage.zip"
+
+
+def _xml_damage(exc: BaseException, lowered: str) -> tuple[str, dict]:
+    if "excessive depth" in lowered:
+        return "damage.xml-deep", {}
+    if "huge" in lowered or "too long" in lowered or "too large" in lowered:
+        return "damage.xml-huge", {}
+    return "damage.xml", {"line": getattr(exc, "lineno", None)}

@@ -45,8 +45,10 @@ class Diagnostic:
            related: tuple[Location, ...] = (), **facts: object) -> Diagnostic:
         """The finding `code` at a place, worded by the catalogue from the facts."""
         entry = CODES[code]
-        return cls(code, render(entry.message, facts), file=file, sheet=sheet, cell=cell,
-                   hint=render(entry.hint, facts), related=related, facts=tuple(facts.items()))
+        # A template may name the place too ({sheet}, {cell}); the facts keep only what is not the place.
+        given = {"file": file, "sheet": sheet, "cell": cell, **facts}
+        return cls(code, render(entry.message, given), file=file, sheet=sheet, cell=cell,
+                   hint=render(entry.hint, given), related=related, facts=tuple(facts.items()))
 
     def fact(self, name: str, default: object = None) -> object:
         return dict(self.facts).get(name, default)
@@ -107,10 +109,15 @@ def cell_order(cell: str | None) -> tuple[int, int]:
     m = _CELL.match(cell)
     if not m:
         return (0, 0)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return (int(m.group(2)), col)
+    return (int(m.group(2)), column_index(m.group(1)) + 1)
+
+
+def column_index(letters: str) -> int:
+    """A → 0, Z → 25, AA → 26: the inverse of column_letter."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 @lru_cache(maxsize=1024)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import re
 from dataclasses import replace
 
 import pytest
@@ -26,11 +25,11 @@ from clerks import FOOTERS, KEYS, MUNICIPALITIES, Event, Shape, file_name, write
 from docx_text import read_report
 from reference import load_reference
 from reportgen.api import build_report, check_paths
+from reportgen.diagnostics import Diagnostic
 from reportgen.period import Period
 
 Q2 = Period(2025, 2)
 LAYOUT_EXAMPLES = int(os.environ.get("LAYOUT_EXAMPLES", "120"))
-NAMED = re.compile(r"строк[аи] (\d+)(?:–(\d+))?", re.IGNORECASE)
 SKIP_CODES = ("row-skipped", "row-ambiguous", "table-planned")
 
 
@@ -85,21 +84,18 @@ def shapes(draw) -> Shape:
     )
 
 
-def _named(diagnostics) -> dict[tuple[str, int], str]:
-    """(sheet, line) → the message of the finding that names it as skipped."""
+def _named(diagnostics) -> dict[tuple[str, int], Diagnostic]:
+    """(sheet, line) → the finding that names it as skipped (its facts first and last)."""
     out = {}
     for d in diagnostics:
         if d.code in SKIP_CODES:
-            for m in NAMED.finditer(d.message):
-                first = int(m.group(1))
-                out.update(((d.sheet, line), d.message) for line in range(first, int(m.group(2) or first) + 1))
+            out.update(((d.sheet, line), d) for line in range(d.fact("first"), d.fact("last") + 1))
     return out
 
 
-def _taken_for(message: str) -> str:
-    """«Строка 12 пропущена: реквизиты под таблицей — печать (М.П.) («М.П.»)» → «печать (М.П.)»."""
-    reason = message.partition("пропущена: ")[2].split(" («")[0]
-    return reason.rpartition(" — ")[2]
+def _taken_for(finding: Diagnostic) -> str:
+    """The reason «реквизиты под таблицей — печать (М.П.)» → what the row was taken for: «печать (М.П.)»."""
+    return str(finding.fact("reason") or "").rpartition(" — ")[2]
 
 
 def check_read(written, kind) -> None:

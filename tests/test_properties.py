@@ -74,7 +74,6 @@ def write(path, order, rows):
     wb.save(path)
 
 
-NAMED = re.compile(r"Строк[аи] (\d+)(?:–(\d+))?")
 
 
 def named_lines(diagnostics: list[dict]) -> dict[int, str]:
@@ -83,11 +82,10 @@ def named_lines(diagnostics: list[dict]) -> dict[int, str]:
     for d in diagnostics:
         if d["code"] not in ("row-skipped", "row-ambiguous", "row-joined", "table-planned"):
             continue
-        how = "joined" if "присоединен" in d["message"] or d["code"] == "row-joined" else "skipped"
-        for m in NAMED.finditer(d["message"]):
-            first = int(m.group(1))
-            for line in range(first, int(m.group(2) or first) + 1):
-                out[line] = how
+        facts = d["facts"]
+        how = "joined" if "event" in facts else "skipped"
+        for line in range(facts["first"], facts["last"] + 1):
+            out[line] = how
     return out
 
 

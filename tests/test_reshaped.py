@@ -130,7 +130,7 @@ def test_lines_under_the_table_are_not_events(run, tmp_path):
     assert all(d["severity"] == "info" for d in skipped)
     assert any("итоговая строка" in d["message"] for d in skipped)
     assert any("примечание" in d["message"] for d in skipped)
-    said = {int(d["cell"][1:]): d["message"].split("пропущена: ")[1].split(" («")[0] for d in skipped}
+    said = {int(d["cell"][1:]): d["facts"]["reason"] for d in skipped}
     assert [said[line] for line in range(12, 18)] == [
         "реквизиты под таблицей — подпись", "реквизиты под таблицей — подпись",
         "реквизиты под таблицей — печать (М.П.)", "реквизиты под таблицей — исполнитель, телефон",
@@ -369,7 +369,7 @@ def test_a_name_continued_on_the_next_line_is_joined_with_a_warning(run, tmp_pat
     assert [r[0] for r in got] == ["Визит делегации г. Витебска\nпо вопросам культурного сотрудничества", EVENTS[1][1]]
     diags = findings(run, path)
     [joined] = coded(diags, "row-ambiguous")
-    assert joined["cell"] == "B7" and "присоединен к мероприятию в строке 6" in joined["message"]
+    assert joined["cell"] == "B7" and joined["facts"]["event"] == 6
     [heading] = coded(diags, "row-skipped")  # a lower-case month is still a heading
     assert heading["cell"] == "B8"
 

@@ -82,16 +82,17 @@ def read_contacts(path: Path, kind: Kind) -> Contacts:
     """Addresses by municipality; rows naming no known municipality or no address are noted, not fatal."""
     from python_calamine import CalamineWorkbook
 
+    from reportgen.catalogue import say
+    from reportgen.diagnostics import column_letter
     from reportgen.damage import explain, explain_os
 
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except OSError as exc:
-        raise InputsError(f"Контакты «{path}»: {explain_os(exc, 'чтение')}") from None
+        raise InputsError(say("contacts.unreadable", path=path, reason=explain_os(exc, "чтение"))) from None
     except Exception as exc:  # noqa: BLE001 - calamine's errors are its own classes
-        raise InputsError(f"Контакты «{path}» не читаются как книга Excel ({explain(exc)}). "
-                          "Нужна таблица: муниципальное образование, e-mail, контактное лицо.") from None
+        raise InputsError(say("contacts.not-a-book", path=path, reason=explain(exc))) from None
     rows = [["" if v is None else str(v).strip() for v in row] for row in sheet]
     start, cols = _header(rows)
     out = Contacts()
@@ -106,19 +107,17 @@ def read_contacts(path: Path, kind: Kind) -> Contacts:
         accepted = tuple(dict.fromkeys(a.lower() for a in _ADDRESS.findall(cell("accept"))))
         if not name and not addresses:
             continue
-        where = f"Контакты «{path.name}», строка {line}"
+        where = {"name": path.name, "line": line}
         rest = ", ".join(dict.fromkeys(a for a in found_all[1:] if a != addresses[0]))
         if rest:
-            j = cols["email"]
-            out.notes.append(f"{where}, ячейка {_letter(j)}{line}: письма пойдут только на первый адрес "
-                             f"{addresses[0]}; не использованы: {rest}. Второй адрес — отдельной строкой с тем же "
-                             "муниципальным образованием")
+            out.notes.append(say("contacts.second-address", **where, cell=f"{column_letter(cols['email'])}{line}",
+                                 first=addresses[0], rest=rest))
         found = kind.registry.resolve(name) if name else None
         if found is None or found.municipality is None:
-            out.notes.append(f"{where}: муниципальное образование «{name}» не найдено в перечне — строка не использована")
+            out.notes.append(say("contacts.unknown", **where, municipality=name))
             continue
         if not addresses:
-            out.notes.append(f"{where}: для «{found.municipality.short}» не указан адрес e-mail")
+            out.notes.append(say("contacts.no-address", **where, municipality=found.municipality.short))
             continue
         short = found.municipality.short
         if short in out.by_short:  # two rows for one municipality («г. Вязьма», «Вяземский р-н»): both written to
@@ -126,16 +125,10 @@ def read_contacts(path: Path, kind: Kind) -> Contacts:
             merged = tuple(dict.fromkeys(before.addresses + addresses))
             out.by_short[short] = Contact(merged, before.person or _person(cell),
                                           tuple(dict.fromkeys(before.accepted + accepted)))
-            out.notes.append(f"{where}: «{short}» уже есть в таблице выше — адреса объединены ({', '.join(merged)})")
+            out.notes.append(say("contacts.merged", **where, municipality=short, addresses=merged))
             continue
         out.by_short[short] = Contact(addresses, _person(cell), accepted)
     return out
-
-
-def _letter(j: int) -> str:
-    from reportgen.diagnostics import column_letter
-
-    return column_letter(j)
 
 
 def _person(cell) -> str:

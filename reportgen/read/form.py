@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.dates import DateSpan, parse_dates, span_text
-from reportgen.diagnostics import Diagnostic, cell_order, column_letter
+from reportgen.diagnostics import Diagnostic, cell_order, column_index, column_letter
 from reportgen.read.fields import read_fields
 from reportgen.kind import Kind
 from reportgen.read.header import HEADER_SEARCH_ROWS, Layout, find_header
@@ -24,7 +24,7 @@ from reportgen.damage import code_of, explain
 from reportgen.read.sniff import RESAVE, OwnOutput, Refused, identify
 from reportgen.read.rows import TALL, REASONS, Classified, Merges, RowKind, Rules, Verdict, scan
 from reportgen.read.grid import Extras, SheetSource, cell_text, open_sheets
-from reportgen.text import clean_cell, control_char_names, fold, plural
+from reportgen.text import clean_cell, control_char_names, fold
 
 PREVIEW = 60  # characters of a skipped row's text quoted in its finding
 
@@ -74,20 +74,13 @@ def _read(path: Path, kind: Kind, display: str) -> Form:
 
 def _book_notes(identified, dropped: tuple[tuple[str, str], ...], display: str) -> tuple[Diagnostic, ...]:
     """What the book's bytes said that its name or its sheet list did not."""
-    from reportgen.read.sniff import FORMAT_NAMES
-
     notes = []
     if identified.named:
-        suffix = identified.path.suffix.lower()
-        notes.append(Diagnostic(
-            "file-misnamed", f"Файл назван {suffix}, а это {FORMAT_NAMES[identified.format]}: прочитан по содержимому",
-            file=display, hint=f"Переименуйте файл: расширение {_SUFFIX[identified.format]}."))
+        notes.append(Diagnostic.of("file-misnamed", file=display, suffix=identified.path.suffix.lower(),
+                                   format=identified.format))
     for name, what in dropped:
-        notes.append(Diagnostic("sheet-not-sheet", f"Лист «{name}» — {what}: не прочитан", file=display, sheet=name))
+        notes.append(Diagnostic.of("sheet-not-sheet", file=display, sheet=name, what=what))
     return tuple(notes)
-
-
-_SUFFIX = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods"}
 
 
 def _combine(parts: list[_Sheet], kind: Kind, display: str) -> Form:
@@ -102,22 +95,15 @@ def _combine(parts: list[_Sheet], kind: Kind, display: str) -> Form:
     if not read:
         # The one error below names every sheet.
         diags = [d for d in diags if d.code not in ("sheet-no-table", "sheet-rows-unread")]
-        looked_for = "; ".join(f"«{c.title.splitlines()[0]}»" for c in kind.columns)
-        names = ", ".join(f"«{p.note.name}»" for p in parts) or "нет листов"
-        diags.insert(0, Diagnostic(
-            "no-header",
-            f"Не найдена строка заголовков таблицы (искали в первых {HEADER_SEARCH_ROWS} строках "
-            f"листов {names} столбцы {looked_for})",
-            file=display,
-            hint="Используйте бланк формы и не меняйте в нем заголовки столбцов.",
+        diags.insert(0, Diagnostic.of(
+            "no-header", file=display, limit=HEADER_SEARCH_ROWS, sheets=tuple(p.note.name for p in parts),
+            columns=tuple(c.title.splitlines()[0] for c in kind.columns),
         ))
         return Form(file=display, sheets=notes, diagnostics=tuple(diags))
     first = read[0]
     if len(read) > 1:
-        listed = ", ".join(f"«{p.note.name}» ({len(p.rows)})" for p in read)
-        diags.insert(0, Diagnostic(
-            "sheets-read", f"Форма прочитана с нескольких листов (мероприятий на каждом): {listed}",
-            file=display, sheet=first.note.name,
+        diags.insert(0, Diagnostic.of(
+            "sheets-read", file=display, sheet=first.note.name, counts=tuple((p.note.name, len(p.rows)) for p in read),
         ))
     diags.extend(_municipality_conflict(parts, fields, kind, display))
     return Form(
@@ -140,13 +126,8 @@ def _municipality_conflict(parts: list[_Sheet], chosen: dict[str, Field], kind: 
             continue
         m = kind.registry.match(other.text)
         if owner is not None and m is not None and m.short != owner.short:
-            yield Diagnostic(
-                "municipality-conflict",
-                f"Листы книги называют разные муниципальные образования: «{field_.text}» "
-                f"(лист «{field_.sheet}») и «{other.text}» (лист «{other.sheet}»)",
-                file=display, sheet=other.sheet, cell=other.ref,
-                hint="В одной книге — форма одного муниципального образования; разнесите листы по разным файлам.",
-            )
+            yield Diagnostic.of("municipality-conflict", file=display, sheet=other.sheet, cell=other.ref,
+                                named=field_.text, named_sheet=field_.sheet, other=other.text)
 
 
 def _filled(value: object) -> bool:
@@ -172,11 +153,8 @@ def _read_sheet(sheet: SheetSource, kind: Kind, display: str, rules: Rules) -> _
     if not sheet.visible:
         if layout is None:
             return _Sheet(SheetNote(sheet.name, False, "скрытый лист"))
-        return _Sheet(SheetNote(sheet.name, False, "скрытый лист с таблицей"), diagnostics=[Diagnostic(
-            "sheet-hidden",
-            f"Скрытый лист «{sheet.name}» содержит таблицу (строка заголовков {layout.first_line}), но не прочитан",
-            file=display, sheet=sheet.name, cell=f"A{layout.first_line}",
-            hint="Если на нем мероприятия отчета, покажите лист или перенесите строки на основной лист.",
+        return _Sheet(SheetNote(sheet.name, False, "скрытый лист с таблицей"), diagnostics=[Diagnostic.of(
+            "sheet-hidden", file=display, sheet=sheet.name, cell=f"A{layout.first_line}", header_line=layout.first_line,
         )])
     if layout is None:
         return _sheet_without_table(sheet, grid, kind, display)
@@ -209,22 +187,13 @@ def _sheet_without_table(sheet: SheetSource, grid, kind: Kind, display: str) -> 
     if rows:
         # Rows that look like events, with no header over them: they cannot be read, and they must not vanish.
         n = len(rows)
-        return _Sheet(SheetNote(sheet.name, False, "нет строки заголовков"), fields=fields, diagnostics=[Diagnostic(
-            "sheet-rows-unread",
-            f"На листе «{sheet.name}» нет строки заголовков таблицы, а {n} "
-            f"{plural(n, 'строка похожа', 'строки похожи', 'строк похожи')} на мероприятия "
-            f"(первая — строка {rows[0]}): в отчет они не попадут",
-            file=display, sheet=sheet.name, cell=f"A{rows[0]}",
-            hint="Скопируйте на этот лист строку заголовков из бланка формы или перенесите эти строки на основной лист.",
+        return _Sheet(SheetNote(sheet.name, False, "нет строки заголовков"), fields=fields, diagnostics=[Diagnostic.of(
+            "sheet-rows-unread", file=display, sheet=sheet.name, cell=f"A{rows[0]}", n=n, first=rows[0],
         )])
     if fields and any(f.text for f in fields.values()):
         return _Sheet(SheetNote(sheet.name, False, "реквизиты формы, без таблицы"), fields=fields)
-    return _Sheet(SheetNote(sheet.name, False, "нет строки заголовков"), diagnostics=[Diagnostic(
-        "sheet-no-table",
-        f"На листе «{sheet.name}» есть текст, но нет таблицы мероприятий (не найдена строка заголовков "
-        f"в первых {HEADER_SEARCH_ROWS} строках): лист не прочитан",
-        file=display, sheet=sheet.name,
-        hint="Если на этом листе мероприятия отчета, добавьте над ними строку заголовков из бланка формы.",
+    return _Sheet(SheetNote(sheet.name, False, "нет строки заголовков"), diagnostics=[Diagnostic.of(
+        "sheet-no-table", file=display, sheet=sheet.name, limit=HEADER_SEARCH_ROWS,
     )])
 
 
@@ -258,114 +227,136 @@ class _Columns:
         return cols
 
 
-def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Classified], merges: Merges,
-           grid, kind: Kind, display: str) -> None:
-    name = sheet.name
-    tables: dict[int, tuple[Table, _Columns]] = {}
+class _Build:
+    """Classified rows → a sheet's events, skipped rows and findings, one named step per kind of row."""
 
-    def table_of(layout: Layout) -> tuple[Table, _Columns]:
-        entry = tables.get(id(layout))
+    def __init__(self, out: _Sheet, sheet: SheetSource, merges: Merges, grid, kind: Kind, display: str) -> None:
+        self.out, self.name, self.merges, self.kind, self.display = out, sheet.name, merges, kind, display
+        self.hidden = sheet.extras.hidden_rows
+        self.tables: dict[int, tuple[Table, _Columns]] = {}
+        self.by_line = {line: values for line, values in grid} if merges.covered else {}
+        self.shared: dict[tuple[int, int], list[int]] = {}  # merge's top cell → event lines given its value
+        self.joined: list[tuple[int, int, Verdict, str]] = []  # (event line, continuation line, verdict, first cell)
+        self.current: Row | None = None
+        self.filler: list[int] = []
+        self.filler_col = "A"
+        self.planned: dict[str, list[tuple[int, str]]] = {}
+
+    def table_of(self, layout: Layout) -> tuple[Table, _Columns]:
+        entry = self.tables.get(id(layout))
         if entry is None:
-            columns = _Columns(layout, kind)
-            entry = tables[id(layout)] = (Table(name, layout.first_line, columns.letters), columns)
-            out.tables.append(entry[0])
+            columns = _Columns(layout, self.kind)
+            entry = self.tables[id(layout)] = (Table(self.name, layout.first_line, columns.letters), columns)
+            self.out.tables.append(entry[0])
         return entry
 
-    table_of(first)
-    by_line = {line: values for line, values in grid} if merges.covered else {}
-    shared: dict[tuple[int, int], list[int]] = {}  # merge's top cell → event lines given its value
-    joined: list[tuple[int, int, Verdict, str]] = []  # (event line, continuation line, verdict, first cell)
-    current: Row | None = None
-    filler: list[int] = []
-    filler_col = ["A"]
-    planned: dict[str, list[int]] = {}
-    hidden = sheet.extras.hidden_rows
+    def row(self, item: Classified) -> None:
+        kind_ = item.verdict.kind
+        _, columns = self.table_of(item.shape.layout)
+        if kind_ is RowKind.FILLER:  # in a table of planned events too: the form's unused rows
+            if not self.filler and item.shape.number_col is not None:
+                self.filler_col = column_letter(item.shape.number_col)
+            self.filler.append(item.look.line)
+            return
+        self.flush_filler(kind_ is RowKind.EVENT or kind_ is RowKind.CONTINUATION)
+        if kind_ is RowKind.EVENT:
+            self.event(item, columns)
+        elif kind_ is RowKind.CONTINUATION and self.current is not None:
+            self.continuation(item, columns)
+        elif item.planned and kind_ in (RowKind.PLANNED, RowKind.HEADER):  # the plan's own heading and header too
+            self.planned_row(item)
+        else:
+            self.skipped(item)
 
-    def flush_filler(between: bool) -> None:
+    def flush_filler(self, between: bool) -> None:
         """Unused numbered rows: named when they lie between events; the blank form's tail is not news."""
+        filler, name = self.filler, self.name
         if filler:
-            out.skipped.extend(SkippedRow(name, line, RowKind.FILLER.value, "пустая строка бланка") for line in filler)
+            self.out.skipped.extend(SkippedRow(name, line, RowKind.FILLER.value, "пустая строка бланка")
+                                    for line in filler)
         if filler and between:
-            span = f"Строка {filler[0]}" if len(filler) == 1 else f"Строки {filler[0]}–{filler[-1]}"
-            out.diagnostics.append(Diagnostic(
-                "row-skipped", f"{span} пропущены: пустые строки бланка (в них только номер)"
-                if len(filler) > 1 else f"{span} пропущена: пустая строка бланка (в ней только номер)",
-                file=display, sheet=name, cell=f"{filler_col[0]}{filler[0]}",
+            self.out.diagnostics.append(Diagnostic.of(
+                "row-skipped", file=self.display, sheet=name, cell=f"{self.filler_col}{filler[0]}",
+                first=filler[0], last=filler[-1], filler=True,
             ))
         filler.clear()
 
-    for item in classified:
-        look, verdict = item.look, item.verdict
-        kind_ = verdict.kind
-        table, columns = table_of(item.shape.layout)
-        if kind_ is RowKind.FILLER:  # in a table of planned events too: the form's unused rows
-            if not filler and item.shape.number_col is not None:
-                filler_col[0] = column_letter(item.shape.number_col)
-            filler.append(look.line)
-            continue
-        flush_filler(kind_ is RowKind.EVENT or kind_ is RowKind.CONTINUATION)
-        if kind_ is RowKind.EVENT:
-            cells = _cells(look.line, look.values, columns, out.diagnostics, display, name)
-            if by_line:
-                _fill_merged(look.line, cells, columns, merges, by_line, shared)
-            if not cells:
-                continue  # only invisible characters, named by their own finding: a blank row
-            current = Row(look.line, cells, table)
-            out.rows.append(current)
-            _count_unknown(look.line, look.values, columns)
-            continue
-        if kind_ is RowKind.CONTINUATION and current is not None:
-            more = _cells(look.line, look.values, columns, out.diagnostics, display, name)
-            current = _join(current, more)
-            out.rows[-1] = current
-            _count_unknown(look.line, look.values, columns)
-            joined.append((current.line, look.line, verdict, _first_ref(look)))
-            continue
-        if item.planned and kind_ in (RowKind.PLANNED, RowKind.HEADER):  # the plan's own heading and header too
-            lines = [look.line]
-            if kind_ is RowKind.HEADER and item.shape.layout.last_line > look.line:
-                lines.append(item.shape.layout.last_line)  # the plan's two-row header: its second row too
-            for line in lines:
-                planned.setdefault(item.planned, []).append((line, _first_ref(look)))
-                out.skipped.append(SkippedRow(name, line, RowKind.PLANNED.value, REASONS[RowKind.PLANNED]))
-            continue
-        lines = [look.line]
-        if kind_ is RowKind.HEADER and item.shape.layout.last_line > look.line:
-            lines.append(item.shape.layout.last_line)  # a two-row header repeated: both rows
-        out.skipped.extend(SkippedRow(name, line, kind_.value, verdict.reason) for line in lines)
+    def event(self, item: Classified, columns: _Columns) -> None:
+        look, out = item.look, self.out
+        cells = _cells(look.line, look.values, columns, out.diagnostics, self.display, self.name)
+        if self.by_line:
+            _fill_merged(look.line, cells, columns, self.merges, self.by_line, self.shared)
+        if not cells:
+            return  # only invisible characters, named by their own finding: a blank row
+        table, _ = self.table_of(item.shape.layout)
+        self.current = Row(look.line, cells, table)
+        out.rows.append(self.current)
+        _count_unknown(look.line, look.values, columns)
+
+    def continuation(self, item: Classified, columns: _Columns) -> None:
+        look, out = item.look, self.out
+        more = _cells(look.line, look.values, columns, out.diagnostics, self.display, self.name)
+        self.current = _join(self.current, more)
+        out.rows[-1] = self.current
+        _count_unknown(look.line, look.values, columns)
+        self.joined.append((self.current.line, look.line, item.verdict, _first_ref(look)))
+
+    def planned_row(self, item: Classified) -> None:
+        for line in _lines(item):
+            self.planned.setdefault(item.planned, []).append((line, _first_ref(item.look)))
+            self.out.skipped.append(SkippedRow(self.name, line, RowKind.PLANNED.value, REASONS[RowKind.PLANNED]))
+
+    def skipped(self, item: Classified) -> None:
+        look, verdict, out, name, display = item.look, item.verdict, self.out, self.name, self.display
+        lines = _lines(item)
+        out.skipped.extend(SkippedRow(name, line, verdict.kind.value, verdict.reason) for line in lines)
         ref = _first_ref(look)
         preview = _preview(_row_text(look))
-        if len(lines) > 1:
-            out.diagnostics.append(Diagnostic(
-                "row-skipped", f"Строки {lines[0]}–{lines[-1]} пропущены: {verdict.reason} («{preview}»)",
-                file=display, sheet=name, cell=ref,
-            ))
-        elif verdict.ambiguous:
-            out.diagnostics.append(Diagnostic(
-                "row-ambiguous", f"Строка {look.line} не включена в отчет: {verdict.reason} («{preview}»)",
-                file=display, sheet=name, cell=ref,
-                hint=verdict.hint or "Если это мероприятие, заполните в строке все столбцы таблицы.",
+        if verdict.ambiguous and len(lines) == 1:
+            out.diagnostics.append(Diagnostic.of(
+                "row-ambiguous", file=display, sheet=name, cell=ref, first=look.line, last=look.line,
+                reason=verdict.reason, quoted=preview, advice=verdict.hint,
             ))
         else:
-            out.diagnostics.append(Diagnostic(
-                "row-skipped", f"Строка {look.line} пропущена: {verdict.reason}" + (f" («{preview}»)" if preview else ""),
-                file=display, sheet=name, cell=ref,
+            out.diagnostics.append(Diagnostic.of(
+                "row-skipped", file=display, sheet=name, cell=ref, first=lines[0], last=lines[-1],
+                reason=verdict.reason, quoted=preview,
             ))
-    flush_filler(False)
-    if hidden:
-        # Rows are read whether hidden or not; a hidden event is named, since it reaches the report.
-        for row in out.rows:
-            if row.line in hidden:
-                out.diagnostics.append(Diagnostic(
-                    "row-hidden", f"Строка {row.line} скрыта в книге, но включена в отчет",
-                    file=display, sheet=name, cell=f"A{row.line}",
-                    hint="Если это мероприятие не должно попасть в отчет, удалите строку, а не скрывайте.",
-                ))
-    out.diagnostics.extend(_joined_findings(joined, display, name))
-    out.diagnostics.extend(_shared_findings(shared, merges, by_line, display, name))
-    out.diagnostics.extend(_planned_findings(planned, display, name))
-    for table, columns in tables.values():
-        out.diagnostics.extend(_column_findings(columns, kind, display, name))
+
+    def finish(self) -> None:
+        """The findings about the sheet as a whole, once every row is placed."""
+        self.flush_filler(False)
+        out, display, name = self.out, self.display, self.name
+        out.diagnostics.extend(_hidden_findings(out.rows, self.hidden, display, name))
+        out.diagnostics.extend(_joined_findings(self.joined, display, name))
+        out.diagnostics.extend(_shared_findings(self.shared, self.merges, self.by_line, display, name))
+        out.diagnostics.extend(_planned_findings(self.planned, display, name))
+        for _, columns in self.tables.values():
+            out.diagnostics.extend(_column_findings(columns, self.kind, display, name))
+
+
+def _build(out: _Sheet, sheet: SheetSource, first: Layout, classified: list[Classified], merges: Merges,
+           grid, kind: Kind, display: str) -> None:
+    build = _Build(out, sheet, merges, grid, kind, display)
+    build.table_of(first)
+    for item in classified:
+        build.row(item)
+    build.finish()
+
+
+def _lines(item: Classified) -> list[int]:
+    """A skipped row's lines: a two-row header (repeated, or the plan's) is both its rows."""
+    lines = [item.look.line]
+    if item.verdict.kind is RowKind.HEADER and item.shape.layout.last_line > item.look.line:
+        lines.append(item.shape.layout.last_line)
+    return lines
+
+
+def _hidden_findings(rows: list[Row], hidden, display: str, sheet: str):
+    """Rows are read whether hidden or not; a hidden event is named, since it reaches the report."""
+    for row in rows:
+        if row.line in hidden:
+            yield Diagnostic.of("row-hidden", file=display, sheet=sheet, cell=f"A{row.line}", line=row.line)
 
 
 def _first_ref(look) -> str:
@@ -421,12 +412,7 @@ def _cells(line: int, values: Sequence, columns: _Columns, diags: list[Diagnosti
 
 
 def _control_chars(dropped: list[str], display: str, sheet: str, ref: str) -> Diagnostic:
-    return Diagnostic(
-        "control-chars",
-        f"В ячейке были невидимые управляющие символы ({control_char_names(dropped)}); они удалены",
-        file=display, sheet=sheet, cell=ref,
-        hint="Проверьте текст ячейки: обычно они попадают при копировании из других программ.",
-    )
+    return Diagnostic.of("control-chars", file=display, sheet=sheet, cell=ref, chars=control_char_names(dropped))
 
 
 def _day(value: object) -> dt.date | None:
@@ -508,28 +494,9 @@ def _joined_findings(joined, display: str, sheet: str):
     for (event, how), parts in by_event.items():
         lines = [line for line, _, _ in parts]
         ref = parts[0][2]
-        what = f"Строка {lines[0]}" if len(lines) == 1 else f"Строки {lines[0]}–{lines[-1]}"
-        if any(v.ambiguous for _, v, _ in parts):
-            yield Diagnostic(
-                "row-ambiguous",
-                f"{what} ({how}): текст присоединен к мероприятию в строке {event} с новой строки",
-                file=display, sheet=sheet, cell=ref,
-                hint="Если это отдельное мероприятие, впишите его наименование; если продолжение — "
-                     "объедините ячейки наименования или перенесите текст в строку мероприятия.",
-            )
-        elif how == "merged":
-            yield Diagnostic(
-                "row-joined",
-                f"{what} — продолжение мероприятия из строки {event} (ячейки объединены): "
-                "текст добавлен к нему с новой строки",
-                file=display, sheet=sheet, cell=ref,
-            )
-        else:
-            yield Diagnostic(
-                "row-joined",
-                f"{what} — продолжение мероприятия из строки {event} ({how}): текст добавлен к нему с новой строки",
-                file=display, sheet=sheet, cell=ref,
-            )
+        code = "row-ambiguous" if any(v.ambiguous for _, v, _ in parts) else "row-joined"
+        yield Diagnostic.of(code, file=display, sheet=sheet, cell=ref, first=lines[0], last=lines[-1],
+                            event=event, reason="" if how == "merged" else how)
 
 
 def _shared_findings(shared: dict[tuple[int, int], list[int]], merges: Merges, by_line, display: str, sheet: str):
@@ -539,24 +506,15 @@ def _shared_findings(shared: dict[tuple[int, int], list[int]], merges: Merges, b
         r1, c1, r2, c2 = merges.ranges[top]
         value = by_line.get(r1, ())
         text = cell_text(value[c1])[0] if c1 < len(value) and value[c1] not in (None, "") else ""
-        yield Diagnostic(
-            "merged-shared",
-            f"Ячейка {column_letter(c1)}{r1} («{_preview(text)}») объединена на строки {r1}–{r2}: ее значение "
-            f"отнесено к каждому из {len(set(lines))} мероприятий этих строк",
-            file=display, sheet=sheet, cell=f"{column_letter(c1)}{r1}",
-        )
+        yield Diagnostic.of("merged-shared", file=display, sheet=sheet, cell=f"{column_letter(c1)}{r1}",
+                            quoted=_preview(text), first=r1, last=r2, events=len(set(lines)))
 
 
 def _planned_findings(planned: dict[str, list[tuple[int, str]]], display: str, sheet: str):
     for heading, rows in planned.items():
         lines = [line for line, _ in rows]
-        span = f"строка {lines[0]}" if len(lines) == 1 else f"строки {lines[0]}–{lines[-1]}"
-        yield Diagnostic(
-            "table-planned",
-            f"Таблица «{_preview(heading)}» ({span}) — планируемые мероприятия; в отчет она не входит",
-            file=display, sheet=sheet, cell=rows[0][1],
-            hint="Если в ней мероприятия отчетного квартала, перенесите их в основную таблицу.",
-        )
+        yield Diagnostic.of("table-planned", file=display, sheet=sheet, cell=rows[0][1], heading=_preview(heading),
+                            first=lines[0], last=lines[-1])
 
 
 def _column_findings(columns: _Columns, kind: Kind, display: str, sheet: str):
@@ -564,42 +522,24 @@ def _column_findings(columns: _Columns, kind: Kind, display: str, sheet: str):
     line = layout.first_line
     for col, key in sorted(layout.duplicates.items()):
         title = layout.titles.get(col, "")
-        yield Diagnostic(
-            "column-duplicate",
-            f"Столбец «{title}» повторяется; в отчет попадет только столбец {columns.letters.get(key, '?')}",
-            file=display, sheet=sheet, cell=f"{column_letter(col)}{line}",
-            hint="Удалите лишний столбец или перенесите данные в основной.",
-        )
+        yield Diagnostic.of("column-duplicate", file=display, sheet=sheet, cell=f"{column_letter(col)}{line}",
+                            title=title, kept=columns.letters.get(key, "?"))
     for column in kind.columns:
         if column.required and column.key not in layout.keys:
-            yield Diagnostic(
-                "missing-column",
-                f"Нет обязательного столбца «{' '.join(column.title.split())}»",
-                file=display, sheet=sheet, cell=f"A{line}",
-                hint="Верните столбец с этим заголовком, как в бланке формы.",
-            )
+            yield Diagnostic.of("missing-column", file=display, sheet=sheet, cell=f"A{line}",
+                                title=" ".join(column.title.split()))
     if layout.split_key and layout.halves:
         s, e = layout.halves
-        yield Diagnostic(
-            "columns-combined",
-            f"Сроки собраны из двух столбцов: «{layout.titles.get(s, '')}» ({column_letter(s)}) и "
-            f"«{layout.titles.get(e, '')}» ({column_letter(e)})",
-            file=display, sheet=sheet, cell=f"{column_letter(s)}{line}",
-        )
+        yield Diagnostic.of("columns-combined", file=display, sheet=sheet, cell=f"{column_letter(s)}{line}",
+                            start_title=layout.titles.get(s, ""), start=column_letter(s),
+                            end_title=layout.titles.get(e, ""), end=column_letter(e))
     for col, n in sorted(columns.unknown.items()):
         title = layout.titles.get(col, "")
         if col in layout.duplicates:
             continue
-        named = f"«{title}»" if title else "без заголовка"
         ref_line = line if title else columns.first_unknown[col]
-        yield Diagnostic(
-            "column-unknown",
-            f"Столбец {column_letter(col)} {named} не входит в отчет: "
-            f"{n} {plural(n, 'заполненная ячейка', 'заполненные ячейки', 'заполненных ячеек')} "
-            f"не {plural(n, 'попадет', 'попадут', 'попадут')} в отчет",
-            file=display, sheet=sheet, cell=f"{column_letter(col)}{ref_line}",
-            hint="Если это сведения о мероприятии, перенесите их в столбцы формы.",
-        )
+        yield Diagnostic.of("column-unknown", file=display, sheet=sheet, cell=f"{column_letter(col)}{ref_line}",
+                            column=column_letter(col), title=title, n=n)
 
 
 def _extras_findings(extras: Extras, out: _Sheet, fields: dict[str, Field], display: str, sheet: str):
@@ -607,7 +547,7 @@ def _extras_findings(extras: Extras, out: _Sheet, fields: dict[str, Field], disp
     first_header = min(t.header_line for t in out.tables)
     used: set[int] = set()
     for table in out.tables:
-        used.update(_col(letter) for key, letter in table.columns.items())
+        used.update(column_index(letter) for key, letter in table.columns.items())
     field_cells = {_position(f.ref) for f in fields.values() if f.sheet == sheet}
     event_lines = {r.line for r in out.rows}
 
@@ -616,43 +556,18 @@ def _extras_findings(extras: Extras, out: _Sheet, fields: dict[str, Field], disp
 
     for (row, col), formula in sorted(extras.no_value.items()):
         if in_table(row, col):
-            yield Diagnostic(
-                "formula-no-value",
-                f"В ячейке формула «={formula}», но ее значение не сохранено в файле",
-                file=display, sheet=sheet, cell=f"{column_letter(col)}{row}",
-                hint="Откройте файл в Excel или LibreOffice Calc и сохраните его: значение формулы будет вычислено.",
-            )
+            yield Diagnostic.of("formula-no-value", file=display, sheet=sheet, cell=f"{column_letter(col)}{row}",
+                                formula=formula)
     for (row, col), error in sorted(extras.errors.items()):
         if in_table(row, col):
-            yield Diagnostic(
-                "cell-error", f"В ячейке ошибка формулы {error}",
-                file=display, sheet=sheet, cell=f"{column_letter(col)}{row}",
-                hint="Исправьте формулу или впишите значение текстом.",
-            )
+            yield Diagnostic.of("cell-error", file=display, sheet=sheet, cell=f"{column_letter(col)}{row}", error=error)
     for line in extras.duplicate_rows:
-        yield Diagnostic(
-            "row-number-duplicate",
-            f"В файле книги две строки с номером {line} (файл сохранен с ошибкой); прочитаны обе",
-            file=display, sheet=sheet, cell=f"A{line}",
-            hint="Проверьте, что обе строки — мероприятия отчета; откройте и пересохраните файл.",
-        )
+        yield Diagnostic.of("row-number-duplicate", file=display, sheet=sheet, cell=f"A{line}", line=line)
     for r1, c1, r2, c2 in extras.merged:
         if r1 != r2 or r1 not in event_lines or sum(1 for c in range(c1, c2 + 1) if c in used) < 2:
             continue
-        yield Diagnostic(
-            "merged-cells",
-            f"Ячейки {column_letter(c1)}{r1}:{column_letter(c2)}{r2} объединены: значение относится "
-            f"только к столбцу {column_letter(c1)}",
-            file=display, sheet=sheet, cell=f"{column_letter(c1)}{r1}",
-            hint="Разъедините ячейки и впишите значение в каждый столбец, к которому оно относится.",
-        )
-
-
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+        yield Diagnostic.of("merged-cells", file=display, sheet=sheet, cell=f"{column_letter(c1)}{r1}",
+                            last=f"{column_letter(c2)}{r2}", column=column_letter(c1))
 
 
 def _position(ref: str) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from reportgen.dates import format_date
 from reportgen.odf import table
 from reportgen.ooxml import REL_NAMESPACES, Package, iterparse, parse, sml
 from reportgen.damage import code_of, explain
+from reportgen.diagnostics import column_index
 from reportgen.read.sniff import RESAVE, Identified, Refused
 from reportgen.text import clean_cell
 
@@ -345,13 +346,6 @@ def _duplicate_rows(data: bytes) -> list[int]:
     return twice
 
 
-def _column(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
 def _scan_xlsx_sheet(data: bytes, name: str) -> Extras:
     from lxml import etree
 
@@ -372,7 +366,7 @@ def _scan_xlsx_sheet(data: bytes, name: str) -> Extras:
             ref = _REF.match(el.get("r") or "")
             if ref is None:
                 continue
-            where = (int(ref.group(2)), _column(ref.group(1)))
+            where = (int(ref.group(2)), column_index(ref.group(1)))
             formula = el.find(sml("f"))
             value = el.find(sml("v"))
             if el.get("t") == "e":
@@ -442,7 +436,7 @@ class _XlsxRows:
             col = -1
             for c in row.iter(sml("c")):
                 ref = _REF.match(c.get("r") or "")
-                col = _column(ref.group(1)) if ref else col + 1
+                col = column_index(ref.group(1)) if ref else col + 1
                 while len(values) <= col:
                     values.append("")
                 values[col] = self._value(c)

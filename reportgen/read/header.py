@@ -174,28 +174,48 @@ def _two_rows(line: int, top: Sequence, bottom: Sequence, spans: Sequence[tuple[
         low = lower[col] if col < len(lower) else ""
         if not up and not low:
             continue
-        found = match_cell(low, kind) if low else None
-        title = low
-        if found is None and low and not up:
-            # «с» / «по» under a title that was not merged over both: the title stands to the left.
-            left = next((upper[c] for c in range(min(col, len(upper)) - 1, -1, -1) if upper[c]), "")
-            parent = match_cell(left, kind) if left else None
-            if parent is not None and not parent[1] and _sub_half(parent[0], low):
-                found, title = (parent[0], _sub_half(parent[0], low)), f"{left} {low}"
-        if found is None and up:
-            parent = match_cell(up, kind)
-            if parent is not None and not parent[1] and low:
-                half = _sub_half(parent[0], low)
-                if half:
-                    found, title = (parent[0], half), f"{up} {low}"
-            if found is None and low:
-                found = match_cell(f"{up} {low}", kind)
-                title = f"{up} {low}"
-            if found is None and not low and (col in own or col not in covered):
-                found, title = parent, up
+        found, title = _pair_cell(col, up, low, upper, kind, col in own or col not in covered)
         cells.append((col, " ".join(title.split()) if title else " ".join(up.split()),
                       *(found if found else (None, ""))))
     return _assign(cells, line, line + 1)
+
+
+def _pair_cell(col: int, up: str, low: str, upper: list[str], kind: Kind, alone: bool):
+    """One column of a two-row header: (column, half) or None, and its title.
+
+    `alone`: the top cell is this column's own (not the covered tail of a merge)."""
+    found = match_cell(low, kind) if low else None
+    if found is not None:
+        return found, low
+    if low and not up:
+        return _half_of_left(col, low, upper, kind)
+    if up:
+        return _under_title(up, low, kind, alone)
+    return None, low
+
+
+def _half_of_left(col: int, low: str, upper: list[str], kind: Kind):
+    """«с» / «по» under a title that was not merged over both: the title stands to the left."""
+    left = next((upper[c] for c in range(min(col, len(upper)) - 1, -1, -1) if upper[c]), "")
+    parent = match_cell(left, kind) if left else None
+    half = _sub_half(parent[0], low) if parent is not None and not parent[1] else ""
+    if half:
+        return (parent[0], half), f"{left} {low}"
+    return None, low
+
+
+def _under_title(up: str, low: str, kind: Kind, alone: bool):
+    """A cell under a top title: a half of it («с», «по»), the two read together, or the title itself."""
+    parent = match_cell(up, kind)
+    if low:
+        if parent is not None and not parent[1]:
+            half = _sub_half(parent[0], low)
+            if half:
+                return (parent[0], half), f"{up} {low}"
+        return match_cell(f"{up} {low}", kind), f"{up} {low}"
+    if alone:
+        return parent, up
+    return None, low
 
 
 def header_words(text: str, kind: Kind) -> bool:

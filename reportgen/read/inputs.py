@@ -97,12 +97,9 @@ class SkippedFile:
     code: str = ""  # for mail passed over: "mail-over-budget", "mail-unreadable", "mailbox-truncated" (diagnostics.CODES)
 
 
-LOCK_REASON = "файл блокировки Excel (он появляется, пока книга открыта)"
-LO_LOCK_REASON = "файл блокировки LibreOffice (он появляется, пока книга открыта)"
-APPLE_DOUBLE_REASON = "служебная копия macOS («._»): в ней нет данных формы"
-# Files an operating system leaves in folders: named as what they are, never read.
-SYSTEM_FILES = {".ds_store": "служебный файл macOS", "thumbs.db": "служебный файл Windows",
-                "desktop.ini": "служебный файл Windows"}
+# Files an operating system leaves in folders: named as what they are (the catalogue's keys), never read.
+SYSTEM_FILES = {".ds_store": "skip.system-macos", "thumbs.db": "skip.system-windows",
+                "desktop.ini": "skip.system-windows"}
 _APPLE_DOUBLE = b"\x00\x05\x16\x07"
 
 
@@ -138,24 +135,23 @@ def _apple_double(path: Path) -> bool:
         return False
 
 
-def _not_read(path: Path) -> str | None:
-    """Why a file found in a folder is not read as a form, or None if it is a form."""
+def _not_read(path: Path) -> tuple[str, dict] | None:
+    """Why a file found in a folder is not read as a form (the catalogue's key and facts), or None if it is one."""
     if is_lock_file(path):
-        return LOCK_REASON
+        return "skip.lock-excel", {}
     if path.name.startswith(".~lock.") and path.name.endswith("#"):
-        return LO_LOCK_REASON
+        return "skip.lock-libreoffice", {}
     if _apple_double(path):
-        return APPLE_DOUBLE_REASON
+        return "skip.apple-double", {}
     if path.name.lower() in SYSTEM_FILES:
-        return SYSTEM_FILES[path.name.lower()]
+        return SYSTEM_FILES[path.name.lower()], {}
     if not is_form_name(path.name):
         if _is_mail(path):
             return None
-        return f"{NOT_A_FORM} ({path.suffix or 'без расширения'})"
+        return "skip.not-a-form", {"suffix": path.suffix}
     return None
 
 
-NOT_A_FORM = "не форма Excel"
 MAIL_SUFFIXES = (".eml", ".msg", ".mbox", ".mbx")
 
 
@@ -216,15 +212,17 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[SkippedFil
     skipped: list[SkippedFile] = []
     seen: set[Path] = set()
 
-    def skip(path: Path, display: str, reason: str) -> None:
+    from reportgen.catalogue import say
+
+    def skip(path: Path, display: str, reason: str, **facts) -> None:
         key = path.resolve()
         if key not in seen:  # a folder named twice: each file is counted once
             seen.add(key)
-            skipped.append(SkippedFile(display, reason, path, foreign=reason.startswith(NOT_A_FORM)))
+            skipped.append(SkippedFile(display, say(reason, **facts), path, foreign=reason == "skip.not-a-form"))
 
     def add(path: Path, display: str) -> None:
         if is_lock_file(path) or _apple_double(path):
-            skip(path, display, LOCK_REASON if is_lock_file(path) else APPLE_DOUBLE_REASON)
+            skip(path, display, "skip.lock-excel" if is_lock_file(path) else "skip.apple-double")
             return
         key = path.resolve()
         if key not in seen:
@@ -242,23 +240,23 @@ def expand_inputs(args: Sequence[str]) -> tuple[list[InputFile], list[SkippedFil
                     add(child, display)
                     continue
                 if child.is_dir():
-                    skip(child, display, "папка: вложенные папки не читаются")
+                    skip(child, display, "skip.folder")
                     continue
                 why = _not_read(child)
                 if why is None:
                     add(child, display)
                 else:
-                    skip(child, display, why)
+                    skip(child, display, why[0], **why[1])
         elif path.exists() or path.is_symlink():
             add(path, arg)
         elif _GLOB_CHARS & set(arg):
             # The shell did not expand it (Windows cmd, or quoted): expand it ourselves.
             matches = sorted(glob.glob(arg))
             if not matches:
-                raise InputsError(f"Ни один файл не подходит под шаблон «{arg}»")
+                raise InputsError(say("inputs.no-match", pattern=arg))
             for m in matches:
                 if not Path(m).is_dir():
                     add(Path(m), m)
         else:
-            raise InputsError(f"Файл или папка «{arg}» не найдены")
+            raise InputsError(say("inputs.not-found", path=arg))
     return found, skipped

@@ -24,6 +24,7 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.damage import explain, explain_os
 from reportgen.read.inputs import InputFile, NoForm, SkippedFile, Source, is_form_name, is_maildir, saved_at
 
@@ -381,7 +382,7 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
     was instead; a message with forms names its other attachments one by one.
     """
     if msg.get("X-Reportgen-Key") is not None:
-        sink.out.skipped.append(SkippedFile(display, "черновик, написанный reportgen letters, а не присланное письмо"))
+        sink.out.skipped.append(SkippedFile(display, say("mail.own-draft")))
         return
     letter = replace(_letter(msg, display, fallback_date, arrived), via=via)
     found: list[str] = []  # names of everything attached, for a message without a form
@@ -400,8 +401,7 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
             if re.search(r"(?im)^content-disposition:\s*attachment|\bfilename\*?=", text):
                 found.append("вложение")
                 sink.out.skipped.append(SkippedFile(
-                    f"{inner.display} › вложение", "письмо повреждено: граница его частей не найдена, вложения в нем "
-                    "не отделить; попросите прислать форму заново", code="mail-unreadable"))
+                    f"{inner.display} › вложение", say("mail.no-boundary"), code="mail-unreadable"))
             return
         if ctype == "message/rfc822":  # a forwarded message: its forms, under its own sender and date
             payload = part.get_payload()
@@ -418,8 +418,7 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
             shown = (name or "вложение").removeprefix("Deleted: ")
             found.append(shown)
             sink.out.skipped.append(SkippedFile(
-                f"{inner.display} › {shown}", "вложение удалено почтовой программой получателя (Thunderbird) и не "
-                "сохранилось в письме: найдите письмо на почтовом сервере или попросите прислать форму заново"))
+                f"{inner.display} › {shown}", say("mail.deleted-attachment")))
             return
         if not name and disposition != "attachment" and ctype.startswith(_BODY_TYPES):
             return  # the message's text itself, or its signature
@@ -538,19 +537,20 @@ def _guarded(name: str, data: bytes, ctype: str, depth: int, letter: _Letter, si
     except Exception as exc:  # noqa: BLE001 - MemoryError and RecursionError too: this one costs only itself
         found.append(f"{inside}{name}")
         sink.out.skipped.append(SkippedFile(f"{letter.display} › {inside}{name}",
-                                            f"вложение повреждено и не читается ({explain(exc)})", code="mail-unreadable"))
+                                            say("mail.attachment-damaged", reason=explain(exc)), code="mail-unreadable"))
 
 
 def _not_form_reason(name: str) -> str:
     if name.lower() == "winmail.dat":
-        return ("вложение winmail.dat — письмо Outlook в формате RTF (TNEF), вложения внутри него не видны: "
-                "попросите отправлять письма в формате HTML или «Обычный текст», тогда форма придет обычным вложением")
+        return say("mail.winmail")
     suffix = Path(name).suffix.lower()
-    what = {".doc": "документ Word", ".docx": "документ Word", ".pdf": "PDF", ".odt": "документ Writer",
-            ".csv": "таблица CSV", ".rar": "архив RAR", ".7z": "архив 7-Zip"}.get(suffix) or (
-        "изображение (скан или фото)" if suffix in _IMAGES else
-        f"файл {suffix}" if suffix else "файл без расширения")
-    return f"вложение — {what}, а не форма Excel: попросите прислать форму в .xlsx"
+    what = _ATTACHED.get(suffix) or ("attached.image" if suffix in _IMAGES else "attached.file")
+    return say("mail.not-a-form", what=say(what, suffix=suffix))
+
+
+# What an attachment that is not a form is, by its extension (the catalogue's keys).
+_ATTACHED = {".doc": "attached.word", ".docx": "attached.word", ".pdf": "attached.pdf", ".odt": "attached.writer",
+             ".csv": "attached.csv", ".rar": "attached.rar", ".7z": "attached.7z"}
 
 
 _IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".webp")
@@ -571,16 +571,16 @@ def _unzip(shown: str, data: bytes, depth: int, letter: _Letter, sink: _Sink, fo
 
     where = f"{letter.display} › {shown}"
     if depth >= MAX_NESTING or shown.lower().count(".zip › ") >= MAX_ZIPS:
-        sink.out.skipped.append(SkippedFile(where, "архив вложен слишком глубоко (архив в архиве в архиве): не распакован"))
+        sink.out.skipped.append(SkippedFile(where, say("mail.zip-deep")))
         return
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        sink.out.skipped.append(SkippedFile(where, f"архив не открывается ({explain(exc)}): попросите прислать заново"))
+        sink.out.skipped.append(SkippedFile(where, say("mail.zip-unreadable", reason=explain(exc))))
         return
     if len(members) > MAX_ATTACHMENTS:
-        sink.out.skipped.append(SkippedFile(where, f"в архиве {len(members)} файлов — больше {MAX_ATTACHMENTS}: не распакован"))
+        sink.out.skipped.append(SkippedFile(where, say("mail.zip-too-many", n=len(members), limit=MAX_ATTACHMENTS)))
         return
     budget = MAX_UNZIPPED_BYTES
     for info in members:
@@ -588,11 +588,10 @@ def _unzip(shown: str, data: bytes, depth: int, letter: _Letter, sink: _Sink, fo
         if name.startswith(("~$", "._")) or "__MACOSX/" in info.filename:
             continue  # an Excel lock file or macOS's companion packed along
         if info.encrypt if hasattr(info, "encrypt") else info.flag_bits & 0x1:
-            sink.out.skipped.append(SkippedFile(f"{where} › {name}", "файл в архиве защищен паролем: попросите прислать без пароля"))
+            sink.out.skipped.append(SkippedFile(f"{where} › {name}", say("mail.zip-password")))
             continue
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            sink.out.skipped.append(SkippedFile(f"{where} › {name}", "архив сжат методом, который не поддерживается: "
-                                                "попросите прислать файл без архива"))
+            sink.out.skipped.append(SkippedFile(f"{where} › {name}", say("mail.zip-method")))
             continue
         left = min(MAX_MESSAGE_UNPACKED_BYTES - sink.message_bytes, MAX_RUN_UNPACKED_BYTES - sink.spent_bytes)
         try:
@@ -788,7 +787,7 @@ def _stopped() -> str:
 def _mbox(path: Path, display: str, sink: _Sink) -> None:
     starts, end = _mbox_starts(path, sink)
     if not starts:
-        sink.out.skipped.append(SkippedFile(display, "не почтовый ящик mbox: в нем нет ни одного письма"))
+        sink.out.skipped.append(SkippedFile(display, say("mail.not-mbox")))
         return
     bounds = [*starts[1:], end]
     with open(path, "rb") as f:

@@ -159,35 +159,14 @@ class Shape:
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
-            kind = type(value)
-            whole = None
-            if kind is str:
-                if len(value) <= 10:
-                    if len(value) <= 6 and _PLACEHOLDER.match(value):
-                        if value.strip():
-                            placeholders += 1
-                            numbers = None
-                        continue
-                    m = _NUMBER.match(value)
-                    if m:
-                        whole = int(m.group(1))
-                    elif not value.strip():
-                        continue
-                elif value[0].isspace() and not value.strip():
-                    continue
-                text = value
-            elif kind is float:
-                if value.is_integer():
-                    whole = int(value)
-                    text = str(whole)
-                else:
-                    text = str(value)
-            elif kind is int:
-                whole, text = value, str(value)
-            elif isinstance(value, (dt.date, dt.datetime)):
-                text = value.strftime("%d.%m.%Y")
-            else:
-                text = str(value)
+            read = _cell(value)
+            if read is None:
+                continue
+            if read is _HOLDER:
+                placeholders += 1
+                numbers = None
+                continue
+            text, whole = read
             if numbers is not None:
                 if whole is None:
                     numbers = None
@@ -201,17 +180,59 @@ class Shape:
                 filled += 1
         if not texts and not number and not placeholders:
             return None
+        evidence, across = self._merged(line)
+        return Look(line, values, texts, filled, number, placeholders, numbers or None, evidence, across,
+                    self._name(values))
+
+    def _merged(self, line: int) -> tuple[bool, bool]:
+        """Whether the row's № or name lies under a vertical merge, and whether a merge spans its columns."""
         merges = self.merges
         evidence = across = False
         if merges.covered:
             evidence = (line, self.number_col) in merges.covered or (line, self.name_col) in merges.covered
         if merges.spans:
-            across = any(sum(1 for c in range(c1, c2 + 1) if c in content) >= 2
+            across = any(sum(1 for c in range(c1, c2 + 1) if c in self.content) >= 2
                          for c1, c2 in merges.spans.get(line, ()))
-        name = ""
+        return evidence, across
+
+    def _name(self, values: Sequence) -> str:
         if self.name_col is not None and self.name_col < len(values) and isinstance(values[self.name_col], str):
-            name = values[self.name_col].strip()
-        return Look(line, values, texts, filled, number, placeholders, numbers or None, evidence, across, name)
+            return values[self.name_col].strip()
+        return ""
+
+
+_HOLDER = object()  # what _cell says of a dash, «нет», «х»
+
+
+def _cell(value: object):
+    """One non-empty cell as a row's Look counts it: (text, whole number or None), _HOLDER, or None (blank)."""
+    kind = type(value)
+    if kind is str:
+        return _text_cell(value)
+    if kind is float:
+        if value.is_integer():
+            whole = int(value)
+            return str(whole), whole
+        return str(value), None
+    if kind is int:
+        return str(value), value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d.%m.%Y"), None
+    return str(value), None
+
+
+def _text_cell(value: str):
+    if len(value) <= 10:
+        if len(value) <= 6 and _PLACEHOLDER.match(value):
+            return _HOLDER if value.strip() else None
+        m = _NUMBER.match(value)
+        if m:
+            return value, int(m.group(1))
+        if not value.strip():
+            return None
+    elif value[0].isspace() and not value.strip():
+        return None
+    return value, None
 
 
 def _phrases(words: Iterable[str]) -> re.Pattern | None:

@@ -62,9 +62,6 @@ class Identified:
 # What each extension claims; the reader follows the bytes, and a note names a lying name.
 NAMED = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xltx": "xlsx", ".xltm": "xlsx", ".xls": "xls", ".xlt": "xls",
          ".ods": "ods", ".ots": "ods"}
-FORMAT_NAMES = {"xlsx": "книга Excel (.xlsx)", "xls": "книга Excel 97–2003 (.xls)", "ods": "таблица OpenDocument (.ods)"}
-
-
 def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 

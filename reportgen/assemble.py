@@ -24,12 +24,13 @@ def _date_key(entry: Entry) -> tuple[dt.date, dt.date]:
 
 def check_choices(order: str, dates: str | None = None) -> None:
     """A row order and a dates style the report knows; a RequestError (the caller's, exit 2) otherwise."""
+    from reportgen.catalogue import say
     from reportgen.errors import RequestError
 
     if order not in ORDERS:
-        raise RequestError(f"Порядок строк «{order}» неизвестен; возможны: {', '.join(ORDERS)}")
+        raise RequestError(say("refusal.order-unknown", order=order, choices=ORDERS))
     if dates is not None and dates not in DATE_STYLES:
-        raise RequestError(f"Запись сроков «{dates}» неизвестна; возможны: {', '.join(DATE_STYLES)}")
+        raise RequestError(say("refusal.dates-unknown", dates=dates, choices=DATE_STYLES))
 
 
 def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,

@@ -344,4 +344,15 @@ TEXTS: dict[str, Template] = {
     "severity.error": "ошибка",
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
+    # refusals of the library (reportgen.api), errors of a request: exit status 2
+    "refusal.send-host": "Для --send укажите сервер: --smtp-host smtp.example.ru (или REPORTGEN_SMTP_HOST)",
+    "refusal.send-from": "Для --send укажите адрес отправителя: --from «Координатор <coord@region.ru>» (или REPORTGEN_FROM)",
+    "refusal.order-unknown": "Порядок строк «{order}» неизвестен; возможны: {choices:join}",
+    "refusal.dates-unknown": "Запись сроков «{dates}» неизвестна; возможны: {choices:join}",
+    # errors of the library past the request: exit status 1
+    "error.report-blocked": "Отчет не собран: {count} ошибок не дают его собрать (см. build_blockers), "
+                            "первая — {where}: {message}",
+    "where.all-forms": "все формы",  # a finding of the whole run, where a place is shown
+    "error.forms-blocked": "Формы не записаны: {message} (см. split_blockers)",
+    "error.send-failed": "письма не отправлены — {why}. Черновики остались в папке «{folder}».",
 }

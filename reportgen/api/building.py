@@ -136,13 +136,15 @@ def build_report(checked: Checked, order: Order = "submitted", force: bool = Fal
     (None: as the kind says); `signed`: its date of signing (None: a line to write it by hand).
     """
     from reportgen.assemble import check_choices
+    from reportgen.catalogue import say
     from reportgen.errors import BlockedError
 
     check_choices(order, dates)  # the request first: a wrong choice is exit 2 whatever the forms hold
     blockers = build_blockers(checked, force)
     if blockers:
-        raise BlockedError(f"Отчет не собран: {len(blockers)} ошибок не дают его собрать (см. build_blockers), "
-                           f"первая — {blockers[0].where() or 'все формы'}: {blockers[0].message}", blockers)
+        first = blockers[0]
+        raise BlockedError(say("error.report-blocked", count=len(blockers), where=first.where() or say("where.all-forms"),
+                               message=first.message), blockers)
     v = checked.validation
     # What the coordinator left out, for the report's closing list («информация не включена»).
     # A municipality whose own form is in is not «left out» for a copy of another (a sender not their contact).

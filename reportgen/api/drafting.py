@@ -180,11 +180,12 @@ def _our_draft(path: Path) -> bool:
 
 def plan_send(host: str | None, sender: str | None) -> None:
     """What sending needs, checked before any input is read (RequestError): a server and a sender's address."""
+    from reportgen.catalogue import say
+
     if not host:
-        raise RequestError("Для --send укажите сервер: --smtp-host smtp.example.ru (или REPORTGEN_SMTP_HOST)")
+        raise RequestError(say("refusal.send-host"))
     if not sender:
-        raise RequestError("Для --send укажите адрес отправителя: --from «Координатор <coord@region.ru>» "
-                           "(или REPORTGEN_FROM)")
+        raise RequestError(say("refusal.send-from"))
 
 
 def send_letters(letters: Letters, outdir: Path, host: str, sender: str, *, port: int | None = None,
@@ -198,6 +199,7 @@ def send_letters(letters: Letters, outdir: Path, host: str, sender: str, *, port
     """
     import os
 
+    from reportgen.catalogue import say
     from reportgen.errors import SendFailed
     from reportgen.write.send import Smtp, send_all
 
@@ -208,4 +210,4 @@ def send_letters(letters: Letters, outdir: Path, host: str, sender: str, *, port
         return send_all([(w.path.name, w.message) for w in letters.drafts], outdir, smtp, sender,
                         resend_unknown=resend_unknown)
     except SendFailed as exc:
-        raise SendFailed(f"письма не отправлены — {exc}. Черновики остались в папке «{outdir}».") from None
+        raise SendFailed(say("error.send-failed", why=exc, folder=outdir)) from None

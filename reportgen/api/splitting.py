@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic, blocking
 from reportgen.errors import BlockedError, InputsError
 from reportgen.kind import Kind, load_kind
@@ -84,7 +85,7 @@ def write_split(split: Split, outdir: Path | None = None, *, kind: Kind | None =
     kind = kind or load_kind()
     blockers = split_blockers(split, force=True)
     if blockers:
-        raise BlockedError(f"Формы не записаны: {blockers[0].message} (см. split_blockers)", blockers)
+        raise BlockedError(say("error.forms-blocked", message=blockers[0].message), blockers)
     outdir = outdir or default_split_folder(split.period)  # type: ignore[arg-type] - known when nothing blocks
     check_folder(outdir, "-o", forms_apart=True)
     owners = [(section, kind.registry.get(section.municipality)) for section in split.report.sections]

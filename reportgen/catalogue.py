@@ -354,5 +354,12 @@ TEXTS: dict[str, Template] = {
                             "первая — {where}: {message}",
     "where.all-forms": "все формы",  # a finding of the whole run, where a place is shown
     "error.forms-blocked": "Формы не записаны: {message} (см. split_blockers)",
+    # usage errors of the command line (click's own, said again through its command classes)
+    "usage.no-value": "Параметр {option} не принимает значения: пишите просто {option}.",
+    "usage.needs-value": "После параметра {option} нужно указать значение.",
+    "usage.no-command": "Неизвестная команда «{name}».{maybe} Команды: {commands:join}.",
+    "usage.maybe": " Возможно, имелось в виду: {near}.",
+    "usage.extra": "Лишние аргументы: {args}.",
+    "usage.not-a-choice": "«{value}» — такого значения нет; возможны: {choices:join}",
     "error.send-failed": "письма не отправлены — {why}. Черновики остались в папке «{folder}».",
 }

@@ -11,11 +11,13 @@ from typing import Annotated, Optional
 import typer
 
 from reportgen.assemble import ORDERS
+from reportgen.cli.help import Command, Group
 from reportgen.kind import DEFAULT_KIND
 from reportgen.period import Period
 
 app = typer.Typer(
     name="reportgen",
+    cls=Group,  # usage errors in Russian, from click's facts (cli/help.py)
     help="Проверка форм муниципальных образований и сборка квартального отчета в Word.",
     no_args_is_help=True,
     add_completion=False,
@@ -145,7 +147,7 @@ def _root(
     """Проверка форм муниципальных образований и сборка квартального отчета в Word."""
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def template(
     municipality: Annotated[Optional[str], typer.Option(
         "--municipality", metavar="НАЗВАНИЕ", help="Заполнить поле «Муниципальное образование», например «Вяземский».")] = None,
@@ -181,7 +183,7 @@ def template(
         console.print(Text.assemble(("Форма записана: ", "bold green"), str(written[0])))
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def validate(
     paths: PathsArg,
     period: PeriodOpt = None,
@@ -233,7 +235,7 @@ def validate(
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def status(
     paths: PathsArg,
     period: PeriodOpt = None,
@@ -265,7 +267,7 @@ def status(
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def build(
     paths: PathsArg,
     output: Annotated[Optional[str], typer.Option(
@@ -365,7 +367,7 @@ def build(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def letters(
     paths: PathsArg,
     output: Annotated[Path, typer.Option(
@@ -478,7 +480,7 @@ def _click_exceptions():
     return sys.modules[typer.BadParameter.__module__]
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def split(
     report: Annotated[Path, typer.Argument(metavar="ОТЧЕТ.docx", show_default=False,
                                            help="Отчет Word, собранный reportgen или составленный вручную.")],

@@ -190,3 +190,20 @@ def test_assemble_refuses_an_unknown_order_as_a_request_error():
 
     with pytest.raises(RequestError, match="«дата».*submitted, date"):
         assemble((), load_kind(), Period(2025, 2), "дата")  # type: ignore[arg-type]
+
+
+def test_the_library_tunes_the_collector_not_the_cli(tmp_path):
+    """check_paths raises the collector's thresholds (a fifth of a build otherwise); a caller's higher ones stay."""
+    import gc
+
+    form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        api.check_paths(form)
+        assert gc.get_threshold() == (20_000, 50, 1000)
+        gc.set_threshold(50_000, 60, 2000)
+        api.check_paths(form)
+        assert gc.get_threshold() == (50_000, 60, 2000)
+    finally:
+        gc.set_threshold(*before)

@@ -26,8 +26,9 @@ sending them), annotating (copies of the forms with the findings on their cells)
 """
 
 from reportgen.api.annotating import annotate, plan_annotate
-from reportgen.api.building import (REPORT_SUFFIXES, build_blockers, build_report, default_report_name, plan_build,
-                                    read_letterhead, write_export, write_pdf, write_report)
+from reportgen.api.building import (REPORT_SUFFIXES, Outputs, build_blockers, build_report, default_report_name,
+                                    plan_build, plan_outputs, read_letterhead, write_export, write_outputs, write_pdf,
+                                    write_report)
 from reportgen.api.checking import EARLY_LIMIT, FUTURE_SLACK, check_paths, roster
 from reportgen.api.discover import MAX_BAD_MESSAGES, find_inputs
 from reportgen.api.drafting import STALE_FOLDER, plan_letters, plan_send, send_letters, write_letters
@@ -36,9 +37,9 @@ from reportgen.api.templates import write_forms
 from reportgen.model import Checked, Found, Letters, MarkedCopy, Roster, Written
 
 __all__ = [
-    "Checked", "EARLY_LIMIT", "FUTURE_SLACK", "Found", "Letters", "MAX_BAD_MESSAGES", "MarkedCopy", "REPORT_SUFFIXES",
+    "Checked", "EARLY_LIMIT", "FUTURE_SLACK", "Found", "Letters", "MAX_BAD_MESSAGES", "MarkedCopy", "Outputs", "REPORT_SUFFIXES",
     "Roster", "STALE_FOLDER", "Written", "annotate", "build_blockers", "build_report", "check_paths",
-    "default_report_name", "default_split_folder", "find_inputs", "plan_annotate", "plan_build", "plan_letters", "plan_send",
+    "default_report_name", "default_split_folder", "find_inputs", "plan_annotate", "plan_build", "plan_letters", "plan_outputs", "plan_send",
     "plan_split", "read_letterhead", "roster", "send_letters", "split_blockers", "split_file", "write_export",
-    "write_forms", "write_letters", "write_pdf", "write_report", "write_split",
+    "write_forms", "write_letters", "write_outputs", "write_pdf", "write_report", "write_split",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from reportgen.assemble import Order, assemble
 from reportgen.diagnostics import Diagnostic
 from reportgen.errors import ReferenceDocError, RequestError
 from reportgen.kind import Kind, load_kind
-from reportgen.model import Checked, Report
+from reportgen.model import Checked, Found, Report
 from reportgen.period import Period
 from reportgen.read.inputs import InputFile, SkippedFile
 from reportgen.write.plan import atomic_output
@@ -204,3 +205,60 @@ def write_export(report: Report, output: Path, fmt: str, *, kind: Kind | None = 
             return (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)
     except OSError as exc:
         raise _unwritten(exc, output) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    """What `build` will write, checked before any form is read (plan_outputs); `final()` once they are.
+
+    The report is named by the period, which may come only from the forms: the plan is made
+    twice, before reading (what can be checked already) and after (the report's own name).
+    """
+
+    inputs: tuple[InputFile, ...]
+    skipped: tuple[SkippedFile, ...]
+    output: Path | None
+    period: Period | None
+    pdf: bool = False
+    xlsx: Path | None = None
+    json_out: Path | None = None
+    reference_doc: Path | None = None
+    as_folder: bool = False
+    target: Path | None = None  # the report's path, when it is known before the forms are read
+
+    def final(self, period: Period | None) -> Path:
+        """The report's path, checked again with the period the forms gave; -o's new folder made now."""
+        return plan_build(self.inputs, self.output, period, self.pdf, self.xlsx, self.json_out,
+                          self.reference_doc, self.skipped, make_folder=True, as_folder=self.as_folder)
+
+
+def plan_outputs(found: Found, output: Path | None, period: Period | None, pdf: bool = False,
+                 xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None,
+                 as_folder: bool = False) -> Outputs:
+    """plan_build before any form is read, and each output folder asked whether it takes a file (write.plan.probe)."""
+    from reportgen.write.plan import probe
+
+    target = plan_build(found.inputs, output, period, pdf, xlsx, json_out, reference_doc, found.skipped,
+                        as_folder=as_folder)
+    folder = target.parent if target else output if output is not None and output.is_dir() else Path.cwd()
+    for place, option in ((folder, "-o"), *((p.parent, o) for p, o in ((xlsx, "--xlsx"), (json_out, "--json")) if p)):
+        probe(place, option)
+    return Outputs(found.inputs, found.skipped, output, period, pdf, xlsx, json_out, reference_doc, as_folder, target)
+
+
+def write_outputs(report: Report, outputs: Outputs, target: Path, *, kind: Kind | None = None,
+                  letterhead: Letterhead | None = None, progress=None) -> tuple[list[Diagnostic], Path | None]:
+    """The report, its tables and its PDF, renamed onto their names together at the end (all or none).
+
+    Returns the cells the tables had to shorten, and the PDF's path (None without --pdf).
+    """
+    from reportgen.write.plan import together
+
+    with together():
+        write_report(report, target, kind=kind, letterhead=letterhead, progress=progress)
+        if hasattr(progress, "close"):  # the bar is the report's: it goes before the tables and the PDF
+            progress.close()
+        shortened = [d for path, fmt in ((outputs.xlsx, "xlsx"), (outputs.json_out, "json")) if path is not None
+                     for d in write_export(report, path, fmt, kind=kind)]
+        pdf_path = write_pdf(target) if outputs.pdf else None
+    return shortened, pdf_path

@@ -17,7 +17,7 @@ from reportgen.write.plan import atomic_output
 
 def plan_letters(checked_inputs: Sequence[InputFile], outdir: Path, args: Sequence[str]) -> None:
     """The drafts' folder, checked before any input is read: never among the inputs (they would be read back)."""
-    from reportgen.write.plan import check_folder
+    from reportgen.write.plan import check_folder, probe
 
     check_folder(outdir, "-o")
     target = outdir.resolve()
@@ -27,6 +27,7 @@ def plan_letters(checked_inputs: Sequence[InputFile], outdir: Path, args: Sequen
         if folder.resolve() == target:
             raise OutputError(f"Папка писем «{outdir}» (-o) — это папка входящих «{arg}»: письма смешались бы с "
                               "присланными; укажите отдельную папку, например «письма»")
+    probe(outdir, "-o")  # the folder takes a file (not full, not read-only), asked before any input is read
 
 
 def _asked(skipped: Sequence[SkippedFile], kind: Kind) -> dict:

@@ -24,11 +24,12 @@ def plan_split(output: Path | None, period: Period | None = None) -> None:
     Without `output` the folder is named by the period: checked here when --period gives it,
     otherwise once the report's title has given it (write_split), still before anything is written.
     """
-    from reportgen.write.plan import check_folder
+    from reportgen.write.plan import check_folder, probe
 
     folder = output or (default_split_folder(period) if period else None)
     if folder is not None:
         check_folder(folder, "-o", forms_apart=True)
+    probe(output or Path.cwd(), "-o")  # the folder takes a file, asked before the report is read
 
 
 def split_file(path: Path | str, period: Period | None = None, *, kind: Kind | None = None,

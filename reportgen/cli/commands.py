@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from reportgen.assemble import ORDERS
-from reportgen.cli.help import Command, Group
+from reportgen.cli.help import CLICK_ERRORS, Command, Group
 from reportgen.kind import DEFAULT_KIND
 from reportgen.period import Period
 
@@ -308,8 +308,7 @@ def build(
     """Проверить формы и собрать отчет Word (.docx)."""
     from rich.text import Text
 
-    from reportgen.api import (build_blockers, build_report, find_inputs, plan_build, read_letterhead, write_export,
-                               write_pdf, write_report)
+    from reportgen.api import build_blockers, build_report, find_inputs, plan_outputs, read_letterhead, write_outputs
     from reportgen.cli.progress import LazyProgress
     from reportgen.cli.show import print_diagnostics, print_findings, print_glance, print_notes, print_summary, refusal
     from reportgen.kind import load_kind
@@ -321,10 +320,7 @@ def build(
     chosen, kind_data, signed_on = _period(period), load_kind(kind), _day(signed, "--signed")
     letterhead = read_letterhead(reference_doc, kind=kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
-    planned = plan_build(found.inputs, output, chosen, pdf, xlsx, json_out, reference_doc, found.skipped,
-                         as_folder=as_folder)  # before any input is read
-    report_folder = planned.parent if planned else output if output is not None and output.is_dir() else Path.cwd()
-    _probe([(report_folder, "-o"), *((p.parent, o) for p, o in ((xlsx, "--xlsx"), (json_out, "--json")) if p)])
+    outputs = plan_outputs(found, output, chosen, pdf, xlsx, json_out, reference_doc, as_folder)  # before reading
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
                      contacts=_contacts_file(contacts))
     v = checked.validation
@@ -337,17 +333,12 @@ def build(
         for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
             console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
         raise typer.Exit(EXIT_INPUT)
-    target = plan_build(found.inputs, output, v.period, pdf, xlsx, json_out, reference_doc, found.skipped, make_folder=True,
-                        as_folder=as_folder)
+    target = outputs.final(v.period)
     report = build_report(checked, order.value, force, dates.value if dates else None, closing, signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
-    from reportgen.write.plan import together
-
-    with together():  # the report, its tables and its PDF are renamed onto their names together, at the end
-        with LazyProgress(_console(stderr=True)) as progress:
-            write_report(report, target, kind=checked.kind, letterhead=letterhead, progress=progress)
-        shortened = [d for path, fmt in extra for d in write_export(report, path, fmt, kind=checked.kind)]
-        pdf_path = write_pdf(target) if pdf else None
+    with LazyProgress(_console(stderr=True)) as progress:
+        shortened, pdf_path = write_outputs(report, outputs, target, kind=checked.kind, letterhead=letterhead,
+                                            progress=progress)
     sections = len(report.sections)
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
@@ -420,7 +411,6 @@ def letters(
     contacts = _contacts_file(contacts)
     found = find_inputs(paths, allow_none=True)  # nobody has sent anything: everyone gets a reminder
     plan_letters(found.inputs, output, paths)
-    _probe([(output, "-o")])
     checked = _check(paths, chosen, kind_data, found, allow_none=True, strict=strict, without=without,
                      skip_unreadable=skip_unreadable, contacts=contacts)
     done = write_letters(checked, output, chosen, contacts, confirm, sender or "", signature)
@@ -474,12 +464,6 @@ def letters(
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
-def _click_exceptions():
-    # Typer ships its own copy of click (typer._click) in recent versions, plain click in
-    # older ones; its public BadParameter tells which module holds the exception classes.
-    return sys.modules[typer.BadParameter.__module__]
-
-
 @app.command(options_metavar=OPTIONS, cls=Command)
 def split(
     report: Annotated[Path, typer.Argument(metavar="ОТЧЕТ.docx", show_default=False,
@@ -503,7 +487,6 @@ def split(
 
     chosen = _period(period)
     plan_split(output, chosen)
-    _probe([(output or Path.cwd(), "-o")])
     kind_data = load_kind(kind)
     split = split_file(report, chosen, kind=kind_data, display=str(report))
     console = _console()
@@ -524,14 +507,6 @@ def split(
     console.print(Text.assemble(("Формы записаны: ", "bold green"),
                                 f"{len(written)} в папке {written[0].parent}, мероприятий: {split.report.event_count}"))
     raise typer.Exit(EXIT_OK)
-
-
-def _probe(folders) -> None:
-    """Each output folder takes a file (not full, not read-only), asked before any input is read."""
-    from reportgen.write.plan import probe
-
-    for folder, option in folders:
-        probe(folder, option)
 
 
 def app_commands() -> list[str]:
@@ -664,8 +639,8 @@ def _failed(args: list[str], names: list[str], sub) -> int:
 
     try:
         raise
-    except _click_exceptions().UsageError as exc:
-        message = usage_message(exc, _click_exceptions(), names, args)
+    except CLICK_ERRORS.UsageError as exc:
+        message = usage_message(exc, CLICK_ERRORS, names, args)
         if not message:  # `reportgen` alone: help was printed
             return EXIT_USAGE
         _error(f"{message}\nСправка: reportgen{f' {sub}' if sub else ''} --help")

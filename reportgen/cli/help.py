@@ -20,10 +20,10 @@ from reportgen.catalogue import say
 
 # Typer ships its own copy of click (typer._click) in recent versions, plain click in older
 # ones; its public BadParameter tells which module holds the exception classes.
-_ERRORS = sys.modules[typer.BadParameter.__module__]
+CLICK_ERRORS = sys.modules[typer.BadParameter.__module__]
 
 
-class Said(_ERRORS.UsageError):
+class Said(CLICK_ERRORS.UsageError):
     """A usage error already said in Russian, from click's facts."""
 
 
@@ -35,7 +35,7 @@ class Command(TyperCommand):
         ctx.allow_extra_args = True  # the leftovers come back here, to be named, instead of click's sentence
         try:
             rest = super().parse_args(ctx, args)
-        except _ERRORS.BadOptionUsage as exc:
+        except CLICK_ERRORS.BadOptionUsage as exc:
             option = exc.option_name
             param = next((p for p in self.params if option in getattr(p, "opts", ())), None)
             key = "usage.no-value" if param is not None and getattr(param, "is_flag", False) else "usage.needs-value"

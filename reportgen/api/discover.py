@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.errors import InputsError
 from reportgen.model import Found
 from reportgen.read.inputs import InputFile, SkippedFile, expand_inputs
@@ -51,7 +52,7 @@ def _once(inputs: list[InputFile], skipped: list[SkippedFile]) -> tuple[list[Inp
             continue  # the reader names what is wrong with it
         if digest in first:
             again.add(i)
-            named.append(SkippedFile(item.display, f"тот же файл, что «{first[digest].display}»: прочитан один раз",
+            named.append(SkippedFile(item.display, say("note.copy-read-once", first=first[digest].display),
                                      item.path if item.source is None else None))
             # Who else sent it counts for whose it is (checking._strangers): a back-dated copy must not displace the contact's.
             first[digest] = replace(first[digest], copies=(*first[digest].copies, item.source))
@@ -115,8 +116,9 @@ MAX_BAD_MESSAGES = 5  # messages that break a budget, each passed over, before e
 def _over_budget(code: str) -> str:
     from reportgen.budget import FILE_MEMORY_MB, FILE_TIMEOUT_S
 
-    spent = f"дольше {FILE_TIMEOUT_S:.0f} с" if code == "file-timeout" else f"больше {FILE_MEMORY_MB} МБ памяти"
-    return f"письмо читается {spent} — чтение остановлено; сохраните вложения из почты как файлы"
+    spent = say("note.mail-over-time", seconds=FILE_TIMEOUT_S) if code == "file-timeout" else \
+        say("note.mail-over-memory", mb=FILE_MEMORY_MB)
+    return say("note.mail-over-budget", spent=spent)
 
 
 _MAIL_FOLDER: list[Path] = []
@@ -144,5 +146,5 @@ def _mail_folder() -> Path:
 
 def no_form(args: Sequence[str], skipped: Sequence[SkippedFile]) -> InputsError:
     named = "; ".join(f"{s.display} — {s.reason}" for s in skipped[:5]) + ("; …" if len(skipped) > 5 else "")
-    return InputsError(f"Среди указанных файлов нет ни одной формы: {named}" if skipped
-                       else f"Ни одной формы не найдено ({', '.join(map(str, args))}): нужны файлы .xlsx, .xlsm, .xls или .ods")
+    return InputsError(say("refusal.no-form-among", named=named) if skipped
+                       else say("refusal.no-form-found", args=", ".join(map(str, args))))

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic
 from reportgen.errors import OutputError, RequestError
 from reportgen.kind import Kind
@@ -25,8 +26,7 @@ def plan_letters(checked_inputs: Sequence[InputFile], outdir: Path, args: Sequen
         place = Path(arg)
         folder = place if place.is_dir() else place.parent
         if folder.resolve() == target:
-            raise OutputError(f"Папка писем «{outdir}» (-o) — это папка входящих «{arg}»: письма смешались бы с "
-                              "присланными; укажите отдельную папку, например «письма»")
+            raise OutputError(say("refusal.letters-into-inbox", folder=outdir, inbox=arg))
     probe(outdir, "-o")  # the folder takes a file (not full, not read-only), asked before any input is read
 
 
@@ -71,7 +71,7 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
     v = checked.validation
     chosen = period or v.period
     if chosen is None:
-        raise RequestError("Квартал писем не известен: формы его не указывают. Укажите --period, например 2025-Q2")
+        raise RequestError(say("refusal.letters-period"))
     notes: list[str] = []
     addresses = {m.short: m.email for m in kind.registry if m.email}
     persons: dict[str, str] = {}
@@ -132,13 +132,11 @@ def write_letters(checked: Checked, outdir: Path, period: Period | None = None, 
                 tmp.write_bytes(as_written(msg))  # international addresses in UTF-8 (RFC 6532)
             written.append(Written(draft, target, msg))
             if not draft.to:
-                notes.append(f"«{name}»: адрес не известен — письмо записано без получателя; впишите адрес в "
-                             "таблицу контактов (--contacts) и запустите letters еще раз")
+                notes.append(say("note.letter-no-address", name=name))
     moved = _move_stale(outdir, taken)
     if moved:
         shown = ", ".join(f"«{n}»" for n in moved)
-        notes.append(f"Письма прошлого запуска, которые сейчас не нужны, перенесены в папку «{outdir / STALE_FOLDER}» "
-                     f"({len(moved)}: {shown}): не отправляйте их")
+        notes.append(say("note.letters-stale", folder=outdir / STALE_FOLDER, count=len(moved), shown=shown))
     return Letters(tuple(written), tuple(notes), tuple(findings))
 
 
@@ -164,8 +162,7 @@ def _move_stale(outdir: Path, taken: set[str]) -> list[str]:
             os.replace(path, target)
             moved.append(path.name if target.name == path.name else f"{path.name} → {target.name}")
     except OSError as exc:
-        raise OutputError(f"Устаревшие письма не удалось перенести в «{folder}» ({exc.strerror or exc}); "
-                          f"удалите их из папки «{outdir}» вручную") from None
+        raise OutputError(say("refusal.stale-not-moved", folder=folder, why=exc.strerror or exc, outdir=outdir)) from None
     return moved
 
 
@@ -181,8 +178,6 @@ def _our_draft(path: Path) -> bool:
 
 def plan_send(host: str | None, sender: str | None) -> None:
     """What sending needs, checked before any input is read (RequestError): a server and a sender's address."""
-    from reportgen.catalogue import say
-
     if not host:
         raise RequestError(say("refusal.send-host"))
     if not sender:
@@ -200,7 +195,6 @@ def send_letters(letters: Letters, outdir: Path, host: str, sender: str, *, port
     """
     import os
 
-    from reportgen.catalogue import say
     from reportgen.errors import SendFailed
     from reportgen.write.send import Smtp, send_all
 

@@ -46,9 +46,9 @@ def split_file(path: Path | str, period: Period | None = None, *, kind: Kind | N
     display = display or str(path)
     path = Path(path)
     if not path.exists():
-        raise InputsError(f"Файл «{display}» не найден")
+        raise InputsError(say("refusal.split-missing", name=display))
     if path.is_dir():
-        raise InputsError(f"«{display}» — это папка; split разбирает один отчет Word (.docx)")
+        raise InputsError(say("refusal.split-folder", name=display))
     try:
         return run(read_report_file, path, kind, display, period)
     except OverBudget as exc:

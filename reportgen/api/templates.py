@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.errors import RequestError
 from reportgen.kind import Kind, load_kind
 from reportgen.period import Period
@@ -17,16 +18,16 @@ def write_forms(output: Path | None = None, municipality: str | None = None, eve
 
     kind = kind or load_kind()
     if municipality is not None and every:
-        raise RequestError("--municipality и --all вместе не указываются: либо одна форма, либо все")
+        raise RequestError(say("refusal.municipality-and-all"))
     if municipality is not None and not municipality.strip():
-        raise RequestError("В --municipality не указано название муниципального образования")
+        raise RequestError(say("refusal.municipality-blank"))
     owner = None
     if municipality is not None:
         owner = kind.registry.match(municipality)
         if owner is None:
             near = ", ".join(f"«{n}»" for n in kind.registry.suggest(municipality))
-            raise RequestError(f"Муниципальное образование «{municipality}» не найдено в перечне"
-                               + (f"; возможно, имелось в виду: {near}" if near else ""))
+            raise RequestError(say("refusal.municipality-unknown", name=municipality,
+                                   maybe=say("refusal.maybe", near=near) if near else ""))
     from reportgen.write.plan import OutputPlan, check_folder, check_length
 
     if output is not None:

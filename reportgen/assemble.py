@@ -49,6 +49,17 @@ def numbered(report: Report, kind: Kind) -> Report:
     return dataclasses.replace(report, sections=tuple(sections))
 
 
+def check_choices(order: str, dates: str | None = None) -> None:
+    """A row order and a dates style the report knows; a RequestError (the caller's, exit 2) otherwise."""
+    from reportgen.catalogue import say
+    from reportgen.errors import RequestError
+
+    if order not in ORDERS:
+        raise RequestError(say("refusal.order-unknown", order=order, choices=ORDERS))
+    if dates is not None and dates not in DATE_STYLES:
+        raise RequestError(say("refusal.dates-unknown", dates=dates, choices=DATE_STYLES))
+
+
 def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
              order: Order = "submitted", *, dates: str | None = None, closing: bool | None = None,
              signed: dt.date | None = None, left_out: Sequence[tuple[str, str]] = ()) -> Report:
@@ -60,11 +71,8 @@ def assemble(submissions: Sequence[Submission], kind: Kind, period: Period,
     the block after the table; `signed` is its {date} (None: a line to write the date by hand).
     `left_out`: (registry short name, Russian reason) of the forms left out of the report.
     """
-    if order not in ORDERS:
-        raise ValueError(f"unknown order {order!r}")
     style = dates or kind.dates_style
-    if style not in DATE_STYLES:
-        raise ValueError(f"unknown dates style {style!r}")
+    check_choices(order, style)
     excluded = {short for short, _ in left_out}
     by_owner: dict[str, Submission] = {}
     for s in submissions:

@@ -545,4 +545,44 @@ TEXTS: dict[str, Template] = {
     "format.xlsx": "книга Excel (.xlsx)",
     "format.xls": "книга Excel 97–2003 (.xls)",
     "format.ods": "таблица OpenDocument (.ods)",
+    # refusals of the library (reportgen.api), errors of a request: exit status 2
+    "refusal.send-host": "Для --send укажите сервер: --smtp-host smtp.example.ru (или REPORTGEN_SMTP_HOST)",
+    "refusal.send-from": "Для --send укажите адрес отправителя: --from «Координатор <coord@region.ru>» (или REPORTGEN_FROM)",
+    "refusal.order-unknown": "Порядок строк «{order}» неизвестен; возможны: {choices:join}",
+    "refusal.dates-unknown": "Запись сроков «{dates}» неизвестна; возможны: {choices:join}",
+    "refusal.municipality-and-all": "--municipality и --all вместе не указываются: либо одна форма, либо все",
+    "refusal.municipality-blank": "В --municipality не указано название муниципального образования",
+    "refusal.municipality-unknown": "Муниципальное образование «{name}» не найдено в перечне{maybe}",
+    "refusal.maybe": "; возможно, имелось в виду: {near}",
+    "refusal.letters-into-inbox": "Папка писем «{folder}» (-o) — это папка входящих «{inbox}»: письма смешались бы с "
+                                  "присланными; укажите отдельную папку, например «письма»",
+    "refusal.letters-period": "Квартал писем не известен: формы его не указывают. Укажите --period, например 2025-Q2",
+    "refusal.stale-not-moved": "Устаревшие письма не удалось перенести в «{folder}» ({why}); удалите их из папки "
+                               "«{outdir}» вручную",
+    "refusal.no-form-among": "Среди указанных файлов нет ни одной формы: {named}",
+    "refusal.no-form-found": "Ни одной формы не найдено ({args}): нужны файлы .xlsx, .xlsm, .xls или .ods",
+    "refusal.split-missing": "Файл «{name}» не найден",
+    "refusal.split-folder": "«{name}» — это папка; split разбирает один отчет Word (.docx)",
+    # notes of the library for the coordinator
+    "note.letter-no-address": "«{name}»: адрес не известен — письмо записано без получателя; впишите адрес в "
+                              "таблицу контактов (--contacts) и запустите letters еще раз",
+    "note.letters-stale": "Письма прошлого запуска, которые сейчас не нужны, перенесены в папку «{folder}» "
+                          "({count}: {shown}): не отправляйте их",
+    "note.copy-read-once": "тот же файл, что «{first}»: прочитан один раз",
+    "note.mail-over-time": "дольше {seconds:.0f} с",
+    "note.mail-over-memory": "больше {mb} МБ памяти",
+    "note.mail-over-budget": "письмо читается {spent} — чтение остановлено; сохраните вложения из почты как файлы",
+    # errors of the library past the request: exit status 1
+    "error.report-blocked": "Отчет не собран: {count} ошибок не дают его собрать (см. build_blockers), "
+                            "первая — {where}: {message}",
+    "where.all-forms": "все формы",  # a finding of the whole run, where a place is shown
+    "error.forms-blocked": "Формы не записаны: {message} (см. split_blockers)",
+    # usage errors of the command line (click's own, said again through its command classes)
+    "usage.no-value": "Параметр {option} не принимает значения: пишите просто {option}.",
+    "usage.needs-value": "После параметра {option} нужно указать значение.",
+    "usage.no-command": "Неизвестная команда «{name}».{maybe} Команды: {commands:join}.",
+    "usage.maybe": " Возможно, имелось в виду: {near}.",
+    "usage.extra": "Лишние аргументы: {args}.",
+    "usage.not-a-choice": "«{value}» — такого значения нет; возможны: {choices:join}",
+    "error.send-failed": "письма не отправлены — {why}. Черновики остались в папке «{folder}».",
 }

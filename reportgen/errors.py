@@ -36,8 +36,24 @@ class ReferenceDocError(RequestError):
     """A --reference-doc that cannot serve as the report's letterhead."""
 
 
+class BlockedError(ReportgenError):
+    """The forms (or the report split) hold errors that stop the output: exit status 1, the findings named.
+
+    Raised only when a caller skips build_blockers/split_blockers: the contents of forms are
+    findings, never a request error.
+    """
+
+    def __init__(self, message: str, findings=()) -> None:
+        super().__init__(message)
+        self.findings = tuple(findings)
+
+
 class WriteError(ReportgenError):
     """An output the disk would not take (full, read-only, no rights): exit status 1, nothing half-written left."""
+
+
+class SendFailed(ReportgenError):
+    """The SMTP server could not be reached or would not let us in: nothing more is sent, the drafts stay (exit 1)."""
 
 
 class OfficeError(ReportgenError):

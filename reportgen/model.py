@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from reportgen.diagnostics import Diagnostic, blocking, count
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+    from pathlib import Path
+
     from reportgen.dates import DateSpan
     from reportgen.kind import Kind
     from reportgen.names import Municipality
@@ -313,3 +316,136 @@ class Report:
             out += [f"COUNTS {c.counts_heading!r} {list(c.counts)!r} {c.total!r}"]
             out += [f"SIGN {list(pair)!r}" for pair in c.signature]
         return "\n".join(out) + "\n"
+
+
+# The library's results (reportgen.api): what a command gets back, and its JSON document.
+# InputFile, SkippedFile, Arrived, RosterLine and Draft are named, not imported: the model may not
+# import a later stage (tests/test_shape.py), and those types are on their way into this module.
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The forms that arguments name (files, folders, globs, mail), and what was passed over; nothing read yet."""
+
+    inputs: tuple[InputFile, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """Inputs that were found, what was skipped, and the validation of what was read."""
+
+    inputs: tuple[InputFile, ...]
+    skipped: tuple[SkippedFile, ...]
+    validation: Validation
+    kind: Kind
+    # Forms the coordinator left out (--without, --skip-unreadable): in no check, named everywhere.
+    left_out: tuple[LeftOut, ...] = ()
+    # Files and messages that cannot be read, placed by who sent them (check.owners.attribute).
+    arrived: tuple[Arrived, ...] = ()
+    # What the contacts table (--contacts) could not use, or used in part: for the coordinator, in Russian.
+    notes: tuple[str, ...] = ()
+
+    def skipped_json(self) -> list[dict]:
+        """Files and attachments passed over; mail's carry their code (mail-over-budget, mailbox-truncated…)."""
+        return [{"file": s.display, "reason": s.reason, **({"code": s.code} if s.code else {})}
+                for s in self.skipped if s.message is None]
+
+    def without_form_json(self) -> list[dict]:
+        return [s.message.as_dict() for s in self.skipped if s.message is not None]
+
+    def to_json(self) -> dict:
+        """The document of `validate --json` (README: a contract; key order kept)."""
+        v = self.validation
+        sources = {item.display: item.source.as_dict() for item in self.inputs if item.source is not None}
+        source = sources.get
+        return {
+            "files": [s.form.file for s in v.submissions],
+            "period": v.period.code() if v.period else None,
+            "forms": [
+                {
+                    "file": s.form.file,
+                    "sheet": s.form.sheet,
+                    "sheets": [note.as_dict() for note in s.form.sheets],
+                    "municipality": s.municipality.short if s.municipality else None,
+                    "events": len(s.entries),
+                    "errors": s.errors,
+                    "warnings": s.warnings,
+                    "source": source(s.form.file),
+                }
+                for s in v.submissions
+            ],
+            "superseded": [{"file": r.form.file, "municipality": r.municipality.short, "by": r.by, "events": r.events,
+                            "time": r.time.isoformat() if r.time else None, "time_source": r.time_source,
+                            "source": source(r.form.file)} for r in v.superseded],
+            "skipped": self.skipped_json(),
+            "messages_without_form": self.without_form_json(),
+            "left_out": [item.as_dict() for item in self.left_out],
+            "arrived": [item.as_dict() for item in self.arrived],
+            "diagnostics": [d.as_dict() for d in v.diagnostics],
+            "summary": {"errors": v.errors, "warnings": v.warnings, "info": count(v.diagnostics, "info")},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """Who sent a form, whose has errors, who sent nothing (reportgen status): api.roster(checked)."""
+
+    checked: Checked
+    lines: tuple[RosterLine, ...]
+    unattributed: tuple[Arrived, ...]  # files and messages no municipality could be told for
+    summary: str  # the closing line, in Russian
+    received: int  # everything that arrived: forms, superseded ones, unplaced, passed over, left out
+
+    def to_json(self) -> dict:
+        """The document of `status --json` (README: a contract; key order kept)."""
+        c = self.checked
+        v = c.validation
+        sources = {item.display: item.source.as_dict() for item in c.inputs if item.source is not None}
+        return {
+            "period": v.period.code() if v.period else None,
+            "received": self.received,
+            "summary": self.summary,
+            "municipalities": [{**line.as_dict(), "sources": [sources.get(f) for f in line.files]}
+                               for line in self.lines],
+            "unattributed": [item.as_dict() for item in self.unattributed],
+            "skipped": c.skipped_json(),
+            "messages_without_form": c.without_form_json(),
+            "left_out": [item.as_dict() for item in c.left_out],
+            "diagnostics": [d.as_dict() for d in v.diagnostics],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One letter `write_letters` wrote: the draft, its .eml file, and the message in it."""
+
+    draft: Draft
+    path: Path
+    message: EmailMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Letters:
+    """What `write_letters` wrote: each letter; and what the coordinator should know."""
+
+    drafts: tuple[Written, ...]
+    notes: tuple[str, ...]
+    findings: tuple[Diagnostic, ...] = ()  # marked copies that could not be made («copy-failed»)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedCopy:
+    """A copy of a form with its findings on the cells (validate --annotate), or why none was made.
+
+    `copy` None and `finding` None: the form is not a workbook at all (its own findings say so).
+    """
+
+    file: str  # the form as shown everywhere
+    copy: Path | None
+    finding: Diagnostic | None  # «copy-failed» when the copy could not be made
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "copy": str(self.copy) if self.copy else None,
+                "finding": self.finding.as_dict() if self.finding else None}
+

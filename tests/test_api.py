@@ -8,7 +8,7 @@ import pytest
 import reportgen.api as api
 from books import EVENT, book, canonical
 from conftest import SAMPLES
-from reportgen.errors import InputsError, OutputError, RequestError
+from reportgen.errors import BlockedError, InputsError, OutputError, RequestError
 from reportgen.period import Period
 
 
@@ -33,8 +33,11 @@ def test_build_report_refuses_what_build_blockers_names(tmp_path):
     bad = book(tmp_path / "a.xlsx", ("Мероприятия", canonical([*EVENT[:3], "когда-нибудь", *EVENT[4:]])))
     checked = api.check_paths(bad)
     assert [d.code for d in api.build_blockers(checked)] == ["date-unparsed"]
-    with pytest.raises(RequestError, match="Отчет не собран.*a.xlsx:Мероприятия!D6"):
+    # Form contents are findings, never a request error (exit 2): the error carries them, exit 1.
+    with pytest.raises(BlockedError, match="Отчет не собран.*a.xlsx:Мероприятия!D6") as caught:
         api.build_report(checked)
+    assert not isinstance(caught.value, RequestError)
+    assert [d.code for d in caught.value.findings] == ["date-unparsed"]
     assert api.build_report(checked, force=True).event_count == 1
     with pytest.raises(RequestError, match="«дата».*submitted, date"):
         api.build_report(checked, order="дата", force=True)
@@ -51,10 +54,10 @@ def test_write_errors_name_the_target_not_a_temporary_file(tmp_path):
     report = api.build_report(checked)
     target = tmp_path / "нет такой папки" / "r.docx"
     with pytest.raises(OutputError) as caught:
-        api.write_report(report, checked.kind, target)
+        api.write_report(report, target, kind=checked.kind)
     assert f"«{target}»" in str(caught.value) and ".reportgen-" not in str(caught.value)
     with pytest.raises(RequestError, match="xlsx или json"):
-        api.write_export(report, checked.kind, tmp_path / "r.csv", "csv")
+        api.write_export(report, tmp_path / "r.csv", "csv", kind=checked.kind)
     assert not (tmp_path / "r.csv").exists()
 
 
@@ -75,7 +78,7 @@ def test_only_our_own_outputs_are_no_forms(run, tmp_path):
 def test_split_and_write_forms_from_python(tmp_path, monkeypatch):
     checked = api.check_paths(book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT))))
     word = tmp_path / "Отчет за квартал.docx"
-    api.write_report(api.build_report(checked), checked.kind, word)
+    api.write_report(api.build_report(checked), word, kind=checked.kind)
     split = api.split_file(str(word))
     assert split.period == Period(2025, 2) and split.report.event_count == 1
     assert split.report.sections[0].events[0].cells == tuple(EVENT[1:])
@@ -95,5 +98,112 @@ def test_requests_are_errors_of_the_library_not_of_the_cli():
         assert issubclass(getattr(errors, name), errors.RequestError)
     assert issubclass(errors.OfficeError, errors.ReportgenError)
     assert not issubclass(errors.OfficeError, errors.RequestError)  # LibreOffice failing is exit 1, not a usage slip
-    source = (SAMPLES.parent.parent / "reportgen" / "api.py").read_text(encoding="utf-8")
+    source = "".join(p.read_text(encoding="utf-8") for p in (SAMPLES.parent.parent / "reportgen" / "api").glob("*.py"))
+    assert "def check_paths" in source
     assert not re.search(r"\btyper\b|UsageProblem|BadParameter", source)
+
+
+def test_kind_is_one_keyword_everywhere_optional_and_none_by_default():
+    """Every public function that takes a report kind takes it as the keyword-only `kind`, default None."""
+    import inspect
+
+    taking = {name: inspect.signature(getattr(api, name)).parameters for name in api.__all__
+              if callable(getattr(api, name)) and not inspect.isclass(getattr(api, name))
+              and "kind" in inspect.signature(getattr(api, name)).parameters}
+    assert {"check_paths", "read_letterhead", "write_forms", "write_report", "write_export", "split_file",
+            "write_split"} <= set(taking)
+    for name, params in taking.items():
+        assert params["kind"].kind is inspect.Parameter.KEYWORD_ONLY and params["kind"].default is None, name
+
+
+def test_results_are_dataclasses_not_tuples(tmp_path):
+    import dataclasses
+
+    (tmp_path / "in").mkdir()
+    form = book(tmp_path / "in" / "Форма Вязьма.xlsx", ("Мероприятия", canonical(EVENT)))
+    found = api.find_inputs(form.parent)
+    assert isinstance(found, api.Found) and dataclasses.is_dataclass(found)
+    assert [i.path for i in found.inputs] == [form] and found.skipped == ()
+    checked = api.check_paths(form.parent, found=found)
+    done = api.write_letters(checked, tmp_path / "out", confirm=True)
+    assert done.drafts and all(isinstance(w, api.Written) for w in done.drafts)
+    [written] = [w for w in done.drafts if w.draft.kind == "confirm"]
+    assert written.path.read_bytes()[:4] and written.message["X-Reportgen-Key"]
+    assert written.draft.municipality == "Вяземский"
+
+
+def test_to_json_is_what_the_cli_prints(run, tmp_path):
+    """validate --json and status --json print the library's documents byte for byte."""
+    import json
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    book(inbox / "Форма Вязьма.xlsx", ("Мероприятия", canonical(EVENT)))
+    book(inbox / "a.xlsx", ("Мероприятия", canonical([*EVENT[:3], "когда-нибудь", *EVENT[4:]])))
+    (inbox / "письмо.docx").write_bytes(b"PK\x03\x04")
+    checked = api.check_paths(inbox)
+    dump = lambda data: json.dumps(data, ensure_ascii=False, indent=2) + "\n"  # noqa: E731
+    printed = run("validate", inbox, "--format", "json")
+    assert printed.code == 1 and printed.out == dump(checked.to_json())
+    assert json.loads(printed.out)["summary"]["errors"] >= 1
+    printed = run("status", inbox, "--format", "json")
+    assert printed.code == 1 and printed.out == dump(api.roster(checked).to_json())
+    assert {m["name"] for m in json.loads(printed.out)["municipalities"]} >= {"Вяземский"}
+
+
+def test_annotate_is_a_library_function(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    bad = book(inbox / "a.xlsx", ("Мероприятия", canonical([*EVENT[:3], "когда-нибудь", *EVENT[4:]])))
+    found = api.find_inputs(inbox)
+    with pytest.raises(OutputError):
+        api.plan_annotate(found.inputs, inbox, [str(inbox)])  # the copies over the forms themselves
+    checked = api.check_paths(inbox, found=found)
+    [marked] = api.annotate(checked, tmp_path / "copies")
+    assert marked.file == str(bad) and marked.copy.parent == tmp_path / "copies" and marked.finding is None
+    assert marked.to_json() == {"file": str(bad), "copy": str(marked.copy), "finding": None}
+
+
+def test_sending_is_a_library_function_and_its_failure_a_library_error(tmp_path, monkeypatch):
+    from reportgen import errors
+
+    assert issubclass(errors.SendFailed, errors.ReportgenError) and not issubclass(errors.SendFailed, errors.RequestError)
+    with pytest.raises(RequestError, match="--smtp-host"):
+        api.plan_send("", "coord@region.ru")
+    with pytest.raises(RequestError, match="--from"):
+        api.plan_send("smtp.example.ru", None)
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["To"], msg["From"], msg["Subject"], msg["X-Reportgen-Key"] = "a@b.ru", "coord@region.ru", "Форма", "k1"
+    msg.set_content("текст")
+    (tmp_path / "out").mkdir()
+    letters = api.Letters((api.Written(None, tmp_path / "out" / "a.eml", msg),), ())  # type: ignore[arg-type]
+    # Port 9 on this machine: nothing listens, the server cannot be reached.
+    with pytest.raises(errors.SendFailed, match="письма не отправлены.*Черновики остались"):
+        api.send_letters(letters, tmp_path / "out", "127.0.0.1", "coord@region.ru", port=9, security="none", timeout=2)
+
+
+def test_assemble_refuses_an_unknown_order_as_a_request_error():
+    from reportgen.assemble import assemble
+    from reportgen.kind import load_kind
+
+    with pytest.raises(RequestError, match="«дата».*submitted, date"):
+        assemble((), load_kind(), Period(2025, 2), "дата")  # type: ignore[arg-type]
+
+
+def test_the_library_tunes_the_collector_not_the_cli(tmp_path):
+    """check_paths raises the collector's thresholds (a fifth of a build otherwise); a caller's higher ones stay."""
+    import gc
+
+    form = book(tmp_path / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        api.check_paths(form)
+        assert gc.get_threshold() == (20_000, 50, 1000)
+        gc.set_threshold(50_000, 60, 2000)
+        api.check_paths(form)
+        assert gc.get_threshold() == (50_000, 60, 2000)
+    finally:
+        gc.set_threshold(*before)

@@ -45,7 +45,7 @@ SAMPLES: dict[str, dict] = {
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only
 # fall: lower this when you move wording into the catalogue.
-CEILING = 855
+CEILING = 825
 
 
 def test_every_code_has_a_severity_a_scope_and_a_title():

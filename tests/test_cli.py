@@ -304,3 +304,27 @@ def test_o_with_a_slash_at_its_end_is_a_folder_dots_or_not(run, tmp_path):
     # «итог.docx/» was written as a file called итог.docx: a folder named like a file is refused instead.
     refused = run("build", form, "--period", "2025-Q2", "-o", f"{tmp_path}/итог.docx/")
     assert refused.code == 2 and "похоже на имя файла" in refused.err and not (tmp_path / "итог.docx").exists()
+
+
+def test_usage_errors_are_said_where_click_raises_them_not_read_from_its_english(run):
+    """The command classes say click's usage errors from its facts; cli/help.py matches no English sentence."""
+    import inspect
+
+    import typer
+
+    import reportgen.cli.help as help_module
+    from reportgen.cli.commands import app
+
+    root = typer.main.get_command(app)
+    assert isinstance(root, help_module.Group)
+    assert all(isinstance(c, help_module.Command) for c in root.commands.values())
+    assert "re.compile" not in inspect.getsource(help_module)
+    Path("x").mkdir()
+    book(Path("x") / "a.xlsx", ("Мероприятия", canonical(EVENT)))
+    for args, said in ((["split", "a.docx", "b", "c"], "Лишние аргументы: b c."),
+                       (["validate", "x", "--strict-duplicates=1"], "Параметр --strict-duplicates не принимает значения"),
+                       (["validate", "x", "--period"], "После параметра --period нужно указать значение."),
+                       (["valdate", "x"], "Неизвестная команда «valdate». Возможно, имелось в виду: validate."),
+                       (["status", "x", "--format=xml"], "«xml» — такого значения нет; возможны: text, json")):
+        result = run(*args)
+        assert result.code == 2 and said in result.err, (args, result.err)

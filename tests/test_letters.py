@@ -446,7 +446,8 @@ def test_drafts_are_deterministic_with_a_given_clock(tmp_path):
     texts = []
     for n in range(2):
         done = write_letters(checked, tmp_path / f"out{n}", now=when)
-        [(_, path, msg)] = [d for d in done.drafts if d[0].municipality == "Вяземский"]
+        [written] = [w for w in done.drafts if w.draft.municipality == "Вяземский"]
+        path, msg = written.path, written.message
         assert msg["Date"] == "Thu, 03 Jul 2025 10:30:00 +0300"
         parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         texts.append([(k, v) for k, v in parsed.items() if k not in ("Message-ID", "Content-Type")]

@@ -17,7 +17,7 @@ def test_split_file_numbers_straight_through_and_the_reader_does_not(tmp_path):
     handmade(path, ["Вяземский муниципальный округ", ["7.", *EV], ["8.", *EV], "город Смоленск", ["9.", *EV]])
     read = split_report(read_docx(path), KIND, "two.docx", Q2)
     assert [e.number for s in read.report.sections for e in s.events] == [0, 0, 0]  # the reader numbers nothing
-    split = split_file(path, KIND, Q2)
+    split = split_file(path, Q2, kind=KIND)
     assert [(s.municipality, [(e.number, e.label) for e in s.events]) for s in split.report.sections] == [
         ("Вяземский", [(1, KIND.number_label(1)), (2, KIND.number_label(2))]),
         ("Смоленск", [(3, KIND.number_label(3))])]

@@ -11,11 +11,13 @@ from typing import Annotated, Optional
 import typer
 
 from reportgen.assemble import ORDERS
+from reportgen.cli.help import CLICK_ERRORS, Command, Group
 from reportgen.kind import DEFAULT_KIND
 from reportgen.period import Period
 
 app = typer.Typer(
     name="reportgen",
+    cls=Group,  # usage errors in Russian, from click's facts (cli/help.py)
     help="Проверка форм муниципальных образований и сборка квартального отчета в Word.",
     no_args_is_help=True,
     add_completion=False,
@@ -111,7 +113,8 @@ def _check(paths: list[str], period: Optional[Period], kind, found=None, allow_n
     from reportgen.cli.progress import LazyProgress
 
     with LazyProgress(_console(stderr=True)) as progress:
-        return check_paths(paths, period, kind, progress, found=found, allow_none=allow_none, strict_duplicates=strict,
+        return check_paths(paths, period, kind=kind, progress=progress, found=found, allow_none=allow_none,
+                           strict_duplicates=strict,
                            without=without or (), skip_unreadable=skip_unreadable, contacts=contacts)
 
 
@@ -144,7 +147,7 @@ def _root(
     """Проверка форм муниципальных образований и сборка квартального отчета в Word."""
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def template(
     municipality: Annotated[Optional[str], typer.Option(
         "--municipality", metavar="НАЗВАНИЕ", help="Заполнить поле «Муниципальное образование», например «Вяземский».")] = None,
@@ -169,7 +172,7 @@ def template(
 
     chosen = _period(period)
     console = _console()
-    written = write_forms(load_kind(kind), output, municipality, every, chosen or current(), send_to)
+    written = write_forms(output, municipality, every, chosen or current(), send_to, kind=load_kind(kind))
     if chosen is None:
         console.print(f"Квартал не указан: в форме — {current().label()} (текущий). Другой: --period 2025-Q2.",
                       markup=False)
@@ -180,7 +183,7 @@ def template(
         console.print(Text.assemble(("Форма записана: ", "bold green"), str(written[0])))
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def validate(
     paths: PathsArg,
     period: PeriodOpt = None,
@@ -195,29 +198,20 @@ def validate(
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
-    from reportgen.api import find_inputs
+    from reportgen.api import annotate as mark, find_inputs, plan_annotate
     from reportgen.kind import load_kind
 
     chosen, kind_data = _period(period), load_kind(kind)
     found = find_inputs(paths)
     if annotate is not None:
-        from reportgen.write.marked import plan_copies
-
-        plan_copies(found[0], annotate, paths)
-        _probe([(annotate, "--annotate")])
+        plan_annotate(found.inputs, annotate, paths)
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
                      contacts=_contacts_file(contacts))
-    if annotate is not None:
-        from reportgen.write.copies import annotate_all
-
-        marked = annotate_all(checked, annotate)
+    marked = mark(checked, annotate) if annotate is not None else ()
     if fmt is OutputFormat.json:
-        from reportgen.cli.show import validation_json
-
-        data = validation_json(checked)
+        data = checked.to_json()
         if annotate is not None:  # copies that could not be made: their findings, in the same shape
-            data["copies"] = [{"file": name, "copy": str(copy) if copy else None,
-                               "finding": why.as_dict() if why else None} for name, copy, why in marked]
+            data["copies"] = [m.to_json() for m in marked]
         _print_json(data)
     else:
         from reportgen.cli.show import print_diagnostics, print_notes, print_summary
@@ -229,19 +223,19 @@ def validate(
         if annotate is not None:
             from reportgen.cli.show import print_findings
 
-            written = [copy for _, copy, _ in marked if copy is not None]
+            written = [m.copy for m in marked if m.copy is not None]
             console.print(f"Копии с замечаниями: {len(written)} в папке «{annotate}»", markup=False)
-            for name, copy, why in marked:
-                if copy is None and why is None:
-                    console.print(f"{name}: копия не сделана — файл не читается как книга", markup=False)
-            print_findings(console, [why for _, _, why in marked if why is not None])
+            for m in marked:
+                if m.copy is None and m.finding is None:
+                    console.print(f"{m.file}: копия не сделана — файл не читается как книга", markup=False)
+            print_findings(console, [m.finding for m in marked if m.finding is not None])
         elif checked.validation.errors or checked.validation.warnings:
             console.print("Чтобы вернуть формы на исправление, запишите копии с замечаниями на ячейках: "
                           "добавьте --annotate ПАПКА.", markup=False)
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def status(
     paths: PathsArg,
     period: PeriodOpt = None,
@@ -253,22 +247,19 @@ def status(
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
+    from reportgen.api import find_inputs, roster
     from reportgen.kind import load_kind
-
-    from reportgen.api import find_inputs
 
     found = find_inputs(paths, allow_none=True)  # on a quarter's first day the inbox is empty
     checked = _check(paths, _period(period), load_kind(kind), found, allow_none=True, strict=strict, without=without,
                      skip_unreadable=skip_unreadable, contacts=_contacts_file(contacts))
     if fmt is OutputFormat.json:
-        from reportgen.cli.show import roster_json
-
-        _print_json(roster_json(checked))
+        _print_json(roster(checked).to_json())
     else:
         from reportgen.cli.show import print_glance, print_notes, print_roster
 
         console = _console()
-        print_roster(console, checked)
+        print_roster(console, roster(checked))
         print_notes(console, checked)
         print_glance(console, checked)
         if checked.validation.errors:
@@ -276,7 +267,7 @@ def status(
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def build(
     paths: PathsArg,
     output: Annotated[Optional[str], typer.Option(
@@ -317,8 +308,7 @@ def build(
     """Проверить формы и собрать отчет Word (.docx)."""
     from rich.text import Text
 
-    from reportgen.api import (build_blockers, build_report, find_inputs, plan_build, read_letterhead, write_export,
-                               write_pdf, write_report)
+    from reportgen.api import build_blockers, build_report, find_inputs, plan_outputs, read_letterhead, write_outputs
     from reportgen.cli.progress import LazyProgress
     from reportgen.cli.show import print_diagnostics, print_findings, print_glance, print_notes, print_summary, refusal
     from reportgen.kind import load_kind
@@ -328,12 +318,9 @@ def build(
     as_folder = output is not None and output.endswith(("/", "\\"))
     output = Path(output) if output is not None else None  # type: ignore[assignment]
     chosen, kind_data, signed_on = _period(period), load_kind(kind), _day(signed, "--signed")
-    letterhead = read_letterhead(reference_doc, kind_data) if reference_doc is not None else None
+    letterhead = read_letterhead(reference_doc, kind=kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
-    planned = plan_build(found[0], output, chosen, pdf, xlsx, json_out, reference_doc, found[1],
-                         as_folder=as_folder)  # before any input is read
-    report_folder = planned.parent if planned else output if output is not None and output.is_dir() else Path.cwd()
-    _probe([(report_folder, "-o"), *((p.parent, o) for p, o in ((xlsx, "--xlsx"), (json_out, "--json")) if p)])
+    outputs = plan_outputs(found, output, chosen, pdf, xlsx, json_out, reference_doc, as_folder)  # before reading
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
                      contacts=_contacts_file(contacts))
     v = checked.validation
@@ -346,17 +333,12 @@ def build(
         for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
             console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
         raise typer.Exit(EXIT_INPUT)
-    target = plan_build(found[0], output, v.period, pdf, xlsx, json_out, reference_doc, found[1], make_folder=True,
-                        as_folder=as_folder)
+    target = outputs.final(v.period)
     report = build_report(checked, order.value, force, dates.value if dates else None, closing, signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
-    from reportgen.write.plan import together
-
-    with together():  # the report, its tables and its PDF are renamed onto their names together, at the end
-        with LazyProgress(_console(stderr=True)) as progress:
-            write_report(report, checked.kind, target, letterhead, progress)
-        shortened = [d for path, fmt in extra for d in write_export(report, checked.kind, path, fmt)]
-        pdf_path = write_pdf(target) if pdf else None
+    with LazyProgress(_console(stderr=True)) as progress:
+        shortened, pdf_path = write_outputs(report, outputs, target, kind=checked.kind, letterhead=letterhead,
+                                            progress=progress)
     sections = len(report.sections)
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
@@ -376,7 +358,7 @@ def build(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def letters(
     paths: PathsArg,
     output: Annotated[Path, typer.Option(
@@ -418,24 +400,17 @@ def letters(
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Написать письма муниципальным образованиям: замечания, напоминания, подтверждения."""
-    import os
-
     from rich.text import Text
 
-    from reportgen.api import find_inputs, plan_letters, write_letters
-    from reportgen.errors import RequestError
+    from reportgen.api import find_inputs, plan_letters, plan_send, send_letters, write_letters
     from reportgen.kind import load_kind
 
     chosen, kind_data = _period(period), load_kind(kind)
-    if send and not smtp_host:
-        raise RequestError("Для --send укажите сервер: --smtp-host smtp.example.ru (или REPORTGEN_SMTP_HOST)")
-    if send and not sender:
-        raise RequestError("Для --send укажите адрес отправителя: --from «Координатор <coord@region.ru>» "
-                           "(или REPORTGEN_FROM)")
+    if send:
+        plan_send(smtp_host, sender)
     contacts = _contacts_file(contacts)
     found = find_inputs(paths, allow_none=True)  # nobody has sent anything: everyone gets a reminder
-    plan_letters(found[0], output, paths)
-    _probe([(output, "-o")])
+    plan_letters(found.inputs, output, paths)
     checked = _check(paths, chosen, kind_data, found, allow_none=True, strict=strict, without=without,
                      skip_unreadable=skip_unreadable, contacts=contacts)
     done = write_letters(checked, output, chosen, contacts, confirm, sender or "", signature)
@@ -443,11 +418,11 @@ def letters(
     words = {"return": "замечания", "reminder": "напоминание", "confirm": "подтверждение"}
     from collections import Counter
 
-    counts = Counter(d.kind for d, _, _ in done.drafts)
+    counts = Counter(w.draft.kind for w in done.drafts)
     console.print(Text.assemble(("Письма записаны: ", "bold green"), f"{len(done.drafts)} в папке «{output}» (" + ", ".join(
         f"{words[k]} {counts[k]}" for k in words if counts[k]) + ")"))
-    for draft, path, _ in done.drafts:
-        console.print(f"  {path.name} → {', '.join(draft.to) or 'адрес не известен'}", markup=False)
+    for w in done.drafts:
+        console.print(f"  {w.path.name} → {', '.join(w.draft.to) or 'адрес не известен'}", markup=False)
     for note in done.notes:
         console.print(Text(note, style="yellow"))
     from reportgen.cli.show import print_findings, print_left_out
@@ -464,16 +439,9 @@ def letters(
         console.print("Откройте письма в Outlook или Thunderbird, проверьте и отправьте; или добавьте --send.",
                       markup=False)
         raise typer.Exit(EXIT_OK)
-    from reportgen.write.send import SendFailed, Smtp, send_all
-
-    smtp = Smtp(smtp_host or "", smtp_port, (smtp_security or SmtpSecurity.starttls).value, smtp_user or "",
-                os.environ.get("REPORTGEN_SMTP_PASSWORD", ""), smtp_timeout, send_deadline)
-    try:
-        result = send_all([(p.name, m) for _, p, m in done.drafts], output, smtp, sender or "",
-                          resend_unknown=resend_unknown)
-    except SendFailed as exc:
-        _error(f"письма не отправлены — {exc}. Черновики остались в папке «{output}».")
-        raise typer.Exit(EXIT_INPUT) from None
+    result = send_letters(done, output, smtp_host or "", sender or "", port=smtp_port,
+                          security=(smtp_security or SmtpSecurity.starttls).value, user=smtp_user or "",
+                          timeout=smtp_timeout, deadline=send_deadline, resend_unknown=resend_unknown)
     for note in result.notes:
         console.print(Text(note, style="yellow"))
     console.print(Text.assemble(("Отправлено: ", "bold green"), str(len(result.sent))))
@@ -496,13 +464,7 @@ def letters(
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
-def _click_exceptions():
-    # Typer ships its own copy of click (typer._click) in recent versions, plain click in
-    # older ones; its public BadParameter tells which module holds the exception classes.
-    return sys.modules[typer.BadParameter.__module__]
-
-
-@app.command(options_metavar=OPTIONS)
+@app.command(options_metavar=OPTIONS, cls=Command)
 def split(
     report: Annotated[Path, typer.Argument(metavar="ОТЧЕТ.docx", show_default=False,
                                            help="Отчет Word, собранный reportgen или составленный вручную.")],
@@ -525,9 +487,8 @@ def split(
 
     chosen = _period(period)
     plan_split(output, chosen)
-    _probe([(output or Path.cwd(), "-o")])
     kind_data = load_kind(kind)
-    split = split_file(report, kind_data, chosen, str(report))
+    split = split_file(report, chosen, kind=kind_data, display=str(report))
     console = _console()
     print_findings(console, split.diagnostics)
     table = Table(header_style="bold")
@@ -542,18 +503,10 @@ def split(
         for line in refusal(blocking, force, "Формы не записаны", "записать формы без этих строк", remedy=""):
             console.print(Text(line, style="bold red" if line.startswith("Формы") else ""))
         raise typer.Exit(EXIT_INPUT)
-    written = write_split(split, output, kind_data)
+    written = write_split(split, output, kind=kind_data)
     console.print(Text.assemble(("Формы записаны: ", "bold green"),
                                 f"{len(written)} в папке {written[0].parent}, мероприятий: {split.report.event_count}"))
     raise typer.Exit(EXIT_OK)
-
-
-def _probe(folders) -> None:
-    """Each output folder takes a file (not full, not read-only), asked before any input is read."""
-    from reportgen.write.plan import probe
-
-    for folder, option in folders:
-        probe(folder, option)
 
 
 def app_commands() -> list[str]:
@@ -627,13 +580,8 @@ def _stopped() -> int:
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point of the `reportgen` command; returns the exit status."""
-    import gc
-
     from reportgen.cli.help import command_of, print_help
 
-    # A run allocates hundreds of thousands of small objects that live to its end; with the
-    # default thresholds the cyclic collector rescans them over and over (a fifth of a build).
-    gc.set_threshold(20_000, 50, 1000)
     args = sys.argv[1:] if argv is None else argv
     names = app_commands()
     command = typer.main.get_command(app)
@@ -691,8 +639,8 @@ def _failed(args: list[str], names: list[str], sub) -> int:
 
     try:
         raise
-    except _click_exceptions().UsageError as exc:
-        message = usage_message(exc, _click_exceptions(), names, args)
+    except CLICK_ERRORS.UsageError as exc:
+        message = usage_message(exc, CLICK_ERRORS, names, args)
         if not message:  # `reportgen` alone: help was printed
             return EXIT_USAGE
         _error(f"{message}\nСправка: reportgen{f' {sub}' if sub else ''} --help")

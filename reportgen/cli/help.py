@@ -2,14 +2,64 @@
 
 click (inside typer) writes its help and its errors in English («Usage:», «Show this message and
 exit.», «Option '-o' requires an argument.»), and their wording changes between versions. So the
-help pages are drawn here from the commands' own parameters, and each kind of usage error is
-said again in Russian, naming the command's own `--help`. Nothing here reads inputs.
+help pages are drawn here from the commands' own parameters, and the usage errors are said in
+Russian where click raises them: its command classes (typer's `cls`) are subclassed, and the
+errors are made from what click knows (the option, the leftover arguments, the choices), never
+read back from its English. The words are the catalogue's. Nothing here reads inputs.
 """
 
 from __future__ import annotations
 
-import re
+import sys
 from collections.abc import Sequence
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from reportgen.catalogue import say
+
+# Typer ships its own copy of click (typer._click) in recent versions, plain click in older
+# ones; its public BadParameter tells which module holds the exception classes.
+CLICK_ERRORS = sys.modules[typer.BadParameter.__module__]
+
+
+class Said(CLICK_ERRORS.UsageError):
+    """A usage error already said in Russian, from click's facts."""
+
+
+class Command(TyperCommand):
+    """A command whose parsing errors are said in Russian: an option's value, arguments left over."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True  # the leftovers come back here, to be named, instead of click's sentence
+        try:
+            rest = super().parse_args(ctx, args)
+        except CLICK_ERRORS.BadOptionUsage as exc:
+            option = exc.option_name
+            param = next((p for p in self.params if option in getattr(p, "opts", ())), None)
+            key = "usage.no-value" if param is not None and getattr(param, "is_flag", False) else "usage.needs-value"
+            raise Said(say(key, option=option), ctx) from None
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            raise Said(say("usage.extra", args=" ".join(rest)), ctx)
+        return rest
+
+
+class Group(TyperGroup):
+    """The root command: an unknown command is said in Russian, with the nearest one."""
+
+    def resolve_command(self, ctx, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None and not ctx.resilient_parsing:
+            import difflib
+
+            commands = list(self.commands)
+            near = difflib.get_close_matches(name, commands, n=1)
+            raise Said(say("usage.no-command", name=name, commands=commands,
+                           maybe=say("usage.maybe", near=near[0]) if near else ""), ctx)
+        return super().resolve_command(ctx, args)
 
 HELP_TEXT = "Показать эту справку и выйти."
 
@@ -87,22 +137,14 @@ def _wrapped(label: str, text: str, width: int) -> list[str]:
     return [label + parts[0], *(" " * len(label) + part for part in parts[1:])]
 
 
-_NO_VALUE = re.compile(r"Option '([^']+)' does not take a value")
-_NEEDS_VALUE = re.compile(r"Option '([^']+)' requires (?:an argument|(\d+) arguments)")
-_NO_COMMAND = re.compile(r"No such command '([^']+)'")
-_EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", re.S)
-
-
-_NOT_ONE_OF = re.compile(r"'(.*)' is not one of (.*?)\.?$")
-
-
 def usage_message(exc, errors, commands: Sequence[str], args: Sequence[str] = ()) -> str:
     """A click usage error said in Russian ("" for a bare `reportgen`, which shows its help instead).
 
     `errors` is the module holding click's exception classes (typer's own copy or click); `args`
     the command line, to name what was typed («-force» reads to click as «-f»).
     """
-    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if isinstance(exc, Said):
+        return exc.message
     if type(exc).__name__ == "NoArgsIsHelpError":
         return ""
     if isinstance(exc, errors.NoSuchOption):
@@ -124,25 +166,38 @@ def usage_message(exc, errors, commands: Sequence[str], args: Sequence[str] = ()
         if isinstance(hint, (list, tuple)):
             hint = " / ".join(hint)
         said = exc.message
-        choice = _NOT_ONE_OF.search(said)
-        if choice:  # an enum option: typer says it in English
-            allowed = ", ".join(v.strip().strip("'") for v in choice.group(2).split(","))
-            said = f"«{choice.group(1)}» — такого значения нет; возможны: {allowed}"
+        choices = _choices(exc.param)
+        if choices:  # an enum option: typer says it in English; its values and the typed one are known
+            value = _typed(exc.param, args)
+            if value is not None:
+                said = say("usage.not-a-choice", value=value, choices=choices)
         return f"Неверное значение {hint}: {said}" if hint else said
-    m = _NO_VALUE.search(message)
-    if m:
-        return f"Параметр {m.group(1)} не принимает значения: пишите просто {m.group(1)}."
-    m = _NEEDS_VALUE.search(message)
-    if m:
-        return f"После параметра {m.group(1)} нужно указать значение."
-    m = _NO_COMMAND.search(message)
-    if m:
-        import difflib
-
-        near = difflib.get_close_matches(m.group(1), list(commands), n=1)
-        maybe = f" Возможно, имелось в виду: {near[0]}." if near else ""
-        return f"Неизвестная команда «{m.group(1)}».{maybe} Команды: {', '.join(commands)}."
-    m = _EXTRA.search(message)
-    if m:
-        return f"Лишние аргументы: {m.group(1)}."
     return "Неверный вызов команды: параметры не удалось разобрать."
+
+
+def _choices(param) -> list[str]:
+    """The values an enum option takes («text», «json»), or [] for any other parameter."""
+    import enum
+
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return [str(m.value) for m in annotation]
+    choices = getattr(getattr(param, "type", None), "choices", None)  # plain click's Choice
+    return [str(getattr(c, "value", c)) for c in choices] if choices else []
+
+
+def _typed(param, args: Sequence[str]) -> str | None:
+    """What was typed for an option («--format xml», «--format=xml»; the last one counts), else its envvar's."""
+    import os
+
+    value = None
+    for i, arg in enumerate(args):
+        for opt in getattr(param, "opts", ()):
+            if arg == opt and i + 1 < len(args):
+                value = args[i + 1]
+            elif arg.startswith(opt + "="):
+                value = arg[len(opt) + 1:]
+    if value is None and isinstance(getattr(param, "envvar", None), str):
+        value = os.environ.get(param.envvar)
+    return value
+

@@ -11,7 +11,7 @@ from reportgen.text import plural
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from reportgen.api import Checked
+    from reportgen.model import Checked, Roster
 
 SEVERITY_WORDS = {"error": "ошибка", "warning": "предупреждение", "info": "примечание"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -145,53 +145,6 @@ def skipped_summary(checked: Checked, note: bool = True) -> str:
     return f"Не мероприятия, в отчет не вошли: {total} {plural(total, 'строка', 'строки', 'строк')} ({parts}){tail}"
 
 
-def _sources(checked: Checked):
-    """file → where the form came from when it came by e-mail (message, from, date, subject, attachment), else None."""
-    found = {item.display: item.source.as_dict() for item in checked.inputs if item.source is not None}
-    return found.get
-
-
-def _skipped_json(checked: Checked) -> list[dict]:
-    """Files and attachments passed over; mail's carry their code (mail-over-budget, mailbox-truncated…)."""
-    return [{"file": s.display, "reason": s.reason, **({"code": s.code} if s.code else {})}
-            for s in checked.skipped if s.message is None]
-
-
-def _without_form(checked: Checked) -> list[dict]:
-    return [s.message.as_dict() for s in checked.skipped if s.message is not None]
-
-
-def validation_json(checked: Checked) -> dict:
-    v = checked.validation
-    source = _sources(checked)
-    return {
-        "files": [s.form.file for s in v.submissions],
-        "period": v.period.code() if v.period else None,
-        "forms": [
-            {
-                "file": s.form.file,
-                "sheet": s.form.sheet,
-                "sheets": [note.as_dict() for note in s.form.sheets],
-                "municipality": s.municipality.short if s.municipality else None,
-                "events": len(s.entries),
-                "errors": s.errors,
-                "warnings": s.warnings,
-                "source": source(s.form.file),
-            }
-            for s in v.submissions
-        ],
-        "superseded": [{"file": r.form.file, "municipality": r.municipality.short, "by": r.by, "events": r.events,
-                        "time": r.time.isoformat() if r.time else None, "time_source": r.time_source,
-                        "source": source(r.form.file)} for r in v.superseded],
-        "skipped": _skipped_json(checked),
-        "messages_without_form": _without_form(checked),
-        "left_out": [item.as_dict() for item in checked.left_out],
-        "arrived": [item.as_dict() for item in checked.arrived],
-        "diagnostics": [d.as_dict() for d in v.diagnostics],
-        "summary": {"errors": v.errors, "warnings": v.warnings, "info": count(v.diagnostics, "info")},
-    }
-
-
 def print_glance(console: Console, checked: Checked) -> None:
     """The quarter's numbers at a glance: per month and the foreign countries named."""
     from reportgen.check.status import glance
@@ -203,15 +156,15 @@ def print_glance(console: Console, checked: Checked) -> None:
         console.print("Иностранные государства: " + ", ".join(f"{c} — {n}" for c, n in g.countries), markup=False)
 
 
-def print_roster(console: Console, checked: Checked) -> None:
+def print_roster(console: Console, roster: Roster) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from reportgen.check.status import STATE_WORDS, roster, roster_summary, unattributed
+    from reportgen.check.status import STATE_WORDS
 
     styles = {"ready": "green", "errors": "bold red", "missing": "dim", "duplicate": "bold yellow", "empty": "yellow",
               "unreadable": "bold red", "left-out": "yellow"}
-    lines = roster(checked.validation, checked.kind, checked.arrived, checked.left_out)
+    checked, lines = roster.checked, roster.lines
     table = Table(header_style="bold")
     for title, justify in (("Муниципалитет", "left"), ("Состояние", "left"), ("Файлы", "left"),
                            ("Мероприятий", "right"), ("Ошибок", "right"), ("Предупр.", "right")):
@@ -227,22 +180,15 @@ def print_roster(console: Console, checked: Checked) -> None:
                       str(line.events) if sent else "—", str(line.errors) if sent else "—",
                       str(line.warnings) if sent else "—")
     console.print(table)
-    others = unattributed(checked.validation, checked.arrived)
-    for item in others:
+    for item in roster.unattributed:
         console.print(Text(f"{item.file}: не учтен в таблице — {item.reason}", style="yellow"))
     for item in checked.skipped:
         console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
     v = checked.validation
     period = f"Период: {v.period.label()}. " if v.period else ""
-    summary = roster_summary(lines, len(others), *_skipped_and_letters(checked), *_left_out_counts(checked))
+    summary = roster.summary
     print_left_out(console, checked)
     console.print(f"{period}{summary[:1].upper()}{summary[1:]}", markup=False)
-
-
-def _left_out_counts(checked: Checked) -> tuple[int, int]:
-    """Forms the coordinator left out, and forms left out for their sender (not the municipality's contact)."""
-    strangers = sum(1 for lo in checked.left_out if lo.sender)
-    return len(checked.left_out) - strangers, strangers
 
 
 def print_notes(console: Console, checked: Checked) -> None:
@@ -251,33 +197,6 @@ def print_notes(console: Console, checked: Checked) -> None:
 
     for note in checked.notes:
         console.print(Text(note, style="yellow"))
-
-
-def _skipped_and_letters(checked: Checked) -> tuple[int, int]:
-    """Files passed over, and messages that held no form (counted apart: they are not files)."""
-    letters = sum(1 for s in checked.skipped if s.message is not None)
-    return len(checked.skipped) - letters, letters
-
-
-def roster_json(checked: Checked) -> dict:
-    from reportgen.check.status import roster, roster_summary, unattributed
-
-    v = checked.validation
-    lines = roster(v, checked.kind, checked.arrived, checked.left_out)
-    others = unattributed(v, checked.arrived)
-    source = _sources(checked)
-    return {
-        "period": v.period.code() if v.period else None,
-        "received": sum(len(line.files) + len(line.superseded) for line in lines) + len(others)
-        + _skipped_and_letters(checked)[0] + len(checked.left_out),
-        "summary": roster_summary(lines, len(others), *_skipped_and_letters(checked), *_left_out_counts(checked)),
-        "municipalities": [{**line.as_dict(), "sources": [source(f) for f in line.files]} for line in lines],
-        "unattributed": [item.as_dict() for item in others],
-        "skipped": _skipped_json(checked),
-        "messages_without_form": _without_form(checked),
-        "left_out": [item.as_dict() for item in checked.left_out],
-        "diagnostics": [d.as_dict() for d in v.diagnostics],
-    }
 
 
 FILES_REMEDY = ("Исправьте эти файлы (или попросите прислать их заново) либо соберите без них: --skip-unreadable "

@@ -23,6 +23,7 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from reportgen.damage import explain_os
+from reportgen.errors import SendFailed  # noqa: F401 - raised here; its home is errors.py
 from reportgen.temp import alive
 
 LOG_NAME = "журнал отправки.jsonl"
@@ -53,10 +54,6 @@ class Sent:
     unknown_before: list[str] = field(default_factory=list)  # «возможно отправлено» by an earlier run: not resent
     not_tried: list[str] = field(default_factory=list)  # the deadline came first
     notes: list[str] = field(default_factory=list)
-
-
-class SendFailed(Exception):
-    """The server could not be reached or would not let us in: nothing more can be sent."""
 
 
 def _logged(folder: Path) -> dict[str, str]:

@@ -388,4 +388,9 @@ TEXTS: dict[str, Template] = {
     "severity.error": "ошибка",
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
+    # checks and writers
+    # letter kinds, as a draft's file name ends («Вяземский — замечания.eml»)
+    "letter.return": "замечания",
+    "letter.reminder": "напоминание",
+    "letter.confirm": "подтверждение",
 }

@@ -393,4 +393,12 @@ TEXTS: dict[str, Template] = {
     "letter.return": "замечания",
     "letter.reminder": "напоминание",
     "letter.confirm": "подтверждение",
+    # how the sender of a form that could not be used was told (check/owners.py)
+    "owner.by-address": "по адресу отправителя",
+    "owner.by-sender-name": "по имени отправителя",
+    "owner.by-subject": "по теме письма",
+    "owner.by-file-name": "по имени файла",
+    "owner.by-attachment-name": "по имени вложения",
+    "owner.no-excel": "в письме нет формы Excel (вложения: {attachments:join})",
+    "advice.send-excel": "Пришлите форму Excel (.xlsx) по бланку.",
 }

@@ -67,6 +67,10 @@ def say(key: str, **facts: object) -> str:
     return render(TEXTS[key], facts)
 
 
+def _names(names) -> str:
+    return ", ".join(f"«{n}»" for n in names)
+
+
 def _field_wrong(f: Mapping[str, object]) -> str:
     share = ("все даты мероприятий" if f["inside"] == f["dated"]
              else render("даты {inside} из {dated} мероприятий", f))
@@ -183,18 +187,31 @@ CODES: dict[str, Code] = {
     ),
     "municipality-missing": Code(
         "error", "file", "не указано муниципальное образование",
+        message="Не указано муниципальное образование, и его не удалось определить ни по заголовку формы, "
+                "ни по имени файла",
+        hint="Заполните поле «{title}» над таблицей или назовите файл по муниципальному образованию.",
     ),
     "municipality-unknown": Code(
         "error", "file", "муниципальное образование не найдено в перечне",
+        message=lambda f: (render("«{text}» — это область, а не муниципальное образование", f) if f["region"]
+                           else render("Муниципальное образование «{text}» не найдено в перечне", f)),
+        hint=lambda f: ("Укажите муниципальный или городской округ, от которого форма. " if f["region"] else
+                        ("Возможно, имелось в виду: " + _names(f["near"]) + ". ") if f["near"] else ""
+                        ) + "Выберите название из списка в бланке формы.",
     ),
     "municipality-duplicate": Code(
         "error", "file", "две формы одного муниципального образования с одним временем (или с --strict-duplicates)",
+        message="От «{short}» несколько форм: эта и {others:join}",
+        hint="Оставьте одну форму (объедините строки в ней) или исправьте муниципальное образование.",
     ),
     "form-order-unknown": Code(
         "error", "file", "две формы одного муниципального образования, и какая новее — не понять",
     ),
     "municipality-ambiguous": Code(
         "error", "file", "название подходит к нескольким муниципальным образованиям",
+        message=lambda f: render("«{text}» подходит к нескольким муниципальным образованиям: ", f)
+        + _names(f["candidates"]) + "; какое из них — не выбрано",
+        hint="Укажите одно муниципальное образование, выбрав его из списка в бланке формы.",
     ),
     "municipality-conflict": Code(
         "error", "file", "листы книги называют разные муниципальные образования",
@@ -204,15 +221,27 @@ CODES: dict[str, Code] = {
     ),
     "period-invalid": Code(
         "error", "file", "отчетный период не удалось понять",
+        message="Отчетный период «{text}» не удалось понять",
+        hint="Напишите, например, «II квартал 2025 года», или задайте квартал в командной строке: --period 2025-Q2.",
     ),
     "period-differs": Code(
         "error", "file", "форма за другой квартал, чем отчет",
+        message=lambda f: render("Форма за {stated:label}, а ", f) + (
+            render("отчет собирается за {period:label}", f) if f["given"]
+            else render("остальные формы ({agreeing}) — за {period:label}", f)),
+        hint="Пришлите форму за {period:label} или, если период в форме указан по ошибке, исправьте поле "
+             "«Отчетный период».",
     ),
     "period-mismatch": Code(
         "error", "run", "формы указывают разные отчетные периоды",
+        message=lambda f: "Формы указывают разные отчетные периоды (" + ", ".join(
+            f"{p.label()} — {n}" for p, n in f["counts"]) + render("); здесь — «{here:label}»", f),
+        hint="Проверьте поле «Отчетный период»: формы одного отчета указывают один квартал.",
     ),
     "period-missing": Code(
         "error", "run", "отчетный период не указан",
+        message="Отчетный период не указан ни в одной форме",
+        hint="Укажите его в командной строке, например --period 2025-Q2.",
     ),
     # splitting a Word report (reportgen split)
     "split-no-table": Code(
@@ -252,6 +281,8 @@ CODES: dict[str, Code] = {
     # one row
     "value-missing": Code(
         "error", "row", "не заполнено обязательное поле",
+        message="Не заполнено поле «{title}» (строка {line})",
+        hint="Заполните ячейку или удалите строку, если мероприятия не было.",
     ),
     "date-missing": Code(
         "error", "row", "не указаны сроки проведения",
@@ -310,12 +341,19 @@ CODES: dict[str, Code] = {
     ),
     "municipality-from-filename": Code(
         "warning", "file", "муниципальное образование определено по имени файла",
+        message="Муниципальное образование не указано в форме; по имени файла это «{found}»",
+        hint="Укажите муниципальное образование в поле «{title}» над таблицей.",
     ),
     "municipality-name-differs": Code(
         "warning", "file", "поле называет одно муниципальное образование, имя файла — другое",
+        message="В поле указано «{named}», а имя файла «{name}» называет «{other}»; форма учтена как форма «{named}»",
+        hint="Проверьте, чья это форма. Если «{other}», исправьте поле; если «{named}», "
+             "ничего делать не нужно (или переименуйте файл).",
     ),
     "period-unread": Code(
         "warning", "file", "период в форме не понят; форма проверена за квартал из --period",
+        message="Отчетный период «{text}» не удалось понять; форма проверена за {given:label} (--period)",
+        hint="Проверьте, что форма за этот квартал, и напишите период так: «{given:label}».",
     ),
     "form-empty": Code(
         "warning", "file", "в форме нет ни мероприятий, ни отметки, что их не было",
@@ -325,6 +363,9 @@ CODES: dict[str, Code] = {
     ),
     "mixed-script": Code(
         "warning", "row", "латинские буквы внутри русского слова",
+        message=lambda f: "Латинские буквы внутри русских слов: " + ", ".join(
+            f"«{w}» ({latin})" for w, latin in f["words"]),
+        hint="Перепечатайте эти буквы в русской раскладке, если это не намеренно.",
     ),
     "event-duplicate": Code(
         "warning", "row", "одно и то же мероприятие указано дважды",
@@ -378,6 +419,8 @@ CODES: dict[str, Code] = {
     ),
     "municipality-from-title": Code(
         "warning", "file", "муниципальное образование определено по заголовку формы",
+        message="Поле «{title}» не заполнено; по заголовку формы это «{found}»",
+        hint="Укажите муниципальное образование в поле «{title}» над таблицей.",
     ),
     "sender-unknown": Code(
         "warning", "file", "форма пришла не с контактного адреса муниципального образования: не учтена, пока адрес не принят",
@@ -404,6 +447,7 @@ CODES: dict[str, Code] = {
     # information
     "date-year-assumed": Code(
         "info", "row", "год взят из отчетного периода",
+        message="В сроках «{text}» нет года; взят {year} год из отчетного периода",
     ),
     "date-period-assumed": Code(
         "info", "row", "сроки «в течение квартала» поняты как весь отчетный квартал",
@@ -585,4 +629,17 @@ TEXTS: dict[str, Template] = {
     "usage.extra": "Лишние аргументы: {args}.",
     "usage.not-a-choice": "«{value}» — такого значения нет; возможны: {choices:join}",
     "error.send-failed": "письма не отправлены — {why}. Черновики остались в папке «{folder}».",
+    # checks and writers
+    # letter kinds, as a draft's file name ends («Вяземский — замечания.eml»)
+    "letter.return": "замечания",
+    "letter.reminder": "напоминание",
+    "letter.confirm": "подтверждение",
+    # how the sender of a form that could not be used was told (check/owners.py)
+    "owner.by-address": "по адресу отправителя",
+    "owner.by-sender-name": "по имени отправителя",
+    "owner.by-subject": "по теме письма",
+    "owner.by-file-name": "по имени файла",
+    "owner.by-attachment-name": "по имени вложения",
+    "owner.no-excel": "в письме нет формы Excel (вложения: {attachments:join})",
+    "advice.send-excel": "Пришлите форму Excel (.xlsx) по бланку.",
 }

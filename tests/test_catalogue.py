@@ -42,10 +42,26 @@ SAMPLES: dict[str, dict] = {
     "cell-error": {"error": "#DIV/0!"},
     "row-number-duplicate": {"line": 12},
     "merged-cells": {"last": "D7", "column": "B"},
+    # checks (check/forms.py)
+    "municipality-unknown": {"text": "Вязма", "region": False, "near": ("Вяземский",)},
+    "municipality-from-title": {"title": "Муниципальное образование", "found": "Вяземский"},
+    "municipality-from-filename": {"title": "Муниципальное образование", "found": "Вяземский"},
+    "municipality-missing": {"title": "Муниципальное образование"},
+    "municipality-name-differs": {"named": "Смоленск", "name": "Вязьма.xlsx", "other": "Вяземский"},
+    "municipality-ambiguous": {"text": "Красн", "candidates": ("Краснинский", "Красный Бор")},
+    "period-unread": {"text": "2 кв", "given": Period(2025, 2)},
+    "period-invalid": {"text": "2 кв"},
+    "period-differs": {"stated": Period(2025, 1), "period": Period(2025, 2), "given": False, "agreeing": 3},
+    "period-mismatch": {"counts": ((Period(2025, 1), 1), (Period(2025, 2), 1)), "here": Period(2025, 1)},
+    "period-missing": {},
+    "municipality-duplicate": {"short": "Вяземский", "others": ("a.xlsx", "b.xlsx")},
+    "value-missing": {"title": "Наименование мероприятия", "line": 7},
+    "mixed-script": {"words": (("Клiч", "i"),)},
+    "date-year-assumed": {"text": "18 апреля", "year": 2025},
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only
 # fall: lower this when you move wording into the catalogue.
-CEILING = 825
+CEILING = 780
 
 
 def test_every_code_has_a_severity_a_scope_and_a_title():

@@ -327,47 +327,35 @@ def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, l
             return found.municipality, _name_differs(form, registry, found.municipality, field)
         if found.candidates:
             return None, [_ambiguous(form, field.text, found.candidates, field.ref, field.sheet)]
-        if registry.is_region(field.text):
-            message = f"«{field.text}» — это область, а не муниципальное образование"
-            hint = "Укажите муниципальный или городской округ, от которого форма. "
-        else:
-            near = registry.suggest(field.text)
-            message = f"Муниципальное образование «{field.text}» не найдено в перечне"
-            hint = ("Возможно, имелось в виду: " + ", ".join(f"«{n}»" for n in near) + ". ") if near else ""
-        return None, [Diagnostic(
-            "municipality-unknown", message,
-            file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
-            hint=hint + "Выберите название из списка в бланке формы.",
+        region = registry.is_region(field.text)
+        return None, [Diagnostic.of(
+            "municipality-unknown", file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
+            text=field.text, region=region, near=() if region else tuple(registry.suggest(field.text)),
         )]
     label = kind.field("municipality")
     label_title = label.title if label else "Муниципальное образование"
-    fill = f"Укажите муниципальное образование в поле «{label_title}» над таблицей."
     if form.title is not None:
         found = registry.find_in_text(form.title.text)
         if found.municipality is not None:
-            return found.municipality, [Diagnostic(
-                "municipality-from-title",
-                f"Поле «{label_title}» не заполнено; по заголовку формы это «{found.municipality.short}»",
-                file=form.file, sheet=form.title.sheet or form.sheet, cell=form.title.ref, hint=fill,
+            return found.municipality, [Diagnostic.of(
+                "municipality-from-title", file=form.file, sheet=form.title.sheet or form.sheet, cell=form.title.ref,
+                title=label_title, found=found.municipality.short,
             )]
     found = registry.find_in_text(Path(form.file).stem)
     if found.municipality is not None:
-        return found.municipality, [Diagnostic(
+        return found.municipality, [Diagnostic.of(
             "municipality-from-filename",
-            f"Муниципальное образование не указано в форме; по имени файла это «{found.municipality.short}»",
             file=form.file, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
-            hint=fill,
+            title=label_title, found=found.municipality.short,
         )]
     if not form.rows:
         return None, []  # a blank form: nothing of it would reach the report
     if found.candidates:
         return None, [_ambiguous(form, Path(form.file).name, found.candidates, None, form.sheet)]
-    return None, [Diagnostic(
+    return None, [Diagnostic.of(
         "municipality-missing",
-        "Не указано муниципальное образование, и его не удалось определить ни по заголовку формы, "
-        "ни по имени файла",
         file=form.file, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
-        hint=f"Заполните поле «{label_title}» над таблицей или назовите файл по муниципальному образованию.",
+        title=label_title,
     )]
 
 
@@ -380,24 +368,15 @@ def _name_differs(form: Form, registry, named, field) -> list[Diagnostic]:
     other = registry.find_in_text(Path(name).stem).municipality
     if other is None or other.short == named.short:
         return []
-    return [Diagnostic(
-        "municipality-name-differs",
-        f"В поле указано «{named.short}», а имя файла «{name}» называет «{other.short}»; форма учтена как "
-        f"форма «{named.short}»",
-        file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
-        hint=f"Проверьте, чья это форма. Если «{other.short}», исправьте поле; если «{named.short}», "
-             "ничего делать не нужно (или переименуйте файл).",
+    return [Diagnostic.of(
+        "municipality-name-differs", file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
+        named=named.short, name=name, other=other.short,
     )]
 
 
 def _ambiguous(form: Form, text: str, candidates, ref: str | None, sheet: str | None) -> Diagnostic:
-    names = ", ".join(f"«{m.short}»" for m in candidates)
-    return Diagnostic(
-        "municipality-ambiguous",
-        f"«{text}» подходит к нескольким муниципальным образованиям: {names}; какое из них — не выбрано",
-        file=form.file, sheet=sheet or form.sheet, cell=ref,
-        hint="Укажите одно муниципальное образование, выбрав его из списка в бланке формы.",
-    )
+    return Diagnostic.of("municipality-ambiguous", file=form.file, sheet=sheet or form.sheet, cell=ref,
+                         text=text, candidates=tuple(m.short for m in candidates))
 
 
 def form_period(form: Form, kind: Kind, given: Period | None = None) -> tuple[Period | None, list[Diagnostic]]:
@@ -411,16 +390,10 @@ def form_period(form: Form, kind: Kind, given: Period | None = None) -> tuple[Pe
     if p is not None:
         return p, []
     if given is not None:
-        return None, [Diagnostic(
-            "period-unread", f"Отчетный период «{field.text}» не удалось понять; форма проверена за {given.label()} (--period)",
-            file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
-            hint=f"Проверьте, что форма за этот квартал, и напишите период так: «{given.label()}».",
-        )]
-    return None, [Diagnostic(
-        "period-invalid", f"Отчетный период «{field.text}» не удалось понять",
-        file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
-        hint="Напишите, например, «II квартал 2025 года», или задайте квартал в командной строке: --period 2025-Q2.",
-    )]
+        return None, [Diagnostic.of("period-unread", file=form.file, sheet=field.sheet or form.sheet,
+                                    cell=field.ref, text=field.text, given=given)]
+    return None, [Diagnostic.of("period-invalid", file=form.file, sheet=field.sheet or form.sheet, cell=field.ref,
+                                text=field.text)]
 
 
 def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Period | None,
@@ -451,36 +424,26 @@ def choose_period(forms: Sequence[Form], stated: list[Period | None], given: Per
         for i, p in enumerate(stated):
             if p is None or p == period:
                 continue
-            against = (f"отчет собирается за {period.label()}" if given is not None else
-                       f"остальные формы ({sum(counts.values()) - others}) — за {period.label()}")
             # The hint goes to the clerk too (marked copies): it speaks of the form, not of the command line.
-            out.append((i, Diagnostic(
-                "period-differs",
-                f"Форма за {p.label()}, а {against}",
-                file=forms[i].file, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
-                hint=f"Пришлите форму за {period.label()} или, если период в форме указан по ошибке, исправьте поле "
-                     "«Отчетный период».",
+            out.append((i, Diagnostic.of(
+                "period-differs", file=forms[i].file, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
+                stated=p, period=period, given=given is not None, agreeing=sum(counts.values()) - others,
             )))
         return period, out
     if not counts:
         if any(f.rows for f in forms):  # blank forms need no period
-            out.append((None, Diagnostic(
-                "period-missing",
-                "Отчетный период не указан ни в одной форме",
-                hint="Укажите его в командной строке, например --period 2025-Q2.",
-            )))
+            out.append((None, Diagnostic.of("period-missing")))
         return None, out
     distinct = sorted(counts)
     places = [Location(f.file, fld.sheet or f.sheet, fld.ref) for f, p, fld in zip(forms, stated, field_of) if p]
-    summary = ", ".join(f"{p.label()} — {counts[p]}" for p in distinct)
+    summary = tuple((p, counts[p]) for p in distinct)
     for i, p in enumerate(stated):
         if p is not None:
-            out.append((i, Diagnostic(
+            out.append((i, Diagnostic.of(
                 "period-mismatch",
-                f"Формы указывают разные отчетные периоды ({summary}); здесь — «{p.label()}»",
                 file=forms[i].file, sheet=field_of[i].sheet or forms[i].sheet, cell=field_of[i].ref,
                 related=tuple(loc for loc in places if loc.file != forms[i].file),
-                hint="Проверьте поле «Отчетный период»: формы одного отчета указывают один квартал.",
+                counts=summary, here=p,
             )))
     return None, out
 
@@ -497,13 +460,11 @@ def check_duplicate_municipalities(forms: Sequence[Form], owners: list[Municipal
         for i in idx:
             field = forms[i].fields.get("municipality")
             others = [forms[j].file for j in idx if j != i]
-            yield i, Diagnostic(
-                "municipality-duplicate",
-                f"От «{short}» несколько форм: эта и {', '.join(others)}",
+            yield i, Diagnostic.of(
+                "municipality-duplicate", short=short, others=tuple(others),
                 file=forms[i].file, sheet=(field.sheet if field and field.text else None) or forms[i].sheet,
                 cell=field.ref if field and field.text else None,
                 related=tuple(Location(forms[j].file, forms[j].sheet) for j in idx if j != i),
-                hint="Оставьте одну форму (объедините строки в ней) или исправьте муниципальное образование.",
             )
 
 
@@ -516,22 +477,13 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
         # A column the table lacks is one missing-column finding, not one per row.
         if column.required and column.key != dates_key and column.key not in row.cells and column.key in columns:
             ref = f"{columns[column.key]}{row.line}" if column.key in columns else None
-            yield Diagnostic(
-                "value-missing",
-                f"Не заполнено поле «{column.title.splitlines()[0]}» (строка {row.line})",
-                file=form.file, sheet=sheet, cell=ref,
-                hint="Заполните ячейку или удалите строку, если мероприятия не было.",
-            )
+            yield Diagnostic.of("value-missing", file=form.file, sheet=sheet, cell=ref,
+                                title=column.title.splitlines()[0], line=row.line)
     for cell in row.cells.values():
         words = mixed_script_words(cell.text)
         if words:
-            shown = ", ".join(f"«{w}» ({latin_letters(w)})" for w in dict.fromkeys(words))
-            yield Diagnostic(
-                "mixed-script",
-                f"Латинские буквы внутри русских слов: {shown}",
-                file=form.file, sheet=sheet, cell=cell.ref,
-                hint="Перепечатайте эти буквы в русской раскладке, если это не намеренно.",
-            )
+            yield Diagnostic.of("mixed-script", file=form.file, sheet=sheet, cell=cell.ref,
+                                words=tuple((w, latin_letters(w)) for w in dict.fromkeys(words)))
     if dates_key is None or dates_key not in columns:
         return None
     cell = row.cells.get(dates_key)
@@ -548,11 +500,8 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
         yield Diagnostic(result.code, result.message, file=form.file, sheet=sheet, cell=ref, hint=hint)
         return None
     if result.year_assumed:
-        yield Diagnostic(
-            "date-year-assumed",
-            f"В сроках «{' '.join(cell.text.split())}» нет года; взят {result.start.year} год из отчетного периода",
-            file=form.file, sheet=sheet, cell=ref,
-        )
+        yield Diagnostic.of("date-year-assumed", file=form.file, sheet=sheet, cell=ref,
+                            text=" ".join(cell.text.split()), year=result.start.year)
     if result.period_assumed:
         yield Diagnostic(
             "date-period-assumed",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import re
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.kind import Kind
 from reportgen.model import Submission
 from reportgen.read.contacts import address_key
@@ -83,7 +84,7 @@ def owner_of(kind: Kind, addresses: Mapping[str, str], address: str, texts: Sequ
     """(short name, how it was told) from the sender's address, else the first text naming one municipality."""
     short = addresses.get(address_key(address)) if address else None
     if short is not None:
-        return short, "по адресу отправителя"
+        return short, say("owner.by-address")
     for text, how in texts:
         if not text:
             continue
@@ -124,8 +125,8 @@ def _texts(source: Source | NoForm | None, file_name: str) -> list[tuple[str, st
     if source is not None:
         sender = source.sender.rpartition("<")[0].strip() or ("" if "@" in source.sender else source.sender)
         sender = _ADDRESS.sub("", sender)  # an address in the display name is anyone's words, not the mailbox
-        out += [(sender, "по имени отправителя"), (source.subject, "по теме письма")]
-    out.append((Path(file_name).stem, "по имени файла"))
+        out += [(sender, say("owner.by-sender-name")), (source.subject, say("owner.by-subject"))]
+    out.append((Path(file_name).stem, say("owner.by-file-name")))
     return out
 
 
@@ -157,15 +158,15 @@ def attribute(kind: Kind, submissions: Sequence[Submission], sources: Mapping[st
         if note is not None:
             if not note.attachments or all(a.lower().endswith(_NOT_AN_ATTEMPT) for a in note.attachments):
                 continue  # a question or a promise, not a form that failed: the reminder answers it
-            texts = _texts(note, "") + [(Path(a).stem, "по имени вложения") for a in note.attachments]
+            texts = _texts(note, "") + [(Path(a).stem, say("owner.by-attachment-name")) for a in note.attachments]
             found = owner_of(kind, addresses, note.address, [t for t in texts if t[0]])
             if found is not None:
-                why = "; ".join(note.notes) or f"в письме нет формы Excel (вложения: {', '.join(note.attachments)})"
-                out.append(Arrived(found[0], note.message, why, "Пришлите форму Excel (.xlsx) по бланку.", found[1],
+                why = "; ".join(note.notes) or say("owner.no-excel", attachments=note.attachments)
+                out.append(Arrived(found[0], note.message, why, say("advice.send-excel"), found[1],
                                    note=note, wrong_format=True))
         elif item.foreign and item.path is not None:
-            found = owner_of(kind, addresses, "", [(item.path.stem, "по имени файла")])
+            found = owner_of(kind, addresses, "", [(item.path.stem, say("owner.by-file-name"))])
             if found is not None:
-                out.append(Arrived(found[0], item.display, item.reason, "Пришлите форму Excel (.xlsx) по бланку.",
+                out.append(Arrived(found[0], item.display, item.reason, say("advice.send-excel"),
                                    found[1], wrong_format=True))
     return out

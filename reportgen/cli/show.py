@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic, count
 from reportgen.text import plural
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
     from reportgen.model import Checked, Roster
 
-SEVERITY_WORDS = {"error": "ошибка", "warning": "предупреждение", "info": "примечание"}
+SEVERITY_WORDS = {s: say(f"severity.{s}") for s in ("error", "warning", "info")}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 

@@ -18,6 +18,7 @@ from email.message import Message
 from email.utils import format_datetime, make_msgid
 from urllib.parse import quote
 
+from reportgen.catalogue import say
 from reportgen.check.status import roster, theirs
 from reportgen.dates import quarter_hint
 from reportgen.diagnostics import Diagnostic
@@ -25,7 +26,7 @@ from reportgen.model import Submission, Validation
 from reportgen.period import Period
 from reportgen.text import plural
 
-KINDS = {"return": "замечания", "reminder": "напоминание", "confirm": "подтверждение"}
+KINDS = {kind: say(f"letter.{kind}") for kind in ("return", "reminder", "confirm")}
 BLANK_FOR = ("missing-column", "no-header")  # findings a fresh blank form is the remedy for
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -92,7 +93,7 @@ def finding_lines(diagnostics, period: Period | None = None) -> list[str]:
     lines = []
     worth = [d for d in diagnostics if d.severity != "info"]
     for n, d in enumerate(worth, start=1):
-        word = "ошибка" if d.severity == "error" else "предупреждение"
+        word = say(f"severity.{d.severity}")
         message = for_clerk(" ".join(d.message.split())).rstrip(".")
         advice = for_clerk(" ".join(d.hint.split())) if d.hint else ""
         if advice and period is not None:

@@ -14,13 +14,14 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.inputs import InputFile
 from reportgen.model import NOTES_SHEET
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 RANK = {"error": 0, "warning": 1, "info": 2}
-WORDS = {"error": "Ошибка", "warning": "Предупреждение", "info": "Примечание"}
+WORDS = {s: say(f"severity.{s}").capitalize() for s in ("error", "warning", "info")}
 
 
 def annotated_name(source: Path) -> str:

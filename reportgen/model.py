@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from reportgen.compact import compact
 from reportgen.diagnostics import Diagnostic, blocking, count
 
 if TYPE_CHECKING:
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 NOTES_SHEET = "Замечания"
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One value of a form: the text that goes into the report and where it came from."""
 
@@ -31,7 +32,8 @@ class Cell:
     value: dt.date | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@compact
+@dataclass(frozen=True, eq=False, slots=True)
 class Table:
     """One table of a form: its sheet, its header row and which column holds what.
 
@@ -44,7 +46,8 @@ class Table:
     columns: dict[str, str]  # key → column letter ("dates" may be combined from two columns)
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Row:
     """An event row of a form, by column key."""
 
@@ -61,7 +64,8 @@ class Row:
         return self.table.sheet if self.table else None
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Field:
     """A labelled value above the table ("Муниципальное образование: …")."""
 
@@ -70,7 +74,8 @@ class Field:
     sheet: str | None = None
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class SkippedRow:
     """A non-empty row under a header that is not an event, and what it was taken for."""
 
@@ -80,7 +85,8 @@ class SkippedRow:
     reason: str  # in Russian, for the finding
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class SheetNote:
     """What the reader made of one sheet of the workbook: read, or not and why."""
 
@@ -92,7 +98,8 @@ class SheetNote:
         return {"name": self.name, "read": self.read, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Form:
     """One input workbook as read: its fields, its event rows and what the reader found."""
 
@@ -125,7 +132,8 @@ class Form:
         return self.tables[0].header_line if self.tables else None
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An event row with its parsed dates (None when they could not be parsed)."""
 
@@ -136,6 +144,7 @@ class Entry:
 class _Counted:
     """Error and warning counts of anything that has `diagnostics`."""
 
+    __slots__ = ()  # a base of slotted classes: no __dict__ of its own
     diagnostics: tuple[Diagnostic, ...]
 
     @property
@@ -147,7 +156,8 @@ class _Counted:
         return count(self.diagnostics, "warning")
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Submission(_Counted):
     """A checked form: whose it is, its entries and its findings.
 
@@ -186,7 +196,7 @@ class LeftOut:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Superseded:
     """A form replaced by a later one of the same municipality (a resubmission): not read into anything."""
 
@@ -208,23 +218,25 @@ class Received:
     suspect: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Validation(_Counted):
     period: Period | None
     submissions: tuple[Submission, ...]
     run_diagnostics: tuple[Diagnostic, ...]
     superseded: tuple[Superseded, ...] = ()
+    # Every finding, the forms' then the run's: computed once (slots leave no room for a cached_property).
+    diagnostics: tuple[Diagnostic, ...] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def diagnostics(self) -> tuple[Diagnostic, ...]:  # type: ignore[override]
-        return tuple(d for s in self.submissions for d in s.diagnostics) + self.run_diagnostics
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "diagnostics",
+                           tuple(d for s in self.submissions for d in s.diagnostics) + self.run_diagnostics)
 
     def blocking(self, force: bool) -> list[Diagnostic]:
         """The errors that stop a build (with --force only the file- and run-level ones)."""
         return blocking(self.diagnostics, force)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     number: int
     label: str  # "1."
@@ -239,7 +251,7 @@ class Event:
     dates_typed: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     title: str
     municipality: str  # the registry's short name
@@ -261,7 +273,7 @@ class Closing:
     signature: tuple[tuple[str, str], ...] = ()  # (left, right): a position and a name, or a date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """What the Word writer writes: a title, the column titles, sections of numbered events."""
 

@@ -34,12 +34,8 @@ def check_form(form: Form, kind: Kind, period: Period | None = None) -> Submissi
 def check_empty(form: Form) -> Iterator[Diagnostic]:
     """A form with no event and no «none» mark: sent back untouched, or the wrong file attached."""
     if form.readable and not form.rows and not any(s.kind == "nothing" for s in form.skipped):
-        yield Diagnostic(
-            "form-empty", "В форме нет ни одного мероприятия и нет отметки «Мероприятия не проводились»",
-            file=form.file, sheet=form.sheet, cell=f"A{form.header_line + 1}" if form.header_line else None,
-            hint="Если мероприятий не было, напишите в первой строке таблицы «Мероприятия не проводились»; "
-                 "если приложен не тот файл, пришлите заполненную форму.",
-        )
+        yield Diagnostic.of("form-empty", file=form.file, sheet=form.sheet,
+                            cell=f"A{form.header_line + 1}" if form.header_line else None)
 
 
 def check_rows(form: Form, kind: Kind, period: Period | None, stated: Period | None = None
@@ -113,14 +109,10 @@ def _field_wrong(form: Form, kind: Kind, stated: Period, shown: Period, entries:
     title = label.title if label else "Отчетный период"
     dated = sum(1 for e in entries if e.span is not None)
     inside = sum(1 for e in entries if e.span is not None and _quarter_of(e.span) == shown)
-    share = "все даты мероприятий" if inside == dated else f"даты {inside} из {dated} мероприятий"
-    return Diagnostic(
+    return Diagnostic.of(
         "period-field-wrong",
-        f"В поле «{title}» указан {stated.label()}, а {share} — {shown.phrase()}: вероятно, неверно "
-        f"заполнено поле «{title}»",
         file=form.file, sheet=(field.sheet if field else None) or form.sheet, cell=field.ref if field else None,
-        hint=f"Если форма за {shown.label()}, исправьте поле «{title}» на «{shown.label()}»; даты менять не нужно. "
-             f"Если форма действительно за {stated.label()}, проверьте даты мероприятий.",
+        title=title, stated=stated, shown=shown, inside=inside, dated=dated,
     )
 
 

@@ -627,13 +627,8 @@ def _stopped() -> int:
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point of the `reportgen` command; returns the exit status."""
-    import gc
-
     from reportgen.cli.help import command_of, print_help
 
-    # A run allocates hundreds of thousands of small objects that live to its end; with the
-    # default thresholds the cyclic collector rescans them over and over (a fifth of a build).
-    gc.set_threshold(20_000, 50, 1000)
     args = sys.argv[1:] if argv is None else argv
     names = app_commands()
     command = typer.main.get_command(app)

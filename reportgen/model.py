@@ -173,6 +173,9 @@ class Submission(_Counted):
     diagnostics: tuple[Diagnostic, ...]
     assumed: Period | None = None
     row_diagnostics: tuple[Diagnostic, ...] = ()
+    # Events naming each foreign country, counted by the worker (in parallel) for the build's
+    # summary; None when not counted (check_form called directly): check.status.glance counts then.
+    countries: tuple[tuple[str, int], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

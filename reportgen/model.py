@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
 
 from reportgen.compact import compact
@@ -74,6 +75,39 @@ class Field:
     sheet: str | None = None
 
 
+class RowKind(str, Enum):
+    """What a row of a form's table was taken for (read.rows classifies them)."""
+
+    EVENT = "event"
+    CONTINUATION = "continuation"
+    HEADING = "heading"
+    COLUMN_NUMBERS = "column-numbers"
+    TOTALS = "totals"
+    NOTE = "note"
+    FOOTER = "footer"
+    HEADER = "header"
+    NOTHING = "nothing"
+    FILLER = "filler"
+    PLANNED = "planned"
+    OUTSIDE = "outside"
+
+
+class LetterKind(StrEnum):
+    """What a letter to a municipality is for (write.letters)."""
+
+    RETURN = "return"  # the form goes back to be corrected
+    REMINDER = "reminder"  # no form came
+    CONFIRM = "confirm"  # the form was accepted
+
+
+class Attach(StrEnum):
+    """What a letter carries besides its text."""
+
+    NONE = ""
+    MARKED = "marked"  # the form's marked copy
+    BLANK = "blank"  # the period's blank form
+
+
 @compact
 @dataclass(frozen=True, slots=True)
 class SkippedRow:
@@ -81,8 +115,12 @@ class SkippedRow:
 
     sheet: str
     line: int
-    kind: str  # rows.RowKind value: "heading", "footer", …
+    kind: RowKind  # "heading", "footer", … (a plain string is taken as its RowKind)
     reason: str  # in Russian, for the finding
+
+    def __post_init__(self) -> None:
+        if type(self.kind) is not RowKind:
+            object.__setattr__(self, "kind", RowKind(self.kind))
 
 
 @compact

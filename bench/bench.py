@@ -5,6 +5,7 @@
     python bench/bench.py --sizes 27x20,1000x100   # the sizes of the core issue
     python bench/bench.py --repeat 5 --no-resave
     python bench/bench.py --sizes 27x400 --mail     # also: the same forms as saved e-mail (.eml, mbox)
+    python bench/bench.py --before /tmp/old          # also: another tree's reportgen (its PYTHONPATH)
 
 Forms are generated from the reference report's events (deterministic seed), in the canonical
 layout the yardsticks expect, and re-saved by LibreOffice when it is installed (application-
@@ -15,7 +16,8 @@ The yardsticks are bench/yardsticks/floor.py (python-calamine + raw Wordprocessi
 zipfile: what any implementation must at least spend) and naive.py (openpyxl + python-docx
 add_row: the first script a person would write), copied unchanged from ../shared/bench/.
 Runs alternate between the tools in every round; the table gives medians, the time per event
-and the peak memory of each run (its own rusage, from os.wait4).
+the peak memory and the CPU seconds of each run (its own rusage, from os.wait4: the CPU counts
+the worker processes too, the machine being shared).
 """
 
 from __future__ import annotations
@@ -144,14 +146,14 @@ def as_mail(folder: Path) -> Path:
     return mail
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of one run.
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS in MB and CPU seconds (user + system, with its reaped workers) of one run.
 
     os.wait4 reports the run's own rusage, whose peak RSS covers the worker processes it
     waited for (Linux: the largest of the process and its reaped descendants).
     """
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     code = os.waitstatus_to_exitcode(status)
@@ -159,15 +161,16 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{err}")
     proc.stderr.close()
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def measure(tools: dict[str, list[str]], repeat: int, cwd: Path) -> dict[str, list[tuple[float, float]]]:
+def measure(tools: dict[str, list[str]], repeat: int, cwd: Path,
+            envs: dict[str, dict[str, str]] | None = None) -> dict[str, list[tuple[float, float, float]]]:
     """Every tool once per round, the rounds repeated: machine noise hits all tools alike."""
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in tools}
     for _ in range(repeat):
         for name, cmd in tools.items():
-            runs[name].append(timed(cmd, cwd))
+            runs[name].append(timed(cmd, cwd, (envs or {}).get(name)))
     return runs
 
 
@@ -179,6 +182,8 @@ def main() -> None:
     ap.add_argument("--mail", action="store_true", help="also build from the same forms as saved e-mail")
     ap.add_argument("--naive-limit", type=int, default=20000,
                     help="skip the naive script above this many events (it is quadratic)")
+    ap.add_argument("--before", type=Path, metavar="DIR",
+                    help="also run the reportgen of another tree (a checkout or `git archive` holding reportgen/)")
     args = ap.parse_args()
     py = sys.executable
     exe = [py, "-m", "reportgen"]
@@ -198,33 +203,40 @@ def main() -> None:
                 "floor": [py, str(YARDSTICKS / "floor.py"), str(cwd / "floor.docx"), *files],
                 "reportgen build": [*exe, "build", str(folder), "-o", str(cwd / "r.docx"), *kind],
             }
+            envs = {}
+            if args.before:
+                tools["before"] = tools["reportgen build"]
+                envs["before"] = {**os.environ, "PYTHONPATH": str(args.before.resolve())}
             if args.mail:
                 tools["build from mail"] = [*exe, "build", str(as_mail(folder)), "-o", str(cwd / "m.docx"), *kind]
             if events <= args.naive_limit and kind_dir is None:
                 tools["naive"] = [py, str(YARDSTICKS / "naive.py"), str(cwd / "naive.docx"), *files]
-            runs = measure(tools, args.repeat, cwd)
-            floor = statistics.median(w for w, _ in runs["floor"])
-            build = statistics.median(w for w, _ in runs["reportgen build"])
+            runs = measure(tools, args.repeat, cwd, envs)
+            floor = statistics.median(w for w, _, _ in runs["floor"])
+            build = statistics.median(w for w, _, _ in runs["reportgen build"])
             per_event[size] = build / events
             for name, results in runs.items():
-                wall = statistics.median(w for w, _ in results)
-                peak = max(m for _, m in results)
+                wall = statistics.median(w for w, _, _ in results)
+                peak = max(m for _, m, _ in results)
+                cpu = statistics.median(c for _, _, c in results)
                 ratio = f"{wall / floor:.2f}× floor" if name != "floor" else ""
                 if name == "naive":
                     ratio += f", {wall / build:.1f}× reportgen"
-                rows.append((size, events, name, wall, wall / events * 1e6, peak, ratio))
+                rows.append((size, events, name, wall, cpu, wall / events * 1e6, peak, ratio))
 
         # The coordinator re-running `validate` on one form after an e-mail: a 100-event form.
         folder, _ = forms_for(1, 100, not args.no_resave)
         one = str(next(folder.glob("*.xlsx")))
         validate = [timed([*exe, "validate", one], cwd)[0] for _ in range(max(args.repeat, 5))]
-        rows.append(("1x100", 100, "validate 1 form", statistics.median(validate),
+        rows.append(("1x100", 100, "validate 1 form", statistics.median(validate), float("nan"),
                      statistics.median(validate) / 100 * 1e6, float("nan"), ""))
 
-        print(f"\n{'size':>9} {'events':>7}  {'command':<16} {'median s':>9} {'µs/event':>9} {'peak MB':>8}  ratio")
-        for size, events, name, wall, per, peak, ratio in rows:
+        print(f"\n{'size':>9} {'events':>7}  {'command':<16} {'median s':>9} {'CPU s':>7} {'µs/event':>9} "
+              f"{'peak MB':>8}  ratio")
+        for size, events, name, wall, cpu, per, peak, ratio in rows:
             peak_text = f"{peak:8.0f}" if peak == peak else f"{'–':>8}"
-            print(f"{size:>9} {events:>7}  {name:<16} {wall:9.3f} {per:9.1f} {peak_text}  {ratio}")
+            cpu_text = f"{cpu:7.2f}" if cpu == cpu else f"{'–':>7}"
+            print(f"{size:>9} {events:>7}  {name:<16} {wall:9.3f} {cpu_text} {per:9.1f} {peak_text}  {ratio}")
         print(f"\nreportgen --help: median {statistics.median(help_runs):.3f} s")
         sizes = list(per_event)
         if len(sizes) >= 2:

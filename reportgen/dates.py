@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from reportgen.compact import compact
 from reportgen.text import fold, plural
 
 if TYPE_CHECKING:
@@ -71,7 +72,8 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class DateSpan:
     """A parsed dates cell: first and last day, and whether days or whole months were given.
 

@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from reportgen.compact import compact
 from reportgen.catalogue import CODES, Scope, Severity, render  # noqa: F401 - CODES re-exported
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Location:
     file: str
     sheet: str | None = None
@@ -23,7 +25,8 @@ class Location:
         return {"file": self.file, "sheet": self.sheet, "cell": self.cell}
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str
     message: str

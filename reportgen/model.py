@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
 
+from reportgen.compact import compact
 from reportgen.diagnostics import Diagnostic, blocking, count
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 NOTES_SHEET = "Замечания"
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One value of a form: the text that goes into the report and where it came from."""
 
@@ -34,7 +36,8 @@ class Cell:
     value: dt.date | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@compact
+@dataclass(frozen=True, eq=False, slots=True)
 class Table:
     """One table of a form: its sheet, its header row and which column holds what.
 
@@ -47,7 +50,8 @@ class Table:
     columns: dict[str, str]  # key → column letter ("dates" may be combined from two columns)
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Row:
     """An event row of a form, by column key."""
 
@@ -64,7 +68,8 @@ class Row:
         return self.table.sheet if self.table else None
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Field:
     """A labelled value above the table ("Муниципальное образование: …")."""
 
@@ -73,17 +78,56 @@ class Field:
     sheet: str | None = None
 
 
-@dataclass(frozen=True)
+class RowKind(str, Enum):
+    """What a row of a form's table was taken for (read.rows classifies them)."""
+
+    EVENT = "event"
+    CONTINUATION = "continuation"
+    HEADING = "heading"
+    COLUMN_NUMBERS = "column-numbers"
+    TOTALS = "totals"
+    NOTE = "note"
+    FOOTER = "footer"
+    HEADER = "header"
+    NOTHING = "nothing"
+    FILLER = "filler"
+    PLANNED = "planned"
+    OUTSIDE = "outside"
+
+
+class LetterKind(StrEnum):
+    """What a letter to a municipality is for (write.letters)."""
+
+    RETURN = "return"  # the form goes back to be corrected
+    REMINDER = "reminder"  # no form came
+    CONFIRM = "confirm"  # the form was accepted
+
+
+class Attach(StrEnum):
+    """What a letter carries besides its text."""
+
+    NONE = ""
+    MARKED = "marked"  # the form's marked copy
+    BLANK = "blank"  # the period's blank form
+
+
+@compact
+@dataclass(frozen=True, slots=True)
 class SkippedRow:
     """A non-empty row under a header that is not an event, and what it was taken for."""
 
     sheet: str
     line: int
-    kind: str  # rows.RowKind value: "heading", "footer", …
+    kind: RowKind  # "heading", "footer", … (a plain string is taken as its RowKind)
     reason: str  # in Russian, for the finding
 
+    def __post_init__(self) -> None:
+        if type(self.kind) is not RowKind:
+            object.__setattr__(self, "kind", RowKind(self.kind))
 
-@dataclass(frozen=True)
+
+@compact
+@dataclass(frozen=True, slots=True)
 class SheetNote:
     """What the reader made of one sheet of the workbook: read, or not and why."""
 
@@ -95,7 +139,8 @@ class SheetNote:
         return {"name": self.name, "read": self.read, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Form:
     """One input workbook as read: its fields, its event rows and what the reader found."""
 
@@ -128,7 +173,8 @@ class Form:
         return self.tables[0].header_line if self.tables else None
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An event row with its parsed dates (None when they could not be parsed)."""
 
@@ -139,6 +185,7 @@ class Entry:
 class _Counted:
     """Error and warning counts of anything that has `diagnostics`."""
 
+    __slots__ = ()  # a base of slotted classes: no __dict__ of its own
     diagnostics: tuple[Diagnostic, ...]
 
     @property
@@ -150,7 +197,8 @@ class _Counted:
         return count(self.diagnostics, "warning")
 
 
-@dataclass(frozen=True)
+@compact
+@dataclass(frozen=True, slots=True)
 class Submission(_Counted):
     """A checked form: whose it is, its entries and its findings.
 
@@ -166,6 +214,9 @@ class Submission(_Counted):
     diagnostics: tuple[Diagnostic, ...]
     assumed: Period | None = None
     row_diagnostics: tuple[Diagnostic, ...] = ()
+    # Events naming each foreign country, counted by the worker (in parallel) for the build's
+    # summary; None when not counted (check_form called directly): check.status.glance counts then.
+    countries: tuple[tuple[str, int], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +240,7 @@ class LeftOut:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Superseded:
     """A form replaced by a later one of the same municipality (a resubmission): not read into anything."""
 
@@ -211,23 +262,25 @@ class Received:
     suspect: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Validation(_Counted):
     period: Period | None
     submissions: tuple[Submission, ...]
     run_diagnostics: tuple[Diagnostic, ...]
     superseded: tuple[Superseded, ...] = ()
+    # Every finding, the forms' then the run's: computed once (slots leave no room for a cached_property).
+    diagnostics: tuple[Diagnostic, ...] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def diagnostics(self) -> tuple[Diagnostic, ...]:  # type: ignore[override]
-        return tuple(d for s in self.submissions for d in s.diagnostics) + self.run_diagnostics
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "diagnostics",
+                           tuple(d for s in self.submissions for d in s.diagnostics) + self.run_diagnostics)
 
     def blocking(self, force: bool) -> list[Diagnostic]:
         """The errors that stop a build (with --force only the file- and run-level ones)."""
         return blocking(self.diagnostics, force)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     number: int
     label: str  # "1."
@@ -242,7 +295,7 @@ class Event:
     dates_typed: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     title: str
     municipality: str  # the registry's short name
@@ -264,7 +317,7 @@ class Closing:
     signature: tuple[tuple[str, str], ...] = ()  # (left, right): a position and a name, or a date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """What the Word writer writes: a title, the column titles, sections of numbered events."""
 

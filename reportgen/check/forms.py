@@ -159,7 +159,8 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
             diags = [d for d in diags if d.code != "period-differs"]
         if c.assumed != own:
             entries, row_diags = check_rows(c.form, kind, own, c.period)
-        submissions.append(Submission(c.form, c.municipality, c.period, entries, (*diags, *row_diags), period))
+        submissions.append(Submission(c.form, c.municipality, c.period, entries, (*diags, *row_diags), period,
+                                      countries=c.countries))
     from reportgen.check.same_event import shared_events
 
     shared = shared_events(submissions, kind)

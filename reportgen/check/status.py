@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reportgen.kind import Kind
-from reportgen.model import LeftOut, Validation
+from reportgen.model import Entry, LeftOut, Validation
 
 if TYPE_CHECKING:
     from reportgen.check.owners import Arrived
@@ -150,13 +150,21 @@ class Glance:
     countries: tuple[tuple[str, int], ...]  # events naming the country, most first
 
 
+def count_countries(entries: Sequence[Entry], kind: Kind) -> tuple[tuple[str, int], ...]:
+    """How many of the entries name each foreign country (in the place or the participants)."""
+    place_key, participants_key = kind.place_key or "", kind.participants_key or ""
+    counted: Counter[str] = Counter()
+    for e in entries:
+        counted.update(kind.countries.named_in(f"{e.row.text(place_key)} {e.row.text(participants_key)}"))
+    return tuple(counted.items())
+
+
 def glance(validation: Validation, kind: Kind) -> Glance:
     """Events per municipality, per month of their start, and the foreign countries they name."""
     per_m: Counter[str] = Counter()
     per_month: Counter[tuple[int, int]] = Counter()
     undated = 0
     countries: Counter[str] = Counter()
-    place_key, participants_key = kind.place_key or "", kind.participants_key or ""
     for s in validation.submissions:
         if s.municipality is None or any(d.blocks_force for d in s.diagnostics):
             continue  # a form of another quarter, or one that cannot be read whole, is not the quarter's
@@ -166,7 +174,7 @@ def glance(validation: Validation, kind: Kind) -> Glance:
                 per_month[(e.span.start.year, e.span.start.month)] += 1
             else:
                 undated += 1
-            countries.update(kind.countries.named_in(f"{e.row.text(place_key)} {e.row.text(participants_key)}"))
+        countries.update(dict(s.countries if s.countries is not None else count_countries(s.entries, kind)))
     months = [(f"{MONTHS_NOMINATIVE[m - 1]} {y}", n) for (y, m), n in sorted(per_month.items())]
     if undated:
         months.append(("без даты", undated))

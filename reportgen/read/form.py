@@ -219,6 +219,9 @@ class _Columns:
         if layout.split_key and layout.halves:
             letters[layout.split_key] = column_letter(layout.halves[0])
         self.letters = letters
+        # One object per distinct text of the table: a value repeated down the rows (a place, the
+        # participants) is then held, and sent from the worker, once (pickling shares an object).
+        self.texts: dict[str, str] = {}
 
     def others(self, width: int) -> list[int]:
         cols = self.others_by_width.get(width)
@@ -401,7 +404,7 @@ def _cells(line: int, values: Sequence, columns: _Columns, diags: list[Diagnosti
         if dropped:
             diags.append(_control_chars(dropped, display, sheet, f"{letter}{line}"))
         if text:
-            cells[key] = Cell(text, f"{letter}{line}", date)
+            cells[key] = Cell(columns.texts.setdefault(text, text), f"{letter}{line}", date)
     if columns.halves is not None:
         start, end = columns.halves
         cell = _halves(values[start] if start < width else None, values[end] if end < width else None,

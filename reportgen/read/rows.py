@@ -18,26 +18,11 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
 
 from reportgen.kind import Kind
+from reportgen.model import RowKind  # noqa: F401 - its home is the model; imported from here too
 from reportgen.read.header import HeaderProbe, Layout, caps_header, find_header
 from reportgen.text import fold_words
-
-
-class RowKind(str, Enum):
-    EVENT = "event"
-    CONTINUATION = "continuation"
-    HEADING = "heading"
-    COLUMN_NUMBERS = "column-numbers"
-    TOTALS = "totals"
-    NOTE = "note"
-    FOOTER = "footer"
-    HEADER = "header"
-    NOTHING = "nothing"
-    FILLER = "filler"
-    PLANNED = "planned"
-    OUTSIDE = "outside"
 
 
 # What a skipped row was taken for, as the finding says it.

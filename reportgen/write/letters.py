@@ -22,7 +22,7 @@ from reportgen.catalogue import say
 from reportgen.check.status import roster, theirs
 from reportgen.dates import quarter_hint
 from reportgen.diagnostics import Diagnostic
-from reportgen.model import Submission, Validation
+from reportgen.model import Attach, LetterKind, Submission, Validation
 from reportgen.period import Period
 from reportgen.text import plural
 
@@ -31,20 +31,24 @@ BLANK_FOR = ("missing-column", "no-header")  # findings a fresh blank form is th
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Draft:
     """One letter: to whom, what, and which attachment it needs (made by the api)."""
 
-    kind: str  # "return", "reminder" or "confirm"
+    kind: LetterKind  # a plain string ("return", "reminder", "confirm") is taken as its LetterKind
     municipality: str  # the registry's short name ("" for a form whose owner is unknown)
     to: tuple[str, ...]
     subject: str
     body: str
-    attach: str = ""  # "marked" (the form's marked copy), "blank" (the period's blank form) or ""
+    attach: Attach = Attach.NONE  # the form's marked copy, the period's blank form, or nothing
     form: str = ""  # the form's file (display), for the marked copy
     also: tuple[str, ...] = ()  # more forms of the same letter (sent at once), each with its marked copy too
     in_reply_to: str = ""  # Message-ID of the message the form came in
     blank: bool = False  # the period's blank form too (a form that lacks a column: to move the rows into)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", LetterKind(self.kind))
+        object.__setattr__(self, "attach", Attach(self.attach))
 
     @property
     def file_name(self) -> str:

@@ -10,6 +10,7 @@ PACKAGE = Path(reportgen.__file__).parent
 LAYERS = {
     "reportgen.errors": 0, "reportgen.catalogue": 0, "reportgen.budget": 0, "reportgen.temp": 0, "reportgen.damage": 0, "reportgen.text": 0, "reportgen.diagnostics": 0, "reportgen.ooxml": 0,
     "reportgen.odf": 0,  # ooxml's ODF sibling
+    "reportgen.compact": 0,  # how the model pickles
     "reportgen.period": 1, "reportgen.names": 1, "reportgen.dates": 1, "reportgen.kind": 2, "reportgen.model": 2,
     "reportgen.read": 3, "reportgen.check": 4, "reportgen.assemble": 5, "reportgen.write": 6,
     "reportgen.api": 7, "reportgen.cli": 8, "reportgen.__main__": 9, "reportgen": 9,

@@ -63,3 +63,13 @@ def test_every_diagnostic_code_is_documented():
     missing = [code for code in CODES if f"`{code}`" not in readme
                and not (f"`{code.split('-', 1)[0]}-" in readme and f"`-{code.split('-', 1)[1]}`" in readme)]
     assert missing == []
+
+
+def test_no_import_cycles():
+    """The one-way dependencies (read → check → assemble → write → cli) hold, imports inside functions counted."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(PACKAGE.parent / "tools" / "import_cycles.py"), str(PACKAGE)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip().splitlines()[-1] == "import cycles: 0", proc.stdout + proc.stderr

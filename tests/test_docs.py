@@ -43,3 +43,31 @@ def test_clerks_doc_is_the_forms_sheet(tmp_path):
     doc = (ROOT / "docs" / "clerks.md").read_text(encoding="utf-8")
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert texts and [t for t in texts if t not in doc] == []
+
+
+def test_version_from_one_place():
+    """pyproject takes the version from reportgen/__init__.py; `python -m reportgen --version` shows it."""
+    import os
+    import subprocess
+    import sys
+
+    import reportgen
+
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in text and 'path = "reportgen/__init__.py"' in text
+    proc = subprocess.run([sys.executable, "-m", "reportgen", "--version"], capture_output=True, text=True,
+                          encoding="utf-8", env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+    assert proc.returncode == 0 and proc.stdout.split() == ["reportgen", proc.stdout.split()[1]]
+    assert f"## {reportgen.__version__}" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_launchers_are_windows_batch_files():
+    """Double-click launchers: CRLF lines, UTF-8 console before any Cyrillic, the py launcher, a pause to read."""
+    launchers = sorted((ROOT / "launchers").glob("*.cmd"))
+    assert len(launchers) >= 2
+    for path in launchers:
+        raw = path.read_bytes()
+        assert b"\n" not in raw.replace(b"\r\n", b""), path.name
+        lines = raw.decode("utf-8").split("\r\n")
+        assert lines[1] == "chcp 65001 >nul" and all(ord(c) < 128 for c in lines[0] + lines[1]), path.name
+        assert any(line.startswith("py -m reportgen ") for line in lines) and "pause" in lines, path.name

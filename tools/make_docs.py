@@ -64,7 +64,15 @@ def clerks_instruction() -> str:
     return "\n".join(out).strip() + "\n"
 
 
-BLOCKS = {"help": lambda: help_text(None), "codes": codes_table, "clerks": clerks_instruction,
+def run(*args: str) -> str:
+    """A real run on the bundled samples, from the repository's root, as the docs show it."""
+    env = dict(os.environ, COLUMNS="100", NO_COLOR="1", PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, cwd=ROOT, timeout=300)
+    return "```\n> reportgen " + " ".join(args) + "\n" + (proc.stdout + proc.stderr).rstrip() + "\n```\n"
+
+
+BLOCKS = {"run:status": lambda: run("status", "samples/q2"), "help": lambda: help_text(None), "codes": codes_table, "clerks": clerks_instruction,
           **{f"help:{c}": (lambda c=c: help_text(c)) for c in COMMANDS}}
 
 

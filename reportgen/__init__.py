@@ -6,7 +6,7 @@ report kind, dates and periods sit below them all; `api` ties the stages togethe
 is a thin command line over `api`.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one place: pyproject reads it (hatch), --version via importlib.metadata
 
 
 def _require_defusedxml() -> None:

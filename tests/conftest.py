@@ -76,12 +76,12 @@ def office():
     require(bool(shutil.which("pdftotext") and shutil.which("pdfinfo")), "poppler-utils (pdftotext, pdfinfo)")
 
 
-OOXML_VALIDATOR = ROOT.parent / "shared" / "ooxml-xsd" / "validate.py"
+OOXML_VALIDATOR = ROOT / "tests" / "vendor" / "ooxml-xsd" / "validate.py"  # vendored: see its SOURCE.md
 
 
 @pytest.fixture(scope="session")
 def ooxml():
-    """Validate .docx/.xlsx files against the ECMA-376 Transitional schemas in ../shared/ooxml-xsd/.
+    """Validate .docx/.xlsx files against the ECMA-376 Transitional schemas in tests/vendor/ooxml-xsd/.
 
     Returns a function of paths that returns the violations (an empty string when valid).
     """

@@ -160,10 +160,12 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     wb.save(path)
 
 
-def _instructions(wb: Workbook, kind: Kind, send_to: str, family: str, period: Period) -> None:
-    ws = wb.create_sheet(kind.form.instructions_sheet, 1)
-    widths = (34, 90)
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
+def instruction_lines(kind: Kind, send_to: str, period: Period) -> list[tuple[str, str, bool]]:
+    """The «Инструкция» sheet as (column A, column B, is a heading) lines.
+
+    The one source of the clerks' instruction: the sheet is written from it, and so is
+    docs/clerks.md (tools/make_docs.py), so the two never drift apart.
+    """
     lines: list[tuple[str, str, bool]] = [("Как заполнить форму", "", True), ("", "", False)]
     for i, text in enumerate(kind.form.instructions, start=1):
         lines.append((f"{i}.", text.replace("{period}", period.label()), False))  # the kind's placeholder
@@ -181,7 +183,14 @@ def _instructions(wb: Workbook, kind: Kind, send_to: str, family: str, period: P
         lines += [("", "", False), ("Что нельзя менять", "", True), ("", kind.form.do_not_change, False)]
     if send_to:
         lines += [("", "", False), ("Куда отправить", "", True), ("", send_to, False)]
-    for row, (a, b, heading) in enumerate(lines, start=1):
+    return lines
+
+
+def _instructions(wb: Workbook, kind: Kind, send_to: str, family: str, period: Period) -> None:
+    ws = wb.create_sheet(kind.form.instructions_sheet, 1)
+    widths = (34, 90)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
+    for row, (a, b, heading) in enumerate(instruction_lines(kind, send_to, period), start=1):
         ca, cb = ws.cell(row, 1, a or None), ws.cell(row, 2, b or None)
         ca.alignment = cb.alignment = WRAP_TOP
         ca.font = Font(name=family, bold=heading, size=13 if heading else 12)

@@ -53,7 +53,9 @@ def test_period_phrases(kind):
 
 
 def test_unknown_order_is_refused(kind):
-    with pytest.raises(ValueError):
+    from reportgen.errors import RequestError
+
+    with pytest.raises(RequestError, match="alphabet"):
         assemble([], kind, Q2, "alphabet")
 
 

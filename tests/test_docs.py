@@ -71,3 +71,24 @@ def test_launchers_are_windows_batch_files():
         lines = raw.decode("utf-8").split("\r\n")
         assert lines[1] == "chcp 65001 >nul" and all(ord(c) < 128 for c in lines[0] + lines[1]), path.name
         assert any(line.startswith("py -m reportgen ") for line in lines) and "pause" in lines, path.name
+
+
+def test_every_page_is_reachable():
+    """Each docs/ page is linked from docs/index.md, and the index and DEVELOPING.md from the README."""
+    import re
+
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\(([^)#]+)\)", index))
+    pages = {p.name for p in (ROOT / "docs").glob("*.md")} - {"index.md"}
+    assert pages - linked == set()
+    assert all((ROOT / "docs" / target).is_file() for target in linked), linked
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/index.md)" in readme and "](DEVELOPING.md)" in readme
+
+
+def test_ci_runs_the_readmes_test_command():
+    """`.ci/run` calls the README's test command word for word (the second line of its first block)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = readme.split("```")[1].strip().splitlines()[-1]
+    assert "pytest" in command
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()

@@ -328,7 +328,7 @@ class Report:
     widths_cm: tuple[float, ...]
     number_column: int | None  # index of the № column among `columns`, if the kind has one
     sections: tuple[Section, ...]
-    period: str = ""  # "2025-Q2"
+    period: Period | None = None  # the quarter reported on (None: not known)
     closing: Closing | None = None
     dates: str = "as-typed"  # how the dates column is written: dates.DATE_STYLES
 
@@ -342,7 +342,7 @@ class Report:
             widths_cm=tuple(c.width_cm for c in kind.columns),
             number_column=next((i for i, c in enumerate(kind.columns) if c.role == "number"), None),
             sections=sections,
-            period=period.code() if period else "",
+            period=period,
             closing=closing,
             dates=dates,
         )

@@ -122,3 +122,14 @@ def test_worker_counts_countries_and_glance_agrees(form_path, kind):
     by_glance = glance(combine([plain], kind), kind).countries
     assert by_worker == by_glance and by_worker  # the same numbers, whoever counted
     assert combine([counted], kind).submissions[0].countries == counted.countries  # combine keeps them
+
+
+def test_report_period_is_a_period_and_the_json_keeps_its_code(kind):
+    from reportgen.period import Period
+    from reportgen.write.table import report_data
+
+    q2 = Report.of(kind, Period(2025, 2), ())
+    assert q2.period == Period(2025, 2) and q2.period.label() == "II квартал 2025 года"
+    assert report_data(q2, kind)["period"] == "2025-Q2"  # the export's JSON as before: the code
+    unknown = Report.of(kind, None, (), title="Отчет")
+    assert unknown.period is None and report_data(unknown, kind)["period"] == ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
@@ -326,7 +328,7 @@ class Report:
     widths_cm: tuple[float, ...]
     number_column: int | None  # index of the № column among `columns`, if the kind has one
     sections: tuple[Section, ...]
-    period: str = ""  # "2025-Q2"
+    period: Period | None = None  # the quarter reported on (None: not known)
     closing: Closing | None = None
     dates: str = "as-typed"  # how the dates column is written: dates.DATE_STYLES
 
@@ -340,7 +342,7 @@ class Report:
             widths_cm=tuple(c.width_cm for c in kind.columns),
             number_column=next((i for i, c in enumerate(kind.columns) if c.role == "number"), None),
             sections=sections,
-            period=period.code() if period else "",
+            period=period,
             closing=closing,
             dates=dates,
         )
@@ -371,9 +373,261 @@ class Report:
         return "\n".join(out) + "\n"
 
 
+# What the stages hand on besides forms: the inputs found (read.inputs), a report read back
+# (read.report), a letterhead (read.letterhead), the roster (check.status, check.owners) and a
+# letter (write.letters). Those that a worker returns pickle compactly.
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a form came from: the message (its file), the sender, the date, the subject, the attachment."""
+
+    message: str
+    sender: str
+    date: dt.datetime | None
+    subject: str
+    attachment: str
+    message_id: str = ""
+    reply_to: str = ""  # the sender's address, for a reply
+    arrived: dt.datetime | None = None  # when the message reached the coordinator: its Date is the sender's word
+    via: tuple[str, ...] = ()  # who forwarded the message it was in (a contact forwarding a clerk's form vouches for it)
+    answer: str = ""  # the message's Reply-To, where a reply goes; `reply_to` (From) stays who sent it
+
+    @property
+    def reply_address(self) -> str:
+        """Where a letter back goes: Reply-To when the message names one, else the sender."""
+        return self.answer or self.reply_to
+
+    @property
+    def delivered_by(self) -> str:
+        """The address that actually sent it to the coordinator: the outermost forwarder, else the sender.
+
+        A forwarded message's own From is whatever its forwarder typed, so it vouches for nothing.
+        """
+        return self.via[0] if self.via else self.reply_to
+
+    def as_dict(self) -> dict:
+        out = {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
+               "subject": self.subject, "attachment": self.attachment}
+        if self.via:
+            out["forwarded_by"] = list(self.via)
+        return out
+
+    def line(self) -> str:
+        """«письмо от Вязьма <adm@…> 12.07.2025 «Отчет за II квартал», вложение «Форма.xlsx»»."""
+        when = f" {self.date:%d.%m.%Y %H:%M}" if self.date else ""
+        return f"письмо от {self.sender or 'неизвестного отправителя'}{when} «{self.subject or 'без темы'}», вложение «{self.attachment}»"
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class NoForm:
+    """A message that holds no form: a question, a Word file sent instead, a form in a format we do not read."""
+
+    message: str
+    sender: str
+    date: dt.datetime | None
+    subject: str
+    attachments: tuple[str, ...]
+    address: str = ""  # the sender's, for a reply
+    message_id: str = ""
+    notes: tuple[str, ...] = ()  # what each attachment is instead of a form («Отчет.docx» — документ Word…)
+    answer: str = ""  # the message's Reply-To, where a reply goes
+
+    @property
+    def reply_address(self) -> str:
+        return self.answer or self.address
+
+    def as_dict(self) -> dict:
+        return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
+                "subject": self.subject, "attachments": list(self.attachments), "notes": list(self.notes)}
+
+    def reason(self) -> str:
+        sent = f"вложения: {', '.join(f'«{a}»' for a in self.attachments)}" if self.attachments else "без вложений"
+        notes = "".join(f"; {note}" for note in self.notes)
+        return (f"письмо от {self.sender or 'неизвестного отправителя'} «{self.subject or 'без темы'}» — "
+                f"в нем нет формы ({sent}){notes}")
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file named by the arguments that is not read, and why."""
+
+    display: str
+    reason: str
+    path: Path | None = None  # where it is: an output must not land on it either
+    message: NoForm | None = None  # a message with no form: its sender and subject
+    foreign: bool = False  # a document of another kind (Word, PDF, an image) where a form was expected
+    code: str = ""  # for mail passed over: "mail-over-budget", "mail-unreadable", "mailbox-truncated" (diagnostics.CODES)
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A form to read (or mail to unpack): where it is, how it is shown, the message it came in."""
+
+    path: Path
+    display: str  # as the user will recognise it in messages
+    source: Source | None = None  # the message it was attached to
+    received: dt.datetime | None = None  # the message's date: which of two forms is the newer
+    mail: bool = False  # a saved message or mailbox, not yet unpacked into forms
+    # Where byte-identical copies of it came from (None: a file on disk), read once as this one (api._once).
+    copies: tuple[Source | None, ...] = ()
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A Word report read back: the same model `build` writes, its period, and what could not be placed."""
+
+    source: str  # the document, as the user named it
+    report: Report  # sections in the document's order, one per municipality; events numbered anew
+    period: Period | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A part of a letterhead's package (a header, a footer, a picture) as the report takes it."""
+
+    name: str  # in the report's package, e.g. "word/header1.xml"
+    data: bytes
+    content_type: str
+    rel_type: str = ""  # how word/document.xml refers to it ("" for a picture of a header)
+    rel_id: str = ""
+    rels: bytes = b""  # its own relationships part, if it has one
+
+
+@compact
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    """What a report takes from a letterhead, ready to be written into the report's package."""
+
+    source: str  # the file, as the user named it
+    parts: tuple[Part, ...]
+    section: str  # the final w:sectPr, its header and footer references pointing at `parts`
+    usable_width: int  # twips between the margins
+    notes: tuple[str, ...] = ()  # what was left out of the letterhead, and why
+    findings: tuple[Diagnostic, ...] = ()  # letterhead-link: each link out of the package that was dropped
+
+    def has(self, kind: str) -> bool:
+        return any(p.rel_type == kind for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterLine:
+    """One municipality on the roster (reportgen status): its state, forms, counts and notes."""
+
+    name: str  # the registry's short name
+    state: str
+    files: tuple[str, ...]
+    events: int
+    errors: int
+    warnings: int
+    superseded: tuple[str, ...] = ()  # earlier forms the municipality replaced by a later one
+    # What arrived but cannot be read, or was left out, and why («Починок.xlsx (по теме письма): …»).
+    notes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "state": self.state, "files": list(self.files), "events": self.events,
+                "errors": self.errors, "warnings": self.warnings, "superseded": list(self.superseded),
+                "notes": list(self.notes)}
+
+
+@dataclass(frozen=True, slots=True)
+class Arrived:
+    """A file or message that came from a municipality but holds no form that can be read."""
+
+    municipality: str  # the registry's short name
+    what: str  # the file or message as shown everywhere else
+    why: str  # what is wrong with it, in Russian
+    hint: str  # what the sender should do
+    by: str  # how the owner was told: «по адресу отправителя», «по теме письма», …
+    source: Source | None = None  # the message a file came in, for the reply
+    note: NoForm | None = None  # the message itself, when it held no form at all
+    wrong_format: bool = False  # not a spreadsheet: the blank form goes with the letter
+    form: bool = False  # a form that was read, but names no municipality of the registry: theirs, with its errors
+
+    @property
+    def address(self) -> str:
+        """The sender's address, to which the letter goes."""
+        if self.source is not None:
+            return self.source.reply_to
+        return self.note.address if self.note is not None else ""
+
+    @property
+    def answer(self) -> str:
+        """Where the letter goes when no contact is known: the message's Reply-To, else its sender."""
+        if self.source is not None:
+            return self.source.reply_address
+        return self.note.reply_address if self.note is not None else ""
+
+    @property
+    def message_id(self) -> str:
+        if self.source is not None:
+            return self.source.message_id
+        return self.note.message_id if self.note is not None else ""
+
+    @property
+    def name(self) -> str:
+        """The file's own name, without the folders or the message it came in."""
+        return own_name(self.what)
+
+    def line(self) -> str:
+        """«Починок.xlsx (по теме письма): Книга защищена паролем (зашифрована)»."""
+        return f"{own_name(self.what)} ({self.by}): {self.why}"
+
+    def as_dict(self) -> dict:
+        return {"municipality": self.municipality, "what": self.what, "why": self.why, "hint": self.hint,
+                "by": self.by}
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One letter: to whom, what, and which attachment it needs (made by the api)."""
+
+    kind: LetterKind  # a plain string ("return", "reminder", "confirm") is taken as its LetterKind
+    municipality: str  # the registry's short name ("" for a form whose owner is unknown)
+    to: tuple[str, ...]
+    subject: str
+    body: str
+    attach: Attach = Attach.NONE  # the form's marked copy, the period's blank form, or nothing
+    form: str = ""  # the form's file (display), for the marked copy
+    also: tuple[str, ...] = ()  # more forms of the same letter (sent at once), each with its marked copy too
+    in_reply_to: str = ""  # Message-ID of the message the form came in
+    blank: bool = False  # the period's blank form too (a form that lacks a column: to move the rows into)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", LetterKind(self.kind))
+        object.__setattr__(self, "attach", Attach(self.attach))
+
+    @property
+    def file_name(self) -> str:
+        from reportgen.catalogue import say
+
+        who = self.municipality or "без муниципального образования"
+        # The name goes on disk: no character a file system refuses.
+        return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", f"{who} — {say(f'letter.{self.kind}')}.eml")
+
+    def key(self) -> str:
+        """What makes a letter the same letter on a rerun: recipients, subject and text (not dates or ids)."""
+        text = "\n".join([",".join(sorted(self.to)), self.subject, self.body])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def own_name(what: str) -> str:
+    """A file's own name, without the folders or the message it came in (« › » joins those)."""
+    return what.split(" › ")[-1].replace("\\", "/").rsplit("/", 1)[-1]
+
+
 # The library's results (reportgen.api): what a command gets back, and its JSON document.
-# InputFile, SkippedFile, Arrived, RosterLine and Draft are named, not imported: the model may not
-# import a later stage (tests/test_shape.py), and those types are on their way into this module.
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from reportgen.check.status import glance
 from reportgen.check.workers import _read_and_check
 from reportgen.dates import DateSpan
 from reportgen.diagnostics import Diagnostic, Location
-from reportgen.model import Attach, Cell, LetterKind, RowKind, SkippedRow
+from reportgen.model import (Arrived, Attach, Cell, InputFile, Letterhead, LetterKind, NoForm, Part, Report,
+                             RosterLine, RowKind, SkippedFile, SkippedRow, Source, Split)
 from reportgen.read.form import read_form
 from reportgen.write.letters import Draft
 
@@ -50,6 +51,29 @@ def test_model_objects_have_no_dict(form_path, kind):
                Location("f"), Draft("return", "Вяземский", ("a@b.ru",), "тема", "текст")]
     for obj in objects:
         assert not hasattr(obj, "__dict__"), type(obj).__name__
+
+
+def test_pipeline_types_are_slotted_model_classes(tmp_path):
+    """The inputs, a report read back, a letterhead, the roster: in the model, slotted, and where a
+    worker returns them (mail unpacked, a report split, a letterhead read) pickled compactly, whole."""
+    source = Source("m.eml", "Вязьма <adm@v.ru>", None, "Отчет", "Форма.xlsx", reply_to="adm@v.ru")
+    note = NoForm("q.eml", "Вязьма", None, "Вопрос", ())
+    item = InputFile(tmp_path / "Форма.xlsx", "Форма.xlsx", source, copies=(None, source))
+    skipped = SkippedFile("q.eml", "нет формы", message=note)
+    report = Report("Отчет", ("Наименование",), (5.0,), None, ())
+    split = Split("r.docx", report, None, (Diagnostic("form-empty", "нет", file="r.docx"),))
+    part = Part("word/header1.xml", b"<w:hdr/>", "application/xml", "header", "rIdLheader")
+    letterhead = Letterhead("blank.docx", (part,), "<w:sectPr/>", 9000)
+    line = RosterLine("Вяземский", "ready", ("Форма.xlsx",), 3, 0, 1)
+    arrived = Arrived("Вяземский", "m.eml › Форма.xlsx", "зашифрована", "пересохраните", "по теме", source)
+    for obj in (source, note, item, skipped, split, part, letterhead, line, arrived):
+        assert type(obj).__module__ == "reportgen.model", type(obj).__name__
+        assert not hasattr(obj, "__dict__"), type(obj).__name__
+    for obj in (source, note, item, skipped, split, part, letterhead):
+        cls, values = obj.__reduce__()
+        assert cls is type(obj) and values == tuple(getattr(obj, f) for f in cls.__match_args__)
+        assert pickle.loads(pickle.dumps(obj)) == obj
+    assert arrived.name == "Форма.xlsx" and arrived.address == "adm@v.ru"
 
 
 def test_kinds_are_enums_that_stay_their_strings():
@@ -98,3 +122,14 @@ def test_worker_counts_countries_and_glance_agrees(form_path, kind):
     by_glance = glance(combine([plain], kind), kind).countries
     assert by_worker == by_glance and by_worker  # the same numbers, whoever counted
     assert combine([counted], kind).submissions[0].countries == counted.countries  # combine keeps them
+
+
+def test_report_period_is_a_period_and_the_json_keeps_its_code(kind):
+    from reportgen.period import Period
+    from reportgen.write.table import report_data
+
+    q2 = Report.of(kind, Period(2025, 2), ())
+    assert q2.period == Period(2025, 2) and q2.period.label() == "II квартал 2025 года"
+    assert report_data(q2, kind)["period"] == "2025-Q2"  # the export's JSON as before: the code
+    unknown = Report.of(kind, None, (), title="Отчет")
+    assert unknown.period is None and report_data(unknown, kind)["period"] == ""

@@ -9,13 +9,12 @@ municipality of the registry decides. Pure: no files are read here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 import re
 from pathlib import Path
 
 from reportgen.catalogue import say
 from reportgen.kind import Kind
-from reportgen.model import Submission
+from reportgen.model import Arrived, Submission, own_name as _name
 from reportgen.read.contacts import address_key
 from reportgen.read.inputs import NoForm, SkippedFile, Source
 
@@ -26,57 +25,6 @@ _UNNAMED = ("municipality-unknown", "municipality-ambiguous", "municipality-miss
 # Attachments that are no attempt at a form (a meeting invitation, a business card): their message is not one.
 _NOT_AN_ATTEMPT = (".ics", ".vcf")
 
-
-@dataclass(frozen=True, slots=True)
-class Arrived:
-    """A file or message that came from a municipality but holds no form that can be read."""
-
-    municipality: str  # the registry's short name
-    what: str  # the file or message as shown everywhere else
-    why: str  # what is wrong with it, in Russian
-    hint: str  # what the sender should do
-    by: str  # how the owner was told: «по адресу отправителя», «по теме письма», …
-    source: Source | None = None  # the message a file came in, for the reply
-    note: NoForm | None = None  # the message itself, when it held no form at all
-    wrong_format: bool = False  # not a spreadsheet: the blank form goes with the letter
-    form: bool = False  # a form that was read, but names no municipality of the registry: theirs, with its errors
-
-    @property
-    def address(self) -> str:
-        """The sender's address, to which the letter goes."""
-        if self.source is not None:
-            return self.source.reply_to
-        return self.note.address if self.note is not None else ""
-
-    @property
-    def answer(self) -> str:
-        """Where the letter goes when no contact is known: the message's Reply-To, else its sender."""
-        if self.source is not None:
-            return self.source.reply_address
-        return self.note.reply_address if self.note is not None else ""
-
-    @property
-    def message_id(self) -> str:
-        if self.source is not None:
-            return self.source.message_id
-        return self.note.message_id if self.note is not None else ""
-
-    @property
-    def name(self) -> str:
-        """The file's own name, without the folders or the message it came in."""
-        return _name(self.what)
-
-    def line(self) -> str:
-        """«Починок.xlsx (по теме письма): Книга защищена паролем (зашифрована)»."""
-        return f"{_name(self.what)} ({self.by}): {self.why}"
-
-    def as_dict(self) -> dict:
-        return {"municipality": self.municipality, "what": self.what, "why": self.why, "hint": self.hint,
-                "by": self.by}
-
-
-def _name(what: str) -> str:
-    return what.split(" › ")[-1].replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def owner_of(kind: Kind, addresses: Mapping[str, str], address: str, texts: Sequence[tuple[str, str]]

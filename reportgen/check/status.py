@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reportgen.kind import Kind
-from reportgen.model import Entry, LeftOut, Validation
-
-if TYPE_CHECKING:
-    from reportgen.check.owners import Arrived
+from reportgen.model import Arrived, Entry, LeftOut, RosterLine, Validation
 from reportgen.text import plural
 
 STATES = ("ready", "errors", "missing", "duplicate", "empty", "unreadable", "left-out")
@@ -19,24 +15,6 @@ STATE_WORDS = {"ready": "готово", "errors": "с ошибками", "missin
                "empty": "пустая форма", "unreadable": "форма не читается", "left-out": "не включена"}
 MONTHS_NOMINATIVE = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
                      "октябрь", "ноябрь", "декабрь")
-
-
-@dataclass(frozen=True)
-class RosterLine:
-    name: str  # the registry's short name
-    state: str
-    files: tuple[str, ...]
-    events: int
-    errors: int
-    warnings: int
-    superseded: tuple[str, ...] = ()  # earlier forms the municipality replaced by a later one
-    # What arrived but cannot be read, or was left out, and why («Починок.xlsx (по теме письма): …»).
-    notes: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        return {"name": self.name, "state": self.state, "files": list(self.files), "events": self.events,
-                "errors": self.errors, "warnings": self.warnings, "superseded": list(self.superseded),
-                "notes": list(self.notes)}
 
 
 def roster(validation: Validation, kind: Kind, arrived: Sequence[Arrived] = (),

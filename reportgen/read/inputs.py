@@ -6,112 +6,20 @@ import datetime as dt
 import glob
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import InputsError
+# The types moved to the model; imported here too, where the readers of inputs look for them.
+from reportgen.model import InputFile, NoForm, SkippedFile, Source  # noqa: F401 - re-exported
 
 FORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _GLOB_CHARS = set("*?[")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a form came from: the message (its file), the sender, the date, the subject, the attachment."""
-
-    message: str
-    sender: str
-    date: dt.datetime | None
-    subject: str
-    attachment: str
-    message_id: str = ""
-    reply_to: str = ""  # the sender's address, for a reply
-    arrived: dt.datetime | None = None  # when the message reached the coordinator: its Date is the sender's word
-    via: tuple[str, ...] = ()  # who forwarded the message it was in (a contact forwarding a clerk's form vouches for it)
-    answer: str = ""  # the message's Reply-To, where a reply goes; `reply_to` (From) stays who sent it
-
-    @property
-    def reply_address(self) -> str:
-        """Where a letter back goes: Reply-To when the message names one, else the sender."""
-        return self.answer or self.reply_to
-
-    @property
-    def delivered_by(self) -> str:
-        """The address that actually sent it to the coordinator: the outermost forwarder, else the sender.
-
-        A forwarded message's own From is whatever its forwarder typed, so it vouches for nothing.
-        """
-        return self.via[0] if self.via else self.reply_to
-
-    def as_dict(self) -> dict:
-        out = {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
-               "subject": self.subject, "attachment": self.attachment}
-        if self.via:
-            out["forwarded_by"] = list(self.via)
-        return out
-
-    def line(self) -> str:
-        """«письмо от Вязьма <adm@…> 12.07.2025 «Отчет за II квартал», вложение «Форма.xlsx»»."""
-        when = f" {self.date:%d.%m.%Y %H:%M}" if self.date else ""
-        return f"письмо от {self.sender or 'неизвестного отправителя'}{when} «{self.subject or 'без темы'}», вложение «{self.attachment}»"
-
-
-@dataclass(frozen=True)
-class NoForm:
-    """A message that holds no form: a question, a Word file sent instead, a form in a format we do not read."""
-
-    message: str
-    sender: str
-    date: dt.datetime | None
-    subject: str
-    attachments: tuple[str, ...]
-    address: str = ""  # the sender's, for a reply
-    message_id: str = ""
-    notes: tuple[str, ...] = ()  # what each attachment is instead of a form («Отчет.docx» — документ Word…)
-    answer: str = ""  # the message's Reply-To, where a reply goes
-
-    @property
-    def reply_address(self) -> str:
-        return self.answer or self.address
-
-    def as_dict(self) -> dict:
-        return {"message": self.message, "from": self.sender, "date": self.date.isoformat() if self.date else None,
-                "subject": self.subject, "attachments": list(self.attachments), "notes": list(self.notes)}
-
-    def reason(self) -> str:
-        sent = f"вложения: {', '.join(f'«{a}»' for a in self.attachments)}" if self.attachments else "без вложений"
-        notes = "".join(f"; {note}" for note in self.notes)
-        return (f"письмо от {self.sender or 'неизвестного отправителя'} «{self.subject or 'без темы'}» — "
-                f"в нем нет формы ({sent}){notes}")
-
-
-@dataclass(frozen=True)
-class SkippedFile:
-    """A file named by the arguments that is not read, and why."""
-
-    display: str
-    reason: str
-    path: Path | None = None  # where it is: an output must not land on it either
-    message: NoForm | None = None  # a message with no form: its sender and subject
-    foreign: bool = False  # a document of another kind (Word, PDF, an image) where a form was expected
-    code: str = ""  # for mail passed over: "mail-over-budget", "mail-unreadable", "mailbox-truncated" (diagnostics.CODES)
 
 
 # Files an operating system leaves in folders: named as what they are (the catalogue's keys), never read.
 SYSTEM_FILES = {".ds_store": "skip.system-macos", "thumbs.db": "skip.system-windows",
                 "desktop.ini": "skip.system-windows"}
 _APPLE_DOUBLE = b"\x00\x05\x16\x07"
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: Path
-    display: str  # as the user will recognise it in messages
-    source: Source | None = None  # the message it was attached to
-    received: dt.datetime | None = None  # the message's date: which of two forms is the newer
-    mail: bool = False  # a saved message or mailbox, not yet unpacked into forms
-    # Where byte-identical copies of it came from (None: a file on disk), read once as this one (api._once).
-    copies: tuple[Source | None, ...] = ()
 
 
 def is_lock_file(path: Path) -> bool:

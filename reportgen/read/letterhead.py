@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.ooxml import (A4_LONG, A4_SHORT, NS, REL_NAMESPACES, REL_TYPE, Package, PartTooLarge, UnsafeXML,
                              WORD_COMPAT_URI, clark, is_w, parse, r, relationships, serialize, transitional, w)
 from reportgen.damage import code_of, explain
 from reportgen.diagnostics import Diagnostic
+from reportgen.model import Letterhead, Part
 from reportgen.read.sniff import Refused, identify
 
 MAX_PART = 16 * 2**20  # a letterhead's part: styles, a header, a logo
@@ -45,31 +45,6 @@ PICTURE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", 
                  "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf",
                  "wmf": "image/x-wmf", "svg": "image/svg+xml"}
 R_ID = r("id")
-
-
-@dataclass(frozen=True)
-class Part:
-    name: str  # in the report's package, e.g. "word/header1.xml"
-    data: bytes
-    content_type: str
-    rel_type: str = ""  # how word/document.xml refers to it ("" for a picture of a header)
-    rel_id: str = ""
-    rels: bytes = b""  # its own relationships part, if it has one
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    """What a report takes from a letterhead, ready to be written into the report's package."""
-
-    source: str  # the file, as the user named it
-    parts: tuple[Part, ...]
-    section: str  # the final w:sectPr, its header and footer references pointing at `parts`
-    usable_width: int  # twips between the margins
-    notes: tuple[str, ...] = ()  # what was left out of the letterhead, and why
-    findings: tuple[Diagnostic, ...] = ()  # letterhead-link: each link out of the package that was dropped
-
-    def has(self, kind: str) -> bool:
-        return any(p.rel_type == kind for p in self.parts)
 
 
 def read_letterhead(path: Path, display: str, landscape: bool = True) -> Letterhead:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Column, Kind, Municipality
-from reportgen.model import Event, Report, Section
+from reportgen.model import Event, Report, Section, Split
 from reportgen.period import Period, parse_label
 from reportgen.read.header import match_title
 from reportgen.read.word import DocBody, DocCell, DocTable
@@ -31,20 +31,6 @@ class _Gathering:
 
     municipality: Municipality
     events: list[Event] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Split:
-    """A Word report read back: the same model `build` writes, its period, and what could not be placed."""
-
-    source: str  # the document, as the user named it
-    report: Report  # sections in the document's order, one per municipality; events numbered anew
-    period: Period | None
-    diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity == "error" for d in self.diagnostics)
 
 
 def grid(row: tuple[DocCell, ...]) -> list[DocCell | None]:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 import re
-from dataclasses import dataclass
 from email.header import Header
 from email.message import Message
 from email.utils import format_datetime, make_msgid
@@ -22,43 +20,12 @@ from reportgen.catalogue import say
 from reportgen.check.status import roster, theirs
 from reportgen.dates import quarter_hint
 from reportgen.diagnostics import Diagnostic
-from reportgen.model import Attach, LetterKind, Submission, Validation
+from reportgen.model import Draft, Submission, Validation
 from reportgen.period import Period
 from reportgen.text import plural
 
-KINDS = {kind: say(f"letter.{kind}") for kind in ("return", "reminder", "confirm")}
 BLANK_FOR = ("missing-column", "no-header")  # findings a fresh blank form is the remedy for
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """One letter: to whom, what, and which attachment it needs (made by the api)."""
-
-    kind: LetterKind  # a plain string ("return", "reminder", "confirm") is taken as its LetterKind
-    municipality: str  # the registry's short name ("" for a form whose owner is unknown)
-    to: tuple[str, ...]
-    subject: str
-    body: str
-    attach: Attach = Attach.NONE  # the form's marked copy, the period's blank form, or nothing
-    form: str = ""  # the form's file (display), for the marked copy
-    also: tuple[str, ...] = ()  # more forms of the same letter (sent at once), each with its marked copy too
-    in_reply_to: str = ""  # Message-ID of the message the form came in
-    blank: bool = False  # the period's blank form too (a form that lacks a column: to move the rows into)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", LetterKind(self.kind))
-        object.__setattr__(self, "attach", Attach(self.attach))
-
-    @property
-    def file_name(self) -> str:
-        who = self.municipality or "без муниципального образования"
-        return _safe(f"{who} — {KINDS[self.kind]}.eml")
-
-    def key(self) -> str:
-        """What makes a letter the same letter on a rerun: recipients, subject and text (not dates or ids)."""
-        text = "\n".join([",".join(sorted(self.to)), self.subject, self.body])
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 MARKED_NOTE = ("\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
@@ -75,10 +42,6 @@ def without_copy(draft: Draft, reason: str) -> Draft:
     if draft.also:  # a letter about several forms: the others' copies still go
         return replace(draft, body=draft.body.replace(MARKED_SEVERAL, MARKED_SEVERAL + said))
     return replace(draft, body=draft.body.replace(MARKED_NOTE, said).replace(MARKED_SEVERAL, said), attach="")
-
-
-def _safe(name: str) -> str:
-    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", name)
 
 
 def _place(d: Diagnostic) -> str:

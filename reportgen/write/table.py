@@ -79,7 +79,7 @@ def report_data(report: Report, kind: Kind) -> dict:
     uniform = report.dates != "as-typed"
     data = {
         "title": report.title,
-        "period": report.period,
+        "period": report.period.code() if report.period else "",  # "2025-Q2": the JSON keeps the code
         "columns": {c.key: c.title for c in kind.content_columns},
         "events": [
             {

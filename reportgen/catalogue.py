@@ -145,6 +145,45 @@ def _column_unknown(f: Mapping[str, object]) -> str:
         "не {n:plural:попадет/попадут/попадут} в отчет", f)
 
 
+
+# --- the same event in several forms (check/same_event.py) ---
+
+def _more(f: Mapping[str, object]) -> str:
+    """« и еще 3» when the fact more counts what was not named."""
+    return f" и еще {f['more']}" if f.get("more") else ""
+
+
+def _when(start, end) -> str:
+    from reportgen.dates import format_date
+
+    return format_date(start) if start == end else f"{format_date(start)} – {format_date(end)}"
+
+
+def _event_conflict(f: Mapping[str, object]) -> str:
+    # Another municipality by its facts (name, row, dates as parsed), never its words: this text reaches
+    # the letter to this row's municipality, and another's cell is not theirs to be sent.
+    parts = []
+    for short, line, start, end, dates_differ, place_differs in f["others"]:
+        facts = [_when(start, end)] if dates_differ else [f"сроки те же ({_when(start, end)})"]
+        if place_differs:
+            facts.append("место указано иначе")
+        parts.append(f"{short} (строка {line}) — {', '.join(facts)}")
+    here = [_when(f["start"], f["end"])] if f["dates_differ"] else []
+    if f["place"] is not None:
+        here.append(f"место «{f['place']}»")
+    return render("Мероприятие «{name}» указано и другими: ", f) + "; ".join(parts) + _more(f) + \
+        ". Здесь: " + ", ".join(here)
+
+
+def _event_more(what: str) -> Callable[[Mapping[str, object]], str]:
+    def message(f: Mapping[str, object]) -> str:
+        shown = ", ".join(f"{m} — {n}" for m, n in f["counts"])
+        return render("Еще {n} {n:plural:мероприятие/мероприятия/мероприятий} формы указаны также в других "
+                      "отчетах" + what + ". По отдельности они не показаны (показаны первые {limit}); "
+                      "чаще всего — с отчетами: ", f) + shown + _more(f) + "."
+    return message
+
+
 # The codes, in the order of the table of codes.
 CODES: dict[str, Code] = {
     # whole file
@@ -369,12 +408,18 @@ CODES: dict[str, Code] = {
     ),
     "event-duplicate": Code(
         "warning", "row", "одно и то же мероприятие указано дважды",
+        message="Мероприятие «{name}» с теми же сроками уже указано в строке {line}",
+        hint="Удалите повторную строку, если это одно и то же мероприятие.",
     ),
     "event-conflict": Code(
         "warning", "row", "общее с другими мероприятие: сроки или место расходятся",
+        message=_event_conflict,
+        hint="Сверьте сроки и место с другими участниками и исправьте, где ошибка.",
     ),
     "event-conflict-more": Code(
         "warning", "file", "еще мероприятия формы расходятся с отчетами других: названо их число",
+        message=_event_more(", и сроки или место расходятся"),
+        hint="Сверьте сроки и место этих мероприятий с отчетами названных муниципальных образований.",
     ),
     "control-chars": Code(
         "warning", "row", "в тексте были управляющие символы, они удалены",
@@ -454,9 +499,12 @@ CODES: dict[str, Code] = {
     ),
     "event-shared": Code(
         "info", "row", "то же мероприятие указали другие, сведения совпадают",
+        message=lambda f: render("Мероприятие «{name}» указано также: {who:join}", f) + _more(f)
+        + "; сроки и место совпадают",
     ),
     "event-shared-more": Code(
         "info", "file", "еще мероприятия формы указали другие: названо их число",
+        message=_event_more(", сведения совпадают"),
     ),
     "row-skipped": Code(
         "info", "row", "строка под заголовком таблицы — не мероприятие, пропущена",

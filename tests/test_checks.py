@@ -180,7 +180,7 @@ def test_warnings_and_info(tmp_path, kind):
     [mixed] = by_code(v, "mixed-script")
     assert mixed.cell == "B7" and mixed.fact("words") == (("XХV", "XV"),)
     [dup] = by_code(v, "event-duplicate")
-    assert dup.cell == "B9" and dup.related[0].cell == "B8"
+    assert dup.cell == "B9" and dup.related[0].cell == "B8" and dup.fact("line") == 8
     [info] = by_code(v, "date-year-assumed")
     assert info.severity == "info" and info.cell == "D10" and info.fact("year") == 2025
     assert v.errors == 0

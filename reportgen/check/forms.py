@@ -546,13 +546,9 @@ def check_duplicate_events(entries: list[Entry], form: Form, kind: Kind) -> Iter
         if key in first:
             earlier = first[key]
             ref = e.row.cells[name_key].ref
-            yield Diagnostic(
-                "event-duplicate",
-                f"Мероприятие «{shortened(e.row.text(name_key), 150)}» с теми же сроками уже указано "
-                f"в строке {earlier.row.line}",
-                file=form.file, sheet=e.row.sheet or form.sheet, cell=ref,
+            yield Diagnostic.of(
+                "event-duplicate", file=form.file, sheet=e.row.sheet or form.sheet, cell=ref,
                 related=(Location(form.file, earlier.row.sheet or form.sheet, earlier.row.cells[name_key].ref),),
-                hint="Удалите повторную строку, если это одно и то же мероприятие.",
-            )
+                name=shortened(e.row.text(name_key), 150), line=earlier.row.line)
         else:
             first[key] = e

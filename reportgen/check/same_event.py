@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from reportgen.dates import format_date
 from reportgen.diagnostics import Diagnostic, Location
 from reportgen.kind import Kind
 from reportgen.model import Entry, Row, Submission
-from reportgen.text import fold, plural, short
+from reportgen.text import fold, short
 from reportgen.text import stem as snowball
 
 CLOSE_DAYS = 3  # spans this far apart may still be one event reported with a wrong date
@@ -218,13 +217,6 @@ def _clusters(group: list[_Event]) -> list[list[_Event]]:
     return out
 
 
-def _when(e: _Event) -> str:
-    span = e.entry.span
-    if span.start == span.end:
-        return format_date(span.start)
-    return f"{format_date(span.start)} – {format_date(span.end)}"
-
-
 def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
     """Findings for one event reported by several municipalities; linear in the cluster's size.
 
@@ -255,8 +247,8 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
     for e in cluster:
         first_of.setdefault(e.sub.municipality.short, e)
 
-    def compare(e: _Event) -> tuple[str, tuple[Location, ...], str] | None:
-        """What rows like `e` (same municipality, dates and place) are told: code, related, text."""
+    def compare(e: _Event) -> tuple[str, tuple[Location, ...], dict] | None:
+        """What rows like `e` (same municipality, dates and place) are told: code, related, facts."""
         me = e.sub.municipality.short
         span = (e.entry.span.start, e.entry.span.end)
 
@@ -273,37 +265,32 @@ def _report(cluster: list[_Event], kind: Kind, findings, position) -> None:
         shown = _unique(differ_dates + differ_place + others)[:MAX_RELATED]
         related = tuple(Location(o.sub.form.file, o.entry.row.sheet or o.sub.form.sheet, o.entry.row.cells[name_key].ref)
                         for o in shown)
-        more = f" и еще {total - len(shown)}" if total > len(shown) else ""
+        more = max(0, total - len(shown))
         if not (differ_dates or differ_place):
-            who = ", ".join(dict.fromkeys(o.sub.municipality.short for o in shown))
-            return "event-shared", related, f"указано также: {who}{more}; сроки и место совпадают"
-        parts = []
-        for o in _unique(differ_dates + differ_place)[:MAX_RELATED]:
-            # Another municipality by its facts (name, row, dates as parsed), never its words: this text reaches
-            # the letter to this row's municipality, and another's cell is not theirs to be sent.
-            facts = [_when(o)] if o in differ_dates else [f"сроки те же ({_when(o)})"]
-            if o in differ_place:
-                facts.append("место указано иначе")
-            parts.append(f"{o.sub.municipality.short} (строка {o.entry.row.line}) — {', '.join(facts)}")
-        here = [_when(e)] if differ_dates else []
-        if differ_place:
-            here.append(f"место «{' '.join(e.entry.row.text(place_key).split())}»")
-        return "event-conflict", related, f"указано и другими: {'; '.join(parts)}{more}. Здесь: {', '.join(here)}"
+            who = tuple(dict.fromkeys(o.sub.municipality.short for o in shown))
+            return "event-shared", related, {"who": who, "more": more}
+        # Another municipality by its facts (name, row, dates as parsed), never its words: the
+        # message reaches the letter to this row's municipality (the catalogue words them).
+        others = tuple((o.sub.municipality.short, o.entry.row.line, o.entry.span.start, o.entry.span.end,
+                        o in differ_dates, o in differ_place)
+                       for o in _unique(differ_dates + differ_place)[:MAX_RELATED])
+        return "event-conflict", related, {
+            "others": others, "more": more, "start": e.entry.span.start, "end": e.entry.span.end,
+            "dates_differ": bool(differ_dates),
+            "place": " ".join(e.entry.row.text(place_key).split()) if differ_place else None}
 
-    told: dict[tuple, tuple[str, tuple[Location, ...], str] | None] = {}
+    told: dict[tuple, tuple[str, tuple[Location, ...], dict] | None] = {}
     for e in cluster:
         key = (e.sub.municipality.short, e.entry.span.start, e.entry.span.end, e.place)
         if key not in told:
             told[key] = compare(e)
         if told[key] is None:
             continue
-        code, related, text = told[key]
+        code, related, facts = told[key]
         form = e.sub.form
-        findings[position[id(e.sub)]].append(Diagnostic(
-            code, f"Мероприятие «{short(e.name, 150)}» {text}", file=form.file, sheet=e.entry.row.sheet or form.sheet,
-            cell=e.entry.row.cells[name_key].ref, related=related,
-            hint="Сверьте сроки и место с другими участниками и исправьте, где ошибка." if code == "event-conflict" else "",
-        ))
+        findings[position[id(e.sub)]].append(Diagnostic.of(
+            code, file=form.file, sheet=e.entry.row.sheet or form.sheet, cell=e.entry.row.cells[name_key].ref,
+            related=related, name=short(e.name, 150), **facts))
 
 
 def _unique(events: list[_Event]) -> list[_Event]:
@@ -339,14 +326,5 @@ def _more(code: str, left: list[Diagnostic], owner: dict[str, str], form) -> Dia
             if m:
                 per[m] += 1
     ranked = sorted(per.items(), key=lambda item: (-item[1], item[0]))
-    shown = ", ".join(f"{m} — {n}" for m, n in ranked[:MAX_RELATED])
-    others = f" и еще {len(ranked) - MAX_RELATED}" if len(ranked) > MAX_RELATED else ""
-    what = ", и сроки или место расходятся" if code == "event-conflict-more" else ", сведения совпадают"
-    n = len(rows)
-    return Diagnostic(
-        code, f"Еще {n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')} формы указаны также в других "
-              f"отчетах{what}. По отдельности они не показаны (показаны первые {MAX_PER_FORM}); "
-              f"чаще всего — с отчетами: {shown}{others}.",
-        file=form.file, sheet=form.sheet,
-        hint="Сверьте сроки и место этих мероприятий с отчетами названных муниципальных образований."
-        if code == "event-conflict-more" else "")
+    return Diagnostic.of(code, file=form.file, sheet=form.sheet, n=len(rows), limit=MAX_PER_FORM,
+                         counts=tuple(ranked[:MAX_RELATED]), more=max(0, len(ranked) - MAX_RELATED))

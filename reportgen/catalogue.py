@@ -184,6 +184,12 @@ def _event_more(what: str) -> Callable[[Mapping[str, object]], str]:
     return message
 
 
+# A worker stopped past its budget (check/workers.py)
+_OVER_BUDGET_HINT = ("Возможно, в книге есть значения далеко за таблицей (например, в строке 1 048 576 или столбце "
+                     "XFD): удалите лишние строки и столбцы и сохраните файл. Если не помогло, попросите прислать "
+                     "форму заново.")
+
+
 # The codes, in the order of the table of codes.
 CODES: dict[str, Code] = {
     # whole file
@@ -210,9 +216,13 @@ CODES: dict[str, Code] = {
     ),
     "file-timeout": Code(
         "error", "file", "чтение файла не уложилось в отведенное время",
+        message="Файл читается дольше {seconds:.0f} с — чтение остановлено",
+        hint=_OVER_BUDGET_HINT,
     ),
     "file-memory": Code(
         "error", "file", "чтение файла не уложилось в отведенную память",
+        message="Чтение файла потребовало больше {mb} МБ памяти — чтение остановлено",
+        hint=_OVER_BUDGET_HINT,
     ),
     "no-header": Code(
         "error", "file", "не найдена строка заголовков таблицы",

@@ -57,15 +57,8 @@ class _Slot:
 
 
 def _budget_error(item: InputFile, code: str) -> Submission:
-    if code == "file-timeout":
-        message = f"Файл читается дольше {FILE_TIMEOUT_S:.0f} с — чтение остановлено"
-    else:
-        message = f"Чтение файла потребовало больше {FILE_MEMORY_MB} МБ памяти — чтение остановлено"
-    form = Form(file=item.display, diagnostics=(Diagnostic(
-        code, message, file=item.display,
-        hint="Возможно, в книге есть значения далеко за таблицей (например, в строке 1 048 576 или столбце XFD): "
-             "удалите лишние строки и столбцы и сохраните файл. Если не помогло, попросите прислать форму заново.",
-    ),))
+    facts = {"seconds": FILE_TIMEOUT_S} if code == "file-timeout" else {"mb": FILE_MEMORY_MB}
+    form = Form(file=item.display, diagnostics=(Diagnostic.of(code, file=item.display, **facts),))
     return Submission(form, None, None, (), form.diagnostics)
 
 

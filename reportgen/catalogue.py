@@ -190,6 +190,26 @@ _OVER_BUDGET_HINT = ("Возможно, в книге есть значения 
                      "форму заново.")
 
 
+# --- the roster (check/status.py) ---
+
+def _roster_summary(f: Mapping[str, object]) -> str:
+    """«получено 15 файлов (в таблице 14, …); готово 13 из 27, с ошибками 1, не прислали 13»."""
+    parts = [render("готово {ready} из {total}, с ошибками {errors}, не прислали {missing}", f)]
+    for fact, words in (("duplicate", "несколько форм"), ("empty", "пустых форм"),
+                        ("unreadable", "форма не читается"), ("left_out", "не включены")):
+        if f[fact]:
+            parts.append(f"{words} {f[fact]}")
+    files = [render("в таблице {counted}", f) + (render(", из них заменены новыми {replaced}", f) if f["replaced"] else "")]
+    for fact, words in (("others", "без муниципального образования"), ("skipped", "пропущено"),
+                        ("chosen_out", "не включено по выбору координатора"), ("strangers", "не с контактного адреса")):
+        if f[fact]:
+            files.append(f"{words} {f[fact]}")
+    head = render("получено {received} {received:plural:файл/файла/файлов} (", f) + ", ".join(files) + ")"
+    if f["letters"]:  # messages that held no form: counted apart, they are not files
+        head += render(" и {letters} {letters:plural:письмо/письма/писем} без формы", f)
+    return head + "; " + ", ".join(parts)
+
+
 # The codes, in the order of the table of codes.
 CODES: dict[str, Code] = {
     # whole file
@@ -688,6 +708,18 @@ TEXTS: dict[str, Template] = {
     "usage.not-a-choice": "«{value}» — такого значения нет; возможны: {choices:join}",
     "error.send-failed": "письма не отправлены — {why}. Черновики остались в папке «{folder}».",
     # checks and writers
+    # the roster's states (check/status.py), as its table shows them
+    "state.ready": "готово",
+    "state.errors": "с ошибками",
+    "state.missing": "нет формы",
+    "state.duplicate": "несколько форм",
+    "state.empty": "пустая форма",
+    "state.unreadable": "форма не читается",
+    "state.left-out": "не включена",
+    "status.left-out": "«{what}» не включена: {reason}",
+    "status.no-municipality": "муниципальное образование не указано, форма пустая",
+    "status.summary": _roster_summary,
+    "status.undated": "без даты",  # the month of events without a date, in the glance
     # letter kinds, as a draft's file name ends («Вяземский — замечания.eml»)
     "letter.return": "замечания",
     "letter.reminder": "напоминание",

@@ -72,7 +72,7 @@ SAMPLES: dict[str, dict] = {
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only
 # fall: lower this when you move wording into the catalogue.
-CEILING = 762
+CEILING = 742
 
 
 def test_every_code_has_a_severity_a_scope_and_a_title():
@@ -212,3 +212,20 @@ def test_a_file_over_its_budget_is_worded_from_its_limit():
     assert slow.message == f"Файл читается дольше {FILE_TIMEOUT_S:.0f} с — чтение остановлено"
     assert heavy.message == f"Чтение файла потребовало больше {FILE_MEMORY_MB} МБ памяти — чтение остановлено"
     assert slow.hint == heavy.hint and slow.hint.endswith("попросите прислать форму заново.")
+
+
+def test_the_roster_is_worded_by_the_catalogue():
+    from reportgen.check.status import STATE_WORDS, roster_summary
+    from reportgen.model import RosterLine
+
+    assert STATE_WORDS == {s: say(f"state.{s}") for s in STATE_WORDS} and STATE_WORDS["missing"] == "нет формы"
+    lines = [RosterLine("А", "ready", ("a.xlsx",), 3, 0, 0, superseded=("a0.xlsx",)),
+             RosterLine("Б", "duplicate", ("b1.xlsx", "b2.xlsx"), 2, 0, 0), RosterLine("В", "empty", ("c.xlsx",), 0, 0, 0),
+             RosterLine("Г", "unreadable", ("d.xlsx",), 0, 1, 0), RosterLine("Д", "left-out", (), 0, 0, 0),
+             RosterLine("Е", "missing", (), 0, 0, 0)]
+    assert roster_summary(lines, others=1, skipped=2, letters=1, left_out=1, strangers=1) == (
+        "получено 11 файлов (в таблице 6, из них заменены новыми 1, без муниципального образования 1, пропущено 2, "
+        "не включено по выбору координатора 1, не с контактного адреса 1) и 1 письмо без формы; готово 1 из 6, "
+        "с ошибками 0, не прислали 1, несколько форм 1, пустых форм 1, форма не читается 1, не включены 1")
+    assert roster_summary(lines[:1]) == "получено 2 файла (в таблице 2, из них заменены новыми 1); готово 1 из 1, " \
+                                        "с ошибками 0, не прислали 0"

@@ -6,15 +6,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportgen.catalogue import say
+from reportgen.dates import MONTHS_NOMINATIVE
 from reportgen.kind import Kind
 from reportgen.model import Arrived, Entry, LeftOut, RosterLine, Validation
-from reportgen.text import plural
 
 STATES = ("ready", "errors", "missing", "duplicate", "empty", "unreadable", "left-out")
-STATE_WORDS = {"ready": "готово", "errors": "с ошибками", "missing": "нет формы", "duplicate": "несколько форм",
-               "empty": "пустая форма", "unreadable": "форма не читается", "left-out": "не включена"}
-MONTHS_NOMINATIVE = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-                     "октябрь", "ноябрь", "декабрь")
+STATE_WORDS = {state: say(f"state.{state}") for state in STATES}  # the catalogue's, by state
 
 
 def roster(validation: Validation, kind: Kind, arrived: Sequence[Arrived] = (),
@@ -31,7 +29,8 @@ def roster(validation: Validation, kind: Kind, arrived: Sequence[Arrived] = (),
         subs = subs or theirs(validation, came)
         errors = sum(s.errors for s in subs)
         out = [lo for lo in left_out if lo.municipality == m.short]
-        notes = tuple(a.line() for a in came) + tuple(f"{_shown(lo.what)} не включена: {lo.reason}" for lo in out)
+        notes = tuple(a.line() for a in came) + tuple(
+            say("status.left-out", what=_shown(lo.what), reason=lo.reason) for lo in out)
         if not subs and out:
             state = "left-out"
         elif not subs and came:
@@ -62,7 +61,8 @@ def theirs(validation: Validation, came: Sequence[Arrived]) -> list:
 
 
 def _shown(what: str) -> str:
-    return f"«{what.split(' › ')[-1].replace(chr(92), '/').rsplit('/', 1)[-1]}»"
+    """The file's own name: the last step of a path or of «message › attachment»."""
+    return what.split(' › ')[-1].replace(chr(92), '/').rsplit('/', 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def unattributed(validation: Validation, arrived: Sequence[Arrived] = ()) -> lis
         if s.municipality is not None or s.form.file in placed:
             continue
         error = next((d for d in s.diagnostics if d.severity == "error"), None)
-        reason = " ".join(error.message.split()) if error else "муниципальное образование не указано, форма пустая"
+        reason = " ".join(error.message.split()) if error else say("status.no-municipality")
         out.append(Unattributed(s.form.file, reason))
     return out
 
@@ -93,32 +93,13 @@ def roster_summary(lines: list[RosterLine], others: int = 0, skipped: int = 0, l
                    left_out: int = 0, strangers: int = 0) -> str:
     """«получено 15 файлов: …; готово 13 из 27, с ошибками 1, не прислали 13»."""
     count = Counter(line.state for line in lines)
-    parts = [f"готово {count['ready']} из {len(lines)}", f"с ошибками {count['errors']}",
-             f"не прислали {count['missing']}"]
-    if count["duplicate"]:
-        parts.append(f"несколько форм {count['duplicate']}")
-    if count["empty"]:
-        parts.append(f"пустых форм {count['empty']}")
-    if count["unreadable"]:
-        parts.append(f"форма не читается {count['unreadable']}")
-    if count["left-out"]:
-        parts.append(f"не включены {count['left-out']}")
     counted = sum(len(line.files) + len(line.superseded) for line in lines)
-    received = counted + others + skipped + left_out + strangers
-    replaced = sum(len(line.superseded) for line in lines)
-    files = [f"в таблице {counted}" + (f", из них заменены новыми {replaced}" if replaced else "")]
-    if others:
-        files.append(f"без муниципального образования {others}")
-    if skipped:
-        files.append(f"пропущено {skipped}")
-    if left_out:
-        files.append(f"не включено по выбору координатора {left_out}")
-    if strangers:
-        files.append(f"не с контактного адреса {strangers}")
-    head = f"получено {received} {plural(received, 'файл', 'файла', 'файлов')} ({', '.join(files)})"
-    if letters:  # messages that held no form: counted apart, they are not files
-        head += f" и {letters} {plural(letters, 'письмо', 'письма', 'писем')} без формы"
-    return head + "; " + ", ".join(parts)
+    return say("status.summary", received=counted + others + skipped + left_out + strangers, counted=counted,
+               replaced=sum(len(line.superseded) for line in lines), others=others, skipped=skipped,
+               chosen_out=left_out, strangers=strangers, letters=letters, total=len(lines),
+               ready=count["ready"], errors=count["errors"], missing=count["missing"],
+               duplicate=count["duplicate"], empty=count["empty"], unreadable=count["unreadable"],
+               left_out=count["left-out"])
 
 
 @dataclass(frozen=True)
@@ -155,7 +136,7 @@ def glance(validation: Validation, kind: Kind) -> Glance:
         countries.update(dict(s.countries if s.countries is not None else count_countries(s.entries, kind)))
     months = [(f"{MONTHS_NOMINATIVE[m - 1]} {y}", n) for (y, m), n in sorted(per_month.items())]
     if undated:
-        months.append(("без даты", undated))
+        months.append((say("status.undated"), undated))
     order = {m.short: m.order for m in kind.registry}
     return Glance(
         by_municipality=tuple(sorted(per_m.items(), key=lambda kv: order[kv[0]])),

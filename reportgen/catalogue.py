@@ -71,6 +71,11 @@ def _names(names) -> str:
     return ", ".join(f"«{n}»" for n in names)
 
 
+def _whose(f: Mapping[str, object]) -> str:
+    """Whose archive a refusal names: a Word document's or a workbook's."""
+    return "документа" if f["word"] else "книги"
+
+
 def _field_wrong(f: Mapping[str, object]) -> str:
     share = ("все даты мероприятий" if f["inside"] == f["dated"]
              else render("даты {inside} из {dated} мероприятий", f))
@@ -625,6 +630,93 @@ TEXTS: dict[str, Template] = {
     "contacts.no-address": "Контакты «{name}», строка {line}: для «{municipality}» не указан адрес e-mail",
     "contacts.merged": "Контакты «{name}», строка {line}: «{municipality}» уже есть в таблице выше — "
                        "адреса объединены ({addresses:join})",
+    # a file refused before any parser sees it (read/sniff.py: Refused), and the advice with it;
+    # {word}: a Word report was wanted (split, letterhead), not a form
+    "refused.not-found": lambda f: "Не удалось открыть: " + (
+        "ссылка ведет на несуществующий файл" if f["link"] else "файл не найден"),
+    "refused.cannot-open": "Не удалось открыть файл: {why}",
+    "refused.cannot-read": "Не удалось прочитать файл: {why}",
+    "refused.not-regular": lambda f: "Это " + ("папка" if f["folder"] else "устройство, канал или сокет") + (
+        ", а не документ Word (.docx)" if f["word"] else ", а не файл формы"),
+    "refused.empty": "Файл пустой (0 байт): вероятно, он не сохранился или не докачался из почты",
+    "refused.too-large": "Файл слишком большой ({mb} МБ)",
+    "refused.damaged": "Файл поврежден: {why}",
+    "refused.book-unreadable": "Книгу не удалось прочитать: {why}",
+    "refused.book-memory": "Книга слишком велика: не хватило памяти, чтобы ее прочитать",
+    "refused.book-password": "Книга защищена паролем",
+    "refused.zip-not-book": "Это zip-архив, а не книга Excel",
+    "refused.old-doc": "Это документ Word старого формата (.doc)",
+    "refused.table-not-word": "Это таблица, а не документ Word (.docx)",
+    "refused.word-not-table": "Это документ Word ({suffix}), а не таблица Excel",
+    "refused.encrypted": lambda f: "Документ защищен паролем (зашифрован)" if f["word"]
+    else "Книга защищена паролем (зашифрована)",
+    "refused.ole-not-book": "Это файл Microsoft Office старого формата, но не книга Excel",
+    "refused.zip-too-many": lambda f: f"В архиве {_whose(f)} подозрительно много частей ({f['n']})",
+    "refused.zip-method": lambda f: f"Часть {_whose(f)} «{f['part']}» сжата нестандартным способом "
+                                    f"(метод {f['method']}); офисные программы так не сохраняют",
+    "refused.zip-encrypted": lambda f: f"Части {_whose(f)} зашифрованы",
+    "refused.zip-ratio": lambda f: f"Часть {_whose(f)} «{f['part']}» распаковывается в {f['mb']} МБ "
+                                   f"из {f['kb']} КБ (похоже на «zip-бомбу»)",
+    "refused.zip-total": lambda f: f"Архив {_whose(f)} распаковывается в {f['mb']} МБ — слишком много",
+    "refused.zip-twice": "Файл поврежден: в архиве две части с именем «{part}»",
+    "refused.zip-climbing": "Файл поврежден: имя части «{part}» указывает за пределы архива",
+    "refused.odt-not-table": "Это текстовый документ OpenDocument (.odt), а не таблица",
+    "refused.od-not-table": "Это документ OpenDocument, но не таблица",
+    "refused.pptx-not-table": "Это презентация PowerPoint, а не таблица Excel",
+    "refused.xlsb": "Это двоичная книга Excel (.xlsb)",
+    "refused.html": "Это веб-страница (HTML), сохраненная с расширением Excel",
+    "refused.old-book": lambda f: "Это " + say("kind.biff", **f),
+    "refused.not-book": lambda f: "Это " + say(f"kind.{f['kind']}", **f) + ", а не книга Excel",
+    "refused.not-word": lambda f: "Это " + say(f"kind.{f['kind']}", **f) + ", а не документ Word (.docx)",
+    "own.consolidated-table": "сводная таблица, записанная reportgen build --xlsx",  # a skipped input, read/sniff.py
+    # what a refused file is ({kind} of refused.not-word, refused.not-book)
+    "kind.html": "веб-страница (HTML)",
+    "kind.xml2003": "«Таблица XML 2003»",
+    "kind.biff": "книга {version} (старый формат, который reportgen не читает)",
+    "kind.pdf": "PDF-документ",
+    "kind.rtf": "документ RTF (Word)",
+    "kind.text": "текстовый файл (CSV или TXT)",
+    "kind.unknown": "файл неизвестного формата",
+    "kind.odt": "текстовый документ OpenDocument (.odt)",
+    "kind.pptx": "презентация PowerPoint",
+    "kind.theme": "тема оформления Office (.thmx)",
+    "kind.visio": "схема Visio",
+    "kind.xps": "документ XPS",
+    "kind.zip": "архив ZIP, в котором нет документа Word",
+    # advice with a refused file
+    "advice.resave": "Откройте файл в Excel или LibreOffice Calc и сохраните его как «Книга Excel (.xlsx)».",
+    "advice.resave-word": "Откройте документ в Word и сохраните его заново как «Документ Word (.docx)».",
+    "advice.resend": lambda f: say("advice.resave-word") if f["word"]
+    else "Попросите прислать форму заново или откройте ее в Excel и сохраните еще раз.",
+    "advice.check-path": "Проверьте путь к файлу.",
+    "advice.check-rights": "Проверьте права на файл.",
+    "advice.name-file": lambda f: "Укажите файл .docx." if f["word"] else "Укажите файл .xlsx.",
+    "advice.name-report": "Укажите файл отчета .docx.",
+    "advice.name-word": "Укажите документ Word (.docx): откройте файл в Word и сохраните как «Документ Word (.docx)».",
+    "advice.resend-file": "Попросите прислать файл заново.",
+    "advice.resend-form": "Попросите прислать форму заново.",
+    "advice.slim": "Удалите из файла лишние листы и картинки и сохраните заново.",
+    "advice.resave-doc": "Откройте его в Word и сохраните как «Документ Word (.docx)».",
+    "advice.resave-odt": "Откройте его в LibreOffice Writer или Word и сохраните как «Документ Word (.docx)».",
+    "advice.resave-report": "Откройте отчет в Word или LibreOffice Writer и сохраните как «Документ Word (.docx)».",
+    "advice.resave-html": "Откройте ее в Excel и сохраните как «Книга Excel (.xlsx)».",
+    "advice.resave-text": "Откройте его в Excel или LibreOffice Calc и сохраните как «Книга Excel (.xlsx)».",
+    "advice.resave-old-book": "Откройте ее в Excel или LibreOffice Calc и сохраните как «Книга Excel (.xlsx)» "
+                              "(«Файл → Сохранить как», тип файла «Книга Excel»).",
+    "advice.use-template": "Перенесите сведения в бланк формы Excel (reportgen template).",
+    "advice.ask-excel": "Попросите прислать форму в Excel (бланк: reportgen template).",
+    "advice.unlock": lambda f: "Снимите пароль и сохраните заново: " + (
+        "в Word «Файл → Сведения → Защита документа → " if f["word"] else "в Excel «Файл → Сведения → Защита книги → ")
+    + "Зашифровать с использованием пароля», очистите поле пароля.",
+    # Excel also encrypts, with its built-in password, a book protected against changes: the clerk has no password
+    "advice.unlock-protected": lambda f: say("advice.unlock", **f) + " Если Excel открывает книгу без пароля, "
+    "снимите защиту книги («Рецензирование → Защитить книгу») и сохраните заново.",
+    "advice.unlock-parts": "Снимите пароль и сохраните заново.",
+    "advice.unlock-file": "Снимите пароль и сохраните файл заново.",
+    "advice.unpack": "Распакуйте архив и укажите сами файлы форм.",
+    "advice.bomb": lambda f: "Не открывайте этот файл; " + (
+        "возьмите документ из надежного источника или сохраните его заново в Word." if f["word"]
+        else "попросите прислать форму заново."),
     # what a library's complaint about a damaged file means (reportgen/damage.py)
     "damage.part-too-large": "часть файла «{part}» распаковывается больше чем в {limit_mb} МБ (похоже на «zip-бомбу»)",
     "damage.doctype": "в файле есть объявление DOCTYPE; офисные программы так не сохраняют, а им пользуются для атак",

@@ -21,7 +21,7 @@ from reportgen.kind import Kind
 from reportgen.read.header import HEADER_SEARCH_ROWS, Layout, find_header
 from reportgen.model import NOTES_SHEET, Cell, Field, Form, Row, SheetNote, SkippedRow, Table
 from reportgen.damage import code_of, explain
-from reportgen.read.sniff import RESAVE, OwnOutput, Refused, identify
+from reportgen.read.sniff import OwnOutput, Refused, identify
 from reportgen.read.rows import TALL, REASONS, Classified, Merges, RowKind, Rules, Verdict, scan
 from reportgen.read.grid import Extras, SheetSource, cell_text, open_sheets
 from reportgen.text import clean_cell, control_char_names, fold
@@ -37,12 +37,14 @@ def read_form(path: Path, kind: Kind, display: str | None = None) -> Form:
     except OwnOutput as exc:
         return Form(file=display, produced_by=str(exc))
     except Refused as exc:
-        code, message, hint = exc.code, str(exc), exc.hint
+        refused = exc
     except MemoryError:
-        code, message, hint = "file-too-large", "Книга слишком велика: не хватило памяти, чтобы ее прочитать", RESAVE
+        refused = Refused.said("file-too-large", "book-memory")
     except Exception as exc:  # noqa: BLE001 - a parser's surprise on a strange file is that file's problem
-        code, message, hint = code_of(exc), f"Книгу не удалось прочитать: {explain(exc)}", RESAVE
-    return Form(file=display, diagnostics=(Diagnostic(code, message, file=display, hint=hint),))
+        refused = Refused.said(code_of(exc), "book-unreadable", why=explain(exc))
+    # The refusal's facts (its catalogue key, what was found) reach the finding, and the JSON.
+    finding = Diagnostic(refused.code, str(refused), file=display, hint=refused.hint, facts=refused.facts)
+    return Form(file=display, diagnostics=(finding,))
 
 
 @dataclass

@@ -24,7 +24,7 @@ from reportgen.odf import table
 from reportgen.ooxml import REL_NAMESPACES, Package, iterparse, parse, sml
 from reportgen.damage import code_of, explain
 from reportgen.diagnostics import column_index
-from reportgen.read.sniff import RESAVE, Identified, Refused
+from reportgen.read.sniff import Identified, Refused
 from reportgen.text import clean_cell
 
 
@@ -97,13 +97,11 @@ class _Book:
             with _no_panic():
                 self.workbook = self._open(python_calamine)
         except python_calamine.PasswordError as exc:
-            raise Refused("file-encrypted", "Книга защищена паролем",
-                          "Снимите пароль и сохраните файл заново.") from exc
+            raise Refused.said("file-encrypted", "book-password", "advice.unlock-file") from exc
         except Exception as exc:  # noqa: BLE001 - calamine raises several kinds for broken files
             if checked.unsure:
-                raise Refused("file-format", "Это zip-архив, а не книга Excel",
-                              "Распакуйте архив и укажите сами файлы форм.") from exc
-            raise Refused(code_of(exc), f"Книгу не удалось прочитать: {explain(exc)}", RESAVE) from exc
+                raise Refused.said("file-format", "zip-not-book", "advice.unpack") from exc
+            raise Refused.said(code_of(exc), "book-unreadable", why=explain(exc)) from exc
 
     def _open(self, calamine):
         """Calamine's workbook, read as the bytes say (the pre-flight's format), not as the name says.
@@ -408,7 +406,7 @@ class _XlsxRows:
                     elif rel_type.endswith("/styles"):
                         self._read_styles(package.read(target) or b"")
         except Exception as exc:  # noqa: BLE001
-            raise Refused(code_of(exc), f"Книгу не удалось прочитать: {explain(exc)}", RESAVE) from exc
+            raise Refused.said(code_of(exc), "book-unreadable", why=explain(exc)) from exc
 
     def _read_strings(self, data: bytes) -> None:
         root = parse(data)

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.ooxml import Package
 from reportgen.damage import code_of, explain, explain_os
 
@@ -25,7 +26,7 @@ MAX_MEMBER_RATIO = 200  # inflated/packed, for members that inflate past RATIO_F
 RATIO_FLOOR = 2 * 1024 * 1024
 MAX_MEMBERS = 10_000
 
-RESAVE = "Откройте файл в Excel или LibreOffice Calc и сохраните его как «Книга Excel (.xlsx)»."
+RESAVE = say("advice.resave")  # the advice with a form that cannot be read, for the readers that refuse one
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -35,15 +36,26 @@ OWN_TABLE = "reportgen: сводная таблица"
 
 
 class Refused(Exception):
-    """A file that cannot be read as a form; `code` is the diagnostic code."""
+    """A file that cannot be read as a form; `code` is the diagnostic code, `facts` what was found.
 
-    def __init__(self, code: str, message: str, hint: str = RESAVE) -> None:
+    Built by `Refused.said(code, key, **facts)`: the message is the catalogue's «refused.KEY», the
+    hint an «advice.…» text, both filled with the facts (the key is kept among them as «refusal»).
+    """
+
+    def __init__(self, code: str, message: str, hint: str = RESAVE,
+                 facts: tuple[tuple[str, object], ...] = ()) -> None:
         super().__init__(message)
         self.code = code
         self.hint = hint
+        self.facts = facts
 
-    def __reduce__(self):  # sent back from a worker process whole, code and hint included
-        return (Refused, (self.code, str(self), self.hint))
+    @classmethod
+    def said(cls, code: str, key: str, hint: str = "advice.resave", **facts: object) -> Refused:
+        """The refusal `refused.KEY` of the catalogue, with the advice `hint` (a key too)."""
+        return cls(code, say(f"refused.{key}", **facts), say(hint, **facts), (("refusal", key), *facts.items()))
+
+    def __reduce__(self):  # sent back from a worker process whole, code, hint and facts included
+        return (Refused, (self.code, str(self), self.hint, self.facts))
 
 
 class OwnOutput(Exception):
@@ -74,28 +86,23 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
     try:
         st = os.stat(path)  # follows links: a link to a form is fine
     except FileNotFoundError as exc:
-        what = "ссылка ведет на несуществующий файл" if os.path.islink(path) else "файл не найден"
-        raise Refused("file-not-regular", f"Не удалось открыть: {what}", "Проверьте путь к файлу.") from exc
+        raise Refused.said("file-not-regular", "not-found", "advice.check-path", link=os.path.islink(path)) from exc
     except OSError as exc:
-        raise Refused("file-unreadable", f"Не удалось открыть файл: {explain_os(exc, 'чтение')}",
-                      "Проверьте права на файл.") from exc
+        raise Refused.said("file-unreadable", "cannot-open", "advice.check-rights",
+                           why=explain_os(exc, "чтение")) from exc
     if not stat.S_ISREG(st.st_mode):
-        what = "папка" if stat.S_ISDIR(st.st_mode) else "устройство, канал или сокет"
-        wanted = "документ Word (.docx)" if "docx" in allowed else "файл формы"
-        raise Refused("file-not-regular", f"Это {what}, а не {wanted}",
-                      "Укажите файл .docx." if "docx" in allowed else "Укажите файл .xlsx.")
+        raise Refused.said("file-not-regular", "not-regular", "advice.name-file",
+                           folder=stat.S_ISDIR(st.st_mode), word="docx" in allowed)
     if st.st_size == 0:
-        raise Refused("file-empty", "Файл пустой (0 байт): вероятно, он не сохранился или не докачался из почты",
-                      "Попросите прислать файл заново.")
+        raise Refused.said("file-empty", "empty", "advice.resend-file")
     if st.st_size > MAX_FILE_BYTES:
-        raise Refused("file-too-large", f"Файл слишком большой ({st.st_size // 2**20} МБ)",
-                      "Удалите из файла лишние листы и картинки и сохраните заново.")
+        raise Refused.said("file-too-large", "too-large", "advice.slim", mb=st.st_size // 2**20)
     try:
         with open(path, "rb") as f:
             head = f.read(8192)
     except OSError as exc:
-        raise Refused("file-unreadable", f"Не удалось прочитать файл: {explain_os(exc, 'чтение')}",
-                      "Проверьте права на файл.") from exc
+        raise Refused.said("file-unreadable", "cannot-read", "advice.check-rights",
+                           why=explain_os(exc, "чтение")) from exc
 
     unsure = False
     try:
@@ -112,7 +119,7 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
     except Refused:
         raise
     except Exception as exc:  # noqa: BLE001 - a member's local header, its deflate stream: damage of many kinds
-        raise Refused(code_of(exc), f"Файл поврежден: {explain(exc)}", _resend(allowed)) from exc
+        raise Refused.said(code_of(exc), "damaged", "advice.resend", why=explain(exc), word="docx" in allowed) from exc
     if "docx" in allowed and found == "xlsx" and unsure:
         raise _other_package(path, allowed)
     if found not in allowed:
@@ -124,12 +131,10 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
 def _wrong_kind(found: str, allowed: tuple[str, ...]) -> Refused:
     if "docx" in allowed:  # a Word report was expected
         if found == "doc":
-            return Refused("file-format", "Это документ Word старого формата (.doc)",
-                           "Откройте его в Word и сохраните как «Документ Word (.docx)».")
-        return Refused("file-format", "Это таблица, а не документ Word (.docx)", "Укажите файл отчета .docx.")
-    what = "(.docx)" if found == "docx" else "(.doc)"
-    return Refused("file-format", f"Это документ Word {what}, а не таблица Excel",
-                   "Перенесите сведения в бланк формы Excel (reportgen template).")
+            return Refused.said("file-format", "old-doc", "advice.resave-doc")
+        return Refused.said("file-format", "table-not-word", "advice.name-report")
+    return Refused.said("file-format", "word-not-table", "advice.use-template",
+                        suffix=".docx" if found == "docx" else ".doc")
 
 
 def _inspect_ole(path: Path, allowed: tuple[str, ...] = ()) -> str:
@@ -147,9 +152,7 @@ def _inspect_ole(path: Path, allowed: tuple[str, ...] = ()) -> str:
             if biff_encrypted(compound.stream(book, 1 << 20)):
                 # Excel also encrypts, with its built-in password, a book protected against changes:
                 # it then opens without asking, and the clerk has no password to remove.
-                found = _encrypted(allowed)
-                raise Refused(found.code, str(found), found.hint + " Если Excel открывает книгу без пароля, "
-                              "снимите защиту книги («Рецензирование → Защитить книгу») и сохраните заново.")
+                raise Refused.said("file-encrypted", "encrypted", "advice.unlock-protected", word="docx" in allowed)
             return "xls"
         if "worddocument" in names:
             return "doc"
@@ -162,78 +165,53 @@ def _inspect_ole(path: Path, allowed: tuple[str, ...] = ()) -> str:
         return "doc"
     if _utf16("workbook") in data or _utf16("book") in data:
         return "xls"
-    raise Refused("file-format", "Это файл Microsoft Office старого формата, но не книга Excel")
+    raise Refused.said("file-format", "ole-not-book")
 
 
 def _encrypted(allowed: tuple[str, ...]) -> Refused:
-    if "docx" in allowed:
-        return Refused("file-encrypted", "Документ защищен паролем (зашифрован)",
-                       "Снимите пароль и сохраните заново: в Word «Файл → Сведения → Защита документа → "
-                       "Зашифровать с использованием пароля», очистите поле пароля.")
-    return Refused("file-encrypted", "Книга защищена паролем (зашифрована)",
-                   "Снимите пароль и сохраните заново: в Excel «Файл → Сведения → Защита книги → "
-                   "Зашифровать с использованием пароля», очистите поле пароля.")
+    return Refused.said("file-encrypted", "encrypted", "advice.unlock", word="docx" in allowed)
 
 
 def _inspect_zip(path: Path, allowed: tuple[str, ...]) -> tuple[str, bool]:
+    word = "docx" in allowed
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise Refused("file-unreadable", f"Файл поврежден: {explain(exc)}", _resend(allowed)) from exc
-    whose = "документа" if "docx" in allowed else "книги"
+        raise Refused.said("file-unreadable", "damaged", "advice.resend", why=explain(exc), word=word) from exc
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise Refused("file-bomb", f"В архиве {whose} подозрительно много частей ({len(infos)})")
+            raise Refused.said("file-bomb", "zip-too-many", n=len(infos), word=word)
         total = 0
         for info in infos:
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise Refused("file-bomb", f"Часть {whose} «{info.filename}» сжата нестандартным способом "
-                                           f"(метод {info.compress_type}); офисные программы так не сохраняют",
-                              _resend(allowed))
+                raise Refused.said("file-bomb", "zip-method", "advice.resend", part=info.filename,
+                                   method=info.compress_type, word=word)
             if info.flag_bits & 0x1:
-                raise Refused("file-encrypted", f"Части {whose} зашифрованы", "Снимите пароль и сохраните заново.")
+                raise Refused.said("file-encrypted", "zip-encrypted", "advice.unlock-parts", word=word)
             total += info.file_size
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
-                raise Refused("file-bomb", f"Часть {whose} «{info.filename}» распаковывается в "
-                                           f"{info.file_size // 2**20} МБ из {info.compress_size // 1024} КБ "
-                                           "(похоже на «zip-бомбу»)", _bomb_hint(allowed))
+                raise Refused.said("file-bomb", "zip-ratio", "advice.bomb", part=info.filename,
+                                   mb=info.file_size // 2**20, kb=info.compress_size // 1024, word=word)
         if total > MAX_UNPACKED_BYTES:
-            raise Refused("file-bomb", f"Архив {whose} распаковывается в {total // 2**20} МБ — слишком много",
-                          _bomb_hint(allowed))
+            raise Refused.said("file-bomb", "zip-total", "advice.bomb", mb=total // 2**20, word=word)
         package = Package.of(zf)
         twice = package.duplicates()
         if twice:
-            raise Refused("file-unreadable", f"Файл поврежден: в архиве две части с именем «{twice[0]}»",
-                          _resend(allowed))
+            raise Refused.said("file-unreadable", "zip-twice", "advice.resend", part=twice[0], word=word)
         climbing = next((i.filename for i in infos if ".." in i.filename.replace("\\", "/").split("/")), None)
         if climbing is not None:
-            raise Refused("file-unreadable", f"Файл поврежден: имя части «{climbing[:80]}» указывает за пределы архива",
-                          _resend(allowed))
+            raise Refused.said("file-unreadable", "zip-climbing", "advice.resend", part=climbing[:80], word=word)
         if package.has("mimetype"):
             mimetype = package.read("mimetype", 100) or b""
             if b"opendocument.spreadsheet" in mimetype:
                 return "ods", False
-            if b"opendocument.text" in mimetype and "docx" in allowed:
-                raise Refused("file-format", "Это текстовый документ OpenDocument (.odt), а не документ Word (.docx)",
-                              "Откройте его в LibreOffice Writer или Word и сохраните как «Документ Word (.docx)».")
+            if b"opendocument.text" in mimetype and word:
+                raise Refused.said("file-format", "not-word", "advice.resave-odt", kind="odt")
             if b"opendocument.text" in mimetype:
-                raise Refused("file-format", "Это текстовый документ OpenDocument (.odt), а не таблица",
-                              "Перенесите сведения в бланк формы Excel (reportgen template).")
-            raise Refused("file-format", "Это документ OpenDocument, но не таблица")
-        return _office_kind(package, "docx" in allowed)
-
-
-def _bomb_hint(allowed: tuple[str, ...]) -> str:
-    if "docx" in allowed:
-        return "Не открывайте этот файл; возьмите документ из надежного источника или сохраните его заново в Word."
-    return "Не открывайте этот файл; попросите прислать форму заново."
-
-
-def _resend(allowed: tuple[str, ...]) -> str:
-    if "docx" in allowed:
-        return "Откройте документ в Word и сохраните его заново как «Документ Word (.docx)»."
-    return "Попросите прислать форму заново или откройте ее в Excel и сохраните еще раз."
+                raise Refused.said("file-format", "odt-not-table", "advice.use-template")
+            raise Refused.said("file-format", "od-not-table")
+        return _office_kind(package, word)
 
 
 def _office_kind(package: Package, word: bool = False) -> tuple[str, bool]:
@@ -250,29 +228,26 @@ def _office_kind(package: Package, word: bool = False) -> tuple[str, bool]:
         return "docx", False
     if "presentationml" in ctype:
         if word:
-            raise Refused("file-format", "Это презентация PowerPoint, а не документ Word (.docx)", _resend(("docx",)))
-        raise Refused("file-format", "Это презентация PowerPoint, а не таблица Excel",
-                      "Перенесите сведения в бланк формы Excel (reportgen template).")
+            raise Refused.said("file-format", "not-word", "advice.resend", kind="pptx", word=True)
+        raise Refused.said("file-format", "pptx-not-table", "advice.use-template")
     if "sheet.binary" in ctype or lowered.endswith(".bin"):
-        raise Refused("file-format", "Это двоичная книга Excel (.xlsb)")
+        raise Refused.said("file-format", "xlsb")
     if "spreadsheetml" in ctype or "sheet.main" in ctype or "sheet.macroenabled" in ctype \
             or "sheet.template" in ctype or (not ctype and lowered.endswith("workbook.xml")):
         if _category(package) == OWN_TABLE:
-            raise OwnOutput("сводная таблица, записанная reportgen build --xlsx")
+            raise OwnOutput(say("own.consolidated-table"))
         return "xlsx", False
     return "xlsx", True
 
 
 # Office packages that are neither a document nor a workbook, by what their parts say (content type or
 # relationship type, lower case): named for what they are when a Word document was wanted.
-_OTHER_PACKAGES = (("thememanager", "тема оформления Office (.thmx)"), ("/theme", "тема оформления Office (.thmx)"),
-                   ("presentationml", "презентация PowerPoint"), ("visio", "схема Visio"),
-                   ("xpsdocument", "документ XPS"), ("fixedrepresentation", "документ XPS"))
+_OTHER_PACKAGES = (("thememanager", "theme"), ("/theme", "theme"), ("presentationml", "pptx"), ("visio", "visio"),
+                   ("xpsdocument", "xps"), ("fixedrepresentation", "xps"))
 
 
 def _other_package(path: Path, allowed: tuple[str, ...]) -> Refused:
     """A zip with no document or workbook in it, named by what its parts say (a theme, a Visio drawing…)."""
-    what = "архив ZIP, в котором нет документа Word"
     try:
         with zipfile.ZipFile(path) as zf:
             package = Package.of(zf)
@@ -280,11 +255,8 @@ def _other_package(path: Path, allowed: tuple[str, ...]) -> Refused:
             said.append((package.read("[Content_Types].xml", 1 << 20) or b"").decode("utf-8", "replace").lower())
     except Exception:  # noqa: BLE001 - it was read once already; a second look that fails says nothing more
         said = []
-    found = next((name for needle, name in _OTHER_PACKAGES if any(needle in s for s in said)), None)
-    if found is not None:
-        what = found
-    return Refused("file-format", f"Это {what}, а не документ Word (.docx)",
-                   "Укажите документ Word (.docx): откройте файл в Word и сохраните как «Документ Word (.docx)».")
+    found = next((kind for needle, kind in _OTHER_PACKAGES if any(needle in s for s in said)), "zip")
+    return Refused.said("file-format", "not-word", "advice.name-word", kind=found)
 
 
 def _category(package: Package) -> str:
@@ -307,31 +279,26 @@ def _what_else(head: bytes, word: bool = False) -> Refused:
     """What a file that is no zip and no OLE container is; `word`: a Word report was wanted, not a form."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in text[:1024]:
-        what, hint = "веб-страница (HTML)", "Откройте ее в Excel и сохраните как «Книга Excel (.xlsx)»."
+        kind, hint = "html", "advice.resave-html"
     elif text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
-        what, hint = "«Таблица XML 2003»", RESAVE
+        kind, hint = "xml2003", "advice.resave"
     elif _old_biff(head):
-        what = f"книга {_old_biff(head)} (старый формат, который reportgen не читает)"
-        hint = ("Откройте ее в Excel или LibreOffice Calc и сохраните как «Книга Excel (.xlsx)» "
-                "(«Файл → Сохранить как», тип файла «Книга Excel»).")
         if word:
-            return Refused("file-format", f"Это {what}, а не документ Word (.docx)", "Укажите файл отчета .docx.")
-        return Refused("file-format", f"Это {what}", hint)
+            return Refused.said("file-format", "not-word", "advice.name-report", kind="biff", version=_old_biff(head))
+        return Refused.said("file-format", "old-book", "advice.resave-old-book", version=_old_biff(head))
     elif head.startswith(b"%PDF"):
-        what, hint = "PDF-документ", "Попросите прислать форму в Excel (бланк: reportgen template)."
+        kind, hint = "pdf", "advice.ask-excel"
     elif head.startswith(b"{\\rtf"):
-        what, hint = "документ RTF (Word)", "Перенесите сведения в бланк формы Excel (reportgen template)."
+        kind, hint = "rtf", "advice.use-template"
     elif _looks_like_text(head):
-        what, hint = "текстовый файл (CSV или TXT)", \
-            "Откройте его в Excel или LibreOffice Calc и сохраните как «Книга Excel (.xlsx)»."
+        kind, hint = "text", "advice.resave-text"
     else:
-        what, hint = "файл неизвестного формата", "Попросите прислать форму заново."
+        kind, hint = "unknown", "advice.resend-form"
     if word:
-        return Refused("file-format", f"Это {what}, а не документ Word (.docx)",
-                       "Откройте отчет в Word или LibreOffice Writer и сохраните как «Документ Word (.docx)».")
-    if what.startswith("веб"):
-        return Refused("file-format", "Это веб-страница (HTML), сохраненная с расширением Excel", hint)
-    return Refused("file-format", f"Это {what}, а не книга Excel", hint)
+        return Refused.said("file-format", "not-word", "advice.resave-report", kind=kind)
+    if kind == "html":
+        return Refused.said("file-format", "html", hint)
+    return Refused.said("file-format", "not-book", hint, kind=kind)
 
 
 # The first record of a BIFF2-4 file (Excel 2.x-4.0 saved it alone, without an OLE container): BOF.

@@ -11,11 +11,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.ooxml import Package, parse, transitional, w
 from reportgen.damage import code_of, explain
 from reportgen.read.sniff import Refused
 
-RESAVE_WORD = "Откройте документ в Word и сохраните его заново как «Документ Word (.docx)»."
+RESAVE_WORD = say("advice.resave-word")
 
 
 MAX_DOCUMENT = 64 * 1024 * 1024  # inflated: a report of thousands of events is a few megabytes

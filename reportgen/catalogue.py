@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Union
 
-from reportgen.text import plural
+from reportgen.text import format_date, plural
 
 Severity = Literal["error", "warning", "info"]
 Scope = Literal["file", "row", "run"]
@@ -159,8 +159,6 @@ def _more(f: Mapping[str, object]) -> str:
 
 
 def _when(start, end) -> str:
-    from reportgen.dates import format_date
-
     return format_date(start) if start == end else f"{format_date(start)} – {format_date(end)}"
 
 

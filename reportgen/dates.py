@@ -21,16 +21,13 @@ from typing import TYPE_CHECKING, Literal
 
 from reportgen.compact import compact
 from reportgen.text import fold, plural
+from reportgen.text import MONTHS_GENITIVE, format_date  # noqa: F401 - format_date is dates' API too
 
 if TYPE_CHECKING:
     from reportgen.period import Period
 
 Precision = Literal["day", "month"]
 
-MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)
 MONTHS_NOMINATIVE = (
     "январь", "февраль", "март", "апрель", "май", "июнь",
     "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
@@ -148,11 +145,6 @@ def quarter_hint(hint: str, year: int, quarter: int) -> str:
     ex = [text for text, _ in quarter_examples(year, quarter)]
     own = f"Напишите дату так: «{ex[0]}», «{ex[2]}», «{ex[1]}» или «{ex[-2]}»."
     return hint.replace(HINT, own).replace(YEAR_HINT, f"Допишите год, например «{ex[0]}».")
-
-
-def format_date(day: dt.date) -> str:
-    """A date cell as the report writes it: "29 марта 2025 года"."""
-    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} года"
 
 
 def span_text(start: dt.date, end: dt.date) -> str:

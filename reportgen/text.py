@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 # Characters XML 1.0 forbids (python-docx and lxml refuse them). Tab, LF and CR are allowed.
@@ -124,3 +125,16 @@ def _cached(fn):
     from functools import lru_cache
 
     return lru_cache(maxsize=65536)(fn)
+
+
+# Month names as dates are written («29 марта 2025 года»): text.py holds them so the catalogue (below
+# the dates parser in the layers) can write a date too.
+MONTHS_GENITIVE = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+
+
+def format_date(day: dt.date) -> str:
+    """A date cell as the report writes it: "29 марта 2025 года"."""
+    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} года"

@@ -555,25 +555,25 @@ class Arrived:
     wrong_format: bool = False  # not a spreadsheet: the blank form goes with the letter
     form: bool = False  # a form that was read, but names no municipality of the registry: theirs, with its errors
 
+    def _origin(self, of_source: str, of_note: str) -> str:
+        """A fact of the message: from the file's source, else from the formless message itself."""
+        if self.source is not None:
+            return getattr(self.source, of_source)
+        return getattr(self.note, of_note) if self.note is not None else ""
+
     @property
     def address(self) -> str:
         """The sender's address, to which the letter goes."""
-        if self.source is not None:
-            return self.source.reply_to
-        return self.note.address if self.note is not None else ""
+        return self._origin("reply_to", "address")
 
     @property
     def answer(self) -> str:
         """Where the letter goes when no contact is known: the message's Reply-To, else its sender."""
-        if self.source is not None:
-            return self.source.reply_address
-        return self.note.reply_address if self.note is not None else ""
+        return self._origin("reply_address", "reply_address")
 
     @property
     def message_id(self) -> str:
-        if self.source is not None:
-            return self.source.message_id
-        return self.note.message_id if self.note is not None else ""
+        return self._origin("message_id", "message_id")
 
     @property
     def name(self) -> str:

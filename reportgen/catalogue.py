@@ -346,6 +346,33 @@ CODES: dict[str, Code] = {
     "cell-shortened": Code(
         "warning", "row", "текст длиннее 32 767 знаков — столько вмещает ячейка Excel; записано начало",
     ),
+    # the archive of reports (read/record.py); each part of issue 23 adds its codes below its own line
+    "record-damaged": Code(
+        "error", "file", "запись архива повреждена или изменена вручную",
+        message="Запись архива не читается: {why}",
+        hint="Удалите эту запись из папки архива или восстановите ее из копии; отчет за этот период можно "
+             "собрать заново командой build с --archive.",
+    ),
+    "record-foreign": Code(
+        "error", "file", "файл в папке архива — не запись reportgen",
+        message="Файл не похож на запись архива reportgen ({why})",
+        hint="Уберите из папки архива посторонние файлы.",
+    ),
+    "record-kind": Code(
+        "error", "file", "запись архива другого вида отчета",
+        message="Запись архива относится к отчету вида «{found}», а не «{expected}»",
+        hint="Держите архив каждого вида отчета в своей папке или укажите --kind того вида, чей это архив.",
+    ),
+    # -- archive (23.1) --
+
+    # -- earlier quarters (23.2) --
+
+    # -- longer periods (23.3) --
+
+    # -- diff (23.4) --
+
+    # -- cover note (23.5) --
+
     # the letterhead (build --reference-doc)
     "letterhead-link": Code(
         "warning", "file", "ссылка бланка на внешний файл или адрес убрана из отчета",
@@ -581,6 +608,34 @@ TEXTS: dict[str, Template] = {
     "severity.error": "ошибка",
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
+    # -- texts: archive (23.1) --
+    "record.name": "{period}, версия {version}",
+    "record.too-large": "файл занимает {mb} МБ — больше, чем бывает у записи архива",
+    "record.not-text": "это не текст в кодировке UTF-8",
+    "record.too-deep": "в записи слишком глубокая вложенность",
+    "record.not-json": "запись обрывается или испорчена (строка {line})",
+    "record.no-mark": "в нем нет отметки «reportgen-archive»",
+    "record.field-wrong": "поле «{field}» отсутствует или заполнено не так, как записывает reportgen",
+
+    # -- texts: earlier quarters (23.2) --
+
+    # -- texts: longer periods (23.3) --
+
+    # -- texts: diff (23.4) --
+
+    # -- texts: cover note (23.5) --
+
+    # -- texts: wording (21) --
+
+    # periods longer than a quarter (period.Term), when the kind names them no other way
+    "term.h1.label": "I полугодие {year} года",
+    "term.h2.label": "II полугодие {year} года",
+    "term.9m.label": "9 месяцев {year} года",
+    "term.y.label": "{year} год",
+    "term.h1.phrase": "в I полугодии {year} года",
+    "term.h2.phrase": "во II полугодии {year} года",
+    "term.9m.phrase": "за 9 месяцев {year} года",
+    "term.y.phrase": "в {year} году",
     # readers
     # mail passed over (read/mail.py): SkippedFile.reason
     "mail.own-draft": "черновик, написанный reportgen letters, а не присланное письмо",

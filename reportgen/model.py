@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from reportgen.dates import DateSpan
     from reportgen.kind import Kind
     from reportgen.names import Municipality
-    from reportgen.period import Period
+    from reportgen.period import Period, Term
 
 
 # The sheet a marked copy opens with (validate --annotate): the findings, not the form. A clerk
@@ -756,3 +756,35 @@ class MarkedCopy:
         return {"file": self.file, "copy": str(self.copy) if self.copy else None,
                 "finding": self.finding.as_dict() if self.finding else None}
 
+
+
+# The archive of reports (read/record.py, write/record.py): one version of one period's report.
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A report as the archive keeps it: one version of one period, and where each event came from.
+
+    `report` is the model `build` wrote (or `split` read from a Word report, origin "word");
+    `messages` maps a form's file, as the events name it, to the message it arrived in.
+    """
+
+    path: str  # the record file, as shown to the user
+    kind: str  # the kind's name
+    period: Term
+    version: int
+    built: dt.datetime | None
+    origin: str  # "forms": built by reportgen build; "word": read from a Word report
+    report: Report
+    messages: tuple[tuple[str, Source], ...] = ()
+    program: str = ""  # the reportgen version that wrote it
+
+    @property
+    def name(self) -> str:
+        """How findings and diff name it: «2025-Q2, версия 2»."""
+        from reportgen.catalogue import say
+
+        return say("record.name", period=self.period.code(), version=self.version)
+
+    def source_of(self, event: Event) -> Source | None:
+        return dict(self.messages).get(event.file)

@@ -108,3 +108,94 @@ def parse_label(text: str) -> Period | None:
         return None
     return Period(int(m.group("y")), quarter)
 
+
+
+# Longer periods: a run of quarters of one year. The quarter itself is a Term of one quarter.
+TERM_SHAPES = {(1, 1): "Q1", (2, 2): "Q2", (3, 3): "Q3", (4, 4): "Q4", (1, 2): "H1", (3, 4): "H2",
+               (1, 3): "9M", (1, 4): "Y"}
+
+
+@dataclass(frozen=True, order=True)
+class Term:
+    """A reporting period: a quarter, a half-year, nine months or a year (quarters first..last of `year`)."""
+
+    year: int
+    first: int
+    last: int
+
+    def __post_init__(self) -> None:
+        if (self.first, self.last) not in TERM_SHAPES:
+            raise ValueError(f"quarters {self.first}..{self.last} are not a reporting period")
+
+    @classmethod
+    def of(cls, period: Period) -> Term:
+        return cls(period.year, period.quarter, period.quarter)
+
+    @property
+    def shape(self) -> str:
+        """"Q1".."Q4", "H1", "H2", "9M" or "Y": the key the kind names the period by."""
+        return TERM_SHAPES[(self.first, self.last)]
+
+    @property
+    def quarter(self) -> Period | None:
+        """The quarter, when the term is one."""
+        return Period(self.year, self.first) if self.first == self.last else None
+
+    def quarters(self) -> tuple[Period, ...]:
+        return tuple(Period(self.year, q) for q in range(self.first, self.last + 1))
+
+    @property
+    def start(self) -> dt.date:
+        return Period(self.year, self.first).start
+
+    @property
+    def end(self) -> dt.date:
+        return Period(self.year, self.last).end
+
+    def code(self) -> str:
+        """The command-line and archive spelling: 2025-Q2, 2025-H1, 2025-9M, 2025."""
+        return str(self.year) if self.shape == "Y" else f"{self.year}-{self.shape}"
+
+    def label(self) -> str:
+        """In words: «II квартал 2025 года», «I полугодие 2025 года», «9 месяцев 2025 года», «2025 год»."""
+        from reportgen.catalogue import say
+
+        return self.quarter.label() if self.quarter is not None else say(f"term.{self.shape.lower()}.label", year=self.year)
+
+    def phrase(self) -> str:
+        """As in a title: «во II квартале 2025 года», «в I полугодии 2025 года», «за 9 месяцев 2025 года»."""
+        from reportgen.catalogue import say
+
+        return self.quarter.phrase() if self.quarter is not None else say(f"term.{self.shape.lower()}.phrase", year=self.year)
+
+
+_TERM_CODE = re.compile(r"^\s*(\d{4})\s*-?\s*(?:([HhПп])([12])|(9)\s*[MmМм])\s*$")
+_TERM_YEAR = re.compile(r"^\s*(\d{4})\s*(?:год|года|г\.?)?\s*$")
+_HALF = re.compile(r"(?<!\w)(?P<h>1|2|i{1,2}|перв\w*|втор\w*)\s*-?\s*(?:е|ое)?\s*полугоди\w*\s*" + _YEAR)
+_NINE = re.compile(r"(?<!\w)(?:9|девят\w*)\s*месяц\w*\s*" + _YEAR)
+_WHOLE_YEAR = re.compile(r"^\s*(?:за\s+|в\s+)?" + _YEAR + r"\s*(?:год|году|года|г\.?)?\s*$")
+
+
+def parse_term(text: str) -> Term | None:
+    """A period as typed: a quarter (see parse_code, parse_label), «2025-H1», «2025-9M», «2025»,
+    «I полугодие 2025 года», «9 месяцев 2025», «2025 год»."""
+    m = _TERM_CODE.match(text)
+    if m:
+        year = int(m.group(1))
+        return Term(year, 1, 3) if m.group(4) else Term(year, *((1, 2) if m.group(3) == "1" else (3, 4)))
+    m = _TERM_YEAR.match(text)
+    if m:
+        return Term(int(m.group(1)), 1, 4)
+    folded = fold(text).translate(_ROMAN_CHARS)
+    m = _HALF.search(folded)
+    if m:
+        first = m.group("h") in ("1", "i") or m.group("h").startswith("перв")
+        return Term(int(m.group("y")), *((1, 2) if first else (3, 4)))
+    m = _NINE.search(folded)
+    if m:
+        return Term(int(m.group("y")), 1, 3)
+    m = _WHOLE_YEAR.match(folded)
+    if m:
+        return Term(int(m.group("y")), 1, 4)
+    quarter = parse_code(text) or parse_label(text)
+    return Term.of(quarter) if quarter is not None else None

@@ -565,6 +565,9 @@ def _stopped() -> int:
     import signal
 
     signum = _CAUGHT[0] if _CAUGHT else signal.SIGINT
+    plan = sys.modules.get("reportgen.write.plan")
+    if plan is not None:  # a signal between a temporary file's creation and its guard left it behind
+        plan.sweep_ours()
     send = sys.modules.get("reportgen.write.send")
     sent = len(send.SENT_HERE) if send is not None else 0
     went = (f" Письма, отправленные до прерывания ({sent}), записаны в журнал папки писем: повторный --send их "

@@ -137,6 +137,9 @@ def check_folder(folder: Path, option: str, forms_apart: bool = False) -> None:
 TMP_PREFIX = ".reportgen-"
 _DISK = {28, 30, 27, 122}  # ENOSPC, EROFS, EFBIG, EDQUOT (Linux): refusals only a write gets
 _BATCH: list[list[tuple[Path, Path]]] = []  # the open together() block's (temporary, target) pairs
+# Folders this run made temporary files in, noted before each is made: a signal can land between
+# mkstemp's open and the try that would remove the file, so the signal's exit looks here once more.
+_TOUCHED: set[str] = set()
 
 
 @contextmanager
@@ -230,6 +233,7 @@ def probe(folder: Path, option: str) -> None:
     folder = Path(folder)
     while not folder.exists() and folder.parent != folder:
         folder = folder.parent  # a folder still to be created: its parent must take it
+    _TOUCHED.add(os.fspath(folder))
     try:
         fd, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -254,8 +258,11 @@ def _why(exc: OSError) -> str:
     return explain_os(exc)
 
 
-def sweep(folder: Path) -> None:
-    """Remove the temporary files that runs killed outright (kill -9, power cut) left in `folder`."""
+def sweep(folder: Path, ours: bool = False) -> None:
+    """Remove the temporary files that runs killed outright (kill -9, power cut) left in `folder`.
+
+    `ours`: this run's own instead, as a signal's exit does after everything has unwound.
+    """
     import re
 
     try:
@@ -264,11 +271,25 @@ def sweep(folder: Path) -> None:
         return
     for name in names:
         found = re.fullmatch(re.escape(TMP_PREFIX) + r"(\d+)-.*\.tmp", name)
-        if found and int(found.group(1)) != os.getpid() and not alive(int(found.group(1))):
+        if not found:
+            continue
+        pid = int(found.group(1))
+        if (pid == os.getpid()) if ours else (pid != os.getpid() and not alive(pid)):
             try:
                 os.unlink(os.path.join(folder, name))
             except OSError:
                 pass
+
+
+def touched(folder: Path) -> None:
+    """Note, before making a temporary file in `folder`, that a signal's exit must look there."""
+    _TOUCHED.add(os.fspath(folder))
+
+
+def sweep_ours() -> None:
+    """Remove what is left of this run's temporary files, in every folder it made one in."""
+    for folder in sorted(_TOUCHED):
+        sweep(Path(folder), ours=True)
 
 
 @contextmanager
@@ -283,6 +304,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     # for a long Cyrillic name (two bytes a letter).
     target = Path(target)
     sweep(target.parent)
+    _TOUCHED.add(os.fspath(target.parent))
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=target.parent)
     except OSError as exc:

@@ -1,0 +1,171 @@
+"""Read an archive record back into the report model, trusting nothing in it.
+
+A record may have been damaged, cut short, edited by hand or copied in from another kind's
+archive. Each of those is one finding naming the file (and the field, where one is wrong), never a
+traceback: `read_record` returns a Record or the Diagnostic that says why there is none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from pathlib import Path
+
+from reportgen.diagnostics import Diagnostic
+from reportgen.kind import Kind
+from reportgen.model import Closing, Event, Record, Report, Section, Source
+from reportgen.period import Term, parse_term
+
+FORMAT = 1
+MARK = "reportgen-archive"  # what the file says it is: a record of another program is refused
+NAME = re.compile(r"^(?P<period>\d{4}(?:-(?:Q[1-4]|H[12]|9M))?) v(?P<version>[1-9]\d{0,5})\.json$")
+MAX_RECORD_BYTES = 256 * 1024 * 1024  # ten years of 3,000-event quarters is ~120 MB in all; one record ~4 MB
+
+
+class _Wrong(Exception):
+    """A field of the record that is missing or of the wrong type (its path, as in the JSON)."""
+
+
+def read_record(path: Path, kind: Kind, display: str | None = None) -> Record | Diagnostic:
+    """The record at `path`, of `kind`; or the finding (record-damaged, -foreign, -kind) that says why not."""
+    shown = display or str(path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_RECORD_BYTES:
+            return Diagnostic.of("record-damaged", file=shown, why=_say("record.too-large", mb=size // 2**20))
+        with open(path, "rb") as f:
+            raw = f.read(MAX_RECORD_BYTES + 1)
+    except OSError as exc:
+        from reportgen.damage import explain_os
+
+        return Diagnostic.of("record-damaged", file=shown, why=explain_os(exc))
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return Diagnostic.of("record-foreign", file=shown, why=_say("record.not-text"))
+    except RecursionError:
+        return Diagnostic.of("record-damaged", file=shown, why=_say("record.too-deep"))
+    except ValueError as exc:
+        return Diagnostic.of("record-damaged", file=shown, why=_say("record.not-json", line=getattr(exc, "lineno", 0)))
+    if not isinstance(data, dict) or data.get("format") != MARK:
+        return Diagnostic.of("record-foreign", file=shown, why=_say("record.no-mark"))
+    if data.get("kind") != kind.name:
+        return Diagnostic.of("record-kind", file=shown, found=str(data.get("kind"))[:100], expected=kind.name)
+    try:
+        return _record(data, kind, shown)
+    except _Wrong as exc:
+        return Diagnostic.of("record-damaged", file=shown, why=_say("record.field-wrong", field=str(exc)))
+    except RecursionError:
+        return Diagnostic.of("record-damaged", file=shown, why=_say("record.too-deep"))
+
+
+def _say(key: str, **facts: object) -> str:
+    from reportgen.catalogue import say
+
+    return say(key, **facts)
+
+
+def _get(data: dict, key: str, kind: type | tuple[type, ...], where: str = "", optional: bool = False):
+    value = data.get(key) if isinstance(data, dict) else None
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise _Wrong(f"{where}{key}")
+    return value
+
+
+def _date(text: str | None, where: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise _Wrong(where) from None
+
+
+def _time(text: str | None, where: str) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise _Wrong(where) from None
+
+
+def _record(data: dict, kind: Kind, shown: str) -> Record:
+    period = parse_term(_get(data, "period", str))
+    if period is None:
+        raise _Wrong("period")
+    version = _get(data, "version", int)
+    if version < 1:
+        raise _Wrong("version")
+    origin = _get(data, "origin", str)
+    if origin not in ("forms", "word"):
+        raise _Wrong("origin")
+    report = _report(_get(data, "report", dict), kind, period)
+    messages = []
+    for file, s in sorted((_get(data, "messages", dict, optional=True) or {}).items()):
+        w = f"messages.{file}."
+        messages.append((file, Source(
+            message=_get(s, "message", str, w), sender=_get(s, "sender", str, w),
+            date=_time(_get(s, "date", str, w, optional=True), w + "date"), subject=_get(s, "subject", str, w),
+            attachment=_get(s, "attachment", str, w), message_id=_get(s, "message_id", str, w, optional=True) or "",
+            arrived=_time(_get(s, "arrived", str, w, optional=True), w + "arrived"))))
+    return Record(path=shown, kind=kind.name, period=period, version=version,
+                  built=_time(_get(data, "built", str, optional=True), "built"), origin=origin, report=report,
+                  messages=tuple(messages), program=_get(data, "program", str, optional=True) or "")
+
+
+def _report(data: dict, kind: Kind, period: Term) -> Report:
+    """The report model from its export (write/table.py report_data): sections in the order of the events."""
+    keys = [c.key for c in kind.content_columns]
+    title = _get(data, "title", str, "report.")
+    dates = _get(data, "dates", str, "report.", optional=True) or "as-typed"
+    sections: list[tuple[str, str, list[Event]]] = []
+    for i, e in enumerate(_get(data, "events", list, "report.")):
+        w = f"report.events[{i}]."
+        if not isinstance(e, dict):
+            raise _Wrong(w[:-1])
+        municipality = _get(e, "municipality", str, w)
+        section = _get(e, "section", str, w)
+        if not sections or sections[-1][1] != municipality:
+            sections.append((section, municipality, []))
+        number = _get(e, "number", int, w)
+        cells = tuple(_get(e, k, str, w, optional=True) or "" for k in keys)
+        sections[-1][2].append(Event(
+            number=number, label=kind.number_label(number), cells=cells,
+            file=_get(e, "file", str, w), sheet=_get(e, "sheet", str, w, optional=True),
+            line=_get(e, "row", int, w, optional=True) or 0, ref=_get(e, "cell", str, w, optional=True) or "",
+            start=_date(_get(e, "start", str, w, optional=True), w + "start"),
+            end=_date(_get(e, "end", str, w, optional=True), w + "end"),
+            dates_typed=_get(e, "dates_typed", str, w, optional=True)))
+    # Sections keep the names the record has: a registry changed since must not rename history.
+    closing = None
+    c = _get(data, "closing", dict, "report.", optional=True)
+    if c is not None:
+        w = "report.closing."
+        closing = Closing(
+            lists=tuple((_get(x, "heading", str, w + "lists."),
+                         tuple(_strs(_get(x, "lines", list, w + "lists."), w + "lists.lines")))
+                        for x in _get(c, "lists", list, w)),
+            counts_heading=kind.closing.counts,
+            counts=tuple((_get(x, "municipality", str, w + "counts."), _get(x, "events", int, w + "counts."))
+                         for x in _get(c, "counts", list, w)),
+            total=_get(c, "total", str, w),
+            signature=tuple(_pair(pair, w + "signature") for pair in _get(c, "signature", list, w)))
+    built = tuple(Section(title, municipality, tuple(events)) for title, municipality, events in sections)
+    return Report.of(kind, period.quarter or period, built, title=title, closing=closing, dates=dates)
+
+
+def _strs(values: list, where: str) -> list[str]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise _Wrong(where)
+    return values
+
+
+def _pair(values: list, where: str) -> tuple[str, str]:
+    if len(_strs(values, where)) != 2:
+        raise _Wrong(where)
+    return values[0], values[1]

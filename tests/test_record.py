@@ -1,0 +1,119 @@
+"""Archive records: a report written as a record reads back as the same model; a damaged, foreign or
+hand-edited record is one finding; a new version never replaces an old one."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from reportgen import api
+from reportgen.model import Record
+from reportgen.period import Term, parse_term
+from reportgen.read.record import NAME, read_record
+from reportgen.write.record import versions, write_record
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "q2"
+
+
+@pytest.fixture(scope="module")
+def built():
+    checked = api.check_paths([SAMPLES])
+    return checked.kind, api.build_report(checked, force=True)
+
+
+def test_a_record_reads_back_as_the_report_it_was_written_from(built, tmp_path):
+    kind, report = built
+    path = write_record(tmp_path, report, kind, Term.of(report.period))
+    record = read_record(path, kind)
+    assert isinstance(record, Record)
+    assert record.report == report and record.report.dump() == report.dump()
+    assert (record.period, record.version, record.origin) == (Term.of(report.period), 1, "forms")
+    assert record.report.event_count == report.event_count > 0
+
+
+def test_rebuilding_a_period_adds_a_version_and_keeps_the_old_bytes(built, tmp_path):
+    kind, report = built
+    period = Term.of(report.period)
+    first = write_record(tmp_path, report, kind, period)
+    before = first.read_bytes()
+    second = write_record(tmp_path, report, kind, period)
+    assert (first.name, second.name) == ("2025-Q2 v1.json", "2025-Q2 v2.json")
+    assert first.read_bytes() == before
+    assert versions(tmp_path, period) == [1, 2]
+    assert sorted(os.listdir(tmp_path)) == ["2025-Q2 v1.json", "2025-Q2 v2.json"]  # no temporary file left
+
+
+def test_two_runs_at_once_each_get_their_own_version(built, tmp_path):
+    kind, report = built
+    period = Term.of(report.period)
+    paths: list[Path] = []
+    threads = [threading.Thread(target=lambda: paths.append(write_record(tmp_path, report, kind, period)))
+               for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(p.name for p in paths) == sorted(f"2025-Q2 v{n}.json" for n in range(1, 7))
+    assert all(isinstance(read_record(p, kind), Record) for p in paths)
+
+
+def _spoiled(path: Path, tmp_path: Path, change) -> Path:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    out = tmp_path / "spoiled.json"
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("change, code, words", [
+    (lambda d: d["report"]["events"][3].__setitem__("number", "четыре"), "record-damaged", "report.events[3].number"),
+    (lambda d: d["report"]["events"][0].pop("file"), "record-damaged", "report.events[0].file"),
+    (lambda d: d["report"]["events"][2].__setitem__("start", "2025-13-45"), "record-damaged", "report.events[2].start"),
+    (lambda d: d.__setitem__("period", "квартал"), "record-damaged", "«period»"),
+    (lambda d: d.__setitem__("version", 0), "record-damaged", "«version»"),
+    (lambda d: d.__setitem__("report", []), "record-damaged", "«report»"),
+    (lambda d: d["report"]["events"][1].__setitem__("name", ["список"]), "record-damaged", "report.events[1].name"),
+    (lambda d: d["messages"].__setitem__("x.xlsx", {"sender": 1}), "record-damaged", "messages.x.xlsx."),
+    (lambda d: d.__setitem__("kind", "budget"), "record-kind", "«budget»"),
+    (lambda d: d.__setitem__("format", "something-else"), "record-foreign", "reportgen-archive"),
+])
+def test_a_hand_edited_record_is_named_with_its_field(built, tmp_path, change, code, words):
+    kind, report = built
+    path = write_record(tmp_path / "a", report, kind, Term.of(report.period))
+    found = read_record(_spoiled(path, tmp_path, change), kind)
+    assert not isinstance(found, Record)
+    assert found.code == code and found.file.endswith("spoiled.json")
+    assert words in found.message, found.message
+
+
+@pytest.mark.parametrize("content, code", [
+    (b"", "record-damaged"),
+    (b'{"format": "reportgen-archive", "kind": "international", "report": {', "record-damaged"),
+    (b"[" * 200_000, "record-damaged"),
+    (b"PK\x03\x04\xff\xfe binary", "record-foreign"),
+    (b"[1, 2, 3]", "record-foreign"),
+])
+def test_a_damaged_or_foreign_file_is_one_finding_not_a_traceback(built, tmp_path, content, code):
+    kind, _ = built
+    path = tmp_path / "2025-Q1 v1.json"
+    path.write_bytes(content)
+    found = read_record(path, kind)
+    assert not isinstance(found, Record) and found.code == code, found
+    assert found.message and found.hint
+
+
+def test_record_names_and_terms_agree():
+    for code in ("2025-Q1", "2025-H1", "2025-H2", "2025-9M", "2025"):
+        term = parse_term(code)
+        assert term is not None and term.code() == code
+        assert NAME.match(f"{code} v3.json").group("period") == code
+    assert parse_term("I полугодие 2025 года") == Term(2025, 1, 2)
+    assert parse_term("9 месяцев 2025") == Term(2025, 1, 3)
+    assert parse_term("2025 год") == Term(2025, 1, 4)
+    assert parse_term("II квартал 2025 года") == Term(2025, 2, 2)
+    assert parse_term("полугодие") is None
+    assert [q.code() for q in Term(2025, 1, 3).quarters()] == ["2025-Q1", "2025-Q2", "2025-Q3"]

@@ -89,6 +89,22 @@ def context():
     return multiprocessing.get_context(method)
 
 
+def start(process) -> None:
+    """process.start(), with Ctrl-C and SIGTERM held back until a spawned child has its instructions.
+
+    Spawn writes the child's instructions down a pipe; a parent stopped halfway leaves the child
+    reading half of them, and its traceback («EOFError: Ran out of input») on the user's screen.
+    A forked child needs nothing written, and fork keeps its signal mask: it is left alone.
+    """
+    if getattr(process, "_start_method", None) == "fork":
+        process.start()
+        return
+    from reportgen.temp import held_signals
+
+    with held_signals():
+        process.start()
+
+
 def limit_memory(megabytes: int) -> None:
     """Cap this process's address space at what it holds now plus `megabytes` (POSIX only)."""
     try:
@@ -114,6 +130,8 @@ def quiet_worker() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # a spawned child inherits the mask start() held during its start
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGHUP])
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     watch_parent()
@@ -187,7 +205,7 @@ def run(func: Callable[..., Any], *args: Any) -> Any:
     ctx = context()
     parent, child = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_one, args=(child, func, args, FILE_MEMORY_MB), daemon=True)
-    process.start()
+    start(process)
     child.close()
     try:
         if not parent.poll(FILE_TIMEOUT_S):
@@ -241,7 +259,7 @@ def run_each(func: Callable[..., Any], calls: list[tuple]) -> list[tuple[str, An
                 index = waiting.pop()
                 parent, child = ctx.Pipe(duplex=False)
                 process = ctx.Process(target=_one, args=(child, func, calls[index], FILE_MEMORY_MB), daemon=True)
-                process.start()
+                start(process)
                 child.close()
                 running[parent] = (index, process, time.monotonic() + FILE_TIMEOUT_S)
             timeout = max(0.0, min(d for _, _, d in running.values()) - time.monotonic())
@@ -297,7 +315,7 @@ def run_ticking(func: Callable[..., Any], *args: Any) -> Any:
     ctx = context()
     parent, child = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_ticking, args=(child, func, args, FILE_MEMORY_MB), daemon=True)
-    process.start()
+    start(process)
     child.close()
     where = None
     try:

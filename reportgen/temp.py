@@ -12,6 +12,26 @@ from contextlib import contextmanager
 
 
 _ROOT: list[str] = []  # the temporary folder before own_temp() put the run's own in its place
+STOPS = ("SIGINT", "SIGTERM", "SIGHUP")  # the signals that stop a run; held back where a stop would break something
+
+
+@contextmanager
+def held_signals(names: tuple[str, ...] = STOPS) -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back until the block is done (POSIX; elsewhere a no-op).
+
+    A signal that arrives meanwhile is delivered, and handled, right after.
+    """
+    import signal
+
+    held = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    if not held or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 @contextmanager
@@ -53,25 +73,17 @@ def sweep_temp(ours: bool = False) -> None:
     """
     import re
     import shutil
-    import signal
 
     root = _ROOT[0] if _ROOT else tempfile.gettempdir()
     try:
         names = os.listdir(root)
     except OSError:
         return
-    held = [getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    block = ours and hasattr(signal, "pthread_sigmask")
-    if block:
-        signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
+    with held_signals(STOPS if ours else ()):
         for name in names:
             found = re.fullmatch(r"reportgen-(?:mail|letters|lo|pdf|run)-(\d+)-\w+", name)
             if found and (int(found.group(1)) == os.getpid()) == ours and (ours or not alive(int(found.group(1)))):
                 shutil.rmtree(os.path.join(root, name), ignore_errors=True)
-    finally:
-        if block:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def alive(pid: int) -> bool:

@@ -365,3 +365,46 @@ def test_kill_9_while_libreoffice_writes_the_pdf_leaves_nothing_in_the_users_fol
     assert again.returncode == 0, again.stderr
     assert sorted(p.name for p in out.iterdir()) == ["r.docx", "r.pdf"]
     assert os.listdir(temp) == []
+
+
+def _mask_after_quiet(conn) -> None:
+    from reportgen.budget import quiet_worker
+
+    quiet_worker()
+    conn.send(sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, [])))
+    conn.close()
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signal masks are POSIX")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_worker_is_started_with_stops_held_and_works_with_them_free(method, monkeypatch):
+    """A SIGTERM while a spawned child is given its instructions waits until they are written.
+
+    Cut halfway, the child read half of them and printed «EOFError: Ran out of input» with its
+    traceback under the «Прервано» line (seen once in CI's spawn pass).
+    """
+    import multiprocessing
+
+    from reportgen.budget import start
+
+    ctx = multiprocessing.get_context(method)
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_mask_after_quiet, args=(child,), daemon=True)
+    during = []
+    real = type(process).start
+
+    def spying_start(self) -> None:  # on the class: spawn pickles the process object itself
+        during.append(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        real(self)
+
+    monkeypatch.setattr(type(process), "start", spying_start)
+    start(process)
+    child.close()
+    try:
+        assert parent.poll(60)
+        in_worker = parent.recv()
+    finally:
+        process.join(10)
+    assert (signal.SIGTERM in during[0]) == (method == "spawn")
+    assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # the parent's, given back
+    assert int(signal.SIGTERM) not in in_worker and int(signal.SIGHUP) not in in_worker  # a timeout's kill works

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportgen.budget import FILE_MEMORY_MB, FILE_TIMEOUT_S, context, jobs_wanted, limit_memory, quiet_worker
+from reportgen.budget import FILE_MEMORY_MB, FILE_TIMEOUT_S, context, jobs_wanted, limit_memory, quiet_worker, start
 from reportgen.check.forms import check_form
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.inputs import InputFile
@@ -115,7 +115,7 @@ class _Pool:
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe()
         process = self.ctx.Process(target=_worker, args=(child, self.kind, self.period, FILE_MEMORY_MB), daemon=True)
-        process.start()
+        start(process)
         child.close()
         return _Slot(process, parent)
 

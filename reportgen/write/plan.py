@@ -192,13 +192,9 @@ def pending(target: Path) -> Path:
 
 
 def _commit(batch: list[tuple[Path, Path]]) -> None:
-    import signal
+    from reportgen.temp import held_signals
 
-    held = [s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None]
-    block = hasattr(signal, "pthread_sigmask")
-    if block:
-        signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
+    with held_signals():
         for i, (tmp, target) in enumerate(batch):
             try:
                 os.replace(tmp, target)
@@ -206,9 +202,6 @@ def _commit(batch: list[tuple[Path, Path]]) -> None:
                 for rest, _ in batch[i:]:
                     rest.unlink(missing_ok=True)
                 raise unwritten(exc, target) from exc
-    finally:
-        if block:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def unwritten(exc: OSError, target: Path) -> WriteError | OutputError:

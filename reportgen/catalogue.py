@@ -616,6 +616,9 @@ TEXTS: dict[str, Template] = {
     "record.not-json": "запись обрывается или испорчена (строка {line})",
     "record.no-mark": "в нем нет отметки «reportgen-archive»",
     "record.field-wrong": "поле «{field}» отсутствует или заполнено не так, как записывает reportgen",
+    "record.name-differs": "внутри записан другой период или версия ({period}, версия {version}), чем в имени файла",
+    "record.over-budget": "запись читается слишком долго или требует слишком много памяти",
+    "record.unreadable": "запись не удалось прочитать",
 
     # -- texts: earlier quarters (23.2) --
 

@@ -788,3 +788,32 @@ class Record:
 
     def source_of(self, event: Event) -> Source | None:
         return dict(self.messages).get(event.file)
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """The records of an archive folder: the newest readable version of each period, oldest period first.
+
+    `findings`: the records that could not be used (damaged, foreign, of another kind), each named.
+    `versions`: every version each period has, newest last, for `archive` and `diff`.
+    """
+
+    folder: str
+    records: tuple[Record, ...] = ()
+    findings: tuple[Diagnostic, ...] = ()
+    versions: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (period code, versions)
+
+    def get(self, period: Term) -> Record | None:
+        return next((r for r in self.records if r.period == period), None)
+
+    def before(self, period: Term | Period) -> tuple[Record, ...]:
+        """The records of periods that ended before `period` starts, newest first."""
+        start = period.start
+        return tuple(r for r in reversed(self.records) if r.period.end < start)
+
+    def quarters(self, period: Term) -> tuple[Record, ...]:
+        """The quarters' records that `period` (a half-year, nine months, a year) is made of, in order."""
+        from reportgen.period import Term
+
+        return tuple(r for q in period.quarters() if (r := self.get(Term.of(q))) is not None)
+

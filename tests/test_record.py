@@ -117,3 +117,49 @@ def test_record_names_and_terms_agree():
     assert parse_term("II квартал 2025 года") == Term(2025, 2, 2)
     assert parse_term("полугодие") is None
     assert [q.code() for q in Term(2025, 1, 3).quarters()] == ["2025-Q1", "2025-Q2", "2025-Q3"]
+
+
+def test_the_archive_uses_each_periods_newest_readable_version(built, tmp_path):
+    """A damaged newest version is named, and the one before it stands in; other files are left alone."""
+    import dataclasses
+
+    from reportgen.api.archive import load_archive
+
+    kind, report = built
+    q1 = dataclasses.replace(report, title="Q1")
+    write_record(tmp_path, q1, kind, parse_term("2025-Q1"))
+    write_record(tmp_path, report, kind, parse_term("2025-Q2"))
+    write_record(tmp_path, report, kind, parse_term("2025-Q2"))
+    (tmp_path / "2025-Q2 v3.json").write_text('{"format": "reportgen-archive", "kind": "international"', "utf-8")
+    (tmp_path / "прочти меня.txt").write_text("заметки координатора", "utf-8")
+    moved = (tmp_path / "2025-Q1 v1.json").read_text("utf-8")
+    (tmp_path / "2024-Q4 v1.json").write_text(moved, "utf-8")  # a copy under another period's name
+
+    archive = load_archive(tmp_path, kind=kind)
+    assert [(r.period.code(), r.version) for r in archive.records] == [("2025-Q1", 1), ("2025-Q2", 2)]
+    assert archive.records[1].report == report
+    named = sorted((Path(d.file).name, d.code) for d in archive.findings)
+    assert named == [("2024-Q4 v1.json", "record-damaged"), ("2025-Q2 v3.json", "record-damaged")]
+    assert dict(archive.versions)["2025-Q2"] == (1, 2, 3)
+    assert [r.period.code() for r in archive.before(parse_term("2025-Q3"))] == ["2025-Q2", "2025-Q1"]
+    assert [r.period.code() for r in archive.quarters(parse_term("2025-H1"))] == ["2025-Q1", "2025-Q2"]
+    assert load_archive(tmp_path / "нет такой", kind=kind).records == ()
+
+
+def test_a_build_is_recorded_with_the_message_each_form_came_in(tmp_path):
+    from mailgen import make_mailbox
+
+    from reportgen.api.archive import load_archive, record_build
+
+    box = make_mailbox(tmp_path / "q", big=False)
+    checked = api.check_paths([box.root], period=parse_term("2025-Q2").quarter)
+    report = api.build_report(checked, force=True)
+    path = record_build(tmp_path / "архив", report, checked)
+    assert path.name == "2025-Q2 v1.json"
+    (record,) = load_archive(tmp_path / "архив", kind=checked.kind).records
+    assert record.report == report
+    events = [e for s in report.sections for e in s.events]
+    sources = [record.source_of(e) for e in events]
+    assert all(sources), [e.file for e, s in zip(events, sources) if s is None]
+    by_input = {i.display: i.source for i in checked.inputs}
+    assert all(record.source_of(e).message_id == by_input[e.file].message_id for e in events)

@@ -1,0 +1,105 @@
+"""The archive: recording what `build` built, and reading the records back (under the file budgets).
+
+A record is a file somebody may have edited, damaged or copied in from elsewhere: each is read
+in a worker under the budgets, as forms are, every time the archive is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportgen.diagnostics import Diagnostic
+from reportgen.kind import Kind, load_kind
+from reportgen.model import Archive, Checked, Record, Report, Source
+from reportgen.period import Term, parse_term
+
+
+def load_archive(folder: Path | str, *, kind: Kind | None = None) -> Archive:
+    """The archive `folder`: the newest readable version of each period (an empty Archive if there is none).
+
+    A version that cannot be used is a finding, and the version before it stands in its place.
+    Files whose names are not «<период> v<N>.json» are the coordinator's own and are left alone.
+    """
+    import os
+
+    from reportgen.budget import run_each
+    from reportgen.read.record import NAME, read_record
+
+    kind = kind or load_kind()
+    folder = Path(folder)
+    try:
+        names = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return Archive(str(folder))
+    except OSError as exc:
+        from reportgen.damage import explain_os
+
+        return Archive(str(folder), findings=(Diagnostic.of("record-damaged", file=str(folder), why=explain_os(exc)),))
+    by_period: dict[str, list[int]] = {}
+    for name in names:
+        found = NAME.match(name)
+        if found and parse_term(found.group("period")) is not None:
+            by_period.setdefault(found.group("period"), []).append(int(found.group("version")))
+    for numbers in by_period.values():
+        numbers.sort()
+    # Newest version first; older ones are read only if the newest cannot be used.
+    wanted = [(code, numbers[-1]) for code, numbers in by_period.items()]
+    records: dict[str, Record] = {}
+    findings: list[Diagnostic] = []
+    while wanted:
+        calls = [(folder / f"{code} v{v}.json", kind, str(folder / f"{code} v{v}.json")) for code, v in wanted]
+        results = run_each(read_record, calls)
+        retry = []
+        for (code, v), (status, value) in zip(wanted, results):
+            shown = str(folder / f"{code} v{v}.json")
+            if status == "ok" and isinstance(value, Record):
+                if value.period.code() != code or value.version != v:
+                    findings.append(Diagnostic.of("record-damaged", file=shown, why=_say(
+                        "record.name-differs", period=value.period.code(), version=value.version)))
+                else:
+                    records[code] = value
+                    continue
+            elif status == "ok":
+                findings.append(value)
+            else:
+                findings.append(Diagnostic.of("record-damaged", file=shown, why=_say(
+                    "record.over-budget" if status == "over" else "record.unreadable")))
+            older = [n for n in by_period[code] if n < v]
+            if older:
+                retry.append((code, older[-1]))
+        wanted = retry
+    ordered = sorted(records.values(), key=lambda r: (r.period.start, r.period.end))
+    return Archive(str(folder), tuple(ordered), tuple(findings),
+                   tuple(sorted((code, tuple(n)) for code, n in by_period.items())))
+
+
+def record_build(folder: Path | str, report: Report, checked: Checked, period: Term | None = None, *,
+                 kind: Kind | None = None, origin: str = "forms") -> Path:
+    """Add `report` to the archive `folder` as the next version of its period; the record's path.
+
+    Each event keeps its file, sheet and cell (the report's export) and, for a form that came by
+    mail, the message it came in. WriteError names the folder when the disk refuses.
+    """
+    from reportgen.write.plan import unwritten
+    from reportgen.write.record import write_record
+
+    kind = kind or checked.kind or load_kind()
+    term = period or Term.of(report.period)  # type: ignore[arg-type] - a built report knows its period
+    messages = messages_of(checked.inputs)
+    folder = Path(folder)
+    try:
+        return write_record(folder, report, kind, term, origin=origin, messages=messages)
+    except OSError as exc:
+        raise unwritten(exc, folder) from exc
+
+
+def messages_of(inputs: Sequence) -> dict[str, Source]:
+    """Each form's display name → the message it arrived in (forms given as files have none)."""
+    return {item.display: item.source for item in inputs if getattr(item, "source", None) is not None}
+
+
+def _say(key: str, **facts: object) -> str:
+    from reportgen.catalogue import say
+
+    return say(key, **facts)

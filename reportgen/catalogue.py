@@ -609,6 +609,8 @@ TEXTS: dict[str, Template] = {
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
     # -- texts: archive (23.1) --
+    "option.archive": "Папка архива отчетов: build записывает в нее собранный отчет новой версией, проверки "
+                      "сравнивают формы с прежними периодами из нее.",
     "record.name": "{period}, версия {version}",
     "record.too-large": "файл занимает {mb} МБ — больше, чем бывает у записи архива",
     "record.not-text": "это не текст в кодировке UTF-8",

@@ -817,3 +817,14 @@ class Archive:
 
         return tuple(r for q in period.quarters() if (r := self.get(Term.of(q))) is not None)
 
+
+# -- model: earlier quarters (23.2) --
+
+
+# -- model: longer periods (23.3) --
+
+
+# -- model: diff (23.4) --
+
+
+# -- model: cover note (23.5) --

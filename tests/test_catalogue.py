@@ -73,6 +73,11 @@ SAMPLES: dict[str, dict] = {
     "record-damaged": {"why": "поле «version» отсутствует"},
     "record-foreign": {"why": "это не текст"},
     "record-kind": {"found": "budget", "expected": "international"},
+    # -- samples: archive (23.1) --
+    # -- samples: earlier quarters (23.2) --
+    # -- samples: longer periods (23.3) --
+    # -- samples: diff (23.4) --
+    # -- samples: cover note (23.5) --
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only
 # fall: lower this when you move wording into the catalogue.

@@ -19,7 +19,7 @@ def load_archive(folder: Path | str, *, kind: Kind | None = None) -> Archive:
     """The archive `folder`: the newest readable version of each period (an empty Archive if there is none).
 
     A version that cannot be used is a finding, and the version before it stands in its place.
-    Files whose names are not «<период> v<N>.json» are the coordinator's own and are left alone.
+    Files whose names are not «<period> v<N>.json» are the coordinator's own and are left alone.
     """
     import os
 

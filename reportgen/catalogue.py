@@ -609,6 +609,7 @@ TEXTS: dict[str, Template] = {
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
     # -- texts: archive (23.1) --
+    "option.archive.metavar": "ПАПКА",
     "option.archive": "Папка архива отчетов: build записывает в нее собранный отчет новой версией, проверки "
                       "сравнивают формы с прежними периодами из нее.",
     "record.name": "{period}, версия {version}",

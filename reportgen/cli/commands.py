@@ -10,9 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from reportgen.catalogue import say
-
 from reportgen.assemble import ORDERS
+from reportgen.catalogue import say
 from reportgen.cli.help import CLICK_ERRORS, Command, Group
 from reportgen.kind import DEFAULT_KIND
 from reportgen.period import Period
@@ -87,7 +86,8 @@ ContactsOpt = Annotated[Optional[Path], typer.Option(
     help="Таблица адресов: муниципальное образование, e-mail, контактное лицо. Форма, пришедшая не с этого "
          "адреса, не учитывается, пока адрес не вписан в столбец «Принимать формы также с адресов».")]
 # Every command that reads forms can read the archive of earlier periods (issue 23).
-ArchiveOpt = Annotated[Optional[Path], typer.Option("--archive", metavar="ПАПКА", help=say("option.archive"))]
+ArchiveOpt = Annotated[Optional[Path], typer.Option(
+    "--archive", metavar=say("option.archive.metavar"), help=say("option.archive"))]
 FormatOpt = Annotated[OutputFormat, typer.Option(
     "--format", metavar="text|json", case_sensitive=False, help="Вид вывода: text (по умолчанию) или json.")]
 

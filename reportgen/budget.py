@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any
 
 # The settings a user may change, with their bounds: a value outside them is refused (settings_wrong),
@@ -90,19 +91,43 @@ def context():
 
 
 def start(process) -> None:
-    """process.start(), with Ctrl-C and SIGTERM held back until a spawned child has its instructions.
+    """process.start(); a spawned child gets its instructions whole or prints nothing.
 
-    Spawn writes the child's instructions down a pipe; a parent stopped halfway leaves the child
-    reading half of them, and its traceback («EOFError: Ran out of input») on the user's screen.
-    A forked child needs nothing written, and fork keeps its signal mask: it is left alone.
+    Spawn writes the child's instructions down a pipe once the child runs; a parent stopped in
+    between leaves the child reading half of them, and its traceback («EOFError: Ran out of
+    input») on the user's screen. Ctrl-C and SIGTERM are held until the instructions are written;
+    kill -9 cannot be held, so the child starts with its stderr on the null device (quiet_worker
+    would put it there anyway). A forked child needs nothing written: it is left alone.
     """
     if getattr(process, "_start_method", None) == "fork":
         process.start()
         return
     from reportgen.temp import held_signals
 
-    with held_signals():
+    with held_signals(), _stderr_muted():
         process.start()
+
+
+@contextmanager
+def _stderr_muted():
+    """fd 2 on the null device for the moment a child is spawned (POSIX: the child inherits fd 2).
+
+    The parent's own stderr is back at once; what its other threads write meanwhile (a progress
+    bar's frame) is lost, nothing else. Windows passes its handles otherwise: left alone there.
+    """
+    if os.name == "nt":
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def limit_memory(megabytes: int) -> None:

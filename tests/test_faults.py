@@ -370,8 +370,9 @@ def test_kill_9_while_libreoffice_writes_the_pdf_leaves_nothing_in_the_users_fol
 def _mask_after_quiet(conn) -> None:
     from reportgen.budget import quiet_worker
 
+    stderr_at_start = os.path.samestat(os.fstat(2), os.stat(os.devnull))
     quiet_worker()
-    conn.send(sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, [])))
+    conn.send((sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, [])), stderr_at_start))
     conn.close()
 
 
@@ -381,7 +382,8 @@ def test_a_worker_is_started_with_stops_held_and_works_with_them_free(method, mo
     """A SIGTERM while a spawned child is given its instructions waits until they are written.
 
     Cut halfway, the child read half of them and printed «EOFError: Ran out of input» with its
-    traceback under the «Прервано» line (seen once in CI's spawn pass).
+    traceback under the «Прервано» line (seen in CI's spawn pass). kill -9 cannot wait: a spawned
+    child starts with its stderr on the null device, and the parent's stderr is its own again.
     """
     import multiprocessing
 
@@ -398,13 +400,16 @@ def test_a_worker_is_started_with_stops_held_and_works_with_them_free(method, mo
         real(self)
 
     monkeypatch.setattr(type(process), "start", spying_start)
+    stderr_before = os.fstat(2)
     start(process)
     child.close()
+    assert os.path.samestat(os.fstat(2), stderr_before)
     try:
         assert parent.poll(60)
-        in_worker = parent.recv()
+        in_worker, muted = parent.recv()
     finally:
         process.join(10)
     assert (signal.SIGTERM in during[0]) == (method == "spawn")
     assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # the parent's, given back
     assert int(signal.SIGTERM) not in in_worker and int(signal.SIGHUP) not in in_worker  # a timeout's kill works
+    assert muted == (method == "spawn")

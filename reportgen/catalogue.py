@@ -638,6 +638,7 @@ TEXTS: dict[str, Template] = {
     "archive.seeded": "{source} → {path} ({period:label}, версия {version}, "
                       "{n} {n:plural:мероприятие/мероприятия/мероприятий})",
     "archive.skipped": "{source}: в архив не записан",
+    "archive.already": "{source}: уже в архиве — {path} (версия {version}), не записан еще раз",
     "archive.skipped-all": "Не записано в архив: {n} из {total} — {names:join}",
     "archive.title": "Архив «{folder}»: {n} {n:plural:период/периода/периодов}",
     "archive.empty": "В архиве «{folder}» нет записей",

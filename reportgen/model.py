@@ -849,10 +849,11 @@ class Seeded:
     diagnostics: tuple[Diagnostic, ...]  # split's findings on it, and the archive's refusal if any
     record: str | None = None  # the record written; None: the file was skipped
     version: int = 0
+    already: bool = False  # the archive held this very report already: `record` is that record, nothing written
 
     def to_json(self) -> dict:
         return {"source": self.source, "period": self.period.code() if self.period else None, "events": self.events,
-                "record": self.record, "version": self.version or None,
+                "record": self.record, "version": self.version or None, "already": self.already,
                 "diagnostics": [d.as_dict() for d in self.diagnostics]}
 
 

@@ -140,9 +140,21 @@ def test_a_word_report_seeds_a_record_with_splits_events(tmp_path, kind):
     assert [(s.title, s.municipality) for s in record.report.sections] == \
            [(s.title, s.municipality) for s in split.report.sections]
     assert {e.file for e in events} == {str(word)}  # each event's source: the document
+    # Seeded again: the archive holds this very report already, nothing is added.
     (again,) = seed_archive(tmp_path / "архив", [word], kind=kind).files
-    assert again.version == 2 and Path(entry.record).read_bytes() == Path(again.record).with_name(
-        "2025-Q2 v1.json").read_bytes()
+    assert again.already and (again.record, again.version) == (entry.record, 1)
+    assert _records(tmp_path / "архив") == ["2025-Q2 v1.json"]
+    # A corrected document is a new version; the first one stays as it was.
+    before = Path(entry.record).read_bytes()
+    import docx
+
+    d = docx.Document(str(word))
+    d.tables[0].rows[2].cells[1].paragraphs[0].text += " (уточнено)"
+    d.save(str(word))
+    (changed,) = seed_archive(tmp_path / "архив", [word], kind=kind).files
+    assert not changed.already and changed.version == 2
+    assert _records(tmp_path / "архив") == ["2025-Q2 v1.json", "2025-Q2 v2.json"]
+    assert Path(entry.record).read_bytes() == before
 
 
 def test_seeding_from_the_command_line_skips_only_the_report_without_a_period(run, tmp_path):
@@ -162,6 +174,10 @@ def test_seeding_from_the_command_line_skips_only_the_report_without_a_period(ru
     assert files["без периода.docx"]["record"] is None
     assert [d["code"] for d in files["без периода.docx"]["diagnostics"]] == ["period-missing"]
     assert files["без периода.docx"]["diagnostics"][0]["file"].endswith("без периода.docx")
+    assert _records(archive) == ["2025-Q2 v1.json"]
+
+    again = run("archive", reports / "II квартал.docx", "--archive", archive, "--format", "json")
+    assert again.code == 0 and again.json()["files"][0]["already"] is True
     assert _records(archive) == ["2025-Q2 v1.json"]
 
     text = run("archive", reports / "без периода.docx", "--period", "2025-Q1", "--archive", archive)

@@ -163,14 +163,17 @@ def seed_archive(folder: Path | str, word_files: Sequence[Path | str], period: P
     one its title states, or `period`. A document with a blocking finding (no period, no report
     table, rows outside any section unless `force`) is skipped, named in its entry; the others go on.
     The record's origin is "word"; each event's source is the document, as split names it.
+    A document whose report is already the period's record (seeded before) is not written again.
     """
     from reportgen.api.splitting import split_blockers, split_file
     from reportgen.write.record import write_record
 
     kind = kind or load_kind()
     folder = Path(folder)
+    reports = word_reports(word_files)
+    present = load_archive(folder, kind=kind)
     entries: list[Seeded] = []
-    for path in word_reports(word_files):
+    for path in reports:
         split = split_file(path, period, kind=kind, display=str(path))
         found = list(split.diagnostics)
         blockers = split_blockers(split, force)
@@ -178,6 +181,11 @@ def seed_archive(folder: Path | str, word_files: Sequence[Path | str], period: P
         if blockers or term is None:
             entries.append(Seeded(str(path), term, split.report.event_count,
                                   tuple(dict.fromkeys([*found, *blockers]))))
+            continue
+        same = present.get(term)
+        if same is not None and same.origin == "word" and same.report == split.report:
+            entries.append(Seeded(str(path), term, split.report.event_count, tuple(found), same.path, same.version,
+                                  already=True))
             continue
         try:
             written = write_record(folder, split.report, kind, term, origin="word")

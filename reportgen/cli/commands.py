@@ -576,6 +576,9 @@ def archive(
             print_findings(console, [d for d in entry.diagnostics if d.severity != "info"])
             if entry.record is None:
                 console.print(Text(say("archive.skipped", source=entry.source), style="bold red"))
+            elif entry.already:
+                console.print(say("archive.already", source=entry.source, path=entry.record, version=entry.version),
+                              markup=False)
             else:
                 console.print(Text.assemble((say("archive.recorded"), "bold green"), say(
                     "archive.seeded", source=entry.source, path=entry.record, period=entry.period,

@@ -364,6 +364,12 @@ CODES: dict[str, Code] = {
         hint="Держите архив каждого вида отчета в своей папке или укажите --kind того вида, чей это архив.",
     ),
     # -- archive (23.1) --
+    "archive-unwritten": Code(
+        "error", "file", "запись в архив не сделана: папка архива не принимает файл",
+        message="Запись в архив не сделана: {why}",
+        hint="Проверьте, что в папку архива можно писать (права, место на диске), и повторите; прежние записи "
+             "архива не изменены, новая ляжет следующей версией.",
+    ),
 
     # -- earlier quarters (23.2) --
 
@@ -622,6 +628,40 @@ TEXTS: dict[str, Template] = {
     "record.name-differs": "внутри записан другой период или версия ({period}, версия {version}), чем в имени файла",
     "record.over-budget": "запись читается слишком долго или требует слишком много памяти",
     "record.unreadable": "запись не удалось прочитать",
+    "archive.recorded": "Записано в архив: ",
+    "archive.recorded.where": "{path} (версия {version})",
+    "archive.needed": "Укажите папку архива: --archive ПАПКА (вид отчета «{kind}» не задает ее в [archive] folder)",
+    "archive.no-folder": "Папка архива «{folder}» не найдена",
+    "archive.is-file": "это файл, а не папка",
+    "archive.no-word": "В папке «{folder}» нет отчетов Word (.docx)",
+    "archive.not-word": "«{path}» — не отчет Word (.docx); укажите отчеты Word или папки с ними",
+    "archive.seeded": "{source} → {path} ({period:label}, версия {version}, "
+                      "{n} {n:plural:мероприятие/мероприятия/мероприятий})",
+    "archive.skipped": "{source}: в архив не записан",
+    "archive.already": "{source}: уже в архиве — {path} (версия {version}), не записан еще раз",
+    "archive.skipped-all": "Не записано в архив: {n} из {total} — {names:join}",
+    "archive.title": "Архив «{folder}»: {n} {n:plural:период/периода/периодов}",
+    "archive.empty": "В архиве «{folder}» нет записей",
+    "archive.col.period": "Период",
+    "archive.col.versions": "Версии",
+    "archive.col.used": "Действующая",
+    "archive.col.events": "Мероприятий",
+    "archive.col.origin": "Откуда",
+    "archive.col.built": "Записана",
+    "archive.origin.forms": "собран из форм",
+    "archive.origin.word": "прочитан из Word",
+    "archive.none-readable": "нет читаемой версии",
+    "archive.unreadable": "Не читаются записи архива: {n} (не используются, пока их не исправить или не убрать)",
+    "command.archive": "Записать в архив прежние отчеты Word или показать, что в архиве: периоды, версии, "
+                       "мероприятия.",
+    "argument.archive.metavar": "ОТЧЕТ.docx...",
+    "argument.archive": "Отчеты Word прошлых периодов или папки с ними: каждый записывается в архив новой версией "
+                        "своего периода. Без них — перечень архива.",
+    "option.archive-period.metavar": "КВАРТАЛ",
+    "option.archive-period": "Квартал отчетов Word: 2025-Q1 или «I квартал 2025». Без него берется из заголовка "
+                             "каждого отчета.",
+    "option.archive-force": "Записать отчет Word в архив, даже если часть его строк не удалось отнести к разделам "
+                            "(эти строки в запись не войдут).",
 
     # -- texts: earlier quarters (23.2) --
 

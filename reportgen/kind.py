@@ -171,6 +171,9 @@ class Kind:
     # [report] rows_whole_up_to: 0 keeps every event row on one page; N only rows of about N lines or fewer.
     rows_whole_up_to: int = 0
     closing: ClosingSpec = ClosingSpec()
+    # [archive] folder: where `build` records its reports without --archive, relative to the report's
+    # folder ("" : no archive unless --archive names one).
+    archive_folder: str = ""
 
     @property
     def margin_cm(self) -> float:
@@ -344,9 +347,9 @@ class _Table:
 
 
 def _kind_from_data(data: _Table, path: Path) -> Kind:
-    k, fonts, page, form, events, rows, reg, export, report, closing = (
+    k, fonts, page, form, events, rows, reg, export, report, closing, archive = (
         data.table(n) for n in ("kind", "fonts", "page", "form", "events", "rows", "registry", "export",
-                                "report", "closing"))
+                                "report", "closing", "archive"))
     columns = []
     for c in data.tables("columns", "key"):
         columns.append(Column(
@@ -403,13 +406,14 @@ def _kind_from_data(data: _Table, path: Path) -> Kind:
         dates_style=report.choice("dates", DATE_STYLES, "as-typed").lower(),
         rows_whole_up_to=report.int("rows_whole_up_to", 0),
         closing=_closing(closing),
+        archive_folder=archive.str("folder", ""),
     )
     try:
         kind.title_pattern.format(period="")
         kind.number_format.format(n=1)
     except (KeyError, IndexError, ValueError) as exc:
         raise _KindProblem(f"[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {exc}") from None
-    for table in (k, fonts, page, form, events, rows, reg, export, report, closing, data):
+    for table in (k, fonts, page, form, events, rows, reg, export, report, closing, archive, data):
         table.done()
     return kind
 

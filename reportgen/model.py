@@ -817,6 +817,60 @@ class Archive:
 
         return tuple(r for q in period.quarters() if (r := self.get(Term.of(q))) is not None)
 
+    def in_order(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """`versions` in the order of the periods (2025-Q1, 2025-Q2, 2025-H1, …), not of their codes."""
+        from reportgen.period import parse_term
+
+        def key(item):
+            term = parse_term(item[0])
+            return (term.start, term.end) if term else (dt.date.min, dt.date.min)
+        return tuple(sorted(self.versions, key=key))
+
+    def to_json(self) -> dict:
+        """`reportgen archive --format json`: each period with its versions and the version in use; the unusable."""
+        used = {r.period.code(): r for r in self.records}
+        periods = []
+        for code, numbers in self.in_order():
+            r = used.get(code)
+            periods.append({"period": code, "versions": list(numbers), "version": r.version if r else None,
+                            "file": r.path if r else None, "events": r.report.event_count if r else None,
+                            "origin": r.origin if r else None,
+                            "built": r.built.isoformat() if r and r.built else None})
+        return {"folder": self.folder, "periods": periods, "findings": [d.as_dict() for d in self.findings]}
+
+
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    """One Word report given to `reportgen archive`: the record it became, or the findings that kept it out."""
+
+    source: str  # the document, as the user named it
+    period: Term | None
+    events: int
+    diagnostics: tuple[Diagnostic, ...]  # split's findings on it, and the archive's refusal if any
+    record: str | None = None  # the record written; None: the file was skipped
+    version: int = 0
+    already: bool = False  # the archive held this very report already: `record` is that record, nothing written
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "period": self.period.code() if self.period else None, "events": self.events,
+                "record": self.record, "version": self.version or None, "already": self.already,
+                "diagnostics": [d.as_dict() for d in self.diagnostics]}
+
+
+@dataclass(frozen=True, slots=True)
+class Seeding:
+    """What `reportgen archive ОТЧЕТ.docx…` did: one entry per Word report, in the order given."""
+
+    folder: str
+    files: tuple[Seeded, ...]
+
+    @property
+    def skipped(self) -> tuple[Seeded, ...]:
+        return tuple(f for f in self.files if f.record is None)
+
+    def to_json(self) -> dict:
+        return {"folder": self.folder, "files": [f.to_json() for f in self.files]}
+
 
 # -- model: earlier quarters (23.2) --
 

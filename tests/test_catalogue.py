@@ -74,6 +74,7 @@ SAMPLES: dict[str, dict] = {
     "record-foreign": {"why": "это не текст"},
     "record-kind": {"found": "budget", "expected": "international"},
     # -- samples: archive (23.1) --
+    "archive-unwritten": {"why": "нет доступа к папке"},
     # -- samples: earlier quarters (23.2) --
     # -- samples: longer periods (23.3) --
     # -- samples: diff (23.4) --

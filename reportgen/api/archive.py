@@ -11,8 +11,9 @@ from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Kind, load_kind
-from reportgen.model import Archive, Checked, Record, Report, Source
-from reportgen.period import Term, parse_term
+from reportgen.model import Archive, Checked, Record, Report, Seeded, Seeding, Source
+from reportgen.period import Period, Term, parse_term
+from reportgen.read.record import NAME
 
 
 def load_archive(folder: Path | str, *, kind: Kind | None = None) -> Archive:
@@ -24,7 +25,7 @@ def load_archive(folder: Path | str, *, kind: Kind | None = None) -> Archive:
     import os
 
     from reportgen.budget import run_each
-    from reportgen.read.record import NAME, read_record
+    from reportgen.read.record import read_record
 
     kind = kind or load_kind()
     folder = Path(folder)
@@ -103,3 +104,94 @@ def _say(key: str, **facts: object) -> str:
     from reportgen.catalogue import say
 
     return say(key, **facts)
+
+
+def archive_folder(option: Path | None, kind: Kind | None = None, report_folder: Path | None = None) -> Path | None:
+    """The archive a command uses: --archive, else the kind's `[archive] folder` beside the report; None: none."""
+    if option is not None:
+        return Path(option)
+    kind = kind or load_kind()
+    if kind.archive_folder:
+        return Path(report_folder or Path()) / kind.archive_folder
+    return None
+
+
+def unrecorded(folder: Path | str, exc: Exception) -> Diagnostic:
+    """The finding for a record the archive `folder` would not take (record_build's WriteError, or the OSError)."""
+    from reportgen.damage import explain_os
+
+    cause = exc if isinstance(exc, OSError) else exc.__cause__
+    if Path(folder).exists() and not Path(folder).is_dir():
+        why = _say("archive.is-file")  # «--archive отчет.docx»: the disk would only say «file exists»
+    else:
+        why = explain_os(cause) if isinstance(cause, OSError) else str(exc)
+    return Diagnostic.of("archive-unwritten", file=str(folder), why=why)
+
+
+def word_reports(args: Sequence[Path | str]) -> list[Path]:
+    """The Word reports the arguments name: files as given, and every .docx of a folder (not its subfolders).
+
+    InputsError (exit 2) for a name that is not there, a folder without a Word report, a file that is not .docx.
+    """
+    from reportgen.errors import InputsError
+    from reportgen.read.inputs import is_lock_file
+
+    found: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            # Word's owner file («~$отчет.docx») and macOS's «._» companions are no reports.
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() == ".docx" and p.is_file()
+                            and not is_lock_file(p) and not p.name.startswith("._"))
+            if not inside:
+                raise InputsError(_say("archive.no-word", folder=str(path)))
+            found.extend(inside)
+        elif not path.exists():
+            raise InputsError(_say("inputs.not-found", path=str(path)))
+        elif path.suffix.lower() != ".docx":
+            raise InputsError(_say("archive.not-word", path=str(path)))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def seed_archive(folder: Path | str, word_files: Sequence[Path | str], period: Period | None = None, *,
+                 kind: Kind | None = None, force: bool = False) -> Seeding:
+    """Last year's Word reports into the archive `folder`: each read by split's reader, written as a record.
+
+    Each document is read in a worker under the file budgets (api.split_file); its period is the
+    one its title states, or `period`. A document with a blocking finding (no period, no report
+    table, rows outside any section unless `force`) is skipped, named in its entry; the others go on.
+    The record's origin is "word"; each event's source is the document, as split names it.
+    A document whose report is already the period's record (seeded before) is not written again.
+    """
+    from reportgen.api.splitting import split_blockers, split_file
+    from reportgen.write.record import write_record
+
+    kind = kind or load_kind()
+    folder = Path(folder)
+    reports = word_reports(word_files)
+    present = load_archive(folder, kind=kind)
+    entries: list[Seeded] = []
+    for path in reports:
+        split = split_file(path, period, kind=kind, display=str(path))
+        found = list(split.diagnostics)
+        blockers = split_blockers(split, force)
+        term = Term.of(split.period) if split.period is not None else None
+        if blockers or term is None:
+            entries.append(Seeded(str(path), term, split.report.event_count,
+                                  tuple(dict.fromkeys([*found, *blockers]))))
+            continue
+        same = present.get(term)
+        if same is not None and same.origin == "word" and same.report == split.report:
+            entries.append(Seeded(str(path), term, split.report.event_count, tuple(found), same.path, same.version,
+                                  already=True))
+            continue
+        try:
+            written = write_record(folder, split.report, kind, term, origin="word")
+        except OSError as exc:
+            entries.append(Seeded(str(path), term, split.report.event_count, (*found, unrecorded(folder, exc))))
+            continue
+        version = int(NAME.match(written.name).group("version"))
+        entries.append(Seeded(str(path), term, split.report.event_count, tuple(found), str(written), version))
+    return Seeding(str(folder), tuple(entries))

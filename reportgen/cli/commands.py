@@ -111,15 +111,19 @@ def _print_json(data: dict) -> None:
 
 def _check(paths: list[str], period: Optional[Period], kind, found=None, allow_none: bool = False,
            strict: bool = False, without: Optional[list[str]] = None, skip_unreadable: bool = False,
-           contacts: Optional[Path] = None):
+           contacts: Optional[Path] = None, archive: Optional[Path] = None):
     """Read and check the inputs, with a progress bar on slow runs."""
+    import inspect
+
     from reportgen.api import check_paths
     from reportgen.cli.progress import LazyProgress
 
+    # The checks against earlier periods take the archive once check_paths knows it (issue 23.2).
+    more = {"archive": archive} if archive is not None and "archive" in inspect.signature(check_paths).parameters else {}
     with LazyProgress(_console(stderr=True)) as progress:
         return check_paths(paths, period, kind=kind, progress=progress, found=found, allow_none=allow_none,
                            strict_duplicates=strict,
-                           without=without or (), skip_unreadable=skip_unreadable, contacts=contacts)
+                           without=without or (), skip_unreadable=skip_unreadable, contacts=contacts, **more)
 
 
 def _contacts_file(contacts: Optional[Path]) -> Optional[Path]:
@@ -307,6 +311,7 @@ def build(
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
     contacts: ContactsOpt = None,
+    archive: ArchiveOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и собрать отчет Word (.docx)."""
@@ -325,8 +330,12 @@ def build(
     letterhead = read_letterhead(reference_doc, kind=kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
     outputs = plan_outputs(found, output, chosen, pdf, xlsx, json_out, reference_doc, as_folder)  # before reading
+    from reportgen.api.archive import archive_folder
+
+    # The kind's archive lies beside the report: its folder is known before the forms are read.
+    archive = archive_folder(archive, kind_data, outputs.target.parent if outputs.target else output)
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
-                     contacts=_contacts_file(contacts))
+                     contacts=_contacts_file(contacts), archive=archive)
     v = checked.validation
     console = _console()
     print_diagnostics(console, checked, with_info=False)  # notes are for `validate`
@@ -358,6 +367,19 @@ def build(
     if v.errors:
         console.print("[yellow]Во входных файлах остались ошибки в строках: собрано с --force, "
                       "текст взят как написан.[/]")
+    if archive is not None:  # after every output is whole: a record never stands for a report not written
+        from reportgen.api.archive import record_build, unrecorded
+        from reportgen.errors import ReportgenError
+        from reportgen.read.record import NAME
+
+        try:
+            recorded = record_build(archive, report, checked, kind=checked.kind)
+        except ReportgenError as exc:  # the report stays written; only the record is missing
+            print_findings(console, [unrecorded(archive, exc)])
+            raise typer.Exit(EXIT_INPUT) from None
+        version = NAME.match(recorded.name).group("version")
+        console.print(Text.assemble((say("archive.recorded"), "bold green"),
+                                    say("archive.recorded.where", path=recorded, version=version)))
     # Done: with --force the coordinator accepted the row errors, and the report is written.
     raise typer.Exit(EXIT_OK)
 
@@ -511,6 +533,60 @@ def split(
     console.print(Text.assemble(("Формы записаны: ", "bold green"),
                                 f"{len(written)} в папке {written[0].parent}, мероприятий: {split.report.event_count}"))
     raise typer.Exit(EXIT_OK)
+
+
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.archive"))
+def archive(
+    reports: Annotated[Optional[list[Path]], typer.Argument(
+        metavar=say("argument.archive.metavar"), show_default=False, help=say("argument.archive"))] = None,
+    folder: ArchiveOpt = None,
+    period: Annotated[Optional[str], typer.Option(
+        "--period", metavar=say("option.archive-period.metavar"), help=say("option.archive-period"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=say("option.archive-force"))] = False,
+    fmt: FormatOpt = OutputFormat.text,
+    kind: KindOpt = DEFAULT_KIND,
+) -> None:
+    """Seed the archive from Word reports, or list it (the help is the catalogue's)."""
+    from rich.text import Text
+
+    from reportgen.api.archive import archive_folder, load_archive, seed_archive
+    from reportgen.cli.show import print_archive, print_findings
+    from reportgen.errors import InputsError, RequestError
+    from reportgen.kind import load_kind
+
+    chosen, kind_data = _period(period), load_kind(kind)
+    where = archive_folder(folder, kind_data)
+    if where is None:
+        raise RequestError(say("archive.needed", kind=kind_data.name))
+    console = _console()
+    if not reports:
+        if not where.is_dir():
+            raise InputsError(say("archive.no-folder", folder=where))
+        listed = load_archive(where, kind=kind_data)
+        if fmt is OutputFormat.json:
+            _print_json(listed.to_json())
+        else:
+            print_archive(console, listed)
+        raise typer.Exit(EXIT_INPUT if listed.findings else EXIT_OK)
+    seeded = seed_archive(where, reports, chosen, kind=kind_data, force=force)
+    if fmt is OutputFormat.json:
+        _print_json(seeded.to_json())
+    else:
+        for entry in seeded.files:
+            print_findings(console, [d for d in entry.diagnostics if d.severity != "info"])
+            if entry.record is None:
+                console.print(Text(say("archive.skipped", source=entry.source), style="bold red"))
+            elif entry.already:
+                console.print(say("archive.already", source=entry.source, path=entry.record, version=entry.version),
+                              markup=False)
+            else:
+                console.print(Text.assemble((say("archive.recorded"), "bold green"), say(
+                    "archive.seeded", source=entry.source, path=entry.record, period=entry.period,
+                    version=entry.version, n=entry.events)))
+        if seeded.skipped:
+            console.print(Text(say("archive.skipped-all", n=len(seeded.skipped), total=len(seeded.files),
+                                   names=[e.source for e in seeded.skipped]), style="bold red"))
+    raise typer.Exit(EXIT_INPUT if seeded.skipped else EXIT_OK)
 
 
 def app_commands() -> list[str]:

@@ -103,7 +103,7 @@ def print_help(console, root, name: str | None) -> None:
     arguments = [p for p in params if p.param_type_name == "argument"]
     options = [p for p in params if p.param_type_name == "option"]
     usage = [prog] + (["КОМАНДА [ПАРАМЕТРЫ] ..."] if name is None else ["[ПАРАМЕТРЫ]"])
-    usage += [p.metavar or p.name.upper() for p in arguments]
+    usage += [(p.metavar or p.name.upper()) if p.required else f"[{p.metavar or p.name.upper()}]" for p in arguments]
     lines = [f"Использование: {' '.join(usage)}", "", (command.help or "").strip()]
     width = console.width if console.is_terminal else 0
 

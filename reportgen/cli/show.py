@@ -233,3 +233,32 @@ def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str, rem
     if any(d.code == "period-mismatch" for d in whole):
         lines.append("Квартал отчета можно и задать явно: --period 2025-Q2 (или «II квартал 2025»).")
     return lines
+
+
+def print_archive(console: Console, archive) -> None:
+    """`reportgen archive --archive ПАПКА`: each period, its versions, the one in use; then what cannot be read."""
+    from rich.table import Table
+    from rich.text import Text
+
+    used = {r.period.code(): r for r in archive.records}
+    if not archive.versions:
+        console.print(say("archive.empty", folder=archive.folder), markup=False)
+    else:
+        console.print(Text(say("archive.title", folder=archive.folder, n=len(archive.versions)), style="bold"))
+        table = Table(header_style="bold")
+        for key, justify in (("period", "left"), ("versions", "left"), ("used", "right"), ("events", "right"),
+                             ("origin", "left"), ("built", "left")):
+            table.add_column(say(f"archive.col.{key}"), justify=justify, overflow="fold")
+        for code, numbers in archive.in_order():
+            record = used.get(code)
+            versions = ", ".join(map(str, numbers))
+            if record is None:
+                table.add_row(code, versions, Text(say("archive.none-readable"), style="bold red"), "—", "—", "—")
+                continue
+            built = record.built.astimezone().strftime("%d.%m.%Y %H:%M") if record.built else "—"
+            table.add_row(code, versions, str(record.version), str(record.report.event_count),
+                          say(f"archive.origin.{record.origin}"), built)
+        console.print(table)
+    if archive.findings:
+        console.print(Text(say("archive.unreadable", n=len(archive.findings)), style="bold red"))
+        print_findings(console, archive.findings)

@@ -43,7 +43,10 @@ def read_record(path: Path, kind: Kind, display: str | None = None) -> Record | 
         return Diagnostic.of("record-damaged", file=shown, why=explain_os(exc))
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and exc.start >= len(raw) - 3:
+            # A record cut short in the middle of a letter (a copy that stopped): damaged, not foreign.
+            return Diagnostic.of("record-damaged", file=shown, why=_say("record.not-json", line=raw.count(b"\n") + 1))
         return Diagnostic.of("record-foreign", file=shown, why=_say("record.not-text"))
     except RecursionError:
         return Diagnostic.of("record-damaged", file=shown, why=_say("record.too-deep"))

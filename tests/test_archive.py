@@ -1,0 +1,244 @@
+"""The archive of quarters from the command line (issue 23.1): `build --archive` records each report as
+the next version of its period, `reportgen archive` seeds the archive from Word reports and lists it.
+
+Invariants: a record is written only after every output of its build is whole, never replaces an
+earlier version and reads back as the model the build wrote; a Word report seeds a record whose
+events are split's; whatever lies in the archive folder, the listing names it and never traces.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from reference import write_reference_docx
+from reportgen import api
+from reportgen.api.archive import load_archive, seed_archive
+from reportgen.kind import load_kind
+from reportgen.model import Record
+from reportgen.period import Period, Term
+from reportgen.read.record import read_record
+
+Q2 = Term.of(Period(2025, 2))
+
+
+def _records(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def test_building_twice_adds_version_2_and_keeps_version_1s_bytes(run, samples, tmp_path, kind):
+    archive = tmp_path / "архив"
+    first = run("build", samples, "--force", "-o", tmp_path / "r1.docx", "--json", tmp_path / "r1.json",
+                "--archive", archive)
+    assert first.code == 0, first.out + first.err
+    assert "2025-Q2 v1.json" in first.out
+    assert _records(archive) == ["2025-Q2 v1.json"]
+    v1 = (archive / "2025-Q2 v1.json").read_bytes()
+
+    second = run("build", samples, "--force", "-o", tmp_path / "r2.docx", "--archive", archive)
+    assert second.code == 0, second.out + second.err
+    assert "2025-Q2 v2.json" in second.out
+    assert _records(archive) == ["2025-Q2 v1.json", "2025-Q2 v2.json"]  # no temporary file left either
+    assert (archive / "2025-Q2 v1.json").read_bytes() == v1
+
+    # The record holds what build wrote: its --json export, and the model itself.
+    data = json.loads(v1.decode("utf-8"))
+    assert data["report"] == json.loads((tmp_path / "r1.json").read_text(encoding="utf-8"))
+    assert (data["kind"], data["period"], data["version"], data["origin"]) == ("international", "2025-Q2", 1, "forms")
+    report = api.build_report(api.check_paths([samples]), force=True)
+    for name, version in (("2025-Q2 v1.json", 1), ("2025-Q2 v2.json", 2)):
+        record = read_record(archive / name, kind)
+        assert isinstance(record, Record) and record.version == version
+        assert record.report == report and record.report.dump() == report.dump()
+        assert record.report.event_count == 97
+
+
+def test_a_build_whose_report_is_not_written_records_nothing(run, samples, tmp_path, monkeypatch):
+    import reportgen.write.report as writer
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer, "write_docx", full)
+    archive = tmp_path / "архив"
+    result = run("build", samples, "--force", "-o", tmp_path / "r.docx", "--xlsx", tmp_path / "r.xlsx",
+                 "--archive", archive)
+    assert result.code == 1, result.out + result.err
+    assert not (tmp_path / "r.docx").exists() and not (tmp_path / "r.xlsx").exists()
+    assert _records(archive) == []
+
+
+@pytest.mark.parametrize("how", ["file", "disk-full"])
+def test_an_archive_that_refuses_the_record_leaves_the_report_written_and_exits_1(run, samples, tmp_path,
+                                                                                  monkeypatch, how):
+    archive = tmp_path / "архив"
+    if how == "file":
+        archive.write_text("не папка", encoding="utf-8")  # --archive names a file by mistake
+    else:
+        import reportgen.write.record as record
+
+        def full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(record, "write_record", full)
+    result = run("build", samples, "--force", "-o", tmp_path / "r.docx", "--archive", archive)
+    assert result.code == 1, result.out + result.err
+    assert (tmp_path / "r.docx").stat().st_size > 10_000  # the report stays
+    assert f"{archive}: ошибка archive-unwritten" in result.out
+    assert "Traceback" not in result.out + result.err
+    if how == "file":
+        assert archive.read_text(encoding="utf-8") == "не папка"
+    else:
+        assert _records(archive) == []
+
+
+def test_the_kind_names_the_archive_beside_the_report(run, samples, tmp_path):
+    own = tmp_path / "kind"
+    shutil.copytree(ROOT / "templates" / "international", own)
+    with open(own / "kind.toml", "a", encoding="utf-8") as f:
+        f.write('\n[archive]\nfolder = "архив"\n')
+    assert load_kind(own).archive_folder == "архив" and load_kind().archive_folder == ""
+    out = tmp_path / "отчеты"
+    out.mkdir()
+    result = run("build", samples, "--force", "-o", out / "r.docx", "--kind", own)
+    assert result.code == 0, result.out + result.err
+    assert _records(out / "архив") == ["2025-Q2 v1.json"]
+    # --archive wins over the kind's folder
+    result = run("build", samples, "--force", "-o", out / "r2.docx", "--kind", own, "--archive", tmp_path / "другой")
+    assert result.code == 0 and _records(tmp_path / "другой") == ["2025-Q2 v1.json"]
+    assert _records(out / "архив") == ["2025-Q2 v1.json"]
+    # the default kind has no archive: a build without --archive writes none
+    assert run("build", samples, "--force", "-o", tmp_path / "r3.docx").code == 0
+    assert not (tmp_path / "архив").exists()
+
+    with open(own / "kind.toml", "a", encoding="utf-8") as f:
+        f.write('foldr = "x"\n')
+    from reportgen.errors import KindError
+
+    with pytest.raises(KindError, match="foldr"):
+        load_kind(own)
+
+
+def test_a_word_report_seeds_a_record_with_splits_events(tmp_path, kind):
+    word = tmp_path / "Отчет II квартал 2025.docx"
+    write_reference_docx(word)
+    split = api.split_file(word, kind=kind, display=str(word))
+    assert split.report.event_count == 97
+
+    seeded = seed_archive(tmp_path / "архив", [word], kind=kind)
+    (entry,) = seeded.files
+    assert entry.record is not None and (entry.period, entry.version, entry.events) == (Q2, 1, 97)
+    record = read_record(Path(entry.record), kind)
+    assert isinstance(record, Record) and record.origin == "word" and record.period == Q2
+    events = [e for s in split.report.sections for e in s.events]
+    assert [e for s in record.report.sections for e in s.events] == events
+    assert [(s.title, s.municipality) for s in record.report.sections] == \
+           [(s.title, s.municipality) for s in split.report.sections]
+    assert {e.file for e in events} == {str(word)}  # each event's source: the document
+    # Seeded again: the archive holds this very report already, nothing is added.
+    (again,) = seed_archive(tmp_path / "архив", [word], kind=kind).files
+    assert again.already and (again.record, again.version) == (entry.record, 1)
+    assert _records(tmp_path / "архив") == ["2025-Q2 v1.json"]
+    # A corrected document is a new version; the first one stays as it was.
+    before = Path(entry.record).read_bytes()
+    import docx
+
+    d = docx.Document(str(word))
+    d.tables[0].rows[2].cells[1].paragraphs[0].text += " (уточнено)"
+    d.save(str(word))
+    (changed,) = seed_archive(tmp_path / "архив", [word], kind=kind).files
+    assert not changed.already and changed.version == 2
+    assert _records(tmp_path / "архив") == ["2025-Q2 v1.json", "2025-Q2 v2.json"]
+    assert Path(entry.record).read_bytes() == before
+
+
+def test_seeding_from_the_command_line_skips_only_the_report_without_a_period(run, tmp_path):
+    reports = tmp_path / "прошлый год"
+    reports.mkdir()
+    write_reference_docx(reports / "II квартал.docx")
+    write_reference_docx(reports / "без периода.docx", title_lines=["Отчет о мероприятиях в международной сфере"])
+    (reports / "~$II квартал.docx").write_bytes(b"\x00owner")  # Word's owner file beside an open document
+    (reports / "заметки.txt").write_text("не отчет", encoding="utf-8")
+    archive = tmp_path / "архив"
+
+    result = run("archive", reports, "--archive", archive, "--format", "json")
+    assert result.code == 1, result.out + result.err
+    files = {Path(f["source"]).name: f for f in result.json()["files"]}
+    assert sorted(files) == ["II квартал.docx", "без периода.docx"]
+    assert files["II квартал.docx"]["record"].endswith("2025-Q2 v1.json")
+    assert files["без периода.docx"]["record"] is None
+    assert [d["code"] for d in files["без периода.docx"]["diagnostics"]] == ["period-missing"]
+    assert files["без периода.docx"]["diagnostics"][0]["file"].endswith("без периода.docx")
+    assert _records(archive) == ["2025-Q2 v1.json"]
+
+    again = run("archive", reports / "II квартал.docx", "--archive", archive, "--format", "json")
+    assert again.code == 0 and again.json()["files"][0]["already"] is True
+    assert _records(archive) == ["2025-Q2 v1.json"]
+
+    text = run("archive", reports / "без периода.docx", "--period", "2025-Q1", "--archive", archive)
+    assert text.code == 0, text.out + text.err
+    assert "2025-Q1 v1.json" in text.out
+    listed = run("archive", "--archive", archive, "--format", "json")
+    assert listed.code == 0
+    periods = [(p["period"], p["versions"], p["origin"], p["events"]) for p in listed.json()["periods"]]
+    assert periods == [("2025-Q1", [1], "word", 97), ("2025-Q2", [1], "word", 97)]
+
+
+def test_the_listing_names_damaged_foreign_and_other_kind_records(run, samples, tmp_path):
+    archive = tmp_path / "архив"
+    assert run("build", samples, "--force", "-o", tmp_path / "r.docx", "--archive", archive).code == 0
+    good = json.loads((archive / "2025-Q2 v1.json").read_text(encoding="utf-8"))
+    (archive / "2025-Q1 v1.json").write_text(json.dumps({**good, "period": "2025-Q1", "kind": "budget"}),
+                                             encoding="utf-8")
+    (archive / "2024-Q4 v1.json").write_bytes(b"PK\x03\x04\xff\xfe not a record")
+    (archive / "2024-Q3 v1.json").write_text(json.dumps(good)[:5000], encoding="utf-8")  # cut short
+    raw = (archive / "2025-Q2 v1.json").read_bytes()
+    lead = next(i for i in range(4000, len(raw)) if raw[i] >= 0xC0)
+    (archive / "2024-Q2 v1.json").write_bytes(raw[:lead + 1])  # cut short in the middle of a letter
+    (archive / "прочти меня.txt").write_text("заметки координатора", encoding="utf-8")  # left alone
+
+    listed = run("archive", "--archive", archive, "--format", "json")
+    assert listed.code == 1
+    data = listed.json()
+    named = sorted((Path(d["file"]).name, d["code"]) for d in data["findings"])
+    assert named == [("2024-Q2 v1.json", "record-damaged"), ("2024-Q3 v1.json", "record-damaged"),
+                     ("2024-Q4 v1.json", "record-foreign"), ("2025-Q1 v1.json", "record-kind")]
+    assert all(d["message"] and d["hint"] for d in data["findings"])
+    assert [(p["period"], p["version"]) for p in data["periods"]] == \
+           [("2024-Q2", None), ("2024-Q3", None), ("2024-Q4", None), ("2025-Q1", None), ("2025-Q2", 1)]
+
+    text = run("archive", "--archive", archive)
+    assert text.code == 1
+    for name, code in named:
+        assert f"{archive / name}: ошибка {code}" in text.out
+    assert "Traceback" not in text.out + text.err
+
+
+@pytest.mark.parametrize("args", [
+    ["archive"],  # no folder: the default kind names none
+    ["archive", "--archive", "{tmp}/нет такой"],
+    ["archive", "{tmp}/нет.docx", "--archive", "{tmp}/a"],
+    ["archive", "{tmp}/form.xlsx", "--archive", "{tmp}/a"],
+    ["archive", "{tmp}/пусто", "--archive", "{tmp}/a"],
+    ["archive", "{tmp}/r.docx", "--period", "2025-Q9", "--archive", "{tmp}/a"],
+])
+def test_archive_usage_errors_exit_2_and_write_nothing(run, tmp_path, args):
+    (tmp_path / "form.xlsx").write_bytes(b"")
+    (tmp_path / "пусто").mkdir()
+    write_reference_docx(tmp_path / "r.docx")
+    result = run(*[a.format(tmp=tmp_path) for a in args])
+    assert result.code == 2, result.out + result.err
+    assert result.err.strip() and "Traceback" not in result.out + result.err
+    assert not (tmp_path / "a").exists()
+
+
+def test_an_archive_that_is_empty_lists_nothing_and_exits_0(run, tmp_path):
+    (tmp_path / "архив").mkdir()
+    result = run("archive", "--archive", tmp_path / "архив", "--format", "json")
+    assert result.code == 0 and result.json()["periods"] == [] and result.json()["findings"] == []
+    assert load_archive(tmp_path / "архив").records == ()

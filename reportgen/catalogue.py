@@ -640,9 +640,9 @@ TEXTS: dict[str, Template] = {
     "note.heading.countries": "Мероприятия, в которых названы иностранные государства",
     "note.heading.months": "Мероприятия по месяцам",
     "note.heading.previous": "Сравнение с предыдущим периодом ({period})",
-    "note.heading.year_ago": "Сравнение с тем же периодом прошлого года ({period})",
+    "note.heading.year-ago": "Сравнение с тем же периодом прошлого года ({period})",
     "note.heading.shared": "Мероприятия, о которых сообщили несколько муниципальных образований",
-    "note.heading.nothing_sent": "Информация не представлена",
+    "note.heading.nothing-sent": "Информация не представлена",
     "note.total": "Всего: {events}",
     "note.events": "{n} {n:plural:мероприятие/мероприятия/мероприятий}",
     "note.column.municipality": "Муниципальное образование",
@@ -657,10 +657,10 @@ TEXTS: dict[str, Template] = {
     "note.countries-overlap": "Мероприятие, в котором названо несколько государств, учтено у каждого из них.",
     "note.none.countries": "Иностранные государства в мероприятиях не названы.",
     "note.none.shared": "Таких мероприятий нет.",
-    "note.none.nothing_sent": "Формы прислали все муниципальные образования.",
+    "note.none.nothing-sent": "Формы прислали все муниципальные образования.",
     "note.source": "По архиву: {record} («{path}»).",
-    "kind.note-part": "[note]: в «parts» «{part}» — не часть справки; возможны {parts:join}",
-    "kind.note-placeholder": "[note]: в тексте «{text}» неизвестная подстановка {wrong}; возможна {{{fact}}}",
+    "note.kind-part": "[note]: в «parts» «{part}» — не часть справки; возможны {parts:join}",
+    "note.kind-placeholder": "[note]: в тексте «{text}» неизвестная подстановка {wrong}; возможна {{{fact}}}",
 
     # -- texts: wording (21) --
 

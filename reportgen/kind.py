@@ -144,7 +144,7 @@ class NoteSpec:
         from reportgen.catalogue import say
 
         own = dict(self.headings).get(part)
-        return own.format(**facts) if own else say(f"note.heading.{part}", **facts)
+        return own.format(**facts) if own else say(f"note.heading.{part.replace('_', '-')}", **facts)
 
     def title_of(self, phrase: str) -> str:
         from reportgen.catalogue import say
@@ -477,7 +477,7 @@ def _note(table: _Table) -> NoteSpec:
     parts = table.strs("parts", NOTE_PARTS)
     for part in parts:
         if part not in NOTE_PARTS:
-            raise _KindProblem(_say("kind.note-part", part=part, parts=NOTE_PARTS))
+            raise _KindProblem(_say("note.kind-part", part=part, parts=NOTE_PARTS))
     headings = table.table("headings")
     own = tuple((part, headings.str(part)) for part in NOTE_PARTS if part in headings.data)
     headings.done()
@@ -487,7 +487,7 @@ def _note(table: _Table) -> NoteSpec:
         try:
             text.format(**{fact: ""})
         except (KeyError, IndexError, ValueError) as exc:
-            raise _KindProblem(_say("kind.note-placeholder", text=text, wrong=exc, fact=fact)) from None
+            raise _KindProblem(_say("note.kind-placeholder", text=text, wrong=exc, fact=fact)) from None
     return spec
 
 

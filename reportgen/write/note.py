@@ -60,7 +60,7 @@ def _document(note: Note, kind: Kind) -> Iterator[str]:
                          shares=(5, 3, 2), figures=False)
         elif part == "nothing_sent":
             if not note.nothing_sent:
-                yield x.line(say("note.none.nothing_sent"), rpr=plain)
+                yield x.line(say("note.none.nothing-sent"), rpr=plain)
             for i, (_, name) in enumerate(note.nothing_sent):
                 yield x.line(name, rpr=plain, indent=567, keep_next=i + 1 < len(note.nothing_sent))
     yield x.PARAGRAPH_AFTER_TABLE  # Word wants a paragraph before the section's end, after a table too

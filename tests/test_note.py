@@ -246,31 +246,33 @@ def _day(rng: random.Random, period: Period) -> dt.date:
     return period.start + dt.timedelta(days=rng.randrange((period.end - period.start).days + 1))
 
 
-def generated_quarter(folder: Path, kind, seed: int) -> tuple[Period, list, dict[str, list[str]]]:
+def generated_quarter(folder: Path, kind, seed: int, everyone: bool = False) -> tuple[Period, list, dict[str, list[str]]]:
     """Forms of 3–8 municipalities: own events (some undated), and 1–3 events planted in several forms.
 
+    `everyone`: a form from every municipality, no event planted, no foreign country named.
     Returns the period, the municipalities that sent forms, and each planted name → who reported it.
     """
     rng = random.Random(seed)
     period = Period(rng.choice([2024, 2025]), rng.randint(1, 4))
-    senders = rng.sample(list(kind.registry), rng.randint(3, 8))
+    senders = list(kind.registry) if everyone else rng.sample(list(kind.registry), rng.randint(3, 8))
+    participants = PARTICIPANTS[:1] if everyone else PARTICIPANTS
     rows: dict[str, list[list]] = {m.short: [] for m in senders}
     planted: dict[str, list[str]] = {}
-    for _ in range(rng.randint(1, 3)):
+    for _ in range(0 if everyone else rng.randint(1, 3)):
         name = f"{rng.choice(KINDS)} «{_word(rng)} {_word(rng)}»"
         day = _day(rng, period)
         who = rng.sample(senders, rng.randint(2, min(3, len(senders))))
         planted[name] = [m.short for m in who]
         for m in who:
             rows[m.short].append([name, "г. Смоленск", day.strftime("%d.%m.%Y"), "Сотрудничество",
-                                  rng.choice(PARTICIPANTS)])
+                                  rng.choice(participants)])
     for m in senders:
         for _ in range(rng.randint(1, 6)):
             start = _day(rng, period)
             dates = "" if rng.random() < 0.15 else start.strftime("%d.%m.%Y") if rng.random() < 0.7 else \
                 f"{start:%d.%m.%Y} - {start + dt.timedelta(days=rng.randint(1, 40)):%d.%m.%Y}"
             rows[m.short].append([f"{rng.choice(KINDS)} «{_word(rng)} {_word(rng)}»", f"г. {_word(rng)}", dates,
-                                  "Обмен опытом", rng.choice(PARTICIPANTS)])
+                                  "Обмен опытом", rng.choice(participants)])
         rng.shuffle(rows[m.short])
         numbered = [[f"{i}.", *r] for i, r in enumerate(rows[m.short], start=1)]
         book(folder / f"{m.short}.xlsx", ("Мероприятия", canonical(*numbered, municipality=m.form_name,
@@ -311,6 +313,26 @@ def test_the_note_of_generated_quarters(tmp_path, kind, seed):
     assert [c["period"] for c in figures["comparisons"]] == [before.code(), year_ago.code()]
     assert figures["comparisons"][1]["total"]["earlier_count"] == len(report.sections[0].events)
     assert_docx_shows(tmp_path / "справка.docx", figures)
+
+
+def test_a_quarter_everyone_sent_without_countries_or_shared_events(tmp_path, kind):
+    from reportgen.catalogue import say
+
+    period, senders, planted = generated_quarter(tmp_path, kind, 7, everyone=True)
+    assert planted == {} and len(senders) == len(kind.registry)
+    checked = api.check_paths([tmp_path])
+    report = api.build_report(checked, force=True)
+    note = api.cover_note(report, checked, kind=kind)
+    assert (note.countries, note.shared, note.nothing_sent) == ((), (), ())
+    assert [f.key for f in note.municipalities] == [m.short for m in kind.registry]
+    api.write_note(note, tmp_path / "справка.docx", kind=kind)
+    texts = [t for k, t in blocks(tmp_path / "справка.docx") if k == "p"]
+    for key in ("note.none.countries", "note.none.shared", "note.none.nothing-sent"):
+        assert say(key) in texts
+    # Without the forms (a report read back), who sent what is not known: those parts are left out.
+    alone = api.cover_note(report, kind=kind)
+    assert "shared" not in alone.parts and "nothing_sent" not in alone.parts
+    assert alone.municipalities == note.municipalities and alone.months == note.months
 
 
 # --- the kind defines the note --------------------------------------------------------------

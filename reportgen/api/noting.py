@@ -44,7 +44,7 @@ def cover_note(report: Report, checked: Checked | None = None, archive: Archive 
 
     `checked` (the build's forms) gives the events several municipalities reported (the
     shared-event matcher's clusters over the same rows) and who sent nothing (the roster);
-    without it those parts are empty.
+    without it those parts are left out (a report read back from an archive record, say).
     """
     from reportgen.assemble import display_name
     from reportgen.catalogue import say
@@ -114,7 +114,9 @@ def cover_note(report: Report, checked: Checked | None = None, archive: Archive 
         lines = roster(v, kind, checked.arrived, checked.left_out)
         nothing_sent = tuple((line.name, label(line.name)) for line in lines if line.state == "missing")
 
-    present = {"previous": False, "year_ago": False} | {c.part: True for c in comparisons}
+    # Without the forms nothing is known of shared events or of who sent nothing: those parts are left out.
+    present = {"previous": False, "year_ago": False, "shared": checked is not None, "nothing_sent": checked is not None}
+    present |= {c.part: True for c in comparisons}
     parts = tuple(p for p in spec.parts if present.get(p, True))
     headings = tuple((p, next(c.heading for c in comparisons if c.part == p) if p in ("previous", "year_ago")
                       else spec.heading(p)) for p in parts)

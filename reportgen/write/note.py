@@ -48,7 +48,8 @@ def _document(note: Note, kind: Kind) -> Iterator[str]:
             c = comparisons[part]
             yield _table(width, (say("note.column.municipality"), note.period.label(), c.period.label(),
                                  say("note.column.difference")),
-                         [_compared(line) for line in c.municipalities], total=_compared(c.total)[1:])
+                         [_compared(line) for line in c.municipalities], total=_compared(c.total)[1:],
+                         shares=(8, 4, 4, 3))
             yield x.line(say("note.source", record=say("record.name", period=c.period.code(), version=c.version),
                              path=c.record), rpr=plain, before=60)
         elif part == "shared":
@@ -80,17 +81,18 @@ def _table(width: int, header: Sequence[str], rows: Sequence[Sequence[str]], tot
     shares = shares or (n + 1, *([1] * (n - 1)))  # the names take about half the width
     widths = [width * s // sum(shares) for s in shares]
     widths[0] += width - sum(widths)
-    left, center = x.ppr(), x.ppr(center=True)
     bold, plain = x.rpr(bold=True), x.rpr()
 
-    def cells(values: Sequence[str], rpr: str, head: bool = False) -> list[str]:
-        return [x.cell(v, w, ppr=center if head or (i and figures) else left, rpr=rpr,
+    def cells(values: Sequence[str], rpr: str, head: bool = False, keep: bool = True) -> list[str]:
+        # keep-with-next on every row but the last: a short table stays on one page
+        return [x.cell(v, w, ppr=x.ppr(keep_next=keep, center=bool(head or (i and figures))), rpr=rpr,
                        tcpr=x.V_CENTER if head else "") for i, (v, w) in enumerate(zip(values, widths))]
 
-    out = [x.table_start(widths), x.row(cells(header, bold, head=True), header=True)]
-    out += [x.row(cells(r, plain), cant_split=True) for r in rows]
+    body = [list(r) for r in rows]
     if total:
-        out.append(x.row(cells((say("note.row.total"), *([total] if isinstance(total, str) else total)), bold),
-                         cant_split=True))
+        body.append([say("note.row.total"), *([total] if isinstance(total, str) else total)])
+    out = [x.table_start(widths), x.row(cells(header, bold, head=True), header=True)]
+    out += [x.row(cells(r, bold if total and i == len(body) - 1 else plain, keep=i + 1 < len(body)), cant_split=True)
+            for i, r in enumerate(body)]
     out.append(x.TABLE_END)
     return "".join(out)

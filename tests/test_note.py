@@ -438,3 +438,15 @@ def test_a_report_that_cannot_be_written_takes_the_note_with_it(run, samples, tm
     result = run("build", samples, "--force", "-o", tmp_path / "r.docx", "--note", tmp_path / "справка.docx")
     assert result.code == 1
     assert not (tmp_path / "r.docx").exists() and not (tmp_path / "справка.docx").exists()
+
+
+def test_a_damaged_record_is_named_and_compared_with_nothing(run, samples, built, tmp_path, kind):
+    _, report = built
+    archive = tmp_path / "архив"
+    write_record(archive, _earlier(report, Period(2024, 2), slice(0, 2)), kind, Term(2024, 2, 2))
+    (archive / "2025-Q1 v1.json").write_text('{"format": "reportgen-archive", "kind": ', encoding="utf-8")
+    result = run("build", samples, "--force", "-o", tmp_path / "r.docx", "--json", tmp_path / "r.json",
+                 "--note", tmp_path / "справка.docx", "--archive", archive)
+    assert result.code == 0 and "record-damaged" in result.out and "2025-Q1 v1.json" in result.out
+    note = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["note"]
+    assert [c["period"] for c in note["comparisons"]] == ["2024-Q2"]

@@ -117,6 +117,11 @@ def _named(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def display_name(municipality) -> str:
+    """A municipality as the closing block and the cover note name it: «Вяземский муниципальный округ»."""
+    return _named(municipality.form_name)
+
+
 def _events(n: int) -> str:
     return f"{n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}"
 
@@ -131,7 +136,7 @@ def _closing(submissions: Sequence[Submission], kind: Kind, period: Period, sect
     sent = {s.municipality.short for s in submissions if s.municipality is not None and s.form.readable}
     no_events, nothing, out = [], [], []
     for m in kind.registry:
-        name = _named(m.form_name)
+        name = display_name(m)
         if m.short in reasons:
             out.append(name)
         elif m.short in counted:
@@ -148,7 +153,7 @@ def _closing(submissions: Sequence[Submission], kind: Kind, period: Period, sect
     return Closing(
         lists=lists,
         counts_heading=spec.counts,
-        counts=tuple((_named(registry[s.municipality].form_name), len(s.events)) for s in sections),
+        counts=tuple((display_name(registry[s.municipality]), len(s.events)) for s in sections),
         total=spec.total.format(**fill),
         signature=tuple((left.format(**fill), right.format(**fill)) for left, right in spec.signature),
     )

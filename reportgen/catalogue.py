@@ -670,6 +670,37 @@ TEXTS: dict[str, Template] = {
     # -- texts: diff (23.4) --
 
     # -- texts: cover note (23.5) --
+    "option.note.metavar": "СПРАВКА.docx",
+    "option.note": "Записать и справку к отчету (Word): итоги по муниципальным образованиям, странам и месяцам, "
+                   "сравнение с прежними периодами из --archive, общие мероприятия, кто не прислал форму.",
+    "note.what": "справку",
+    "note.written": "Справка записана: ",
+    "note.title": "Справка к отчету о мероприятиях {period}",
+    "note.heading.municipalities": "Мероприятия по муниципальным образованиям",
+    "note.heading.countries": "Мероприятия, в которых названы иностранные государства",
+    "note.heading.months": "Мероприятия по месяцам",
+    "note.heading.previous": "Сравнение с предыдущим периодом ({period})",
+    "note.heading.year-ago": "Сравнение с тем же периодом прошлого года ({period})",
+    "note.heading.shared": "Мероприятия, о которых сообщили несколько муниципальных образований",
+    "note.heading.nothing-sent": "Информация не представлена",
+    "note.total": "Всего: {events}",
+    "note.events": "{n} {n:plural:мероприятие/мероприятия/мероприятий}",
+    "note.column.municipality": "Муниципальное образование",
+    "note.column.country": "Государство",
+    "note.column.month": "Месяц",
+    "note.column.events": "Мероприятий",
+    "note.column.difference": "Разница",
+    "note.column.event": "Мероприятие",
+    "note.column.who": "Сообщили",
+    "note.column.numbers": "№ в отчете",
+    "note.row.total": "Всего",
+    "note.countries-overlap": "Мероприятие, в котором названо несколько государств, учтено у каждого из них.",
+    "note.none.countries": "Иностранные государства в мероприятиях не названы.",
+    "note.none.shared": "Таких мероприятий нет.",
+    "note.none.nothing-sent": "Формы прислали все муниципальные образования.",
+    "note.source": "По архиву: {record} («{path}»).",
+    "note.kind-part": "[note]: в «parts» «{part}» — не часть справки; возможны {parts:join}",
+    "note.kind-placeholder": "[note]: в тексте «{text}» неизвестная подстановка {wrong}; возможна {{{fact}}}",
 
     # -- texts: wording (21) --
 

@@ -122,6 +122,40 @@ class ClosingSpec:
 
 CLOSING_PLACEHOLDERS = ("date", "period", "events")
 
+# The parts of the cover note (build --note), in the order a kind may list them.
+NOTE_PARTS = ("municipalities", "countries", "months", "previous", "year_ago", "shared", "nothing_sent")
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSpec:
+    """The cover note (справка) of a build: its title, which parts it has, in which order, their headings.
+
+    An empty text is the catalogue's («note.title», «note.heading.<part>», «note.total»). In the title
+    {period} is the period's phrase («во II квартале 2025 года»); in the headings of the comparisons
+    it is the earlier period («I квартал 2025 года»); in `total`, {events} the number of events.
+    """
+
+    title: str = ""
+    parts: tuple[str, ...] = NOTE_PARTS
+    headings: tuple[tuple[str, str], ...] = ()  # (part, heading) the kind words itself
+    total: str = ""
+
+    def heading(self, part: str, **facts: object) -> str:
+        from reportgen.catalogue import say
+
+        own = dict(self.headings).get(part)
+        return own.format(**facts) if own else say(f"note.heading.{part.replace('_', '-')}", **facts)
+
+    def title_of(self, phrase: str) -> str:
+        from reportgen.catalogue import say
+
+        return self.title.format(period=phrase) if self.title else say("note.title", period=phrase)
+
+    def total_of(self, events: str) -> str:
+        from reportgen.catalogue import say
+
+        return self.total.format(events=events) if self.total else say("note.total", events=events)
+
 # Paper sizes in twips (short side, long side).
 PAPER = {"A3": (16838, 23811), "A4": (11906, 16838), "A5": (8391, 11906), "LETTER": (12240, 15840)}
 
@@ -174,6 +208,7 @@ class Kind:
     # [archive] folder: where `build` records its reports without --archive, relative to the report's
     # folder ("" : no archive unless --archive names one).
     archive_folder: str = ""
+    note: NoteSpec = NoteSpec()
 
     @property
     def margin_cm(self) -> float:
@@ -347,9 +382,9 @@ class _Table:
 
 
 def _kind_from_data(data: _Table, path: Path) -> Kind:
-    k, fonts, page, form, events, rows, reg, export, report, closing, archive = (
+    k, fonts, page, form, events, rows, reg, export, report, closing, archive, note = (
         data.table(n) for n in ("kind", "fonts", "page", "form", "events", "rows", "registry", "export",
-                                "report", "closing", "archive"))
+                                "report", "closing", "archive", "note"))
     columns = []
     for c in data.tables("columns", "key"):
         columns.append(Column(
@@ -407,13 +442,14 @@ def _kind_from_data(data: _Table, path: Path) -> Kind:
         rows_whole_up_to=report.int("rows_whole_up_to", 0),
         closing=_closing(closing),
         archive_folder=archive.str("folder", ""),
+        note=_note(note),
     )
     try:
         kind.title_pattern.format(period="")
         kind.number_format.format(n=1)
     except (KeyError, IndexError, ValueError) as exc:
         raise _KindProblem(f"[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {exc}") from None
-    for table in (k, fonts, page, form, events, rows, reg, export, report, closing, archive, data):
+    for table in (k, fonts, page, form, events, rows, reg, export, report, closing, archive, note, data):
         table.done()
     return kind
 
@@ -438,6 +474,31 @@ def _closing(table: _Table) -> ClosingSpec:
             raise _KindProblem(f"[closing]: в тексте «{text}» неизвестная подстановка {exc}; возможны "
                                + ", ".join(f"{{{p}}}" for p in CLOSING_PLACEHOLDERS)) from None
     return spec
+
+
+def _note(table: _Table) -> NoteSpec:
+    """[note]: title, parts (some of NOTE_PARTS, in the order given), total and [note.headings]."""
+    parts = table.strs("parts", NOTE_PARTS)
+    for part in parts:
+        if part not in NOTE_PARTS:
+            raise _KindProblem(_say("note.kind-part", part=part, parts=NOTE_PARTS))
+    headings = table.table("headings")
+    own = tuple((part, headings.str(part)) for part in NOTE_PARTS if part in headings.data)
+    headings.done()
+    spec = NoteSpec(title=table.str("title", ""), parts=tuple(dict.fromkeys(parts)), headings=own,
+                    total=table.str("total", ""))
+    for text, fact in ((spec.title, "period"), (spec.total, "events"), *((h, "period") for _, h in own)):
+        try:
+            text.format(**{fact: ""})
+        except (KeyError, IndexError, ValueError) as exc:
+            raise _KindProblem(_say("note.kind-placeholder", text=text, wrong=exc, fact=fact)) from None
+    return spec
+
+
+def _say(key: str, **facts: object) -> str:
+    from reportgen.catalogue import say
+
+    return say(key, **facts)
 
 
 ROLES = ("", "number", "name", "place", "dates", "participants")

@@ -882,3 +882,111 @@ class Seeding:
 
 
 # -- model: cover note (23.5) --
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure of the cover note: what it counts (a municipality, a country, a month) and the events it counts.
+
+    `events` are the report's event numbers («1.»…): the count is their number, so every figure
+    can be checked against the report and its JSON export.
+    """
+
+    key: str  # the registry's short name, the country, the month «2025-04» ("" for the undated)
+    label: str  # as the note writes it
+    events: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.events)
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "count": self.count, "events": list(self.events)}
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """A figure of this period against the same figure of an earlier one (event numbers of each report)."""
+
+    key: str
+    label: str
+    events: tuple[int, ...]  # in this report
+    earlier: tuple[int, ...]  # in the earlier record's report
+
+    @property
+    def difference(self) -> int:
+        return len(self.events) - len(self.earlier)
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "count": len(self.events), "events": list(self.events),
+                "earlier_count": len(self.earlier), "earlier_events": list(self.earlier),
+                "difference": self.difference}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The note's comparison with one earlier period of the archive: the record used, the total, per municipality."""
+
+    part: str  # "previous" or "year_ago"
+    heading: str
+    period: Term  # the earlier period
+    version: int  # of its record
+    record: str  # the record's file
+    total: Compared
+    municipalities: tuple[Compared, ...]  # registry order: every municipality with events in either
+
+    def as_dict(self) -> dict:
+        return {"part": self.part, "heading": self.heading, "period": self.period.code(), "version": self.version,
+                "record": self.record, "total": self.total.as_dict(),
+                "municipalities": [c.as_dict() for c in self.municipalities]}
+
+
+@dataclass(frozen=True, slots=True)
+class SharedEvent:
+    """An event several municipalities reported (the shared-event matcher's cluster), by its numbers in the report."""
+
+    name: str  # as the first of its rows names it
+    municipalities: tuple[str, ...]  # short names, registry order
+    events: tuple[int, ...]
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "municipalities": list(self.municipalities), "count": len(self.events),
+                "events": list(self.events)}
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """The cover note (справка) of a report: every figure computed from the report's events, with their numbers.
+
+    `parts` are the kind's, in its order; a comparison the archive has no record for is not there.
+    """
+
+    title: str
+    period: Term
+    parts: tuple[str, ...]
+    headings: tuple[tuple[str, str], ...]  # (part, heading) of the parts that are there
+    total: Figure
+    municipalities: tuple[Figure, ...]  # registry order, those with events
+    countries: tuple[Figure, ...]  # most events first
+    months: tuple[Figure, ...]  # in order; the undated last (key "")
+    comparisons: tuple[Comparison, ...]
+    shared: tuple[SharedEvent, ...]  # in the order of their first number
+    nothing_sent: tuple[tuple[str, str], ...]  # (short name, as written) of who sent no form
+    notes: tuple[Diagnostic, ...] = ()  # archive records that could not be used
+
+    def heading(self, part: str) -> str:
+        return dict(self.headings).get(part, "")
+
+    def to_json(self) -> dict:
+        """The "note" object of build --json: each figure with the event numbers it counts."""
+        return {
+            "title": self.title, "period": self.period.code(), "parts": list(self.parts),
+            "headings": dict(self.headings),
+            "total": self.total.as_dict(),
+            "municipalities": [f.as_dict() for f in self.municipalities],
+            "countries": [f.as_dict() for f in self.countries],
+            "months": [f.as_dict() for f in self.months],
+            "comparisons": [c.as_dict() for c in self.comparisons],
+            "shared": [f.as_dict() for f in self.shared],
+            "nothing_sent": [{"municipality": short, "label": label} for short, label in self.nothing_sent],
+        }

@@ -22,7 +22,7 @@ JSON have `to_json()`.
 
 The modules: discover (finding forms, copies read once, mail unpacked), checking, building
 (the report), templates (blank forms), splitting (a report back into forms), drafting (letters,
-sending them), annotating (copies of the forms with the findings on their cells).
+sending them), noting (the cover note), annotating (copies of the forms with the findings on their cells).
 """
 
 from reportgen.api.annotating import annotate, plan_annotate
@@ -32,14 +32,16 @@ from reportgen.api.building import (REPORT_SUFFIXES, Outputs, build_blockers, bu
 from reportgen.api.checking import EARLY_LIMIT, FUTURE_SLACK, check_paths, roster
 from reportgen.api.discover import MAX_BAD_MESSAGES, find_inputs
 from reportgen.api.drafting import STALE_FOLDER, plan_letters, plan_send, send_letters, write_letters
+from reportgen.api.noting import cover_note, previous_term, write_note, year_earlier
 from reportgen.api.splitting import default_split_folder, plan_split, split_blockers, split_file, write_split
 from reportgen.api.templates import write_forms
 from reportgen.model import Checked, Found, Letters, MarkedCopy, Roster, Written
 
 __all__ = [
     "Checked", "EARLY_LIMIT", "FUTURE_SLACK", "Found", "Letters", "MAX_BAD_MESSAGES", "MarkedCopy", "Outputs", "REPORT_SUFFIXES",
-    "Roster", "STALE_FOLDER", "Written", "annotate", "build_blockers", "build_report", "check_paths",
+    "Roster", "STALE_FOLDER", "Written", "annotate", "build_blockers", "build_report", "check_paths", "cover_note",
     "default_report_name", "default_split_folder", "find_inputs", "plan_annotate", "plan_build", "plan_letters", "plan_outputs", "plan_send",
-    "plan_split", "read_letterhead", "roster", "send_letters", "split_blockers", "split_file", "write_export",
-    "write_forms", "write_letters", "write_outputs", "write_pdf", "write_report", "write_split",
+    "plan_split", "previous_term", "read_letterhead", "roster", "send_letters", "split_blockers", "split_file",
+    "write_export", "write_forms", "write_letters", "write_note", "write_outputs", "write_pdf", "write_report", "write_split",
+    "year_earlier",
 ]

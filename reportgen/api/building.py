@@ -12,7 +12,7 @@ from reportgen.assemble import Order, assemble
 from reportgen.diagnostics import Diagnostic
 from reportgen.errors import ReferenceDocError, RequestError
 from reportgen.kind import Kind, load_kind
-from reportgen.model import Checked, Found, Report
+from reportgen.model import Checked, Found, Note, Report
 from reportgen.period import Period
 from reportgen.read.inputs import InputFile, SkippedFile
 from reportgen.write.plan import atomic_output
@@ -30,11 +30,13 @@ def default_report_name(period: Period) -> Path:
 
 def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period | None, pdf: bool = False,
                xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None,
-               skipped: Sequence[SkippedFile] = (), make_folder: bool = False, as_folder: bool = False):
+               skipped: Sequence[SkippedFile] = (), make_folder: bool = False, as_folder: bool = False,
+               note: Path | None = None):
     """Everything `build` will write, checked (OutputError); the report's own path once it is known.
 
     `make_folder`: create the folder -o names when it is not there yet (once the report is sure).
     `as_folder`: -o was written with a slash at its end («-o "Отчет 3 кв. 2025/"»): a folder, dots or not.
+    `note`: the cover note's .docx (--note), checked like the tables.
 
     Without -o (or with -o naming a folder) the report is named by the period, which may come
     from the forms: then this is called again once they are read. Files that were passed over
@@ -47,7 +49,7 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
 
         if find_soffice() is None:
             raise RequestError(f"Для --pdf нужен LibreOffice, а он не найден. {INSTALL_HINT}")
-    for path, option in ((output, "-o"), (xlsx, "--xlsx"), (json_out, "--json")):
+    for path, option in ((output, "-o"), (xlsx, "--xlsx"), (json_out, "--json"), (note, "--note")):
         if path is not None:
             check_length(path, option)
     protected = [*inputs, *(InputFile(s.path, s.display) for s in skipped if s.path is not None),
@@ -71,6 +73,10 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
         plan.add(xlsx, "сводную таблицу", (".xlsx",), "--xlsx")
     if json_out is not None:
         plan.add(json_out, "сводную таблицу в JSON", (".json",), "--json")
+    if note is not None:
+        from reportgen.catalogue import say
+
+        plan.add(note, say("note.what"), REPORT_SUFFIXES, "--note")
     plan.check()
     if new_folder and make_folder:
         try:
@@ -193,8 +199,12 @@ def write_pdf(report_path: Path) -> Path:
     return pdf_path
 
 
-def write_export(report: Report, output: Path, fmt: str, *, kind: Kind | None = None) -> list[Diagnostic]:
-    """The consolidated table for analysts: fmt "xlsx" or "json"; whole or not at all. Cells it had to shorten."""
+def write_export(report: Report, output: Path, fmt: str, *, kind: Kind | None = None,
+                 note: Note | None = None) -> list[Diagnostic]:
+    """The consolidated table for analysts: fmt "xlsx" or "json"; whole or not at all. Cells it had to shorten.
+
+    `note`: the cover note, whose figures the JSON carries too (each with the numbers of its events).
+    """
     from reportgen.write.table import write_json, write_xlsx
 
     kind = kind or load_kind()
@@ -202,7 +212,7 @@ def write_export(report: Report, output: Path, fmt: str, *, kind: Kind | None = 
         raise RequestError(f"Сводная таблица пишется в xlsx или json, а не в «{fmt}»")
     try:
         with atomic_output(output) as tmp:
-            return (write_xlsx if fmt == "xlsx" else write_json)(report, kind, tmp)
+            return write_xlsx(report, kind, tmp) if fmt == "xlsx" else write_json(report, kind, tmp, note)
     except OSError as exc:
         raise _unwritten(exc, output) from exc
 
@@ -225,31 +235,37 @@ class Outputs:
     reference_doc: Path | None = None
     as_folder: bool = False
     target: Path | None = None  # the report's path, when it is known before the forms are read
+    note: Path | None = None  # the cover note (--note)
 
     def final(self, period: Period | None) -> Path:
         """The report's path, checked again with the period the forms gave; -o's new folder made now."""
         return plan_build(self.inputs, self.output, period, self.pdf, self.xlsx, self.json_out,
-                          self.reference_doc, self.skipped, make_folder=True, as_folder=self.as_folder)
+                          self.reference_doc, self.skipped, make_folder=True, as_folder=self.as_folder,
+                          note=self.note)
 
 
 def plan_outputs(found: Found, output: Path | None, period: Period | None, pdf: bool = False,
                  xlsx: Path | None = None, json_out: Path | None = None, reference_doc: Path | None = None,
-                 as_folder: bool = False) -> Outputs:
+                 as_folder: bool = False, note: Path | None = None) -> Outputs:
     """plan_build before any form is read, and each output folder asked whether it takes a file (write.plan.probe)."""
     from reportgen.write.plan import probe
 
     target = plan_build(found.inputs, output, period, pdf, xlsx, json_out, reference_doc, found.skipped,
-                        as_folder=as_folder)
+                        as_folder=as_folder, note=note)
     folder = target.parent if target else output if output is not None and output.is_dir() else Path.cwd()
-    for place, option in ((folder, "-o"), *((p.parent, o) for p, o in ((xlsx, "--xlsx"), (json_out, "--json")) if p)):
+    others = ((xlsx, "--xlsx"), (json_out, "--json"), (note, "--note"))
+    for place, option in ((folder, "-o"), *((p.parent, o) for p, o in others if p)):
         probe(place, option)
-    return Outputs(found.inputs, found.skipped, output, period, pdf, xlsx, json_out, reference_doc, as_folder, target)
+    return Outputs(found.inputs, found.skipped, output, period, pdf, xlsx, json_out, reference_doc, as_folder, target,
+                   note)
 
 
 def write_outputs(report: Report, outputs: Outputs, target: Path, *, kind: Kind | None = None,
-                  letterhead: Letterhead | None = None, progress=None) -> tuple[list[Diagnostic], Path | None]:
-    """The report, its tables and its PDF, renamed onto their names together at the end (all or none).
+                  letterhead: Letterhead | None = None, progress=None,
+                  note: Note | None = None) -> tuple[list[Diagnostic], Path | None]:
+    """The report, its tables, its cover note and its PDF, renamed onto their names together at the end (all or none).
 
+    `note` (api.cover_note) is written to outputs.note and into the JSON export.
     Returns the cells the tables had to shorten, and the PDF's path (None without --pdf).
     """
     from reportgen.write.plan import together
@@ -259,6 +275,10 @@ def write_outputs(report: Report, outputs: Outputs, target: Path, *, kind: Kind 
         if hasattr(progress, "close"):  # the bar is the report's: it goes before the tables and the PDF
             progress.close()
         shortened = [d for path, fmt in ((outputs.xlsx, "xlsx"), (outputs.json_out, "json")) if path is not None
-                     for d in write_export(report, path, fmt, kind=kind)]
+                     for d in write_export(report, path, fmt, kind=kind, note=note)]
+        if outputs.note is not None and note is not None:
+            from reportgen.api.noting import write_note
+
+            write_note(note, outputs.note, kind=kind)
         pdf_path = write_pdf(target) if outputs.pdf else None
     return shortened, pdf_path

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -145,9 +145,24 @@ def _same_place(a: str, b: str, fuzz) -> bool:
 
 def shared_events(submissions: Sequence[Submission], kind: Kind) -> dict[int, list[Diagnostic]]:
     """Findings per submission (by position in `submissions`) about events reported elsewhere too."""
+    findings: dict[int, list[Diagnostic]] = defaultdict(list)
+    position = {id(s): i for i, s in enumerate(submissions)}
+    for cluster in _shared_clusters(submissions, kind):
+        _report(cluster, kind, findings, position)
+    return _bounded(findings, submissions)
+
+
+def shared_clusters(submissions: Sequence[Submission], kind: Kind) -> list[list[tuple[Submission, Entry]]]:
+    """The events several municipalities reported: each cluster's rows, as the findings above group them."""
+    return [[(e.sub, e.entry) for e in cluster] for cluster in _shared_clusters(submissions, kind)
+            if len({e.sub.municipality.short for e in cluster}) >= 2]
+
+
+def _shared_clusters(submissions: Sequence[Submission], kind: Kind) -> Iterator[list[_Event]]:
+    """Clusters of one event in the forms of at least two municipalities (a cluster may still be of one)."""
     events = _events(submissions, kind)
     if len({e.sub.municipality.short for e in events}) < 2:
-        return {}
+        return
     from rapidfuzz import fuzz
 
     # 1. Identical keys are one name; 2. fuzzy matches between distinct keys, blocked on rare stems.
@@ -187,15 +202,11 @@ def shared_events(submissions: Sequence[Submission], kind: Kind) -> dict[int, li
         members[g].append(i)
 
     # 3. Within one name, events whose dates are all close to each other are one event.
-    findings: dict[int, list[Diagnostic]] = defaultdict(list)
-    position = {id(s): i for i, s in enumerate(submissions)}
     for names in members:
         group = [e for i in names for e in by_key[keys[i]]]
         if len({e.sub.municipality.short for e in group}) < 2:
             continue
-        for cluster in _clusters(group):
-            _report(cluster, kind, findings, position)
-    return _bounded(findings, submissions)
+        yield from _clusters(group)
 
 
 def _clusters(group: list[_Event]) -> list[list[_Event]]:

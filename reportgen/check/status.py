@@ -114,8 +114,18 @@ def count_countries(entries: Sequence[Entry], kind: Kind) -> tuple[tuple[str, in
     place_key, participants_key = kind.place_key or "", kind.participants_key or ""
     counted: Counter[str] = Counter()
     for e in entries:
-        counted.update(kind.countries.named_in(f"{e.row.text(place_key)} {e.row.text(participants_key)}"))
+        counted.update(countries_named(kind, e.row.text(place_key), e.row.text(participants_key)))
     return tuple(counted.items())
+
+
+def countries_named(kind: Kind, place: str, participants: str) -> set[str]:
+    """The foreign countries an event names in its place or its participants (the glance and the cover note)."""
+    return kind.countries.named_in(f"{place} {participants}")
+
+
+def month_label(year: int, month: int) -> str:
+    """«апрель 2025»: a month of the glance and of the cover note."""
+    return f"{MONTHS_NOMINATIVE[month - 1]} {year}"
 
 
 def glance(validation: Validation, kind: Kind) -> Glance:
@@ -134,7 +144,7 @@ def glance(validation: Validation, kind: Kind) -> Glance:
             else:
                 undated += 1
         countries.update(dict(s.countries if s.countries is not None else count_countries(s.entries, kind)))
-    months = [(f"{MONTHS_NOMINATIVE[m - 1]} {y}", n) for (y, m), n in sorted(per_month.items())]
+    months = [(month_label(y, m), n) for (y, m), n in sorted(per_month.items())]
     if undated:
         months.append((say("status.undated"), undated))
     order = {m.short: m.order for m in kind.registry}

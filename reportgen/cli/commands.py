@@ -311,6 +311,8 @@ def build(
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
     contacts: ContactsOpt = None,
+    note_out: Annotated[Optional[Path], typer.Option(
+        "--note", metavar=say("option.note.metavar"), help=say("option.note"))] = None,
     archive: ArchiveOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
@@ -329,7 +331,8 @@ def build(
     chosen, kind_data, signed_on = _period(period), load_kind(kind), _day(signed, "--signed")
     letterhead = read_letterhead(reference_doc, kind=kind_data) if reference_doc is not None else None
     found = find_inputs(paths)
-    outputs = plan_outputs(found, output, chosen, pdf, xlsx, json_out, reference_doc, as_folder)  # before reading
+    outputs = plan_outputs(found, output, chosen, pdf, xlsx, json_out, reference_doc, as_folder,  # before reading
+                           note=note_out)
     from reportgen.api.archive import archive_folder
 
     # The kind's archive lies beside the report: its folder is known before the forms are read.
@@ -349,16 +352,26 @@ def build(
     target = outputs.final(v.period)
     report = build_report(checked, order.value, force, dates.value if dates else None, closing, signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
+    note = None
+    if note_out is not None:
+        from reportgen.api import cover_note
+        from reportgen.api.archive import load_archive
+
+        note = cover_note(report, checked, load_archive(archive, kind=checked.kind) if archive else None,
+                          kind=checked.kind)
     with LazyProgress(_console(stderr=True)) as progress:
         shortened, pdf_path = write_outputs(report, outputs, target, kind=checked.kind, letterhead=letterhead,
-                                            progress=progress)
+                                            progress=progress, note=note)
     sections = len(report.sections)
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
                                 f"разделов: {sections}"))
     for path, fmt in extra:
         console.print(Text.assemble((f"Таблица {fmt.upper()} записана: ", "bold green"), str(path)))
-    print_findings(console, [*shortened, *(letterhead.findings if letterhead else ())])
+    if note is not None:
+        console.print(Text.assemble((say("note.written"), "bold green"), str(note_out)))
+    print_findings(console, [*shortened, *(letterhead.findings if letterhead else ()),
+                             *(note.notes if note is not None else ())])
     for note in letterhead.notes if letterhead else ():
         console.print(Text.assemble(("Бланк: ", "yellow"), f"{note} («{letterhead.source}»)"))
     if pdf_path is not None:

@@ -24,11 +24,19 @@ def write_docx(report: Report, kind: Kind, path: Path, letterhead: Letterhead | 
     if letterhead is not None:
         write_on_letterhead(report, kind, path, letterhead, on_rows)
         return
+    write_package(path, report.title, kind, _document(report, kind, on_rows))
+
+
+def write_package(path: Path, title: str, kind: Kind, document: Iterator[str]) -> None:
+    """A Word package of our own parts (styles, settings, fonts, the page-number footer) around `document`.
+
+    `document` is word/document.xml in chunks, written while they come (the report, the cover note).
+    """
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, text in (
             ("[Content_Types].xml", x.CONTENT_TYPES),
             ("_rels/.rels", x.PACKAGE_RELS),
-            ("docProps/core.xml", x.core_properties(report.title)),
+            ("docProps/core.xml", x.core_properties(title)),
             ("docProps/app.xml", x.APP_PROPERTIES),
             ("word/_rels/document.xml.rels", x.DOCUMENT_RELS),
             ("word/styles.xml", x.styles(kind.font_family, kind.table_size)),
@@ -38,7 +46,7 @@ def write_docx(report: Report, kind: Kind, path: Path, letterhead: Letterhead | 
         ):
             z.writestr(x.zip_entry(name), text)
         with z.open(x.zip_entry("word/document.xml"), "w") as out:
-            _write_chunks(out, _document(report, kind, on_rows))
+            _write_chunks(out, document)
 
 
 def _write_chunks(out, chunks: Iterator[str]) -> None:

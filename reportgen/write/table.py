@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Kind
-from reportgen.model import Report
+from reportgen.model import Note, Report
 from reportgen.text import EXCEL_CELL_MAX, fit_cell
 
 
@@ -74,7 +74,8 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
     return shortened
 
 
-def report_data(report: Report, kind: Kind) -> dict:
+def report_data(report: Report, kind: Kind, note: Note | None = None) -> dict:
+    """The --json document; with the cover note (build --note), its figures under "note", each with its events."""
     keys = [c.key for c in kind.content_columns]
     uniform = report.dates != "as-typed"
     data = {
@@ -106,11 +107,13 @@ def report_data(report: Report, kind: Kind) -> dict:
             "total": c.total,
             "signature": [list(pair) for pair in c.signature],
         }
+    if note is not None:
+        data["note"] = note.to_json()
     return data
 
 
-def write_json(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
+def write_json(report: Report, kind: Kind, path: Path, note: Note | None = None) -> list[Diagnostic]:
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(report_data(report, kind), f, ensure_ascii=False, indent=1)
+        json.dump(report_data(report, kind, note), f, ensure_ascii=False, indent=1)
         f.write("\n")
     return []

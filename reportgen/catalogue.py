@@ -668,8 +668,8 @@ TEXTS: dict[str, Template] = {
     "term.source.forms": "{quarter:label}: формы ({what})",
     "term.source.word": "{quarter:label}: отчет Word «{what}»",
     "term.source.archive": "{quarter:label}: архив ({what})",
-    "kind.term-width": "[term]: «column_width_cm» должен быть больше нуля, а не {width:g}",
-    "kind.term-placeholder": "[term]: в «{where}» неизвестная подстановка {wrong}; возможна {known}",
+    "term.kind-width": "[term]: «column_width_cm» должен быть больше нуля, а не {width:g}",
+    "term.kind-placeholder": "[term]: в «{where}» неизвестная подстановка {wrong}; возможна {known}",
     "refusal.term-here": "«{text}» — {term:label}: эта команда работает с одним кварталом; полугодие, "
                          "9 месяцев и год собирает build",
     "refusal.no-paths": "Укажите формы (файлы или папки) или, для полугодия, 9 месяцев и года, папку архива (--archive)",

@@ -477,13 +477,13 @@ def _term(table: _Table) -> TermSpec:
     )
     titles.done()
     if spec.column_width_cm <= 0:
-        raise _KindProblem(say("kind.term-width", width=spec.column_width_cm))
+        raise _KindProblem(say("term.kind-width", width=spec.column_width_cm))
     for where, text, fields in (("subheading", spec.subheading, {"quarters": ""}),
                                 *((f"titles.{shape}", t, {"period": ""}) for shape, t in spec.titles)):
         try:
             text.format(**fields)
         except (KeyError, IndexError, ValueError) as exc:
-            raise _KindProblem(say("kind.term-placeholder", where=where, wrong=str(exc),
+            raise _KindProblem(say("term.kind-placeholder", where=where, wrong=str(exc),
                                    known="{" + next(iter(fields)) + "}")) from None
     return spec
 

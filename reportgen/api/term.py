@@ -159,12 +159,13 @@ def _word_report(word: InputFile, term: Term, kind: Kind) -> tuple[QuarterSource
     from reportgen.dates import DateSpan, parse_dates
 
     split = split_file(word.path, None, kind=kind, display=word.display)
-    found = list(split_blockers(split, force=True)) if split.errors else []
-    if found:
-        return None, found
+    # split's own «period-missing» asks for --period, which names the longer period here: ours says it.
+    found = [d for d in (split_blockers(split, force=True) if split.errors else ()) if d.code != "period-missing"]
     quarter = split.period
-    if quarter is None:
-        return None, [Diagnostic.of("term-word-no-period", file=word.display, term=term)]
+    if quarter is None and not any(d.scope == "file" for d in found):
+        found.append(Diagnostic.of("term-word-no-period", file=word.display, term=term))
+    if found or quarter is None:
+        return None, found
     if quarter not in term.quarters():
         return None, [Diagnostic.of("term-form-outside", file=word.display, sheet=None, quarter=quarter, term=term)]
     keys = [c.key for c in kind.content_columns]

@@ -835,7 +835,7 @@ class QuarterSource:
     quarter: Period
     origin: str  # "archive", "forms" or "word"
     what: str  # the record, the forms (how many) or the document, as the output names it
-    report: Report  # the quarter's report, events numbered as built
+    report: Report | None  # the quarter's report, events numbered as built (None: forms, built by api.build_term)
     checked: Checked | None = None  # the quarter's forms as checked (origin "forms")
 
 

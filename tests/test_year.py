@@ -182,6 +182,18 @@ def test_a_quarter_missing_from_the_archive_is_named(year, run, tmp_path, ooxml)
     assert report.event_count == len(_expected([h for h in truth if h.quarters != (4,)], Term(2025, 1, 3)))
 
 
+def test_a_damaged_newest_record_is_named_and_the_one_before_stands_in(year, tmp_path):
+    kind, _, _, archive, _ = year
+    held = tmp_path / "архив"
+    shutil.copytree(archive, held)
+    (held / "2025-Q1 v2.json").write_text('{"format": "reportgen-archive", "kind": "international", "per', "utf-8")
+    (held / "2024-Q4 v1.json").write_text("не запись", "utf-8")  # a quarter the year does not need: not named
+    gathered = gather_term(find_term([]), YEAR, kind=kind, archive=held)
+    assert [d.code for d in gathered.findings] == ["record-damaged"]
+    assert gathered.findings[0].file.endswith("2025-Q1 v2.json")
+    assert gathered.sources[0].what == "2025-Q1, версия 1" and not term_blockers(gathered)
+
+
 def test_forms_outside_the_period_or_of_no_period_are_named(year, tmp_path):
     kind, truth, folders, _, _ = year
     from forms import Style, write_form

@@ -184,11 +184,14 @@ def _word_report(word: InputFile, term: Term, kind: Kind) -> tuple[QuarterSource
 
 
 def term_blockers(gathered: TermBuild, force: bool = False) -> list[Diagnostic]:
-    """What stops the report: the quarters' forms' errors (the rule of build_blockers), the period's own errors."""
+    """What stops the report: the quarters' forms' errors (the rule of build_blockers), the period's own errors
+    (a form or Word report that cannot be read)."""
     from reportgen.api.building import build_blockers
 
     found = [d for checked in gathered.checked for d in build_blockers(checked, force)]
-    return found + blocking(gathered.findings, force)
+    # A damaged archive record is named, not blocking: the version before it stood in, or the quarter is
+    # named as missing; the coordinator removes or restores the record (its hint says how).
+    return found + blocking([d for d in gathered.findings if not d.code.startswith("record-")], force)
 
 
 def build_term(gathered: TermBuild, *, kind: Kind | None = None, order: str = "submitted", force: bool = False,

@@ -275,6 +275,22 @@ def test_a_longer_period_elsewhere_is_a_usage_error(run, samples):
     assert result.code == 1 and "нет ни одного квартала" in result.out
 
 
+def test_the_cli_builds_a_half_year_from_forms_and_a_word_report(year, run, tmp_path, ooxml):
+    kind, truth, folders, _, _ = year
+    q2 = api.check_paths([folders[2]], period=Period(2025, 2), kind=kind)
+    word = tmp_path / "Отчет II.docx"
+    api.write_report(api.build_report(q2, closing=True), word, kind=kind)
+    result = run("build", "--period", "I полугодие 2025 года", folders[1], word, "--kind", kind.path, "--no-closing")
+    assert result.code == 0, result.out
+    assert f"I квартал 2025 года: формы ({len(WHO)} формы)" in result.out
+    assert "II квартал 2025 года: отчет Word" in result.out
+    out = tmp_path / "report-2025-H1.docx"  # named by the period
+    assert out.is_file() and ooxml(out) == ""
+    assert f"{len(_expected(truth, Term(2025, 1, 2)))} мероприят" in result.out
+    result = run("build", "--period", "2025-H1", folders[1], "--without", "Вяземский")
+    assert result.code == 2 and "--without работает при сборке квартала" in result.err
+
+
 @pytest.mark.parametrize("term, error", [
     ('quarter = "table"', "возможны column, subheading"),
     ('subheading = "{quarter}"', "неизвестная подстановка"),

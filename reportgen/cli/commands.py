@@ -347,6 +347,12 @@ def build(
         raise RequestError(say("refusal.no-paths"))
     letterhead = read_letterhead(reference_doc, kind=kind_data) if reference_doc is not None else None
     if term is not None:
+        given = [name for name, value in (("--without", without), ("--skip-unreadable", skip_unreadable),
+                                          ("--strict-duplicates", strict), ("--contacts", contacts)) if value]
+        if given:  # what they choose among one quarter's forms is not done across a year's: said, not ignored
+            from reportgen.errors import RequestError
+
+            raise RequestError(say("refusal.term-option", option=given[0], term=term))
         _build_term(term, paths or [], archive, kind_data, output, as_folder, letterhead, order.value, force,
                     dates.value if dates else None, closing, signed_on, pdf, xlsx, json_out, reference_doc)
         raise typer.Exit(EXIT_OK)

@@ -10,7 +10,7 @@ from typing import Literal
 from reportgen.dates import DATE_STYLES, format_date, uniform_text
 from reportgen.kind import Kind
 from reportgen.model import Closing, Entry, Event, Report, Section, Submission
-from reportgen.period import Period
+from reportgen.period import ROMAN, Period, Term
 from reportgen.text import plural
 
 Order = Literal["submitted", "date"]
@@ -145,15 +145,136 @@ def _closing(submissions: Sequence[Submission], kind: Kind, period: Period, sect
             no_events.append(name)
         else:
             nothing.append(name)
-    total = sum(counted.values())
-    fill = {"date": format_date(signed) if signed else spec.no_date, "period": period.label(), "events": _events(total)}
-    lists = tuple((heading, tuple(lines)) for heading, lines in (
-        (spec.no_events, no_events), (spec.nothing_sent, nothing), (spec.left_out, out)) if lines)
+    return _closing_block(kind, period.label(), sections, signed, (no_events, nothing, out))
+
+
+def _closing_block(kind: Kind, label: str, sections: Sequence[Section], signed: dt.date | None,
+                   lists: tuple[list[str], list[str], list[str]]) -> Closing:
+    """The closing's text: its lists (no events, nothing sent, left out), the counts, the signature filled in."""
+    spec = kind.closing
+    no_events, nothing, out = lists
+    total = sum(len(s.events) for s in sections)
+    fill = {"date": format_date(signed) if signed else spec.no_date, "period": label, "events": _events(total)}
     registry = {m.short: m for m in kind.registry}
     return Closing(
-        lists=lists,
+        lists=tuple((heading, tuple(lines)) for heading, lines in (
+            (spec.no_events, no_events), (spec.nothing_sent, nothing), (spec.left_out, out)) if lines),
         counts_heading=spec.counts,
-        counts=tuple((display_name(registry[s.municipality]), len(s.events)) for s in sections),
+        # A record's section the registry no longer knows keeps its own title.
+        counts=tuple((display_name(registry[s.municipality]) if s.municipality in registry else s.title,
+                      len(s.events)) for s in sections),
         total=spec.total.format(**fill),
         signature=tuple((left.format(**fill), right.format(**fill)) for left, right in spec.signature),
     )
+
+
+# -- longer periods (23.3): a half-year, nine months or a year from its quarters' reports --
+
+
+def assemble_term(quarters: Sequence[tuple[Period, Report]], kind: Kind, term: Term, *,
+                  closing: bool | None = None, signed: dt.date | None = None) -> Report:
+    """One report of `term` from its quarters' reports (oldest first), however each was made.
+
+    An event a municipality reported in several quarters (check.same_event.carried_over says
+    which) is one event: the latest quarter's account of it, its dates spanning all of them
+    (written anew when the quarters' dates differ), and the quarters named, in a column or in
+    the sub-heading above it as the kind's [term] says. Sections in registry order, events in
+    the order of their first quarter, numbered straight through; the closing counts the period.
+    """
+    from reportgen.check.same_event import carried_over
+    from reportgen.dates import DateSpan
+
+    spec = kind.term
+    keys = [c.key for c in kind.content_columns]
+    dates_at = keys.index(kind.dates_key) if kind.dates_key in keys else None
+    gathered: dict[str, list[tuple[int, Event]]] = {}
+    titles: dict[str, str] = {}
+    for qi, (_, report) in enumerate(quarters):
+        for section in report.sections:
+            titles.setdefault(section.municipality, section.title)
+            gathered.setdefault(section.municipality, []).extend((qi, e) for e in section.events)
+    registry = {m.short: m for m in kind.registry}
+    order = [m.short for m in kind.registry if m.short in gathered]
+    order += [short for short in gathered if short not in registry]  # a record's section the registry lost
+    numbers = _Numbers(kind)
+    sections: list[Section] = []
+    for short in order:
+        items = gathered[short]
+        groups = carried_over([(dict(zip(keys, e.cells)), e.start, e.end, qi) for qi, e in items], kind)
+        merged: list[tuple[tuple[int, ...], Event]] = []
+        for group in groups:
+            members = [items[i] for i in group]
+            parts = tuple(sorted({qi for qi, _ in members}))
+            event = members[-1][1]
+            spans = {(e.start, e.end) for _, e in members}
+            if len(spans) > 1 and dates_at is not None:
+                start, end = min(e.start for _, e in members), max(e.end for _, e in members)
+                cells = list(event.cells)
+                cells[dates_at] = uniform_text(DateSpan(start, end, "day"))
+                event = dataclasses.replace(event, cells=tuple(cells), start=start, end=end,
+                                            dates_typed=event.dates_typed or event.cells[dates_at])
+            merged.append((parts, event))
+        if spec.quarter == "subheading":
+            merged.sort(key=lambda item: (item[0][0], item[0][-1]))  # stable: the quarters' own order within
+        events = []
+        shown = None
+        for parts, event in merged:
+            named = _quarters_named(tuple(quarters[qi][0] for qi in parts))
+            number, label = numbers.next()
+            heading = ""
+            if spec.quarter == "subheading" and parts != shown:
+                heading, shown = spec.subheading.format(quarters=named), parts
+            cells = event.cells + ((_quarters_cell(tuple(quarters[qi][0] for qi in parts)),)
+                                   if spec.quarter == "column" else ())
+            events.append(dataclasses.replace(event, number=number, label=label, cells=cells, heading=heading))
+        sections.append(Section(titles[short], short, tuple(events)))
+    wanted = kind.closing.enabled if closing is None else closing
+    block = _term_closing([r for _, r in quarters], kind, term, sections, signed) if wanted else None
+    style = next((r.dates for _, r in quarters), kind.dates_style)
+    report = Report.of(kind, None, tuple(sections), title=kind.title(term), closing=block, dates=style)
+    report = dataclasses.replace(report, period=term)
+    if spec.quarter == "column":
+        total = sum(report.widths_cm)
+        scale = total / (total + spec.column_width_cm)
+        report = dataclasses.replace(report, columns=(*report.columns, spec.column_title),
+                                     widths_cm=tuple(round(w * scale, 2) for w in
+                                                     (*report.widths_cm, spec.column_width_cm)))
+    return report
+
+
+def _quarters_named(quarters: tuple[Period, ...]) -> str:
+    """«I квартал 2025 года», «I и II кварталы 2025 года», «I, II и III кварталы 2025 года»."""
+    from reportgen.catalogue import say
+
+    if len(quarters) == 1:
+        return quarters[0].label()
+    romans = [ROMAN[q.quarter - 1] for q in quarters]
+    return say("term.quarters", first=", ".join(romans[:-1]), last=romans[-1], year=quarters[0].year)
+
+
+def _quarters_cell(quarters: tuple[Period, ...]) -> str:
+    """The column's cell: «I», «I, II»."""
+    return ", ".join(ROMAN[q.quarter - 1] for q in quarters)
+
+
+def _term_closing(reports: Sequence[Report], kind: Kind, term: Term, sections: Sequence[Section],
+                  signed: dt.date | None) -> Closing:
+    """The closing of the whole period: counts of its events; a municipality without any is listed by
+    what its quarters' closings said of it (no events rather than left out, left out rather than nothing sent)."""
+    spec = kind.closing
+    said: dict[str, set[str]] = {}
+    by_name = {_named(m.form_name): m.short for m in kind.registry}
+    for report in reports:
+        for heading, lines in report.closing.lists if report.closing else ():
+            for line in lines:
+                if line in by_name:
+                    said.setdefault(by_name[line], set()).add(heading)
+    counted = {s.municipality: len(s.events) for s in sections}
+    no_events, nothing, out = [], [], []
+    for m in kind.registry:
+        if m.short in counted:
+            continue
+        heard = said.get(m.short, set())
+        target = (no_events if spec.no_events in heard else out if spec.left_out in heard else nothing)
+        target.append(_named(m.form_name))
+    return _closing_block(kind, term.label(), sections, signed, (no_events, nothing, out))

@@ -17,7 +17,7 @@ from reportgen.dates import DATE_STYLES
 from reportgen.errors import KindError
 from reportgen.damage import explain
 from reportgen.names import Municipality, Registry, RegistryError
-from reportgen.period import Period
+from reportgen.period import Period, Term
 from reportgen.text import fold, fold_words
 
 DEFAULT_KIND = "international"
@@ -156,6 +156,29 @@ class NoteSpec:
 
         return self.total.format(events=events) if self.total else say("note.total", events=events)
 
+
+TERM_QUARTER = ("column", "subheading")
+TERM_SHAPES = ("H1", "H2", "9M", "Y")
+
+
+@dataclass(frozen=True, slots=True)
+class TermSpec:
+    """How a report of a longer period (half-year, nine months, year) shows its quarters ([term]).
+
+    `quarter`: "column" (a column of its own, `column_title` and `column_width_cm`, the other
+    columns narrowed to keep the table's width) or "subheading" (a row `subheading` over the events
+    of each quarter under a municipality's section; {quarters} is «I квартал 2025 года», or «I и II
+    кварталы 2025 года» for an event carried over). `titles`: the report's title by the period's
+    shape (H1, H2, 9M, Y), {period} being its phrase («в I полугодии 2025 года»); a shape without
+    one takes the kind's own `title`.
+    """
+
+    quarter: str = "subheading"
+    column_title: str = ""  # "": the catalogue's («Квартал»)
+    column_width_cm: float = 2.0
+    subheading: str = "{quarters}"
+    titles: tuple[tuple[str, str], ...] = ()
+
 # Paper sizes in twips (short side, long side).
 PAPER = {"A3": (16838, 23811), "A4": (11906, 16838), "A5": (8391, 11906), "LETTER": (12240, 15840)}
 
@@ -209,13 +232,16 @@ class Kind:
     # folder ("" : no archive unless --archive names one).
     archive_folder: str = ""
     note: NoteSpec = NoteSpec()
+    term: TermSpec = TermSpec()
 
     @property
     def margin_cm(self) -> float:
         return self.page.margin_cm
 
-    def title(self, period: Period) -> str:
-        return self.title_pattern.format(period=period.phrase())
+    def title(self, period: Period | Term) -> str:
+        """The report's title: the kind's `title`, or [term.titles]' one for a longer period's shape."""
+        pattern = dict(self.term.titles).get(getattr(period, "shape", ""), self.title_pattern)
+        return pattern.format(period=period.phrase())
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -382,9 +408,9 @@ class _Table:
 
 
 def _kind_from_data(data: _Table, path: Path) -> Kind:
-    k, fonts, page, form, events, rows, reg, export, report, closing, archive, note = (
+    k, fonts, page, form, events, rows, reg, export, report, closing, archive, note, term = (
         data.table(n) for n in ("kind", "fonts", "page", "form", "events", "rows", "registry", "export",
-                                "report", "closing", "archive", "note"))
+                                "report", "closing", "archive", "note", "term"))
     columns = []
     for c in data.tables("columns", "key"):
         columns.append(Column(
@@ -443,13 +469,14 @@ def _kind_from_data(data: _Table, path: Path) -> Kind:
         closing=_closing(closing),
         archive_folder=archive.str("folder", ""),
         note=_note(note),
+        term=_term(term),
     )
     try:
         kind.title_pattern.format(period="")
         kind.number_format.format(n=1)
     except (KeyError, IndexError, ValueError) as exc:
         raise _KindProblem(f"[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {exc}") from None
-    for table in (k, fonts, page, form, events, rows, reg, export, report, closing, archive, note, data):
+    for table in (k, fonts, page, form, events, rows, reg, export, report, closing, archive, note, term, data):
         table.done()
     return kind
 
@@ -499,6 +526,32 @@ def _say(key: str, **facts: object) -> str:
     from reportgen.catalogue import say
 
     return say(key, **facts)
+
+
+def _term(table: _Table) -> TermSpec:
+    """[term]: how the quarters show in a longer period's report, and its titles by shape ([term.titles])."""
+    from reportgen.catalogue import say
+
+    default = TermSpec()
+    titles = table.table("titles")
+    spec = TermSpec(
+        quarter=table.choice("quarter", TERM_QUARTER, default.quarter).lower(),
+        column_title=table.str("column_title", "") or say("term.column-title"),
+        column_width_cm=table.num("column_width_cm", default.column_width_cm),
+        subheading=table.str("subheading", default.subheading),
+        titles=tuple((shape, titles.str(shape)) for shape in TERM_SHAPES if shape in titles.data),
+    )
+    titles.done()
+    if spec.column_width_cm <= 0:
+        raise _KindProblem(say("term.kind-width", width=spec.column_width_cm))
+    for where, text, fields in (("subheading", spec.subheading, {"quarters": ""}),
+                                *((f"titles.{shape}", t, {"period": ""}) for shape, t in spec.titles)):
+        try:
+            text.format(**fields)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise _KindProblem(say("term.kind-placeholder", where=where, wrong=str(exc),
+                                   known="{" + next(iter(fields)) + "}")) from None
+    return spec
 
 
 ROLES = ("", "number", "name", "place", "dates", "participants")

@@ -295,6 +295,8 @@ class Event:
     end: dt.date | None = None
     # The dates as the form typed them, when the report writes them in its one style (None: as typed).
     dates_typed: str | None = None
+    # A sub-heading row written above this event in its section (a longer period's quarter, [term]).
+    heading: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +330,7 @@ class Report:
     widths_cm: tuple[float, ...]
     number_column: int | None  # index of the № column among `columns`, if the kind has one
     sections: tuple[Section, ...]
-    period: Period | None = None  # the quarter reported on (None: not known)
+    period: Period | Term | None = None  # the quarter (or longer period, api.term) reported on (None: not known)
     closing: Closing | None = None
     dates: str = "as-typed"  # how the dates column is written: dates.DATE_STYLES
 
@@ -364,6 +366,8 @@ class Report:
         for s in self.sections:
             out.append(f"SECTION {s.title!r}")
             for e in s.events:
+                if e.heading:
+                    out.append(f"  SUB {e.heading!r}")
                 out.append(f"  ROW {list(self.row_cells(e))!r}")
         if self.closing is not None:
             c = self.closing
@@ -876,6 +880,36 @@ class Seeding:
 
 
 # -- model: longer periods (23.3) --
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterSource:
+    """Where a longer period's report took one quarter from: the archive, forms, or a Word report."""
+
+    quarter: Period
+    origin: str  # "archive", "forms" or "word"
+    what: str  # the record, the forms (how many) or the document, as the output names it
+    report: Report | None  # the quarter's report, events numbered as built (None: forms, built by api.build_term)
+    checked: Checked | None = None  # the quarter's forms as checked (origin "forms")
+
+
+@dataclass(frozen=True, slots=True)
+class TermBuild:
+    """A half-year, nine-month or year report in the making (api.gather_term): its quarters and findings.
+
+    `findings`: a quarter that has no source, a form outside the period or of no period, a Word
+    report that cannot be read or was not used, a damaged archive record. `missing`: the quarters
+    of the term that nothing gave.
+    """
+
+    term: Term
+    sources: tuple[QuarterSource, ...]
+    missing: tuple[Period, ...]
+    findings: tuple[Diagnostic, ...]
+
+    @property
+    def checked(self) -> tuple[Checked, ...]:
+        return tuple(s.checked for s in self.sources if s.checked is not None)
 
 
 # -- model: diff (23.4) --

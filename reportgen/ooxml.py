@@ -343,9 +343,10 @@ def ppr(*, keep_next: bool = False, spacing: str = "", center: bool = False, own
     return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
 
-def rpr(*, family: str = "", bold: bool = False, points: float | None = None) -> str:
-    """Run properties (fonts, bold, size, in the schema's order); "" when none."""
-    inner = (fonts(family) if family else "") + (BOLD if bold else "") + (size(points) if points else "")
+def rpr(*, family: str = "", bold: bool = False, points: float | None = None, italic: bool = False) -> str:
+    """Run properties (fonts, bold, italic, size, in the schema's order); "" when none."""
+    inner = ((fonts(family) if family else "") + (BOLD if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+             + (size(points) if points else ""))
     return f"<w:rPr>{inner}</w:rPr>" if inner else ""
 
 

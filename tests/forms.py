@@ -265,3 +265,127 @@ def write_form(path: Path, rows: list[tuple[str, ...]], style: Style) -> None:
     wb.properties.creator = "municipality"
     wb.properties.created = dt.datetime(2025, 7, 1)
     wb.save(path)
+
+
+# A generated year (tests/test_year.py, bench/year.py): four quarters of forms in which events
+# carry over from one quarter into the next, are reported again late, and recur with new dates.
+
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+_KINDS = ("Фестиваль", "Выставка", "Форум", "Конкурс", "Ярмарка", "Турнир", "Слет", "Смотр")
+_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+           "ноября", "декабря")
+
+
+@dataclass(frozen=True)
+class Happening:
+    """One true event of a generated year, and the quarters whose forms report it.
+
+    `how`: "once" (one quarter), "carried" (its dates run over a quarter's end; each quarter's form
+    reports it, with its own part of the dates when `split_dates`), "late" (held in one quarter, reported
+    again in the next with the same dates), "recurring" (the same name again in another quarter, new dates:
+    another event).
+    """
+
+    municipality: str
+    name: str
+    place: str
+    start: dt.date
+    end: dt.date
+    quarters: tuple[int, ...]
+    how: str = "once"
+    split_dates: bool = False
+
+
+def _day_text(start: dt.date, end: dt.date) -> str:
+    if start == end:
+        return f"{start.day} {_MONTHS[start.month - 1]} {start.year} года"
+    if start.month == end.month:
+        return f"{start.day}–{end.day} {_MONTHS[start.month - 1]} {start.year} года"
+    return f"{start.day} {_MONTHS[start.month - 1]} – {end.day} {_MONTHS[end.month - 1]} {end.year} года"
+
+
+def _quarter_end(year: int, q: int) -> dt.date:
+    return (dt.date(year, 3 * q + 1, 1) if q < 4 else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
+
+
+def year_happenings(municipalities: tuple[str, ...], per_quarter: int, year: int = 2025, seed: int = 7,
+                    quarters: tuple[int, ...] = (1, 2, 3, 4)) -> list[Happening]:
+    """The true events of a year: per municipality and quarter `per_quarter` of them, some carried
+    over into the next quarter, some reported late, some recurring; names unique per municipality."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    rnd = random.Random(seed)
+    syllables = ("ба", "ве", "го", "ду", "жи", "зо", "ка", "ле", "ми", "но", "пу", "ра", "се", "ту", "фа", "хо",
+                 "це", "ша", "яр", "ин", "ост", "ель", "ан", "ур")
+
+    def word() -> str:
+        return "".join(rnd.choice(syllables) for _ in range(4)).capitalize()
+
+    out: list[Happening] = []
+    for m in municipalities:
+        used: list[str] = []
+
+        def fresh(used=used) -> str:
+            # No two proper names of one municipality alike: the matcher must not meet them.
+            while True:
+                quoted = f"{word()} {word().lower()}"
+                if per_quarter > 12 or all(fuzz.ratio(quoted, u) < 60 for u in used):
+                    used.append(quoted)
+                    return f"{rnd.choice(_KINDS)} «{quoted}»"
+
+        pool = iter(fresh, None)
+        town = f"г. {m[:-3] if m.endswith('ский') else m}"
+        for q in quarters:
+            first = dt.date(year, 3 * q - 2, 1)
+            last = _quarter_end(year, q)
+            for i in range(per_quarter):
+                name, place = next(pool), f"{town}, площадка {i % 5 + 1}"
+                later = q + 1 in quarters
+                pick = i % 6
+                if pick == 0 and later:  # runs over the quarter's end, reported in both quarters
+                    start, end = last - dt.timedelta(days=2), last + dt.timedelta(days=3)
+                    out.append(Happening(m, name, place, start, end, (q, q + 1), "carried", split_dates=q % 2 == 1))
+                elif pick == 1 and later:  # held late in the quarter, reported again in the next one
+                    day = last - dt.timedelta(days=10)
+                    out.append(Happening(m, name, place, day, day, (q, q + 1), "late"))
+                elif pick == 2 and q + 2 in quarters:  # held again two quarters on: another event
+                    day = first + dt.timedelta(days=20 + i % 20)
+                    out.append(Happening(m, name, place, day, day, (q,), "recurring"))
+                    again = day.replace(month=day.month + 6)
+                    out.append(Happening(m, name, place, again, again, (q + 2,), "recurring"))
+                else:
+                    day = first + dt.timedelta(days=5 + (7 * i) % 75)
+                    out.append(Happening(m, name, place, day, day + dt.timedelta(days=i % 3), (q,)))
+    return out
+
+
+def year_forms(folder: Path, happenings: list[Happening], year: int = 2025,
+               footer: tuple[str, ...] = ("totals", "executor")) -> dict[int, Path]:
+    """The quarters' forms of `happenings`: a folder per quarter («q1» …), a form per municipality.
+
+    A carried-over event with `split_dates` is reported with each quarter's part of its dates;
+    otherwise every quarter reports it with the same dates. `footer` lines go under each table
+    (not events: each must be named as skipped). Returns the quarter → its folder.
+    """
+    folders: dict[int, Path] = {}
+    quarters = sorted({q for h in happenings for q in h.quarters})
+    for q in quarters:
+        where = folders[q] = folder / f"q{q}"
+        where.mkdir(parents=True, exist_ok=True)
+        for m in dict.fromkeys(h.municipality for h in happenings):
+            rows = []
+            for h in happenings:
+                if h.municipality != m or q not in h.quarters:
+                    continue
+                start, end = h.start, h.end
+                if h.split_dates:
+                    edge = _quarter_end(year, h.quarters[0])
+                    start, end = (start, edge) if q == h.quarters[0] else (edge + dt.timedelta(days=1), end)
+                rows.append((h.name, h.place, _day_text(start, end), f"Проведено: {h.name}, {h.how}.",
+                             f"{20 + len(rows)} человек"))
+            write_form(where / f"{m} {q} кв.xlsx", rows,
+                       Style(municipality=m, period=f"{ROMAN_QUARTERS[q - 1]} квартал {year} года", title=False,
+                             footer=footer))
+    return folders

@@ -10,7 +10,7 @@ import pytest
 
 from reportgen.catalogue import CODES, TEXTS, render, say
 from reportgen.diagnostics import Diagnostic
-from reportgen.period import Period
+from reportgen.period import Period, Term
 from wording_sites import sites
 
 # Sample facts for every code whose message or hint is a template (add one with each converted code).
@@ -77,6 +77,12 @@ SAMPLES: dict[str, dict] = {
     "archive-unwritten": {"why": "нет доступа к папке"},
     # -- samples: earlier quarters (23.2) --
     # -- samples: longer periods (23.3) --
+    "term-quarter-missing": {"quarter": Period(2025, 4), "term": Term(2025, 1, 4)},
+    "term-form-outside": {"quarter": Period(2024, 4), "term": Term(2025, 1, 2)},
+    "term-form-no-period": {"term": Term(2025, 1, 4)},
+    "term-form-by-dates": {"quarter": Period(2025, 2)},
+    "term-word-no-period": {"term": Term(2025, 1, 3)},
+    "term-source-unused": {"quarter": Period(2025, 1), "used": "13 форм"},
     # -- samples: diff (23.4) --
     # -- samples: cover note (23.5) --
 }

@@ -24,7 +24,7 @@ from itertools import islice
 
 from reportgen.diagnostics import Diagnostic, Location
 from reportgen.kind import Kind
-from reportgen.model import Entry, Row, Submission
+from reportgen.model import Cell, Entry, Row, Submission
 from reportgen.text import fold, short
 from reportgen.text import stem as snowball
 
@@ -339,3 +339,57 @@ def _more(code: str, left: list[Diagnostic], owner: dict[str, str], form) -> Dia
     ranked = sorted(per.items(), key=lambda item: (-item[1], item[0]))
     return Diagnostic.of(code, file=form.file, sheet=form.sheet, n=len(rows), limit=MAX_PER_FORM,
                          counts=tuple(ranked[:MAX_RELATED]), more=max(0, len(ranked) - MAX_RELATED))
+
+
+# -- longer periods (23.3): one municipality's event reported in several quarters --
+
+
+def carried_over(events: Sequence[tuple[dict[str, str], dt.date | None, dt.date | None, int]],
+                 kind: Kind) -> list[list[int]]:
+    """Which of one municipality's events, from several quarters, are one event: groups of indices, in order.
+
+    `events`: (cells by column key, start, end, quarter) in report order. Two events are one
+    when the matcher calls their names (and, for a generic name, places) the same, their dates
+    overlap or lie within CLOSE_DAYS of each other, and they come from different quarters: the
+    rows of one quarter are that quarter's own. Complete linkage, as shared_events: an event
+    joins a group only if it matches every event in it. Candidates are found through rare word
+    stems (the same bound as shared_events), so the work stays linear in the number of events.
+    Events without a name or readable dates stay events of their own.
+    """
+    from rapidfuzz import fuzz
+
+    groups: list[list[int]] = []
+    members: list[list[tuple[_Event, dt.date, dt.date, int]]] = []
+    by_stem: dict[str, list[int]] = defaultdict(list)
+    keyed = []
+    for i, (cells, start, end, part) in enumerate(events):
+        key = match_key(Row(0, {k: Cell(v, "") for k, v in cells.items()}), kind) if start and end else None
+        keyed.append(key)
+    distinct = len({k for k in keyed if k is not None})
+    too_common = max(50, int(RARE_STEM_SHARE * distinct))
+    for i, ((cells, start, end, part), key) in enumerate(zip(events, keyed)):
+        if key is None:
+            groups.append([i])
+            members.append([])
+            continue
+        me = _Event(index=i, sub=None, entry=None, name="", stems=key[0], quoted=key[1], place=key[2])  # type: ignore[arg-type]
+        stems = set((me.quoted or me.stems).split())
+        candidates: set[int] = set()
+        for stem in stems:
+            if len(by_stem[stem]) <= too_common:
+                candidates.update(by_stem[stem])
+        home = None
+        for g in sorted(candidates):
+            if all(p != part and s - end <= dt.timedelta(days=CLOSE_DAYS) and start - e <= dt.timedelta(days=CLOSE_DAYS)
+                   and _same_name(me, other, fuzz) for other, s, e, p in members[g]):
+                home = g
+                break
+        if home is None:
+            home = len(groups)
+            groups.append([])
+            members.append([])
+            for stem in stems:
+                by_stem[stem].append(home)
+        groups[home].append(i)
+        members[home].append((me, start, end, part))
+    return groups

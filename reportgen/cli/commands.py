@@ -39,7 +39,22 @@ def _period(value: Optional[str]) -> Optional[Period]:
     try:
         return parse_option(value)
     except PeriodError as exc:
+        from reportgen.period import parse_term
+
+        term = parse_term(value)
+        if term is not None:  # a half-year or a year, where only `build` takes one
+            raise typer.BadParameter(say("refusal.term-here", text=value, term=term), param_hint="--period") from None
         raise typer.BadParameter(str(exc), param_hint="--period") from None
+
+
+def _term(value: Optional[str]):
+    """build's --period: a longer period (Term) when it is one; None for a quarter or nothing."""
+    from reportgen.period import parse_term
+
+    if value is None:
+        return None
+    term = parse_term(value)
+    return term if term is not None and term.quarter is None else None
 
 
 def _day(value: Optional[str], option: str):
@@ -277,11 +292,14 @@ def status(
 
 @app.command(options_metavar=OPTIONS, cls=Command)
 def build(
-    paths: PathsArg,
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        metavar=say("option.paths.metavar"), show_default=False, help=say("option.paths.build"))] = None,
     output: Annotated[Optional[str], typer.Option(
         "-o", "--output", metavar="ФАЙЛ.docx",
         help="Куда записать отчет. По умолчанию report-ГГГГ-QN.docx в текущей папке.")] = None,
-    period: PeriodOpt = None,
+    period: Annotated[Optional[str], typer.Option(
+        "--period", metavar=say("option.period.metavar"), help=say("option.period.build"))] = None,
+    archive: ArchiveOpt = None,
     order: Annotated[RowOrder, typer.Option(
         "--order", metavar="submitted|date", case_sensitive=False,
         help="Порядок строк в разделе: submitted — как в форме (по умолчанию), date — по датам.")] = RowOrder.submitted,
@@ -313,28 +331,40 @@ def build(
     contacts: ContactsOpt = None,
     note_out: Annotated[Optional[Path], typer.Option(
         "--note", metavar=say("option.note.metavar"), help=say("option.note"))] = None,
-    archive: ArchiveOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и собрать отчет Word (.docx)."""
-    from rich.text import Text
-
     from reportgen.api import build_blockers, build_report, find_inputs, plan_outputs, read_letterhead, write_outputs
+    from reportgen.api.archive import archive_folder
     from reportgen.cli.progress import LazyProgress
-    from reportgen.cli.show import print_diagnostics, print_findings, print_glance, print_notes, print_summary, refusal
+    from reportgen.cli.show import print_diagnostics, print_glance, print_notes, print_summary
     from reportgen.kind import load_kind
-    from reportgen.text import plural
 
     # A path keeps no slash at its end: «-o "Отчет 3 кв. 2025/"» says a folder only in the text typed.
     as_folder = output is not None and output.endswith(("/", "\\"))
     output = Path(output) if output is not None else None  # type: ignore[assignment]
-    chosen, kind_data, signed_on = _period(period), load_kind(kind), _day(signed, "--signed")
+    term = _term(period)
+    chosen = None if term is not None else _period(period)
+    kind_data, signed_on = load_kind(kind), _day(signed, "--signed")
+    if term is None and not paths:
+        from reportgen.errors import RequestError
+
+        raise RequestError(say("refusal.no-paths"))
     letterhead = read_letterhead(reference_doc, kind=kind_data) if reference_doc is not None else None
+    if term is not None:
+        given = [name for name, value in (("--without", without), ("--skip-unreadable", skip_unreadable),
+                                          ("--strict-duplicates", strict), ("--contacts", contacts),
+                                          ("--note", note_out)) if value]
+        if given:  # what they choose among one quarter's forms is not done across a year's: said, not ignored
+            from reportgen.errors import RequestError
+
+            raise RequestError(say("refusal.term-option", option=given[0], term=term))
+        _build_term(term, paths or [], archive, kind_data, output, as_folder, letterhead, order.value, force,
+                    dates.value if dates else None, closing, signed_on, pdf, xlsx, json_out, reference_doc)
+        raise typer.Exit(EXIT_OK)
     found = find_inputs(paths)
     outputs = plan_outputs(found, output, chosen, pdf, xlsx, json_out, reference_doc, as_folder,  # before reading
                            note=note_out)
-    from reportgen.api.archive import archive_folder
-
     # The kind's archive lies beside the report: its folder is known before the forms are read.
     archive = archive_folder(archive, kind_data, outputs.target.parent if outputs.target else output)
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
@@ -344,11 +374,7 @@ def build(
     print_diagnostics(console, checked, with_info=False)  # notes are for `validate`
     print_summary(console, checked)
     print_notes(console, checked)
-    blocking = build_blockers(checked, force)
-    if blocking:
-        for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
-            console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
-        raise typer.Exit(EXIT_INPUT)
+    _refuse(console, build_blockers(checked, force), force)
     target = outputs.final(v.period)
     report = build_report(checked, order.value, force, dates.value if dates else None, closing, signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
@@ -362,39 +388,104 @@ def build(
     with LazyProgress(_console(stderr=True)) as progress:
         shortened, pdf_path = write_outputs(report, outputs, target, kind=checked.kind, letterhead=letterhead,
                                             progress=progress, note=note)
+    _print_written(console, report, target, extra, [*shortened, *(note.notes if note is not None else ())],
+                   pdf_path, letterhead, note_out if note is not None else None)
+    print_glance(console, checked)
+    if v.errors:
+        console.print("[yellow]Во входных файлах остались ошибки в строках: собрано с --force, "
+                      "текст взят как написан.[/]")
+    if archive is not None:  # after every output is whole: a record never stands for a report not written
+        _record(console, archive, report, checked)
+    # Done: with --force the coordinator accepted the row errors, and the report is written.
+    raise typer.Exit(EXIT_OK)
+
+
+def _record(console, archive: Path, report, checked) -> None:
+    """Add the built report to the archive as its period's next version (exit 1 if the disk refuses)."""
+    from rich.text import Text
+
+    from reportgen.api.archive import record_build, unrecorded
+    from reportgen.cli.show import print_findings
+    from reportgen.errors import ReportgenError
+    from reportgen.read.record import NAME
+
+    try:
+        recorded = record_build(archive, report, checked, kind=checked.kind)
+    except ReportgenError as exc:  # the report stays written; only the record is missing
+        print_findings(console, [unrecorded(archive, exc)])
+        raise typer.Exit(EXIT_INPUT) from None
+    version = NAME.match(recorded.name).group("version")
+    console.print(Text.assemble((say("archive.recorded"), "bold green"),
+                                say("archive.recorded.where", path=recorded, version=version)))
+
+
+def _refuse(console, blocking, force: bool) -> None:
+    """No report when something blocks it: what, and how to build anyway (exit 1)."""
+    from rich.text import Text
+
+    from reportgen.cli.show import refusal
+
+    if blocking:
+        for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
+            console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
+        raise typer.Exit(EXIT_INPUT)
+
+
+def _print_written(console, report, target, extra, shortened, pdf_path, letterhead, note_path=None) -> None:
+    """What build wrote: the report (events, sections), the tables, the note, the PDF; the letterhead's notes."""
+    from rich.text import Text
+
+    from reportgen.cli.show import print_findings
+    from reportgen.text import plural
+
     sections = len(report.sections)
     console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
                                 f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
                                 f"разделов: {sections}"))
     for path, fmt in extra:
         console.print(Text.assemble((f"Таблица {fmt.upper()} записана: ", "bold green"), str(path)))
-    if note is not None:
-        console.print(Text.assemble((say("note.written"), "bold green"), str(note_out)))
-    print_findings(console, [*shortened, *(letterhead.findings if letterhead else ()),
-                             *(note.notes if note is not None else ())])
-    for note in letterhead.notes if letterhead else ():
-        console.print(Text.assemble(("Бланк: ", "yellow"), f"{note} («{letterhead.source}»)"))
+    if note_path is not None:
+        console.print(Text.assemble((say("note.written"), "bold green"), str(note_path)))
+    print_findings(console, [*shortened, *(letterhead.findings if letterhead else ())])
+    for line in letterhead.notes if letterhead else ():
+        console.print(Text.assemble(("Бланк: ", "yellow"), f"{line} («{letterhead.source}»)"))
     if pdf_path is not None:
         console.print(Text.assemble(("PDF записан: ", "bold green"), str(pdf_path)))
-    print_glance(console, checked)
-    if v.errors:
-        console.print("[yellow]Во входных файлах остались ошибки в строках: собрано с --force, "
-                      "текст взят как написан.[/]")
-    if archive is not None:  # after every output is whole: a record never stands for a report not written
-        from reportgen.api.archive import record_build, unrecorded
-        from reportgen.errors import ReportgenError
-        from reportgen.read.record import NAME
 
-        try:
-            recorded = record_build(archive, report, checked, kind=checked.kind)
-        except ReportgenError as exc:  # the report stays written; only the record is missing
-            print_findings(console, [unrecorded(archive, exc)])
-            raise typer.Exit(EXIT_INPUT) from None
-        version = NAME.match(recorded.name).group("version")
-        console.print(Text.assemble((say("archive.recorded"), "bold green"),
-                                    say("archive.recorded.where", path=recorded, version=version)))
-    # Done: with --force the coordinator accepted the row errors, and the report is written.
-    raise typer.Exit(EXIT_OK)
+
+def _build_term(term, paths, archive, kind_data, output, as_folder, letterhead, order, force, dates, closing,
+                signed_on, pdf, xlsx, json_out, reference_doc) -> None:
+    """build --period 2025-H1 (a longer period): its quarters from the archive, forms and Word reports, one report."""
+    from rich.text import Text
+
+    from reportgen.api import plan_outputs, write_outputs
+    from reportgen.api.term import build_term, find_term, gather_term, term_blockers
+    from reportgen.cli.progress import LazyProgress
+    from reportgen.cli.show import print_diagnostics, print_findings, print_summary
+
+    given = find_term(paths)
+    outputs = plan_outputs(given.protected, output, term, pdf, xlsx, json_out, reference_doc, as_folder)
+    with LazyProgress(_console(stderr=True)) as progress:
+        gathered = gather_term(given, term, kind=kind_data, archive=archive, progress=progress)
+    console = _console()
+    for source in gathered.sources:
+        console.print(Text(say(f"term.source.{source.origin}", quarter=source.quarter, what=source.what), style="bold"))
+        if source.checked is not None:
+            print_diagnostics(console, source.checked, with_info=False)
+            print_summary(console, source.checked)
+    print_findings(console, gathered.findings)
+    if not gathered.sources:
+        console.print(Text(say("term.nothing", term=term), style="bold red"))
+        raise typer.Exit(EXIT_INPUT)
+    _refuse(console, term_blockers(gathered, force), force)
+    target = outputs.final(term)
+    report = build_term(gathered, kind=kind_data, order=order, force=force, dates=dates, closing=closing,
+                        signed=signed_on)
+    extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
+    with LazyProgress(_console(stderr=True)) as progress:
+        shortened, pdf_path = write_outputs(report, outputs, target, kind=kind_data, letterhead=letterhead,
+                                            progress=progress)
+    _print_written(console, report, target, extra, shortened, pdf_path, letterhead)
 
 
 @app.command(options_metavar=OPTIONS, cls=Command)

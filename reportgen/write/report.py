@@ -157,11 +157,16 @@ def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
     section_ppr = x.ppr(keep_next=True, spacing=tight, center=True, own=own_fonts)
     number = report.number_column
     keep = _row_keeper(kind, widths)
+    # A longer period's quarter under the section ([term] quarter = "subheading"): italic, with its events.
+    heading_rpr = x.rpr(family=family, bold=True, italic=True, points=body_points)
     batch: list[str] = []
     for section in report.sections:
         batch.append(x.row([x.cell(section.title, total, span=len(widths), ppr=section_ppr, rpr=bold)],
                            cant_split=True))
         for event in section.events:
+            if event.heading:
+                batch.append(x.row([x.cell(event.heading, total, span=len(widths), ppr=section_ppr,
+                                           rpr=heading_rpr)], cant_split=True))
             cells = report.row_cells(event)
             batch.append(x.row(
                 (x.cell(t, w, ppr=center if i == number else plain, rpr=text)

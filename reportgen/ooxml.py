@@ -298,15 +298,75 @@ def paragraphs(text: str, ppr: str = "", rpr: str = "") -> str:
     return "".join(out)
 
 
-def cell(text: str, width: int, *, span: int = 1, ppr: str = "", rpr: str = "", tcpr: str = "") -> str:
+def cell(text: str, width: int, *, span: int = 1, ppr: str = "", rpr: str = "", tcpr: str = "",
+         content: str | None = None) -> str:
+    """A table cell of `text`, or of `content` (its paragraphs already written: tracked changes)."""
     grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{tcpr}</w:tcPr>'
-            f"{paragraphs(text, ppr, rpr)}</w:tc>")
+            f"{paragraphs(text, ppr, rpr) if content is None else content}</w:tc>")
 
 
-def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = False) -> str:
-    props = ("<w:cantSplit/>" if cant_split or header else "") + ("<w:tblHeader/>" if header else "")
+def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = False, mark: str = "") -> str:
+    """A table row; `mark` is a row revision (Revisions.ins()/deleted()), last in w:trPr as the schema wants."""
+    props = ("<w:cantSplit/>" if cant_split or header else "") + ("<w:tblHeader/>" if header else "") + mark
     return f"<w:tr>{f'<w:trPr>{props}</w:trPr>' if props else ''}{''.join(cells)}</w:tr>"
+
+
+# --- tracked changes (reportgen diff): w:ins and w:del ---
+
+INS, DEL = "ins", "del"
+
+
+class Revisions:
+    """The w:ins / w:del marks of one document: each its own w:id, with the author and the date."""
+
+    def __init__(self, author: str, date: str = "") -> None:
+        self.author = attr(author)
+        self.date = f' w:date="{date}"' if date else ""  # xsd:dateTime, «2025-07-10T09:00:00Z»
+        self.count = 0
+
+    def _open(self, tag: str) -> str:
+        self.count += 1
+        return f'<w:{tag} w:id="{self.count}" w:author="{self.author}"{self.date}'
+
+    def mark(self, tag: str) -> str:
+        """An empty mark: a row's (in w:trPr) or a paragraph mark's (in w:pPr/w:rPr) insertion or deletion."""
+        return self._open(tag) + "/>"
+
+    def runs(self, line: str, rpr: str, how: str = "") -> str:
+        """One line of text (already escaped) as a run: plain, inserted (w:ins) or deleted (w:del, w:delText)."""
+        if not line:
+            return ""
+        space = ' xml:space="preserve"' if line[0] == " " or line[-1] == " " else ""
+        if how == DEL:
+            return f"{self._open(DEL)}><w:r>{rpr}<w:delText{space}>{line}</w:delText></w:r></w:del>"
+        run = f"<w:r>{rpr}<w:t{space}>{line}</w:t></w:r>"
+        return f"{self._open(INS)}>{run}</w:ins>" if how == INS else run
+
+    def paragraph(self, runs: str, ppr: str, mark: str = "") -> str:
+        """A paragraph whose mark is inserted or deleted (`mark`: INS, DEL or ""): w:pPr/w:rPr, after jc."""
+        if mark:
+            inner = f"<w:rPr>{self.mark(mark)}</w:rPr>"
+            ppr = ppr.replace("</w:pPr>", inner + "</w:pPr>") if ppr else f"<w:pPr>{inner}</w:pPr>"
+        return f"<w:p>{ppr}{runs}</w:p>"
+
+    def paragraphs(self, old: str | None, new: str | None, ppr: str = "", rpr: str = "") -> str:
+        """A text's paragraphs with its change tracked: accepting all leaves `new`'s lines, rejecting all `old`'s.
+
+        `old` None: all inserted (an inserted row, every mark too); `new` None: all deleted. Both: the
+        old lines deleted with their marks but the last, whose paragraph then takes the first new line;
+        the new lines' marks are inserted but the last one's, which is the cell's own.
+        """
+        if old is None or new is None:
+            how = INS if old is None else DEL
+            return "".join(self.paragraph(self.runs(line, rpr, how), ppr, how)
+                           for line in text_escape(new if old is None else old).split("\n"))
+        before, after = text_escape(old).split("\n"), text_escape(new).split("\n")
+        out = [self.paragraph(self.runs(line, rpr, DEL), ppr, DEL) for line in before[:-1]]
+        for i, line in enumerate(after):
+            runs = (self.runs(before[-1], rpr, DEL) if i == 0 else "") + self.runs(line, rpr, INS)
+            out.append(self.paragraph(runs, ppr, INS if i + 1 < len(after) else ""))
+        return "".join(out)
 
 
 BOLD = "<w:b/><w:bCs/>"

@@ -77,6 +77,8 @@ SAMPLES: dict[str, dict] = {
     # -- samples: earlier quarters (23.2) --
     # -- samples: longer periods (23.3) --
     # -- samples: diff (23.4) --
+    "diff-period-differs": {"old": "отчет v1.docx", "new": "архив/2025-Q3 v1.json", "old_period": "2025-Q2",
+                            "new_period": "2025-Q3"},
     # -- samples: cover note (23.5) --
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only

@@ -225,9 +225,11 @@ def _lo_python() -> str | None:
 def test_the_tracked_document_validates_and_accepts_into_the_new_report(v1, tmp_path, run, ooxml, office):
     kind, report = v1
     v2, made = make_v2(kind, report, 2)
+    v2 = dataclasses.replace(v2, title=v2.title + "\n(версия 2)")  # the title's change is tracked too
     old, new = _versions(tmp_path, kind, report, v2, "record-record")
     tracked = tmp_path / "исправления.docx"
     data = run("diff", old, new, "-o", tracked, "--format", "json").json()
+    assert data["title"] == {"old": report.title, "new": v2.title}
     assert ooxml(tracked) == ""
     xml = zipfile.ZipFile(tracked).read("word/document.xml").decode("utf-8")
     # One row mark per event added or removed, and per municipality that only one version has.
@@ -253,6 +255,12 @@ def test_the_tracked_document_validates_and_accepts_into_the_new_report(v1, tmp_
     assert seen["before"] >= sum(made["added"].values()) + sum(made["removed"].values())
     assert set(seen["types"]) == {"Insert", "Delete"} and seen["authors"] == ["reportgen"] and seen["after"] == 0
     assert read_report(accepted) == read_report(expected)
+    import docx
+
+    def paragraphs(path):  # the title's lines and the closing part, outside the table
+        return [p.text for p in docx.Document(str(path)).paragraphs if p.text]
+
+    assert paragraphs(accepted) == paragraphs(expected) and "(версия 2)" in paragraphs(accepted)
 
 
 def test_nothing_changed_writes_no_marks(v1, tmp_path, run):

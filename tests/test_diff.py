@@ -342,3 +342,28 @@ def test_usage_errors(v1, tmp_path, run):
         assert result.code == 2, (args, result.out, result.err)
         assert "Traceback" not in result.err and re.search("[а-я]{4}", result.err)
     assert good.read_bytes()[:2] == b"PK"
+
+
+def test_many_like_named_events_pair_in_bounded_time(v1):
+    """3,000 events of one name in one section, every goal changed: each is paired with itself, in linear time."""
+    import time
+
+    from reportgen.check.versions import compare
+
+    kind, report = v1
+    first = report.sections[0]
+    e = first.events[0]
+    keys = [c.key for c in kind.content_columns]
+    goal = keys.index("goal")
+
+    def version(suffix: str):
+        events = tuple(dataclasses.replace(e, cells=tuple(
+            f"Выставка книг {k}" if i == 0 else f"цель {k}{suffix}" if i == goal else c for i, c in enumerate(e.cells)))
+            for k in range(3000))
+        return numbered(dataclasses.replace(report, sections=(dataclasses.replace(first, events=events),)), kind)
+
+    started = time.perf_counter()
+    [section] = compare(version(""), version(" (изм.)"), kind)
+    assert time.perf_counter() - started < 60
+    assert [(r.state, r.old.number, r.new.number, r.fields) for r in section.rows] == [
+        ("changed", k + 1, k + 1, (goal,)) for k in range(3000)]

@@ -5,7 +5,7 @@ equal (a renumbered event is the same event), then by the same-event matcher (ch
 the name, for a generic name the place too, and dates within its CLOSE_DAYS), then by the name
 alone (the dates were corrected). What stays unpaired was removed or added. Of the pairs the matcher
 allows, those with more cells in common go first; only events that share a word stem of the name
-are compared, as the matcher does.
+are compared, as the matcher does, and at most MAX_CANDIDATES of them, the nearest first.
 
 The sections come in the new version's order, with a municipality that only the old version has
 after the section it followed there; inside a section, a removed event stands after the event it
@@ -14,13 +14,19 @@ followed in the old version. That is the order the tracked-changes document show
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 
 from reportgen.check.same_event import Named, dates_close, same_named, text_key
 from reportgen.kind import Kind
 from reportgen.model import DiffRow, DiffSection, Event, Report
+
+# The matcher looks at this many candidates for an event at most, the nearest in the section first:
+# a section of thousands of like-named events stays linear.
+MAX_CANDIDATES = 100
 
 
 def compare(old: Report, new: Report, kind: Kind) -> tuple[DiffSection, ...]:
@@ -109,7 +115,12 @@ def pair_events(olds: Sequence[Event], news: Sequence[Event], kind: Kind, old: R
         a = keys.named(olds[i])
         if a is None:
             continue
-        for j in sorted({j for stem in set((a.quoted or a.stems).split()) for j in index.get(stem, ())}):
+        near: set[int] = set()
+        for stem in set((a.quoted or a.stems).split()):
+            found = index.get(stem, ())
+            at = bisect.bisect_left(found, i)  # each stem's events in section order: the nearest around i
+            near.update(found[max(0, at - MAX_CANDIDATES // 2):at + MAX_CANDIDATES // 2])
+        for j in heapq.nsmallest(MAX_CANDIDATES, near, key=lambda j: (abs(i - j), j)):
             if not same_named(a, keys.named(news[j])):
                 continue
             spans = keys.span(olds[i], old), keys.span(news[j], new)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -315,6 +316,7 @@ def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = False,
 # --- tracked changes (reportgen diff): w:ins and w:del ---
 
 INS, DEL = "ins", "del"
+_RUN = re.compile(r"<w:r>.*?</w:r>", re.S)
 
 
 class Revisions:
@@ -350,23 +352,60 @@ class Revisions:
             ppr = ppr.replace("</w:pPr>", inner + "</w:pPr>") if ppr else f"<w:pPr>{inner}</w:pPr>"
         return f"<w:p>{ppr}{runs}</w:p>"
 
+    def tracked(self, paragraph: str, how: str) -> str:
+        """A paragraph this module wrote (runs without nesting) as inserted or deleted: its runs and its mark."""
+        def run(found: re.Match) -> str:
+            text = found.group(0)
+            if how == DEL:
+                text = text.replace("<w:t>", "<w:delText>").replace("<w:t ", "<w:delText ").replace(
+                    "</w:t>", "</w:delText>")
+            return f"{self._open(how)}>{text}</w:{how}>"
+
+        paragraph = _RUN.sub(run, paragraph)
+        mark = self.mark(how)
+        if "<w:pPr>" not in paragraph:
+            return paragraph.replace("<w:p>", f"<w:p><w:pPr><w:rPr>{mark}</w:rPr></w:pPr>", 1)
+        head, rest = paragraph.split("</w:pPr>", 1)
+        # The mark's revision comes first in the paragraph mark's w:rPr (CT_ParaRPr), which ends w:pPr.
+        head = head.replace("<w:rPr>", f"<w:rPr>{mark}", 1) if "<w:rPr>" in head else head + f"<w:rPr>{mark}</w:rPr>"
+        return f"{head}</w:pPr>{rest}"
+
     def paragraphs(self, old: str | None, new: str | None, ppr: str = "", rpr: str = "") -> str:
         """A text's paragraphs with its change tracked: accepting all leaves `new`'s lines, rejecting all `old`'s.
 
         `old` None: all inserted (an inserted row, every mark too); `new` None: all deleted. Both: the
-        old lines deleted with their marks but the last, whose paragraph then takes the first new line;
-        the new lines' marks are inserted but the last one's, which is the cell's own.
+        lines both have stay as they are; a changed line is the old one deleted and the new one inserted
+        in one paragraph. A paragraph mark is kept where both versions have a line after it, inserted
+        where only the new one has, deleted where only the old one has; the last is the cell's own.
         """
         if old is None or new is None:
             how = INS if old is None else DEL
             return "".join(self.paragraph(self.runs(line, rpr, how), ppr, how)
                            for line in text_escape(new if old is None else old).split("\n"))
+        from difflib import SequenceMatcher
+
         before, after = text_escape(old).split("\n"), text_escape(new).split("\n")
-        out = [self.paragraph(self.runs(line, rpr, DEL), ppr, DEL) for line in before[:-1]]
-        for i, line in enumerate(after):
-            runs = (self.runs(before[-1], rpr, DEL) if i == 0 else "") + self.runs(line, rpr, INS)
-            out.append(self.paragraph(runs, ppr, INS if i + 1 < len(after) else ""))
-        return "".join(out)
+        parts: list[tuple[bool, bool, str]] = []  # (in the old version, in the new one, runs)
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+            if op == "equal":
+                parts += [(True, True, self.runs(line, rpr)) for line in before[i1:i2]]
+                continue
+            gone, came = before[i1:i2], after[j1:j2]
+            for k in range(max(len(gone), len(came))):
+                runs = (self.runs(gone[k], rpr, DEL) if k < len(gone) else "") + (
+                    self.runs(came[k], rpr, INS) if k < len(came) else "")
+                parts.append((k < len(gone), k < len(came), runs))
+        out = []
+        old_after = new_after = False  # whether a later paragraph has a line of either version
+        for in_old, in_new, runs in reversed(parts):
+            if not out:
+                mark = ""
+            else:
+                kept, made = in_old and old_after, in_new and new_after
+                mark = "" if kept and made else INS if made else DEL
+            out.append(self.paragraph(runs, ppr, mark))
+            old_after, new_after = old_after or in_old, new_after or in_new
+        return "".join(reversed(out))
 
 
 BOLD = "<w:b/><w:bCs/>"

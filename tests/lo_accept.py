@@ -1,11 +1,11 @@
-"""Accept every tracked change of a .docx in LibreOffice Writer (headless), and save the result as .docx.
+"""Accept (or reject) every tracked change of a .docx in LibreOffice Writer (headless), save the result as .docx.
 
 Run by a Python that has LibreOffice's `uno` module (Debian: python3-uno for /usr/bin/python3):
 
-    /usr/bin/python3 tests/lo_accept.py IN.docx OUT.docx PROFILE_DIR
+    /usr/bin/python3 tests/lo_accept.py IN.docx OUT.docx PROFILE_DIR [accept|reject]
 
 Prints one JSON line: the tracked changes Writer saw before (their count, types and authors) and
-how many were left after «accept all» (tests/test_diff.py expects none).
+how many were left after «accept all» or «reject all» (tests/test_diff.py expects none).
 """
 
 import json
@@ -34,7 +34,7 @@ def _redlines(doc):
     return found
 
 
-def main(src, dst, profile):
+def main(src, dst, profile, mode="accept"):
     pipe = f"reportgen_accept_{os.getpid()}"
     office = subprocess.Popen(["soffice", f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless",
                                "--invisible", "--norestore", "--nolockcheck", "--nodefault",
@@ -57,7 +57,7 @@ def main(src, dst, profile):
                                            (_prop("Hidden", True),))
         before = _redlines(doc)
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-        dispatcher.executeDispatch(doc.getCurrentController().getFrame(), ".uno:AcceptAllTrackedChanges", "", 0, ())
+        dispatcher.executeDispatch(doc.getCurrentController().getFrame(), ".uno:AcceptAllTrackedChanges" if mode == "accept" else ".uno:RejectAllTrackedChanges", "", 0, ())
         after = _redlines(doc)
         doc.storeToURL(uno.systemPathToFileUrl(str(Path(dst).resolve())), (_prop("FilterName", "MS Word 2007 XML"),))
         doc.close(True)
@@ -75,4 +75,4 @@ def main(src, dst, profile):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

@@ -30,7 +30,7 @@ from conftest import require
 from docx_text import read_report
 from reportgen import api
 from reportgen.assemble import numbered
-from reportgen.model import Event, Section, Source
+from reportgen.model import Closing, Event, Section, Source
 from reportgen.period import Period, Term
 from reportgen.write.record import write_record
 from reportgen.write.report import write_docx
@@ -225,7 +225,14 @@ def _lo_python() -> str | None:
 def test_the_tracked_document_validates_and_accepts_into_the_new_report(v1, tmp_path, run, ooxml, office):
     kind, report = v1
     v2, made = make_v2(kind, report, 2)
-    v2 = dataclasses.replace(v2, title=v2.title + "\n(версия 2)")  # the title's change is tracked too
+    # The title's change is tracked too, and the closing block's paragraphs that only one version has.
+    sign = (("Начальник управления", "И.И. Иванов"), ("Дата", "____________"))
+    report = dataclasses.replace(report, closing=Closing(
+        lists=(("Мероприятий не проводили:", ("Ельнинский", "Угранский")),), counts_heading=kind.closing.counts,
+        counts=(("Смоленск", 20), ("Вяземский", 11)), total="Всего: 97 мероприятий", signature=sign))
+    v2 = dataclasses.replace(v2, title=v2.title + "\n(версия 2)", closing=Closing(
+        lists=(("Мероприятий не проводили:", ("Ельнинский",)),), counts_heading=kind.closing.counts,
+        counts=(("Смоленск", 18), ("Вяземский", 11)), total=f"Всего: {v2.event_count} мероприятий", signature=sign))
     old, new = _versions(tmp_path, kind, report, v2, "record-record")
     tracked = tmp_path / "исправления.docx"
     data = run("diff", old, new, "-o", tracked, "--format", "json").json()
@@ -261,6 +268,22 @@ def test_the_tracked_document_validates_and_accepts_into_the_new_report(v1, tmp_
         return [p.text for p in docx.Document(str(path)).paragraphs if p.text]
 
     assert paragraphs(accepted) == paragraphs(expected) and "(версия 2)" in paragraphs(accepted)
+    assert "Угранский" not in paragraphs(accepted) and f"Всего: {v2.event_count} мероприятий" in paragraphs(accepted)
+
+    # «Reject all» gives the old table back, but for the numbers (renumbering is not marked).
+    rejected = tmp_path / "отклонено.docx"
+    proc = subprocess.run([python, str(LO_ACCEPT), str(tracked), str(rejected), str(tmp_path / "lo-profile"), "reject"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1])["after"] == 0
+    before = tmp_path / "старый.docx"
+    write_docx(report, kind, before)
+
+    def unnumbered(path):
+        title, rows = read_report(path)
+        return title, [row[1:] if len(row) > 1 else row for row in rows]
+
+    assert unnumbered(rejected) == unnumbered(before)
 
 
 def test_nothing_changed_writes_no_marks(v1, tmp_path, run):

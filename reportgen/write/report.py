@@ -157,10 +157,15 @@ def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
             batch.clear()
     yield "".join(batch)
     yield x.TABLE_END
-    if report.closing is None:
-        yield x.PARAGRAPH_AFTER_TABLE
-    else:
-        yield from _closing(report.closing, look.total, look.text, look.bold, own_fonts)
+    ending = _ending(report.closing, look, own_fonts)
+    yield from (ending if tracked is None else tracked.ending(_ending(tracked.old_closing, look, own_fonts), ending))
+
+
+def _ending(closing: Closing | None, look: _Look, own_fonts: bool) -> list[str]:
+    """The paragraphs after the table: the closing block, or the one paragraph Word wants there."""
+    if closing is None:
+        return [x.PARAGRAPH_AFTER_TABLE]
+    return list(_closing(closing, look.total, look.text, look.bold, own_fonts))
 
 
 class _Look:

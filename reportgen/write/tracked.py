@@ -4,8 +4,9 @@ It is the report `write_docx` writes for the new version, in the same layout, wi
 from the old version marked as Word and Writer mark a reviewer's edits: an added event is an
 inserted row (w:trPr/w:ins, its runs in w:ins), a removed one a deleted row (w:trPr/w:del, its
 text in w:delText), a changed cell the old text deleted and the new inserted. A municipality only
-one version has is its section row inserted or deleted too. «Accept all» leaves exactly the new
-report; a renumbered event keeps its new number unmarked (renumbering is not a change).
+one version has is its section row inserted or deleted too, and so is a paragraph of the closing
+block that only one version has. «Accept all» leaves exactly the new report; a renumbered event
+keeps its new number unmarked (renumbering is not a change).
 """
 
 from __future__ import annotations
@@ -29,6 +30,30 @@ class Tracked:
         self.diff = diff
         when = (when or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
         self.revisions = x.Revisions(author, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    @property
+    def old_closing(self):
+        return self.diff.old.report.closing
+
+    def ending(self, old: list[str], new: list[str]) -> Iterator[str]:
+        """The paragraphs after the table (the closing block): the old version's that are gone deleted, new ones inserted.
+
+        The document's last paragraph is always one of the new version's (a paragraph mark deleted
+        there would have nothing to join): trailing deletions go before it.
+        """
+        from difflib import SequenceMatcher
+
+        out: list[str] = []
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if op == "equal":
+                out += new[j1:j2]
+                continue
+            out += [self.revisions.tracked(p, x.DEL) for p in old[i1:i2]]
+            out += [self.revisions.tracked(p, x.INS) for p in new[j1:j2]]
+            if op == "delete" and i2 == len(old) and len(out) > i2 - i1:
+                last = len(out) - (i2 - i1) - 1
+                out = out[:last] + out[last + 1:] + [out[last]]
+        yield from out
 
     def title(self, ppr: str, rpr: str) -> str:
         old, new = self.diff.old.report.title, self.diff.new.report.title

@@ -350,6 +350,10 @@ def test_a_damaged_or_foreign_version_is_refused_in_russian(v1, tmp_path, run, h
         assert re.search("[а-я]{4}", text)
         if code is not None:
             assert code in text
+    data = run("diff", good, bad, "--format", "json").json()
+    assert data["error"].startswith("Сравнение не выполнено") and data["diagnostics"][0]["file"] == str(bad)
+    if code is not None:
+        assert data["diagnostics"][0]["code"] == code
     assert not list(tmp_path.glob("*исправления*"))  # nothing written
 
 

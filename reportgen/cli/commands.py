@@ -535,8 +535,10 @@ def diff(
     try:
         result = diff_reports(old, new, kind=kind_data)
     except BlockedError as exc:
-        console = _console(stderr=fmt is OutputFormat.json)
-        print_findings(console, exc.findings)
+        if fmt is OutputFormat.json:
+            _print_json({"error": str(exc), "diagnostics": [d.as_dict() for d in exc.findings]})
+        else:
+            print_findings(_console(), exc.findings)
         _error(str(exc))
         raise typer.Exit(EXIT_INPUT) from None
     written = write_diff(result, target, kind=kind_data)

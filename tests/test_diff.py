@@ -394,3 +394,23 @@ def test_many_like_named_events_pair_in_bounded_time(v1):
     assert time.perf_counter() - started < 60
     assert [(r.state, r.old.number, r.new.number, r.fields) for r in section.rows] == [
         ("changed", k + 1, k + 1, (goal,)) for k in range(3000)]
+
+
+def test_hostile_word_files_are_read_or_refused_never_a_traceback(tmp_path, run):
+    """The Word corpus of `split` (tests/hostile_word.py), each file as NEW against its sound original."""
+    import hostile_word
+
+    made = hostile_word.corpus(tmp_path / "corpus")
+    good = tmp_path / "corpus" / "ok.docx"
+    for case in made:
+        path = tmp_path / "corpus" / case.name
+        result = run("diff", good, path, "--format", "json", "-o", tmp_path / "out.docx")
+        said = result.out + result.err
+        assert "Traceback" not in said and "внутренняя ошибка" not in said, case.name
+        if path.suffix != ".docx":
+            assert result.code == 2, case.name  # a presentation, a workbook, an .odt: not a report
+        elif case.split == "refused":
+            assert result.code == 1 and result.json()["diagnostics"], case.name
+        else:
+            assert result.code == 0, (case.name, said)
+            assert result.json()["new"]["events"] == case.split, case.name

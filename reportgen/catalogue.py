@@ -193,6 +193,25 @@ _OVER_BUDGET_HINT = ("Возможно, в книге есть значения 
                      "форму заново.")
 
 
+# --- what changed between two versions (api/diffing.py) ---
+
+def _diff_source(f: Mapping[str, object]) -> str:
+    """Where an event came from: a form's cell and the message it came in, or a Word report's row."""
+    if "document" in f:
+        return render("документ «{document}», {table}, строка {row}", f)
+    where = [render("форма «{file}»", f)]
+    if f.get("sheet"):
+        where.append(render("лист «{sheet}»", f))
+    where.append(render("ячейка {cell}", f) if f.get("cell") else render("строка {row}", f))
+    message = f.get("message")
+    if message:
+        day = str(message.get("date") or "")[:10].split("-")
+        when = f" {day[2]}.{day[1]}.{day[0]}" if len(day) == 3 else ""
+        where.append(f"письмо от {message['from'] or 'неизвестного отправителя'}{when} "
+                     f"«{message['subject'] or 'без темы'}»")
+    return ", ".join(where)
+
+
 # --- the roster (check/status.py) ---
 
 def _roster_summary(f: Mapping[str, object]) -> str:
@@ -409,6 +428,11 @@ CODES: dict[str, Code] = {
     ),
 
     # -- diff (23.4) --
+    "diff-period-differs": Code(
+        "warning", "run", "сравниваются отчеты за разные периоды",
+        message="Версии относятся к разным периодам: «{old}» — {old_period}, «{new}» — {new_period}",
+        hint="Проверьте, что сравниваются две версии одного отчета.",
+    ),
 
     # -- cover note (23.5) --
 
@@ -725,6 +749,36 @@ TEXTS: dict[str, Template] = {
                           "квартальные отчеты Word (.docx). Не нужны, если кварталы берутся из --archive.",
 
     # -- texts: diff (23.4) --
+    "option.diff.old.metavar": "СТАРЫЙ",
+    "option.diff.new.metavar": "НОВЫЙ",
+    "option.diff.old": "Прежняя версия отчета: документ Word (.docx) или запись архива (.json).",
+    "option.diff.new": "Новая версия отчета: документ Word (.docx) или запись архива (.json).",
+    "option.diff.output.metavar": "ФАЙЛ.docx",
+    "option.diff.output": "Куда записать новую версию с исправлениями в режиме рецензирования (Word, Writer). "
+                          "По умолчанию «<НОВЫЙ> — исправления.docx» рядом с новой версией.",
+    "refusal.diff-suffix": "«{name}» — не отчет Word (.docx) и не запись архива (.json)",
+    "refusal.diff-folder": "«{name}» — папка, а нужен отчет Word (.docx) или запись архива (.json)",
+    "refusal.diff-missing": "Файл «{name}» не найден",
+    "diff.blocked": "Сравнение не выполнено: {message}",
+    "diff.default-name": "{stem} — исправления.docx",
+    "diff.tracked-what": "отчет с исправлениями",
+    "diff.head": "Сравнение: «{old}» → «{new}»",
+    "diff.summary": "Добавлено: {added}, удалено: {removed}, изменено: {changed}, без изменений: {same}",
+    "diff.none": "Мероприятия в версиях одинаковы.",
+    "diff.renumbered": "Номер изменился у {n} {n:plural:мероприятия/мероприятий/мероприятий} "
+                       "(из-за добавленных и удаленных строк; это не изменение)",
+    "diff.title": "Заголовок: было «{old}», стало «{new}»",
+    "diff.added": "Добавлены:",
+    "diff.removed": "Удалены:",
+    "diff.changed": "Изменены:",
+    "diff.event": lambda f: f"{f['municipality']}, № {f['number']}" + (
+        f" (было № {f['was']} — номер изменился)" if f.get("was") is not None else "") + f": «{f['name']}»",
+    "diff.field": "«{title}»: было «{old}» → стало «{new}»",
+    "diff.source": lambda f: _diff_source(f),
+    "diff.source.one": "источник: {where}",
+    "diff.source.old": "было: {where}",
+    "diff.source.new": "стало: {where}",
+    "diff.written": "Новая версия с исправлениями записана: {path}",
 
     # -- texts: cover note (23.5) --
     "option.note.metavar": "СПРАВКА.docx",

@@ -915,6 +915,94 @@ class TermBuild:
 # -- model: diff (23.4) --
 
 
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One side of `diff`: a report read from a Word document or from an archive record."""
+
+    file: str  # as the user named it
+    report: Report
+    record: Record | None = None  # when it is an archive record: the messages its forms came in
+
+    def place(self, event: Event) -> dict:
+        """Where an event of this version came from: the form's cell and message, or the document's row."""
+        if self.record is None:
+            return {"document": self.file, "table": event.sheet, "row": event.line}
+        source = self.record.source_of(event)
+        return {"file": event.file, "sheet": event.sheet, "cell": event.ref or None, "row": event.line,
+                "message": source.as_dict() if source is not None else None}
+
+
+@dataclass(frozen=True, slots=True)
+class DiffRow:
+    """One event in the two versions: the same, added, removed or changed (`fields`: content columns that differ)."""
+
+    state: str  # "same", "added", "removed", "changed"
+    old: Event | None
+    new: Event | None
+    fields: tuple[int, ...] = ()  # indexes into the content columns
+
+    @property
+    def renumbered(self) -> bool:
+        return self.old is not None and self.new is not None and self.old.number != self.new.number
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSection:
+    """A municipality's events in both versions, in the order the tracked document shows them."""
+
+    title: str
+    municipality: str
+    state: str  # "same", "added" (only in the new version), "removed" (only in the old one)
+    rows: tuple[DiffRow, ...]
+    old_title: str = ""  # the section's title in the old version, when it differs
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """What changed between two versions of a report (api.diff_reports), event by event."""
+
+    old: Version
+    new: Version
+    keys: tuple[str, ...]  # the content columns' keys
+    titles: tuple[str, ...]  # and their titles, first line
+    sections: tuple[DiffSection, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def rows(self, state: str) -> list[tuple[DiffSection, DiffRow]]:
+        return [(s, r) for s in self.sections for r in s.rows if r.state == state]
+
+    @property
+    def changed(self) -> bool:
+        return any(r.state != "same" for s in self.sections for r in s.rows) or self.old.report.title != self.new.report.title
+
+    def _event(self, version: Version, event: Event) -> dict:
+        return {"number": event.number, **dict(zip(self.keys, event.cells)), "source": version.place(event)}
+
+    def to_json(self) -> dict:
+        """The document of `diff --format json`: each change once, with the sources of both versions."""
+        def side(v: Version) -> dict:
+            return {"file": v.file, "record": v.record.name if v.record is not None else None,
+                    "title": v.report.title, "events": v.report.event_count}
+
+        return {
+            "old": side(self.old), "new": side(self.new),
+            "summary": {state: len(self.rows(state)) for state in ("added", "removed", "changed", "same")}
+                       | {"renumbered": sum(r.renumbered for s in self.sections for r in s.rows)},
+            "title": ({"old": self.old.report.title, "new": self.new.report.title}
+                      if self.old.report.title != self.new.report.title else None),
+            "added": [{"municipality": s.municipality, **self._event(self.new, r.new)} for s, r in self.rows("added")],
+            "removed": [{"municipality": s.municipality, **self._event(self.old, r.old)}
+                        for s, r in self.rows("removed")],
+            "changed": [{"municipality": s.municipality, "old_number": r.old.number, "new_number": r.new.number,
+                         "renumbered": r.renumbered,
+                         "fields": [{"column": self.keys[i], "title": self.titles[i], "old": r.old.cells[i],
+                                     "new": r.new.cells[i]} for i in r.fields],
+                         "old_source": self.old.place(r.old), "new_source": self.new.place(r.new)}
+                        for s, r in self.rows("changed")],
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+        }
+
+
 # -- model: cover note (23.5) --
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -298,15 +299,113 @@ def paragraphs(text: str, ppr: str = "", rpr: str = "") -> str:
     return "".join(out)
 
 
-def cell(text: str, width: int, *, span: int = 1, ppr: str = "", rpr: str = "", tcpr: str = "") -> str:
+def cell(text: str, width: int, *, span: int = 1, ppr: str = "", rpr: str = "", tcpr: str = "",
+         content: str | None = None) -> str:
+    """A table cell of `text`, or of `content` (its paragraphs already written: tracked changes)."""
     grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{tcpr}</w:tcPr>'
-            f"{paragraphs(text, ppr, rpr)}</w:tc>")
+            f"{paragraphs(text, ppr, rpr) if content is None else content}</w:tc>")
 
 
-def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = False) -> str:
-    props = ("<w:cantSplit/>" if cant_split or header else "") + ("<w:tblHeader/>" if header else "")
+def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = False, mark: str = "") -> str:
+    """A table row; `mark` is a row revision (Revisions.ins()/deleted()), last in w:trPr as the schema wants."""
+    props = ("<w:cantSplit/>" if cant_split or header else "") + ("<w:tblHeader/>" if header else "") + mark
     return f"<w:tr>{f'<w:trPr>{props}</w:trPr>' if props else ''}{''.join(cells)}</w:tr>"
+
+
+# --- tracked changes (reportgen diff): w:ins and w:del ---
+
+INS, DEL = "ins", "del"
+_RUN = re.compile(r"<w:r>.*?</w:r>", re.S)
+
+
+class Revisions:
+    """The w:ins / w:del marks of one document: each its own w:id, with the author and the date."""
+
+    def __init__(self, author: str, date: str = "") -> None:
+        self.author = attr(author)
+        self.date = f' w:date="{date}"' if date else ""  # xsd:dateTime, «2025-07-10T09:00:00Z»
+        self.count = 0
+
+    def _open(self, tag: str) -> str:
+        self.count += 1
+        return f'<w:{tag} w:id="{self.count}" w:author="{self.author}"{self.date}'
+
+    def mark(self, tag: str) -> str:
+        """An empty mark: a row's (in w:trPr) or a paragraph mark's (in w:pPr/w:rPr) insertion or deletion."""
+        return self._open(tag) + "/>"
+
+    def runs(self, line: str, rpr: str, how: str = "") -> str:
+        """One line of text (already escaped) as a run: plain, inserted (w:ins) or deleted (w:del, w:delText)."""
+        if not line:
+            return ""
+        space = ' xml:space="preserve"' if line[0] == " " or line[-1] == " " else ""
+        if how == DEL:
+            return f"{self._open(DEL)}><w:r>{rpr}<w:delText{space}>{line}</w:delText></w:r></w:del>"
+        run = f"<w:r>{rpr}<w:t{space}>{line}</w:t></w:r>"
+        return f"{self._open(INS)}>{run}</w:ins>" if how == INS else run
+
+    def paragraph(self, runs: str, ppr: str, mark: str = "") -> str:
+        """A paragraph whose mark is inserted or deleted (`mark`: INS, DEL or ""): w:pPr/w:rPr, after jc."""
+        if mark:
+            inner = f"<w:rPr>{self.mark(mark)}</w:rPr>"
+            ppr = ppr.replace("</w:pPr>", inner + "</w:pPr>") if ppr else f"<w:pPr>{inner}</w:pPr>"
+        return f"<w:p>{ppr}{runs}</w:p>"
+
+    def tracked(self, paragraph: str, how: str) -> str:
+        """A paragraph this module wrote (runs without nesting) as inserted or deleted: its runs and its mark."""
+        def run(found: re.Match) -> str:
+            text = found.group(0)
+            if how == DEL:
+                text = text.replace("<w:t>", "<w:delText>").replace("<w:t ", "<w:delText ").replace(
+                    "</w:t>", "</w:delText>")
+            return f"{self._open(how)}>{text}</w:{how}>"
+
+        paragraph = _RUN.sub(run, paragraph)
+        mark = self.mark(how)
+        if "<w:pPr>" not in paragraph:
+            return paragraph.replace("<w:p>", f"<w:p><w:pPr><w:rPr>{mark}</w:rPr></w:pPr>", 1)
+        head, rest = paragraph.split("</w:pPr>", 1)
+        # The mark's revision comes first in the paragraph mark's w:rPr (CT_ParaRPr), which ends w:pPr.
+        head = head.replace("<w:rPr>", f"<w:rPr>{mark}", 1) if "<w:rPr>" in head else head + f"<w:rPr>{mark}</w:rPr>"
+        return f"{head}</w:pPr>{rest}"
+
+    def paragraphs(self, old: str | None, new: str | None, ppr: str = "", rpr: str = "") -> str:
+        """A text's paragraphs with its change tracked: accepting all leaves `new`'s lines, rejecting all `old`'s.
+
+        `old` None: all inserted (an inserted row, every mark too); `new` None: all deleted. Both: the
+        lines both have stay as they are; a changed line is the old one deleted and the new one inserted
+        in one paragraph. A paragraph mark is kept where both versions have a line after it, inserted
+        where only the new one has, deleted where only the old one has; the last is the cell's own.
+        """
+        if old is None or new is None:
+            how = INS if old is None else DEL
+            return "".join(self.paragraph(self.runs(line, rpr, how), ppr, how)
+                           for line in text_escape(new if old is None else old).split("\n"))
+        from difflib import SequenceMatcher
+
+        before, after = text_escape(old).split("\n"), text_escape(new).split("\n")
+        parts: list[tuple[bool, bool, str]] = []  # (in the old version, in the new one, runs)
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+            if op == "equal":
+                parts += [(True, True, self.runs(line, rpr)) for line in before[i1:i2]]
+                continue
+            gone, came = before[i1:i2], after[j1:j2]
+            for k in range(max(len(gone), len(came))):
+                runs = (self.runs(gone[k], rpr, DEL) if k < len(gone) else "") + (
+                    self.runs(came[k], rpr, INS) if k < len(came) else "")
+                parts.append((k < len(gone), k < len(came), runs))
+        out = []
+        old_after = new_after = False  # whether a later paragraph has a line of either version
+        for in_old, in_new, runs in reversed(parts):
+            if not out:
+                mark = ""
+            else:
+                kept, made = in_old and old_after, in_new and new_after
+                mark = "" if kept and made else INS if made else DEL
+            out.append(self.paragraph(runs, ppr, mark))
+            old_after, new_after = old_after or in_old, new_after or in_new
+        return "".join(reversed(out))
 
 
 BOLD = "<w:b/><w:bCs/>"

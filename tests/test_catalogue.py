@@ -84,6 +84,8 @@ SAMPLES: dict[str, dict] = {
     "term-word-no-period": {"term": Term(2025, 1, 3)},
     "term-source-unused": {"quarter": Period(2025, 1), "used": "13 форм"},
     # -- samples: diff (23.4) --
+    "diff-period-differs": {"old": "отчет v1.docx", "new": "архив/2025-Q3 v1.json", "old_period": "2025-Q2",
+                            "new_period": "2025-Q3"},
     # -- samples: cover note (23.5) --
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only

@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-COMMANDS = ("template", "validate", "status", "build", "letters", "split", "archive")
+COMMANDS = ("template", "validate", "status", "build", "letters", "split", "archive", "diff")
 MARKER = re.compile(r"(<!-- BEGIN (?P<name>[\w:-]+) -->\n)(?P<body>.*?)(<!-- END (?P=name) -->)", re.S)
 
 

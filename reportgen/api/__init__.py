@@ -22,7 +22,8 @@ JSON have `to_json()`.
 
 The modules: discover (finding forms, copies read once, mail unpacked), checking, building
 (the report), templates (blank forms), splitting (a report back into forms), drafting (letters,
-sending them), noting (the cover note), annotating (copies of the forms with the findings on their cells).
+sending them), noting (the cover note), annotating (copies of the forms with the findings on their cells),
+diffing (what changed between two versions of a report, and the new one with its changes tracked).
 """
 
 from reportgen.api.annotating import annotate, plan_annotate
@@ -30,6 +31,7 @@ from reportgen.api.building import (REPORT_SUFFIXES, Outputs, build_blockers, bu
                                     plan_build, plan_outputs, read_letterhead, write_export, write_outputs, write_pdf,
                                     write_report)
 from reportgen.api.checking import EARLY_LIMIT, FUTURE_SLACK, check_paths, roster
+from reportgen.api.diffing import default_diff_name, diff_reports, plan_diff, write_diff
 from reportgen.api.discover import MAX_BAD_MESSAGES, find_inputs
 from reportgen.api.drafting import STALE_FOLDER, plan_letters, plan_send, send_letters, write_letters
 from reportgen.api.noting import cover_note, previous_term, write_note, year_earlier
@@ -40,8 +42,9 @@ from reportgen.model import Checked, Found, Letters, MarkedCopy, Roster, Written
 __all__ = [
     "Checked", "EARLY_LIMIT", "FUTURE_SLACK", "Found", "Letters", "MAX_BAD_MESSAGES", "MarkedCopy", "Outputs", "REPORT_SUFFIXES",
     "Roster", "STALE_FOLDER", "Written", "annotate", "build_blockers", "build_report", "check_paths", "cover_note",
-    "default_report_name", "default_split_folder", "find_inputs", "plan_annotate", "plan_build", "plan_letters", "plan_outputs", "plan_send",
-    "plan_split", "previous_term", "read_letterhead", "roster", "send_letters", "split_blockers", "split_file",
-    "write_export", "write_forms", "write_letters", "write_note", "write_outputs", "write_pdf", "write_report", "write_split",
-    "year_earlier",
+    "default_diff_name", "default_report_name", "default_split_folder", "diff_reports", "find_inputs",
+    "plan_annotate", "plan_build", "plan_diff", "plan_letters", "plan_outputs", "plan_send", "plan_split",
+    "previous_term", "read_letterhead", "roster", "send_letters", "split_blockers", "split_file", "write_diff",
+    "write_export", "write_forms", "write_letters", "write_note", "write_outputs", "write_pdf", "write_report",
+    "write_split", "year_earlier",
 ]

@@ -97,14 +97,41 @@ def match_key(row: Row, kind: Kind) -> tuple[str, str, str] | None:
     """A row's name and place normalised for matching: (stems, «proper name» stems, place stems)."""
     # Only a name's beginning is compared: fuzzy matching is quadratic in the text's length, and a
     # cell of a megabyte (a pasted document) would stall the run for every form against it.
-    name = row.text(kind.name_key or "")[:MAX_COMPARED]
+    return text_key(row.text(kind.name_key or ""), row.text(kind.place_key or ""), kind)
+
+
+def text_key(name: str, place: str, kind: Kind) -> tuple[str, str, str] | None:
+    """An event's name and place (as texts) normalised for matching, as match_key does for a form's row."""
+    name = name[:MAX_COMPARED]
     if not name:
         return None
     prefixes = _prefixes(kind.event_prefixes)
     quoted = max(_QUOTED.findall(name), key=len, default="")
     return (" ".join(_strip_prefix(_words(name), prefixes)[:MAX_WORDS]),
             " ".join(_words(quoted)[:MAX_WORDS]) if quoted else "",
-            " ".join(_words(row.text(kind.place_key or "")[:MAX_COMPARED], _PLACE_STOP)[:MAX_WORDS]))
+            " ".join(_words(place[:MAX_COMPARED], _PLACE_STOP)[:MAX_WORDS]))
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """An event's name and place as the matcher compares them (text_key's three parts)."""
+
+    stems: str
+    quoted: str
+    place: str
+
+
+def same_named(a: Named, b: Named) -> bool:
+    """The matcher's rule for one event's name (and, for a generic name, its place) in two reports."""
+    from rapidfuzz import fuzz
+
+    return _same_name(a, b, fuzz)  # type: ignore[arg-type] - a Named has the attributes it compares
+
+
+def dates_close(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    """Two spans the matcher takes for one event's dates: each starts within CLOSE_DAYS of the other's end."""
+    days = dt.timedelta(days=CLOSE_DAYS)
+    return b[0] - a[1] <= days and a[0] - b[1] <= days
 
 
 @lru_cache(maxsize=16)

@@ -693,6 +693,45 @@ def archive(
     raise typer.Exit(EXIT_INPUT if seeded.skipped else EXIT_OK)
 
 
+@app.command(options_metavar=OPTIONS, cls=Command)
+def diff(
+    old: Annotated[Path, typer.Argument(metavar=say("option.diff.old.metavar"), show_default=False,
+                                        help=say("option.diff.old"))],
+    new: Annotated[Path, typer.Argument(metavar=say("option.diff.new.metavar"), show_default=False,
+                                        help=say("option.diff.new"))],
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", metavar=say("option.diff.output.metavar"), help=say("option.diff.output"))] = None,
+    fmt: FormatOpt = OutputFormat.text,
+    kind: KindOpt = DEFAULT_KIND,
+) -> None:
+    """Что изменилось между двумя версиями отчета; новая версия с исправлениями в режиме рецензирования."""
+    from reportgen.api.diffing import diff_reports, plan_diff, write_diff
+    from reportgen.cli.show import print_diff, print_findings
+    from reportgen.errors import BlockedError
+    from reportgen.kind import load_kind
+
+    kind_data = load_kind(kind)
+    target = plan_diff(old, new, output)
+    try:
+        result = diff_reports(old, new, kind=kind_data)
+    except BlockedError as exc:
+        if fmt is OutputFormat.json:
+            _print_json({"error": str(exc), "diagnostics": [d.as_dict() for d in exc.findings]})
+        else:
+            print_findings(_console(), exc.findings)
+        _error(str(exc))
+        raise typer.Exit(EXIT_INPUT) from None
+    written = write_diff(result, target, kind=kind_data)
+    if fmt is OutputFormat.json:
+        _print_json({**result.to_json(), "tracked": str(written)})
+    else:
+        console = _console()
+        print_findings(console, result.diagnostics)
+        print_diff(console, result)
+        console.print(say("diff.written", path=written), markup=False)
+    raise typer.Exit(EXIT_OK)
+
+
 def app_commands() -> list[str]:
     return [c.name or c.callback.__name__ for c in app.registered_commands]
 

@@ -12,7 +12,7 @@ from reportgen.text import plural
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from reportgen.model import Checked, Roster
+    from reportgen.model import Checked, Diff, Roster
 
 SEVERITY_WORDS = {s: say(f"severity.{s}") for s in ("error", "warning", "info")}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -262,3 +262,50 @@ def print_archive(console: Console, archive) -> None:
     if archive.findings:
         console.print(Text(say("archive.unreadable", n=len(archive.findings)), style="bold red"))
         print_findings(console, archive.findings)
+
+
+def print_diff(console: Console, diff: Diff) -> None:
+    """The events added, removed and changed, field by field, each with where it came from."""
+    from reportgen.text import short
+
+    data = diff.to_json()
+    n = data["summary"]
+    console.print(say("diff.head", old=diff.old.file, new=diff.new.file), markup=False)
+    console.print(say("diff.summary", **n), markup=False)
+    if data["title"]:
+        console.print(say("diff.title", **data["title"]), markup=False)
+    name_at = diff.keys.index("name") if "name" in diff.keys else 0
+
+    def one_line(text: str) -> str:
+        return short(" / ".join(text.split("\n")), 300)
+
+    def head(section, event, was=None) -> str:
+        return "  " + say("diff.event", municipality=section.municipality, number=event.number, was=was,
+                          name=one_line(event.cells[name_at]))
+
+    for state, label in (("added", "diff.added"), ("removed", "diff.removed"), ("changed", "diff.changed")):
+        rows = diff.rows(state)
+        if not rows:
+            continue
+        console.print()
+        console.print(say(label), markup=False, style="bold")
+        for section, row in rows:
+            if state == "changed":
+                console.print(head(section, row.new, row.old.number if row.renumbered else None), markup=False)
+                for i in row.fields:
+                    console.print("    " + say("diff.field", title=diff.titles[i], old=one_line(row.old.cells[i]),
+                                                new=one_line(row.new.cells[i])), markup=False)
+                console.print("    " + say("diff.source.old", where=say("diff.source", **diff.old.place(row.old))),
+                              markup=False)
+                console.print("    " + say("diff.source.new", where=say("diff.source", **diff.new.place(row.new))),
+                              markup=False)
+            else:
+                version, event = (diff.new, row.new) if state == "added" else (diff.old, row.old)
+                console.print(head(section, event), markup=False)
+                console.print("    " + say("diff.source.one", where=say("diff.source", **version.place(event))),
+                              markup=False)
+    if not diff.changed:
+        console.print(say("diff.none"), markup=False)
+    if n["renumbered"]:
+        console.print()
+        console.print(say("diff.renumbered", n=n["renumbered"]), markup=False)

@@ -19,12 +19,15 @@ _BATCH = 2000
 
 
 def write_docx(report: Report, kind: Kind, path: Path, letterhead: Letterhead | None = None,
-               on_rows: Callable[[int], None] | None = None) -> None:
-    """Write the report to `path` (the caller makes the write atomic); `on_rows` counts rows written."""
+               on_rows: Callable[[int], None] | None = None, tracked=None) -> None:
+    """Write the report to `path` (the caller makes the write atomic); `on_rows` counts rows written.
+
+    `tracked` (write/tracked.py, not on a letterhead): its title and rows, with their changes marked.
+    """
     if letterhead is not None:
         write_on_letterhead(report, kind, path, letterhead, on_rows)
         return
-    write_package(path, report.title, kind, _document(report, kind, on_rows))
+    write_package(path, report.title, kind, _document(report, kind, on_rows, tracked))
 
 
 def write_package(path: Path, title: str, kind: Kind, document: Iterator[str]) -> None:
@@ -123,65 +126,112 @@ def write_on_letterhead(report: Report, kind: Kind, path: Path, letterhead: Lett
                                      [letterhead.section + x.BODY_END]))
 
 
-def _document(report: Report, kind: Kind, on_rows=None) -> Iterator[str]:
+def _document(report: Report, kind: Kind, on_rows=None, tracked=None) -> Iterator[str]:
     yield x.document_start()
-    yield from _content(report, kind, on_rows=on_rows)
+    yield from _content(report, kind, on_rows=on_rows, tracked=tracked)
     yield x.document_end(x.twips(kind.page.margin_cm), kind.page.twips)
 
 
 def _content(report: Report, kind: Kind, scale: float = 1.0, tight: str = "",
-             on_rows: Callable[[int], None] | None = None, own_fonts: bool = False) -> Iterator[str]:
+             on_rows: Callable[[int], None] | None = None, own_fonts: bool = False,
+             tracked=None) -> Iterator[str]:
     """The title paragraph and the table: everything of the body but the section properties.
 
     `tight` is paragraph spacing to set on every cell paragraph: our own styles make it zero,
     a reference document's Normal style may not. `own_fonts` (on a letterhead) names the kind's font
     and size on every run and the whole layout on every paragraph (no indent, no list, left to
     right), for the same reason: nothing of the letterhead's styles may reach the table.
+    `tracked` (write/tracked.py) writes the title and the rows with their changes marked instead.
     """
     widths = [round(x.twips(w) * scale) for w in report.widths_cm]
-    total = sum(widths)
     family = kind.font_family if own_fonts else ""
     body_points = kind.table_size if own_fonts else None
-    yield x.paragraphs(report.title, x.ppr(keep_next=True, spacing="240", center=True, own=own_fonts),
-                       x.rpr(family=family, bold=True, points=kind.title_size))
+    title_ppr = x.ppr(keep_next=True, spacing="240", center=True, own=own_fonts)
+    title_rpr = x.rpr(family=family, bold=True, points=kind.title_size)
+    yield (x.paragraphs(report.title, title_ppr, title_rpr) if tracked is None
+           else tracked.title(title_ppr, title_rpr))
     yield x.table_start(widths)
-
-    center = x.ppr(spacing=tight, center=True, own=own_fonts)
-    plain = x.ppr(spacing=tight, own=own_fonts)
-    bold = x.rpr(family=family, bold=True, points=body_points)
-    text = x.rpr(family=family, points=body_points)
-    yield x.row((x.cell(t, w, ppr=center, rpr=bold, tcpr=x.V_CENTER) for t, w in zip(report.columns, widths)),
-                header=True)
-
-    # A section header stays on the page of its first event: keep-with-next on its paragraph.
-    section_ppr = x.ppr(keep_next=True, spacing=tight, center=True, own=own_fonts)
-    number = report.number_column
-    keep = _row_keeper(kind, widths)
-    # A longer period's quarter under the section ([term] quarter = "subheading"): italic, with its events.
-    heading_rpr = x.rpr(family=family, bold=True, italic=True, points=body_points)
+    look = _Look(report, kind, widths, tight, family, body_points, own_fonts,
+                 tracked.revisions if tracked is not None else None)
+    yield x.row((x.cell(t, w, ppr=look.center, rpr=look.bold, tcpr=x.V_CENTER)
+                 for t, w in zip(report.columns, widths)), header=True)
     batch: list[str] = []
-    for section in report.sections:
-        batch.append(x.row([x.cell(section.title, total, span=len(widths), ppr=section_ppr, rpr=bold)],
-                           cant_split=True))
-        for event in section.events:
-            if event.heading:
-                batch.append(x.row([x.cell(event.heading, total, span=len(widths), ppr=section_ppr,
-                                           rpr=heading_rpr)], cant_split=True))
-            cells = report.row_cells(event)
-            batch.append(x.row(
-                (x.cell(t, w, ppr=center if i == number else plain, rpr=text)
-                 for i, (t, w) in enumerate(zip(cells, widths))), cant_split=keep(cells)))
-            if len(batch) >= _BATCH:
-                yield "".join(batch)
-                if on_rows:
-                    on_rows(len(batch))
-                batch.clear()
+    for row in (look.rows() if tracked is None else tracked.rows(look)):
+        batch.append(row)
+        if len(batch) >= _BATCH:
+            yield "".join(batch)
+            if on_rows:
+                on_rows(len(batch))
+            batch.clear()
     yield "".join(batch)
     yield x.TABLE_END
-    if report.closing is None:
-        yield x.PARAGRAPH_AFTER_TABLE
-    else:
-        yield from _closing(report.closing, total, x.rpr(family=family, points=body_points), bold, own_fonts)
+    ending = _ending(report.closing, look, own_fonts)
+    yield from (ending if tracked is None else tracked.ending(_ending(tracked.old_closing, look, own_fonts), ending))
+
+
+def _ending(closing: Closing | None, look: _Look, own_fonts: bool) -> list[str]:
+    """The paragraphs after the table: the closing block, or the one paragraph Word wants there."""
+    if closing is None:
+        return [x.PARAGRAPH_AFTER_TABLE]
+    return list(_closing(closing, look.total, look.text, look.bold, own_fonts))
+
+
+class _Look:
+    """How the table's rows look (widths, paragraph and run properties); rows of the report, or rows of a diff."""
+
+    def __init__(self, report: Report, kind: Kind, widths: list[int], tight: str, family: str,
+                 body_points: float | None, own_fonts: bool, revisions: x.Revisions | None = None) -> None:
+        self.report, self.widths, self.total = report, widths, sum(widths)
+        self.center = x.ppr(spacing=tight, center=True, own=own_fonts)
+        self.plain = x.ppr(spacing=tight, own=own_fonts)
+        self.bold = x.rpr(family=family, bold=True, points=body_points)
+        self.text = x.rpr(family=family, points=body_points)
+        # A section header stays on the page of its first event: keep-with-next on its paragraph.
+        self.section_ppr = x.ppr(keep_next=True, spacing=tight, center=True, own=own_fonts)
+        # A longer period's quarter under the section ([term] quarter = "subheading"): italic, with its events.
+        self.heading_rpr = x.rpr(family=family, bold=True, italic=True, points=body_points)
+        self.number = report.number_column
+        self.keep = _row_keeper(kind, widths)
+        self.revisions = revisions
+
+    def rows(self) -> Iterator[str]:
+        for section in self.report.sections:
+            yield self.section(section.title)
+            for event in section.events:
+                if event.heading:
+                    yield self.heading(event.heading)
+                yield self.event(self.report.row_cells(event))
+
+    def heading(self, text: str) -> str:
+        """A quarter's sub-heading row under a section (a longer period's report)."""
+        return x.row([x.cell(text, self.total, span=len(self.widths), ppr=self.section_ppr, rpr=self.heading_rpr)],
+                     cant_split=True)
+
+    def _content(self, old: str | None, new: str | None, ppr: str, rpr: str, how: str) -> str | None:
+        """A cell's paragraphs with its change tracked (`how`: INS, DEL or "changed"); None: as it is."""
+        if not how or self.revisions is None:
+            return None
+        return self.revisions.paragraphs(None if how == x.INS else old, None if how == x.DEL else new, ppr, rpr)
+
+    def _mark(self, how: str) -> str:
+        return self.revisions.mark(how) if how in (x.INS, x.DEL) and self.revisions is not None else ""
+
+    def section(self, title: str, how: str = "", old: str | None = None) -> str:
+        """A section's row: as it is, inserted or deleted (`how`), or its title changed from `old`."""
+        return x.row([x.cell(title, self.total, span=len(self.widths), ppr=self.section_ppr, rpr=self.bold,
+                             content=self._content(old if old is not None else title, title, self.section_ppr,
+                                                   self.bold, how))], cant_split=True, mark=self._mark(how))
+
+    def event(self, cells: tuple[str, ...], how: str = "", old: tuple[str, ...] | None = None,
+              changed: frozenset[int] = frozenset()) -> str:
+        """An event's row: as it is, inserted or deleted (`how`), or with the cells `changed` from `old`'s."""
+        out = []
+        for i, (t, w) in enumerate(zip(cells, self.widths)):
+            ppr = self.center if i == self.number else self.plain
+            cell_how = how or ("changed" if i in changed else "")
+            content = self._content(old[i] if old is not None else t, t, ppr, self.text, cell_how)
+            out.append(x.cell(t, w, ppr=ppr, rpr=self.text, content=content))
+        return x.row(out, cant_split=self.keep(cells), mark=self._mark(how))
 
 
 def _row_keeper(kind: Kind, widths: list[int]) -> Callable[[tuple[str, ...]], bool]:

@@ -103,6 +103,7 @@ class LetterKind(StrEnum):
     RETURN = "return"  # the form goes back to be corrected
     REMINDER = "reminder"  # no form came
     CONFIRM = "confirm"  # the form was accepted
+    QUESTION = "question"  # the form was accepted, and events of the quarters before are missing from it
 
 
 class Attach(StrEnum):

@@ -105,13 +105,17 @@ def _against(validation: Validation, kind: Kind, archive: Path | str | Archive) 
     """The validation checked against the archive's earlier quarters, with the records it could not use."""
     from dataclasses import replace
 
-    from reportgen.api.archive import load_archive
+    from reportgen.api.earlier import load_earlier
     from reportgen.check.earlier import earlier_quarters, skipped_records
 
-    if not isinstance(archive, Archive):
-        archive = load_archive(archive, kind=kind)
-    validation = earlier_quarters(validation, kind, archive)
-    skipped = skipped_records(archive)
+    if validation.period is None:
+        return validation  # no quarter: nothing is earlier
+    if isinstance(archive, Archive):
+        quarters, unusable = archive, archive.findings
+    else:
+        quarters, unusable = load_earlier(archive, kind, validation.period)
+    validation = earlier_quarters(validation, kind, quarters)
+    skipped = skipped_records(unusable)
     return replace(validation, run_diagnostics=(*validation.run_diagnostics, *skipped)) if skipped else validation
 
 

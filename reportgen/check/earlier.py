@@ -13,46 +13,60 @@ The archive is indexed once, so a check costs time linear in the archive's size,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from reportgen.check.same_event import Key, StemIndex, same_name, text_key
+from reportgen.check.same_event import Key, StemIndex, exact_key, same_name, text_key
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Kind
-from reportgen.model import Archive, Event, Record, Submission, Validation
+from reportgen.model import Archive, PastQuarter, Record, Submission, Validation
 from reportgen.period import Period, Term
 from reportgen.text import short
 
 MAX_NAMED = 10  # names in one event-not-again note; the rest are counted
 
 
-@dataclass(frozen=True, slots=True)
-class _Past:
-    """One dated event of an earlier quarter's record: where the archive has it."""
+# One archived event as the index keeps it: (age, its quarter, number, start, end, name); age 0 is the newest.
+_Past = tuple
 
-    age: int  # the record's place in archive.before(): 0 is the newest
-    record: Record
-    event: Event
-    name: str  # as the report wrote it
+
+def past_quarter(record: Record, kind: Kind) -> PastQuarter:
+    """What the checks need of an archived quarter: each dated event's number, dates, name and key."""
+    columns = [c.key for c in kind.content_columns]
+    name_at = columns.index(kind.name_key) if kind.name_key in columns else None
+    place_at = columns.index(kind.place_key) if kind.place_key in columns else None
+    events = []
+    for section in record.report.sections if name_at is not None else ():
+        for event in section.events:
+            if event.start is None or event.end is None or len(event.cells) <= name_at:
+                continue
+            name = event.cells[name_at]
+            place = event.cells[place_at] if place_at is not None and place_at < len(event.cells) else ""
+            key = text_key(name, place, kind)
+            if key is not None:
+                events.append((section.municipality, event.number, event.start.toordinal(), event.end.toordinal(),
+                               short(" ".join(name.split()), 150), *key))
+    return PastQuarter(record.path, record.period, record.version, tuple(events))
+
+
+def archived_quarters(archive: Archive, period: Period, kind: Kind) -> list[PastQuarter]:
+    """The archive's quarters before `period`, newest first (a half-year or a year holds quarters again: left out)."""
+    return [past_quarter(r, kind) for r in archive.before(period) if r.period.quarter is not None]
 
 
 class _Municipality:
     """One municipality's archived events, grouped by identical keys and indexed by rare stems."""
 
+    __slots__ = ("position", "keys", "groups", "index", "found")
+
     def __init__(self) -> None:
-        self.position: dict[str, int] = {}  # an exact key → its group
+        self.position: dict[str, int] = {}  # an exact key (Key.exact) → its group
         self.keys: list[Key] = []  # one per group
         self.groups: list[list[_Past]] = []
         self.index: StemIndex | None = None
         self.found: dict[str, tuple[int, ...]] = {}  # an exact key → the groups it matches (cached)
-
-    def add(self, key: Key, past: _Past) -> None:
-        at = self.position.setdefault(key.exact(), len(self.keys))
-        if at == len(self.keys):
-            self.keys.append(key)
-            self.groups.append([])
-        self.groups[at].append(past)
 
     def matching(self, key: Key, fuzz) -> tuple[int, ...]:
         """The groups `key` names: its own (identical key) and those the fuzzy bounds call the same."""
@@ -67,55 +81,57 @@ class _Municipality:
         return self.found[exact]
 
     def matches(self, key: Key, fuzz) -> list[_Past]:
-        """The archived events `key` names, newest record first."""
+        """The archived events `key` names, newest quarter first."""
         out = [p for j in self.matching(key, fuzz) for p in self.groups[j]]
-        out.sort(key=lambda p: (p.age, p.event.number))
+        out.sort(key=lambda p: (p[0], p[2]))
         return out
 
 
 class EarlierIndex:
-    """The archive's earlier quarters, indexed by municipality and matching key (built once)."""
+    """The earlier quarters (newest first), indexed by municipality and matching key (built once).
 
-    def __init__(self, records: Sequence[Record], kind: Kind) -> None:
-        columns = [c.key for c in kind.content_columns]
-        name_at = columns.index(kind.name_key) if kind.name_key in columns else None
-        place_at = columns.index(kind.place_key) if kind.place_key in columns else None
-        self.records = tuple(records)
-        self.by_municipality: dict[str, _Municipality] = defaultdict(_Municipality)
-        if name_at is None:
-            return
-        for age, record in enumerate(self.records):
-            for section in record.report.sections:
-                for event in section.events:
-                    if event.start is None or event.end is None or len(event.cells) <= name_at:
-                        continue
-                    name = event.cells[name_at]
-                    place = event.cells[place_at] if place_at is not None and place_at < len(event.cells) else ""
-                    key = text_key(name, place, kind)
-                    if key is not None:
-                        self.by_municipality[section.municipality].add(
-                            key, _Past(age, record, event, " ".join(name.split())))
+    One pass over the archived events, a dictionary step each: this loop is the check's cost that
+    grows with the archive, so it builds no object per event beyond the tuple it keeps.
+    """
+
+    def __init__(self, quarters: Sequence[PastQuarter]) -> None:
+        self.by_municipality: dict[str, _Municipality] = {}
+        by = self.by_municipality
+        for age, quarter in enumerate(quarters):
+            for who, number, start, end, name, stems, quoted, place in quarter.events:
+                m = by.get(who)
+                if m is None:
+                    by[who] = m = _Municipality()
+                exact = exact_key(stems, quoted, place)  # Key.exact, without making the Key
+                at = m.position.get(exact)
+                if at is None:
+                    at = m.position[exact] = len(m.keys)
+                    m.keys.append(Key(stems, quoted, place))
+                    m.groups.append([])
+                m.groups[at].append((age, quarter, number, start, end, name))
 
     def matches(self, municipality: str, key: Key, fuzz) -> list[_Past]:
         found = self.by_municipality.get(municipality)
         return found.matches(key, fuzz) if found is not None else []
 
 
-def earlier_quarters(validation: Validation, kind: Kind, archive: Archive) -> Validation:
-    """The validation with this quarter's rows checked against the archive's earlier quarters."""
+def earlier_quarters(validation: Validation, kind: Kind, quarters: Sequence[PastQuarter] | Archive) -> Validation:
+    """The validation with this quarter's rows checked against the earlier quarters (newest first), or an
+    archive's (see archived_quarters)."""
     period = validation.period
     if period is None:
         return validation
-    # Only quarters: a half-year or a year holds the quarters again, and is not compared.
-    records = [r for r in archive.before(period) if r.period.quarter is not None]
-    if not records:
+    if isinstance(quarters, Archive):
+        quarters = archived_quarters(quarters, period, kind)
+    quarters = [q for q in quarters if q.period.quarter is not None and q.period.end < period.start]
+    if not quarters:
         return validation
     from rapidfuzz import fuzz
 
     from reportgen.check.forms import _place_order
     from reportgen.check.same_event import match_key
 
-    index = EarlierIndex(records, kind)
+    index = EarlierIndex(quarters)
     name_key = kind.name_key or ""
     seen: set[int] = set()  # archived events some row of this quarter names (by id)
     added: dict[int, list[Diagnostic]] = defaultdict(list)
@@ -129,10 +145,10 @@ def earlier_quarters(validation: Validation, kind: Kind, archive: Archive) -> Va
             found = index.matches(s.municipality.short, key, fuzz)
             if not found:
                 continue
-            seen.update(id(p.event) for p in found)
+            seen.update(id(p) for p in found)
             cell = entry.row.cells.get(name_key)
             added[i].append(_finding(s, entry, cell.ref if cell else None, found, period, kind))
-    for i, d in _not_again(validation, kind, archive, index, period, seen, fuzz):
+    for i, d in _not_again(validation, quarters, index, period, seen, fuzz):
         added[i].append(d)
     if not added:
         return validation
@@ -145,30 +161,35 @@ def _finding(s: Submission, entry, cell: str | None, found: list[_Past], period:
     """One row's finding: a continuation (began before the quarter), the same dates again, or new dates."""
     span = entry.span
     carried = span.start < period.start <= span.end
-    same = [p for p in found if (p.event.start, p.event.end) == (span.start, span.end)]
-    past = (same or found)[0]
+    dates = (span.start.toordinal(), span.end.toordinal())
+    same = [p for p in found if (p[3], p[4]) == dates]
+    _, quarter, number, start, end, _ = (same or found)[0]
     code = "event-reported-earlier" if same and not carried else "event-continues"
-    periods = {p.record.period for p in found}
+    periods = {p[1].period for p in found}
     form = s.form
     return Diagnostic.of(
         code, file=form.file, sheet=entry.row.sheet or form.sheet, cell=cell,
         name=short(" ".join(entry.row.text(kind.name_key or "").split()), 150),
-        period=past.record.period.code(), version=past.record.version, number=past.event.number,
-        start=past.event.start, end=past.event.end, carried=carried, more=len(periods) - 1)
+        period=quarter.period.code(), version=quarter.version, number=number,
+        start=dt.date.fromordinal(start), end=dt.date.fromordinal(end), carried=carried, more=len(periods) - 1)
 
 
-def _previous(period: Period) -> Period:
+def previous_quarter(period: Period) -> Period:
     return Period(period.year, period.quarter - 1) if period.quarter > 1 else Period(period.year - 1, 4)
 
 
-def _not_again(validation: Validation, kind: Kind, archive: Archive, index: EarlierIndex, period: Period,
+def _not_again(validation: Validation, quarters: Sequence[PastQuarter], index: EarlierIndex, period: Period,
                seen: set[int], fuzz) -> list[tuple[int, Diagnostic]]:
     """(submission, note) for each municipality whose events of the two quarters before are missing now."""
-    last = _previous(period)
-    before = _previous(last)
-    newer, older = archive.get(Term.of(last)), archive.get(Term.of(before))
+    last = previous_quarter(period)
+    before = previous_quarter(last)
+    newer = next((q for q in quarters if q.period == Term.of(last)), None)
+    older = next((q for q in quarters if q.period == Term.of(before)), None)
     if newer is None or older is None:
         return []
+    last_names: dict[str, list[str]] = defaultdict(list)
+    for who, _, _, _, _, stems, quoted, place in newer.events:
+        last_names[who].append(exact_key(stems, quoted, place))
     out = []
     done: set[str] = set()
     for i, s in enumerate(validation.submissions):
@@ -181,12 +202,13 @@ def _not_again(validation: Validation, kind: Kind, archive: Archive, index: Earl
         if group is None:
             continue
         shown = []
-        for key, pasts in zip(group.keys, group.groups):
-            mine = [p for p in pasts if p.record is newer]
-            if not mine or any(id(p.event) in seen for p in mine):
-                continue  # not in the last quarter, or named by a row of this one
-            if any(p.record is older for j in group.matching(key, fuzz) for p in group.groups[j]):
-                shown.append(short(mine[0].name, 150))
+        for at in dict.fromkeys(group.position[exact] for exact in last_names.get(short_name, ())):
+            # the last quarter's names of theirs, each once
+            mine = [p for p in group.groups[at] if p[1] is newer]
+            if any(id(p) in seen for p in mine):
+                continue  # named by a row of this quarter
+            if any(p[1] is older for j in group.matching(group.keys[at], fuzz) for p in group.groups[j]):
+                shown.append(short(mine[0][5], 150))
         if shown:
             out.append((i, Diagnostic.of(
                 "event-not-again", file=s.form.file, municipality=short_name, names=tuple(shown[:MAX_NAMED]),
@@ -194,7 +216,8 @@ def _not_again(validation: Validation, kind: Kind, archive: Archive, index: Earl
     return out
 
 
-def skipped_records(archive: Archive) -> tuple[Diagnostic, ...]:
-    """The archive's records that could not be used, each a run-level warning that blocks nothing."""
+def skipped_records(findings: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The archive's records that could not be used (their record-* findings), each a run-level warning
+    that blocks nothing."""
     return tuple(Diagnostic.of("archive-record-skipped", file=d.file, why=" ".join(d.message.split()))
-                 for d in archive.findings)
+                 for d in findings)

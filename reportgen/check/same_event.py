@@ -103,11 +103,16 @@ class Key(NamedTuple):
 
     def exact(self) -> str:
         """Keys equal by this string are one name: no fuzzy comparison needed between them."""
-        return f"q:{self.quoted}" if self.quoted else f"n:{self.stems}|{self.place}"
+        return exact_key(self.stems, self.quoted, self.place)
 
     def blocking(self) -> set[str]:
         """The stems a candidate must share with this key to be compared at all."""
         return set((self.quoted or self.stems).split())
+
+
+def exact_key(stems: str, quoted: str, place: str) -> str:
+    """Key.exact of a key's parts: a «proper name» alone, else the name's stems and the place."""
+    return f"q:{quoted}" if quoted else f"n:{stems}|{place}"
 
 
 def match_key(row: Row, kind: Kind) -> Key | None:

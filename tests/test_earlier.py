@@ -303,9 +303,11 @@ def test_a_damaged_record_is_named_and_the_others_still_compared(year, tmp_path,
     shutil.copytree(archive, folder)
     (folder / "2024-Q4 v1.json").write_text('{"format": "reportgen-archive", "kind": ', encoding="utf-8")
     (folder / "2025-Q2 v2.json").write_bytes(b"\xff\xfe not a record")
+    shutil.copy(folder / "2025-Q1 v1.json", folder / "2025-Q1 v2.json")  # copied by hand: inside, still version 1
     v = api.check_paths([forms], Period(2025, 3), kind=kind, archive=folder).validation
     skipped = [d for d in v.run_diagnostics if d.code == "archive-record-skipped"]
-    assert sorted(Path(d.file).name for d in skipped) == ["2024-Q4 v1.json", "2025-Q2 v2.json"]
+    assert sorted(Path(d.file).name for d in skipped) == ["2024-Q4 v1.json", "2025-Q1 v2.json", "2025-Q2 v2.json"]
+    assert "версия 1" in next(d.message for d in skipped if d.file.endswith("2025-Q1 v2.json"))
     assert all(d.severity == "warning" and not d.blocks_force and d.fact("why") for d in skipped)
     assert not v.blocking(force=False) or all(d.code != "archive-record-skipped" for d in v.blocking(force=False))
     found = [d for d in v.diagnostics if d.code in CODES]
@@ -432,3 +434,63 @@ def test_the_archive_search_does_not_compare_everything_with_everything(kind, mo
 
 
 test_the_archive_search_does_not_compare_everything_with_everything.calls = {}
+
+
+# --- the keys cache beside the archive (api/earlier.py) --------------------------------------
+
+def _found(forms, folder, kind):
+    v = api.check_paths([forms], Period(2025, 3), kind=kind, archive=folder).validation
+    return sorted((d.file, d.cell, d.code, d.fact("number")) for d in v.diagnostics if d.code in CODES), v
+
+
+def test_the_keys_cache_is_used_and_never_trusted_blindly(year, tmp_path, kind):
+    import json
+    import shutil
+
+    from reportgen.api.earlier import CACHE
+
+    q, _, _, archive, forms = year
+    folder = tmp_path / "архив"
+    shutil.copytree(archive, folder)
+    shutil.rmtree(folder / CACHE, ignore_errors=True)
+    first, _ = _found(forms, folder, kind)  # no cache: the records are read, and their keys kept
+    assert len(first) == len(q.expected)
+    assert sorted(p.name for p in (folder / CACHE).glob("*.json")) == ["2025-Q1 v1.json", "2025-Q2 v1.json"]
+    assert _found(forms, folder, kind)[0] == first  # from the cache: the same findings
+    # A damaged or hand-edited cache file is read past: the record is read again, the cache rewritten.
+    (folder / CACHE / "2025-Q2 v1.json").write_text('{"format": "reportgen-keys", "events": [[1, 2]]', encoding="utf-8")
+    cached = json.loads((folder / CACHE / "2025-Q1 v1.json").read_text(encoding="utf-8"))
+    cached["events"][0][5] = ["not", "a", "string"]
+    (folder / CACHE / "2025-Q1 v1.json").write_text(json.dumps(cached), encoding="utf-8")
+    again, v = _found(forms, folder, kind)
+    assert again == first and not [d for d in v.run_diagnostics if d.code == "archive-record-skipped"]
+    assert json.loads((folder / CACHE / "2025-Q2 v1.json").read_text(encoding="utf-8"))["format"] == "reportgen-keys"
+    # A record edited after its keys were kept: the cache no longer holds for it.
+    record = folder / "2025-Q2 v1.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    twice = next(e for e in data["report"]["events"] if e["name"].startswith("Выставка"))
+    twice["name"] = "Совсем другое мероприятие «Эхо»"
+    record.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edited, _ = _found(forms, folder, kind)
+    assert len(edited) == len(first) - 1
+
+
+def test_an_archive_that_cannot_be_written_to_is_read_every_time(year, tmp_path, kind, monkeypatch):
+    """A read-only folder (a share, another account's archive): no cache, the same findings, no word of it."""
+    import shutil
+    import tempfile
+
+    from reportgen.api.earlier import CACHE
+
+    q, _, _, archive, forms = year
+    folder = tmp_path / "архив"
+    shutil.copytree(archive, folder)
+    shutil.rmtree(folder / CACHE, ignore_errors=True)
+    monkeypatch.setenv("REPORTGEN_JOBS", "0")  # in this process, where the refusal below is in force
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Отказано в доступе")
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    found, v = _found(forms, folder, kind)
+    assert len(found) == len(q.expected) and not list((folder / CACHE).glob("*.json"))
+    assert not [d for d in v.run_diagnostics if d.code == "archive-record-skipped"]

@@ -16,6 +16,7 @@ import json
 import os
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.check.earlier import past_quarter, previous_quarter
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Kind
@@ -55,25 +56,10 @@ def load_earlier(folder: Path | str, kind: Kind, period: Period) -> tuple[list[P
     # Names travel only for the quarter right before this one (event-not-again names them); the
     # others are matched by their keys, and each finding names the row's own event.
     named = previous_quarter(period).code()
-    wanted = [(code, numbers[-1]) for code, numbers in by_period.items()]
-    out: list[PastQuarter] = []
-    findings: list[Diagnostic] = []
-    while wanted:
-        retry = []
-        for (code, v), (status, value) in zip(wanted, _read(folder, wanted, kind, program, named)):
-            if status == "ok" and isinstance(value, PastQuarter):
-                out.append(value)
-                continue
-            shown = str(folder / f"{code} v{v}.json")
-            if status == "ok":
-                findings.append(value)
-            else:
-                findings.append(Diagnostic.of("record-damaged", file=shown, why=_say(
-                    "record.over-budget" if status == "over" else "record.unreadable")))
-            older = [n for n in by_period[code] if n < v]
-            if older:
-                retry.append((code, older[-1]))
-        wanted = retry
+    from reportgen.api.archive import newest_usable
+
+    out, findings = newest_usable(folder, by_period, lambda wanted: _read(folder, wanted, kind, program, named),
+                                  PastQuarter)
     out.sort(key=lambda q: q.period.start, reverse=True)
     return out, findings
 
@@ -135,7 +121,7 @@ def past_of(folder: Path, code: str, version: int, kind: Kind, program: str,
     if not isinstance(record, Record):
         return record
     if record.period.code() != code or record.version != version:
-        return Diagnostic.of("record-damaged", file=shown, why=_say(
+        return Diagnostic.of("record-damaged", file=shown, why=say(
             "record.name-differs", period=record.period.code(), version=record.version))
     past = past_quarter(record, kind)
     _store(cache, tie, past)
@@ -198,7 +184,3 @@ def _program() -> str:
         return ""
 
 
-def _say(key: str, **facts: object) -> str:
-    from reportgen.catalogue import say
-
-    return say(key, **facts)

@@ -75,7 +75,7 @@ def _read(folder: Path, wanted: list[tuple[str, int]], kind: Kind, program: str,
     from reportgen.budget import jobs_wanted, run_each
     from reportgen.text import stem
 
-    stem("смоленск")  # the stemmer is loaded here once, not in every worker (fork shares it)
+    stem("")  # the stemmer is loaded here once, not in every worker (fork shares it)
     jobs = max(1, jobs_wanted(len(wanted)))
     batches = [list(range(len(wanted)))[k::jobs] for k in range(jobs) if wanted[k::jobs]]
     results: list[tuple[str, object] | None] = [None] * len(wanted)

@@ -273,6 +273,7 @@ def test_status_and_letters_name_the_missing_events(year, run, tmp_path):
         assert all(f"«{n}»" in body for n in names)
     asked = sorted(p.name for p in (tmp_path / "письма").glob("* — вопрос.eml"))
     assert asked and all(name.split(" — ")[0] in q.missing for name in asked)  # no finding, yet a question
+    assert f"вопрос {len(asked)}" in result.out
     for who, body in bodies.items():
         if who not in q.missing:
             assert "В прошлых кварталах" not in body

@@ -434,12 +434,13 @@ def letters(
                      skip_unreadable=skip_unreadable, contacts=contacts, archive=archive)
     done = write_letters(checked, output, chosen, contacts, confirm, sender or "", signature)
     console = _console()
-    words = {"return": "замечания", "reminder": "напоминание", "confirm": "подтверждение"}
     from collections import Counter
+
+    from reportgen.model import LetterKind
 
     counts = Counter(w.draft.kind for w in done.drafts)
     console.print(Text.assemble(("Письма записаны: ", "bold green"), f"{len(done.drafts)} в папке «{output}» (" + ", ".join(
-        f"{words[k]} {counts[k]}" for k in words if counts[k]) + ")"))
+        f"{say(f'letter.{k}')} {counts[k]}" for k in LetterKind if counts[k]) + ")"))
     for w in done.drafts:
         console.print(f"  {w.path.name} → {', '.join(w.draft.to) or 'адрес не известен'}", markup=False)
     for note in done.notes:

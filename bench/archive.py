@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import shutil
 import statistics
@@ -180,8 +181,6 @@ def in_process(forms: Path, archives: dict[int, Path]) -> list[str]:
 
 def cold(cmd: list[str], folder: Path, cwd: Path, env: dict) -> tuple[float, float, float]:
     """One run with the archive's key cache removed first: what the first check after a build costs."""
-    from bench import timed
-
     shutil.rmtree(folder / CACHE, ignore_errors=True)
     return timed(cmd, cwd, env)
 
@@ -202,8 +201,6 @@ def main() -> None:
         for n, folder in archives.items():
             tools[f"validate --archive ({n} q)"] = [*tools["validate"], "--archive", str(folder)]
         tools["build"] = [*python, "build", str(forms), *period, "--force", "-o", str(Path(out) / "report.docx")]
-        import os
-
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         first = {n: cold(tools[f"validate --archive ({n} q)"], folder, Path(out), env) for n, folder in archives.items()}
         for name, cmd in tools.items():  # warm-up: the key caches are written, the files are in the page cache

@@ -13,7 +13,8 @@ A message whose wording depends on the facts in more than a plural is a function
 defined here beside its code (see _field_wrong).
 
 Scope "file" means the whole file cannot be used (a build stops even with --force); "row" means
-one event is affected (--force builds anyway, keeping the text as written); "run" concerns all inputs.
+one event is affected (--force builds anyway, keeping the text as written); "run" concerns all inputs;
+"municipality" is about what a municipality sent as a whole (never blocks: only notes have it).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Literal, Union
 from reportgen.text import format_date, plural
 
 Severity = Literal["error", "warning", "info"]
-Scope = Literal["file", "row", "run"]
+Scope = Literal["file", "row", "run", "municipality"]
 Template = Union[str, Callable[[Mapping[str, object]], str]]
 
 
@@ -185,6 +186,44 @@ def _event_more(what: str) -> Callable[[Mapping[str, object]], str]:
                       "отчетах" + what + ". По отдельности они не показаны (показаны первые {limit}); "
                       "чаще всего — с отчетами: ", f) + shown + _more(f) + "."
     return message
+
+
+
+# --- earlier quarters (check/earlier.py) ---
+
+def _earlier_place(f: Mapping[str, object]) -> str:
+    """«2025-Q1, версия 2, № 14 (сроки: 3 марта 2025 года)» and how many other earlier periods had it."""
+    dates = _when(f["start"], f["end"])
+    more = (f"; также еще в {f['more']} {plural(f['more'], 'прошлом периоде', 'прошлых периодах', 'прошлых периодах')}"
+            if f.get("more") else "")
+    return render("{period}, версия {version}, № {number}", f) + f" (сроки: {dates}){more}"
+
+
+def _event_reported_earlier(f: Mapping[str, object]) -> str:
+    return render("Мероприятие «{name}» с теми же сроками уже есть в отчете за ", f) + _earlier_place(f) + \
+        ": возможно, оно указано повторно"
+
+
+def _event_continues(f: Mapping[str, object]) -> str:
+    how = ("началось до этого квартала и продолжается: оно уже есть в отчете за " if f["carried"]
+           else "проводится снова, с новыми сроками: оно уже есть в отчете за ")
+    return render("Мероприятие «{name}» ", f) + how + _earlier_place(f)
+
+
+def _quarters(periods) -> str:
+    return ", ".join(p.label() for p in periods)
+
+
+def _event_not_again(f: Mapping[str, object]) -> str:
+    names = _names(f["names"]) + _more(f)
+    return (f"«{f['municipality']}»: в прошлых кварталах ({_quarters(f['periods'])}) сообщалось о мероприятиях, "
+            f"которых нет в этой форме: {names}")
+
+
+def _letter_not_again(f: Mapping[str, object]) -> str:
+    return (f"В прошлых кварталах ({_quarters(f['periods'])}) вы сообщали о мероприятиях, которых нет в этой "
+            f"форме: {_names(f['names'])}{_more(f)}. Если они проводились и в этом квартале, добавьте их, "
+            "пожалуйста, в форму и пришлите ее заново; если нет — ничего делать не нужно.")
 
 
 # A worker stopped past its budget (check/workers.py)
@@ -391,6 +430,27 @@ CODES: dict[str, Code] = {
     ),
 
     # -- earlier quarters (23.2) --
+    "event-reported-earlier": Code(
+        "warning", "row", "мероприятие с теми же сроками уже есть в отчете за прошлый квартал",
+        message=_event_reported_earlier,
+        hint="Если это мероприятие уже вошло в прошлый отчет, удалите строку; если оно проведено снова, "
+             "исправьте сроки.",
+    ),
+    "event-continues": Code(
+        "info", "row", "мероприятие уже есть в отчете за прошлый квартал: продолжается или проводится снова",
+        message=_event_continues,
+    ),
+    "event-not-again": Code(
+        "info", "municipality", "мероприятия двух прошлых кварталов нет в форме этого",
+        message=_event_not_again,
+        hint="Если они проводились и в этом квартале, попросите добавить их в форму; если нет — ничего делать "
+             "не нужно.",
+    ),
+    "archive-record-skipped": Code(
+        "warning", "run", "запись архива не учтена при сравнении с прошлыми кварталами",
+        message="Запись архива не учтена при сравнении с прошлыми кварталами: {why}",
+        hint="Остальные записи архива проверены. Удалите или восстановите эту запись, чтобы учесть и ее период.",
+    ),
 
     # -- longer periods (23.3) --
     "term-quarter-missing": Code(
@@ -721,6 +781,11 @@ TEXTS: dict[str, Template] = {
                             "(эти строки в запись не войдут).",
 
     # -- texts: earlier quarters (23.2) --
+    "letter.question": "вопрос",
+    "letter.not-again": _letter_not_again,
+    "letter.question.subject": "Мероприятия прошлых кварталов — {municipality}",
+    "letter.question.body": "{greeting}\n\nВаша форма за {period} получена, замечаний к ней нет. {asked}{sign}\n",
+    "refusal.archive-missing": "Папка архива «{folder}» (--archive) не найдена",
 
     # -- texts: longer periods (23.3) --
     "term.column-title": "Квартал",

@@ -103,6 +103,7 @@ class LetterKind(StrEnum):
     RETURN = "return"  # the form goes back to be corrected
     REMINDER = "reminder"  # no form came
     CONFIRM = "confirm"  # the form was accepted
+    QUESTION = "question"  # the form was accepted, and events of the quarters before are missing from it
 
 
 class Attach(StrEnum):
@@ -877,6 +878,21 @@ class Seeding:
 
 
 # -- model: earlier quarters (23.2) --
+
+
+@dataclass(frozen=True, slots=True)
+class PastQuarter:
+    """An earlier quarter's record as the checks against earlier quarters need it (check/earlier.py).
+
+    `events`: (municipality, number, start, end, name, stems, quoted, place) per dated event, the
+    dates as day ordinals (dt.date.toordinal), the last three its matching key (check.same_event.Key):
+    plain tuples of numbers and strings, cheap to cache and to pickle (a worker sends 120,000 of them).
+    """
+
+    path: str  # the record file, as shown
+    period: Term
+    version: int
+    events: tuple[tuple[str, int, int, int, str, str, str, str], ...] = ()
 
 
 # -- model: longer periods (23.3) --

@@ -76,6 +76,14 @@ SAMPLES: dict[str, dict] = {
     # -- samples: archive (23.1) --
     "archive-unwritten": {"why": "нет доступа к папке"},
     # -- samples: earlier quarters (23.2) --
+    "event-reported-earlier": {"name": "Фестиваль «Славянский хоровод»", "period": "2025-Q1", "version": 2,
+                               "number": 14, "start": dt.date(2025, 3, 3), "end": dt.date(2025, 3, 3),
+                               "carried": False, "more": 1},
+    "event-continues": {"name": "Фестиваль «Славянский хоровод»", "period": "2025-Q2", "version": 1, "number": 7,
+                        "start": dt.date(2025, 6, 20), "end": dt.date(2025, 7, 5), "carried": True, "more": 0},
+    "event-not-again": {"municipality": "Вяземский", "names": ("Акция «Память»", "Турнир «Дружба»"), "more": 2,
+                        "periods": (Period(2025, 1), Period(2025, 2))},
+    "archive-record-skipped": {"why": "Запись архива не читается: запись обрывается или испорчена (строка 3)"},
     # -- samples: longer periods (23.3) --
     "term-quarter-missing": {"quarter": Period(2025, 4), "term": Term(2025, 1, 4)},
     "term-form-outside": {"quarter": Period(2024, 4), "term": Term(2025, 1, 2)},
@@ -90,13 +98,13 @@ SAMPLES: dict[str, dict] = {
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only
 # fall: lower this when you move wording into the catalogue.
-CEILING = 669
+CEILING = 668
 
 
 def test_every_code_has_a_severity_a_scope_and_a_title():
     for code, entry in CODES.items():
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code), code
-        assert entry.severity in ("error", "warning", "info") and entry.scope in ("file", "row", "run"), code
+        assert entry.severity in ("error", "warning", "info") and entry.scope in ("file", "row", "run", "municipality"), code
         assert entry.title and entry.title[0].islower(), code
 
 

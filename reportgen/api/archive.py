@@ -44,35 +44,48 @@ def load_archive(folder: Path | str, *, kind: Kind | None = None) -> Archive:
             by_period.setdefault(found.group("period"), []).append(int(found.group("version")))
     for numbers in by_period.values():
         numbers.sort()
-    # Newest version first; older ones are read only if the newest cannot be used.
+
+    def read(wanted: list[tuple[str, int]]) -> list[tuple[str, object]]:
+        results = run_each(read_record, [(folder / f"{code} v{v}.json", kind, str(folder / f"{code} v{v}.json"))
+                                         for code, v in wanted])
+        for n, ((code, v), (status, value)) in enumerate(zip(wanted, results)):
+            if status == "ok" and isinstance(value, Record) and (value.period.code() != code or value.version != v):
+                results[n] = ("ok", Diagnostic.of("record-damaged", file=str(folder / f"{code} v{v}.json"), why=_say(
+                    "record.name-differs", period=value.period.code(), version=value.version)))
+        return results
+
+    found, findings = newest_usable(folder, by_period, read, Record)
+    ordered = sorted(found, key=lambda r: (r.period.start, r.period.end))
+    return Archive(str(folder), tuple(ordered), tuple(findings),
+                   tuple(sorted((code, tuple(n)) for code, n in by_period.items())))
+
+
+def newest_usable(folder: Path, by_period: dict[str, list[int]], read, usable: type) -> tuple[list, list[Diagnostic]]:
+    """Each period's newest version that can be used, and a finding for each version that cannot.
+
+    `by_period`: the versions of each period, oldest first; `read(wanted)` reads (period, version)
+    pairs, giving budget.run_each's (status, value) for each: ("ok", a `usable`) or ("ok", the
+    finding), or a budget's breach. Older versions are read only where the newest cannot be used.
+    """
     wanted = [(code, numbers[-1]) for code, numbers in by_period.items()]
-    records: dict[str, Record] = {}
+    out: list = []
     findings: list[Diagnostic] = []
     while wanted:
-        calls = [(folder / f"{code} v{v}.json", kind, str(folder / f"{code} v{v}.json")) for code, v in wanted]
-        results = run_each(read_record, calls)
         retry = []
-        for (code, v), (status, value) in zip(wanted, results):
-            shown = str(folder / f"{code} v{v}.json")
-            if status == "ok" and isinstance(value, Record):
-                if value.period.code() != code or value.version != v:
-                    findings.append(Diagnostic.of("record-damaged", file=shown, why=_say(
-                        "record.name-differs", period=value.period.code(), version=value.version)))
-                else:
-                    records[code] = value
-                    continue
-            elif status == "ok":
+        for (code, v), (status, value) in zip(wanted, read(wanted)):
+            if status == "ok" and isinstance(value, usable):
+                out.append(value)
+                continue
+            if status == "ok":
                 findings.append(value)
             else:
-                findings.append(Diagnostic.of("record-damaged", file=shown, why=_say(
+                findings.append(Diagnostic.of("record-damaged", file=str(folder / f"{code} v{v}.json"), why=_say(
                     "record.over-budget" if status == "over" else "record.unreadable")))
             older = [n for n in by_period[code] if n < v]
             if older:
                 retry.append((code, older[-1]))
         wanted = retry
-    ordered = sorted(records.values(), key=lambda r: (r.period.start, r.period.end))
-    return Archive(str(folder), tuple(ordered), tuple(findings),
-                   tuple(sorted((code, tuple(n)) for code, n in by_period.items())))
+    return out, findings
 
 
 def record_build(folder: Path | str, report: Report, checked: Checked, period: Term | None = None, *,

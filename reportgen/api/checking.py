@@ -11,7 +11,7 @@ from reportgen.check.forms import combine
 from reportgen.diagnostics import Diagnostic
 from reportgen.errors import RequestError
 from reportgen.kind import Kind, load_kind
-from reportgen.model import Checked, Found, LeftOut, Received, Roster, Validation
+from reportgen.model import Archive, Checked, Found, LeftOut, Received, Roster, Validation
 from reportgen.period import Period
 from reportgen.read.inputs import InputFile, SkippedFile
 from reportgen.text import plural
@@ -21,7 +21,7 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
                 progress=None, found: Found | None = None,
                 allow_none: bool = False, strict_duplicates: bool = False, without: Sequence[str] = (),
                 skip_unreadable: bool = False, contacts: Path | None = None,
-                now: dt.datetime | None = None) -> Checked:
+                now: dt.datetime | None = None, archive: Path | str | Archive | None = None) -> Checked:
     """Find the forms named by files, folders or globs (or take `found`); read and check them.
 
     Each form is read and checked on its own in a worker process; the checks across forms
@@ -40,6 +40,9 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     another address is left out and named (`sender-unknown`) until the contacts table accepts
     that address; a message dated after `now` (default: this moment) or far from its arrival is
     named and never supersedes another form.
+
+    `archive` (a folder, or an Archive already loaded): the rows are checked against its earlier
+    quarters (check.earlier); its records that cannot be used are run-level warnings, blocking nothing.
     """
     from reportgen.check.owners import attribute
     from reportgen.read.contacts import address_key
@@ -93,7 +96,27 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
         from dataclasses import replace
 
         validation = replace(validation, run_diagnostics=(*validation.run_diagnostics, *(d for _, d in strangers)))
+    if archive is not None:
+        validation = _against(validation, kind, archive)
     return Checked(tuple(inputs), (*skipped, *own), validation, kind, tuple(left_out), tuple(arrived), tuple(notes))
+
+
+def _against(validation: Validation, kind: Kind, archive: Path | str | Archive) -> Validation:
+    """The validation checked against the archive's earlier quarters, with the records it could not use."""
+    from dataclasses import replace
+
+    from reportgen.api.earlier import load_earlier
+    from reportgen.check.earlier import earlier_quarters, skipped_records
+
+    if validation.period is None:
+        return validation  # no quarter: nothing is earlier
+    if isinstance(archive, Archive):
+        quarters, unusable = archive, archive.findings
+    else:
+        quarters, unusable = load_earlier(archive, kind, validation.period)
+    validation = earlier_quarters(validation, kind, quarters)
+    skipped = skipped_records(unusable)
+    return replace(validation, run_diagnostics=(*validation.run_diagnostics, *skipped)) if skipped else validation
 
 
 def _few_collections() -> None:

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from typing import NamedTuple
 
 from reportgen.diagnostics import Diagnostic, Location
 from reportgen.kind import Kind
@@ -93,39 +94,85 @@ def _strip_prefix(words: tuple[str, ...], prefixes: list[tuple[str, ...]]) -> tu
     return words
 
 
-def match_key(row: Row, kind: Kind) -> tuple[str, str, str] | None:
+class Key(NamedTuple):
+    """An event's name and place normalised for matching (what `same_name` compares)."""
+
+    stems: str  # the name's word stems, space-separated
+    quoted: str  # the «proper name»'s stems, or ""
+    place: str  # the place's stems
+
+    def exact(self) -> str:
+        """Keys equal by this string are one name: no fuzzy comparison needed between them."""
+        return exact_key(self.stems, self.quoted, self.place)
+
+    def blocking(self) -> set[str]:
+        """The stems a candidate must share with this key to be compared at all."""
+        return set((self.quoted or self.stems).split())
+
+
+def exact_key(stems: str, quoted: str, place: str) -> str:
+    """Key.exact of a key's parts: a «proper name» alone, else the name's stems and the place."""
+    return f"q:{quoted}" if quoted else f"n:{stems}|{place}"
+
+
+def match_key(row: Row, kind: Kind) -> Key | None:
     """A row's name and place normalised for matching: (stems, «proper name» stems, place stems)."""
     # Only a name's beginning is compared: fuzzy matching is quadratic in the text's length, and a
     # cell of a megabyte (a pasted document) would stall the run for every form against it.
     return text_key(row.text(kind.name_key or ""), row.text(kind.place_key or ""), kind)
 
 
-def text_key(name: str, place: str, kind: Kind) -> tuple[str, str, str] | None:
+def text_key(name: str, place: str, kind: Kind) -> Key | None:
     """An event's name and place (as texts) normalised for matching, as match_key does for a form's row."""
     name = name[:MAX_COMPARED]
     if not name:
         return None
     prefixes = _prefixes(kind.event_prefixes)
     quoted = max(_QUOTED.findall(name), key=len, default="")
-    return (" ".join(_strip_prefix(_words(name), prefixes)[:MAX_WORDS]),
-            " ".join(_words(quoted)[:MAX_WORDS]) if quoted else "",
-            " ".join(_words(place[:MAX_COMPARED], _PLACE_STOP)[:MAX_WORDS]))
+    return Key(" ".join(_strip_prefix(_words(name), prefixes)[:MAX_WORDS]),
+               " ".join(_words(quoted)[:MAX_WORDS]) if quoted else "",
+               " ".join(_words(place[:MAX_COMPARED], _PLACE_STOP)[:MAX_WORDS]))
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
-    """An event's name and place as the matcher compares them (text_key's three parts)."""
+class StemIndex:
+    """Keys indexed by their rare stems: the bounded candidate search of every matcher here.
 
-    stems: str
-    quoted: str
-    place: str
+    A stem found in more than RARE_STEM_SHARE of the keys (and in more than 50) is too common to
+    block on, so a key is compared with at most a few hundred others per stem, never with all.
+    """
+
+    def __init__(self, keys: Sequence[Key]) -> None:
+        self.keys = keys
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            for stem in key.blocking():
+                self.index[stem].append(i)
+        self.too_common = max(50, int(RARE_STEM_SHARE * len(keys)))
+
+    def candidates(self, key: Key, below: int | None = None) -> set[int]:
+        """Positions of the keys sharing a rare stem with `key` (only those before `below`, if given)."""
+        out: set[int] = set()
+        for stem in key.blocking():
+            found = self.index.get(stem, ())
+            if len(found) <= self.too_common:
+                out.update(j for j in found if below is None or j < below)
+        return out
+
+
+@lru_cache(maxsize=16)
+def _prefixes(prefixes: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return sorted((_words(p) for p in prefixes), key=len, reverse=True)
+
+
+# What diff compares: the same three parts.
+Named = Key
 
 
 def same_named(a: Named, b: Named) -> bool:
     """The matcher's rule for one event's name (and, for a generic name, its place) in two reports."""
     from rapidfuzz import fuzz
 
-    return _same_name(a, b, fuzz)  # type: ignore[arg-type] - a Named has the attributes it compares
+    return same_name(a, b, fuzz)
 
 
 def dates_close(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
@@ -155,7 +202,8 @@ def _events(submissions: Sequence[Submission], kind: Kind) -> list[_Event]:
     return out
 
 
-def _same_name(a: _Event, b: _Event, fuzz) -> bool:
+def same_name(a: Key | _Event, b: Key | _Event, fuzz) -> bool:
+    """Whether two events' names (and, for a generic name, places) are one event's, by the fuzzy bounds."""
     if a.quoted and b.quoted:
         return fuzz.ratio(a.quoted, b.quoted) >= QUOTED_SCORE
     if a.quoted or b.quoted:
@@ -193,31 +241,21 @@ def _shared_clusters(submissions: Sequence[Submission], kind: Kind) -> Iterator[
     from rapidfuzz import fuzz
 
     # 1. Identical keys are one name; 2. fuzzy matches between distinct keys, blocked on rare stems.
-    def key(e: _Event) -> str:
-        return f"q:{e.quoted}" if e.quoted else f"n:{e.stems}|{e.place}"
-
     by_key: dict[str, list[_Event]] = defaultdict(list)
     for e in events:
-        by_key[key(e)].append(e)
+        by_key[Key(e.stems, e.quoted, e.place).exact()].append(e)
     keys = list(by_key)
     reps = [by_key[k][0] for k in keys]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, rep in enumerate(reps):
-        for stem in set((rep.quoted or rep.stems).split()):
-            index[stem].append(i)
-    too_common = max(50, int(RARE_STEM_SHARE * len(keys)))
+    index = StemIndex([Key(r.stems, r.quoted, r.place) for r in reps])
     # Complete linkage: a name joins a group only if it matches every name already in it, so
     # A ~ B ~ C never makes one event of A and C when they do not match themselves.
     group_of: list[int] = []
     members: list[list[int]] = []
     for i, rep in enumerate(reps):
-        candidates: set[int] = set()
-        for stem in set((rep.quoted or rep.stems).split()):
-            if len(index[stem]) <= too_common:
-                candidates.update(j for j in index[stem] if j < i)
+        candidates = index.candidates(index.keys[i], below=i)
         matched: dict[int, int] = defaultdict(int)  # group → how many of its names match this one
         for j in sorted(candidates):
-            if _same_name(rep, reps[j], fuzz):
+            if same_name(rep, reps[j], fuzz):
                 matched[group_of[j]] += 1
         fits = [g for g, n in matched.items() if n == len(members[g])]
         if fits:
@@ -408,7 +446,7 @@ def carried_over(events: Sequence[tuple[dict[str, str], dt.date | None, dt.date 
         home = None
         for g in sorted(candidates):
             if all(p != part and s - end <= dt.timedelta(days=CLOSE_DAYS) and start - e <= dt.timedelta(days=CLOSE_DAYS)
-                   and _same_name(me, other, fuzz) for other, s, e, p in members[g]):
+                   and same_name(me, other, fuzz) for other, s, e, p in members[g]):
                 home = g
                 break
         if home is None:

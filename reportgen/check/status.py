@@ -31,6 +31,8 @@ def roster(validation: Validation, kind: Kind, arrived: Sequence[Arrived] = (),
         out = [lo for lo in left_out if lo.municipality == m.short]
         notes = tuple(a.line() for a in came) + tuple(
             say("status.left-out", what=_shown(lo.what), reason=lo.reason) for lo in out)
+        # What concerns the municipality as a whole (events of the quarters before missing now: check.earlier).
+        notes += tuple(d.message for s in subs for d in s.diagnostics if d.scope == "municipality")
         if not subs and out:
             state = "left-out"
         elif not subs and came:

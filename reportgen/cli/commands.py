@@ -128,17 +128,23 @@ def _check(paths: list[str], period: Optional[Period], kind, found=None, allow_n
            strict: bool = False, without: Optional[list[str]] = None, skip_unreadable: bool = False,
            contacts: Optional[Path] = None, archive: Optional[Path] = None):
     """Read and check the inputs, with a progress bar on slow runs."""
-    import inspect
-
     from reportgen.api import check_paths
     from reportgen.cli.progress import LazyProgress
 
-    # The checks against earlier periods take the archive once check_paths knows it (issue 23.2).
-    more = {"archive": archive} if archive is not None and "archive" in inspect.signature(check_paths).parameters else {}
     with LazyProgress(_console(stderr=True)) as progress:
         return check_paths(paths, period, kind=kind, progress=progress, found=found, allow_none=allow_none,
                            strict_duplicates=strict,
-                           without=without or (), skip_unreadable=skip_unreadable, contacts=contacts, **more)
+                           without=without or (), skip_unreadable=skip_unreadable, contacts=contacts,
+                           archive=archive)
+
+
+def _archive_folder(archive: Optional[Path]) -> Optional[Path]:
+    """--archive of a command that only reads it, checked before any input is read: a mistyped folder is named."""
+    from reportgen.errors import RequestError
+
+    if archive is not None and not archive.is_dir():
+        raise RequestError(say("refusal.archive-missing", folder=archive))
+    return archive
 
 
 def _contacts_file(contacts: Optional[Path]) -> Optional[Path]:
@@ -218,6 +224,7 @@ def validate(
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
     contacts: ContactsOpt = None,
+    archive: ArchiveOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
@@ -225,11 +232,12 @@ def validate(
     from reportgen.kind import load_kind
 
     chosen, kind_data = _period(period), load_kind(kind)
+    archive = _archive_folder(archive)
     found = find_inputs(paths)
     if annotate is not None:
         plan_annotate(found.inputs, annotate, paths)
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
-                     contacts=_contacts_file(contacts))
+                     contacts=_contacts_file(contacts), archive=archive)
     marked = mark(checked, annotate) if annotate is not None else ()
     if fmt is OutputFormat.json:
         data = checked.to_json()
@@ -267,15 +275,17 @@ def status(
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
     contacts: ContactsOpt = None,
+    archive: ArchiveOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
     from reportgen.api import find_inputs, roster
     from reportgen.kind import load_kind
 
+    archive = _archive_folder(archive)
     found = find_inputs(paths, allow_none=True)  # on a quarter's first day the inbox is empty
     checked = _check(paths, _period(period), load_kind(kind), found, allow_none=True, strict=strict, without=without,
-                     skip_unreadable=skip_unreadable, contacts=_contacts_file(contacts))
+                     skip_unreadable=skip_unreadable, contacts=_contacts_file(contacts), archive=archive)
     if fmt is OutputFormat.json:
         _print_json(roster(checked).to_json())
     else:
@@ -527,6 +537,7 @@ def letters(
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
+    archive: ArchiveOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Написать письма муниципальным образованиям: замечания, напоминания, подтверждения."""
@@ -538,19 +549,20 @@ def letters(
     chosen, kind_data = _period(period), load_kind(kind)
     if send:
         plan_send(smtp_host, sender)
-    contacts = _contacts_file(contacts)
+    contacts, archive = _contacts_file(contacts), _archive_folder(archive)
     found = find_inputs(paths, allow_none=True)  # nobody has sent anything: everyone gets a reminder
     plan_letters(found.inputs, output, paths)
     checked = _check(paths, chosen, kind_data, found, allow_none=True, strict=strict, without=without,
-                     skip_unreadable=skip_unreadable, contacts=contacts)
+                     skip_unreadable=skip_unreadable, contacts=contacts, archive=archive)
     done = write_letters(checked, output, chosen, contacts, confirm, sender or "", signature)
     console = _console()
-    words = {"return": "замечания", "reminder": "напоминание", "confirm": "подтверждение"}
     from collections import Counter
+
+    from reportgen.model import LetterKind
 
     counts = Counter(w.draft.kind for w in done.drafts)
     console.print(Text.assemble(("Письма записаны: ", "bold green"), f"{len(done.drafts)} в папке «{output}» (" + ", ".join(
-        f"{words[k]} {counts[k]}" for k in words if counts[k]) + ")"))
+        f"{say(f'letter.{k}')} {counts[k]}" for k in LetterKind if counts[k]) + ")"))
     for w in done.drafts:
         console.print(f"  {w.path.name} → {', '.join(w.draft.to) or 'адрес не известен'}", markup=False)
     for note in done.notes:

@@ -238,6 +238,7 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
             if elsewhere:
                 reply, source = "", None
             when = _when(s, sources, elsewhere)
+            again = _not_again(s)
             if worth:
                 errors = sum(1 for d in worth if d.severity == "error")
                 must = ("Исправьте, пожалуйста, ошибки и пришлите форму заново ответным письмом"
@@ -252,7 +253,7 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                        "\n\nФайл не удалось открыть как книгу Excel, поэтому копия с пометками не приложена.")
                     + (f"\n\nВо вложении также бланк формы за {period_label}: проще всего перенести сведения в него "
                        "(столбцы в нем — те, что нужны для отчета)." if blank else "")
-                    + f"{strangers}{sign}\n",
+                    + (f"\n\n{again}" if again else "") + f"{strangers}{sign}\n",
                     attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=reply, blank=blank))
             elif confirm:
                 n = len(s.entries)
@@ -260,7 +261,14 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                     "confirm", line.name, to, _reply_subject(source, f"Форма за {period_label} принята — {line.name}"),
                     f"{_greeting(person)}\n\nВаша форма за {period_label}{when} получена и принята: "
                     f"{n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}, замечаний нет. Спасибо!{came_from}"
-                    f"{strangers}{sign}\n",
+                    + (f"\n\n{again}" if again else "") + f"{strangers}{sign}\n",
+                    form=s.form.file, in_reply_to=reply))
+            elif again:  # nothing to correct, but events of the quarters before are missing: they are asked
+                drafts.append(Draft(
+                    "question", line.name, to, _reply_subject(source, say("letter.question.subject",
+                                                                          municipality=line.name)),
+                    say("letter.question.body", greeting=_greeting(person), period=period_label, asked=again,
+                        sign=f"{came_from}{strangers}{sign}"),
                     form=s.form.file, in_reply_to=reply))
     # Forms whose owner could not be told: back to whoever sent them, when they came by e-mail.
     placed = {a.what for a in arrived}
@@ -274,6 +282,11 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
                 + f"{sign}\n",
                 attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=source.message_id))
     return drafts
+
+
+def _not_again(s: Submission) -> str:
+    """«В прошлых кварталах … вы сообщали о …»: the form's events-not-again note, said to the municipality."""
+    return "\n\n".join(say("letter.not-again", **dict(d.facts)) for d in s.diagnostics if d.code == "event-not-again")
 
 
 def _several(short: str, subs: list[Submission], sources: dict, addresses: dict[str, tuple[str, ...]], person: str,

@@ -28,7 +28,8 @@ Q2 = Term.of(Period(2025, 2))
 
 
 def _records(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    # The hidden folder of the records' keys (api/earlier.py) is the checks' cache, not a record.
+    return sorted(p.name for p in folder.iterdir() if p.name != ".reportgen-keys") if folder.is_dir() else []
 
 
 def test_building_twice_adds_version_2_and_keeps_version_1s_bytes(run, samples, tmp_path, kind):

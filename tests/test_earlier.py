@@ -495,3 +495,23 @@ def test_an_archive_that_cannot_be_written_to_is_read_every_time(year, tmp_path,
     found, v = _found(forms, folder, kind)
     assert len(found) == len(q.expected) and not list((folder / CACHE).glob("*.json"))
     assert not [d for d in v.run_diagnostics if d.code == "archive-record-skipped"]
+
+
+def test_a_recorded_build_leaves_its_keys_as_reading_the_record_would(tmp_path, kind):
+    """build --archive keeps the new record's keys at once: the first check after it reads nothing more."""
+    import json
+
+    from reportgen.api.archive import record_build
+    from reportgen.api.earlier import CACHE, _program, past_of
+
+    samples = Path(__file__).resolve().parent.parent / "samples" / "q2"
+    checked = api.check_paths([samples], kind=kind)
+    report = api.build_report(checked, force=True)
+    path = record_build(tmp_path, report, checked, kind=kind)
+    kept = tmp_path / CACHE / path.name
+    assert kept.is_file()
+    remembered = json.loads(kept.read_text(encoding="utf-8"))
+    kept.unlink()
+    read = past_of(tmp_path, "2025-Q2", 1, kind, _program())  # from the record itself, cached anew
+    assert json.loads(kept.read_text(encoding="utf-8")) == remembered
+    assert len(read.events) == sum(1 for s in report.sections for e in s.events if e.start) > 90  # dated ones

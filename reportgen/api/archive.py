@@ -103,9 +103,15 @@ def record_build(folder: Path | str, report: Report, checked: Checked, period: T
     messages = messages_of(checked.inputs)
     folder = Path(folder)
     try:
-        return write_record(folder, report, kind, term, origin=origin, messages=messages)
+        path = write_record(folder, report, kind, term, origin=origin, messages=messages)
     except OSError as exc:
         raise unwritten(exc, folder) from exc
+    if term.quarter is not None:  # the checks against earlier quarters need its keys: kept now, not read later
+        from reportgen.api.earlier import remember
+        from reportgen.read.record import NAME
+
+        remember(path, report, kind, int(NAME.match(path.name).group("version")))
+    return path
 
 
 def messages_of(inputs: Sequence) -> dict[str, Source]:

@@ -73,12 +73,18 @@ def test_a_build_whose_report_is_not_written_records_nothing(run, samples, tmp_p
     assert _records(archive) == []
 
 
-@pytest.mark.parametrize("how", ["file", "disk-full"])
+@pytest.mark.parametrize("how", ["kind-file", "disk-full"])
 def test_an_archive_that_refuses_the_record_leaves_the_report_written_and_exits_1(run, samples, tmp_path,
                                                                                   monkeypatch, how):
     archive = tmp_path / "архив"
-    if how == "file":
-        archive.write_text("не папка", encoding="utf-8")  # --archive names a file by mistake
+    args = ["--archive", archive]
+    if how == "kind-file":  # the kind's [archive] folder is a file beside the report: found only when recording
+        own = tmp_path / "kind"
+        shutil.copytree(ROOT / "templates" / "international", own)
+        with open(own / "kind.toml", "a", encoding="utf-8") as f:
+            f.write('\n[archive]\nfolder = "архив"\n')
+        archive.write_text("не папка", encoding="utf-8")
+        args = ["--kind", own]
     else:
         import reportgen.write.record as record
 
@@ -86,15 +92,43 @@ def test_an_archive_that_refuses_the_record_leaves_the_report_written_and_exits_
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(record, "write_record", full)
-    result = run("build", samples, "--force", "-o", tmp_path / "r.docx", "--archive", archive)
+    result = run("build", samples, "--force", "-o", tmp_path / "r.docx", *args)
     assert result.code == 1, result.out + result.err
     assert (tmp_path / "r.docx").stat().st_size > 10_000  # the report stays
     assert f"{archive}: ошибка archive-unwritten" in result.out
     assert "Traceback" not in result.out + result.err
-    if how == "file":
+    if how == "kind-file":
         assert archive.read_text(encoding="utf-8") == "не папка"
+        # the advice fits: a folder, not a file; not rights or disk space
+        assert "а не файл" in result.out and "права" not in result.out
     else:
         assert _records(archive) == []
+        assert "права" in result.out
+
+
+@pytest.mark.parametrize("where", ["file", "nested"])
+def test_build_refuses_an_archive_that_is_a_file_or_has_no_parent_before_reading_forms(run, samples, tmp_path,
+                                                                                       monkeypatch, where):
+    """--archive naming a file, or «новый/архив» where «новый» is missing: exit 2, the option named, nothing read."""
+    import reportgen.api as api_module
+
+    archive = tmp_path / "отчет.docx" if where == "file" else tmp_path / "новый" / "архив"
+    if where == "file":
+        archive.write_bytes(b"PK")
+
+    def never(*args, **kwargs):
+        raise AssertionError("the forms were read")
+
+    monkeypatch.setattr(api_module, "check_paths", never)
+    result = run("build", samples, "--force", "-o", tmp_path / "r.docx", "--archive", archive)
+    assert result.code == 2, result.out + result.err
+    assert "--archive" in result.err and "Traceback" not in result.out + result.err
+    assert ("это файл" in result.err) if where == "file" else (f"«{tmp_path / 'новый'}»" in result.err)
+    assert not (tmp_path / "r.docx").exists() and not (tmp_path / "новый").exists()
+    # a missing folder whose parent exists is made, as -o's folder is
+    monkeypatch.undo()
+    made = run("build", samples, "--force", "-o", tmp_path / "r.docx", "--archive", tmp_path / "архив")
+    assert made.code == 0 and _records(tmp_path / "архив") == ["2025-Q2 v1.json"]
 
 
 def test_the_kind_names_the_archive_beside_the_report(run, samples, tmp_path):

@@ -96,9 +96,21 @@ _FIELD_FORWARD = re.compile(_QUARTER + r"\s*[,.]?\s*" + _YEAR)
 _FIELD_BACKWARD = re.compile(_YEAR + r"\s*(?:года?|г\.?)?\s*[,.]?\s*" + _QUARTER)
 
 
-_MONTH = r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*"
+_MONTH_STEMS = "январ феврал март апрел ма[йя] июн июл август сентябр октябр ноябр декабр".split()
+_MONTH = "(?:" + "|".join(_MONTH_STEMS) + r")\w*"
 # «за июль – сентябрь 2024 года», «январь-март 2025 г.»: a quarter's three months, first to last.
-_MONTHS = re.compile(r"(?<![\w-])(?<!\d )" + _MONTH + r"\s*[-–—]\s*" + _MONTH + r"\s*" + _YEAR + r"(?!\d)")
+_MONTHS = re.compile(r"(?<![\w-])(?<!\d )(?P<m1>" + _MONTH + r")\s*[-–—]\s*(?P<m2>" + _MONTH + r")\s*" + _YEAR
+                     + r"(?!\d)")
+
+
+def _month(word: str) -> int:
+    return next(i for i, stem in enumerate(_MONTH_STEMS, start=1) if re.match(stem, word))
+
+
+def _months_quarter(m: re.Match) -> Period | None:
+    """The quarter whose first and last months `m` names («июль – сентябрь 2024»), or None."""
+    first, last = _month(m.group("m1")), _month(m.group("m2"))
+    return Period(int(m.group("y")), (first + 2) // 3) if first % 3 == 1 and last == first + 2 else None
 
 
 def parse_label(text: str) -> Period | None:
@@ -107,13 +119,8 @@ def parse_label(text: str) -> Period | None:
     m = _FIELD_FORWARD.search(folded) or _FIELD_BACKWARD.search(folded)
     if not m:
         months = _MONTHS.search(folded)
-        if months:
-            from reportgen.dates import months_quarter
-
-            found = months_quarter(months.group(0))
-            if found is not None:
-                return Period(*found)
-        return parse_code(text)
+        found = _months_quarter(months) if months else None
+        return found if found is not None else parse_code(text)
     q = m.group("q")
     quarter = int(q) if q.isdigit() else _ROMAN_VALUE.get(q) or next(
         (v for stem, v in _WORD_VALUE.items() if q.startswith(stem)), None)

@@ -783,6 +783,8 @@ class Record:
     report: Report
     messages: tuple[tuple[str, Source], ...] = ()
     program: str = ""  # the reportgen version that wrote it
+    content: str = ""  # what the report says, sources aside (read/record.py content_of): «already in the archive»
+    findings: tuple[Diagnostic, ...] = ()  # warnings on a record still used (record-edited)
 
     @property
     def name(self) -> str:
@@ -807,6 +809,7 @@ class Archive:
     records: tuple[Record, ...] = ()
     findings: tuple[Diagnostic, ...] = ()
     versions: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (period code, versions)
+    contents: tuple[tuple[str, int, str], ...] = ()  # (period code, version, content) of each version read
 
     def get(self, period: Term) -> Record | None:
         return next((r for r in self.records if r.period == period), None)
@@ -868,13 +871,15 @@ class Seeding:
 
     folder: str
     files: tuple[Seeded, ...]
+    passed: tuple[Diagnostic, ...] = ()  # what the folders held that is not read (subfolders)
 
     @property
     def skipped(self) -> tuple[Seeded, ...]:
         return tuple(f for f in self.files if f.record is None)
 
     def to_json(self) -> dict:
-        return {"folder": self.folder, "files": [f.to_json() for f in self.files]}
+        return {"folder": self.folder, "files": [f.to_json() for f in self.files],
+                "passed": [d.as_dict() for d in self.passed]}
 
 
 # -- model: earlier quarters (23.2) --

@@ -87,7 +87,8 @@ def current(today: dt.date | None = None) -> Period:
 
 # "II квартал 2025 года", "2 квартал 2025 г.", "2 кв. 2025", "во II квартале 2025 года",
 # "2025 год, 2 квартал".
-_QUARTER = (r"(?<!\w)(?P<q>[1-4]|iv|i{1,3}|v|перв\w*|втор\w*|трет\w*|четверт\w*)\s*-?\s*(?:й|ый|ой)?\s*"
+# «во 2-м квартале», «в 2-ом квартале», «2-го квартала»: the numeral's case endings too.
+_QUARTER = (r"(?<!\w)(?P<q>[1-4]|iv|i{1,3}|v|перв\w*|втор\w*|трет\w*|четверт\w*)\s*-?\s*(?:ого|ом|ый|ой|го|й|м)?\s*"
             r"(?:квартал\w*|кв(?![а-я])\.?)")
 _WORD_VALUE = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4}
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
@@ -95,12 +96,31 @@ _FIELD_FORWARD = re.compile(_QUARTER + r"\s*[,.]?\s*" + _YEAR)
 _FIELD_BACKWARD = re.compile(_YEAR + r"\s*(?:года?|г\.?)?\s*[,.]?\s*" + _QUARTER)
 
 
+_MONTH_STEMS = "январ феврал март апрел ма[йя] июн июл август сентябр октябр ноябр декабр".split()
+_MONTH = "(?:" + "|".join(_MONTH_STEMS) + r")\w*"
+# «за июль – сентябрь 2024 года», «январь-март 2025 г.»: a quarter's three months, first to last.
+_MONTHS = re.compile(r"(?<![\w-])(?<!\d )(?P<m1>" + _MONTH + r")\s*[-–—]\s*(?P<m2>" + _MONTH + r")\s*" + _YEAR
+                     + r"(?!\d)")
+
+
+def _month(word: str) -> int:
+    return next(i for i, stem in enumerate(_MONTH_STEMS, start=1) if re.match(stem, word))
+
+
+def _months_quarter(m: re.Match) -> Period | None:
+    """The quarter whose first and last months `m` names («июль – сентябрь 2024»), or None."""
+    first, last = _month(m.group("m1")), _month(m.group("m2"))
+    return Period(int(m.group("y")), (first + 2) // 3) if first % 3 == 1 and last == first + 2 else None
+
+
 def parse_label(text: str) -> Period | None:
-    """Find a quarter in free text: "II квартал 2025 года", "2 кв. 2025", a title phrase."""
+    """Find a quarter in free text: "II квартал 2025 года", "2 кв. 2025", a title phrase, a quarter's months."""
     folded = fold(text).translate(_ROMAN_CHARS)
     m = _FIELD_FORWARD.search(folded) or _FIELD_BACKWARD.search(folded)
     if not m:
-        return parse_code(text)
+        months = _MONTHS.search(folded)
+        found = _months_quarter(months) if months else None
+        return found if found is not None else parse_code(text)
     q = m.group("q")
     quarter = int(q) if q.isdigit() else _ROMAN_VALUE.get(q) or next(
         (v for stem, v in _WORD_VALUE.items() if q.startswith(stem)), None)

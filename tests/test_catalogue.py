@@ -74,7 +74,15 @@ SAMPLES: dict[str, dict] = {
     "record-foreign": {"why": "это не текст"},
     "record-kind": {"found": "budget", "expected": "international"},
     # -- samples: archive (23.1) --
-    "archive-unwritten": {"why": "нет доступа к папке"},
+    "archive-unwritten": {"why": "нет доступа к папке", "is_file": False},
+    "record-edited": {},
+    "record-newer": {"program": "1.4"},
+    "record-encoding": {"encoding": "Windows-1251"},
+    "split-period-dates": {"stated": Period(2024, 4), "dated": Period(2024, 3)},
+    "archive-period-title": {"stated": Period(2024, 4), "given": Period(2025, 1)},
+    "archive-doc": {},
+    "archive-subfolder": {"folder": "Отчеты Word/2023"},
+    "archive-not-named": {},
     # -- samples: earlier quarters (23.2) --
     "event-reported-earlier": {"name": "Фестиваль «Славянский хоровод»", "period": "2025-Q1", "version": 2,
                                "number": 14, "start": dt.date(2025, 3, 3), "end": dt.date(2025, 3, 3),

@@ -163,3 +163,65 @@ def test_a_build_is_recorded_with_the_message_each_form_came_in(tmp_path):
     assert all(sources), [e.file for e, s in zip(events, sources) if s is None]
     by_input = {i.display: i.source for i in checked.inputs}
     assert all(record.source_of(e).message_id == by_input[e.file].message_id for e in events)
+
+
+# -- round 2: hand edits, newer formats, other encodings --
+
+def test_a_hand_edit_is_a_warning_and_the_record_is_still_used(built, tmp_path):
+    from reportgen.api.archive import load_archive
+
+    kind, report = built
+    path = write_record(tmp_path, report, kind, Term.of(report.period))
+    clean = read_record(path, kind)
+    assert isinstance(clean, Record) and clean.findings == ()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    # re-indented by an editor: the same content, nothing to say
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=4), encoding="utf-8")
+    assert read_record(path, kind).findings == ()
+    # a typo fixed by hand: used as edited, and said
+    data["report"]["events"][0]["name"] = "Исправлено вручную"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    edited = read_record(path, kind)
+    assert isinstance(edited, Record) and edited.report.sections[0].events[0].cells[0] == "Исправлено вручную"
+    (said,) = edited.findings
+    assert said.code == "record-edited" and said.severity == "warning" and said.file == str(path)
+    assert "изменена вручную после записи reportgen" in said.message
+    archive = load_archive(tmp_path, kind=kind)
+    assert [r.version for r in archive.records] == [1] and [d.code for d in archive.findings] == ["record-edited"]
+    # a record of format 1 (before the checksum) is read without the check
+    del data["checksum"]
+    data["format_version"] = 1
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert read_record(path, kind).findings == ()
+
+
+def test_a_record_of_a_newer_format_is_refused_with_the_advice_to_update(built, tmp_path):
+    kind, report = built
+    path = write_record(tmp_path, report, kind, Term.of(report.period))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(format_version=99, program="9.0")
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    found = read_record(path, kind)
+    assert not isinstance(found, Record) and found.code == "record-newer"
+    assert "более новой версией reportgen (9.0)" in found.message and "обновите reportgen" in found.message
+
+
+@pytest.mark.parametrize("encoding, named", [("cp1251", "Windows-1251"), ("utf-16", "UTF-16")])
+def test_a_record_resaved_in_another_encoding_says_so(built, tmp_path, encoding, named):
+    """Notepad's «ANSI» (Windows-1251) and «Юникод» (UTF-16 with its mark): not a foreign file."""
+    kind, report = built
+    path = write_record(tmp_path, report, kind, Term.of(report.period))
+    text = path.read_text(encoding="utf-8")
+    text = "".join(ch for ch in text if ch.encode(encoding, errors="ignore"))  # what Notepad would keep
+    path.write_bytes(text.encode(encoding))
+    found = read_record(path, kind)
+    assert not isinstance(found, Record) and found.code == "record-encoding", found
+    assert named in found.message and "UTF-8" in found.hint and "посторонние" not in found.hint
+
+
+def test_a_record_without_a_kind_says_the_kind_is_not_stated(built, tmp_path):
+    kind, report = built
+    path = write_record(tmp_path / "a", report, kind, Term.of(report.period))
+    found = read_record(_spoiled(path, tmp_path, lambda d: d.pop("kind")), kind)
+    assert not isinstance(found, Record) and found.code == "record-damaged"
+    assert "не указан вид отчета" in found.message and "None" not in found.message

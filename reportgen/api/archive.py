@@ -16,16 +16,17 @@ from reportgen.period import Period, Term, parse_term
 from reportgen.read.record import NAME
 
 
-def load_archive(folder: Path | str, *, kind: Kind | None = None) -> Archive:
+def load_archive(folder: Path | str, *, kind: Kind | None = None, every: bool = False,
+                 periods: Sequence[str] | None = None) -> Archive:
     """The archive `folder`: the newest readable version of each period (an empty Archive if there is none).
 
     A version that cannot be used is a finding, and the version before it stands in its place.
     Files whose names are not «<period> v<N>.json» are the coordinator's own and are left alone.
+    `every` (the listing, seeding): every version is read, each unreadable one named, and a .json
+    whose name is not a record's («2025-Q2 v4 - копия.json») named as not read; `contents` holds
+    each readable version's content. `periods`: only these period codes are read.
     """
     import os
-
-    from reportgen.budget import run_each
-    from reportgen.read.record import read_record
 
     kind = kind or load_kind()
     folder = Path(folder)
@@ -38,54 +39,57 @@ def load_archive(folder: Path | str, *, kind: Kind | None = None) -> Archive:
 
         return Archive(str(folder), findings=(Diagnostic.of("record-damaged", file=str(folder), why=explain_os(exc)),))
     by_period: dict[str, list[int]] = {}
+    findings: list[Diagnostic] = []
     for name in names:
         found = NAME.match(name)
         if found and parse_term(found.group("period")) is not None:
             by_period.setdefault(found.group("period"), []).append(int(found.group("version")))
+        elif every and periods is None and name.lower().endswith(".json") and (folder / name).is_file():
+            findings.append(Diagnostic.of("archive-not-named", file=str(folder / name)))
     for numbers in by_period.values():
         numbers.sort()
-
-    def read(wanted: list[tuple[str, int]]) -> list[tuple[str, object]]:
-        results = run_each(read_record, [(folder / f"{code} v{v}.json", kind, str(folder / f"{code} v{v}.json"))
-                                         for code, v in wanted])
-        for n, ((code, v), (status, value)) in enumerate(zip(wanted, results)):
-            if status == "ok" and isinstance(value, Record) and (value.period.code() != code or value.version != v):
-                results[n] = ("ok", Diagnostic.of("record-damaged", file=str(folder / f"{code} v{v}.json"), why=_say(
-                    "record.name-differs", period=value.period.code(), version=value.version)))
-        return results
-
-    found, findings = newest_usable(folder, by_period, read, Record)
-    ordered = sorted(found, key=lambda r: (r.period.start, r.period.end))
-    return Archive(str(folder), tuple(ordered), tuple(findings),
-                   tuple(sorted((code, tuple(n)) for code, n in by_period.items())))
-
-
-def newest_usable(folder: Path, by_period: dict[str, list[int]], read, usable: type) -> tuple[list, list[Diagnostic]]:
-    """Each period's newest version that can be used, and a finding for each version that cannot.
-
-    `by_period`: the versions of each period, oldest first; `read(wanted)` reads (period, version)
-    pairs, giving budget.run_each's (status, value) for each: ("ok", a `usable`) or ("ok", the
-    finding), or a budget's breach. Older versions are read only where the newest cannot be used.
-    """
-    wanted = [(code, numbers[-1]) for code, numbers in by_period.items()]
-    out: list = []
-    findings: list[Diagnostic] = []
+    chosen = {code: numbers for code, numbers in by_period.items() if periods is None or code in periods}
+    records: dict[str, Record] = {}
+    contents: list[tuple[str, int, str]] = []
+    # Newest version first; older ones are read only if the newest cannot be used (all of them with `every`).
+    wanted = [(code, v) for code, numbers in chosen.items() for v in (numbers if every else numbers[-1:])]
     while wanted:
         retry = []
-        for (code, v), (status, value) in zip(wanted, read(wanted)):
-            if status == "ok" and isinstance(value, usable):
-                out.append(value)
+        for (code, v), value in zip(wanted, _read_versions(folder, wanted, kind)):
+            if isinstance(value, Record):
+                contents.append((code, v, value.content))
+                if code not in records or records[code].version < v:
+                    records[code] = value
                 continue
-            if status == "ok":
-                findings.append(value)
-            else:
-                findings.append(Diagnostic.of("record-damaged", file=str(folder / f"{code} v{v}.json"), why=_say(
-                    "record.over-budget" if status == "over" else "record.unreadable")))
-            older = [n for n in by_period[code] if n < v]
-            if older:
+            findings.append(value)
+            older = [n for n in chosen[code] if n < v]
+            if older and not every:
                 retry.append((code, older[-1]))
         wanted = retry
-    return out, findings
+    findings.extend(d for r in sorted(records.values(), key=lambda r: r.path) for d in r.findings)
+    ordered = sorted(records.values(), key=lambda r: (r.period.start, r.period.end))
+    return Archive(str(folder), tuple(ordered), tuple(findings),
+                   tuple(sorted((code, tuple(n)) for code, n in by_period.items())), tuple(sorted(contents)))
+
+
+def _read_versions(folder: Path, wanted: list[tuple[str, int]], kind: Kind) -> list[Record | Diagnostic]:
+    """Each (period code, version) of `folder` read in a worker under the budgets: its Record, or why not."""
+    from reportgen.budget import run_each
+    from reportgen.read.record import read_record
+
+    shown = [str(folder / f"{code} v{v}.json") for code, v in wanted]
+    results = run_each(read_record, [(Path(path), kind, path) for path in shown])
+    out: list[Record | Diagnostic] = []
+    for (code, v), path, (status, value) in zip(wanted, shown, results):
+        if status == "ok" and isinstance(value, Record):
+            if value.period.code() != code or value.version != v:
+                value = Diagnostic.of("record-damaged", file=path, why=_say(
+                    "record.name-differs", period=value.period.code(), version=value.version))
+        elif status != "ok":
+            value = Diagnostic.of("record-damaged", file=path, why=_say(
+                "record.over-budget" if status == "over" else "record.unreadable"))
+        out.append(value)
+    return out
 
 
 def record_build(folder: Path | str, report: Report, checked: Checked, period: Term | None = None, *,
@@ -141,37 +145,60 @@ def unrecorded(folder: Path | str, exc: Exception) -> Diagnostic:
 
     cause = exc if isinstance(exc, OSError) else exc.__cause__
     if Path(folder).exists() and not Path(folder).is_dir():
-        why = _say("archive.is-file")  # «--archive отчет.docx»: the disk would only say «file exists»
-    else:
-        why = explain_os(cause) if isinstance(cause, OSError) else str(exc)
-    return Diagnostic.of("archive-unwritten", file=str(folder), why=why)
+        # «--archive отчет.docx»: the disk would only say «file exists»; rights and disk space are not the matter.
+        return Diagnostic.of("archive-unwritten", file=str(folder), why=_say("archive.is-file"), is_file=True)
+    why = explain_os(cause) if isinstance(cause, OSError) else str(exc)
+    return Diagnostic.of("archive-unwritten", file=str(folder), why=why, is_file=False)
 
 
-def word_reports(args: Sequence[Path | str]) -> list[Path]:
-    """The Word reports the arguments name: files as given, and every .docx of a folder (not its subfolders).
+def word_reports(args: Sequence[Path | str]) -> tuple[list[Path], list[Path]]:
+    """The Word reports the arguments name, and the subfolders of the folders named (which are not read).
 
-    InputsError (exit 2) for a name that is not there, a folder without a Word report, a file that is not .docx.
+    Files as given, and every .docx and .doc of a folder: a .doc becomes its entry's archive-doc
+    finding, so that none is passed over unsaid. InputsError (exit 2) for a name that is not there,
+    a folder without a Word report, a file that is not .docx (a .doc given alone: how to re-save it).
     """
     from reportgen.errors import InputsError
     from reportgen.read.inputs import is_lock_file
 
     found: list[Path] = []
+    below: list[Path] = []
     for arg in args:
         path = Path(arg)
         if path.is_dir():
             # Word's owner file («~$отчет.docx») and macOS's «._» companions are no reports.
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() == ".docx" and p.is_file()
-                            and not is_lock_file(p) and not p.name.startswith("._"))
+            listed = sorted(path.iterdir())
+            inside = [p for p in listed if p.suffix.lower() in (".docx", ".doc") and p.is_file()
+                      and not is_lock_file(p) and not p.name.startswith(("._", "~$"))]
             if not inside:
                 raise InputsError(_say("archive.no-word", folder=str(path)))
             found.extend(inside)
+            below.extend(p for p in listed if p.is_dir() and not p.name.startswith("."))
         elif not path.exists():
             raise InputsError(_say("inputs.not-found", path=str(path)))
+        elif path.suffix.lower() == ".doc":
+            raise InputsError(_say("archive.old-word", path=str(path)))
         elif path.suffix.lower() != ".docx":
             raise InputsError(_say("archive.not-word", path=str(path)))
         else:
             found.append(path)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found)), list(dict.fromkeys(below))
+
+
+def check_archive_folder(folder: Path, option: str = "--archive") -> None:
+    """Before any form is read: the archive is a folder, or one that can be made in a folder that exists.
+
+    OutputError (exit 2) names the option: a file given for the folder, a parent that is missing
+    («новый/архив» where «новый» is not there: a typo, not a folder to make a tree for).
+    """
+    from reportgen.errors import OutputError
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(_say("archive.is-file-option", folder=str(folder), option=option))
+    parent = folder.parent
+    if not folder.exists() and not parent.is_dir():
+        raise OutputError(_say("archive.no-parent", parent=str(parent), option=option))
 
 
 def seed_archive(folder: Path | str, word_files: Sequence[Path | str], period: Period | None = None, *,
@@ -179,31 +206,58 @@ def seed_archive(folder: Path | str, word_files: Sequence[Path | str], period: P
     """Last year's Word reports into the archive `folder`: each read by split's reader, written as a record.
 
     Each document is read in a worker under the file budgets (api.split_file); its period is the
-    one its title states, or `period`. A document with a blocking finding (no period, no report
-    table, rows outside any section unless `force`) is skipped, named in its entry; the others go on.
-    The record's origin is "word"; each event's source is the document, as split names it.
-    A document whose report is already the period's record (seeded before) is not written again.
+    one its title states. `period` is used only for a document whose title states none; a title
+    that states another is used, and said (archive-period-title). A document with a blocking
+    finding (no period, no report table, rows outside any section unless `force`) is skipped,
+    named in its entry; the others go on. The record's origin is "word"; each event's source is
+    the document, as split names it. A document whose report says what a version of its period
+    already says (its content, whatever the file is called) is not written again.
     """
+    import dataclasses
+
     from reportgen.api.splitting import split_blockers, split_file
+    from reportgen.read.record import content_of
     from reportgen.write.record import write_record
+    from reportgen.write.table import report_data
 
     kind = kind or load_kind()
     folder = Path(folder)
-    reports = word_reports(word_files)
-    present = load_archive(folder, kind=kind)
-    entries: list[Seeded] = []
+    reports, below = word_reports(word_files)
+    splits = []
     for path in reports:
-        split = split_file(path, period, kind=kind, display=str(path))
+        if path.suffix.lower() == ".doc":
+            splits.append((path, None, [Diagnostic.of("archive-doc", file=str(path))]))
+            continue
+        split = split_file(path, None, kind=kind, display=str(path))
         found = list(split.diagnostics)
+        if period is not None and split.period is None:
+            # The title names no quarter: --period says it (and the finding that asked for it goes).
+            found = [d for d in found if d.code != "period-missing"]
+            split = dataclasses.replace(split, period=period, report=dataclasses.replace(split.report, period=period),
+                                        diagnostics=tuple(found))
+        elif period is not None and split.period is not None and split.period != period:
+            found.append(Diagnostic.of("archive-period-title", file=str(path), stated=split.period, given=period))
+        splits.append((path, split, found))
+    codes = sorted({Term.of(split.period).code() for _, split, _ in splits if split and split.period})
+    present = load_archive(folder, kind=kind, every=True, periods=codes) if codes else None
+    known: dict[tuple[str, str], tuple[str, int]] = {  # (period, content) → the version that says it
+        (code, content): (str(folder / f"{code} v{v}.json"), v) for code, v, content in
+        sorted(present.contents if present else (), reverse=True)}
+    entries: list[Seeded] = []
+    for path, split, found in splits:
+        if split is None:
+            entries.append(Seeded(str(path), None, 0, tuple(found)))
+            continue
         blockers = split_blockers(split, force)
         term = Term.of(split.period) if split.period is not None else None
         if blockers or term is None:
             entries.append(Seeded(str(path), term, split.report.event_count,
                                   tuple(dict.fromkeys([*found, *blockers]))))
             continue
-        same = present.get(term)
-        if same is not None and same.origin == "word" and same.report == split.report:
-            entries.append(Seeded(str(path), term, split.report.event_count, tuple(found), same.path, same.version,
+        content = content_of(report_data(split.report, kind))
+        same = known.get((term.code(), content))
+        if same is not None:
+            entries.append(Seeded(str(path), term, split.report.event_count, tuple(found), same[0], same[1],
                                   already=True))
             continue
         try:
@@ -212,5 +266,7 @@ def seed_archive(folder: Path | str, word_files: Sequence[Path | str], period: P
             entries.append(Seeded(str(path), term, split.report.event_count, (*found, unrecorded(folder, exc))))
             continue
         version = int(NAME.match(written.name).group("version"))
+        known[(term.code(), content)] = (str(written), version)
         entries.append(Seeded(str(path), term, split.report.event_count, tuple(found), str(written), version))
-    return Seeding(str(folder), tuple(entries))
+    passed = tuple(Diagnostic.of("archive-subfolder", file=str(p), folder=str(p)) for p in below)
+    return Seeding(str(folder), tuple(entries), passed)

@@ -56,7 +56,6 @@ def load_earlier(folder: Path | str, kind: Kind, period: Period) -> tuple[list[P
     # Names travel only for the quarter right before this one (event-not-again names them); the
     # others are matched by their keys, and each finding names the row's own event.
     named = previous_quarter(period).code()
-    from reportgen.api.archive import newest_usable
 
     out, findings = newest_usable(folder, by_period, lambda wanted: _read(folder, wanted, kind, program, named),
                                   PastQuarter)
@@ -210,3 +209,29 @@ def _program() -> str:
         return ""
 
 
+def newest_usable(folder: Path, by_period: dict[str, list[int]], read, usable: type) -> tuple[list, list[Diagnostic]]:
+    """Each period's newest version that can be used, and a finding for each version that cannot.
+
+    `by_period`: the versions of each period, oldest first; `read(wanted)` reads (period, version)
+    pairs, giving budget.run_each's (status, value) for each: ("ok", a `usable`) or ("ok", the
+    finding), or a budget's breach. Older versions are read only where the newest cannot be used.
+    """
+    wanted = [(code, numbers[-1]) for code, numbers in by_period.items()]
+    out: list = []
+    findings: list[Diagnostic] = []
+    while wanted:
+        retry = []
+        for (code, v), (status, value) in zip(wanted, read(wanted)):
+            if status == "ok" and isinstance(value, usable):
+                out.append(value)
+                continue
+            if status == "ok":
+                findings.append(value)
+            else:
+                findings.append(Diagnostic.of("record-damaged", file=str(folder / f"{code} v{v}.json"), why=say(
+                    "record.over-budget" if status == "over" else "record.unreadable")))
+            older = [n for n in by_period[code] if n < v]
+            if older:
+                retry.append((code, older[-1]))
+        wanted = retry
+    return out, findings

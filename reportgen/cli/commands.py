@@ -375,6 +375,10 @@ def build(
     found = find_inputs(paths)
     outputs = plan_outputs(found, output, chosen, pdf, xlsx, json_out, reference_doc, as_folder,  # before reading
                            note=note_out)
+    if archive is not None:  # a file, or a folder whose parent is missing (a typo): refused before any form is read
+        from reportgen.api.archive import check_archive_folder
+
+        check_archive_folder(archive)
     # The kind's archive lies beside the report: its folder is known before the forms are read.
     archive = archive_folder(archive, kind_data, outputs.target.parent if outputs.target else output)
     checked = _check(paths, chosen, kind_data, found, strict=strict, without=without, skip_unreadable=skip_unreadable,
@@ -665,7 +669,7 @@ def archive(
     """Seed the archive from Word reports, or list it (the help is the catalogue's)."""
     from rich.text import Text
 
-    from reportgen.api.archive import archive_folder, load_archive, seed_archive
+    from reportgen.api.archive import archive_folder, check_archive_folder, load_archive, seed_archive
     from reportgen.cli.show import print_archive, print_findings
     from reportgen.errors import InputsError, RequestError
     from reportgen.kind import load_kind
@@ -676,18 +680,22 @@ def archive(
         raise RequestError(say("archive.needed", kind=kind_data.name))
     console = _console()
     if not reports:
+        if where.exists() and not where.is_dir():
+            raise InputsError(say("archive.is-file-option", folder=where, option="--archive"))
         if not where.is_dir():
             raise InputsError(say("archive.no-folder", folder=where))
-        listed = load_archive(where, kind=kind_data)
+        listed = load_archive(where, kind=kind_data, every=True)  # every version: each unreadable one is named
         if fmt is OutputFormat.json:
             _print_json(listed.to_json())
         else:
             print_archive(console, listed)
-        raise typer.Exit(EXIT_INPUT if listed.findings else EXIT_OK)
+        raise typer.Exit(EXIT_INPUT if any(d.severity == "error" for d in listed.findings) else EXIT_OK)
+    check_archive_folder(where)
     seeded = seed_archive(where, reports, chosen, kind=kind_data, force=force)
     if fmt is OutputFormat.json:
         _print_json(seeded.to_json())
     else:
+        print_findings(console, seeded.passed)
         for entry in seeded.files:
             print_findings(console, [d for d in entry.diagnostics if d.severity != "info"])
             if entry.record is None:

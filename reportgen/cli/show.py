@@ -259,9 +259,10 @@ def print_archive(console: Console, archive) -> None:
             table.add_row(code, versions, str(record.version), str(record.report.event_count),
                           say(f"archive.origin.{record.origin}"), built)
         console.print(table)
-    if archive.findings:
-        console.print(Text(say("archive.unreadable", n=len(archive.findings)), style="bold red"))
-        print_findings(console, archive.findings)
+    unreadable = [d for d in archive.findings if d.severity == "error"]
+    if unreadable:
+        console.print(Text(say("archive.unreadable", n=len(unreadable)), style="bold red"))
+    print_findings(console, [*unreadable, *(d for d in archive.findings if d.severity != "error")])
 
 
 def print_diff(console: Console, diff: Diff) -> None:

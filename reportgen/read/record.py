@@ -8,6 +8,7 @@ traceback: `read_record` returns a Record or the Diagnostic that says why there 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -18,7 +19,7 @@ from reportgen.kind import Kind
 from reportgen.model import Closing, Event, Record, Report, Section, Source
 from reportgen.period import Term, parse_term
 
-FORMAT = 1
+FORMAT = 2  # 2: the record carries its checksum (1: written before it did; read without the check)
 MARK = "reportgen-archive"  # what the file says it is: a record of another program is refused
 NAME = re.compile(r"^(?P<period>\d{4}(?:-(?:Q[1-4]|H[12]|9M))?) v(?P<version>[1-9]\d{0,5})\.json$")
 MAX_RECORD_BYTES = 256 * 1024 * 1024  # ten years of 3,000-event quarters is ~120 MB in all; one record ~4 MB
@@ -44,6 +45,9 @@ def read_record(path: Path, kind: Kind, display: str | None = None) -> Record | 
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
+        encoding = _resaved(raw)
+        if encoding is not None:  # Notepad's «Сохранить как» in ANSI or «Юникод»: the record, in another encoding
+            return Diagnostic.of("record-encoding", file=shown, encoding=encoding)
         if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and exc.start >= len(raw) - 3:
             # A record cut short in the middle of a letter (a copy that stopped): damaged, not foreign.
             return Diagnostic.of("record-damaged", file=shown, why=_say("record.not-json", line=raw.count(b"\n") + 1))
@@ -54,14 +58,65 @@ def read_record(path: Path, kind: Kind, display: str | None = None) -> Record | 
         return Diagnostic.of("record-damaged", file=shown, why=_say("record.not-json", line=getattr(exc, "lineno", 0)))
     if not isinstance(data, dict) or data.get("format") != MARK:
         return Diagnostic.of("record-foreign", file=shown, why=_say("record.no-mark"))
+    written = data.get("format_version")
+    if isinstance(written, int) and not isinstance(written, bool) and written > FORMAT:
+        return Diagnostic.of("record-newer", file=shown, program=str(data.get("program") or "")[:40])
+    if data.get("kind") is None or data.get("kind") == "":
+        return Diagnostic.of("record-damaged", file=shown, why=_say("record.kind-unstated"))
     if data.get("kind") != kind.name:
         return Diagnostic.of("record-kind", file=shown, found=str(data.get("kind"))[:100], expected=kind.name)
     try:
-        return _record(data, kind, shown)
+        record = _record(data, kind, shown)
     except _Wrong as exc:
         return Diagnostic.of("record-damaged", file=shown, why=_say("record.field-wrong", field=str(exc)))
     except RecursionError:
         return Diagnostic.of("record-damaged", file=shown, why=_say("record.too-deep"))
+    # Since format 2 a record carries the checksum of what reportgen wrote: a hand edit is named,
+    # and the record still used (the coordinator may have fixed a typo on purpose).
+    if isinstance(written, int) and written >= 2 and data.get("checksum") != checksum(data):
+        import dataclasses
+
+        record = dataclasses.replace(record, findings=(Diagnostic.of("record-edited", file=shown),))
+    return record
+
+
+def checksum(data: dict) -> str:
+    """The record's checksum: SHA-256 of its data without the checksum itself, in one canonical spelling.
+
+    Canonical (sorted keys, no spaces): an editor that only re-indents the file changes nothing.
+    """
+    rest = {k: v for k, v in data.items() if k != "checksum"}
+    text = json.dumps(rest, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+SOURCE_FIELDS = ("file", "sheet", "cell", "row")
+
+
+def content_of(report: dict) -> str:
+    """What a report says, apart from where each event was read: SHA-256 of its export without the sources.
+
+    Two copies of one Word report under different names have the same content; `reportgen archive`
+    decides «already in the archive» by it, across all versions of the period.
+    """
+    events = report.get("events") if isinstance(report, dict) else None
+    bare = {**report, "events": [{k: v for k, v in e.items() if k not in SOURCE_FIELDS} if isinstance(e, dict) else e
+                                 for e in events]} if isinstance(events, list) else report
+    text = json.dumps(bare, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _resaved(raw: bytes) -> str | None:
+    """The encoding a record was re-saved in (Windows-1251, UTF-16), when it decodes so and carries the mark."""
+    tries = [("utf-16", "UTF-16")] if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else [("cp1251", "Windows-1251")]
+    for codec, name in tries:
+        try:
+            data = json.loads(raw.decode(codec))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            continue
+        if isinstance(data, dict) and data.get("format") == MARK:
+            return name
+    return None
 
 
 def _say(key: str, **facts: object) -> str:
@@ -118,7 +173,8 @@ def _record(data: dict, kind: Kind, shown: str) -> Record:
             arrived=_time(_get(s, "arrived", str, w, optional=True), w + "arrived"))))
     return Record(path=shown, kind=kind.name, period=period, version=version,
                   built=_time(_get(data, "built", str, optional=True), "built"), origin=origin, report=report,
-                  messages=tuple(messages), program=_get(data, "program", str, optional=True) or "")
+                  messages=tuple(messages), program=_get(data, "program", str, optional=True) or "",
+                  content=content_of(data["report"]))
 
 
 def _report(data: dict, kind: Kind, period: Term) -> Report:

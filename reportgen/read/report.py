@@ -9,6 +9,7 @@ Pure: the caller reads the document (read/word.py) and writes one form per secti
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,13 +126,18 @@ def split_report(body: DocBody, kind: Kind, display: str, period: Period | None 
     main, header_end, columns = found
     position = body.blocks.index(main)
     title = " ".join(" ".join(b.split()) for b in body.blocks[:position] if isinstance(b, str) and b.strip())
-    period = _period(parse_label(title), period, display, diags)
+    stated = parse_label(title)
+    at = len(diags)  # the period's findings come first, as before the rows' (they need the rows' dates)
     parts = _continuations(body.blocks[position + 1:], main, header_end, kind, display, diags)
     gatherer = _Gatherer(kind, display, columns, diags)
     for table, start in parts:
         gatherer.read(table, start)
     sections = tuple(Section(g.municipality.section, g.municipality.short, tuple(g.events))
                      for g in gatherer.sections.values())
+    said: list[Diagnostic] = []
+    spans = _spans(kind, [e for s in sections for e in s.events], stated)
+    period = _period(stated, period, display, said, spans)
+    diags[at:at] = said
     return Split(display, Report.of(kind, period, sections, title=title), period, tuple(diags))
 
 
@@ -152,14 +158,24 @@ def _no_table(kind: Kind, display: str) -> Diagnostic:
     )
 
 
-def _period(stated: Period | None, period: Period | None, display: str, diags: list[Diagnostic]) -> Period | None:
-    """The forms' period: --period when given (a finding when the title says another), else the title's."""
+def _period(stated: Period | None, period: Period | None, display: str, diags: list[Diagnostic],
+            spans: list[tuple[dt.date, dt.date]]) -> Period | None:
+    """The forms' period: --period when given (a finding when the title says another), else the title's.
+
+    Without either, the finding's hint names the quarter the events' dates fall in; a title whose
+    quarter most of the dated events miss is a warning naming both.
+    """
+    dated = dates_quarter(spans)
     if period is None:
         if stated is None:
+            from reportgen.catalogue import say
+
+            hint = say("split.period-hint.dated", period=dated) if dated else say("split.period-hint.undated")
             diags.append(Diagnostic(
-                "period-missing", "В заголовке отчета не найден отчетный квартал", file=display,
-                hint="Укажите его: --period 2025-Q2.",
+                "period-missing", "В заголовке отчета не найден отчетный квартал", file=display, hint=hint,
             ))
+        elif dated is not None and dated != stated and not _mostly_within(spans, stated):
+            diags.append(Diagnostic.of("split-period-dates", file=display, stated=stated, dated=dated))
         return stated
     if stated is not None and stated != period:
         diags.append(Diagnostic(
@@ -168,6 +184,39 @@ def _period(stated: Period | None, period: Period | None, display: str, diags: l
             hint="Проверьте --period: формы получат квартал, который он задает.",
         ))
     return period
+
+
+def _spans(kind: Kind, events: list[Event], stated: Period | None) -> list[tuple[dt.date, dt.date]]:
+    """The events' dates as their cells give them (first and last day); an unreadable cell gives none."""
+    from reportgen.dates import DateSpan, parse_dates
+
+    keys = [c.key for c in kind.content_columns]
+    key = kind.key_of("dates")
+    if key not in keys:
+        return []
+    at = keys.index(key)
+    out = []
+    for e in events:
+        span = parse_dates(e.cells[at] if at < len(e.cells) else "", stated.year if stated else None)
+        if isinstance(span, DateSpan):
+            out.append((span.start, span.end))
+    return out
+
+
+def dates_quarter(spans: list[tuple[dt.date, dt.date]]) -> Period | None:
+    """The quarter most of the events start in; None when no event has dates that read."""
+    from collections import Counter
+
+    from reportgen.period import current
+
+    starts = Counter(current(start) for start, _ in spans)
+    return max(starts, key=lambda q: (starts[q], q)) if starts else None
+
+
+def _mostly_within(spans: list[tuple[dt.date, dt.date]], period: Period) -> bool:
+    """At least half the dated events touch `period` (an event begun in the quarter before still counts)."""
+    inside = sum(start <= period.end and end >= period.start for start, end in spans)
+    return 2 * inside >= len(spans)
 
 
 def _continuations(blocks: list, main: DocTable, header_end: int, kind: Kind, display: str,

@@ -18,7 +18,7 @@ from reportgen.kind import Kind
 from reportgen.model import Report, Source
 from reportgen.period import Term
 
-from reportgen.read.record import FORMAT, MARK, NAME
+from reportgen.read.record import FORMAT, MARK, NAME, checksum, content_of
 
 
 def record_name(period: Term, version: int) -> str:
@@ -55,12 +55,14 @@ def record_data(report: Report, kind: Kind, period: Term, version: int, *, origi
         program = ""
 
     used = {e.file for s in report.sections for e in s.events}
+    exported = report_data(report, kind)
     return {
         "format": MARK, "format_version": FORMAT,
         "kind": kind.name, "period": period.code(), "version": version, "origin": origin,
         "built": (built or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds"),
         "program": program,
-        "report": report_data(report, kind),
+        "content": content_of(exported),  # what the report says, sources aside: «already in the archive»
+        "report": exported,
         "messages": {f: _source(s) for f, s in sorted((messages or {}).items()) if f in used},
     }
 
@@ -90,6 +92,8 @@ def write_record(folder: Path, report: Report, kind: Kind, period: Term, *, orig
         os.chmod(tmp, 0o666 & ~mask)  # mkstemp's 0600 would hide the record from the office's other accounts
         for _ in range(1000):
             data["version"] = version
+            data.pop("checksum", None)
+            data["checksum"] = checksum(data)  # a hand edit shows on reading (record-edited)
             with open(tmp, "w", encoding="utf-8", newline="\n") as f:
                 json.dump(data, f, ensure_ascii=False, indent=1)
                 f.write("\n")

@@ -515,3 +515,21 @@ def test_a_recorded_build_leaves_its_keys_as_reading_the_record_would(tmp_path, 
     read = past_of(tmp_path, "2025-Q2", 1, kind, _program())  # from the record itself, cached anew
     assert json.loads(kept.read_text(encoding="utf-8")) == remembered
     assert len(read.events) == sum(1 for s in report.sections for e in s.events if e.start) > 90  # dated ones
+
+
+def test_a_seeded_word_report_leaves_its_keys_as_reading_the_record_would(tmp_path, kind):
+    import json
+
+    from reference import write_reference_docx
+
+    from reportgen.api.archive import seed_archive
+    from reportgen.api.earlier import CACHE, _program, past_of
+
+    word = tmp_path / "II квартал.docx"
+    write_reference_docx(word)
+    (entry,) = seed_archive(tmp_path / "архив", [word], kind=kind).files
+    kept = tmp_path / "архив" / CACHE / Path(entry.record).name
+    remembered = json.loads(kept.read_text(encoding="utf-8"))
+    kept.unlink()
+    past_of(tmp_path / "архив", entry.period.code(), entry.version, kind, _program())
+    assert json.loads(kept.read_text(encoding="utf-8")) == remembered

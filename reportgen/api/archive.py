@@ -266,6 +266,10 @@ def seed_archive(folder: Path | str, word_files: Sequence[Path | str], period: P
             entries.append(Seeded(str(path), term, split.report.event_count, (*found, unrecorded(folder, exc))))
             continue
         version = int(NAME.match(written.name).group("version"))
+        if term.quarter is not None:  # its keys for the checks against earlier quarters, as a build keeps them
+            from reportgen.api.earlier import remember
+
+            remember(written, split.report, kind, version)
         known[(term.code(), content)] = (str(written), version)
         entries.append(Seeded(str(path), term, split.report.event_count, tuple(found), str(written), version))
     passed = tuple(Diagnostic.of("archive-subfolder", file=str(p), folder=str(p)) for p in below)

@@ -259,6 +259,7 @@ def test_two_versions_of_one_quarter_stop_the_build_whichever_comes_first(year, 
         assert "ошибка term-quarter-twice" in result.out and "II квартал 2025 года указан дважды" in result.out
         assert f"«{first}»" in result.out and str(second) in result.out  # both named
         assert "Оставьте в команде для этого квартала что-то одно" in result.out
+        assert "--skip-unreadable" not in result.out  # refused for a longer period: not offered
         assert not (tmp_path / "п.docx").exists()
     result = run("build", q1, v3, "--period", "2025-H1", "--kind", kind.path, "-o", tmp_path / "п.docx")
     assert result.code == 0 and (tmp_path / "п.docx").is_file()

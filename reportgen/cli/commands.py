@@ -432,14 +432,18 @@ def _record(console, archive: Path, report, checked) -> None:
                                 say("archive.recorded.where", path=recorded, version=version)))
 
 
-def _refuse(console, blocking, force: bool) -> None:
-    """No report when something blocks it: what, and how to build anyway (exit 1)."""
+def _refuse(console, blocking, force: bool, remedy: str | None = None) -> None:
+    """No report when something blocks it: what, and how to build anyway (exit 1).
+
+    `remedy`: what to do about files that cannot be used (None: show.FILES_REMEDY; "": each finding's hint).
+    """
     from rich.text import Text
 
-    from reportgen.cli.show import refusal
+    from reportgen.cli.show import FILES_REMEDY, refusal
 
     if blocking:
-        for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
+        for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан",
+                            FILES_REMEDY if remedy is None else remedy):
             console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
         raise typer.Exit(EXIT_INPUT)
 
@@ -491,7 +495,7 @@ def _build_term(term, paths, archive, kind_data, output, as_folder, letterhead, 
     if not gathered.sources:
         console.print(Text(say("term.nothing", term=term), style="bold red"))
         raise typer.Exit(EXIT_INPUT)
-    _refuse(console, term_blockers(gathered, force), force)
+    _refuse(console, term_blockers(gathered, force), force, remedy="")  # --without and the like: quarters only
     target = outputs.final(term)
     report = build_term(gathered, kind=kind_data, order=order, force=force, dates=dates, closing=closing,
                         signed=signed_on)

@@ -9,7 +9,7 @@ from typing import Literal
 
 from reportgen.dates import DATE_STYLES, format_date, uniform_text
 from reportgen.kind import Kind
-from reportgen.model import Closing, Entry, Event, Report, Section, Submission
+from reportgen.model import Closing, Entry, Event, Report, Section, Submission, TermMerge
 from reportgen.period import ROMAN, Period, Term
 from reportgen.text import plural
 
@@ -198,13 +198,13 @@ def assemble_term(quarters: Sequence[tuple[Period, Report]], kind: Kind, term: T
     order += [short for short in gathered if short not in registry]  # a record's section the registry lost
     numbers = _Numbers(kind)
     sections: list[Section] = []
+    merges: list[TermMerge] = []
     for short in order:
         items = gathered[short]
         groups = carried_over([(dict(zip(keys, e.cells)), e.start, e.end, qi) for qi, e in items], kind)
-        merged: list[tuple[tuple[int, ...], Event]] = []
+        merged: list[tuple[tuple[Period, ...], Event, list[tuple[int, Event]]]] = []
         for group in groups:
             members = [items[i] for i in group]
-            parts = tuple(sorted({qi for qi, _ in members}))
             event = members[-1][1]
             spans = {(e.start, e.end) for _, e in members}
             if len(spans) > 1 and dates_at is not None:
@@ -213,26 +213,29 @@ def assemble_term(quarters: Sequence[tuple[Period, Report]], kind: Kind, term: T
                 cells[dates_at] = uniform_text(DateSpan(start, end, "day"))
                 event = dataclasses.replace(event, cells=tuple(cells), start=start, end=end,
                                             dates_typed=event.dates_typed or event.cells[dates_at])
-            merged.append((parts, event))
+            reported = tuple(sorted({quarters[qi][0] for qi, _ in members}))
+            merged.append((_held_in(event, term) or reported, event, members))
         if spec.quarter == "subheading":
             merged.sort(key=lambda item: (item[0][0], item[0][-1]))  # stable: the quarters' own order within
         events = []
         shown = None
-        for parts, event in merged:
-            named = _quarters_named(tuple(quarters[qi][0] for qi in parts))
+        for parts, event, members in merged:
             number, label = numbers.next()
             heading = ""
             if spec.quarter == "subheading" and parts != shown:
-                heading, shown = spec.subheading.format(quarters=named), parts
-            cells = event.cells + ((_quarters_cell(tuple(quarters[qi][0] for qi in parts)),)
-                                   if spec.quarter == "column" else ())
-            events.append(dataclasses.replace(event, number=number, label=label, cells=cells, heading=heading))
+                heading, shown = spec.subheading.format(quarters=_quarters_named(parts)), parts
+            cells = event.cells + ((_quarters_cell(parts),) if spec.quarter == "column" else ())
+            events.append(dataclasses.replace(event, number=number, label=label, cells=cells, heading=heading,
+                                              quarters=_quarters_cell(parts)))
+            if len(members) > 1:
+                merges.append(TermMerge(number, short, tuple(
+                    (quarters[qi][0].code(), e.number, e.file, e.ref) for qi, e in members)))
         sections.append(Section(titles[short], short, tuple(events)))
     wanted = kind.closing.enabled if closing is None else closing
     block = _term_closing([r for _, r in quarters], kind, term, sections, signed) if wanted else None
     style = next((r.dates for _, r in quarters), kind.dates_style)
     report = Report.of(kind, None, tuple(sections), title=kind.title(term), closing=block, dates=style)
-    report = dataclasses.replace(report, period=term)
+    report = dataclasses.replace(report, period=term, merges=tuple(merges))
     if spec.quarter == "column":
         total = sum(report.widths_cm)
         scale = total / (total + spec.column_width_cm)
@@ -240,6 +243,20 @@ def assemble_term(quarters: Sequence[tuple[Period, Report]], kind: Kind, term: T
                                      widths_cm=tuple(round(w * scale, 2) for w in
                                                      (*report.widths_cm, spec.column_width_cm)))
     return report
+
+
+def _held_in(event: Event, term: Term) -> tuple[Period, ...]:
+    """The term's quarters an event's dates fall in (none when its dates are unknown or all outside the term).
+
+    A merged event is named by when it was held, not by who reported it when: an event of 20–22
+    September copied again into the IV quarter's form is an event of the III quarter.
+    """
+    if event.start is None or event.end is None:
+        return ()
+    from reportgen.period import current
+
+    first, last = current(event.start), current(event.end)
+    return tuple(q for q in term.quarters() if first <= q <= last)
 
 
 def _quarters_named(quarters: tuple[Period, ...]) -> str:

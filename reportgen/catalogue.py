@@ -531,10 +531,11 @@ CODES: dict[str, Code] = {
                 "относится; не включен",
         hint="Проверьте, что заголовок называет квартал («во II квартале 2025 года»).",
     ),
-    "term-source-unused": Code(
-        "warning", "file", "квартал уже взят из указанных форм или другого отчета: этот файл не использован",
-        message="{quarter:label} уже взят: {used}; этот отчет не использован",
-        hint="Укажите для каждого квартала что-то одно: формы или отчет Word.",
+    "term-quarter-twice": Code(
+        "error", "file", "квартал указан дважды (два отчета Word или формы и отчет): неизвестно, какой взять",
+        message="{quarter:label} указан дважды: {used} и этот отчет; неизвестно, какая версия нужна",
+        hint="Оставьте в команде для этого квартала что-то одно — формы или один отчет Word (нужную версию) — "
+             "и соберите снова.",
     ),
 
     # -- diff (23.4) --
@@ -855,6 +856,10 @@ TEXTS: dict[str, Template] = {
     "term.source.forms": "{quarter:label}: формы ({what})",
     "term.source.word": "{quarter:label}: отчет Word «{what}»",
     "term.source.archive": "{quarter:label}: архив ({what})",
+    "term.given.forms": "формы ({what})",
+    "term.given.word": "отчет Word «{what}»",
+    "term.merged": "В {k} кварталах {n:plural:повторялось/повторялись/повторялись} {n} {n:plural:мероприятие/мероприятия/"
+                   "мероприятий} — в отчет каждое вошло один раз (какие строки кварталов объединены — в --json)",
     "term.kind-width": "[term]: «column_width_cm» должен быть больше нуля, а не {width:g}",
     "term.kind-placeholder": "[term]: в «{where}» неизвестная подстановка {wrong}; возможна {known}",
     "refusal.term-here": "«{text}» — {term:label}: эта команда работает с одним кварталом; полугодие, "

@@ -298,6 +298,8 @@ class Event:
     dates_typed: str | None = None
     # A sub-heading row written above this event in its section (a longer period's quarter, [term]).
     heading: str = ""
+    # A longer period's event: the quarter(s) it was held in, as the column shows them («III», «I, II»).
+    quarters: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +336,7 @@ class Report:
     period: Period | Term | None = None  # the quarter (or longer period, api.term) reported on (None: not known)
     closing: Closing | None = None
     dates: str = "as-typed"  # how the dates column is written: dates.DATE_STYLES
+    merges: tuple[TermMerge, ...] = ()  # a longer period's events made of several quarters' rows (api.term)
 
     @classmethod
     def of(cls, kind: Kind, period: Period | None, sections: tuple[Section, ...], title: str | None = None,
@@ -931,6 +934,22 @@ class TermBuild:
     @property
     def checked(self) -> tuple[Checked, ...]:
         return tuple(s.checked for s in self.sources if s.checked is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class TermMerge:
+    """One event of a longer period's report that several quarters reported: which quarters' rows it is.
+
+    `rows`: (quarter code «2025-Q3», its number in that quarter's report, file, cell) per row merged.
+    """
+
+    number: int  # in the period's report
+    municipality: str
+    rows: tuple[tuple[str, int, str, str], ...]
+
+    def to_json(self) -> dict:
+        return {"number": self.number, "municipality": self.municipality,
+                "rows": [{"quarter": q, "number": n, "file": f, "cell": c} for q, n, f, c in self.rows]}
 
 
 # -- model: diff (23.4) --

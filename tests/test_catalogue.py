@@ -98,7 +98,7 @@ SAMPLES: dict[str, dict] = {
     "term-form-no-period": {"term": Term(2025, 1, 4)},
     "term-form-by-dates": {"quarter": Period(2025, 2)},
     "term-word-no-period": {"term": Term(2025, 1, 3)},
-    "term-source-unused": {"quarter": Period(2025, 1), "used": "13 форм"},
+    "term-quarter-twice": {"quarter": Period(2025, 2), "used": "отчет Word «q2 v1.docx»"},
     # -- samples: diff (23.4) --
     "diff-period-differs": {"old": "отчет v1.docx", "new": "архив/2025-Q3 v1.json", "old_period": "2025-Q2",
                             "new_period": "2025-Q3"},

@@ -3,13 +3,15 @@
 The year (tests/forms.py year_happenings) holds events of several municipalities that carry over
 from one quarter into the next (reported in both, with the same or with each quarter's part of
 the dates), are reported again late, and recur with new dates. Invariants of the period's report:
-each event once; a carried-over or late one once, with all its quarters named; nothing else; every
+each event once; a carried-over or late one once, named by the quarters its dates fall in (a late
+re-report with the same dates is an event of its own quarter); nothing else; every
 line under a form's table that is not an event named as skipped. The key property: the year built
 from the four archived quarters equals the year built from the same forms, through Report.dump().
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -86,6 +88,11 @@ def _named(quarters: tuple[int, ...]) -> str:
     return f"{', '.join(romans[:-1])} и {romans[-1]} кварталы 2025 года"
 
 
+def _held(start: dt.date, end: dt.date, term: Term) -> tuple[int, ...]:
+    """The term's quarters an event's dates fall in: what names it, whichever quarters reported it."""
+    return tuple(q.quarter for q in term.quarters() if q.start <= end and start <= q.end)
+
+
 def _expected(truth: list[Happening], term: Term) -> list[Happening]:
     return [h for h in truth if set(h.quarters) & {q.quarter for q in term.quarters()}]
 
@@ -102,7 +109,7 @@ def _holds_invariants(report, truth: list[Happening], term: Term, kind) -> None:
             start, end = (start, edge) if shown == h.quarters[:1] else (edge + dt.timedelta(days=1), end)
         found = [r for r in rows if r[0] == h.municipality and r[2] == h.name and r[4].start == start]
         assert len(found) == 1, h  # each event once
-        assert found[0][1] == _named(shown), h  # with all its quarters
+        assert found[0][1] == _named(_held(start, end, term)), h  # named by the quarters it was held in
         assert found[0][4].end == end
     # Registry order, numbered straight through, the closing counting the whole period.
     order = [m.short for m in kind.registry]
@@ -215,7 +222,7 @@ def test_forms_outside_the_period_or_of_no_period_are_named(year, tmp_path):
     assert "term-quarter-missing" in [d.code for d in gathered.findings]
 
 
-def test_a_quarter_given_twice_uses_the_forms_and_names_the_word_report(year, tmp_path):
+def test_a_quarter_given_twice_is_blocking_and_names_both(year, tmp_path):
     kind, _, folders, _, _ = year
     q1 = api.check_paths([folders[1]], period=Period(2025, 1), kind=kind)
     word = tmp_path / "Отчет I.docx"
@@ -224,9 +231,134 @@ def test_a_quarter_given_twice_uses_the_forms_and_names_the_word_report(year, tm
     api.write_report(api.build_report(q1).__class__.of(kind, None, api.build_report(q1).sections,
                                                         title="Отчет о мероприятиях"), untitled, kind=kind)
     gathered = gather_term(find_term([folders[1], word, untitled]), Term(2025, 1, 2), kind=kind)
-    assert [s.origin for s in gathered.sources] == ["forms"]
     codes = {Path(d.file).name: d.code for d in gathered.findings if d.file}
-    assert codes == {"Отчет I.docx": "term-source-unused", "Без квартала.docx": "term-word-no-period"}
+    assert codes == {"Отчет I.docx": "term-quarter-twice", "Без квартала.docx": "term-word-no-period"}
+    twice = next(d for d in gathered.findings if d.code == "term-quarter-twice")
+    assert f"формы ({len(WHO)} формы)" in twice.message  # the forms it met, and this report: both named
+    assert twice in term_blockers(gathered) and twice in term_blockers(gathered, force=True)
+
+
+def _versions(kind, folders, tmp: Path) -> tuple[Path, Path, Path]:
+    """Word reports: I quarter; II quarter version 1 (its last event missing) and version 3 (all of them)."""
+    q1 = api.build_report(api.check_paths([folders[1]], period=Period(2025, 1), kind=kind))
+    q2 = api.build_report(api.check_paths([folders[2]], period=Period(2025, 2), kind=kind))
+    v1 = dataclasses.replace(q2, sections=(*q2.sections[:-1], dataclasses.replace(
+        q2.sections[-1], events=q2.sections[-1].events[:-1])))
+    paths = tmp / "q1.docx", tmp / "q2 v1.docx", tmp / "q2 v3.docx"
+    for report, path in zip((q1, v1, q2), paths):
+        api.write_report(report, path, kind=kind)
+    return paths
+
+
+def test_two_versions_of_one_quarter_stop_the_build_whichever_comes_first(year, run, tmp_path):
+    kind, _, folders, _, _ = year
+    q1, v1, v3 = _versions(kind, folders, tmp_path)
+    for first, second in ((v1, v3), (v3, v1)):
+        result = run("build", q1, first, second, "--period", "2025-H1", "--kind", kind.path, "-o", tmp_path / "п.docx")
+        assert result.code == 1, result.out
+        assert "ошибка term-quarter-twice" in result.out and "II квартал 2025 года указан дважды" in result.out
+        assert f"«{first}»" in result.out and str(second) in result.out  # both named
+        assert "Оставьте в команде для этого квартала что-то одно" in result.out
+        assert "--skip-unreadable" not in result.out  # refused for a longer period: not offered
+        assert not (tmp_path / "п.docx").exists()
+    result = run("build", q1, v3, "--period", "2025-H1", "--kind", kind.path, "-o", tmp_path / "п.docx")
+    assert result.code == 0 and (tmp_path / "п.docx").is_file()
+
+
+def test_a_re_report_with_the_same_dates_is_an_event_of_its_own_quarter(year, tmp_path):
+    kind, truth, folders, archive, _ = year
+    # Held on 20 September, reported in the III quarter's form and copied again into the IV quarter's.
+    late = [h for h in truth if h.how == "late" and h.quarters == (3, 4)]
+    assert late and all(h.start == dt.date(2025, 9, 20) for h in late)
+    for how in ("subheading", "column"):
+        kind_q = _kind(tmp_path / how, quarter=f'"{how}"')
+        report = build_term(gather_term(find_term([]), YEAR, kind=kind_q, archive=archive), kind=kind_q)
+        rows = _rows(report)
+        for h in late:
+            found = [r for r in rows if r[0] == h.municipality and r[2] == h.name]
+            assert len(found) == 1
+            event = found[0][4]
+            assert event.quarters == "III"
+            if how == "subheading":
+                assert found[0][1] == "III квартал 2025 года"
+            else:
+                assert event.cells[-1] == "III"
+            merge = next(m for m in report.merges if m.number == event.number)
+            assert [q for q, *_ in merge.rows] == ["2025-Q3", "2025-Q4"]  # both quarters' rows, one event
+    # An event carried over a quarter's end keeps both quarters: its dates are in both.
+    carried = next(h for h in truth if h.how == "carried" and h.quarters == (3, 4))
+    found = [r for r in _rows(report) if r[0] == carried.municipality and r[2] == carried.name]
+    assert [r[4].quarters for r in found] == ["III, IV"]
+
+
+def test_merges_are_said_and_exported_with_the_quarter_column(year, run, tmp_path, ooxml):
+    import json
+
+    from openpyxl import load_workbook
+
+    kind, truth, folders, archive, _ = year
+    half = Term(2025, 1, 2)
+    both = [h for h in truth if h.quarters == (1, 2)]
+    result = run("build", "--period", "2025-H1", "--archive", archive, "--kind", kind.path, "-o", tmp_path / "п.docx",
+                 "--json", tmp_path / "п.json", "--xlsx", tmp_path / "п.xlsx")
+    assert result.code == 0, result.out
+    n = len(both)
+    assert n >= 5 and n % 10 not in (1, 2, 3, 4)  # the plural below: «повторялись 8 мероприятий»
+    assert f"В 2 кварталах повторялись {n} мероприятий — в отчет каждое вошло один раз" in result.out
+    data = json.loads((tmp_path / "п.json").read_text("utf-8"))
+    assert len(data["merges"]) == n
+    by_number = {e["number"]: e for e in data["events"]}
+    for m in data["merges"]:
+        assert [r["quarter"] for r in m["rows"]] == ["2025-Q1", "2025-Q2"]
+        assert all(r["file"] and r["number"] >= 1 for r in m["rows"])
+        event = by_number[m["number"]]
+        h = next(h for h in both if h.municipality == event["municipality"] and h.name == event["name"])
+        assert event["quarters"] == ", ".join(ROMAN_QUARTERS[q - 1] for q in _held(h.start, h.end, half))
+    assert all(e["quarters"] in ("I", "II", "I, II") for e in data["events"])
+    assert ooxml(tmp_path / "п.xlsx") == ""
+    sheet = load_workbook(tmp_path / "п.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    at = rows[0].index(kind.term.column_title)
+    assert [r[at] for r in rows[1:]] == [e["quarters"] for e in data["events"]]
+    # A quarter's own tables have no such column.
+    q2 = api.build_report(api.check_paths([folders[2]], period=Period(2025, 2), kind=kind))
+    from reportgen.write.table import report_data
+
+    assert "quarters" not in report_data(q2, kind)["events"][0] and "merges" not in report_data(q2, kind)
+
+
+def test_the_cover_note_of_a_longer_period(year, run, tmp_path, ooxml, office):
+    import json
+
+    from forms import Style, write_form
+
+    from reportgen.api.noting import cover_note
+
+    kind, truth, folders, archive, _ = year
+    # The same festival in two municipalities' forms of the I quarter: a shared event of the half-year.
+    shared = tmp_path / "общие"
+    shared.mkdir()
+    for who in ("Вяземский", "Рославльский"):
+        write_form(shared / f"{who}.xlsx", [("Фестиваль «Славянский хоровод»", "г. Смоленск", "12 марта 2025 года",
+                                             "Участие", "10 человек")],
+                   Style(municipality=who, period="I квартал 2025 года", title=False))
+    half = Term(2025, 1, 2)
+    gathered = gather_term(find_term([shared, folders[2]]), half, kind=kind)
+    report = build_term(gathered, kind=kind)
+    note = cover_note(report, None, None, kind=kind)
+    assert [(s.municipalities, len(s.events)) for s in note.shared] == [(("Вяземский", "Рославльский"), 2)]
+    sent = {s.municipality for s in report.sections if s.events}
+    assert {short for short, _ in note.nothing_sent} == {m.short for m in kind.registry} - sent
+    assert note.total.events == tuple(range(1, report.event_count + 1))
+    result = run("build", "--period", "2025", "--archive", archive, "--kind", kind.path, "-o", tmp_path / "год.docx",
+                 "--note", tmp_path / "справка.docx", "--json", tmp_path / "год.json")
+    assert result.code == 0, result.out
+    assert "Справка записана" in result.out
+    assert ooxml(tmp_path / "справка.docx") == ""
+    assert api.write_pdf(tmp_path / "справка.docx").stat().st_size > 0  # LibreOffice opens it
+    data = json.loads((tmp_path / "год.json").read_text("utf-8"))
+    assert sorted(data["note"]["total"]["events"]) == [e["number"] for e in data["events"]]
+    assert "nothing_sent" in data["note"]["parts"]
 
 
 def test_the_quarter_as_a_column_and_a_title_of_the_kind(year, tmp_path, ooxml, office):
@@ -240,7 +372,8 @@ def test_the_quarter_as_a_column_and_a_title_of_the_kind(year, tmp_path, ooxml, 
     assert abs(sum(report.widths_cm) - sum(c.width_cm for c in kind.columns)) < 0.05  # the page's width kept
     by_name = {(s.municipality, e.cells[0], e.start): e.cells[-1] for s in report.sections for e in s.events}
     for h in _expected(truth, half):
-        shown = [ROMAN_QUARTERS[q - 1] for q in h.quarters if q <= 2]
+        end = min(h.end, Period(2025, 2).end) if h.split_dates else h.end  # the II quarter's part, when split
+        shown = [ROMAN_QUARTERS[q - 1] for q in _held(h.start, end, half)]
         assert by_name[(h.municipality, h.name, h.start)] == ", ".join(shown)
     assert not any(e.heading for s in report.sections for e in s.events)
     out = tmp_path / "полугодие.docx"

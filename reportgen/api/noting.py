@@ -44,7 +44,9 @@ def cover_note(report: Report, checked: Checked | None = None, archive: Archive 
 
     `checked` (the build's forms) gives the events several municipalities reported (the
     shared-event matcher's clusters over the same rows) and who sent nothing (the roster);
-    without it those parts are left out (a report read back from an archive record, say).
+    without it those parts are left out (a report read back from an archive record, say), except
+    for a half-year, nine months or a year (api.term): its shared events are found among its own
+    rows, and who sent nothing is who has no event in any of its quarters.
     """
     from reportgen.assemble import display_name
     from reportgen.catalogue import say
@@ -96,7 +98,6 @@ def cover_note(report: Report, checked: Checked | None = None, archive: Archive 
     if checked is not None:
         from reportgen.check.same_event import shared_clusters
         from reportgen.check.status import roster
-        from reportgen.text import short
 
         v = checked.validation
         number = {(e.file, e.sheet, e.line): (e, s.municipality) for s in report.sections for e in s.events}
@@ -108,20 +109,44 @@ def cover_note(report: Report, checked: Checked | None = None, archive: Archive 
             if len(who) >= 2:  # in the report, still reported by several
                 first = rows[0][1][0]
                 order = {m: registry[m].order if m in registry else len(registry) for m in who}
-                found.append(SharedEvent(short(" ".join(cell(first, kind.name_key).split()), 150),
+                found.append(SharedEvent(_short_name(cell(first, kind.name_key)),
                                          tuple(sorted(who, key=lambda m: (order[m], m))), tuple(n for n, _ in rows)))
         shared = tuple(sorted(found, key=lambda f: f.events))
         lines = roster(v, kind, checked.arrived, checked.left_out)
         nothing_sent = tuple((line.name, label(line.name)) for line in lines if line.state == "missing")
 
+    longer = term.quarter is None
+    if checked is None and longer:
+        # A half-year or a year is made of its quarters (archived, Word reports, forms): its own events tell
+        # the shared ones (the same matcher over the report's rows), and who sent nothing is who has no
+        # event in any of its quarters.
+        from reportgen.check.same_event import shared_in_report
+
+        first_of = {e.number: (e, s.municipality) for s in report.sections for e in s.events}
+        order = {m.short: m.order for m in kind.registry}
+        found = []
+        for numbers in shared_in_report(report, kind):
+            who = {first_of[n][1] for n in numbers}
+            found.append(SharedEvent(_short_name(cell(first_of[numbers[0]][0], kind.name_key)),
+                                     tuple(sorted(who, key=lambda m: (order.get(m, len(order)), m))), numbers))
+        shared = tuple(sorted(found, key=lambda f: f.events))
+        counted = {s.municipality for s in report.sections if s.events}
+        nothing_sent = tuple((m.short, label(m.short)) for m in kind.registry if m.short not in counted)
     # Without the forms nothing is known of shared events or of who sent nothing: those parts are left out.
-    present = {"previous": False, "year_ago": False, "shared": checked is not None, "nothing_sent": checked is not None}
+    known = checked is not None or longer
+    present = {"previous": False, "year_ago": False, "shared": known, "nothing_sent": known}
     present |= {c.part: True for c in comparisons}
     parts = tuple(p for p in spec.parts if present.get(p, True))
     headings = tuple((p, next(c.heading for c in comparisons if c.part == p) if p in ("previous", "year_ago")
                       else spec.heading(p)) for p in parts)
     return Note(spec.title_of(term.phrase()), term, parts, headings, total, municipalities, countries, months,
                 tuple(comparisons), shared, nothing_sent, archive.findings if archive is not None else ())
+
+
+def _short_name(name: str) -> str:
+    from reportgen.text import short
+
+    return short(" ".join(name.split()), 150)
 
 
 def _compare(part: str, heading: str, report: Report, record, label, kind: Kind) -> Comparison:

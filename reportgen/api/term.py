@@ -116,8 +116,11 @@ def gather_term(given: TermInputs, term: Term, *, kind: Kind | None = None, arch
         if source is None:
             continue
         if source.quarter in by_quarter:
-            findings.append(Diagnostic.of("term-source-unused", file=word.display, quarter=source.quarter,
-                                          used=by_quarter[source.quarter].what))
+            # Two versions of one quarter given: which is meant cannot be told from the files (a saved
+            # copy's date is no version), so the coordinator leaves one out; nothing is chosen silently.
+            first = by_quarter[source.quarter]
+            findings.append(Diagnostic.of("term-quarter-twice", file=word.display, quarter=source.quarter,
+                                          used=_say(f"term.given.{first.origin}", what=first.what)))
             continue
         by_quarter[source.quarter] = source
 

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from reportgen.diagnostics import Diagnostic, Location
 from reportgen.kind import Kind
-from reportgen.model import Cell, Entry, Row, Submission
+from reportgen.model import Cell, Entry, Report, Row, Submission
 from reportgen.text import fold, short
 from reportgen.text import stem as snowball
 
@@ -233,9 +233,35 @@ def shared_clusters(submissions: Sequence[Submission], kind: Kind) -> list[list[
             if len({e.sub.municipality.short for e in cluster}) >= 2]
 
 
-def _shared_clusters(submissions: Sequence[Submission], kind: Kind) -> Iterator[list[_Event]]:
+def shared_in_report(report: Report, kind: Kind) -> list[tuple[int, ...]]:
+    """The events several municipalities reported, from a built report's rows alone: their numbers, per cluster.
+
+    For a report whose forms are not at hand (a half-year or a year, made of archived quarters
+    and Word reports): the same matcher and bounds as shared_clusters, over the report's events.
+    """
+    from types import SimpleNamespace
+
+    from reportgen.dates import DateSpan
+
+    keys = [c.key for c in kind.content_columns]
+    events: list[_Event] = []
+    for section in report.sections:
+        owner = SimpleNamespace(municipality=SimpleNamespace(short=section.municipality))
+        for e in section.events:
+            row = Row(e.number, {k: Cell(v, "") for k, v in zip(keys, e.cells)})
+            key = match_key(row, kind)
+            if e.start is None or e.end is None or key is None:
+                continue
+            events.append(_Event(index=len(events), sub=owner, entry=Entry(row, DateSpan(e.start, e.end, "day")),  # type: ignore[arg-type]
+                                 name="", stems=key[0], quoted=key[1], place=key[2]))
+    return [tuple(sorted(e.entry.row.line for e in cluster)) for cluster in _shared_clusters((), kind, events)
+            if len({e.sub.municipality.short for e in cluster}) >= 2]
+
+
+def _shared_clusters(submissions: Sequence[Submission], kind: Kind,
+                     events: list[_Event] | None = None) -> Iterator[list[_Event]]:
     """Clusters of one event in the forms of at least two municipalities (a cluster may still be of one)."""
-    events = _events(submissions, kind)
+    events = _events(submissions, kind) if events is None else events
     if len({e.sub.municipality.short for e in events}) < 2:
         return
     from rapidfuzz import fuzz

@@ -363,14 +363,13 @@ def build(
     letterhead = read_letterhead(reference_doc, kind=kind_data) if reference_doc is not None else None
     if term is not None:
         given = [name for name, value in (("--without", without), ("--skip-unreadable", skip_unreadable),
-                                          ("--strict-duplicates", strict), ("--contacts", contacts),
-                                          ("--note", note_out)) if value]
+                                          ("--strict-duplicates", strict), ("--contacts", contacts)) if value]
         if given:  # what they choose among one quarter's forms is not done across a year's: said, not ignored
             from reportgen.errors import RequestError
 
             raise RequestError(say("refusal.term-option", option=given[0], term=term))
         _build_term(term, paths or [], archive, kind_data, output, as_folder, letterhead, order.value, force,
-                    dates.value if dates else None, closing, signed_on, pdf, xlsx, json_out, reference_doc)
+                    dates.value if dates else None, closing, signed_on, pdf, xlsx, json_out, reference_doc, note_out)
         raise typer.Exit(EXIT_OK)
     found = find_inputs(paths)
     outputs = plan_outputs(found, output, chosen, pdf, xlsx, json_out, reference_doc, as_folder,  # before reading
@@ -433,14 +432,18 @@ def _record(console, archive: Path, report, checked) -> None:
                                 say("archive.recorded.where", path=recorded, version=version)))
 
 
-def _refuse(console, blocking, force: bool) -> None:
-    """No report when something blocks it: what, and how to build anyway (exit 1)."""
+def _refuse(console, blocking, force: bool, remedy: str | None = None) -> None:
+    """No report when something blocks it: what, and how to build anyway (exit 1).
+
+    `remedy`: what to do about files that cannot be used (None: show.FILES_REMEDY; "": each finding's hint).
+    """
     from rich.text import Text
 
-    from reportgen.cli.show import refusal
+    from reportgen.cli.show import FILES_REMEDY, refusal
 
     if blocking:
-        for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан"):
+        for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан",
+                            FILES_REMEDY if remedy is None else remedy):
             console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
         raise typer.Exit(EXIT_INPUT)
 
@@ -468,7 +471,7 @@ def _print_written(console, report, target, extra, shortened, pdf_path, letterhe
 
 
 def _build_term(term, paths, archive, kind_data, output, as_folder, letterhead, order, force, dates, closing,
-                signed_on, pdf, xlsx, json_out, reference_doc) -> None:
+                signed_on, pdf, xlsx, json_out, reference_doc, note_out=None) -> None:
     """build --period 2025-H1 (a longer period): its quarters from the archive, forms and Word reports, one report."""
     from rich.text import Text
 
@@ -478,7 +481,8 @@ def _build_term(term, paths, archive, kind_data, output, as_folder, letterhead, 
     from reportgen.cli.show import print_diagnostics, print_findings, print_summary
 
     given = find_term(paths)
-    outputs = plan_outputs(given.protected, output, term, pdf, xlsx, json_out, reference_doc, as_folder)
+    outputs = plan_outputs(given.protected, output, term, pdf, xlsx, json_out, reference_doc, as_folder,
+                           note=note_out)
     with LazyProgress(_console(stderr=True)) as progress:
         gathered = gather_term(given, term, kind=kind_data, archive=archive, progress=progress)
     console = _console()
@@ -491,15 +495,27 @@ def _build_term(term, paths, archive, kind_data, output, as_folder, letterhead, 
     if not gathered.sources:
         console.print(Text(say("term.nothing", term=term), style="bold red"))
         raise typer.Exit(EXIT_INPUT)
-    _refuse(console, term_blockers(gathered, force), force)
+    _refuse(console, term_blockers(gathered, force), force, remedy="")  # --without and the like: quarters only
     target = outputs.final(term)
     report = build_term(gathered, kind=kind_data, order=order, force=force, dates=dates, closing=closing,
                         signed=signed_on)
     extra = [(p, fmt) for p, fmt in ((xlsx, "xlsx"), (json_out, "json")) if p is not None]
+    note = None
+    if note_out is not None:  # from the period's own events: its forms may be archived or Word reports
+        from reportgen.api import cover_note
+        from reportgen.api.archive import load_archive
+
+        note = cover_note(report, None, load_archive(archive, kind=kind_data) if archive else None, kind=kind_data)
     with LazyProgress(_console(stderr=True)) as progress:
         shortened, pdf_path = write_outputs(report, outputs, target, kind=kind_data, letterhead=letterhead,
-                                            progress=progress)
-    _print_written(console, report, target, extra, shortened, pdf_path, letterhead)
+                                            progress=progress, note=note)
+    _print_written(console, report, target, extra, [*shortened, *(note.notes if note is not None else ())],
+                   pdf_path, letterhead, note_out if note is not None else None)
+    from collections import Counter
+
+    repeated = Counter(len({q for q, *_ in m.rows}) for m in report.merges)
+    for k, n in sorted(repeated.items()):
+        console.print(Text(say("term.merged", k=k, n=n)))
 
 
 @app.command(options_metavar=OPTIONS, cls=Command)

@@ -11,9 +11,17 @@ from reportgen.model import Note, Report
 from reportgen.text import EXCEL_CELL_MAX, fit_cell
 
 
-def _headers(kind: Kind) -> list[str]:
+def _headers(kind: Kind, longer: bool = False) -> list[str]:
     content = [c.title.split("\n")[0] for c in kind.content_columns]
-    return ["№", "Муниципальное образование", *content, "Начало", "Окончание", "Файл", "Лист", "Ячейка"]
+    quarter = [kind.term.column_title] if longer else []
+    return ["№", "Муниципальное образование", *content, *quarter, "Начало", "Окончание", "Файл", "Лист", "Ячейка"]
+
+
+def _longer(report: Report) -> bool:
+    """A half-year, nine months or a year: each event's quarter(s) is a column of the tables."""
+    from reportgen.period import Term
+
+    return isinstance(report.period, Term) and report.period.quarter is None
 
 
 def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
@@ -34,8 +42,10 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
     wb.properties.category = OWN_TABLE  # read back among forms, it is recognised and skipped
     wb.properties.title = report.title
     ws = wb.create_sheet(kind.export_sheet)
-    headers = _headers(kind)
-    widths = [6, 18, *(max(12, c.width_cm * 4) for c in kind.content_columns), 12, 12, 24, 14, 8]
+    longer = _longer(report)
+    headers = _headers(kind, longer)
+    widths = [6, 18, *(max(12, c.width_cm * 4) for c in kind.content_columns), *([10] if longer else []),
+              12, 12, 24, 14, 8]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
@@ -63,6 +73,8 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
                 cell = as_text(WriteOnlyCell(ws, value=text))  # a form's «=…» stays the text it was
                 cell.alignment = wrap
                 row.append(cell)
+            if longer:
+                row.append(as_text(WriteOnlyCell(ws, value=e.quarters)))
             for day in (e.start, e.end):
                 cell = WriteOnlyCell(ws, value=day)
                 if day is not None:
@@ -78,6 +90,7 @@ def report_data(report: Report, kind: Kind, note: Note | None = None) -> dict:
     """The --json document; with the cover note (build --note), its figures under "note", each with its events."""
     keys = [c.key for c in kind.content_columns]
     uniform = report.dates != "as-typed"
+    longer = _longer(report)
     data = {
         "title": report.title,
         "period": report.period.code() if report.period else "",  # "2025-Q2": the JSON keeps the code
@@ -88,6 +101,7 @@ def report_data(report: Report, kind: Kind, note: Note | None = None) -> dict:
                 "municipality": section.municipality,
                 "section": section.title,
                 **dict(zip(keys, e.cells)),
+                **({"quarters": e.quarters} if longer else {}),
                 # Written in the report's one style: the dates as the form typed them (null: unreadable, kept as typed).
                 **({"dates_typed": e.dates_typed} if uniform else {}),
                 "start": e.start.isoformat() if e.start else None,
@@ -99,6 +113,8 @@ def report_data(report: Report, kind: Kind, note: Note | None = None) -> dict:
     }
     if uniform:
         data["dates"] = report.dates
+    if longer:  # which quarters' rows became one event of the period
+        data["merges"] = [m.to_json() for m in report.merges]
     if report.closing is not None:
         c = report.closing
         data["closing"] = {

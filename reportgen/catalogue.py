@@ -935,6 +935,14 @@ TEXTS: dict[str, Template] = {
     "note.source": "По архиву: {record} («{path}»).",
     "note.kind-part": "[note]: в «parts» «{part}» — не часть справки; возможны {parts:join}",
     "note.kind-placeholder": "[note]: в тексте «{text}» неизвестная подстановка {wrong}; возможна {{{fact}}}",
+    # -- texts: cover note, round 2 (23.5) --
+    "note.no-record": "В архиве нет отчета за {period:label} — сравнение не приводится",
+    "note.record-unread": "Отчет за {period:label} в архиве не читается — сравнение не приводится",
+    "note.no-archive": "Сравнения с прежними периодами нет: архив не указан (--archive ПАПКА)",
+    "note.said": "Справка: ",
+    "note.row.sent-total": "Всего по приславшим форму в этом периоде",
+    "note.sent-total": "Не прислали форму в этом периоде ({names:join}): у них — «{missing}», разница не "
+                       "считается; вторая строка «Всего» сравнивает только приславших форму.",
 
     # -- texts: wording (21) --
 

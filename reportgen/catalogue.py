@@ -781,6 +781,11 @@ TEXTS: dict[str, Template] = {
     "severity.error": "ошибка",
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
+    # scope words, for the table of codes (docs/codes.md): one for each catalogue.Scope
+    "scope.file": "файл",
+    "scope.row": "строка",
+    "scope.run": "запуск",
+    "scope.municipality": "муниципальное образование",
     # -- texts: archive (23.1) --
     "option.archive.metavar": "ПАПКА",
     "option.archive": "Папка архива отчетов: build записывает в нее собранный отчет новой версией, проверки "

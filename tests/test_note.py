@@ -336,8 +336,8 @@ def test_a_municipality_that_sent_no_form_is_not_compared_as_zero(built, tmp_pat
     label = dict(note.nothing_sent)[unsent[0]]
     assert [label, "нет формы", str(then[unsent[0]]), ""] in rows
     assert rows[-1][0] == "Всего по приславшим форму в этом периоде" and rows[-2][0] == "Всего"
-    assert any(k == "p" and text.startswith("Не прислали форму в этом периоде") and label in text
-               for k, text in found)
+    assert ("p", "«нет формы» — форма за этот период не прислана, разница не считается; строка «Всего по "
+                 "приславшим форму в этом периоде» сравнивает только приславших форму.") in found
 
 
 # --- generated quarters ---------------------------------------------------------------------
@@ -507,9 +507,14 @@ def test_the_note_validates_and_converts_to_pdf(built, office, ooxml, tmp_path, 
     from reportgen.write.office import convert
 
     checked, report = built
-    write_record(tmp_path / "архив", _earlier(report, Period(2025, 1), slice(0, 5)), kind, Term(2025, 1, 1))
+    # The quarter before, with a municipality that sent nothing this quarter; no record a year earlier.
+    unsent = api.cover_note(report, checked, kind=kind).nothing_sent[0][0]
+    sections = (*report.sections[:4], dataclasses.replace(report.sections[4], municipality=unsent))
+    write_record(tmp_path / "архив", dataclasses.replace(report, period=Period(2025, 1), sections=sections), kind,
+                 Term(2025, 1, 1))
     note = api.cover_note(report, checked, load_archive(tmp_path / "архив", kind=kind), kind=kind)
-    assert note.comparisons
+    assert [(c.part, bool(c.record), c.sent_total is not None) for c in note.comparisons] == [
+        ("previous", True, True), ("year_ago", False, False)]
     api.write_note(note, tmp_path / "справка.docx", kind=kind)
     assert ooxml(tmp_path / "справка.docx") == ""
     [pdf] = convert([tmp_path / "справка.docx"], "pdf", tmp_path)
@@ -518,6 +523,8 @@ def test_the_note_validates_and_converts_to_pdf(built, office, ooxml, tmp_path, 
     assert " ".join(note.title.split()) in flat
     for part in note.parts:
         assert " ".join(note.heading(part).split()) in flat, part
+    for words in (note.comparisons[1].reason, "нет формы", "Всего по приславшим"):  # the row label wraps
+        assert words in flat
 
 
 def pdf_pages(pdf: Path) -> list[str]:

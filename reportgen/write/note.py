@@ -66,8 +66,8 @@ def _body(note: Note, kind: Kind, width: int) -> Iterator[str]:
                          [_compared(line) for line in c.municipalities], total=_compared(c.total)[1:],
                          shares=(8, 4, 4, 3), more=more)
             if c.sent_total:
-                yield x.line(say("note.sent-total", names=[m.label for m in c.municipalities if not m.sent],
-                                 missing=say("state.missing")), rpr=plain, before=60)
+                yield x.line(say("note.sent-total", missing=say("state.missing"), row=say("note.row.sent-total")),
+                             rpr=plain, before=60)
             yield x.line(say("note.source", record=say("record.name", period=c.period.code(), version=c.version),
                              path=c.record), rpr=plain, before=60)
         elif part == "shared":

@@ -782,6 +782,11 @@ TEXTS: dict[str, Template] = {
     "severity.error": "ошибка",
     "severity.warning": "предупреждение",
     "severity.info": "примечание",
+    # scope words, for the table of codes (docs/codes.md): one for each catalogue.Scope
+    "scope.file": "файл",
+    "scope.row": "строка",
+    "scope.run": "запуск",
+    "scope.municipality": "муниципальное образование",
     # -- texts: archive (23.1) --
     "option.archive.metavar": "ПАПКА",
     "option.archive": "Папка архива отчетов: build записывает в нее собранный отчет новой версией, проверки "
@@ -940,6 +945,14 @@ TEXTS: dict[str, Template] = {
     "note.source": "По архиву: {record} («{path}»).",
     "note.kind-part": "[note]: в «parts» «{part}» — не часть справки; возможны {parts:join}",
     "note.kind-placeholder": "[note]: в тексте «{text}» неизвестная подстановка {wrong}; возможна {{{fact}}}",
+    # -- texts: cover note, round 2 (23.5) --
+    "note.no-record": "В архиве нет отчета за {period:label} — сравнение не приводится",
+    "note.record-unread": "Отчет за {period:label} в архиве не читается — сравнение не приводится",
+    "note.no-archive": "Сравнения с прежними периодами нет: архив не указан (--archive ПАПКА)",
+    "note.said": "Справка: ",
+    "note.row.sent-total": "Всего по приславшим форму в этом периоде",
+    "note.sent-total": "«{missing}» — форма за этот период не прислана, разница не считается; строка «{row}» "
+                       "сравнивает только приславших форму.",
 
     # -- texts: wording (21) --
 

@@ -1074,15 +1074,17 @@ class Compared:
     label: str
     events: tuple[int, ...]  # in this report
     earlier: tuple[int, ...]  # in the earlier record's report
+    sent: bool = True  # False: the municipality sent no form this period (its count is «нет формы», not 0)
 
     @property
-    def difference(self) -> int:
-        return len(self.events) - len(self.earlier)
+    def difference(self) -> int | None:
+        """This period's count less the earlier one; None when this period has no form to count."""
+        return len(self.events) - len(self.earlier) if self.sent else None
 
     def as_dict(self) -> dict:
         return {"key": self.key, "label": self.label, "count": len(self.events), "events": list(self.events),
                 "earlier_count": len(self.earlier), "earlier_events": list(self.earlier),
-                "difference": self.difference}
+                "difference": self.difference, "sent": self.sent}
 
 
 @dataclass(frozen=True, slots=True)
@@ -1092,14 +1094,22 @@ class Comparison:
     part: str  # "previous" or "year_ago"
     heading: str
     period: Term  # the earlier period
-    version: int  # of its record
-    record: str  # the record's file
-    total: Compared
+    version: int  # of its record (0: no record)
+    record: str  # the record's file ("": the archive has none usable; `reason` says why)
+    total: Compared | None  # every event of each report (None without a record)
     municipalities: tuple[Compared, ...]  # registry order: every municipality with events in either
+    # The total over the municipalities that sent a form this period: there when some sent none
+    # (their earlier events would otherwise count as a fall).
+    sent_total: Compared | None = None
+    reason: str = ""  # why there is no comparison: «В архиве нет отчета за … — сравнение не приводится»
 
     def as_dict(self) -> dict:
+        if not self.record:
+            return {"part": self.part, "heading": self.heading, "period": self.period.code(), "version": None,
+                    "record": None, "reason": self.reason}
         return {"part": self.part, "heading": self.heading, "period": self.period.code(), "version": self.version,
-                "record": self.record, "total": self.total.as_dict(),
+                "record": self.record, "total": self.total.as_dict() if self.total else None,
+                "sent_total": self.sent_total.as_dict() if self.sent_total else None,
                 "municipalities": [c.as_dict() for c in self.municipalities]}
 
 
@@ -1120,7 +1130,8 @@ class SharedEvent:
 class Note:
     """The cover note (справка) of a report: every figure computed from the report's events, with their numbers.
 
-    `parts` are the kind's, in its order; a comparison the archive has no record for is not there.
+    `parts` are the kind's, in its order. With an archive, a comparison it has no record for is there
+    with its reason (Comparison.reason); without an archive the comparisons are left out.
     """
 
     title: str

@@ -116,6 +116,21 @@ def test_every_code_has_a_severity_a_scope_and_a_title():
         assert entry.title and entry.title[0].islower(), code
 
 
+def test_every_severity_and_scope_has_its_russian_word():
+    """The table of codes (docs/codes.md, tools/make_docs.py) writes these words: none may be left in English."""
+    import typing
+
+    from reportgen.catalogue import Scope, Severity
+
+    for kind, values in (("severity", typing.get_args(Severity)), ("scope", typing.get_args(Scope))):
+        for value in values:
+            word = TEXTS.get(f"{kind}.{value}")
+            assert word and re.fullmatch(r"[а-яё ]+", word), (kind, value, word)
+    table = (Path(__file__).resolve().parent.parent / "docs" / "codes.md").read_text(encoding="utf-8")
+    scopes = {line.split("|")[3].strip() for line in table.splitlines() if line.startswith("| `")}
+    assert scopes == {TEXTS[f"scope.{s}"] for s in {e.scope for e in CODES.values()}}
+
+
 @pytest.mark.parametrize("code", [c for c, e in CODES.items() if e.message or e.hint])
 def test_each_template_renders_from_sample_facts(code):
     assert code in SAMPLES, f"{code}: add its sample facts to SAMPLES"

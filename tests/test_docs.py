@@ -92,3 +92,15 @@ def test_ci_runs_the_readmes_test_command():
     command = readme.split("```")[1].strip().splitlines()[-1]
     assert "pytest" in command
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_guide_numbers_its_lists_straight_and_repeats_no_option():
+    """docs/index.md numbered «8.» twice; quarter.md once said «`--reference-doc` `--reference-doc`»."""
+    import re
+
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    numbers = [int(n) for n in re.findall(r"^(\d+)\. ", index, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"(`[^`\n]+`)\s+\1", text), page.name

@@ -71,3 +71,28 @@ def test_the_forms_layout_and_the_export_sheet_come_from_the_kind(run, samples, 
     assert run("build", samples, "--force", "--kind", folder, "-o", tmp_path / "r.docx",
                "--xlsx", tmp_path / "t.xlsx").code == 0
     assert openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames == ["Свод"]
+
+
+@pytest.mark.parametrize("text, countries", [
+    ("Визит делегации г. Минска", {"Беларусь"}),  # a city alone names its country
+    ("представители Брестского городского исполнительного комитета", {"Беларусь"}),
+    ("в Минской области", {"Беларусь"}),
+    ("гости из Пекина и Нью-Дели", {"Китай", "Индия"}),
+    ("делегация Ташкента, Бишкека и Душанбе", {"Узбекистан", "Киргизия", "Таджикистан"}),
+    ("г. Ереван, г. Баку", {"Армения", "Азербайджан"}),
+    ("в Кишиневе", {"Молдова"}),
+    ("в Риге", {"Латвия"}),
+    ("в Риме", {"Италия"}),
+    # Words, streets and first names that look like a city name none.
+    ("Минское шоссе, д. 5", set()),
+    ("Варшавское шоссе", set()),
+    ("Рижский вокзал", set()),
+    ("София Ивановна Петрова", set()),
+    ("Лидия Петрова, Римма Иванова", set()),
+    ("у братской могилы", set()),
+    ("Кубок района", set()),
+    ("в гавани", set()),
+])
+def test_the_kind_counts_a_country_named_by_its_city(kind, text, countries):
+    """The recogniser is the kind's data: each country's stems include its capital and large cities."""
+    assert kind.countries.named_in(text) == countries

@@ -113,17 +113,45 @@ def assert_docx_shows(path: Path, note: dict) -> None:
         rows = table_after(found, note["headings"]["shared"])
         assert [r[2] for r in rows[1:]] == [", ".join(map(str, s["events"])) for s in note["shared"]]
     for c in note["comparisons"]:
+        if c["record"] is None:  # no record of that period: the reason, right under the heading
+            at = found.index(("p", c["heading"]))
+            assert found[at + 1] == ("p", c["reason"]) and c["reason"].endswith("сравнение не приводится")
+            continue
         rows = table_after(found, c["heading"])
-        assert rows[1:-1] == [[m["label"], str(m["count"]), str(m["earlier_count"]), signed(m["difference"])]
-                              for m in c["municipalities"]]
-        assert rows[-1][1:] == [str(c["total"]["count"]), str(c["total"]["earlier_count"]),
-                                signed(c["total"]["difference"])]
+        totals = [c["total"], *([c["sent_total"]] if c["sent_total"] else [])]
+        assert rows[1:-len(totals)] == [[m["label"], str(m["count"]) if m["sent"] else "нет формы",
+                                         str(m["earlier_count"]), signed(m["difference"])]
+                                        for m in c["municipalities"]]
+        assert [r[1:] for r in rows[-len(totals):]] == [
+            [str(t["count"]), str(t["earlier_count"]), signed(t["difference"])] for t in totals]
     for short, label in ((n["municipality"], n["label"]) for n in note["nothing_sent"]):
         assert ("p", label) in found, short
 
 
-def signed(n: int) -> str:
-    return f"+{n}" if n > 0 else f"−{-n}" if n else "0"
+def signed(n: int | None) -> str:
+    return "" if n is None else f"+{n}" if n > 0 else f"−{-n}" if n else "0"
+
+
+def assert_comparisons_are_honest(note: dict) -> None:
+    """A municipality without a form this period is «нет формы», not a fall to 0; the totals say what they compare.
+
+    `total` holds every event of each report; `sent_total` (there exactly when some municipality sent
+    no form) leaves out the earlier events of those that sent none, so it is the sum of the lines'
+    differences.
+    """
+    unsent = {n["municipality"] for n in note["nothing_sent"]}
+    for c in (c for c in note["comparisons"] if c["record"] is not None):
+        lines = c["municipalities"]
+        for m in lines:
+            assert m["sent"] == (m["key"] not in unsent), m
+            assert m["difference"] == (m["count"] - m["earlier_count"] if m["sent"] else None)
+            assert m["sent"] or m["count"] == 0
+        assert c["total"]["count"] == sum(m["count"] for m in lines)
+        assert c["total"]["earlier_count"] == sum(m["earlier_count"] for m in lines)
+        assert (c["sent_total"] is not None) == any(not m["sent"] for m in lines)
+        honest = c["sent_total"] or c["total"]
+        assert honest["difference"] == sum(m["difference"] for m in lines if m["sent"])
+        assert honest["earlier_count"] == sum(m["earlier_count"] for m in lines if m["sent"])
 
 
 # --- samples/q2 -----------------------------------------------------------------------------
@@ -194,9 +222,16 @@ def test_comparisons_appear_only_for_the_periods_the_archive_has(built, tmp_path
         write_record(tmp_path, _earlier(report, Period(2025, 1), slice(0, 6)), kind, Term(2025, 1, 1))
     archive = load_archive(tmp_path, kind=kind)
     note = api.cover_note(report, checked, archive, kind=kind)
-    assert tuple(c.part for c in note.comparisons) == expected
-    assert tuple(p for p in note.parts if p in ("previous", "year_ago")) == expected
+    # With an archive both parts are there: compared when it has the period, else with the reason.
+    assert tuple(p for p in note.parts if p in ("previous", "year_ago")) == ("previous", "year_ago")
+    assert tuple(c.part for c in note.comparisons) == ("previous", "year_ago")
+    assert tuple(c.part for c in note.comparisons if c.record) == expected
     for c in note.comparisons:
+        if c.part not in expected:
+            assert (c.total, c.municipalities, c.version) == (None, (), 0)
+            assert c.reason == f"В архиве нет отчета за {c.period.label()} — сравнение не приводится"
+            assert c.period == (api.previous_term if c.part == "previous" else api.year_earlier)(Term(2025, 2, 2))
+            continue
         record = archive.get(c.period)
         assert (c.period.code(), c.version) == (("2025-Q1", 2) if c.part == "previous" else ("2024-Q2", 1))
         assert c.record == record.path and c.version == record.version
@@ -208,6 +243,9 @@ def test_comparisons_appear_only_for_the_periods_the_archive_has(built, tmp_path
         assert c.total.difference == report.event_count - record.report.event_count
         assert sum(m.difference for m in c.municipalities) == c.total.difference
         assert c.period.label() in c.heading
+    # Without an archive there is nothing to compare with: the parts are left out of the note.
+    alone = api.cover_note(report, checked, kind=kind)
+    assert alone.comparisons == () and not {"previous", "year_ago"} & set(alone.parts)
 
 
 def test_build_with_archive_writes_the_comparisons_into_the_note_and_the_json(run, samples, built, tmp_path, kind):
@@ -227,6 +265,79 @@ def test_build_with_archive_writes_the_comparisons_into_the_note_and_the_json(ru
     assert previous["total"]["earlier_count"] == sum(len(s.events) for s in report.sections[:3])
     assert previous["total"]["difference"] == 97 - previous["total"]["earlier_count"]
     assert_docx_shows(out / "справка.docx", note)
+
+
+@pytest.mark.parametrize("held, missing", [
+    (("2025-Q1",), ("year_ago",)),
+    (("2024-Q2",), ("previous",)),
+    ((), ("previous", "year_ago")),
+    (None, ()),  # no archive at all: nothing to say of either period, but that there is no archive
+])
+def test_a_comparison_the_archive_cannot_make_is_said_everywhere(run, samples, built, tmp_path, kind, held, missing):
+    """The note, the JSON and build's output each say which comparison is missing and why; none is silent."""
+    _, report = built
+    archive = tmp_path / "архив"
+    archive.mkdir()
+    for code in held or ():
+        term = Term(int(code[:4]), int(code[-1]), int(code[-1]))
+        write_record(archive, _earlier(report, term.quarter, slice(0, 4)), kind, term)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("build", samples, "--force", "-o", out / "r.docx", "--json", out / "r.json",
+                 "--note", out / "справка.docx", *(("--archive", archive) if held is not None else ()))
+    assert result.code == 0, result.out + result.err
+    note = json.loads((out / "r.json").read_text(encoding="utf-8"))["note"]
+    periods = {"previous": "I квартал 2025 года", "year_ago": "II квартал 2024 года"}
+    said = [line for line in result.out.splitlines() if line.startswith("Справка: ")]
+    if held is None:
+        assert note["comparisons"] == [] and not {"previous", "year_ago"} & set(note["parts"])
+        assert said == ["Справка: Сравнения с прежними периодами нет: архив не указан (--archive ПАПКА)"]
+    else:
+        assert [c["part"] for c in note["comparisons"]] == ["previous", "year_ago"]
+        assert {"previous", "year_ago"} <= set(note["parts"]) and {"previous", "year_ago"} <= set(note["headings"])
+        gone = [c for c in note["comparisons"] if c["record"] is None]
+        assert [c["part"] for c in gone] == list(missing)
+        for c in gone:
+            assert c["reason"] == f"В архиве нет отчета за {periods[c['part']]} — сравнение не приводится"
+            assert set(c) == {"part", "heading", "period", "version", "record", "reason"}
+        assert said == [f"Справка: {c['reason']}" for c in gone]
+    assert_docx_shows(out / "справка.docx", note)
+    assert_comparisons_are_honest(note)
+
+
+def test_a_municipality_that_sent_no_form_is_not_compared_as_zero(built, tmp_path, kind):
+    """«Хиславичский … 0 | 9 | −9» for a municipality that sent nothing: now «нет формы», no difference."""
+    checked, report = built
+    note = api.cover_note(report, checked, kind=kind)
+    unsent = [short for short, _ in note.nothing_sent]
+    # The quarter before: three of this quarter's sections, and two filed under municipalities that sent
+    # no form this quarter (they had events then).
+    sections = [*report.sections[:3], *(dataclasses.replace(s, municipality=m)
+                                        for s, m in zip(report.sections[3:5], unsent[:2]))]
+    write_record(tmp_path, dataclasses.replace(report, period=Period(2025, 1), sections=tuple(sections)), kind,
+                 Term(2025, 1, 1))
+    note = api.cover_note(report, checked, load_archive(tmp_path, kind=kind), kind=kind)
+    c = next(c for c in note.comparisons if c.part == "previous")
+    lines = {m.key: m for m in c.municipalities}
+    then = {s.municipality: len(s.events) for s in sections}
+    for m in unsent[:2]:
+        assert (lines[m].sent, lines[m].difference, len(lines[m].earlier)) == (False, None, then[m])
+    assert all(m.sent for m in c.municipalities if m.key not in unsent)
+    assert c.total.difference == report.event_count - sum(then.values())  # every event of each report
+    assert len(c.sent_total.earlier) == sum(len(s.events) for s in report.sections[:3])
+    assert c.sent_total.difference == sum(m.difference for m in c.municipalities if m.sent)
+    api.write_export(report, tmp_path / "r.json", "json", kind=kind, note=note)
+    api.write_note(note, tmp_path / "справка.docx", kind=kind)
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["note"]
+    assert_comparisons_are_honest(data)
+    assert_docx_shows(tmp_path / "справка.docx", data)
+    found = blocks(tmp_path / "справка.docx")
+    rows = table_after(found, c.heading)
+    label = dict(note.nothing_sent)[unsent[0]]
+    assert [label, "нет формы", str(then[unsent[0]]), ""] in rows
+    assert rows[-1][0] == "Всего по приславшим форму в этом периоде" and rows[-2][0] == "Всего"
+    assert ("p", "«нет формы» — форма за этот период не прислана, разница не считается; строка «Всего по "
+                 "приславшим форму в этом периоде» сравнивает только приславших форму.") in found
 
 
 # --- generated quarters ---------------------------------------------------------------------
@@ -292,7 +403,10 @@ def test_the_note_of_generated_quarters(tmp_path, kind, seed):
     archive = tmp_path / "архив"
     before, year_ago = api.previous_term(Term.of(period)), api.year_earlier(Term.of(period))
     write_record(archive, _earlier(report, before.quarter, slice(1, None)), kind, before)
-    write_record(archive, _earlier(report, year_ago.quarter, slice(0, 1)), kind, year_ago)
+    # A year earlier a municipality that sent nothing this quarter had events: «нет формы», not a fall.
+    unsent = next(m.short for m in kind.registry if m.short not in {s.short for s in senders})
+    write_record(archive, dataclasses.replace(report, period=year_ago.quarter, sections=(
+        report.sections[0], dataclasses.replace(report.sections[-1], municipality=unsent))), kind, year_ago)
     note = api.cover_note(report, checked, load_archive(archive, kind=kind), kind=kind)
     api.write_export(report, tmp_path / "r.json", "json", kind=kind, note=note)
     api.write_note(note, tmp_path / "справка.docx", kind=kind)
@@ -311,7 +425,10 @@ def test_the_note_of_generated_quarters(tmp_path, kind, seed):
     sent = {m.short for m in senders}
     assert [n["municipality"] for n in figures["nothing_sent"]] == [m.short for m in kind.registry if m.short not in sent]
     assert [c["period"] for c in figures["comparisons"]] == [before.code(), year_ago.code()]
-    assert figures["comparisons"][1]["total"]["earlier_count"] == len(report.sections[0].events)
+    assert figures["comparisons"][1]["total"]["earlier_count"] == len(report.sections[0].events) + len(
+        report.sections[-1].events)
+    assert [m["key"] for m in figures["comparisons"][1]["municipalities"] if not m["sent"]] == [unsent]
+    assert_comparisons_are_honest(figures)
     assert_docx_shows(tmp_path / "справка.docx", figures)
 
 
@@ -390,9 +507,14 @@ def test_the_note_validates_and_converts_to_pdf(built, office, ooxml, tmp_path, 
     from reportgen.write.office import convert
 
     checked, report = built
-    write_record(tmp_path / "архив", _earlier(report, Period(2025, 1), slice(0, 5)), kind, Term(2025, 1, 1))
+    # The quarter before, with a municipality that sent nothing this quarter; no record a year earlier.
+    unsent = api.cover_note(report, checked, kind=kind).nothing_sent[0][0]
+    sections = (*report.sections[:4], dataclasses.replace(report.sections[4], municipality=unsent))
+    write_record(tmp_path / "архив", dataclasses.replace(report, period=Period(2025, 1), sections=sections), kind,
+                 Term(2025, 1, 1))
     note = api.cover_note(report, checked, load_archive(tmp_path / "архив", kind=kind), kind=kind)
-    assert note.comparisons
+    assert [(c.part, bool(c.record), c.sent_total is not None) for c in note.comparisons] == [
+        ("previous", True, True), ("year_ago", False, False)]
     api.write_note(note, tmp_path / "справка.docx", kind=kind)
     assert ooxml(tmp_path / "справка.docx") == ""
     [pdf] = convert([tmp_path / "справка.docx"], "pdf", tmp_path)
@@ -401,6 +523,53 @@ def test_the_note_validates_and_converts_to_pdf(built, office, ooxml, tmp_path, 
     assert " ".join(note.title.split()) in flat
     for part in note.parts:
         assert " ".join(note.heading(part).split()) in flat, part
+    for words in (note.comparisons[1].reason, "нет формы", "Всего по приславшим"):  # the row label wraps
+        assert words in flat
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext ends each page with a form feed)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+    pages = text.split("\f")
+    count = next(int(line.split()[1]) for line in subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60).stdout.splitlines()
+        if line.startswith("Pages:"))
+    assert len(pages[:count]) == count and not "".join(pages[count:]).strip()
+    return pages[:count]
+
+
+def test_the_note_takes_only_the_pages_its_content_needs(built, office, tmp_path, kind):
+    """No page holds only its number (the footer): not for samples/q2, a generated quarter, or a note that fills
+    its last page to the bottom.
+
+    The sweep lengthens the last part («Информация не представлена») a line at a time over more than a
+    page's worth of lines, so that for some length the content ends at the foot of a page whatever the
+    fonts: a paragraph written after the last line then started a page of its own.
+    """
+    from reportgen.write.office import convert
+
+    checked, report = built
+    write_record(tmp_path / "архив", _earlier(report, Period(2025, 1), slice(2, None)), kind, Term(2025, 1, 1))
+    base = api.cover_note(report, checked, load_archive(tmp_path / "архив", kind=kind), kind=kind)
+    notes = {"q2": base}
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    generated_quarter(forms, kind, 3)
+    again = api.check_paths([forms])
+    notes["generated"] = api.cover_note(api.build_report(again, force=True), again, kind=kind)
+    names = base.nothing_sent * 5
+    notes |= {f"sweep{n:02d}": dataclasses.replace(base, nothing_sent=names[:n]) for n in range(0, 60)}
+    paths = []
+    for name, note in notes.items():
+        paths.append(tmp_path / f"{name}.docx")
+        api.write_note(note, paths[-1], kind=kind)
+    pages = {path.stem: pdf_pages(pdf) for path, pdf in zip(paths, convert(paths, "pdf", tmp_path / "pdf"))}
+    for name, found in pages.items():
+        for number, page in enumerate(found, start=1):
+            assert page.split() not in ([], [str(number)]), (name, number, len(found))
+    # The sweep crossed a page's end: the note grew by a page as the list grew, and never by an empty one.
+    counts = [len(pages[f"sweep{n:02d}"]) for n in range(0, 60)]
+    assert counts == sorted(counts) and counts[-1] > counts[0]
 
 
 def test_the_note_is_refused_over_an_input_or_with_a_wrong_name(run, samples, tmp_path):
@@ -449,4 +618,8 @@ def test_a_damaged_record_is_named_and_compared_with_nothing(run, samples, built
                  "--note", tmp_path / "справка.docx", "--archive", archive)
     assert result.code == 0 and "record-damaged" in result.out and "2025-Q1 v1.json" in result.out
     note = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["note"]
-    assert [c["period"] for c in note["comparisons"]] == ["2024-Q2"]
+    assert [(c["period"], c["record"] is not None) for c in note["comparisons"]] == [("2025-Q1", False),
+                                                                                   ("2024-Q2", True)]
+    reason = "Отчет за I квартал 2025 года в архиве не читается — сравнение не приводится"
+    assert note["comparisons"][0]["reason"] == reason and f"Справка: {reason}" in result.out
+    assert_docx_shows(tmp_path / "справка.docx", note)

@@ -33,16 +33,21 @@ def help_text(command: str | None) -> str:
 
 def codes_table() -> str:
     """The table of codes: code, severity, scope, meaning."""
-    try:
-        from reportgen.catalogue import CODES
-        rows = [(c, v.severity, v.scope, v.title) for c, v in CODES.items()]
-    except ImportError:  # before the catalogue: diagnostics.CODES of (severity, scope, title)
-        from reportgen.diagnostics import CODES
-        rows = [(c, *v) for c, v in CODES.items()]
-    words = {"error": "ошибка", "warning": "предупреждение", "info": "сведение",
-             "file": "файл", "row": "строка", "run": "запуск"}
+    from reportgen.catalogue import CODES, TEXTS
+
+    rows = [(c, v.severity, v.scope, v.title) for c, v in CODES.items()]
+
+    # The catalogue's words, as the program says them: a severity as a finding's line starts, a scope in
+    # Russian. A scope without its word is an error here, never English in the table.
+    def word(kind: str, value: str) -> str:
+        key = f"{kind}.{value}"
+        if key not in TEXTS:
+            raise SystemExit(f"make_docs: no word for {kind} «{value}»: add TEXTS[{key!r}] to reportgen/catalogue.py")
+        return str(TEXTS[key])
+
     lines = ["| Код | Важность | Охват | Что значит |", "|---|---|---|---|"]
-    lines += [f"| `{c}` | {words.get(s, s)} | {words.get(sc, sc)} | {t.replace('|', '/')} |" for c, s, sc, t in rows]
+    lines += [f"| `{c}` | {word('severity', s)} | {word('scope', sc)} | {t.replace('|', '/')} |"
+              for c, s, sc, t in rows]
     return "\n".join(lines) + "\n"
 
 

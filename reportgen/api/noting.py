@@ -86,13 +86,6 @@ def cover_note(report: Report, checked: Checked | None = None, archive: Archive 
     if undated:
         months += (Figure("", say("status.undated"), tuple(undated)),)
 
-    comparisons = []
-    for part, earlier in (("previous", previous_term(term)), ("year_ago", year_earlier(term))):
-        record = archive.get(earlier) if archive is not None and earlier is not None and part in spec.parts else None
-        if record is not None:
-            comparisons.append(_compare(part, spec.heading(part, period=earlier.label()), report, record, label,
-                                        kind))
-
     shared: tuple[SharedEvent, ...] = ()
     nothing_sent: tuple[tuple[str, str], ...] = ()
     if checked is not None:
@@ -132,6 +125,19 @@ def cover_note(report: Report, checked: Checked | None = None, archive: Archive 
         shared = tuple(sorted(found, key=lambda f: f.events))
         counted = {s.municipality for s in report.sections if s.events}
         nothing_sent = tuple((m.short, label(m.short)) for m in kind.registry if m.short not in counted)
+
+    # With an archive each comparison the kind asks for is there: compared, or with why it cannot be.
+    comparisons = []
+    unsent = frozenset(short for short, _ in nothing_sent)
+    for part, earlier in (("previous", previous_term(term)), ("year_ago", year_earlier(term))):
+        if archive is None or earlier is None or part not in spec.parts:
+            continue
+        heading, record = spec.heading(part, period=earlier.label()), archive.get(earlier)
+        if record is None:
+            comparisons.append(Comparison(part, heading, earlier, 0, "", None, (), reason=_why_not(archive, earlier)))
+        else:
+            comparisons.append(_compare(part, heading, report, record, label, kind, unsent))
+
     # Without the forms nothing is known of shared events or of who sent nothing: those parts are left out.
     known = checked is not None or longer
     present = {"previous": False, "year_ago": False, "shared": known, "nothing_sent": known}
@@ -149,18 +155,37 @@ def _short_name(name: str) -> str:
     return short(" ".join(name.split()), 150)
 
 
-def _compare(part: str, heading: str, report: Report, record, label, kind: Kind) -> Comparison:
-    """This report against an earlier record's: the totals and each municipality of either, registry order."""
+def _why_not(archive: Archive, period: Term) -> str:
+    """Why the archive gives no record of `period`: none there, or only one that cannot be read."""
+    from reportgen.catalogue import say
+    from reportgen.read.record import NAME
+
+    unread = any((m := NAME.match(Path(d.file or "").name)) and m.group("period") == period.code()
+                 for d in archive.findings)
+    return say("note.record-unread" if unread else "note.no-record", period=period)
+
+
+def _compare(part: str, heading: str, report: Report, record, label, kind: Kind,
+             unsent: frozenset[str] = frozenset()) -> Comparison:
+    """This report against an earlier record's: the totals and each municipality of either, registry order.
+
+    A municipality in `unsent` sent no form this period: its line says so (Compared.sent), and a
+    second total leaves its earlier events out, so that a missing form is not read as a fall.
+    """
     earlier = record.report
     now = {s.municipality: tuple(e.number for e in s.events) for s in report.sections}
     then = {s.municipality: tuple(e.number for e in s.events) for s in earlier.sections}
     order = {m.short: m.order for m in kind.registry}
     names = sorted({m for m, n in now.items() if n} | {m for m, n in then.items() if n},
                    key=lambda m: (order.get(m, len(order)), m))
-    lines = tuple(Compared(m, label(m), now.get(m, ()), then.get(m, ())) for m in names)
-    total = Compared("", "", tuple(e.number for s in report.sections for e in s.events),
-                     tuple(e.number for s in earlier.sections for e in s.events))
-    return Comparison(part, heading, record.period, record.version, record.path, total, lines)
+    lines = tuple(Compared(m, label(m), now.get(m, ()), then.get(m, ()), sent=m not in unsent) for m in names)
+    events = tuple(e.number for s in report.sections for e in s.events)
+    total = Compared("", "", events, tuple(e.number for s in earlier.sections for e in s.events))
+    sent_total = None
+    if any(not line.sent for line in lines):
+        sent_total = Compared("", "", events, tuple(e.number for s in earlier.sections if s.municipality not in unsent
+                                                    for e in s.events))
+    return Comparison(part, heading, record.period, record.version, record.path, total, lines, sent_total)
 
 
 def write_note(note: Note, output: Path, *, kind: Kind | None = None) -> None:

@@ -403,6 +403,8 @@ def build(
                                             progress=progress, note=note)
     _print_written(console, report, target, extra, [*shortened, *(note.notes if note is not None else ())],
                    pdf_path, letterhead, note_out if note is not None else None)
+    if note is not None:
+        _print_note_gaps(console, note, archive is not None, checked.kind)
     print_glance(console, checked)
     if v.errors:
         console.print("[yellow]Во входных файлах остались ошибки в строках: собрано с --force, "
@@ -411,6 +413,17 @@ def build(
         _record(console, archive, report, checked)
     # Done: with --force the coordinator accepted the row errors, and the report is written.
     raise typer.Exit(EXIT_OK)
+
+
+def _print_note_gaps(console, note, with_archive: bool, kind) -> None:
+    """One line for each comparison the note could not make: no record of that period, or no archive at all."""
+    from rich.text import Text
+
+    gaps = [c.reason for c in note.comparisons if not c.record]
+    if not with_archive and {"previous", "year_ago"} & set(kind.note.parts):
+        gaps.append(say("note.no-archive"))
+    for gap in gaps:
+        console.print(Text.assemble((say("note.said"), "yellow"), gap))
 
 
 def _record(console, archive: Path, report, checked) -> None:

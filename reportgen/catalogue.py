@@ -210,6 +210,11 @@ def _event_continues(f: Mapping[str, object]) -> str:
     return render("Мероприятие «{name}» ", f) + how + _earlier_place(f)
 
 
+def _date_outside_continues(f: Mapping[str, object]) -> str:
+    return render("Сроки «{quoted}» выходят за {quarter:label}, но мероприятие «{name}» продолжается: с теми же "
+                  "сроками оно уже есть в отчете за ", f) + _earlier_place(f)
+
+
 def _quarters(periods) -> str:
     return ", ".join(p.label() for p in periods)
 
@@ -495,6 +500,11 @@ CODES: dict[str, Code] = {
         message=_event_not_again,
         hint="Если они проводились и в этом квартале, попросите добавить их в форму; если нет — ничего делать "
              "не нужно.",
+    ),
+    "date-outside-continues": Code(
+        "info", "row", "сроки выходят за квартал, но мероприятие продолжается: с теми же сроками оно уже есть в "
+                       "отчете за прошлый квартал (исправлять даты не нужно)",
+        message=_date_outside_continues,
     ),
     "archive-record-skipped": Code(
         "warning", "run", "запись архива не учтена при сравнении с прошлыми кварталами",

@@ -10,13 +10,20 @@ Q3's forms are checked against it. Each municipality's events fall, independentl
     new       only in Q3
     elsewhere in Q2 of ANOTHER municipality, in Q3 of this one (a name is matched within one municipality)
     generic   a generic name (no «proper name») in Q2 at one town, in Q3 at another: not the same event
-    missing   in Q1 and Q2, not in Q3
+    missing   in Q1 and Q2 with new dates each time (it recurs), not in Q3
+    spans     ONE occurrence across the Q1/Q2 boundary, in Q1 and Q2 (the same dates, or dates that
+              touch: 20–31 March, then 1–5 April), over before Q3, not in Q3
+    runs-on   one occurrence from March into July, in Q1 and Q2 with the same dates, not in Q3
+    yearlong  «январь – декабрь 2025 года» in Q1, Q2 and Q3, the same text each time (a continuation)
+    longnew   only in Q3, «июль – декабрь 2025 года»: its dates reach past Q3 and nothing shows it continues
     once      in Q1 only, not in Q2 nor Q3
 
 Invariants: each carried, recurring, twice and reworded row is found exactly once, with its code
 and its number in the Q2 record; no new, elsewhere or generic row is flagged; each municipality
-with missing events gets one event-not-again naming exactly those (never a «once» event), in
-status and in its letter; a damaged record is named and the others are still compared.
+a yearlong row's date-outside-period warning is the note date-outside-continues, at its dates cell, and
+no letter names it, while a longnew row keeps its warning; each municipality
+with missing or runs-on events gets one event-not-again naming exactly those (never a «once» nor a
+«spans» event: one occurrence that is over is not expected again), in status and in its letter; a damaged record is named and the others are still compared.
 """
 
 from __future__ import annotations
@@ -36,7 +43,8 @@ from reportgen.period import Period, Term
 from reportgen.write.record import write_record
 
 CODES = ("event-reported-earlier", "event-continues")
-KINDS = ("carried", "recurs", "twice", "reworded", "new", "elsewhere", "generic", "missing", "once")
+KINDS = ("carried", "recurs", "twice", "reworded", "new", "elsewhere", "generic", "missing", "spans", "runs-on",
+         "yearlong", "longnew", "once")
 SYLLABLES = ["ка", "ли", "но", "ва", "ро", "ща", "зо", "ря", "бе", "ре", "за", "ду", "бра", "ва", "ле", "ми", "ро",
              "сла", "во", "ни", "ца", "гу", "сто", "лё", "ту", "ша", "пе", "ре", "ход", "мы"]
 TOWNS = ["г. Смоленск", "г. Вязьма", "г. Гагарин", "г. Рославль", "г. Починок", "г. Ярцево", "г. Сафоново"]
@@ -85,6 +93,8 @@ class Quarters:
     expected: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (municipality, Q3 name) → (code, Q2 name)
     quiet: set[tuple[str, str]] = field(default_factory=set)  # (municipality, Q3 name): no finding
     missing: dict[str, set[str]] = field(default_factory=dict)  # municipality → the names event-not-again gives
+    over: dict[str, set[str]] = field(default_factory=dict)  # municipality → one occurrence over: never asked about
+    long: dict[tuple[str, str], str] = field(default_factory=dict)  # (municipality, Q3 name) → yearlong / longnew
 
     def add(self, quarter: int, who: str, name: str, place: str, dates: str) -> None:
         self.rows[quarter].setdefault(who, []).append((name, place, dates))
@@ -106,6 +116,12 @@ def generate(shorts: list[str], seed: int = 7) -> Quarters:
         other = shorts[(k + 1) % len(shorts)]
         counts = {kind: rng.randrange(0, 3) for kind in KINDS}
         counts["missing"] = rng.randrange(0, 3) if k % 3 else 0  # some municipalities miss nothing
+        counts["runs-on"] = 1 if k % 3 == 1 else 0
+        counts["spans"] = 1 + k % 2  # in every municipality: those that miss nothing too
+        counts["yearlong"] = 1 if k % 2 == 0 else 0
+        counts["longnew"] = 1 if k % 3 == 0 else 0
+        if k % 4 == 1:
+            counts["twice"] = 0  # a form with nothing to correct, yet events to ask about: a question letter
         for kind in KINDS:
             for _ in range(counts[kind]):
                 place = rng.choice(TOWNS)
@@ -115,6 +131,7 @@ def generate(shorts: list[str], seed: int = 7) -> Quarters:
                     q.add(2, who, name, place, dates)
                     q.add(3, who, name, place, dates)
                     q.expected[(who, name)] = ("event-continues", name)
+                    q.long[(who, name)] = kind  # reaches into Q2 as well: a continuation too
                 elif kind == "recurs":
                     name = proper("Турнир")
                     for quarter in (1, 2, 3):
@@ -153,6 +170,34 @@ def generate(shorts: list[str], seed: int = 7) -> Quarters:
                     q.add(1, who, name, place, _dates(_day(1, rng)))
                     q.add(2, who, name, place, _dates(_day(2, rng)))
                     q.missing.setdefault(who, set()).add(name)
+                elif kind == "spans":
+                    name = proper("Праздник")
+                    if rng.random() < 0.5:  # the same dates in both reports
+                        start, end = dt.date(2025, 3, rng.randrange(20, 29)), dt.date(2025, 4, rng.randrange(1, 9))
+                        q.add(1, who, name, place, _dates(start, end))
+                        q.add(2, who, name, place, _dates(start, end))
+                    else:  # each quarter reports its own days of it: the dates touch
+                        start, end = dt.date(2025, 3, rng.randrange(20, 29)), dt.date(2025, 4, rng.randrange(1, 9))
+                        q.add(1, who, name, place, _dates(start, dt.date(2025, 3, 31)))
+                        q.add(2, who, name, place, _dates(dt.date(2025, 4, 1), end))
+                    q.over.setdefault(who, set()).add(name)
+                elif kind == "runs-on":
+                    name = proper("Марафон")
+                    dates = _dates(dt.date(2025, 3, rng.randrange(20, 29)), dt.date(2025, 7, rng.randrange(2, 20)))
+                    q.add(1, who, name, place, dates)
+                    q.add(2, who, name, place, dates)
+                    q.missing.setdefault(who, set()).add(name)
+                elif kind == "yearlong":
+                    name = proper("Программа")
+                    for quarter in (1, 2, 3):
+                        q.add(quarter, who, name, place, "январь – декабрь 2025 года")
+                    q.expected[(who, name)] = ("event-continues", name)
+                    q.long[(who, name)] = kind
+                elif kind == "longnew":
+                    name = proper("Проект")
+                    q.add(3, who, name, place, "июль – декабрь 2025 года")
+                    q.quiet.add((who, name))
+                    q.long[(who, name)] = kind
                 elif kind == "once":
                     q.add(1, who, proper("Встреча"), place, _dates(_day(1, rng)))
         # Every municipality sends a form each quarter: a first row that is new each time.
@@ -249,6 +294,25 @@ def test_an_event_of_the_two_quarters_before_missing_now_is_named_once(year):
         assert d.severity == "info" and d.scope == "municipality" and not d.blocks_force
         assert all(f"«{n}»" in d.message for n in names)
         assert "Встреча" not in d.message  # an event of Q1 alone is not asked about
+        assert not any(n in d.message for n in q.over.get(who, ()))  # nor one occurrence that is over
+    assert q.over and set(q.over) - set(q.missing)  # the premise: municipalities with only an occurrence over
+
+
+def test_one_occurrence_across_the_boundary_is_not_expected_again_a_recurring_one_is(kind):
+    """The rule on its own, both sides: Q1 and Q2 reports of one event, nothing in Q3."""
+    from reportgen.check.earlier import expected_again
+
+    def past(start, end):
+        return (0, None, 1, start.toordinal(), end.toordinal(), "")
+    d = dt.date
+    q3 = Period(2025, 3)
+    festival = past(d(2025, 3, 25), d(2025, 4, 5))
+    assert not expected_again([festival], [festival], q3)  # the same dates: one occurrence, over
+    assert not expected_again([past(d(2025, 4, 1), d(2025, 4, 5))], [past(d(2025, 3, 25), d(2025, 3, 31))], q3)  # touch
+    assert expected_again([past(d(2025, 4, 2), d(2025, 4, 5))], [past(d(2025, 3, 25), d(2025, 3, 31))], q3)  # a gap
+    assert expected_again([past(d(2025, 5, 3), d(2025, 5, 3))], [past(d(2025, 2, 3), d(2025, 2, 3))], q3)  # recurs
+    running = past(d(2025, 3, 25), d(2025, 7, 5))
+    assert expected_again([running], [running], q3)  # one occurrence, still running when Q3 began
 
 
 def test_status_and_letters_name_the_missing_events(year, run, tmp_path):
@@ -277,6 +341,40 @@ def test_status_and_letters_name_the_missing_events(year, run, tmp_path):
     for who, body in bodies.items():
         if who not in q.missing:
             assert "В прошлых кварталах" not in body
+
+
+def test_a_continuing_event_outside_the_quarter_is_a_note_and_no_letter_asks_to_fix_its_dates(year, run, tmp_path):
+    q, q2, checked, archive, forms = year
+    assert {"carried", "yearlong", "longnew"} <= set(q.long.values())  # the premise
+    seen = set()
+    for s in checked.validation.submissions:
+        who = s.municipality.short
+        for e in s.entries:
+            name, ref, sheet = e.row.text("name"), e.row.cells["dates"].ref, e.row.sheet or s.form.sheet
+            at = [d for d in s.diagnostics if d.cell == ref and d.sheet == sheet]
+            codes = [d.code for d in at]
+            long = q.long.get((who, name))
+            if long in ("carried", "yearlong"):
+                assert codes == ["date-outside-continues"], (who, name, codes)
+                [d] = at
+                assert d.severity == "info" and (d.fact("period"), d.fact("number")) == ("2025-Q2", _number_in(q2, who, name))
+                assert "продолжается" in d.message and "III квартал 2025 года" in d.message
+                seen.add(long)
+            elif long == "longnew":
+                assert codes == ["date-outside-period"], (who, name, codes)  # nothing shows that it continues
+                seen.add(long)
+            else:
+                assert "date-outside-continues" not in codes
+    assert seen == {"carried", "yearlong", "longnew"}
+    out = tmp_path / "письма"
+    assert run("letters", forms, "--period", "2025-Q3", "--archive", archive, "-o", out, "--confirm").code == 0
+    for p in out.glob("*.eml"):
+        who = p.name.split(" — ")[0]
+        body = email.message_from_bytes(p.read_bytes(), policy=email.policy.default).get_body(("plain",)).get_content()
+        asked = [n for n, _, _ in q.rows[3].get(who, []) if q.long.get((who, n)) == "longnew"
+                 or q.expected.get((who, n), ("",))[0] == "event-reported-earlier"]  # dates of Q2 again: outside
+        assert body.count("выходят за III квартал 2025 года") == len(asked), (who, body)
+        assert "январь – декабрь 2025 года" not in body
 
 
 def test_without_the_archive_nothing_is_compared(year, kind):

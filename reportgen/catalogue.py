@@ -853,7 +853,9 @@ TEXTS: dict[str, Template] = {
     "letter.not-again": _letter_not_again,
     "letter.question.subject": "Мероприятия прошлых кварталов — {municipality}",
     "letter.question.body": "{greeting}\n\nВаша форма за {period} получена, замечаний к ней нет. {asked}{sign}\n",
-    "refusal.archive-missing": "Папка архива «{folder}» (--archive) не найдена",
+    "option.archive.read": "Папка архива отчетов (ее пополняет build --archive): формы сравниваются с прежними "
+                           "кварталами из нее. Папки еще нет — архив пуст (build создаст ее).",
+    "archive.not-yet": "Архив «{folder}» пуст: папки еще нет (build --archive создаст ее), сравнивать не с чем",
 
     # -- texts: longer periods (23.3) --
     "term.column-title": "Квартал",

@@ -390,8 +390,33 @@ def test_validate_with_the_archive_in_json(year, run):
     assert codes.count("event-reported-earlier") == sum(c == "event-reported-earlier" for c, _ in q.expected.values())
     d = next(d for d in result.json()["diagnostics"] if d["code"] == "event-not-again")
     assert d["facts"]["periods"] == ["2025-Q1", "2025-Q2"]
-    missing = run("validate", forms, "--archive", Path(archive).parent / "нет такой папки")
-    assert missing.code == 2 and "нет такой папки" in missing.err and "Traceback" not in missing.err
+
+
+
+@pytest.mark.parametrize("command", ["validate", "status", "letters"])
+def test_an_archive_not_made_yet_is_empty_and_a_mistyped_one_refused(year, run, tmp_path, command):
+    """The first quarter of a new archive: its folder does not exist until build makes it. The reading
+    commands take it as empty and say so in one line; a file, or a missing parent (a typo), is refused."""
+    _, _, _, archive, forms = year
+    extra = ["-o", tmp_path / "письма"] if command == "letters" else []
+    new = tmp_path / "новый архив"
+    first = run(command, forms, "--period", "2025-Q3", "--archive", new, *extra)
+    assert first.code in (0, 1) and "Traceback" not in first.err
+    assert first.err.count(f"Архив «{new}» пуст: папки еще нет") == 1 and "build --archive создаст" in first.err
+    assert not new.exists()  # reading never makes it
+    if command != "letters":
+        without = run(command, forms, "--period", "2025-Q3")
+        assert without.out == first.out  # an empty archive: nothing to compare, nothing else said
+    else:
+        bodies = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default).get_body(("plain",))
+                  .get_content() for p in (tmp_path / "письма").glob("*.eml")]
+        assert bodies and not [b for b in bodies if "В прошлых кварталах" in b]
+    for wrong, said in ((tmp_path / "нет такой папки" / "архив", "не существует"),
+                        (Path(archive) / "2025-Q1 v1.json", "это файл")):
+        refused = run(command, forms, "--period", "2025-Q3", "--archive", wrong, *extra)
+        assert refused.code == 2 and said in refused.err and "Traceback" not in refused.err, refused.err
+    there = run(command, forms, "--period", "2025-Q3", "--archive", archive, *extra)
+    assert "пуст" not in there.err
 
 
 def test_a_damaged_record_is_named_and_the_others_still_compared(year, tmp_path, kind):

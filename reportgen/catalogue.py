@@ -231,6 +231,20 @@ def _letter_not_again(f: Mapping[str, object]) -> str:
             "пожалуйста, в форму и пришлите ее заново; если нет — ничего делать не нужно.")
 
 
+def _status_not_again(f: Mapping[str, object]) -> str:
+    """The roster's short event-not-again: «в прошлых кварталах были, в форме нет: «А», «Б» (всего 12)»."""
+    return ("в прошлых кварталах были, в форме нет: " + ", ".join(f"«{n}»" for n in f["names"])
+            + (render(" (всего {n})", f) if f["n"] > len(f["names"]) else ""))
+
+
+def _status_reported_earlier(f: Mapping[str, object]) -> str:
+    """The roster's note on rows with event-reported-earlier: how many, and the first one's name."""
+    if f["n"] == 1:
+        return render("уже в отчете прошлого квартала: «{name}»", f)
+    return render("{n} {n:plural:мероприятие/мероприятия/мероприятий} уже в отчетах прошлых кварталов, первое — "
+                  "«{name}»", f)
+
+
 # A worker stopped past its budget (check/workers.py)
 _OVER_BUDGET_HINT = ("Возможно, в книге есть значения далеко за таблицей (например, в строке 1 048 576 или столбце "
                      "XFD): удалите лишние строки и столбцы и сохраните файл. Если не помогло, попросите прислать "
@@ -855,6 +869,9 @@ TEXTS: dict[str, Template] = {
     "letter.question.body": "{greeting}\n\nВаша форма за {period} получена, замечаний к ней нет. {asked}{sign}\n",
     "option.archive.read": "Папка архива отчетов (ее пополняет build --archive): формы сравниваются с прежними "
                            "кварталами из нее. Папки еще нет — архив пуст (build создаст ее).",
+    "status.not-again": _status_not_again,
+    "status.reported-earlier": _status_reported_earlier,
+    "status.notes-cut": "Примечания в таблице сокращены; полностью — в reportgen validate и в письмах (letters).",
     "archive.not-yet": "Архив «{folder}» пуст: папки еще нет (build --archive создаст ее), сравнивать не с чем",
 
     # -- texts: longer periods (23.3) --

@@ -482,8 +482,9 @@ def _record(kind, quarter: Term, events_by_who: dict[str, list[tuple[str, str, d
         events = []
         for name, place, day in rows:
             n += 1
-            events.append(Event(n, f"{n}.", (name, place, _dates(day), "x", "y"), f"{who}.xlsx", "Лист1", n,
-                                f"B{n}", day, day))
+            start, end = day if isinstance(day, tuple) else (day, day)
+            events.append(Event(n, f"{n}.", (name, place, _dates(start, end), "x", "y"), f"{who}.xlsx", "Лист1", n,
+                                f"B{n}", start, end))
         sections.append(Section(who, who, tuple(events)))
     report = Report.of(kind, quarter.quarter, tuple(sections), title=quarter.code())
     return Record(f"{quarter.code()} v1.json", kind.name, quarter, 1, None, "forms", report)
@@ -497,7 +498,7 @@ def _validation(kind, rows_by_who: dict[str, list[tuple[str, str, dt.date]]], pe
     forms = []
     for who, rows in rows_by_who.items():
         made = [Row(10 + i, {"name": Cell(name, f"B{10 + i}"), "place": Cell(place, f"C{10 + i}"),
-                             "dates": Cell(day.strftime("%d.%m.%Y"), f"D{10 + i}"), "goal": Cell("x", f"E{10 + i}"),
+                             "dates": Cell(day if isinstance(day, str) else day.strftime("%d.%m.%Y"), f"D{10 + i}"), "goal": Cell("x", f"E{10 + i}"),
                              "participants": Cell("y", f"F{10 + i}")})
                 for i, (name, place, day) in enumerate(rows)]
         table = Table("Лист1", 5, {"name": "B", "place": "C", "dates": "D", "goal": "E", "participants": "F"})
@@ -539,6 +540,23 @@ def test_a_generic_name_is_one_event_only_at_the_same_place(kind):
                                    Period(2025, 3)), [q2])
     found = {d.cell: d.code for d in v.diagnostics if d.code in CODES}
     assert found == {"B11": "event-reported-earlier"}  # same place and dates; another town is another concert
+
+
+def test_a_year_long_programme_without_its_year_is_still_a_continuation(kind):
+    """«январь – декабрь» (the year assumed: a note at the same cell): the warning still gives way to the note,
+    and only where the dates are the very same as in the earlier report."""
+    who = kind.registry.resolve("Вяземский").municipality.short
+    year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    q2 = _record(kind, Term(2025, 2, 2), {who: [("Программа «Школа дружбы»", "г. Вязьма", year),
+                                                ("Проект «Мост»", "г. Вязьма", year)]})
+    v = _earlier(kind, _validation(kind, {who: [("Программа «Школа дружбы»", "г. Вязьма", "январь – декабрь"),
+                                                ("Проект «Мост»", "г. Вязьма", "июль – декабрь 2025 года")]},
+                                   Period(2025, 3)), [q2])
+    at = {}
+    for d in v.diagnostics:
+        at.setdefault(d.cell, []).append(d.code)
+    assert sorted(at["D10"]) == ["date-outside-continues", "date-year-assumed"]
+    assert at["D11"] == ["date-outside-period"]  # another span than the earlier report's: not the same dates
 
 
 def test_a_longer_period_is_not_compared(kind):

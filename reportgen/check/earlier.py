@@ -175,9 +175,9 @@ def earlier_quarters(validation: Validation, kind: Kind, quarters: Sequence[Past
     for i, s in enumerate(validation.submissions):
         if i in added:
             mine = continuing.get(i, {})
-            kept = [d for d in s.diagnostics if not (d.code == "date-outside-period" and (d.sheet, d.cell) in mine)]
-            replaced = {(d.sheet, d.cell) for d in s.diagnostics} - {(d.sheet, d.cell) for d in kept}
-            notes = [d for place, d in mine.items() if place in replaced]  # only where the warning was
+            outside = {(d.sheet, d.cell) for d in s.diagnostics if d.code == "date-outside-period"} & mine.keys()
+            kept = [d for d in s.diagnostics if not (d.code == "date-outside-period" and (d.sheet, d.cell) in outside)]
+            notes = [d for place, d in mine.items() if place in outside]  # only where the warning was
             s = replace(s, diagnostics=tuple(sorted((*kept, *added[i], *notes), key=_place_order(s.form))))
         subs.append(s)
     return replace(validation, submissions=tuple(subs))

@@ -221,7 +221,8 @@ def previous_quarter(period: Period) -> Period:
 
 def _not_again(validation: Validation, quarters: Sequence[PastQuarter], index: EarlierIndex, period: Period,
                seen: set[int], fuzz) -> list[tuple[int, Diagnostic]]:
-    """(submission, note) for each municipality whose events of the two quarters before are missing now."""
+    """(submission, note) for each municipality whose events of the two quarters before are missing now
+    and expected again (see expected_again)."""
     last = previous_quarter(period)
     before = previous_quarter(last)
     newer = next((q for q in quarters if q.period == Term.of(last)), None)

@@ -210,6 +210,11 @@ def _event_continues(f: Mapping[str, object]) -> str:
     return render("Мероприятие «{name}» ", f) + how + _earlier_place(f)
 
 
+def _date_outside_continues(f: Mapping[str, object]) -> str:
+    return render("Сроки «{quoted}» выходят за {quarter:label}, но мероприятие «{name}» продолжается: с теми же "
+                  "сроками оно уже есть в отчете за ", f) + _earlier_place(f)
+
+
 def _quarters(periods) -> str:
     return ", ".join(p.label() for p in periods)
 
@@ -224,6 +229,20 @@ def _letter_not_again(f: Mapping[str, object]) -> str:
     return (f"В прошлых кварталах ({_quarters(f['periods'])}) вы сообщали о мероприятиях, которых нет в этой "
             f"форме: {_names(f['names'])}{_more(f)}. Если они проводились и в этом квартале, добавьте их, "
             "пожалуйста, в форму и пришлите ее заново; если нет — ничего делать не нужно.")
+
+
+def _status_not_again(f: Mapping[str, object]) -> str:
+    """The roster's short event-not-again: «в прошлых кварталах были, в форме нет: «А», «Б» (всего 12)»."""
+    return ("в прошлых кварталах были, в форме нет: " + ", ".join(f"«{n}»" for n in f["names"])
+            + (render(" (всего {n})", f) if f["n"] > len(f["names"]) else ""))
+
+
+def _status_reported_earlier(f: Mapping[str, object]) -> str:
+    """The roster's note on rows with event-reported-earlier: how many, and the first one's name."""
+    if f["n"] == 1:
+        return render("уже в отчете прошлого квартала: «{name}»", f)
+    return render("{n} {n:plural:мероприятие/мероприятия/мероприятий} уже в отчетах прошлых кварталов, первое — "
+                  "«{name}»", f)
 
 
 # A worker stopped past its budget (check/workers.py)
@@ -495,6 +514,11 @@ CODES: dict[str, Code] = {
         message=_event_not_again,
         hint="Если они проводились и в этом квартале, попросите добавить их в форму; если нет — ничего делать "
              "не нужно.",
+    ),
+    "date-outside-continues": Code(
+        "info", "row", "сроки выходят за квартал, но мероприятие продолжается: с теми же сроками оно уже есть в "
+                       "отчете за прошлый квартал (исправлять даты не нужно)",
+        message=_date_outside_continues,
     ),
     "archive-record-skipped": Code(
         "warning", "run", "запись архива не учтена при сравнении с прошлыми кварталами",
@@ -849,7 +873,12 @@ TEXTS: dict[str, Template] = {
     "letter.not-again": _letter_not_again,
     "letter.question.subject": "Мероприятия прошлых кварталов — {municipality}",
     "letter.question.body": "{greeting}\n\nВаша форма за {period} получена, замечаний к ней нет. {asked}{sign}\n",
-    "refusal.archive-missing": "Папка архива «{folder}» (--archive) не найдена",
+    "option.archive.read": "Папка архива отчетов (ее пополняет build --archive): формы сравниваются с прежними "
+                           "кварталами из нее. Папки еще нет — архив пуст (build создаст ее).",
+    "status.not-again": _status_not_again,
+    "status.reported-earlier": _status_reported_earlier,
+    "status.notes-cut": "Примечания в таблице сокращены; полностью — в reportgen validate и в письмах (letters).",
+    "archive.not-yet": "Архив «{folder}» пуст: папки еще нет (build --archive создаст ее), сравнивать не с чем",
 
     # -- texts: longer periods (23.3) --
     "term.column-title": "Квартал",

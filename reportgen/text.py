@@ -23,9 +23,19 @@ def fit_cell(text: str) -> tuple[str, bool]:
 
 
 def short(text: str, limit: int = 80) -> str:
-    """A text quoted in a message: on one line, and cut with «…» past `limit` characters."""
+    """A text quoted in a message: on one line, and cut with «…» past `limit` characters.
+
+    The cut falls between words («…международно-патриотической…» never becomes «…патриотическ…»):
+    the last whole word that fits stays, with the punctuation after it dropped. Only when the whole
+    words would fill less than half the limit (a very long word) is the text cut inside a word.
+    """
     flat = " ".join(text[: limit * 4].split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit]  # one character more than is kept: a space there means the word before is whole
+    at = head.rfind(" ")
+    kept = head[:at] if at > limit // 2 else head[: limit - 1]
+    return kept.rstrip(" ,;:.–—-«(") + "…"
 
 
 def clean_cell(text: str) -> tuple[str, list[str]]:

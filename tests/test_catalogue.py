@@ -91,6 +91,9 @@ SAMPLES: dict[str, dict] = {
                         "start": dt.date(2025, 6, 20), "end": dt.date(2025, 7, 5), "carried": True, "more": 0},
     "event-not-again": {"municipality": "Вяземский", "names": ("Акция «Память»", "Турнир «Дружба»"), "more": 2,
                         "periods": (Period(2025, 1), Period(2025, 2))},
+    "date-outside-continues": {"quoted": "январь – декабрь 2025 года", "quarter": Period(2025, 3),
+                               "name": "Программа «Школа дружбы»", "period": "2025-Q2", "version": 1, "number": 3,
+                               "start": dt.date(2025, 1, 1), "end": dt.date(2025, 12, 31), "more": 1},
     "archive-record-skipped": {"why": "Запись архива не читается: запись обрывается или испорчена (строка 3)"},
     # -- samples: longer periods (23.3) --
     "term-quarter-missing": {"quarter": Period(2025, 4), "term": Term(2025, 1, 4)},

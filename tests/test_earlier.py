@@ -10,13 +10,20 @@ Q3's forms are checked against it. Each municipality's events fall, independentl
     new       only in Q3
     elsewhere in Q2 of ANOTHER municipality, in Q3 of this one (a name is matched within one municipality)
     generic   a generic name (no «proper name») in Q2 at one town, in Q3 at another: not the same event
-    missing   in Q1 and Q2, not in Q3
+    missing   in Q1 and Q2 with new dates each time (it recurs), not in Q3
+    spans     ONE occurrence across the Q1/Q2 boundary, in Q1 and Q2 (the same dates, or dates that
+              touch: 20–31 March, then 1–5 April), over before Q3, not in Q3
+    runs-on   one occurrence from March into July, in Q1 and Q2 with the same dates, not in Q3
+    yearlong  «январь – декабрь 2025 года» in Q1, Q2 and Q3, the same text each time (a continuation)
+    longnew   only in Q3, «июль – декабрь 2025 года»: its dates reach past Q3 and nothing shows it continues
     once      in Q1 only, not in Q2 nor Q3
 
 Invariants: each carried, recurring, twice and reworded row is found exactly once, with its code
 and its number in the Q2 record; no new, elsewhere or generic row is flagged; each municipality
-with missing events gets one event-not-again naming exactly those (never a «once» event), in
-status and in its letter; a damaged record is named and the others are still compared.
+a yearlong row's date-outside-period warning is the note date-outside-continues, at its dates cell, and
+no letter names it, while a longnew row keeps its warning; each municipality
+with missing or runs-on events gets one event-not-again naming exactly those (never a «once» nor a
+«spans» event: one occurrence that is over is not expected again), in status and in its letter; a damaged record is named and the others are still compared.
 """
 
 from __future__ import annotations
@@ -36,7 +43,8 @@ from reportgen.period import Period, Term
 from reportgen.write.record import write_record
 
 CODES = ("event-reported-earlier", "event-continues")
-KINDS = ("carried", "recurs", "twice", "reworded", "new", "elsewhere", "generic", "missing", "once")
+KINDS = ("carried", "recurs", "twice", "reworded", "new", "elsewhere", "generic", "missing", "spans", "runs-on",
+         "yearlong", "longnew", "once")
 SYLLABLES = ["ка", "ли", "но", "ва", "ро", "ща", "зо", "ря", "бе", "ре", "за", "ду", "бра", "ва", "ле", "ми", "ро",
              "сла", "во", "ни", "ца", "гу", "сто", "лё", "ту", "ша", "пе", "ре", "ход", "мы"]
 TOWNS = ["г. Смоленск", "г. Вязьма", "г. Гагарин", "г. Рославль", "г. Починок", "г. Ярцево", "г. Сафоново"]
@@ -85,6 +93,8 @@ class Quarters:
     expected: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (municipality, Q3 name) → (code, Q2 name)
     quiet: set[tuple[str, str]] = field(default_factory=set)  # (municipality, Q3 name): no finding
     missing: dict[str, set[str]] = field(default_factory=dict)  # municipality → the names event-not-again gives
+    over: dict[str, set[str]] = field(default_factory=dict)  # municipality → one occurrence over: never asked about
+    long: dict[tuple[str, str], str] = field(default_factory=dict)  # (municipality, Q3 name) → yearlong / longnew
 
     def add(self, quarter: int, who: str, name: str, place: str, dates: str) -> None:
         self.rows[quarter].setdefault(who, []).append((name, place, dates))
@@ -106,6 +116,12 @@ def generate(shorts: list[str], seed: int = 7) -> Quarters:
         other = shorts[(k + 1) % len(shorts)]
         counts = {kind: rng.randrange(0, 3) for kind in KINDS}
         counts["missing"] = rng.randrange(0, 3) if k % 3 else 0  # some municipalities miss nothing
+        counts["runs-on"] = 1 if k % 3 == 1 else 0
+        counts["spans"] = 1 + k % 2  # in every municipality: those that miss nothing too
+        counts["yearlong"] = 1 if k % 2 == 0 else 0
+        counts["longnew"] = 1 if k % 3 == 0 else 0
+        if k % 4 == 1:
+            counts["twice"] = 0  # a form with nothing to correct, yet events to ask about: a question letter
         for kind in KINDS:
             for _ in range(counts[kind]):
                 place = rng.choice(TOWNS)
@@ -115,6 +131,7 @@ def generate(shorts: list[str], seed: int = 7) -> Quarters:
                     q.add(2, who, name, place, dates)
                     q.add(3, who, name, place, dates)
                     q.expected[(who, name)] = ("event-continues", name)
+                    q.long[(who, name)] = kind  # reaches into Q2 as well: a continuation too
                 elif kind == "recurs":
                     name = proper("Турнир")
                     for quarter in (1, 2, 3):
@@ -153,6 +170,34 @@ def generate(shorts: list[str], seed: int = 7) -> Quarters:
                     q.add(1, who, name, place, _dates(_day(1, rng)))
                     q.add(2, who, name, place, _dates(_day(2, rng)))
                     q.missing.setdefault(who, set()).add(name)
+                elif kind == "spans":
+                    name = proper("Праздник")
+                    if rng.random() < 0.5:  # the same dates in both reports
+                        start, end = dt.date(2025, 3, rng.randrange(20, 29)), dt.date(2025, 4, rng.randrange(1, 9))
+                        q.add(1, who, name, place, _dates(start, end))
+                        q.add(2, who, name, place, _dates(start, end))
+                    else:  # each quarter reports its own days of it: the dates touch
+                        start, end = dt.date(2025, 3, rng.randrange(20, 29)), dt.date(2025, 4, rng.randrange(1, 9))
+                        q.add(1, who, name, place, _dates(start, dt.date(2025, 3, 31)))
+                        q.add(2, who, name, place, _dates(dt.date(2025, 4, 1), end))
+                    q.over.setdefault(who, set()).add(name)
+                elif kind == "runs-on":
+                    name = proper("Марафон")
+                    dates = _dates(dt.date(2025, 3, rng.randrange(20, 29)), dt.date(2025, 7, rng.randrange(2, 20)))
+                    q.add(1, who, name, place, dates)
+                    q.add(2, who, name, place, dates)
+                    q.missing.setdefault(who, set()).add(name)
+                elif kind == "yearlong":
+                    name = proper("Программа")
+                    for quarter in (1, 2, 3):
+                        q.add(quarter, who, name, place, "январь – декабрь 2025 года")
+                    q.expected[(who, name)] = ("event-continues", name)
+                    q.long[(who, name)] = kind
+                elif kind == "longnew":
+                    name = proper("Проект")
+                    q.add(3, who, name, place, "июль – декабрь 2025 года")
+                    q.quiet.add((who, name))
+                    q.long[(who, name)] = kind
                 elif kind == "once":
                     q.add(1, who, proper("Встреча"), place, _dates(_day(1, rng)))
         # Every municipality sends a form each quarter: a first row that is new each time.
@@ -249,6 +294,25 @@ def test_an_event_of_the_two_quarters_before_missing_now_is_named_once(year):
         assert d.severity == "info" and d.scope == "municipality" and not d.blocks_force
         assert all(f"«{n}»" in d.message for n in names)
         assert "Встреча" not in d.message  # an event of Q1 alone is not asked about
+        assert not any(n in d.message for n in q.over.get(who, ()))  # nor one occurrence that is over
+    assert q.over and set(q.over) - set(q.missing)  # the premise: municipalities with only an occurrence over
+
+
+def test_one_occurrence_across_the_boundary_is_not_expected_again_a_recurring_one_is(kind):
+    """The rule on its own, both sides: Q1 and Q2 reports of one event, nothing in Q3."""
+    from reportgen.check.earlier import expected_again
+
+    def past(start, end):
+        return (0, None, 1, start.toordinal(), end.toordinal(), "")
+    d = dt.date
+    q3 = Period(2025, 3)
+    festival = past(d(2025, 3, 25), d(2025, 4, 5))
+    assert not expected_again([festival], [festival], q3)  # the same dates: one occurrence, over
+    assert not expected_again([past(d(2025, 4, 1), d(2025, 4, 5))], [past(d(2025, 3, 25), d(2025, 3, 31))], q3)  # touch
+    assert expected_again([past(d(2025, 4, 2), d(2025, 4, 5))], [past(d(2025, 3, 25), d(2025, 3, 31))], q3)  # a gap
+    assert expected_again([past(d(2025, 5, 3), d(2025, 5, 3))], [past(d(2025, 2, 3), d(2025, 2, 3))], q3)  # recurs
+    running = past(d(2025, 3, 25), d(2025, 7, 5))
+    assert expected_again([running], [running], q3)  # one occurrence, still running when Q3 began
 
 
 def test_status_and_letters_name_the_missing_events(year, run, tmp_path):
@@ -261,8 +325,7 @@ def test_status_and_letters_name_the_missing_events(year, run, tmp_path):
     for who in set(lines) - set(q.missing):
         assert not [n for n in lines[who]["notes"] if "в прошлых кварталах" in n]
     text = run("status", forms, "--period", "2025-Q3", "--archive", archive).out
-    assert sum(text.count(f"«{n}»") for names in q.missing.values() for n in names) >= \
-        sum(len(names) for names in q.missing.values())
+    assert text.count("в прошлых кварталах были, в форме нет: «") == len(q.missing)  # the table: short, cut
     result = run("letters", forms, "--period", "2025-Q3", "--archive", archive, "-o", tmp_path / "письма")
     assert result.code == 0, result.out + result.err
     bodies = {p.name.split(" — ")[0]: email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
@@ -279,6 +342,73 @@ def test_status_and_letters_name_the_missing_events(year, run, tmp_path):
             assert "В прошлых кварталах" not in body
 
 
+def test_a_continuing_event_outside_the_quarter_is_a_note_and_no_letter_asks_to_fix_its_dates(year, run, tmp_path):
+    q, q2, checked, archive, forms = year
+    assert {"carried", "yearlong", "longnew"} <= set(q.long.values())  # the premise
+    seen = set()
+    for s in checked.validation.submissions:
+        who = s.municipality.short
+        for e in s.entries:
+            name, ref, sheet = e.row.text("name"), e.row.cells["dates"].ref, e.row.sheet or s.form.sheet
+            at = [d for d in s.diagnostics if d.cell == ref and d.sheet == sheet]
+            codes = [d.code for d in at]
+            long = q.long.get((who, name))
+            if long in ("carried", "yearlong"):
+                assert codes == ["date-outside-continues"], (who, name, codes)
+                [d] = at
+                assert d.severity == "info" and (d.fact("period"), d.fact("number")) == ("2025-Q2", _number_in(q2, who, name))
+                assert "продолжается" in d.message and "III квартал 2025 года" in d.message
+                seen.add(long)
+            elif long == "longnew":
+                assert codes == ["date-outside-period"], (who, name, codes)  # nothing shows that it continues
+                seen.add(long)
+            else:
+                assert "date-outside-continues" not in codes
+    assert seen == {"carried", "yearlong", "longnew"}
+    out = tmp_path / "письма"
+    assert run("letters", forms, "--period", "2025-Q3", "--archive", archive, "-o", out, "--confirm").code == 0
+    for p in out.glob("*.eml"):
+        who = p.name.split(" — ")[0]
+        body = email.message_from_bytes(p.read_bytes(), policy=email.policy.default).get_body(("plain",)).get_content()
+        asked = [n for n, _, _ in q.rows[3].get(who, []) if q.long.get((who, n)) == "longnew"
+                 or q.expected.get((who, n), ("",))[0] == "event-reported-earlier"]  # dates of Q2 again: outside
+        assert body.count("выходят за III квартал 2025 года") == len(asked), (who, body)
+        assert "январь – декабрь 2025 года" not in body
+
+
+def test_status_names_rows_reported_earlier_and_keeps_its_table_narrow(year, run):
+    """The roster's note: how many rows are already in an earlier quarter's report, with the first one's
+    name; the notes are cut between words, so that the table saved to a file stays narrow."""
+    q, _, checked, archive, forms = year
+    again: dict[str, list[str]] = {}
+    for (who, name), (code, _) in q.expected.items():
+        if code == "event-reported-earlier":
+            again.setdefault(who, []).append(name)
+    assert any(len(names) > 1 for names in again.values()) and any(len(n) == 1 for n in again.values())
+    data = run("status", forms, "--period", "2025-Q3", "--archive", archive, "--format", "json").json()
+    lines = {m["name"]: m for m in data["municipalities"]}
+    order = {(s.municipality.short, e.row.text("name")): k for s in checked.validation.submissions
+             for k, e in enumerate(s.entries)}
+    for who, line in lines.items():
+        notes = [n for n in line["notes"] if "уже в отчет" in n]
+        if who not in again:
+            assert not notes
+            continue
+        [note] = notes
+        first = min(again[who], key=lambda n: order[(who, n)])  # the form's first such row
+        assert f"«{first}»" in note
+        assert (note.startswith(f"{len(again[who])} мероприят") if len(again[who]) > 1
+                else note.startswith("уже в отчете прошлого квартала"))
+    result = run("status", forms, "--period", "2025-Q3", "--archive", archive)
+    table = [line for line in result.out.splitlines() if line.startswith(("│", "┃", "┏", "└"))]
+    widths = {len(line) for line in table}
+    assert len(widths) == 1 and widths.pop() <= 160, widths  # the notes no longer widen it (370 before)
+    assert "сокращены" in result.out and "…" in "\n".join(table)
+    for who in again:
+        assert any(who in line for line in table)
+    assert sum("уже в отчет" in line for line in table) == len(again)
+
+
 def test_without_the_archive_nothing_is_compared(year, kind):
     _, _, _, _, forms = year
     v = api.check_paths([forms], Period(2025, 3), kind=kind).validation
@@ -292,8 +422,33 @@ def test_validate_with_the_archive_in_json(year, run):
     assert codes.count("event-reported-earlier") == sum(c == "event-reported-earlier" for c, _ in q.expected.values())
     d = next(d for d in result.json()["diagnostics"] if d["code"] == "event-not-again")
     assert d["facts"]["periods"] == ["2025-Q1", "2025-Q2"]
-    missing = run("validate", forms, "--archive", Path(archive).parent / "нет такой папки")
-    assert missing.code == 2 and "нет такой папки" in missing.err and "Traceback" not in missing.err
+
+
+
+@pytest.mark.parametrize("command", ["validate", "status", "letters"])
+def test_an_archive_not_made_yet_is_empty_and_a_mistyped_one_refused(year, run, tmp_path, command):
+    """The first quarter of a new archive: its folder does not exist until build makes it. The reading
+    commands take it as empty and say so in one line; a file, or a missing parent (a typo), is refused."""
+    _, _, _, archive, forms = year
+    extra = ["-o", tmp_path / "письма"] if command == "letters" else []
+    new = tmp_path / "новый архив"
+    first = run(command, forms, "--period", "2025-Q3", "--archive", new, *extra)
+    assert first.code in (0, 1) and "Traceback" not in first.err
+    assert first.err.count(f"Архив «{new}» пуст: папки еще нет") == 1 and "build --archive создаст" in first.err
+    assert not new.exists()  # reading never makes it
+    if command != "letters":
+        without = run(command, forms, "--period", "2025-Q3")
+        assert without.out == first.out  # an empty archive: nothing to compare, nothing else said
+    else:
+        bodies = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default).get_body(("plain",))
+                  .get_content() for p in (tmp_path / "письма").glob("*.eml")]
+        assert bodies and not [b for b in bodies if "В прошлых кварталах" in b]
+    for wrong, said in ((tmp_path / "нет такой папки" / "архив", "не существует"),
+                        (Path(archive) / "2025-Q1 v1.json", "это файл")):
+        refused = run(command, forms, "--period", "2025-Q3", "--archive", wrong, *extra)
+        assert refused.code == 2 and said in refused.err and "Traceback" not in refused.err, refused.err
+    there = run(command, forms, "--period", "2025-Q3", "--archive", archive, *extra)
+    assert "пуст" not in there.err
 
 
 def test_a_damaged_record_is_named_and_the_others_still_compared(year, tmp_path, kind):
@@ -327,8 +482,9 @@ def _record(kind, quarter: Term, events_by_who: dict[str, list[tuple[str, str, d
         events = []
         for name, place, day in rows:
             n += 1
-            events.append(Event(n, f"{n}.", (name, place, _dates(day), "x", "y"), f"{who}.xlsx", "Лист1", n,
-                                f"B{n}", day, day))
+            start, end = day if isinstance(day, tuple) else (day, day)
+            events.append(Event(n, f"{n}.", (name, place, _dates(start, end), "x", "y"), f"{who}.xlsx", "Лист1", n,
+                                f"B{n}", start, end))
         sections.append(Section(who, who, tuple(events)))
     report = Report.of(kind, quarter.quarter, tuple(sections), title=quarter.code())
     return Record(f"{quarter.code()} v1.json", kind.name, quarter, 1, None, "forms", report)
@@ -342,7 +498,7 @@ def _validation(kind, rows_by_who: dict[str, list[tuple[str, str, dt.date]]], pe
     forms = []
     for who, rows in rows_by_who.items():
         made = [Row(10 + i, {"name": Cell(name, f"B{10 + i}"), "place": Cell(place, f"C{10 + i}"),
-                             "dates": Cell(day.strftime("%d.%m.%Y"), f"D{10 + i}"), "goal": Cell("x", f"E{10 + i}"),
+                             "dates": Cell(day if isinstance(day, str) else day.strftime("%d.%m.%Y"), f"D{10 + i}"), "goal": Cell("x", f"E{10 + i}"),
                              "participants": Cell("y", f"F{10 + i}")})
                 for i, (name, place, day) in enumerate(rows)]
         table = Table("Лист1", 5, {"name": "B", "place": "C", "dates": "D", "goal": "E", "participants": "F"})
@@ -384,6 +540,23 @@ def test_a_generic_name_is_one_event_only_at_the_same_place(kind):
                                    Period(2025, 3)), [q2])
     found = {d.cell: d.code for d in v.diagnostics if d.code in CODES}
     assert found == {"B11": "event-reported-earlier"}  # same place and dates; another town is another concert
+
+
+def test_a_year_long_programme_without_its_year_is_still_a_continuation(kind):
+    """«январь – декабрь» (the year assumed: a note at the same cell): the warning still gives way to the note,
+    and only where the dates are the very same as in the earlier report."""
+    who = kind.registry.resolve("Вяземский").municipality.short
+    year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    q2 = _record(kind, Term(2025, 2, 2), {who: [("Программа «Школа дружбы»", "г. Вязьма", year),
+                                                ("Проект «Мост»", "г. Вязьма", year)]})
+    v = _earlier(kind, _validation(kind, {who: [("Программа «Школа дружбы»", "г. Вязьма", "январь – декабрь"),
+                                                ("Проект «Мост»", "г. Вязьма", "июль – декабрь 2025 года")]},
+                                   Period(2025, 3)), [q2])
+    at = {}
+    for d in v.diagnostics:
+        at.setdefault(d.cell, []).append(d.code)
+    assert sorted(at["D10"]) == ["date-outside-continues", "date-year-assumed"]
+    assert at["D11"] == ["date-outside-period"]  # another span than the earlier report's: not the same dates
 
 
 def test_a_longer_period_is_not_compared(kind):

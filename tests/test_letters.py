@@ -765,3 +765,49 @@ def test_what_the_sender_should_change_reaches_them_and_our_own_deletion_is_not_
     demidov = next(b for n, b in bodies.items() if n.startswith("Демидовский"))
     assert "удалено почтовой программой получателя" in demidov and "CSV" not in demidov
     assert "«Демидов.xlsx»" in demidov and "Deleted:" not in demidov
+
+
+def test_a_long_event_title_in_a_letter_is_cut_between_words(tmp_path, run):
+    """A title past the quoting limit (150 characters) ends at a whole word with «…», never inside one."""
+    import re
+
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    title = ("Торжественная церемония передачи копии Знамени Победы в рамках Международно-патриотической акции "
+             "«Марафон Победы – преемственность поколений» с участием делегаций городов-побратимов Республики "
+             "Беларусь и Смоленской области")
+    assert len(title) > 150
+    _form(inbox / "вязьма.xlsx", _ev(name=title), _ev(name=title))  # the same event twice: event-duplicate quotes it
+    assert run("letters", inbox, "-o", out).code == 0
+    body = _letters(out)["Вяземский — замечания.eml"].get_body(("plain",)).get_content()
+    [quoted] = re.findall(r"Мероприятие «(.+?)» с теми же сроками", body)
+    assert quoted.endswith("…") and len(quoted) <= 150 and title.startswith(quoted[:-1])
+    words = title.split()
+    kept = quoted[:-1].split()
+    assert kept == words[:len(kept)]  # every word kept is whole
+
+
+def test_short_cuts_between_words_at_any_limit():
+    """Generated titles at every limit: the cut is a prefix of whole words with «…», never longer than the
+    limit; only when whole words would fill less than half the limit is the last word cut inside."""
+    import random
+
+    from reportgen.text import short
+
+    rng = random.Random(5)
+    letters = "абвгдежзиклмнопрстуфхцчшщэюя"
+    for _ in range(300):
+        words = ["".join(rng.choice(letters) for _ in range(rng.randrange(1, 25))) + rng.choice(["", ",", ";", ""])
+                 for _ in range(rng.randrange(1, 30))]
+        text, limit = " ".join(words), rng.randrange(8, 160)
+        cut = short(text, limit)
+        assert len(cut) <= limit
+        if len(text) <= limit:
+            assert cut == text
+            continue
+        assert cut.endswith("…")
+        kept = cut[:-1].split()
+        whole = [w.rstrip(",;") for w in words[:len(kept)]]
+        if [w.rstrip(",;") for w in kept] != whole:  # the last word cut inside: the whole ones fill under half
+            assert [w.rstrip(",;") for w in kept[:-1]] == whole[:-1] and words[len(kept) - 1].startswith(kept[-1])
+            assert len(" ".join(words[:len(kept) - 1])) <= limit // 2

@@ -3,7 +3,20 @@
 An event a municipality already reported in an earlier quarter is named at its row: a warning
 when the dates are the same (reported twice), a note when it continues (it began before this
 quarter) or recurs with new dates. An event a municipality reported in each of the two quarters
-right before this one, and not in this one, is a note for that municipality.
+right before this one, and not in this one, is a note for that municipality (event-not-again) when
+it is expected again:
+
+- it recurs: the last quarter's report gives dates that neither overlap nor touch those of the
+  quarter before (a monthly tournament, a festival held each quarter anew); or
+- it is one occurrence reported in both quarters (a festival of 25 March – 5 April, whose dates
+  in the two reports overlap or touch) that runs on into this quarter.
+
+One occurrence that ended before this quarter began is not expected again: it is over.
+
+A row whose dates reach outside this quarter, reported before with the very same dates and still
+running (a year-long programme, «январь – декабрь 2025 года»), continues: its date-outside-period
+warning becomes the note date-outside-continues, which no letter carries (letters carry errors and
+warnings only), so a clerk is not asked every quarter to fix dates that are right.
 
 The matcher is the one that finds an event shared by municipalities (check/same_event.py), with
 its bounds: names are compared only within one municipality, identical normalised names once,
@@ -135,6 +148,8 @@ def earlier_quarters(validation: Validation, kind: Kind, quarters: Sequence[Past
     name_key = kind.name_key or ""
     seen: set[int] = set()  # archived events some row of this quarter names (by id)
     added: dict[int, list[Diagnostic]] = defaultdict(list)
+    # (sheet, cell) of the dates of rows that continue with the same dates: their date-outside-period goes
+    continuing: dict[int, dict[tuple[str | None, str | None], Diagnostic]] = defaultdict(dict)
     for i, s in enumerate(validation.submissions):
         if s.municipality is None:
             continue
@@ -147,14 +162,40 @@ def earlier_quarters(validation: Validation, kind: Kind, quarters: Sequence[Past
                 continue
             seen.update(id(p) for p in found)
             cell = entry.row.cells.get(name_key)
-            added[i].append(_finding(s, entry, cell.ref if cell else None, found, period, kind))
+            finding = _finding(s, entry, cell.ref if cell else None, found, period, kind)
+            added[i].append(finding)
+            note = _continues(s, entry, finding, period, kind)
+            if note is not None:
+                continuing[i][(note.sheet, note.cell)] = note
     for i, d in _not_again(validation, quarters, index, period, seen, fuzz):
         added[i].append(d)
     if not added:
         return validation
-    subs = tuple(replace(s, diagnostics=tuple(sorted((*s.diagnostics, *added[i]), key=_place_order(s.form))))
-                 if i in added else s for i, s in enumerate(validation.submissions))
-    return replace(validation, submissions=subs)
+    subs = []
+    for i, s in enumerate(validation.submissions):
+        if i in added:
+            mine = continuing.get(i, {})
+            outside = {(d.sheet, d.cell) for d in s.diagnostics if d.code == "date-outside-period"} & mine.keys()
+            kept = [d for d in s.diagnostics if not (d.code == "date-outside-period" and (d.sheet, d.cell) in outside)]
+            notes = [d for place, d in mine.items() if place in outside]  # only where the warning was
+            s = replace(s, diagnostics=tuple(sorted((*kept, *added[i], *notes), key=_place_order(s.form))))
+        subs.append(s)
+    return replace(validation, submissions=tuple(subs))
+
+
+def _continues(s: Submission, entry, finding: Diagnostic, period: Period, kind: Kind) -> Diagnostic | None:
+    """The note that stands for a row's date-outside-period when the event continues: it was reported
+    in an earlier quarter with these very dates, and it is still running when this quarter begins."""
+    span = entry.span
+    if not finding.fact("carried") or (finding.fact("start"), finding.fact("end")) != (span.start, span.end):
+        return None
+    from reportgen.check.forms import _dates_ref
+
+    cell = entry.row.cells.get(kind.dates_key or "")
+    return Diagnostic.of(
+        "date-outside-continues", file=s.form.file, sheet=entry.row.sheet or s.form.sheet,
+        cell=_dates_ref(entry, s.form, kind), quoted=" ".join(cell.text.split()) if cell else "", quarter=period,
+        **{k: finding.fact(k) for k in ("name", "period", "version", "number", "start", "end", "more")})
 
 
 def _finding(s: Submission, entry, cell: str | None, found: list[_Past], period: Period, kind: Kind) -> Diagnostic:
@@ -180,7 +221,8 @@ def previous_quarter(period: Period) -> Period:
 
 def _not_again(validation: Validation, quarters: Sequence[PastQuarter], index: EarlierIndex, period: Period,
                seen: set[int], fuzz) -> list[tuple[int, Diagnostic]]:
-    """(submission, note) for each municipality whose events of the two quarters before are missing now."""
+    """(submission, note) for each municipality whose events of the two quarters before are missing now
+    and expected again (see expected_again)."""
     last = previous_quarter(period)
     before = previous_quarter(last)
     newer = next((q for q in quarters if q.period == Term.of(last)), None)
@@ -207,13 +249,31 @@ def _not_again(validation: Validation, quarters: Sequence[PastQuarter], index: E
             mine = [p for p in group.groups[at] if p[1] is newer]
             if any(id(p) in seen for p in mine):
                 continue  # named by a row of this quarter
-            if any(p[1] is older for j in group.matching(group.keys[at], fuzz) for p in group.groups[j]):
+            before_now = [p for j in group.matching(group.keys[at], fuzz) for p in group.groups[j] if p[1] is older]
+            if before_now and expected_again(mine, before_now, period):
                 shown.append(short(mine[0][5], 150))
         if shown:
             out.append((i, Diagnostic.of(
                 "event-not-again", file=s.form.file, municipality=short_name, names=tuple(shown[:MAX_NAMED]),
                 more=max(0, len(shown) - MAX_NAMED), periods=(before, last))))
     return out
+
+
+def expected_again(last: Sequence[_Past], before: Sequence[_Past], period: Period) -> bool:
+    """Whether an event of the last quarter (`last`: its reports there) and of the quarter before
+    (`before`) is to be expected in `period` too: it recurs, or its one occurrence runs on into it.
+
+    Two reports are one occurrence when their dates overlap or touch (25 March – 5 April in both;
+    20–31 March, then 1–5 April). The last quarter recurs when one of its reports is no occurrence
+    of the quarter before's: new dates.
+    """
+    begins = period.start.toordinal()
+    for _, _, _, start, end, _ in last:
+        if end >= begins:
+            return True  # still running when this quarter began
+        if all(start > b[4] + 1 or b[3] > end + 1 for b in before):
+            return True  # new dates: it recurs
+    return False
 
 
 def skipped_records(findings: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:

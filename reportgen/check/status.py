@@ -10,6 +10,7 @@ from reportgen.catalogue import say
 from reportgen.dates import MONTHS_NOMINATIVE
 from reportgen.kind import Kind
 from reportgen.model import Arrived, Entry, LeftOut, RosterLine, Validation
+from reportgen.text import short
 
 STATES = ("ready", "errors", "missing", "duplicate", "empty", "unreadable", "left-out")
 STATE_WORDS = {state: say(f"state.{state}") for state in STATES}  # the catalogue's, by state
@@ -31,8 +32,12 @@ def roster(validation: Validation, kind: Kind, arrived: Sequence[Arrived] = (),
         out = [lo for lo in left_out if lo.municipality == m.short]
         notes = tuple(a.line() for a in came) + tuple(
             say("status.left-out", what=_shown(lo.what), reason=lo.reason) for lo in out)
-        # What concerns the municipality as a whole (events of the quarters before missing now: check.earlier).
-        notes += tuple(d.message for s in subs for d in s.diagnostics if d.scope == "municipality")
+        # What concerns the municipality as a whole (events of the quarters before missing now: check.earlier),
+        # and rows already in an earlier quarter's report: short, the details are validate's and the letters'.
+        notes += tuple(_note(d) for s in subs for d in s.diagnostics if d.scope == "municipality")
+        again = [d for s in subs for d in s.diagnostics if d.code == "event-reported-earlier"]
+        if again:
+            notes += (say("status.reported-earlier", n=len(again), name=short(str(again[0].fact("name")), NAME_WIDTH)),)
         if not subs and out:
             state = "left-out"
         elif not subs and came:
@@ -54,6 +59,18 @@ def roster(validation: Validation, kind: Kind, arrived: Sequence[Arrived] = (),
         lines.append(RosterLine(m.short, state, tuple(s.form.file for s in subs), sum(len(s.entries) for s in subs),
                                 errors, sum(s.warnings for s in subs), replaced, notes))
     return lines
+
+
+NAME_WIDTH = 50  # characters of an event's name in a roster note
+
+
+def _note(d) -> str:
+    """A municipality-wide finding as the roster's note: event-not-again in short (the row names the
+    municipality already), any other by its message."""
+    if d.code == "event-not-again":
+        names = tuple(short(str(n), NAME_WIDTH) for n in d.fact("names"))
+        return say("status.not-again", names=names, n=len(names) + int(d.fact("more") or 0))
+    return d.message
 
 
 def theirs(validation: Validation, came: Sequence[Arrived]) -> list:

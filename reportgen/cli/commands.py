@@ -103,6 +103,9 @@ ContactsOpt = Annotated[Optional[Path], typer.Option(
 # Every command that reads forms can read the archive of earlier periods (issue 23).
 ArchiveOpt = Annotated[Optional[Path], typer.Option(
     "--archive", metavar=say("option.archive.metavar"), help=say("option.archive"))]
+# validate, status and letters only read it: their help says what they do with it, not what build does.
+ArchiveReadOpt = Annotated[Optional[Path], typer.Option(
+    "--archive", metavar=say("option.archive.metavar"), help=say("option.archive.read"))]
 FormatOpt = Annotated[OutputFormat, typer.Option(
     "--format", metavar="text|json", case_sensitive=False, help="Вид вывода: text (по умолчанию) или json.")]
 
@@ -139,11 +142,22 @@ def _check(paths: list[str], period: Optional[Period], kind, found=None, allow_n
 
 
 def _archive_folder(archive: Optional[Path]) -> Optional[Path]:
-    """--archive of a command that only reads it, checked before any input is read: a mistyped folder is named."""
-    from reportgen.errors import RequestError
+    """--archive of a command that only reads it, checked before any input is read.
 
-    if archive is not None and not archive.is_dir():
-        raise RequestError(say("refusal.archive-missing", folder=archive))
+    A file, or a folder whose parent is missing (a typo), is refused (exit 2), as build refuses it.
+    A folder not made yet, in a folder that exists, is an empty archive: the first quarter of a new
+    archive can be validated before build makes it. One line (on stderr: a JSON output stays whole)
+    names the folder, so that a mistyped name is seen.
+    """
+    if archive is None:
+        return None
+    from reportgen.api.archive import check_archive_folder
+
+    check_archive_folder(archive)
+    if not archive.exists():
+        from rich.text import Text
+
+        _console(stderr=True).print(Text(say("archive.not-yet", folder=archive), style="cyan"))
     return archive
 
 
@@ -224,7 +238,7 @@ def validate(
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
     contacts: ContactsOpt = None,
-    archive: ArchiveOpt = None,
+    archive: ArchiveReadOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
@@ -275,7 +289,7 @@ def status(
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
     contacts: ContactsOpt = None,
-    archive: ArchiveOpt = None,
+    archive: ArchiveReadOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
@@ -570,7 +584,7 @@ def letters(
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
-    archive: ArchiveOpt = None,
+    archive: ArchiveReadOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
     """Написать письма муниципальным образованиям: замечания, напоминания, подтверждения."""

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic, count
-from reportgen.text import plural
+from reportgen.text import plural, short
+
+NOTE_WIDTH = 80  # characters of a note in the roster's «Состояние» (cut between words)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -170,17 +172,22 @@ def print_roster(console: Console, roster: Roster) -> None:
     for title, justify in (("Муниципалитет", "left"), ("Состояние", "left"), ("Файлы", "left"),
                            ("Мероприятий", "right"), ("Ошибок", "right"), ("Предупр.", "right")):
         table.add_column(title, justify=justify, overflow="fold")
+    cut = False
     for line in lines:
         sent = bool(line.files)
         files = [Path(f).name for f in line.files] + [f"{Path(f).name} (заменена)" for f in line.superseded]
         state = Text(STATE_WORDS[line.state], style=styles[line.state])
-        for note in line.notes:  # what came and why it cannot be read, or why it was left out
-            state.append(f"\n{note}", style="")
+        for note in line.notes:  # what came and why it cannot be read, why it was left out, the earlier quarters'
+            shown = short(note, NOTE_WIDTH)  # the table stays narrow, in a file too; details: validate, letters
+            cut = cut or shown != " ".join(note.split())
+            state.append(f"\n{shown}", style="")
         table.add_row(line.name, state,
                       "\n".join(files) or "—",
                       str(line.events) if sent else "—", str(line.errors) if sent else "—",
                       str(line.warnings) if sent else "—")
     console.print(table)
+    if cut:
+        console.print(say("status.notes-cut"), markup=False)
     for item in roster.unattributed:
         console.print(Text(f"{item.file}: не учтен в таблице — {item.reason}", style="yellow"))
     for item in checked.skipped:

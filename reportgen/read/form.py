@@ -24,7 +24,7 @@ from reportgen.damage import code_of, explain
 from reportgen.read.sniff import OwnOutput, Refused, identify
 from reportgen.read.rows import TALL, REASONS, Classified, Merges, RowKind, Rules, Verdict, scan
 from reportgen.read.grid import Extras, SheetSource, cell_text, open_sheets
-from reportgen.text import clean_cell, control_char_names, fold
+from reportgen.text import clean_cell, control_char_names, fold, short
 
 PREVIEW = 60  # characters of a skipped row's text quoted in its finding
 
@@ -383,8 +383,7 @@ def _row_text(look) -> str:
 
 
 def _preview(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= PREVIEW else text[:PREVIEW - 1] + "…"
+    return short(text, PREVIEW)  # cut between words, as every quoted text
 
 
 def _cells(line: int, values: Sequence, columns: _Columns, diags: list[Diagnostic], display: str,

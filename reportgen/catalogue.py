@@ -983,6 +983,10 @@ TEXTS: dict[str, Template] = {
     "note.sent-total": "«{missing}» — форма за этот период не прислана, разница не считается; строка «{row}» "
                        "сравнивает только приславших форму.",
 
+    # -- texts: wording (21): cli --
+
+    # -- texts: wording (21): letters, sending, output plan, api --
+
     # -- texts: wording (21) --
 
     # periods longer than a quarter (period.Term), when the kind names them no other way

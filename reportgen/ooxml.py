@@ -498,6 +498,11 @@ def line(left: str, right: str = "", *, tab: int = 0, rpr: str = "", keep_next: 
         runs += f"<w:r>{rpr}<w:tab/><w:t xml:space=\"preserve\">{text_escape(right)}</w:t></w:r>"
     return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{runs}</w:p>"
 # Word wants a paragraph between a table and the section properties.
+def is_table(chunk: str) -> bool:
+    """Whether a chunk of a document's body is a table (Word wants a paragraph between it and the section's end)."""
+    return chunk.startswith("<w:tbl")
+
+
 PARAGRAPH_AFTER_TABLE = '<w:p><w:pPr><w:spacing w:after="0"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
 
 

@@ -27,7 +27,7 @@ def _document(note: Note, kind: Kind) -> Iterator[str]:
     last = ""
     for last in _body(note, kind, width):
         yield last
-    if last.startswith("<w:tbl"):  # Word wants a paragraph between a table and the section's end
+    if x.is_table(last):  # Word wants a paragraph between a table and the section's end
         yield x.PARAGRAPH_AFTER_TABLE
     # After a paragraph none is added: on a full page it would start a page holding only the footer.
     yield x.document_end(margin, page)

@@ -984,6 +984,49 @@ TEXTS: dict[str, Template] = {
                        "сравнивает только приславших форму.",
 
     # -- texts: wording (21): cli --
+    # what validate, build and status print (cli/show.py)
+    "show.skipped": "{display}: пропущен — {reason}",
+    "show.period": "Период: {period:label}. ",
+    "column.municipality": "Муниципалитет",
+    "column.file": "Файл",
+    "column.files": "Файлы",
+    "column.state": "Состояние",
+    "column.events": "Мероприятий",
+    "column.errors": "Ошибок",
+    "column.warnings": "Предупр.",
+    "summary.not-read": ", не прочитано {n} {n:plural:файл/файла/файлов}",
+    "summary.counts": "{period}{forms} {forms:plural:форма/формы/форм}{not_read}, {events} "
+                      "{events:plural:мероприятие/мероприятия/мероприятий}; "
+                      "ошибок: {errors}, предупреждений: {warnings}, примечаний: {notes}",
+    "summary.superseded": "Заменена более новой: {file} ({municipality}, {n} "
+                          "{n:plural:мероприятие/мероприятия/мероприятий}) → {by}",
+    "summary.left-out": "Не включено: {what}{whose} — {reason}",
+    "summary.left-out.whose": " ({municipality})",
+    # rows that are not events, by SkippedRow.kind, in the line «Не мероприятия, в отчет не вошли: …»
+    "skipped.heading": "заголовки",
+    "skipped.footer": "подписи и реквизиты",
+    "skipped.totals": "итоги",
+    "skipped.note": "примечания",
+    "skipped.column-numbers": "номера столбцов",
+    "skipped.header": "повторы заголовков",
+    "skipped.nothing": "«мероприятий нет»",
+    "skipped.planned": "планы",
+    "skipped.outside": "текст вне таблицы",
+    "skipped.summary": "Не мероприятия, в отчет не вошли: {n} {n:plural:строка/строки/строк} ({parts}){tail}",
+    "skipped.summary.see-validate": "; каждая названа в reportgen validate.",
+    "glance.months": "По месяцам: {parts}",
+    "glance.countries": "Иностранные государства: {parts}",
+    "roster.superseded": "{name} (заменена)",
+    "roster.unattributed": "{file}: не учтен в таблице — {reason}",
+    # a refused build or split (cli/show.py refusal)
+    "refusal.files-remedy": "Исправьте эти файлы (или попросите прислать их заново) либо соберите без них: "
+                            "--skip-unreadable (все такие формы) или --without ФАЙЛ (одну); входящие не меняются. "
+                            "Подробности — в строках выше.",
+    "refusal.rows": "{subject}: {n} {n:plural:ошибка/ошибки/ошибок} в строках ({files:join}). "
+                    "Исправьте {n:plural:ее/их/их} или добавьте --force, чтобы {fix}.",
+    "refusal.whole": "{subject}: эти ошибки не дают взять файл в работу целиком, и --force их не обходит:",
+    "refusal.more-rows": "  и еще {n} {n:plural:ошибка/ошибки/ошибок} в строках.",
+    "refusal.period-hint": "Квартал отчета можно и задать явно: --period 2025-Q2 (или «II квартал 2025»).",
 
     # -- texts: wording (21): letters, sending, output plan, api --
 

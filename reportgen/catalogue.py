@@ -1027,6 +1027,24 @@ TEXTS: dict[str, Template] = {
     "refusal.whole": "{subject}: эти ошибки не дают взять файл в работу целиком, и --force их не обходит:",
     "refusal.more-rows": "  и еще {n} {n:plural:ошибка/ошибки/ошибок} в строках.",
     "refusal.period-hint": "Квартал отчета можно и задать явно: --period 2025-Q2 (или «II квартал 2025»).",
+    # the help pages (cli/help.py)
+    "help.usage": "Использование: {usage}",
+    "help.usage.command": "КОМАНДА [ПАРАМЕТРЫ] ...",
+    "help.usage.options": "[ПАРАМЕТРЫ]",
+    "help.commands": "Команды:",
+    "help.arguments": "Аргументы:",
+    "help.options": "Параметры:",
+    "help.required": " [обязательно]",
+    "help.default": " [по умолчанию: {shown}]",
+    "help.help": "Показать эту справку и выйти.",
+    "help.more": "Справка по команде: reportgen КОМАНДА --help, например reportgen build --help.",
+    # usage errors said from click's facts (cli/help.py usage_message)
+    "usage.no-option": "Неизвестный параметр {option}.{maybe}",
+    "usage.missing-option": "Не указан обязательный параметр {option}.",
+    "usage.missing-argument": "Не указан обязательный аргумент {name}.",
+    "usage.argument": "аргумент",
+    "usage.bad-value": "Неверное значение {option}: {said}",
+    "usage.unparsed": "Неверный вызов команды: параметры не удалось разобрать.",
 
     # -- texts: wording (21): letters, sending, output plan, api --
 

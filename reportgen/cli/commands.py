@@ -177,10 +177,10 @@ def _root(
     show_version: Annotated[bool, typer.Option(
         "--version", help=say("option.version"), callback=_version, is_eager=True)] = False,
 ) -> None:
-    """Проверка форм муниципальных образований и сборка квартального отчета в Word."""
+    """The root callback: only --version (the help is the catalogue's, command.root)."""
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.template"))
 def template(
     municipality: Annotated[Optional[str], typer.Option(
         "--municipality", metavar=say("option.municipality.metavar"), help=say("option.municipality"))] = None,
@@ -193,7 +193,7 @@ def template(
         "--send-to", metavar=say("option.text.metavar"), help=say("option.send-to"))] = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Написать бланк формы Excel для муниципальных образований."""
+    """Write the blank Excel form (the help is the catalogue's)."""
     from rich.text import Text
 
     from reportgen.api import write_forms
@@ -212,7 +212,7 @@ def template(
         console.print(Text.assemble((say("template.written"), "bold green"), str(written[0])))
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.validate"))
 def validate(
     paths: PathsArg,
     period: PeriodOpt = None,
@@ -226,7 +226,7 @@ def validate(
     archive: ArchiveReadOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
+    """Check the forms and list the findings (the help is the catalogue's)."""
     from reportgen.api import annotate as mark, find_inputs, plan_annotate
     from reportgen.kind import load_kind
 
@@ -264,7 +264,7 @@ def validate(
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.status"))
 def status(
     paths: PathsArg,
     period: PeriodOpt = None,
@@ -276,7 +276,7 @@ def status(
     archive: ArchiveReadOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
+    """The roster: who sent a form, who has errors, who did not send (the help is the catalogue's)."""
     from reportgen.api import find_inputs, roster
     from reportgen.kind import load_kind
 
@@ -298,7 +298,7 @@ def status(
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.build"))
 def build(
     paths: Annotated[Optional[list[str]], typer.Argument(
         metavar=say("option.paths.metavar"), show_default=False, help=say("option.paths.build"))] = None,
@@ -332,7 +332,7 @@ def build(
         "--note", metavar=say("option.note.metavar"), help=say("option.note"))] = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Проверить формы и собрать отчет Word (.docx)."""
+    """Check the forms and build the Word report (the help is the catalogue's)."""
     from reportgen.api import build_blockers, build_report, find_inputs, plan_outputs, read_letterhead, write_outputs
     from reportgen.api.archive import archive_folder
     from reportgen.cli.progress import LazyProgress
@@ -518,7 +518,7 @@ def _build_term(term, paths, archive, kind_data, output, as_folder, letterhead, 
         console.print(Text(say("term.merged", k=k, n=n)))
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.letters"))
 def letters(
     paths: PathsArg,
     output: Annotated[Path, typer.Option(
@@ -554,7 +554,7 @@ def letters(
     archive: ArchiveReadOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Написать письма муниципальным образованиям: замечания, напоминания, подтверждения."""
+    """Write (and send) the letters to municipalities (the help is the catalogue's)."""
     from rich.text import Text
 
     from reportgen.api import find_inputs, plan_letters, plan_send, send_letters, write_letters
@@ -617,7 +617,7 @@ def letters(
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.split"))
 def split(
     report: Annotated[Path, typer.Argument(metavar=say("argument.split.metavar"), show_default=False,
                                            help=say("argument.split"))],
@@ -628,7 +628,7 @@ def split(
     force: Annotated[bool, typer.Option("--force", help=say("option.force.split"))] = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Разобрать отчет Word обратно на формы — по одной на муниципальное образование."""
+    """Split a Word report back into forms (the help is the catalogue's)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -719,7 +719,7 @@ def archive(
     raise typer.Exit(EXIT_INPUT if seeded.skipped else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.diff"))
 def diff(
     old: Annotated[Path, typer.Argument(metavar=say("option.diff.old.metavar"), show_default=False,
                                         help=say("option.diff.old"))],
@@ -730,7 +730,7 @@ def diff(
     fmt: FormatOpt = OutputFormat.text,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Что изменилось между двумя версиями отчета; новая версия с исправлениями в режиме рецензирования."""
+    """What changed between two versions of a report (the help is the catalogue's)."""
     from reportgen.api.diffing import diff_reports, plan_diff, write_diff
     from reportgen.cli.show import print_diff, print_findings
     from reportgen.errors import BlockedError

@@ -984,6 +984,206 @@ TEXTS: dict[str, Template] = {
                        "сравнивает только приславших форму.",
 
     # -- texts: wording (21): cli --
+    # what validate, build and status print (cli/show.py)
+    "show.skipped": "{display}: пропущен — {reason}",
+    "show.period": "Период: {period:label}. ",
+    "column.municipality": "Муниципалитет",
+    "column.file": "Файл",
+    "column.files": "Файлы",
+    "column.state": "Состояние",
+    "column.events": "Мероприятий",
+    "column.errors": "Ошибок",
+    "column.warnings": "Предупр.",
+    "summary.not-read": ", не прочитано {n} {n:plural:файл/файла/файлов}",
+    "summary.counts": "{period}{forms} {forms:plural:форма/формы/форм}{not_read}, {events} "
+                      "{events:plural:мероприятие/мероприятия/мероприятий}; "
+                      "ошибок: {errors}, предупреждений: {warnings}, примечаний: {notes}",
+    "summary.superseded": "Заменена более новой: {file} ({municipality}, {n} "
+                          "{n:plural:мероприятие/мероприятия/мероприятий}) → {by}",
+    "summary.left-out": "Не включено: {what}{whose} — {reason}",
+    "summary.left-out.whose": " ({municipality})",
+    # rows that are not events, by SkippedRow.kind, in the line «Не мероприятия, в отчет не вошли: …»
+    "skipped.heading": "заголовки",
+    "skipped.footer": "подписи и реквизиты",
+    "skipped.totals": "итоги",
+    "skipped.note": "примечания",
+    "skipped.column-numbers": "номера столбцов",
+    "skipped.header": "повторы заголовков",
+    "skipped.nothing": "«мероприятий нет»",
+    "skipped.planned": "планы",
+    "skipped.outside": "текст вне таблицы",
+    "skipped.summary": "Не мероприятия, в отчет не вошли: {n} {n:plural:строка/строки/строк} ({parts}){tail}",
+    "skipped.summary.see-validate": "; каждая названа в reportgen validate.",
+    "glance.months": "По месяцам: {parts}",
+    "glance.countries": "Иностранные государства: {parts}",
+    "roster.superseded": "{name} (заменена)",
+    "roster.unattributed": "{file}: не учтен в таблице — {reason}",
+    # a refused build or split (cli/show.py refusal)
+    "refusal.files-remedy": "Исправьте эти файлы (или попросите прислать их заново) либо соберите без них: "
+                            "--skip-unreadable (все такие формы) или --without ФАЙЛ (одну); входящие не меняются. "
+                            "Подробности — в строках выше.",
+    "refusal.rows": "{subject}: {n} {n:plural:ошибка/ошибки/ошибок} в строках ({files:join}). "
+                    "Исправьте {n:plural:ее/их/их} или добавьте --force, чтобы {fix}.",
+    "refusal.whole": "{subject}: эти ошибки не дают взять файл в работу целиком, и --force их не обходит:",
+    "refusal.more-rows": "  и еще {n} {n:plural:ошибка/ошибки/ошибок} в строках.",
+    "refusal.period-hint": "Квартал отчета можно и задать явно: --period 2025-Q2 (или «II квартал 2025»).",
+    # the help pages (cli/help.py)
+    "help.usage": "Использование: {usage}",
+    "help.usage.command": "КОМАНДА [ПАРАМЕТРЫ] ...",
+    "help.usage.options": "[ПАРАМЕТРЫ]",
+    "help.commands": "Команды:",
+    "help.arguments": "Аргументы:",
+    "help.options": "Параметры:",
+    "help.required": " [обязательно]",
+    "help.default": " [по умолчанию: {shown}]",
+    "help.help": "Показать эту справку и выйти.",
+    "help.more": "Справка по команде: reportgen КОМАНДА --help, например reportgen build --help.",
+    # usage errors said from click's facts (cli/help.py usage_message)
+    "usage.no-option": "Неизвестный параметр {option}.{maybe}",
+    "usage.missing-option": "Не указан обязательный параметр {option}.",
+    "usage.missing-argument": "Не указан обязательный аргумент {name}.",
+    "usage.argument": "аргумент",
+    "usage.bad-value": "Неверное значение {option}: {said}",
+    "usage.unparsed": "Неверный вызов команды: параметры не удалось разобрать.",
+    # the commands, their options and what they print (cli/commands.py)
+    "command.root": "Проверка форм муниципальных образований и сборка квартального отчета в Word.",
+    "command.template": "Написать бланк формы Excel для муниципальных образований.",
+    "command.validate": "Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить.",
+    "command.status": "Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал.",
+    "command.build": "Проверить формы и собрать отчет Word (.docx).",
+    "command.letters": "Написать письма муниципальным образованиям: замечания, напоминания, подтверждения.",
+    "command.split": "Разобрать отчет Word обратно на формы — по одной на муниципальное образование.",
+    "command.diff": "Что изменилось между двумя версиями отчета; новая версия с исправлениями в режиме рецензирования.",
+    "option.version": "Показать версию reportgen и выйти.",
+    "option.version.unknown": "неизвестна",
+    "option.paths": "Файлы форм (.xlsx, .xls, .ods), сохраненные письма с ними (.eml, .msg, mbox, Maildir), "
+                    "папки с ними или шаблон вроде «q2/*.xlsx».",
+    "option.quarter.metavar": "КВАРТАЛ",
+    "option.period": "Отчетный квартал: 2025-Q2 или «II квартал 2025». Без него берется из поля «Отчетный период» "
+                     "форм.",
+    "option.kind.metavar": "ВИД",
+    "option.kind": "Вид отчета: папка в templates/ или путь к kind.toml.",
+    "option.strict-duplicates": "Две формы одного муниципального образования — ошибка (без этого берется более "
+                                "новая, прежняя заменена).",
+    "option.without.metavar": "ЧТО",
+    "option.without": "Не включать форму: файл, письмо (имя файла письма или тема) или муниципальное образование, "
+                      "например --without Ярцевский. Можно несколько раз. Входящие не меняются.",
+    "option.skip-unreadable": "Не включать формы, которые нельзя взять целиком (не читаются, нет столбца, другой "
+                              "квартал); каждая названа в выводе.",
+    "option.contacts.metavar": "КОНТАКТЫ.xlsx",
+    "option.contacts": "Таблица адресов: муниципальное образование, e-mail, контактное лицо. Форма, пришедшая не с "
+                       "этого адреса, не учитывается, пока адрес не вписан в столбец «Принимать формы также с адресов».",
+    "option.contacts.missing": "Таблица контактов «{path}» (--contacts) не найдена",
+    "option.format": "Вид вывода: text (по умолчанию) или json.",
+    "option.folder.metavar": "ПАПКА",
+    "option.text.metavar": "ТЕКСТ",
+    "option.signed.not-a-day": "«{value}» — не дата; укажите один день, например 10.10.2025",
+    # template
+    "option.municipality.metavar": "НАЗВАНИЕ",
+    "option.municipality": "Заполнить поле «Муниципальное образование», например «Вяземский».",
+    "option.all": "Написать по форме на каждое муниципальное образование (в папку -o).",
+    "option.period.template": "Квартал, за который форма: 2025-Q2 или «II квартал 2025». По умолчанию — текущий "
+                              "квартал.",
+    "option.output.template.metavar": "ПУТЬ",
+    "option.output.template": "Файл формы (или папка для --all). По умолчанию Форма_…_ГГГГ-QN.xlsx в текущей папке.",
+    "option.send-to": "Строка «Куда отправить» в инструкции (вместо заданной в виде отчета).",
+    "template.no-period": "Квартал не указан: в форме — {period:label} (текущий). Другой: --period 2025-Q2.",
+    "template.written": "Форма записана: ",
+    "template.written-all": "{n} файлов в папке {folder}",
+    "forms.written": "Формы записаны: ",
+    # validate, status
+    "option.annotate": "Записать в папку копии форм с замечаниями: цвет и комментарий на ячейке, лист «Замечания».",
+    "validate.copies": "Копии с замечаниями: {n} в папке «{folder}»",
+    "validate.copy-not-made": "{file}: копия не сделана — файл не читается как книга",
+    "validate.annotate-hint": "Чтобы вернуть формы на исправление, запишите копии с замечаниями на ячейках: "
+                              "добавьте --annotate ПАПКА.",
+    "status.see-validate": "Замечания по файлам: reportgen validate (с теми же файлами).",
+    # build
+    "option.output.build.metavar": "ФАЙЛ.docx",
+    "option.output.build": "Куда записать отчет. По умолчанию report-ГГГГ-QN.docx в текущей папке.",
+    "option.order": "Порядок строк в разделе: submitted — как в форме (по умолчанию), date — по датам.",
+    "option.force.build": "Собрать отчет, несмотря на ошибки в строках (текст берется как написан).",
+    "option.pdf": "Записать рядом и PDF (через LibreOffice).",
+    "option.xlsx.metavar": "ФАЙЛ.xlsx",
+    "option.xlsx": "Записать и сводную таблицу Excel (с датами, фильтрами, источниками).",
+    "option.json.metavar": "ФАЙЛ.json",
+    "option.json": "Записать ту же сводную таблицу в JSON.",
+    "option.reference-doc.metavar": "БЛАНК.docx",
+    "option.reference-doc": "Взять параметры страницы, стили и колонтитулы (бланк учреждения) из этого документа Word.",
+    "option.dates": "Как писать сроки: as-typed — как в формах, uniform — в одном виде («5–7 июля 2025 года»). "
+                    "По умолчанию — как задано в виде отчета (as-typed).",
+    "option.closing": "Добавить после таблицы заключительную часть: кто не проводил мероприятий, кто не прислал "
+                      "форму, число мероприятий, подписи. По умолчанию — как задано в виде отчета.",
+    "option.signed.metavar": "ДАТА",
+    "option.signed": "Дата подписи в заключительной части, например 10.10.2025. Без нее остается строка для даты.",
+    "build.forced": "Во входных файлах остались ошибки в строках: собрано с --force, текст взят как написан.",
+    "build.refused": "Отчет не создан",
+    "build.refused.fix": "собрать отчет, взяв текст как написан",
+    "build.written": "Отчет записан: ",
+    "build.written.what": "{target} — {n} {n:plural:мероприятие/мероприятия/мероприятий}, разделов: {sections}",
+    "build.table-written": "Таблица {fmt} записана: ",
+    "build.letterhead": "Бланк: ",
+    "build.letterhead.line": "{line} («{source}»)",
+    "build.pdf-written": "PDF записан: ",
+    # letters
+    "option.output.letters": "Папка для черновиков писем (.eml); создается, если ее нет.",
+    "option.confirm": "Написать и короткие подтверждения тем, чья форма принята без замечаний.",
+    "option.from.metavar": "АДРЕС",
+    "option.from": "Адрес отправителя, например «Координатор <coord@region.ru>» (или REPORTGEN_FROM).",
+    "option.signature": "Подпись в конце писем.",
+    "option.send": "Отправить письма по SMTP (уже отправленные не повторяются: журнал в папке писем).",
+    "option.smtp-host.metavar": "СЕРВЕР",
+    "option.smtp-host": "Сервер SMTP (или REPORTGEN_SMTP_HOST).",
+    "option.smtp-port.metavar": "ПОРТ",
+    "option.smtp-port": "Порт SMTP: по умолчанию 587 (starttls), 465 (ssl), 25 (none).",
+    "option.smtp-security": "Защита соединения: starttls (по умолчанию), ssl или none.",
+    "option.smtp-user.metavar": "ИМЯ",
+    "option.smtp-user": "Имя пользователя SMTP (или REPORTGEN_SMTP_USER); пароль — только в REPORTGEN_SMTP_PASSWORD.",
+    "option.seconds.metavar": "СЕКУНД",
+    "option.smtp-timeout": "Сколько ждать каждого ответа сервера SMTP (30 с).",
+    "option.send-deadline": "Общий срок отправки (600 с): письма, до которых не дошла очередь, названы и отправятся "
+                            "при следующем --send.",
+    "option.resend-unknown": "Отправить еще раз письма, о которых неизвестно, принял ли их сервер («возможно "
+                             "отправлено»).",
+    "drafts.written": "Письма записаны: ",
+    "drafts.written.where": "{n} в папке «{folder}» ({counts})",
+    "drafts.no-address": "адрес не известен",
+    "drafts.no-form": "Без формы: {reason}",
+    "drafts.not-read": "Не прочитано: {display} — {reason}",
+    "drafts.open": "Откройте письма в Outlook или Thunderbird, проверьте и отправьте; или добавьте --send.",
+    "sent.count": "Отправлено: ",
+    "sent.already": "Уже отправлены раньше (по журналу): {n}",
+    "sent.no-address": "{name}: не отправлено — нет адреса",
+    "sent.maybe": "{name}: возможно отправлено — {why}",
+    "sent.maybe-before": "{name}: возможно отправлено прежним запуском (сервер не подтвердил прием) — не "
+                         "повторяется; проверьте у адресата, отправить еще раз: --resend-unknown",
+    "sent.not-tried": "Не отправлены — истек общий срок отправки ({deadline:g} с, --send-deadline): {names:join}. "
+                      "Запустите --send еще раз: отправятся только они.",
+    # split
+    "argument.split.metavar": "ОТЧЕТ.docx",
+    "argument.split": "Отчет Word, собранный reportgen или составленный вручную.",
+    "option.output.split": "Куда записать формы. По умолчанию формы_ГГГГ-QN.",
+    "option.period.split": "Квартал отчета: 2025-Q2 или «II квартал 2025». Без него берется из заголовка отчета.",
+    "option.force.split": "Записать формы, даже если часть строк не удалось отнести к разделам.",
+    "split.refused": "Формы не записаны",
+    "split.refused.fix": "записать формы без этих строк",
+    "split.written": "{n} в папке {folder}, мероприятий: {events}",
+    # how a run ends otherwise: an error, an interruption
+    "failed.label": "Ошибка: ",
+    "failed.usage": "{message}\nСправка: reportgen{command} --help",
+    "failed.file": "файл",
+    "failed.no-space": "не удалось записать {where}: {why}. Освободите место или укажите другую папку; прежние "
+                       "результаты не изменены.",
+    "failed.doing-access": "доступ",
+    "failed.no-access": "нет доступа к {where}: {why}. Проверьте права на файл и папку.",
+    "failed.internal": "внутренняя ошибка reportgen ({name}: {error}). Входные файлы не изменены. Повторите с "
+                       "REPORTGEN_DEBUG=1 и пришлите вывод разработчикам.",
+    "stop.sent": " Письма, отправленные до прерывания ({n}), записаны в журнал папки писем: повторный --send их не "
+                 "отправит еще раз.",
+    "stop.interrupted": "Прервано.{sent}",
+    "stop.sigterm": "сигнал завершения SIGTERM",
+    "stop.sighup": "сигнал SIGHUP (закрыт терминал)",
+    "stop.signalled": "Прервано: получен {why}. Временные файлы удалены, записанные ранее файлы не изменены.{sent}",
 
     # -- texts: wording (21): letters, sending, output plan, api --
 

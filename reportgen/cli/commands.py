@@ -19,7 +19,7 @@ from reportgen.period import Period
 app = typer.Typer(
     name="reportgen",
     cls=Group,  # usage errors in Russian, from click's facts (cli/help.py)
-    help="Проверка форм муниципальных образований и сборка квартального отчета в Word.",
+    help=say("command.root"),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -27,7 +27,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-OPTIONS = "[ПАРАМЕТРЫ]"
+OPTIONS = say("help.usage.options")
 
 
 def _period(value: Optional[str]) -> Optional[Period]:
@@ -65,7 +65,7 @@ def _day(value: Optional[str], option: str):
 
     span = parse_dates(value)
     if not isinstance(span, DateSpan) or span.start != span.end or span.precision != "day":
-        raise typer.BadParameter(f"«{value}» — не дата; укажите один день, например 10.10.2025", param_hint=option)
+        raise typer.BadParameter(say("option.signed.not-a-day", value=value), param_hint=option)
     return span.start
 
 
@@ -77,29 +77,19 @@ SmtpSecurity = enum.Enum("SmtpSecurity", {name: name for name in ("starttls", "s
 
 
 PathsArg = Annotated[list[str], typer.Argument(
-    metavar="ФАЙЛ_ИЛИ_ПАПКА...", show_default=False,
-    help="Файлы форм (.xlsx, .xls, .ods), сохраненные письма с ними (.eml, .msg, mbox, Maildir), "
-         "папки с ними или шаблон вроде «q2/*.xlsx».")]
+    metavar=say("option.paths.metavar"), show_default=False, help=say("option.paths"))]
 PeriodOpt = Annotated[Optional[str], typer.Option(
-    "--period", metavar="КВАРТАЛ",
-    help="Отчетный квартал: 2025-Q2 или «II квартал 2025». Без него берется из поля «Отчетный период» форм.")]
+    "--period", metavar=say("option.quarter.metavar"), help=say("option.period"))]
 KindOpt = Annotated[str, typer.Option(
-    "--kind", metavar="ВИД", help="Вид отчета: папка в templates/ или путь к kind.toml.")]
+    "--kind", metavar=say("option.kind.metavar"), help=say("option.kind"))]
 StrictOpt = Annotated[bool, typer.Option(
-    "--strict-duplicates",
-    help="Две формы одного муниципального образования — ошибка (без этого берется более новая, прежняя заменена).")]
+    "--strict-duplicates", help=say("option.strict-duplicates"))]
 WithoutOpt = Annotated[Optional[list[str]], typer.Option(
-    "--without", metavar="ЧТО",
-    help="Не включать форму: файл, письмо (имя файла письма или тема) или муниципальное образование, "
-         "например --without Ярцевский. Можно несколько раз. Входящие не меняются.")]
+    "--without", metavar=say("option.without.metavar"), help=say("option.without"))]
 SkipOpt = Annotated[bool, typer.Option(
-    "--skip-unreadable",
-    help="Не включать формы, которые нельзя взять целиком (не читаются, нет столбца, другой квартал); "
-         "каждая названа в выводе.")]
+    "--skip-unreadable", help=say("option.skip-unreadable"))]
 ContactsOpt = Annotated[Optional[Path], typer.Option(
-    "--contacts", metavar="КОНТАКТЫ.xlsx",
-    help="Таблица адресов: муниципальное образование, e-mail, контактное лицо. Форма, пришедшая не с этого "
-         "адреса, не учитывается, пока адрес не вписан в столбец «Принимать формы также с адресов».")]
+    "--contacts", metavar=say("option.contacts.metavar"), help=say("option.contacts"))]
 # Every command that reads forms can read the archive of earlier periods (issue 23).
 ArchiveOpt = Annotated[Optional[Path], typer.Option(
     "--archive", metavar=say("option.archive.metavar"), help=say("option.archive"))]
@@ -107,7 +97,7 @@ ArchiveOpt = Annotated[Optional[Path], typer.Option(
 ArchiveReadOpt = Annotated[Optional[Path], typer.Option(
     "--archive", metavar=say("option.archive.metavar"), help=say("option.archive.read"))]
 FormatOpt = Annotated[OutputFormat, typer.Option(
-    "--format", metavar="text|json", case_sensitive=False, help="Вид вывода: text (по умолчанию) или json.")]
+    "--format", metavar="text|json", case_sensitive=False, help=say("option.format"))]
 
 
 def _console(stderr: bool = False):
@@ -166,7 +156,7 @@ def _contacts_file(contacts: Optional[Path]) -> Optional[Path]:
     from reportgen.errors import RequestError
 
     if contacts is not None and not contacts.is_file():
-        raise RequestError(f"Таблица контактов «{contacts}» (--contacts) не найдена")
+        raise RequestError(say("option.contacts.missing", path=contacts))
     return contacts
 
 
@@ -177,7 +167,7 @@ def _version(value: bool) -> None:
         try:
             number = version("reportgen")
         except PackageNotFoundError:
-            number = "неизвестна"
+            number = say("option.version.unknown")
         typer.echo(f"reportgen {number}")
         raise typer.Exit(EXIT_OK)
 
@@ -185,28 +175,25 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     show_version: Annotated[bool, typer.Option(
-        "--version", help="Показать версию reportgen и выйти.", callback=_version, is_eager=True)] = False,
+        "--version", help=say("option.version"), callback=_version, is_eager=True)] = False,
 ) -> None:
-    """Проверка форм муниципальных образований и сборка квартального отчета в Word."""
+    """The root callback: only --version (the help is the catalogue's, command.root)."""
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.template"))
 def template(
     municipality: Annotated[Optional[str], typer.Option(
-        "--municipality", metavar="НАЗВАНИЕ", help="Заполнить поле «Муниципальное образование», например «Вяземский».")] = None,
-    every: Annotated[bool, typer.Option(
-        "--all", help="Написать по форме на каждое муниципальное образование (в папку -o).")] = False,
+        "--municipality", metavar=say("option.municipality.metavar"), help=say("option.municipality"))] = None,
+    every: Annotated[bool, typer.Option("--all", help=say("option.all"))] = False,
     period: Annotated[Optional[str], typer.Option(
-        "--period", metavar="КВАРТАЛ",
-        help="Квартал, за который форма: 2025-Q2 или «II квартал 2025». По умолчанию — текущий квартал.")] = None,
+        "--period", metavar=say("option.quarter.metavar"), help=say("option.period.template"))] = None,
     output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", metavar="ПУТЬ",
-        help="Файл формы (или папка для --all). По умолчанию Форма_…_ГГГГ-QN.xlsx в текущей папке.")] = None,
+        "-o", "--output", metavar=say("option.output.template.metavar"), help=say("option.output.template"))] = None,
     send_to: Annotated[Optional[str], typer.Option(
-        "--send-to", metavar="ТЕКСТ", help="Строка «Куда отправить» в инструкции (вместо заданной в виде отчета).")] = None,
+        "--send-to", metavar=say("option.text.metavar"), help=say("option.send-to"))] = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Написать бланк формы Excel для муниципальных образований."""
+    """Write the blank Excel form (the help is the catalogue's)."""
     from rich.text import Text
 
     from reportgen.api import write_forms
@@ -217,23 +204,21 @@ def template(
     console = _console()
     written = write_forms(output, municipality, every, chosen or current(), send_to, kind=load_kind(kind))
     if chosen is None:
-        console.print(f"Квартал не указан: в форме — {current().label()} (текущий). Другой: --period 2025-Q2.",
-                      markup=False)
+        console.print(say("template.no-period", period=current()), markup=False)
     if every:
-        console.print(Text.assemble(("Формы записаны: ", "bold green"),
-                                    f"{len(written)} файлов в папке {written[0].parent}"))
+        console.print(Text.assemble((say("forms.written"), "bold green"),
+                                    say("template.written-all", n=len(written), folder=written[0].parent)))
     else:
-        console.print(Text.assemble(("Форма записана: ", "bold green"), str(written[0])))
+        console.print(Text.assemble((say("template.written"), "bold green"), str(written[0])))
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.validate"))
 def validate(
     paths: PathsArg,
     period: PeriodOpt = None,
     fmt: FormatOpt = OutputFormat.text,
     annotate: Annotated[Optional[Path], typer.Option(
-        "--annotate", metavar="ПАПКА",
-        help="Записать в папку копии форм с замечаниями: цвет и комментарий на ячейке, лист «Замечания».")] = None,
+        "--annotate", metavar=say("option.folder.metavar"), help=say("option.annotate"))] = None,
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
@@ -241,7 +226,7 @@ def validate(
     archive: ArchiveReadOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Проверить формы и перечислить замечания: файл, лист, ячейка и что исправить."""
+    """Check the forms and list the findings (the help is the catalogue's)."""
     from reportgen.api import annotate as mark, find_inputs, plan_annotate
     from reportgen.kind import load_kind
 
@@ -269,18 +254,17 @@ def validate(
             from reportgen.cli.show import print_findings
 
             written = [m.copy for m in marked if m.copy is not None]
-            console.print(f"Копии с замечаниями: {len(written)} в папке «{annotate}»", markup=False)
+            console.print(say("validate.copies", n=len(written), folder=annotate), markup=False)
             for m in marked:
                 if m.copy is None and m.finding is None:
-                    console.print(f"{m.file}: копия не сделана — файл не читается как книга", markup=False)
+                    console.print(say("validate.copy-not-made", file=m.file), markup=False)
             print_findings(console, [m.finding for m in marked if m.finding is not None])
         elif checked.validation.errors or checked.validation.warnings:
-            console.print("Чтобы вернуть формы на исправление, запишите копии с замечаниями на ячейках: "
-                          "добавьте --annotate ПАПКА.", markup=False)
+            console.print(say("validate.annotate-hint"), markup=False)
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.status"))
 def status(
     paths: PathsArg,
     period: PeriodOpt = None,
@@ -292,7 +276,7 @@ def status(
     archive: ArchiveReadOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Сводка по муниципальным образованиям: кто прислал форму, у кого ошибки, кто не прислал."""
+    """The roster: who sent a form, who has errors, who did not send (the help is the catalogue's)."""
     from reportgen.api import find_inputs, roster
     from reportgen.kind import load_kind
 
@@ -310,45 +294,36 @@ def status(
         print_notes(console, checked)
         print_glance(console, checked)
         if checked.validation.errors:
-            console.print("Замечания по файлам: reportgen validate (с теми же файлами).", markup=False)
+            console.print(say("status.see-validate"), markup=False)
     raise typer.Exit(EXIT_INPUT if checked.validation.errors else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.build"))
 def build(
     paths: Annotated[Optional[list[str]], typer.Argument(
         metavar=say("option.paths.metavar"), show_default=False, help=say("option.paths.build"))] = None,
     output: Annotated[Optional[str], typer.Option(
-        "-o", "--output", metavar="ФАЙЛ.docx",
-        help="Куда записать отчет. По умолчанию report-ГГГГ-QN.docx в текущей папке.")] = None,
+        "-o", "--output", metavar=say("option.output.build.metavar"), help=say("option.output.build"))] = None,
     period: Annotated[Optional[str], typer.Option(
         "--period", metavar=say("option.period.metavar"), help=say("option.period.build"))] = None,
     archive: ArchiveOpt = None,
     order: Annotated[RowOrder, typer.Option(
-        "--order", metavar="submitted|date", case_sensitive=False,
-        help="Порядок строк в разделе: submitted — как в форме (по умолчанию), date — по датам.")] = RowOrder.submitted,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Собрать отчет, несмотря на ошибки в строках (текст берется как написан).")] = False,
-    pdf: Annotated[bool, typer.Option(
-        "--pdf", help="Записать рядом и PDF (через LibreOffice).")] = False,
+        "--order", metavar="submitted|date", case_sensitive=False, help=say("option.order"))] = RowOrder.submitted,
+    force: Annotated[bool, typer.Option("--force", help=say("option.force.build"))] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help=say("option.pdf"))] = False,
     xlsx: Annotated[Optional[Path], typer.Option(
-        "--xlsx", metavar="ФАЙЛ.xlsx", help="Записать и сводную таблицу Excel (с датами, фильтрами, источниками).")] = None,
+        "--xlsx", metavar=say("option.xlsx.metavar"), help=say("option.xlsx"))] = None,
     json_out: Annotated[Optional[Path], typer.Option(
-        "--json", metavar="ФАЙЛ.json", help="Записать ту же сводную таблицу в JSON.")] = None,
+        "--json", metavar=say("option.json.metavar"), help=say("option.json"))] = None,
     reference_doc: Annotated[Optional[Path], typer.Option(
-        "--reference-doc", metavar="БЛАНК.docx",
-        help="Взять параметры страницы, стили и колонтитулы (бланк учреждения) из этого документа Word.")] = None,
+        "--reference-doc", metavar=say("option.reference-doc.metavar"), help=say("option.reference-doc"))] = None,
     dates: Annotated[Optional[DateStyle], typer.Option(
         "--dates", metavar="as-typed|uniform", case_sensitive=False, show_default=False,
-        help="Как писать сроки: as-typed — как в формах, uniform — в одном виде («5–7 июля 2025 года»). "
-             "По умолчанию — как задано в виде отчета (as-typed).")] = None,
+        help=say("option.dates"))] = None,
     closing: Annotated[Optional[bool], typer.Option(
-        "--closing/--no-closing", show_default=False,
-        help="Добавить после таблицы заключительную часть: кто не проводил мероприятий, кто не прислал форму, "
-             "число мероприятий, подписи. По умолчанию — как задано в виде отчета.")] = None,
+        "--closing/--no-closing", show_default=False, help=say("option.closing"))] = None,
     signed: Annotated[Optional[str], typer.Option(
-        "--signed", metavar="ДАТА",
-        help="Дата подписи в заключительной части, например 10.10.2025. Без нее остается строка для даты.")] = None,
+        "--signed", metavar=say("option.signed.metavar"), help=say("option.signed"))] = None,
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
@@ -357,7 +332,7 @@ def build(
         "--note", metavar=say("option.note.metavar"), help=say("option.note"))] = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Проверить формы и собрать отчет Word (.docx)."""
+    """Check the forms and build the Word report (the help is the catalogue's)."""
     from reportgen.api import build_blockers, build_report, find_inputs, plan_outputs, read_letterhead, write_outputs
     from reportgen.api.archive import archive_folder
     from reportgen.cli.progress import LazyProgress
@@ -421,8 +396,7 @@ def build(
         _print_note_gaps(console, note, archive is not None, checked.kind)
     print_glance(console, checked)
     if v.errors:
-        console.print("[yellow]Во входных файлах остались ошибки в строках: собрано с --force, "
-                      "текст взят как написан.[/]")
+        console.print(f"[yellow]{say('build.forced')}[/]")
     if archive is not None:  # after every output is whole: a record never stands for a report not written
         _record(console, archive, report, checked)
     # Done: with --force the coordinator accepted the row errors, and the report is written.
@@ -469,9 +443,10 @@ def _refuse(console, blocking, force: bool, remedy: str | None = None) -> None:
     from reportgen.cli.show import FILES_REMEDY, refusal
 
     if blocking:
-        for line in refusal(blocking, force, "Отчет не создан", "собрать отчет, взяв текст как написан",
+        subject = say("build.refused")
+        for line in refusal(blocking, force, subject, say("build.refused.fix"),
                             FILES_REMEDY if remedy is None else remedy):
-            console.print(Text(line, style="bold red" if line.startswith("Отчет") else ""))
+            console.print(Text(line, style="bold red" if line.startswith(subject) else ""))
         raise typer.Exit(EXIT_INPUT)
 
 
@@ -480,21 +455,19 @@ def _print_written(console, report, target, extra, shortened, pdf_path, letterhe
     from rich.text import Text
 
     from reportgen.cli.show import print_findings
-    from reportgen.text import plural
 
-    sections = len(report.sections)
-    console.print(Text.assemble(("Отчет записан: ", "bold green"), f"{target} — {report.event_count} "
-                                f"{plural(report.event_count, 'мероприятие', 'мероприятия', 'мероприятий')}, "
-                                f"разделов: {sections}"))
+    console.print(Text.assemble((say("build.written"), "bold green"), say(
+        "build.written.what", target=target, n=report.event_count, sections=len(report.sections))))
     for path, fmt in extra:
-        console.print(Text.assemble((f"Таблица {fmt.upper()} записана: ", "bold green"), str(path)))
+        console.print(Text.assemble((say("build.table-written", fmt=fmt.upper()), "bold green"), str(path)))
     if note_path is not None:
         console.print(Text.assemble((say("note.written"), "bold green"), str(note_path)))
     print_findings(console, [*shortened, *(letterhead.findings if letterhead else ())])
     for line in letterhead.notes if letterhead else ():
-        console.print(Text.assemble(("Бланк: ", "yellow"), f"{line} («{letterhead.source}»)"))
+        console.print(Text.assemble((say("build.letterhead"), "yellow"),
+                                    say("build.letterhead.line", line=line, source=letterhead.source)))
     if pdf_path is not None:
-        console.print(Text.assemble(("PDF записан: ", "bold green"), str(pdf_path)))
+        console.print(Text.assemble((say("build.pdf-written"), "bold green"), str(pdf_path)))
 
 
 def _build_term(term, paths, archive, kind_data, output, as_folder, letterhead, order, force, dates, closing,
@@ -545,49 +518,43 @@ def _build_term(term, paths, archive, kind_data, output, as_folder, letterhead, 
         console.print(Text(say("term.merged", k=k, n=n)))
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.letters"))
 def letters(
     paths: PathsArg,
     output: Annotated[Path, typer.Option(
-        "-o", "--output", metavar="ПАПКА", help="Папка для черновиков писем (.eml); создается, если ее нет.")],
+        "-o", "--output", metavar=say("option.folder.metavar"), help=say("option.output.letters"))],
     period: PeriodOpt = None,
     contacts: ContactsOpt = None,
-    confirm: Annotated[bool, typer.Option(
-        "--confirm", help="Написать и короткие подтверждения тем, чья форма принята без замечаний.")] = False,
+    confirm: Annotated[bool, typer.Option("--confirm", help=say("option.confirm"))] = False,
     sender: Annotated[Optional[str], typer.Option(
-        "--from", metavar="АДРЕС", envvar="REPORTGEN_FROM",
-        help="Адрес отправителя, например «Координатор <coord@region.ru>» (или REPORTGEN_FROM).")] = None,
+        "--from", metavar=say("option.from.metavar"), envvar="REPORTGEN_FROM", help=say("option.from"))] = None,
     signature: Annotated[str, typer.Option(
-        "--signature", metavar="ТЕКСТ", help="Подпись в конце писем.")] = "",
-    send: Annotated[bool, typer.Option(
-        "--send", help="Отправить письма по SMTP (уже отправленные не повторяются: журнал в папке писем).")] = False,
+        "--signature", metavar=say("option.text.metavar"), help=say("option.signature"))] = "",
+    send: Annotated[bool, typer.Option("--send", help=say("option.send"))] = False,
     smtp_host: Annotated[Optional[str], typer.Option(
-        "--smtp-host", metavar="СЕРВЕР", envvar="REPORTGEN_SMTP_HOST", help="Сервер SMTP (или REPORTGEN_SMTP_HOST).")] = None,
+        "--smtp-host", metavar=say("option.smtp-host.metavar"), envvar="REPORTGEN_SMTP_HOST",
+        help=say("option.smtp-host"))] = None,
     smtp_port: Annotated[Optional[int], typer.Option(
-        "--smtp-port", metavar="ПОРТ", envvar="REPORTGEN_SMTP_PORT",
-        help="Порт SMTP: по умолчанию 587 (starttls), 465 (ssl), 25 (none).")] = None,
+        "--smtp-port", metavar=say("option.smtp-port.metavar"), envvar="REPORTGEN_SMTP_PORT",
+        help=say("option.smtp-port"))] = None,
     smtp_security: Annotated[SmtpSecurity, typer.Option(
         "--smtp-security", metavar="starttls|ssl|none", case_sensitive=False, envvar="REPORTGEN_SMTP_SECURITY",
-        help="Защита соединения: starttls (по умолчанию), ssl или none.")] = None,  # type: ignore[assignment]
+        help=say("option.smtp-security"))] = None,  # type: ignore[assignment]
     smtp_user: Annotated[Optional[str], typer.Option(
-        "--smtp-user", metavar="ИМЯ", envvar="REPORTGEN_SMTP_USER",
-        help="Имя пользователя SMTP (или REPORTGEN_SMTP_USER); пароль — только в REPORTGEN_SMTP_PASSWORD.")] = None,
+        "--smtp-user", metavar=say("option.smtp-user.metavar"), envvar="REPORTGEN_SMTP_USER",
+        help=say("option.smtp-user"))] = None,
     smtp_timeout: Annotated[float, typer.Option(
-        "--smtp-timeout", metavar="СЕКУНД", min=1, help="Сколько ждать каждого ответа сервера SMTP (30 с).")] = 30.0,
+        "--smtp-timeout", metavar=say("option.seconds.metavar"), min=1, help=say("option.smtp-timeout"))] = 30.0,
     send_deadline: Annotated[float, typer.Option(
-        "--send-deadline", metavar="СЕКУНД", min=1,
-        help="Общий срок отправки (600 с): письма, до которых не дошла очередь, названы и отправятся при "
-             "следующем --send.")] = 600.0,
-    resend_unknown: Annotated[bool, typer.Option(
-        "--resend-unknown",
-        help="Отправить еще раз письма, о которых неизвестно, принял ли их сервер («возможно отправлено»).")] = False,
+        "--send-deadline", metavar=say("option.seconds.metavar"), min=1, help=say("option.send-deadline"))] = 600.0,
+    resend_unknown: Annotated[bool, typer.Option("--resend-unknown", help=say("option.resend-unknown"))] = False,
     strict: StrictOpt = False,
     without: WithoutOpt = None,
     skip_unreadable: SkipOpt = False,
     archive: ArchiveReadOpt = None,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Написать письма муниципальным образованиям: замечания, напоминания, подтверждения."""
+    """Write (and send) the letters to municipalities (the help is the catalogue's)."""
     from rich.text import Text
 
     from reportgen.api import find_inputs, plan_letters, plan_send, send_letters, write_letters
@@ -608,10 +575,11 @@ def letters(
     from reportgen.model import LetterKind
 
     counts = Counter(w.draft.kind for w in done.drafts)
-    console.print(Text.assemble(("Письма записаны: ", "bold green"), f"{len(done.drafts)} в папке «{output}» (" + ", ".join(
-        f"{say(f'letter.{k}')} {counts[k]}" for k in LetterKind if counts[k]) + ")"))
+    shown = ", ".join(f"{say(f'letter.{k}')} {counts[k]}" for k in LetterKind if counts[k])
+    console.print(Text.assemble((say("drafts.written"), "bold green"),
+                                say("drafts.written.where", n=len(done.drafts), folder=output, counts=shown)))
     for w in done.drafts:
-        console.print(f"  {w.path.name} → {', '.join(w.draft.to) or 'адрес не известен'}", markup=False)
+        console.print(f"  {w.path.name} → {', '.join(w.draft.to) or say('drafts.no-address')}", markup=False)
     for note in done.notes:
         console.print(Text(note, style="yellow"))
     from reportgen.cli.show import print_findings, print_left_out
@@ -621,52 +589,46 @@ def letters(
     print_left_out(console, checked)
     for item in checked.skipped:
         if item.message is not None:
-            console.print(Text(f"Без формы: {item.reason}", style="dim"))
+            console.print(Text(say("drafts.no-form", reason=item.reason), style="dim"))
         elif item.code:  # mail passed over: a form in it gets no letter, so the coordinator must know
-            console.print(Text(f"Не прочитано: {item.display} — {item.reason}", style="yellow"))
+            console.print(Text(say("drafts.not-read", display=item.display, reason=item.reason), style="yellow"))
     if not send:
-        console.print("Откройте письма в Outlook или Thunderbird, проверьте и отправьте; или добавьте --send.",
-                      markup=False)
+        console.print(say("drafts.open"), markup=False)
         raise typer.Exit(EXIT_OK)
     result = send_letters(done, output, smtp_host or "", sender or "", port=smtp_port,
                           security=(smtp_security or SmtpSecurity.starttls).value, user=smtp_user or "",
                           timeout=smtp_timeout, deadline=send_deadline, resend_unknown=resend_unknown)
     for note in result.notes:
         console.print(Text(note, style="yellow"))
-    console.print(Text.assemble(("Отправлено: ", "bold green"), str(len(result.sent))))
+    console.print(Text.assemble((say("sent.count"), "bold green"), str(len(result.sent))))
     if result.already:
-        console.print(f"Уже отправлены раньше (по журналу): {len(result.already)}", markup=False)
+        console.print(say("sent.already", n=len(result.already)), markup=False)
     for name in result.no_address:
-        console.print(Text(f"{name}: не отправлено — нет адреса", style="yellow"))
+        console.print(Text(say("sent.no-address", name=name), style="yellow"))
     for name, why in result.refused:
         console.print(Text(f"{name}: {why}", style="bold red"))
     for name, why in result.unknown:
-        console.print(Text(f"{name}: возможно отправлено — {why}", style="bold yellow"))
+        console.print(Text(say("sent.maybe", name=name, why=why), style="bold yellow"))
     for name in result.unknown_before:
-        console.print(Text(f"{name}: возможно отправлено прежним запуском (сервер не подтвердил прием) — "
-                           "не повторяется; проверьте у адресата, отправить еще раз: --resend-unknown", style="yellow"))
+        console.print(Text(say("sent.maybe-before", name=name), style="yellow"))
     if result.not_tried:
-        console.print(Text(f"Не отправлены — истек общий срок отправки ({send_deadline:g} с, --send-deadline): "
-                           + ", ".join(result.not_tried) + ". Запустите --send еще раз: отправятся только они.",
-                           style="bold red"))
+        console.print(Text(say("sent.not-tried", deadline=send_deadline, names=result.not_tried), style="bold red"))
     failed = result.refused or result.no_address or result.unknown or result.unknown_before or result.not_tried
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.split"))
 def split(
-    report: Annotated[Path, typer.Argument(metavar="ОТЧЕТ.docx", show_default=False,
-                                           help="Отчет Word, собранный reportgen или составленный вручную.")],
+    report: Annotated[Path, typer.Argument(metavar=say("argument.split.metavar"), show_default=False,
+                                           help=say("argument.split"))],
     output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", metavar="ПАПКА", help="Куда записать формы. По умолчанию формы_ГГГГ-QN.")] = None,
+        "-o", "--output", metavar=say("option.folder.metavar"), help=say("option.output.split"))] = None,
     period: Annotated[Optional[str], typer.Option(
-        "--period", metavar="КВАРТАЛ",
-        help="Квартал отчета: 2025-Q2 или «II квартал 2025». Без него берется из заголовка отчета.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Записать формы, даже если часть строк не удалось отнести к разделам.")] = False,
+        "--period", metavar=say("option.quarter.metavar"), help=say("option.period.split"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=say("option.force.split"))] = False,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Разобрать отчет Word обратно на формы — по одной на муниципальное образование."""
+    """Split a Word report back into forms (the help is the catalogue's)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -681,20 +643,21 @@ def split(
     console = _console()
     print_findings(console, split.diagnostics)
     table = Table(header_style="bold")
-    table.add_column("Муниципалитет")
-    table.add_column("Мероприятий", justify="right")
+    table.add_column(say("column.municipality"))
+    table.add_column(say("column.events"), justify="right")
     for section in split.report.sections:
         table.add_row(section.municipality, str(len(section.events)))
     if split.report.sections:
         console.print(table)
     blocking = split_blockers(split, force)
     if blocking:
-        for line in refusal(blocking, force, "Формы не записаны", "записать формы без этих строк", remedy=""):
-            console.print(Text(line, style="bold red" if line.startswith("Формы") else ""))
+        subject = say("split.refused")
+        for line in refusal(blocking, force, subject, say("split.refused.fix"), remedy=""):
+            console.print(Text(line, style="bold red" if line.startswith(subject) else ""))
         raise typer.Exit(EXIT_INPUT)
     written = write_split(split, output, kind=kind_data)
-    console.print(Text.assemble(("Формы записаны: ", "bold green"),
-                                f"{len(written)} в папке {written[0].parent}, мероприятий: {split.report.event_count}"))
+    console.print(Text.assemble((say("forms.written"), "bold green"), say(
+        "split.written", n=len(written), folder=written[0].parent, events=split.report.event_count)))
     raise typer.Exit(EXIT_OK)
 
 
@@ -756,7 +719,7 @@ def archive(
     raise typer.Exit(EXIT_INPUT if seeded.skipped else EXIT_OK)
 
 
-@app.command(options_metavar=OPTIONS, cls=Command)
+@app.command(options_metavar=OPTIONS, cls=Command, help=say("command.diff"))
 def diff(
     old: Annotated[Path, typer.Argument(metavar=say("option.diff.old.metavar"), show_default=False,
                                         help=say("option.diff.old"))],
@@ -767,7 +730,7 @@ def diff(
     fmt: FormatOpt = OutputFormat.text,
     kind: KindOpt = DEFAULT_KIND,
 ) -> None:
-    """Что изменилось между двумя версиями отчета; новая версия с исправлениями в режиме рецензирования."""
+    """What changed between two versions of a report (the help is the catalogue's)."""
     from reportgen.api.diffing import diff_reports, plan_diff, write_diff
     from reportgen.cli.show import print_diff, print_findings
     from reportgen.errors import BlockedError
@@ -802,7 +765,7 @@ def app_commands() -> list[str]:
 def _error(message: str) -> None:
     from rich.text import Text
 
-    _console(stderr=True).print(Text.assemble(("Ошибка: ", "bold red"), message))
+    _console(stderr=True).print(Text.assemble((say("failed.label"), "bold red"), message))
 
 
 class Signalled(KeyboardInterrupt):
@@ -856,14 +819,12 @@ def _stopped() -> int:
         plan.sweep_ours()
     send = sys.modules.get("reportgen.write.send")
     sent = len(send.SENT_HERE) if send is not None else 0
-    went = (f" Письма, отправленные до прерывания ({sent}), записаны в журнал папки писем: повторный --send их "
-            "не отправит еще раз." if sent else "")
+    went = say("stop.sent", n=sent) if sent else ""
     if signum == signal.SIGINT:
-        _console(stderr=True).print(f"Прервано.{went}")
+        _console(stderr=True).print(say("stop.interrupted", sent=went))
     else:
-        why = "сигнал завершения SIGTERM" if signum == signal.SIGTERM else "сигнал SIGHUP (закрыт терминал)"
-        _console(stderr=True).print(f"Прервано: получен {why}. Временные файлы удалены, записанные ранее файлы "
-                                    f"не изменены.{went}")
+        why = say("stop.sigterm" if signum == signal.SIGTERM else "stop.sighup")
+        _console(stderr=True).print(say("stop.signalled", why=why, sent=went))
     return 128 + int(signum)
 
 
@@ -932,7 +893,7 @@ def _failed(args: list[str], names: list[str], sub) -> int:
         message = usage_message(exc, CLICK_ERRORS, names, args)
         if not message:  # `reportgen` alone: help was printed
             return EXIT_USAGE
-        _error(f"{message}\nСправка: reportgen{f' {sub}' if sub else ''} --help")
+        _error(say("failed.usage", message=message, command=f" {sub}" if sub else ""))
         return EXIT_USAGE
     except RequestError as exc:
         _error(str(exc))
@@ -946,12 +907,11 @@ def _failed(args: list[str], names: list[str], sub) -> int:
     except OSError as exc:
         from reportgen.damage import explain_os
 
-        where = f"«{exc.filename}»" if exc.filename else "файл"
+        where = f"«{exc.filename}»" if exc.filename else say("failed.file")
         if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
-            _error(f"не удалось записать {where}: {explain_os(exc)}. Освободите место или укажите другую папку; "
-                   "прежние результаты не изменены.")
+            _error(say("failed.no-space", where=where, why=explain_os(exc)))
         elif exc.errno in (errno.EACCES, errno.EPERM):
-            _error(f"нет доступа к {where}: {explain_os(exc, 'доступ')}. Проверьте права на файл и папку.")
+            _error(say("failed.no-access", where=where, why=explain_os(exc, say("failed.doing-access"))))
         else:
             return _internal(exc)
         return EXIT_INPUT
@@ -964,6 +924,5 @@ def _internal(exc: BaseException) -> int:
 
     if os.environ.get("REPORTGEN_DEBUG"):
         raise exc
-    _error(f"внутренняя ошибка reportgen ({type(exc).__name__}: {exc}). Входные файлы не изменены. "
-           "Повторите с REPORTGEN_DEBUG=1 и пришлите вывод разработчикам.")
+    _error(say("failed.internal", name=type(exc).__name__, error=exc))
     return EXIT_INTERNAL

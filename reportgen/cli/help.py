@@ -61,7 +61,7 @@ class Group(TyperGroup):
                            maybe=say("usage.maybe", near=near[0]) if near else ""), ctx)
         return super().resolve_command(ctx, args)
 
-HELP_TEXT = "Показать эту справку и выйти."
+HELP_TEXT = say("help.help")
 
 
 def command_of(args: Sequence[str], names: Sequence[str]) -> str | None:
@@ -92,7 +92,7 @@ def _default(param) -> str:
         shown = ", ".join(str(getattr(d, "value", d)) for d in default)
     else:
         shown = str(getattr(default, "value", default))
-    return f" [по умолчанию: {shown}]"
+    return say("help.default", shown=shown)
 
 
 def print_help(console, root, name: str | None) -> None:
@@ -102,9 +102,9 @@ def print_help(console, root, name: str | None) -> None:
     params = [p for p in command.params if p.name != "help"]
     arguments = [p for p in params if p.param_type_name == "argument"]
     options = [p for p in params if p.param_type_name == "option"]
-    usage = [prog] + (["КОМАНДА [ПАРАМЕТРЫ] ..."] if name is None else ["[ПАРАМЕТРЫ]"])
+    usage = [prog] + [say("help.usage.command" if name is None else "help.usage.options")]
     usage += [(p.metavar or p.name.upper()) if p.required else f"[{p.metavar or p.name.upper()}]" for p in arguments]
-    lines = [f"Использование: {' '.join(usage)}", "", (command.help or "").strip()]
+    lines = [say("help.usage", usage=" ".join(usage)), "", (command.help or "").strip()]
     width = console.width if console.is_terminal else 0
 
     def table(title: str, rows: list[tuple[str, str]]) -> None:
@@ -116,13 +116,14 @@ def print_help(console, root, name: str | None) -> None:
             lines.extend(_wrapped(f"  {label}".ljust(left), text, width))
 
     if name is None:
-        table("Команды:", [(n, (c.help or "").strip().split("\n")[0]) for n, c in root.commands.items()])
-    table("Аргументы:", [(p.metavar or p.name.upper(),
-                          (getattr(p, "help", "") or "") + (" [обязательно]" if p.required else "")) for p in arguments])
-    table("Параметры:", [(_option_label(p), (p.help or "") + _default(p)) for p in options]
+        table(say("help.commands"), [(n, (c.help or "").strip().split("\n")[0]) for n, c in root.commands.items()])
+    table(say("help.arguments"), [(p.metavar or p.name.upper(),
+                                   (getattr(p, "help", "") or "") + (say("help.required") if p.required else ""))
+                                  for p in arguments])
+    table(say("help.options"), [(_option_label(p), (p.help or "") + _default(p)) for p in options]
           + [("-h, --help", HELP_TEXT)])
     if name is None:
-        lines.extend(["", "Справка по команде: reportgen КОМАНДА --help, например reportgen build --help."])
+        lines.extend(["", say("help.more")])
     console.file.write("\n".join(lines) + "\n")
 
 
@@ -151,16 +152,16 @@ def usage_message(exc, errors, commands: Sequence[str], args: Sequence[str] = ()
         typed = next((a for a in args if a.startswith(exc.option_name) and not a.startswith("--")
                       and len(a) > len(exc.option_name)), exc.option_name)
         if typed != exc.option_name:
-            return f"Неизвестный параметр {typed}. Возможно, имелось в виду: -{typed}."
+            return say("usage.no-option", option=typed, maybe=say("usage.maybe", near=f"-{typed}"))
         near = [p for p in (exc.possibilities or ()) if p.startswith("-")][:1]
-        hint = f" Возможно, имелось в виду: {near[0]}." if near else ""
-        return f"Неизвестный параметр {exc.option_name}.{hint}"
+        hint = say("usage.maybe", near=near[0]) if near else ""
+        return say("usage.no-option", option=exc.option_name, maybe=hint)
     if isinstance(exc, errors.MissingParameter):
         param = exc.param
-        name = (param.metavar or param.name.upper()) if param is not None else "аргумент"
+        name = (param.metavar or param.name.upper()) if param is not None else say("usage.argument")
         if param is not None and param.param_type_name == "option":
-            return f"Не указан обязательный параметр {'/'.join(param.opts)}."
-        return f"Не указан обязательный аргумент {name.rstrip('.')}."
+            return say("usage.missing-option", option="/".join(param.opts))
+        return say("usage.missing-argument", name=name.rstrip("."))
     if isinstance(exc, errors.BadParameter):
         hint = exc.param_hint or (exc.param.opts[0] if exc.param is not None and exc.param.opts else "")
         if isinstance(hint, (list, tuple)):
@@ -171,8 +172,8 @@ def usage_message(exc, errors, commands: Sequence[str], args: Sequence[str] = ()
             value = _typed(exc.param, args)
             if value is not None:
                 said = say("usage.not-a-choice", value=value, choices=choices)
-        return f"Неверное значение {hint}: {said}" if hint else said
-    return "Неверный вызов команды: параметры не удалось разобрать."
+        return say("usage.bad-value", option=hint, said=said) if hint else said
+    return say("usage.unparsed")
 
 
 def _choices(param) -> list[str]:

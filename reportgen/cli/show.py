@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic, count
-from reportgen.text import plural, short
+from reportgen.text import short
 
 NOTE_WIDTH = 80  # characters of a note in the roster's «Состояние» (cut between words)
 
@@ -39,7 +39,7 @@ def print_diagnostics(console: Console, checked: Checked, with_info: bool = True
     from rich.text import Text
 
     for item in checked.skipped:
-        console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
+        console.print(Text(say("show.skipped", display=item.display, reason=item.reason), style="dim"))
     sources = {i.display: i.source for i in checked.inputs if i.source is not None}
     subs = checked.validation.submissions
     groups = [(sources.get(s.form.file), s.diagnostics) for s in subs] + [(None, checked.validation.run_diagnostics)]
@@ -85,11 +85,10 @@ def print_summary(console: Console, checked: Checked, skipped_note: bool = True)
 
     v = checked.validation
     table = Table(header_style="bold")
-    table.add_column("Муниципалитет")
-    table.add_column("Файл", overflow="fold")
-    table.add_column("Мероприятий", justify="right")
-    table.add_column("Ошибок", justify="right")
-    table.add_column("Предупр.", justify="right")
+    table.add_column(say("column.municipality"))
+    table.add_column(say("column.file"), overflow="fold")
+    for key in ("events", "errors", "warnings"):
+        table.add_column(say(f"column.{key}"), justify="right")
     placed = {a.what: a.municipality for a in checked.arrived}  # an unreadable file's owner, told by its sender
     for s in v.submissions:
         table.add_row(
@@ -104,34 +103,28 @@ def print_summary(console: Console, checked: Checked, skipped_note: bool = True)
     events = sum(len(s.entries) for s in v.submissions)
     forms = sum(1 for s in v.submissions if s.form.readable)
     unread = len(v.submissions) - forms
-    period = f"Период: {v.period.label()}. " if v.period else ""
-    not_read = f", не прочитано {unread} {plural(unread, 'файл', 'файла', 'файлов')}" if unread else ""
-    console.print(
-        f"{period}{forms} {plural(forms, 'форма', 'формы', 'форм')}{not_read}, {events} "
-        f"{plural(events, 'мероприятие', 'мероприятия', 'мероприятий')}; "
-        f"ошибок: {v.errors}, предупреждений: {v.warnings}, примечаний: {count(v.diagnostics, 'info')}",
-        markup=False,
-    )
+    period = say("show.period", period=v.period) if v.period else ""
+    not_read = say("summary.not-read", n=unread) if unread else ""
+    console.print(say("summary.counts", period=period, forms=forms, not_read=not_read, events=events,
+                      errors=v.errors, warnings=v.warnings, notes=count(v.diagnostics, "info")), markup=False)
     skipped = skipped_summary(checked, skipped_note)
     if skipped:
         console.print(skipped, markup=False)
     for old in v.superseded:  # a form that stands in for another must never do so unseen
-        n = old.events
-        console.print(f"Заменена более новой: {Path(old.form.file).name} ({old.municipality.short}, {n} "
-                      f"{plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}) → {Path(old.by).name}", markup=False)
+        console.print(say("summary.superseded", file=Path(old.form.file).name, municipality=old.municipality.short,
+                          n=old.events, by=Path(old.by).name), markup=False)
     print_left_out(console, checked)
 
 
 def print_left_out(console: Console, checked: Checked) -> None:
     """«Не включено: Ярцево.xlsx (Ярцевский) — исключена по --without «Ярцевский»», one per form left out."""
     for item in checked.left_out:
-        whose = f" ({item.municipality})" if item.municipality else ""
-        console.print(f"Не включено: {item.what}{whose} — {item.reason}", markup=False)
+        whose = say("summary.left-out.whose", municipality=item.municipality) if item.municipality else ""
+        console.print(say("summary.left-out", what=item.what, whose=whose, reason=item.reason), markup=False)
 
 
-SKIPPED_WORDS = {"heading": "заголовки", "footer": "подписи и реквизиты", "totals": "итоги", "note": "примечания",
-                 "column-numbers": "номера столбцов", "header": "повторы заголовков", "nothing": "«мероприятий нет»",
-                 "planned": "планы", "outside": "текст вне таблицы"}
+SKIPPED_WORDS = {k: say(f"skipped.{k}") for k in ("heading", "footer", "totals", "note", "column-numbers", "header",
+                                                  "nothing", "planned", "outside")}
 
 
 def skipped_summary(checked: Checked, note: bool = True) -> str:
@@ -144,8 +137,8 @@ def skipped_summary(checked: Checked, note: bool = True) -> str:
     if not total:
         return ""
     parts = ", ".join(f"{SKIPPED_WORDS[k]} {n}" for k, n in kinds.most_common())
-    tail = "; каждая названа в reportgen validate." if note else "."
-    return f"Не мероприятия, в отчет не вошли: {total} {plural(total, 'строка', 'строки', 'строк')} ({parts}){tail}"
+    tail = say("skipped.summary.see-validate") if note else "."
+    return say("skipped.summary", n=total, parts=parts, tail=tail)
 
 
 def print_glance(console: Console, checked: Checked) -> None:
@@ -154,9 +147,9 @@ def print_glance(console: Console, checked: Checked) -> None:
 
     g = glance(checked.validation, checked.kind)
     if g.by_month:
-        console.print("По месяцам: " + ", ".join(f"{m} — {n}" for m, n in g.by_month), markup=False)
+        console.print(say("glance.months", parts=", ".join(f"{m} — {n}" for m, n in g.by_month)), markup=False)
     if g.countries:
-        console.print("Иностранные государства: " + ", ".join(f"{c} — {n}" for c, n in g.countries), markup=False)
+        console.print(say("glance.countries", parts=", ".join(f"{c} — {n}" for c, n in g.countries)), markup=False)
 
 
 def print_roster(console: Console, roster: Roster) -> None:
@@ -169,13 +162,13 @@ def print_roster(console: Console, roster: Roster) -> None:
               "unreadable": "bold red", "left-out": "yellow"}
     checked, lines = roster.checked, roster.lines
     table = Table(header_style="bold")
-    for title, justify in (("Муниципалитет", "left"), ("Состояние", "left"), ("Файлы", "left"),
-                           ("Мероприятий", "right"), ("Ошибок", "right"), ("Предупр.", "right")):
-        table.add_column(title, justify=justify, overflow="fold")
+    for key, justify in (("municipality", "left"), ("state", "left"), ("files", "left"),
+                         ("events", "right"), ("errors", "right"), ("warnings", "right")):
+        table.add_column(say(f"column.{key}"), justify=justify, overflow="fold")
     cut = False
     for line in lines:
         sent = bool(line.files)
-        files = [Path(f).name for f in line.files] + [f"{Path(f).name} (заменена)" for f in line.superseded]
+        files = [Path(f).name for f in line.files] + [say("roster.superseded", name=Path(f).name) for f in line.superseded]
         state = Text(STATE_WORDS[line.state], style=styles[line.state])
         for note in line.notes:  # what came and why it cannot be read, why it was left out, the earlier quarters'
             shown = short(note, NOTE_WIDTH)  # the table stays narrow, in a file too; details: validate, letters
@@ -189,11 +182,11 @@ def print_roster(console: Console, roster: Roster) -> None:
     if cut:
         console.print(say("status.notes-cut"), markup=False)
     for item in roster.unattributed:
-        console.print(Text(f"{item.file}: не учтен в таблице — {item.reason}", style="yellow"))
+        console.print(Text(say("roster.unattributed", file=item.file, reason=item.reason), style="yellow"))
     for item in checked.skipped:
-        console.print(Text(f"{item.display}: пропущен — {item.reason}", style="dim"))
+        console.print(Text(say("show.skipped", display=item.display, reason=item.reason), style="dim"))
     v = checked.validation
-    period = f"Период: {v.period.label()}. " if v.period else ""
+    period = say("show.period", period=v.period) if v.period else ""
     summary = roster.summary
     print_left_out(console, checked)
     console.print(f"{period}{summary[:1].upper()}{summary[1:]}", markup=False)
@@ -207,8 +200,7 @@ def print_notes(console: Console, checked: Checked) -> None:
         console.print(Text(note, style="yellow"))
 
 
-FILES_REMEDY = ("Исправьте эти файлы (или попросите прислать их заново) либо соберите без них: --skip-unreadable "
-                "(все такие формы) или --without ФАЙЛ (одну); входящие не меняются. Подробности — в строках выше.")
+FILES_REMEDY = say("refusal.files-remedy")
 
 
 def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str, remedy: str = FILES_REMEDY) -> list[str]:
@@ -221,24 +213,23 @@ def refusal(blocking: list[Diagnostic], force: bool, subject: str, fix: str, rem
     if not whole:
         files = list(dict.fromkeys(Path(d.file).name for d in blocking if d.file))
         n = len(blocking)
-        return [f"{subject}: {n} {plural(n, 'ошибка', 'ошибки', 'ошибок')} в строках "
-                f"({', '.join(files)}). Исправьте {plural(n, 'ее', 'их', 'их')} или добавьте --force, чтобы {fix}."]
-    lines = [f"{subject}: эти ошибки не дают взять файл в работу целиком, и --force их не обходит:"]
+        return [say("refusal.rows", subject=subject, n=n, files=files, fix=fix)]
+    lines = [say("refusal.whole", subject=subject)]
     seen: set[tuple[str | None, str]] = set()
     for d in whole:
         if (d.file, d.code) in seen:
             continue
         seen.add((d.file, d.code))
-        where = d.where() or "все формы"
+        where = d.where() or say("where.all-forms")
         lines.append(f"  {where}: {' '.join(d.message.split())} ({d.code})")
     rows = len(blocking) - len(whole)
     if rows and not force:
-        lines.append(f"  и еще {rows} {plural(rows, 'ошибка', 'ошибки', 'ошибок')} в строках.")
+        lines.append(say("refusal.more-rows", n=rows))
     if remedy and any(d.file for d in whole):
         lines.append(remedy)
     lines.extend(dict.fromkeys(d.hint for d in whole if d.hint and not (remedy and d.file)))
     if any(d.code == "period-mismatch" for d in whole):
-        lines.append("Квартал отчета можно и задать явно: --period 2025-Q2 (или «II квартал 2025»).")
+        lines.append(say("refusal.period-hint"))
     return lines
 
 

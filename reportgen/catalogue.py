@@ -986,6 +986,34 @@ TEXTS: dict[str, Template] = {
     # -- texts: wording (21): cli --
 
     # -- texts: wording (21): letters, sending, output plan, api --
+    # the output plan (write/plan.py): its refusals before anything is read, a disk's after
+    "plan.another-name": "другое имя",
+    "plan.example-stem": "имя",
+    "plan.same-name": "Нельзя записать {other} и {what} под одним именем «{name}» ({option}): переименуйте один "
+                      "из входных файлов",
+    "plan.same-file": "Для {other_option} и {option} получается один и тот же файл «{path}»: {other} и {what} нужно "
+                      "записать в разные файлы",
+    "plan.over-input": "Нельзя записать {what} поверх входного файла «{source}»: укажите {choose} в {option}",
+    "plan.exists": "Файл «{path}» уже есть, а {command} не пишет поверх существующих файлов (в нем могут быть уже "
+                   "заполненные сведения): удалите его или укажите {choose} в {option}",
+    "plan.name-too-long": "Имя «{start}…» ({option}) слишком длинное: {size} байт, а файловая система допускает "
+                          "{limit} (около 125 русских букв); сократите его",
+    "plan.is-folder": "«{path}» ({option}) — это папка; укажите имя файла, например «{example}»",
+    "plan.wrong-suffix": "В {option} указано «{name}», а {what} нужно записать в файл {ext}: укажите имя с "
+                         "расширением {ext}, например «{example}»",
+    "plan.no-parent": lambda f: render("Папка «{parent}» для {option} ", f) + (
+        "не папка, а файл" if f["file"] else "не существует") + ": создайте ее или укажите другую",
+    "plan.folder-is-file": "«{folder}» ({option}) — это файл, а нужна папка",
+    "plan.folder-like-file": "«{folder}» ({option}) похоже на имя файла, а здесь нужна папка: укажите папку",
+    "plan.forms-there": "В папке «{folder}» ({option}) уже есть формы ({n}: {shown}): новые формы смешались бы с "
+                        "ними; укажите новую или пустую папку",
+    "plan.unwritten": "Не удалось записать «{target}»: {why}",
+    "plan.unwritten-kept": lambda f: render("Не удалось записать «{target}»: {why}", f) + {
+        "space": " — освободите место на диске или укажите другую папку",
+        "rights": " — укажите папку, в которую можно писать"}.get(f["hint"], "") + ". Прежние файлы не изменены",
+    "plan.probe-refused": "В папку «{folder}» ({option}) нельзя записать: {why} — укажите другую папку или "
+                          "исправьте права. Ничего не прочитано и не записано",
+    "plan.probe-failed": "В папку «{folder}» ({option}) нельзя записать: {why}. Ничего не прочитано и не записано",
 
     # -- texts: wording (21) --
 

@@ -1014,6 +1014,60 @@ TEXTS: dict[str, Template] = {
     "plan.probe-refused": "В папку «{folder}» ({option}) нельзя записать: {why} — укажите другую папку или "
                           "исправьте права. Ничего не прочитано и не записано",
     "plan.probe-failed": "В папку «{folder}» ({option}) нельзя записать: {why}. Ничего не прочитано и не записано",
+    # what the commands write, as the output plan names it («записать …»: plan.* {what})
+    "plan.what.report": "отчет",
+    "plan.what.report-pdf": "PDF отчета",
+    "plan.what.table": "сводную таблицу",
+    "plan.what.table-json": "сводную таблицу в JSON",
+    "plan.what.form": "форму",
+    # building the report (api/building.py)
+    "building.needs-office": "Для --pdf нужен LibreOffice, а он не найден. {install}",
+    "building.writing": "Запись отчета",
+    "building.period-unknown": "Отчетный период неизвестен: в формах нет ни периода, ни мероприятий",
+    "building.export-format": "Сводная таблица пишется в xlsx или json, а не в «{fmt}»",
+    "reference-doc.missing": "Документ-образец «{path}» (--reference-doc) не найден",
+    "reference-doc.no-access": "Документ-образец «{path}» (--reference-doc) не открывается: нет доступа к файлу",
+    "reference-doc.folder": "«{path}» (--reference-doc) — это папка; укажите документ Word (.docx) с бланком",
+    "reference-doc.not-regular": "«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
+                              "укажите документ Word (.docx) с бланком",
+    "reference-doc.refused": "Документ-образец «{path}» (--reference-doc): {why}. {hint}",
+    "reference-doc.over-budget": lambda f: render("Документ-образец «{path}» (--reference-doc) ", f) + (
+        "слишком долго читается" if f["code"] == "file-timeout" else "требует слишком много памяти") + (
+        ": вероятно, он поврежден. Укажите другой бланк или сохраните этот заново в Word как «Документ Word (.docx)»."),
+    # reading and checking the forms (api/checking.py)
+    "checking.own-output": "{produced_by}: это не форма",
+    "checking.blocked": lambda f: ("не читается" if f["unreadable"] else "не может войти в отчет") + f": {f['message']}",
+    "checking.date-future": "дата письма {shown} — в будущем",
+    "checking.date-after": "дата письма {shown} позже, чем оно пришло ({arrived:%d.%m.%Y %H:%M})",
+    "checking.date-before": "дата письма {shown} на {days} {days:plural:день/дня/дней} раньше, чем оно пришло "
+                            "({arrived:%d.%m.%Y %H:%M})",
+    "checking.date-doubted": "Письмо с формой: {why}; по этой дате не решается, какая форма новее",
+    "checking.date-doubted.hint": "Дату письма ставит почтовая программа отправителя: проверьте дату и часы на "
+                                  "компьютере, с которого отправлено письмо, и от кого оно.",
+    "checking.no-address": "без адреса",
+    "checking.stranger": lambda f: ("переслана с адреса" if f["forwarded"] else "прислана с адреса") + render(
+        " {sender}, который не указан как контактный для «{short}» ({ours})", f),
+    "checking.stranger.left-out": "{why}: не учтена",
+    "checking.stranger.message": "Форма «{short}» {why}: она не учтена и не заменяет другие формы «{short}»",
+    "checking.stranger.hint": "Если форма действительно от «{short}», впишите {sender} в таблицу контактов "
+                              "(--contacts), в столбец «Принимать формы также с адресов» строки «{short}», и "
+                              "запустите команду снова. Если нет — ничего делать не нужно: форма не войдет в отчет.",
+    "checking.message-number": " (письмо ",  # how read/mail.py shows the n-th message of a mailbox: «ящик (письмо 3)»
+    "checking.without": "исключена по --without «{value}»",
+    "checking.without-nothing": lambda f: render("--without «{value}»: среди входных файлов нет такого файла или "
+                                                 "письма, и такого муниципального образования нет в перечне", f) + (
+        render("; возможно, имелось в виду: {near:join}", f) if f["near"] else "") + (
+        ". Укажите файл, тему письма или муниципальное образование, например --without Ярцевский."),
+    # letters (api/drafting.py), split (api/splitting.py), blank forms (api/templates.py)
+    "letters.stale-folder": "устаревшие",  # where drafts of an earlier run that no longer apply are moved
+    "split.over-budget": lambda f: "Документ " + (
+        "читается слишком долго" if f["code"] == "file-timeout" else "требует слишком много памяти") + (
+        " — чтение остановлено"),
+    "split.over-budget.hint": "Вероятно, документ поврежден: откройте его в Word и сохраните заново как «Документ "
+                              "Word (.docx)».",
+    "split.empty": "В таблице отчета нет разделов муниципальных образований",
+    "split.empty.hint": "Проверьте, что над мероприятиями стоят строки с названиями муниципальных образований.",
+    "forms.folder": lambda f: f"формы_{f['period'].code()}" if f["period"] else "формы",
 
     # -- texts: wording (21) --
 

@@ -1068,6 +1068,44 @@ TEXTS: dict[str, Template] = {
     "split.empty": "В таблице отчета нет разделов муниципальных образований",
     "split.empty.hint": "Проверьте, что над мероприятиями стоят строки с названиями муниципальных образований.",
     "forms.folder": lambda f: f"формы_{f['period'].code()}" if f["period"] else "формы",
+    # sending the drafts over SMTP (write/send.py)
+    "send.log-name": "журнал отправки.jsonl",
+    "send.lock-taken-over": "Блокировка отправки прежнего запуска (процесс {pid} на этом компьютере, с {since}) "
+                            "снята: этого процесса уже нет",
+    "send.lock-held": "письма из папки «{folder}» уже отправляет другой запуск reportgen (процесс {pid} на "
+                      "компьютере {host}, с {since}); дождитесь его конца. Если его нет, удалите файл «{lock}»",
+    "send.lock-failed": "файл блокировки «{lock}» не удалось создать: {why}",
+    "send.lock-not-made": "файл блокировки «{lock}» не удалось создать",
+    "send.login-refused": "сервер {host} не принял имя пользователя «{user}» и пароль (REPORTGEN_SMTP_PASSWORD); "
+                          "ответ сервера: {reply}",
+    "send.no-auth": lambda f: render("сервер {where} не предлагает вход по имени и паролю", f) + (
+        " без шифрования: укажите --smtp-security starttls или ssl" if f["plain"] else "") + (
+        " (или уберите --smtp-user, если сервер принимает письма без входа)"),
+    "send.no-starttls": "сервер {where} не поддерживает STARTTLS: попробуйте --smtp-security ssl (порт 465) или none",
+    "send.no-greeting": "сервер {where} принял соединение, но не ответил приветствием SMTP за {timeout:g} с (или "
+                        "сразу закрыл соединение): проверьте порт и --smtp-security (для порта 465 — ssl)",
+    "send.connection-refused": "сервер {where} отказал в соединении, ответ сервера: {reply}",
+    "send.tls-failed": "защищенное соединение с {where} не установлено ({reason}): проверьте --smtp-security и порт",
+    "send.unreachable": lambda f: ("сервер не найден" if f["unknown"] else "сервер не отвечает") + render(
+        ": {where}; проверьте адрес и порт сервера", f),
+    "send.connecting": "соединение",  # what was being done, for os.* («ошибка ввода-вывода (соединение)»)
+    "send.connection-error": "ошибка соединения",
+    "send.connection-failed": "соединение с {where} не удалось: {reason} (сообщение системы: «{said}»)",
+    "send.some-refused": "часть адресов отклонена: {refused}",
+    "send.dropped-twice": "соединение оборвалось дважды ({why}): письмо не отправлено, повторите --send позже",
+    "send.address-refused": "сервер отклонил адрес: {refused}",
+    "send.closed": "сервер закрыл соединение: {reply}",
+    "send.sender-refused": "сервер не принимает письма от {sender}: {reply}",
+    "send.letter-refused": "сервер не принял письмо: {reply}",
+    "send.answered": "сервер ответил: {reply}",
+    "send.maybe-sent": "{what} после того, как текст письма был передан: сервер мог его принять. Проверьте у "
+                       "адресата; отправить еще раз — --resend-unknown",
+    "send.timed-out": "сервер не ответил вовремя",
+    "send.dropped": "соединение оборвалось",
+    "send.mailbox-not-ascii": "не отправлено: адрес «{address}» с русскими буквами до «@», а сервер {host} не "
+                              "принимает такие адреса (нет SMTPUTF8); отправьте это письмо из почтовой программы "
+                              "или через другой сервер",
+    "send.domain-wrong": "не отправлено: домен адреса «{address}» записан с ошибкой",
 
     # -- texts: wording (21) --
 

@@ -1106,6 +1106,74 @@ TEXTS: dict[str, Template] = {
                               "принимает такие адреса (нет SMTPUTF8); отправьте это письмо из почтовой программы "
                               "или через другой сервер",
     "send.domain-wrong": "не отправлено: домен адреса «{address}» записан с ошибкой",
+    # the letters back (write/letters.py): their subjects, their texts, a finding as a clerk reads it
+    "letters.marked-note": "\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
+                           "первый лист «Замечания» перечисляет их со ссылками.",
+    "letters.marked-several": "\n\nВо вложении — копии этих форм: эти ячейки выделены цветом, на каждой — "
+                              "комментарий; первый лист «Замечания» перечисляет их со ссылками.",
+    "letters.no-copy": "\n\nКопию вашей формы с пометками приложить не удалось: {reason}. Замечания перечислены выше; "
+                       "если форму не получается открыть, сохраните ее в Excel заново.",
+    "letters.place.cell": "лист «{sheet}», ячейка {cell}",
+    "letters.place.sheet": "лист «{sheet}»",
+    "letters.place.file": "файл в целом",
+    "letters.what-to-do": " Что сделать: {advice}",
+    "letters.greeting": lambda f: ("Уважаемая" if f["gender"] == "f" else "Уважаемый") + render(
+        " {name} {patronymic}!", f),
+    "letters.greeting.person": "Добрый день, {person}!",
+    "letters.greeting.nobody": "Добрый день!",
+    "letters.when.message": " (письмо от {date:%d.%m.%Y})",
+    "letters.when.attachment": " (письмо от {date:%d.%m.%Y}, вложение «{attachment}»)",
+    "letters.when.file": " (файл «{name}»)",
+    "letters.no-return-address": "без обратного адреса",
+    "letters.no-subject": "без темы",
+    "letters.elsewhere": "Форма пришла с адреса {address}, который не указан как ваш контактный, поэтому это "
+                         "письмо — на ваш контактный адрес.",
+    "letters.strangers-note": "\n\nКроме того, форма от вашего имени пришла с адреса {senders}, который не указан "
+                              "как ваш контактный; она не принята. Если ее отправили вы, ответьте на это письмо.",
+    "letters.confirm-sender.subject": "Форма за {period} — {name}: подтвердите отправителя",
+    "letters.confirm-sender.body": "{greeting}\n\nФорма отчета за {period} от вашего имени пришла с адреса "
+                                   "{senders}, который не указан как ваш контактный, поэтому она пока не принята. "
+                                   "Если форму отправили вы, ответьте на это письмо, и мы ее примем. Если нет — "
+                                   "сообщите нам, пожалуйста, и пришлите вашу форму: бланк — во вложении.{sign}\n",
+    "letters.fill": "Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно мероприятие) и "
+                    "пришлите файл Excel ответным письмом. Если мероприятий не было, так и напишите в форме.",
+    "letters.attachments": "вложения: {names}",
+    "letters.no-attachments": "без вложений",
+    "letters.dated": " от {date:%d.%m.%Y}",
+    "letters.reminder.subject": "Напоминание: форма за {period} — {name}",
+    "letters.reminder.reply": "{greeting}\n\nСпасибо за письмо «{subject}»{when}, но формы отчета за {period} в нем "
+                              "нет ({sent}); отчет собирается только из формы Excel. {fill}{sign}\n",
+    "letters.reminder.body": "{greeting}\n\nМы пока не получили от вас форму отчета о мероприятиях в международной "
+                             "сфере за {period}. {fill}{sign}\n",
+    "letters.must.errors": "Исправьте, пожалуйста, ошибки и пришлите форму заново ответным письмом",
+    "letters.must.warnings": "Проверьте, пожалуйста, эти места; если нужно, исправьте и пришлите форму заново",
+    "letters.return.subject": "Замечания к форме за {period} — {name}",
+    "letters.return.head": "{greeting}\n\nВ форме за {period}{when} найдено замечаний: {n} (ошибок {errors}). "
+                           "{must}.{came_from}\n\n",
+    "letters.return.unreadable": "\n\nФайл не удалось открыть как книгу Excel, поэтому копия с пометками не приложена.",
+    "letters.return.blank": "\n\nВо вложении также бланк формы за {period}: проще всего перенести сведения в него "
+                            "(столбцы в нем — те, что нужны для отчета).",
+    "letters.confirm.subject": "Форма за {period} принята — {name}",
+    "letters.confirm.body": "{greeting}\n\nВаша форма за {period}{when} получена и принята: {n} "
+                            "{n:plural:мероприятие/мероприятия/мероприятий}, замечаний нет. Спасибо!{came_from}",
+    "letters.orphan.subject": "Замечания к форме за {period}",
+    "letters.orphan.head": "{greeting}\n\nВ форме за {period}{when} не удалось определить муниципальное образование, "
+                           "поэтому она не вошла в отчет.\n\n",
+    "letters.several.part": "Форма {n}{when}:\n",
+    "letters.several.nothing-else": "других замечаний нет.",
+    "letters.several.head": "{greeting}\n\nЗа {period} от вас пришло несколько форм ({n}), и по ним не понять, какая "
+                            "из них окончательная. Пришлите, пожалуйста, одну форму со всеми мероприятиями квартала "
+                            "ответным письмом.{came_from}\n\n",
+    "letters.unreadable.stranger": "{n}. письмо с адреса {address}, который не указан как ваш контактный: {why}.",
+    "letters.unreadable.message": "письмо «{subject}»",
+    "letters.unreadable.file": "файл «{name}»",
+    "letters.unreadable.head": "{greeting}\n\nСпасибо за присланное, но прочитать вашу форму отчета за {period} не "
+                               "удалось, поэтому сведения пока не вошли в отчет:\n\n",
+    "letters.unreadable.resend": "\n\nПришлите, пожалуйста, форму заново ответным письмом: файл Excel (.xlsx) без "
+                                 "пароля.",
+    "letters.unreadable.blank": " Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно "
+                                "мероприятие).",
+    "letters.unreadable.subject": "Форма за {period} не читается — {name}",
 
     # -- texts: wording (21) --
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.assemble import Order, assemble
-from reportgen.catalogue import CODES, say
+from reportgen.catalogue import CODES, render, say
 from reportgen.diagnostics import Diagnostic
 from reportgen.errors import ReferenceDocError, RequestError
 from reportgen.kind import Kind, load_kind
@@ -124,7 +124,7 @@ def build_blockers(checked: Checked, force: bool = False) -> list[Diagnostic]:
     """
     found = checked.validation.blocking(force)
     if not found and checked.validation.period is None:
-        found = [Diagnostic("period-missing", say("building.period-unknown"), hint=CODES["period-missing"].hint)]
+        found = [Diagnostic("period-missing", say("building.period-unknown"), hint=render(CODES["period-missing"].hint, {}))]
     return found
 
 

@@ -353,7 +353,7 @@ def test_a_refused_file_carries_its_facts_to_the_finding_and_across_processes(tm
 
 
 def test_plan_sending_and_letters_variants_keep_their_wording():
-    """Texts of write/plan.py, write/send.py, write/letters.py and api/ whose shape the facts choose, worded as before."""
+    """Texts of write/plan.py, write/send.py, write/letters.py and api/ whose shape the facts choose: as before."""
     assert say("plan.no-parent", parent="отчеты", option="-o", file=True) == \
         "Папка «отчеты» для -o не папка, а файл: создайте ее или укажите другую"
     assert say("plan.no-parent", parent="отчеты", option="-o", file=False) == \

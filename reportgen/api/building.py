@@ -124,7 +124,8 @@ def build_blockers(checked: Checked, force: bool = False) -> list[Diagnostic]:
     """
     found = checked.validation.blocking(force)
     if not found and checked.validation.period is None:
-        found = [Diagnostic("period-missing", say("building.period-unknown"), hint=render(CODES["period-missing"].hint, {}))]
+        found = [Diagnostic("period-missing", say("building.period-unknown"),
+                            hint=render(CODES["period-missing"].hint, {}))]
     return found
 
 

@@ -60,7 +60,8 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
         on_done = lambda _item: progress.advance(task)  # noqa: E731
     checks = check_forms(inputs, kind, period, on_done)
     # reportgen's own outputs (a consolidated table saved among the forms) are named and left out.
-    own = [SkippedFile(c.form.file, say("checking.own-output", produced_by=c.form.produced_by)) for c in checks if c.form.produced_by]
+    own = [SkippedFile(c.form.file, say("checking.own-output", produced_by=c.form.produced_by))
+           for c in checks if c.form.produced_by]
     pairs = [(item, c) for item, c in zip(inputs, checks) if not c.form.produced_by]
     if own and not pairs and not allow_none:
         raise no_form(args, [*skipped, *own])
@@ -251,7 +252,8 @@ def _without(value: str, inputs: Sequence[InputFile], skipped: Sequence[SkippedF
         out = {item.display, Path(item.display.split(" › ")[-1]).name}
         if item.source is not None:
             message = item.source.message
-            out |= {message, Path(message.split(say("checking.message-number"))[0]).name, item.source.attachment.split(" › ")[-1]}
+            out |= {message, Path(message.split(say("checking.message-number"))[0]).name,
+                    item.source.attachment.split(" › ")[-1]}
             if words and fold_words(item.source.subject) == words:
                 return True
         return wanted in {fold(n) for n in out if n}

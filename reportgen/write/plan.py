@@ -48,7 +48,8 @@ class OutputPlan:
         self.keep_existing = keep_existing
         self.planned: list[Planned] = []
 
-    def add(self, path: Path, what: str, suffixes: tuple[str, ...], option: str, choose: str = say("plan.another-name")) -> Path:
+    def add(self, path: Path, what: str, suffixes: tuple[str, ...], option: str,
+            choose: str = say("plan.another-name")) -> Path:
         self.planned.append(Planned(Path(path), what, suffixes, option, choose))
         return Path(path)
 

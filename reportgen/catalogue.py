@@ -1186,6 +1186,194 @@ TEXTS: dict[str, Template] = {
     "stop.signalled": "Прервано: получен {why}. Временные файлы удалены, записанные ранее файлы не изменены.{sent}",
 
     # -- texts: wording (21): letters, sending, output plan, api --
+    # the output plan (write/plan.py): its refusals before anything is read, a disk's after
+    "plan.another-name": "другое имя",
+    "plan.example-stem": "имя",
+    "plan.same-name": "Нельзя записать {other} и {what} под одним именем «{name}» ({option}): переименуйте один "
+                      "из входных файлов",
+    "plan.same-file": "Для {other_option} и {option} получается один и тот же файл «{path}»: {other} и {what} нужно "
+                      "записать в разные файлы",
+    "plan.over-input": "Нельзя записать {what} поверх входного файла «{source}»: укажите {choose} в {option}",
+    "plan.exists": "Файл «{path}» уже есть, а {command} не пишет поверх существующих файлов (в нем могут быть уже "
+                   "заполненные сведения): удалите его или укажите {choose} в {option}",
+    "plan.name-too-long": "Имя «{start}…» ({option}) слишком длинное: {size} байт, а файловая система допускает "
+                          "{limit} (около 125 русских букв); сократите его",
+    "plan.is-folder": "«{path}» ({option}) — это папка; укажите имя файла, например «{example}»",
+    "plan.wrong-suffix": "В {option} указано «{name}», а {what} нужно записать в файл {ext}: укажите имя с "
+                         "расширением {ext}, например «{example}»",
+    "plan.no-parent": lambda f: render("Папка «{parent}» для {option} ", f) + (
+        "не папка, а файл" if f["file"] else "не существует") + ": создайте ее или укажите другую",
+    "plan.folder-is-file": "«{folder}» ({option}) — это файл, а нужна папка",
+    "plan.folder-like-file": "«{folder}» ({option}) похоже на имя файла, а здесь нужна папка: укажите папку",
+    "plan.forms-there": "В папке «{folder}» ({option}) уже есть формы ({n}: {shown}): новые формы смешались бы с "
+                        "ними; укажите новую или пустую папку",
+    "plan.unwritten": "Не удалось записать «{target}»: {why}",
+    "plan.unwritten-kept": lambda f: render("Не удалось записать «{target}»: {why}", f) + {
+        "space": " — освободите место на диске или укажите другую папку",
+        "rights": " — укажите папку, в которую можно писать"}.get(f["hint"], "") + ". Прежние файлы не изменены",
+    "plan.probe-refused": "В папку «{folder}» ({option}) нельзя записать: {why} — укажите другую папку или "
+                          "исправьте права. Ничего не прочитано и не записано",
+    "plan.probe-failed": "В папку «{folder}» ({option}) нельзя записать: {why}. Ничего не прочитано и не записано",
+    # what the commands write, as the output plan names it («записать …»: plan.* {what})
+    "plan.what.report": "отчет",
+    "plan.what.report-pdf": "PDF отчета",
+    "plan.what.table": "сводную таблицу",
+    "plan.what.table-json": "сводную таблицу в JSON",
+    "plan.what.form": "форму",
+    # building the report (api/building.py)
+    "building.needs-office": "Для --pdf нужен LibreOffice, а он не найден. {install}",
+    "building.writing": "Запись отчета",
+    "building.period-unknown": "Отчетный период неизвестен: в формах нет ни периода, ни мероприятий",
+    "building.export-format": "Сводная таблица пишется в xlsx или json, а не в «{fmt}»",
+    "reference-doc.missing": "Документ-образец «{path}» (--reference-doc) не найден",
+    "reference-doc.no-access": "Документ-образец «{path}» (--reference-doc) не открывается: нет доступа к файлу",
+    "reference-doc.folder": "«{path}» (--reference-doc) — это папка; укажите документ Word (.docx) с бланком",
+    "reference-doc.not-regular": "«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
+                              "укажите документ Word (.docx) с бланком",
+    "reference-doc.refused": "Документ-образец «{path}» (--reference-doc): {why}. {hint}",
+    "reference-doc.over-budget": lambda f: render("Документ-образец «{path}» (--reference-doc) ", f) + (
+        "слишком долго читается" if f["code"] == "file-timeout" else "требует слишком много памяти") + (
+        ": вероятно, он поврежден. Укажите другой бланк или сохраните этот заново в Word как «Документ Word (.docx)»."),
+    # reading and checking the forms (api/checking.py)
+    "checking.own-output": "{produced_by}: это не форма",
+    "checking.blocked": lambda f: ("не читается" if f["unreadable"] else "не может войти в отчет") + f": {f['message']}",
+    "checking.date-future": "дата письма {shown} — в будущем",
+    "checking.date-after": "дата письма {shown} позже, чем оно пришло ({arrived:%d.%m.%Y %H:%M})",
+    "checking.date-before": "дата письма {shown} на {days} {days:plural:день/дня/дней} раньше, чем оно пришло "
+                            "({arrived:%d.%m.%Y %H:%M})",
+    "checking.date-doubted": "Письмо с формой: {why}; по этой дате не решается, какая форма новее",
+    "checking.date-doubted.hint": "Дату письма ставит почтовая программа отправителя: проверьте дату и часы на "
+                                  "компьютере, с которого отправлено письмо, и от кого оно.",
+    "checking.no-address": "без адреса",
+    "checking.stranger": lambda f: ("переслана с адреса" if f["forwarded"] else "прислана с адреса") + render(
+        " {sender}, который не указан как контактный для «{short}» ({ours})", f),
+    "checking.stranger.left-out": "{why}: не учтена",
+    "checking.stranger.message": "Форма «{short}» {why}: она не учтена и не заменяет другие формы «{short}»",
+    "checking.stranger.hint": "Если форма действительно от «{short}», впишите {sender} в таблицу контактов "
+                              "(--contacts), в столбец «Принимать формы также с адресов» строки «{short}», и "
+                              "запустите команду снова. Если нет — ничего делать не нужно: форма не войдет в отчет.",
+    "checking.message-number": " (письмо ",  # how read/mail.py shows the n-th message of a mailbox: «ящик (письмо 3)»
+    "checking.without": "исключена по --without «{value}»",
+    "checking.without-nothing": lambda f: render("--without «{value}»: среди входных файлов нет такого файла или "
+                                                 "письма, и такого муниципального образования нет в перечне", f) + (
+        render("; возможно, имелось в виду: {near:join}", f) if f["near"] else "") + (
+        ". Укажите файл, тему письма или муниципальное образование, например --without Ярцевский."),
+    # letters (api/drafting.py), split (api/splitting.py), blank forms (api/templates.py)
+    "letters.stale-folder": "устаревшие",  # where drafts of an earlier run that no longer apply are moved
+    "split.over-budget": lambda f: "Документ " + (
+        "читается слишком долго" if f["code"] == "file-timeout" else "требует слишком много памяти") + (
+        " — чтение остановлено"),
+    "split.over-budget.hint": "Вероятно, документ поврежден: откройте его в Word и сохраните заново как «Документ "
+                              "Word (.docx)».",
+    "split.empty": "В таблице отчета нет разделов муниципальных образований",
+    "split.empty.hint": "Проверьте, что над мероприятиями стоят строки с названиями муниципальных образований.",
+    "forms.folder": lambda f: f"формы_{f['period'].code()}" if f["period"] else "формы",
+    # sending the drafts over SMTP (write/send.py)
+    "send.log-name": "журнал отправки.jsonl",
+    "send.lock-taken-over": "Блокировка отправки прежнего запуска (процесс {pid} на этом компьютере, с {since}) "
+                            "снята: этого процесса уже нет",
+    "send.lock-held": "письма из папки «{folder}» уже отправляет другой запуск reportgen (процесс {pid} на "
+                      "компьютере {host}, с {since}); дождитесь его конца. Если его нет, удалите файл «{lock}»",
+    "send.lock-failed": "файл блокировки «{lock}» не удалось создать: {why}",
+    "send.lock-not-made": "файл блокировки «{lock}» не удалось создать",
+    "send.login-refused": "сервер {host} не принял имя пользователя «{user}» и пароль (REPORTGEN_SMTP_PASSWORD); "
+                          "ответ сервера: {reply}",
+    "send.no-auth": lambda f: render("сервер {where} не предлагает вход по имени и паролю", f) + (
+        " без шифрования: укажите --smtp-security starttls или ssl" if f["plain"] else "") + (
+        " (или уберите --smtp-user, если сервер принимает письма без входа)"),
+    "send.no-starttls": "сервер {where} не поддерживает STARTTLS: попробуйте --smtp-security ssl (порт 465) или none",
+    "send.no-greeting": "сервер {where} принял соединение, но не ответил приветствием SMTP за {timeout:g} с (или "
+                        "сразу закрыл соединение): проверьте порт и --smtp-security (для порта 465 — ssl)",
+    "send.connection-refused": "сервер {where} отказал в соединении, ответ сервера: {reply}",
+    "send.tls-failed": "защищенное соединение с {where} не установлено ({reason}): проверьте --smtp-security и порт",
+    "send.unreachable": lambda f: ("сервер не найден" if f["unknown"] else "сервер не отвечает") + render(
+        ": {where}; проверьте адрес и порт сервера", f),
+    "send.connecting": "соединение",  # what was being done, for os.* («ошибка ввода-вывода (соединение)»)
+    "send.connection-error": "ошибка соединения",
+    "send.connection-failed": "соединение с {where} не удалось: {reason} (сообщение системы: «{said}»)",
+    "send.some-refused": "часть адресов отклонена: {refused}",
+    "send.dropped-twice": "соединение оборвалось дважды ({why}): письмо не отправлено, повторите --send позже",
+    "send.address-refused": "сервер отклонил адрес: {refused}",
+    "send.closed": "сервер закрыл соединение: {reply}",
+    "send.sender-refused": "сервер не принимает письма от {sender}: {reply}",
+    "send.letter-refused": "сервер не принял письмо: {reply}",
+    "send.answered": "сервер ответил: {reply}",
+    "send.maybe-sent": "{what} после того, как текст письма был передан: сервер мог его принять. Проверьте у "
+                       "адресата; отправить еще раз — --resend-unknown",
+    "send.timed-out": "сервер не ответил вовремя",
+    "send.dropped": "соединение оборвалось",
+    "send.mailbox-not-ascii": "не отправлено: адрес «{address}» с русскими буквами до «@», а сервер {host} не "
+                              "принимает такие адреса (нет SMTPUTF8); отправьте это письмо из почтовой программы "
+                              "или через другой сервер",
+    "send.domain-wrong": "не отправлено: домен адреса «{address}» записан с ошибкой",
+    # the letters back (write/letters.py): their subjects, their texts, a finding as a clerk reads it
+    "letters.marked-note": "\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
+                           "первый лист «Замечания» перечисляет их со ссылками.",
+    "letters.marked-several": "\n\nВо вложении — копии этих форм: эти ячейки выделены цветом, на каждой — "
+                              "комментарий; первый лист «Замечания» перечисляет их со ссылками.",
+    "letters.no-copy": "\n\nКопию вашей формы с пометками приложить не удалось: {reason}. Замечания перечислены выше; "
+                       "если форму не получается открыть, сохраните ее в Excel заново.",
+    "letters.place.cell": "лист «{sheet}», ячейка {cell}",
+    "letters.place.sheet": "лист «{sheet}»",
+    "letters.place.file": "файл в целом",
+    "letters.what-to-do": " Что сделать: {advice}",
+    "letters.greeting": lambda f: ("Уважаемая" if f["gender"] == "f" else "Уважаемый") + render(
+        " {name} {patronymic}!", f),
+    "letters.greeting.person": "Добрый день, {person}!",
+    "letters.greeting.nobody": "Добрый день!",
+    "letters.when.message": " (письмо от {date:%d.%m.%Y})",
+    "letters.when.attachment": " (письмо от {date:%d.%m.%Y}, вложение «{attachment}»)",
+    "letters.when.file": " (файл «{name}»)",
+    "letters.no-return-address": "без обратного адреса",
+    "letters.no-subject": "без темы",
+    "letters.elsewhere": "Форма пришла с адреса {address}, который не указан как ваш контактный, поэтому это "
+                         "письмо — на ваш контактный адрес.",
+    "letters.strangers-note": "\n\nКроме того, форма от вашего имени пришла с адреса {senders}, который не указан "
+                              "как ваш контактный; она не принята. Если ее отправили вы, ответьте на это письмо.",
+    "letters.confirm-sender.subject": "Форма за {period} — {name}: подтвердите отправителя",
+    "letters.confirm-sender.body": "{greeting}\n\nФорма отчета за {period} от вашего имени пришла с адреса "
+                                   "{senders}, который не указан как ваш контактный, поэтому она пока не принята. "
+                                   "Если форму отправили вы, ответьте на это письмо, и мы ее примем. Если нет — "
+                                   "сообщите нам, пожалуйста, и пришлите вашу форму: бланк — во вложении.{sign}\n",
+    "letters.fill": "Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно мероприятие) и "
+                    "пришлите файл Excel ответным письмом. Если мероприятий не было, так и напишите в форме.",
+    "letters.attachments": "вложения: {names}",
+    "letters.no-attachments": "без вложений",
+    "letters.dated": " от {date:%d.%m.%Y}",
+    "letters.reminder.subject": "Напоминание: форма за {period} — {name}",
+    "letters.reminder.reply": "{greeting}\n\nСпасибо за письмо «{subject}»{when}, но формы отчета за {period} в нем "
+                              "нет ({sent}); отчет собирается только из формы Excel. {fill}{sign}\n",
+    "letters.reminder.body": "{greeting}\n\nМы пока не получили от вас форму отчета о мероприятиях в международной "
+                             "сфере за {period}. {fill}{sign}\n",
+    "letters.must.errors": "Исправьте, пожалуйста, ошибки и пришлите форму заново ответным письмом",
+    "letters.must.warnings": "Проверьте, пожалуйста, эти места; если нужно, исправьте и пришлите форму заново",
+    "letters.return.subject": "Замечания к форме за {period} — {name}",
+    "letters.return.head": "{greeting}\n\nВ форме за {period}{when} найдено замечаний: {n} (ошибок {errors}). "
+                           "{must}.{came_from}\n\n",
+    "letters.return.unreadable": "\n\nФайл не удалось открыть как книгу Excel, поэтому копия с пометками не приложена.",
+    "letters.return.blank": "\n\nВо вложении также бланк формы за {period}: проще всего перенести сведения в него "
+                            "(столбцы в нем — те, что нужны для отчета).",
+    "letters.confirm.subject": "Форма за {period} принята — {name}",
+    "letters.confirm.body": "{greeting}\n\nВаша форма за {period}{when} получена и принята: {n} "
+                            "{n:plural:мероприятие/мероприятия/мероприятий}, замечаний нет. Спасибо!{came_from}",
+    "letters.orphan.subject": "Замечания к форме за {period}",
+    "letters.orphan.head": "{greeting}\n\nВ форме за {period}{when} не удалось определить муниципальное образование, "
+                           "поэтому она не вошла в отчет.\n\n",
+    "letters.several.part": "Форма {n}{when}:\n",
+    "letters.several.nothing-else": "других замечаний нет.",
+    "letters.several.head": "{greeting}\n\nЗа {period} от вас пришло несколько форм ({n}), и по ним не понять, какая "
+                            "из них окончательная. Пришлите, пожалуйста, одну форму со всеми мероприятиями квартала "
+                            "ответным письмом.{came_from}\n\n",
+    "letters.unreadable.stranger": "{n}. письмо с адреса {address}, который не указан как ваш контактный: {why}.",
+    "letters.unreadable.message": "письмо «{subject}»",
+    "letters.unreadable.file": "файл «{name}»",
+    "letters.unreadable.head": "{greeting}\n\nСпасибо за присланное, но прочитать вашу форму отчета за {period} не "
+                               "удалось, поэтому сведения пока не вошли в отчет:\n\n",
+    "letters.unreadable.resend": "\n\nПришлите, пожалуйста, форму заново ответным письмом: файл Excel (.xlsx) без "
+                                 "пароля.",
+    "letters.unreadable.blank": " Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно "
+                                "мероприятие).",
+    "letters.unreadable.subject": "Форма за {period} не читается — {name}",
 
     # -- texts: wording (21) --
 

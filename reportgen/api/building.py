@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.assemble import Order, assemble
+from reportgen.catalogue import CODES, render, say
 from reportgen.diagnostics import Diagnostic
 from reportgen.errors import ReferenceDocError, RequestError
 from reportgen.kind import Kind, load_kind
@@ -48,7 +49,7 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
         from reportgen.write.office import INSTALL_HINT, find_soffice
 
         if find_soffice() is None:
-            raise RequestError(f"Для --pdf нужен LibreOffice, а он не найден. {INSTALL_HINT}")
+            raise RequestError(say("building.needs-office", install=INSTALL_HINT))
     for path, option in ((output, "-o"), (xlsx, "--xlsx"), (json_out, "--json"), (note, "--note")):
         if path is not None:
             check_length(path, option)
@@ -66,16 +67,14 @@ def plan_build(inputs: Sequence[InputFile], output: Path | None, period: Period 
     else:
         target = output if output is not None else (default_report_name(period) if period else None)
     if target is not None:
-        plan.add(target, "отчет", REPORT_SUFFIXES, "-o")
+        plan.add(target, say("plan.what.report"), REPORT_SUFFIXES, "-o")
         if pdf:
-            plan.add(target.with_suffix(".pdf"), "PDF отчета", (".pdf",), "--pdf")
+            plan.add(target.with_suffix(".pdf"), say("plan.what.report-pdf"), (".pdf",), "--pdf")
     if xlsx is not None:
-        plan.add(xlsx, "сводную таблицу", (".xlsx",), "--xlsx")
+        plan.add(xlsx, say("plan.what.table"), (".xlsx",), "--xlsx")
     if json_out is not None:
-        plan.add(json_out, "сводную таблицу в JSON", (".json",), "--json")
+        plan.add(json_out, say("plan.what.table-json"), (".json",), "--json")
     if note is not None:
-        from reportgen.catalogue import say
-
         plan.add(note, say("note.what"), REPORT_SUFFIXES, "--note")
     plan.check()
     if new_folder and make_folder:
@@ -99,26 +98,22 @@ def read_letterhead(path: Path, *, kind: Kind | None = None) -> Letterhead:
     from reportgen.read.sniff import Refused
 
     kind = kind or load_kind()
-    named = f"Документ-образец «{path}» (--reference-doc)"
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise ReferenceDocError(f"{named} не найден") from None
+        raise ReferenceDocError(say("reference-doc.missing", path=path)) from None
     except OSError:
-        raise ReferenceDocError(f"{named} не открывается: нет доступа к файлу") from None
+        raise ReferenceDocError(say("reference-doc.no-access", path=path)) from None
     if stat.S_ISDIR(mode):
-        raise ReferenceDocError(f"«{path}» (--reference-doc) — это папка; укажите документ Word (.docx) с бланком")
+        raise ReferenceDocError(say("reference-doc.folder", path=path))
     if not stat.S_ISREG(mode):
-        raise ReferenceDocError(f"«{path}» (--reference-doc) — не обычный файл (канал или устройство); "
-                                "укажите документ Word (.docx) с бланком")
+        raise ReferenceDocError(say("reference-doc.not-regular", path=path))
     try:
         return run(read, path, str(path), kind.page.landscape)
     except Refused as exc:
-        raise ReferenceDocError(f"{named}: {exc}. {exc.hint}") from None
+        raise ReferenceDocError(say("reference-doc.refused", path=path, why=exc, hint=exc.hint)) from None
     except OverBudget as exc:
-        spent = "слишком долго читается" if exc.code == "file-timeout" else "требует слишком много памяти"
-        raise ReferenceDocError(f"{named} {spent}: вероятно, он поврежден. Укажите другой бланк или сохраните "
-                                "этот заново в Word как «Документ Word (.docx)».") from None
+        raise ReferenceDocError(say("reference-doc.over-budget", path=path, code=exc.code)) from None
 
 
 def build_blockers(checked: Checked, force: bool = False) -> list[Diagnostic]:
@@ -129,8 +124,8 @@ def build_blockers(checked: Checked, force: bool = False) -> list[Diagnostic]:
     """
     found = checked.validation.blocking(force)
     if not found and checked.validation.period is None:
-        found = [Diagnostic("period-missing", "Отчетный период неизвестен: в формах нет ни периода, ни мероприятий",
-                            hint="Укажите его в командной строке, например --period 2025-Q2.")]
+        found = [Diagnostic("period-missing", say("building.period-unknown"),
+                            hint=render(CODES["period-missing"].hint, {}))]
     return found
 
 
@@ -143,7 +138,6 @@ def build_report(checked: Checked, order: Order = "submitted", force: bool = Fal
     (None: as the kind says); `signed`: its date of signing (None: a line to write it by hand).
     """
     from reportgen.assemble import check_choices
-    from reportgen.catalogue import say
     from reportgen.errors import BlockedError
 
     check_choices(order, dates)  # the request first: a wrong choice is exit 2 whatever the forms hold
@@ -174,7 +168,7 @@ def write_report(report: Report, output: Path, *, kind: Kind | None = None, lett
     kind = kind or load_kind()
     on_rows = None
     if progress is not None:
-        task = progress.add("Запись отчета", report.event_count)
+        task = progress.add(say("building.writing"), report.event_count)
         on_rows = lambda n: progress.advance(task, n)  # noqa: E731
     try:
         with atomic_output(output) as tmp:
@@ -209,7 +203,7 @@ def write_export(report: Report, output: Path, fmt: str, *, kind: Kind | None = 
 
     kind = kind or load_kind()
     if fmt not in ("xlsx", "json"):
-        raise RequestError(f"Сводная таблица пишется в xlsx или json, а не в «{fmt}»")
+        raise RequestError(say("building.export-format", fmt=fmt))
     try:
         with atomic_output(output) as tmp:
             return write_xlsx(report, kind, tmp) if fmt == "xlsx" else write_json(report, kind, tmp, note)

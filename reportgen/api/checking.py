@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportgen.api.discover import find_inputs, no_form
+from reportgen.catalogue import say
 from reportgen.check.forms import combine
 from reportgen.diagnostics import Diagnostic
 from reportgen.errors import RequestError
@@ -14,7 +15,6 @@ from reportgen.kind import Kind, load_kind
 from reportgen.model import Archive, Checked, Found, LeftOut, Received, Roster, Validation
 from reportgen.period import Period
 from reportgen.read.inputs import InputFile, SkippedFile
-from reportgen.text import plural
 
 
 def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None = None, *, kind: Kind | None = None,
@@ -56,11 +56,12 @@ def check_paths(args: Sequence[str | Path] | str | Path, period: Period | None =
     chosen = [_without(value, inputs, skipped, kind) for value in without]
     on_done = None
     if progress is not None:
-        task = progress.add("Чтение форм", len(inputs))
+        task = progress.add(say("term.progress"), len(inputs))
         on_done = lambda _item: progress.advance(task)  # noqa: E731
     checks = check_forms(inputs, kind, period, on_done)
     # reportgen's own outputs (a consolidated table saved among the forms) are named and left out.
-    own = [SkippedFile(c.form.file, f"{c.form.produced_by}: это не форма") for c in checks if c.form.produced_by]
+    own = [SkippedFile(c.form.file, say("checking.own-output", produced_by=c.form.produced_by))
+           for c in checks if c.form.produced_by]
     pairs = [(item, c) for item, c in zip(inputs, checks) if not c.form.produced_by]
     if own and not pairs and not allow_none:
         raise no_form(args, [*skipped, *own])
@@ -152,8 +153,8 @@ def _blocked(validation: Validation) -> dict[str, str]:
         d = next((d for d in s.diagnostics if d.blocks_force and d.scope == "file" and d.file == s.form.file
                   and d.code not in _CHOICES), None)
         if d is not None:
-            word = "не читается" if not s.form.readable else "не может войти в отчет"
-            out[s.form.file] = f"{word}: {' '.join(d.message.split()).rstrip('.')}"
+            out[s.form.file] = say("checking.blocked", unreadable=not s.form.readable,
+                                   message=" ".join(d.message.split()).rstrip("."))
     return out
 
 
@@ -183,13 +184,12 @@ def _doubt(source, now: dt.datetime) -> tuple[str, str] | None:
     date, arrived = source.date, source.arrived
     shown = f"{date:%d.%m.%Y %H:%M}"
     if date > now + FUTURE_SLACK:
-        return "message-date-future", f"дата письма {shown} — в будущем"
+        return "message-date-future", say("checking.date-future", shown=shown)
     if arrived is not None and date > arrived + FUTURE_SLACK:
-        return "message-date-far", f"дата письма {shown} позже, чем оно пришло ({arrived:%d.%m.%Y %H:%M})"
+        return "message-date-far", say("checking.date-after", shown=shown, arrived=arrived)
     if arrived is not None and date < arrived - EARLY_LIMIT:
         days = (arrived - date).days
-        return "message-date-far", (f"дата письма {shown} на {days} {plural(days, 'день', 'дня', 'дней')} раньше, "
-                                    f"чем оно пришло ({arrived:%d.%m.%Y %H:%M})")
+        return "message-date-far", say("checking.date-before", shown=shown, days=days, arrived=arrived)
     return None
 
 
@@ -202,10 +202,8 @@ def _doubted(item: InputFile, c, now: dt.datetime):
         return c
     code, why = found
     return replace(c, diagnostics=(*c.diagnostics, Diagnostic(
-        code, f"Письмо с формой: {why}; по этой дате не решается, какая форма новее",
-        file=c.form.file, sheet=c.form.sheet,
-        hint="Дату письма ставит почтовая программа отправителя: проверьте дату и часы на компьютере, с которого "
-             "отправлено письмо, и от кого оно.")))
+        code, say("checking.date-doubted", why=why), file=c.form.file, sheet=c.form.sheet,
+        hint=say("checking.date-doubted.hint"))))
 
 
 def _strangers(kept, known: dict) -> tuple[list, list[tuple[LeftOut, Diagnostic]]]:
@@ -227,16 +225,13 @@ def _strangers(kept, known: dict) -> tuple[list, list[tuple[LeftOut, Diagnostic]
                                   for source in (item.source, *item.copies)):
             out.append((item, c))
             continue
-        sender = address or "без адреса"
-        ours = ", ".join(contact.addresses)
-        how = "переслана с адреса" if item.source.via else "прислана с адреса"
-        why = f"{how} {sender}, который не указан как контактный для «{short}» ({ours})"
-        strangers.append((LeftOut(short, c.form.file, f"{why}: не учтена", sender=address or "?"), Diagnostic(
-            "sender-unknown", f"Форма «{short}» {why}: она не учтена и не заменяет другие формы «{short}»",
-            file=c.form.file,
-            hint=f"Если форма действительно от «{short}», впишите {sender} в таблицу контактов (--contacts), в "
-                 f"столбец «Принимать формы также с адресов» строки «{short}», и запустите команду снова. "
-                 "Если нет — ничего делать не нужно: форма не войдет в отчет.")))
+        sender = address or say("checking.no-address")
+        why = say("checking.stranger", forwarded=bool(item.source.via), sender=sender, short=short,
+                  ours=", ".join(contact.addresses))
+        strangers.append((LeftOut(short, c.form.file, say("checking.stranger.left-out", why=why),
+                                  sender=address or "?"), Diagnostic(
+            "sender-unknown", say("checking.stranger.message", short=short, why=why), file=c.form.file,
+            hint=say("checking.stranger.hint", short=short, sender=sender))))
     return out, strangers
 
 
@@ -257,7 +252,8 @@ def _without(value: str, inputs: Sequence[InputFile], skipped: Sequence[SkippedF
         out = {item.display, Path(item.display.split(" › ")[-1]).name}
         if item.source is not None:
             message = item.source.message
-            out |= {message, Path(message.split(" (письмо ")[0]).name, item.source.attachment.split(" › ")[-1]}
+            out |= {message, Path(message.split(say("checking.message-number"))[0]).name,
+                    item.source.attachment.split(" › ")[-1]}
             if words and fold_words(item.source.subject) == words:
                 return True
         return wanted in {fold(n) for n in out if n}
@@ -270,7 +266,7 @@ def _without(value: str, inputs: Sequence[InputFile], skipped: Sequence[SkippedF
         except OSError:
             return False
 
-    reason = f"исключена по --without «{value}»"
+    reason = say("checking.without", value=value)
     if any(names(item) or same_file(item) for item in inputs):
         return reason, lambda item, owner: names(item) or same_file(item)
     owner = kind.registry.resolve(value).municipality
@@ -286,10 +282,7 @@ def _without(value: str, inputs: Sequence[InputFile], skipped: Sequence[SkippedF
     typed = Path(value).name if ("/" in value or "\\" in value) else value
     near = [f"«{n}»" for n in kind.registry.suggest(value)]
     near += [f"«{shown[n] if typed != value else n}»" for n in difflib.get_close_matches(typed, list(shown), n=3, cutoff=0.5)]
-    raise RequestError(f"--without «{value}»: среди входных файлов нет такого файла или письма, и такого "
-                       "муниципального образования нет в перечне"
-                       + (f"; возможно, имелось в виду: {', '.join(near)}" if near else "")
-                       + ". Укажите файл, тему письма или муниципальное образование, например --without Ярцевский.")
+    raise RequestError(say("checking.without-nothing", value=value, near=near))
 
 
 def roster(checked: Checked) -> Roster:

@@ -45,7 +45,7 @@ def _asked(skipped: Sequence[SkippedFile], kind: Kind) -> dict:
     return out
 
 
-STALE_FOLDER = "устаревшие"  # where drafts of an earlier run that no longer apply are moved
+STALE_FOLDER = say("letters.stale-folder")  # where drafts of an earlier run that no longer apply are moved
 
 
 def write_letters(checked: Checked, outdir: Path, period: Period | None = None, contacts: Path | None = None,

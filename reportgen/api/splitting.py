@@ -54,10 +54,8 @@ def split_file(path: Path | str, period: Period | None = None, *, kind: Kind | N
     try:
         split = run(read_report_file, path, kind, display, period)
     except OverBudget as exc:
-        spent = "читается слишком долго" if exc.code == "file-timeout" else "требует слишком много памяти"
         return Split(display, Report.of(kind, period, (), title=""), period, (Diagnostic(
-            exc.code, f"Документ {spent} — чтение остановлено", file=display,
-            hint="Вероятно, документ поврежден: откройте его в Word и сохраните заново как «Документ Word (.docx)».",
+            exc.code, say("split.over-budget", code=exc.code), file=display, hint=say("split.over-budget.hint"),
         ),))
     # The events are numbered straight through, by the rule that numbers a built report.
     return dataclasses.replace(split, report=numbered(split.report, kind))
@@ -69,13 +67,12 @@ def split_blockers(split: Split, force: bool = False) -> list[Diagnostic]:
     # No section at all is said outright, beside row errors or a missing period: --force could not help,
     # and the period alone would not either. Not when the file itself was refused (no table, not Word).
     if not split.report.sections and not any(d.scope == "file" for d in found):
-        found = [*found, Diagnostic("split-empty", "В таблице отчета нет разделов муниципальных образований", file=split.source,
-                            hint="Проверьте, что над мероприятиями стоят строки с названиями муниципальных образований.")]
+        found = [*found, Diagnostic("split-empty", say("split.empty"), file=split.source, hint=say("split.empty.hint"))]
     return found
 
 
 def default_split_folder(period: Period) -> Path:
-    return Path(f"формы_{period.code()}")
+    return Path(say("forms.folder", period=period))
 
 
 def write_split(split: Split, outdir: Path | None = None, *, kind: Kind | None = None) -> list[Path]:
@@ -97,7 +94,7 @@ def write_split(split: Split, outdir: Path | None = None, *, kind: Kind | None =
     source = Path(split.source)
     plan = OutputPlan([InputFile(source, split.source)], folders=[outdir], keep_existing="split")
     for _, owner in owners:
-        plan.add(outdir / form_file_name(owner, split.period), "форму", (".xlsx",), "-o")
+        plan.add(outdir / form_file_name(owner, split.period), say("plan.what.form"), (".xlsx",), "-o")
     plan.check()
     outdir.mkdir(exist_ok=True)
     written = []

@@ -32,10 +32,10 @@ def write_forms(output: Path | None = None, municipality: str | None = None, eve
 
     if output is not None:
         check_length(output, "-o")
-    plan = OutputPlan(folders=[output or Path(f"формы_{period.code()}" if period else "формы")] if every else [],
+    plan = OutputPlan(folders=[output or Path(say("forms.folder", period=period))] if every else [],
                       keep_existing="template")
     if every:
-        folder = output or Path(f"формы_{period.code()}" if period else "формы")
+        folder = output or Path(say("forms.folder", period=period))
         check_folder(folder, "-o", forms_apart=True)
         targets = [(m, folder / form_file_name(m, period)) for m in kind.registry]
     else:
@@ -44,7 +44,7 @@ def write_forms(output: Path | None = None, municipality: str | None = None, eve
             target = target / form_file_name(owner, period)
         targets = [(owner, target)]
     for _, target in targets:
-        plan.add(target, "форму", (".xlsx",), "-o")
+        plan.add(target, say("plan.what.form"), (".xlsx",), "-o")
     plan.check()
     from reportgen.write.plan import probe
 

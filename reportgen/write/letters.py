@@ -22,23 +22,20 @@ from reportgen.dates import quarter_hint
 from reportgen.diagnostics import Diagnostic
 from reportgen.model import Draft, Submission, Validation
 from reportgen.period import Period
-from reportgen.text import plural
 
 BLANK_FOR = ("missing-column", "no-header")  # findings a fresh blank form is the remedy for
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-MARKED_NOTE = ("\n\nВо вложении — копия вашей формы: эти ячейки выделены цветом, на каждой — комментарий; "
-               "первый лист «Замечания» перечисляет их со ссылками.")
-MARKED_SEVERAL = MARKED_NOTE.replace("копия вашей формы", "копии этих форм")
+MARKED_NOTE = say("letters.marked-note")
+MARKED_SEVERAL = say("letters.marked-several")
 
 
 def without_copy(draft: Draft, reason: str) -> Draft:
     """The draft when its marked copy could not be made: it says so, and why, instead of promising it."""
     from dataclasses import replace
 
-    said = (f"\n\nКопию вашей формы с пометками приложить не удалось: {for_clerk(reason).rstrip('.')}. "
-            "Замечания перечислены выше; если форму не получается открыть, сохраните ее в Excel заново.")
+    said = say("letters.no-copy", reason=for_clerk(reason).rstrip("."))
     if draft.also:  # a letter about several forms: the others' copies still go
         return replace(draft, body=draft.body.replace(MARKED_SEVERAL, MARKED_SEVERAL + said))
     return replace(draft, body=draft.body.replace(MARKED_NOTE, said).replace(MARKED_SEVERAL, said), attach="")
@@ -46,10 +43,10 @@ def without_copy(draft: Draft, reason: str) -> Draft:
 
 def _place(d: Diagnostic) -> str:
     if d.sheet and d.cell:
-        return f"лист «{d.sheet}», ячейка {d.cell}"
+        return say("letters.place.cell", sheet=d.sheet, cell=d.cell)
     if d.sheet:
-        return f"лист «{d.sheet}»"
-    return "файл в целом"
+        return say("letters.place.sheet", sheet=d.sheet)
+    return say("letters.place.file")
 
 
 def finding_lines(diagnostics, period: Period | None = None) -> list[str]:
@@ -65,7 +62,7 @@ def finding_lines(diagnostics, period: Period | None = None) -> list[str]:
         advice = for_clerk(" ".join(d.hint.split())) if d.hint else ""
         if advice and period is not None:
             advice = quarter_hint(advice, period.year, period.quarter)
-        hint = f" Что сделать: {advice}" if advice else ""
+        hint = say("letters.what-to-do", advice=advice) if advice else ""
         lines.append(f"{n}. {_place(d)[:1].upper()}{_place(d)[1:]} — {word}: {message}.{hint}")
     return lines
 
@@ -103,9 +100,8 @@ def _greeting(person: str) -> str:
             continue  # «Анна Бабич»: a surname in -ич, no patronymic
         if re.search(rf"{re.escape(name)}\s*\.", person):  # «И. Петрович»: an initial, not a name
             continue
-        polite = "Уважаемая" if gender == "f" else "Уважаемый"
-        return f"{polite} {name.capitalize()} {words[k].capitalize()}!"
-    return f"Добрый день, {person}!" if person else "Добрый день!"
+        return say("letters.greeting", gender=gender, name=name.capitalize(), patronymic=words[k].capitalize())
+    return say("letters.greeting.person", person=person) if person else say("letters.greeting.nobody")
 
 
 _COMMAND_ASIDE = re.compile(r"\s*\((?:[^()]*\breportgen\b[^()]*|--[a-z][\w-]*)\)")  # «(reportgen template)», «(--period)»
@@ -123,10 +119,10 @@ def for_clerk(text: str) -> str:
 def _when(s: Submission, sources: dict, elsewhere: bool = False) -> str:
     source = sources.get(s.form.file)
     if elsewhere:  # the attachment's name is the other sender's words, not the addressee's
-        return f" (письмо от {source.date:%d.%m.%Y})" if source.date is not None else ""
+        return say("letters.when.message", date=source.date) if source.date is not None else ""
     if source is not None and source.date is not None:
-        return f" (письмо от {source.date:%d.%m.%Y}, вложение «{source.attachment}»)"
-    return f" (файл «{s.form.file.replace(chr(92), '/').rsplit('/', 1)[-1]}»)"
+        return say("letters.when.attachment", date=source.date, attachment=source.attachment)
+    return say("letters.when.file", name=s.form.file.replace(chr(92), "/").rsplit("/", 1)[-1])
 
 
 def _ours(address: str, contact: tuple[str, ...] | None) -> bool:
@@ -137,22 +133,20 @@ def _ours(address: str, contact: tuple[str, ...] | None) -> bool:
 
 
 def _elsewhere(address: str) -> str:
-    return (f"Форма пришла с адреса {address or 'без обратного адреса'}, который не указан как ваш контактный, "
-            "поэтому это письмо — на ваш контактный адрес.")
+    return say("letters.elsewhere", address=address or say("letters.no-return-address"))
 
 
 def _stranger_senders(short: str, left_out) -> str:
     """The addresses forms in their name came from that are not theirs (left out, see api._strangers), or ""."""
     senders = dict.fromkeys(lo.sender for lo in left_out if lo.sender and lo.municipality == short)
-    return ", ".join(a if a != "?" else "без обратного адреса" for a in senders)
+    return ", ".join(a if a != "?" else say("letters.no-return-address") for a in senders)
 
 
 def _strangers_note(senders: str) -> str:
     """A paragraph on forms in their name from an address that is not theirs: they should know."""
     if not senders:
         return ""
-    return (f"\n\nКроме того, форма от вашего имени пришла с адреса {senders}, который не указан как ваш "
-            "контактный; она не принята. Если ее отправили вы, ответьте на это письмо.")
+    return say("letters.strangers-note", senders=senders)
 
 
 def compose(validation: Validation, kind, period_label: str, addresses: dict[str, tuple[str, ...]],
@@ -188,11 +182,9 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
             # Only a form from an address not theirs came: they are asked, at their own address, whether it is theirs.
             drafts.append(Draft(
                 "reminder", line.name, addresses.get(line.name, ()),
-                f"Форма за {period_label} — {line.name}: подтвердите отправителя",
-                f"{_greeting(person)}\n\nФорма отчета за {period_label} от вашего имени пришла с адреса {senders}, "
-                "который не указан как ваш контактный, поэтому она пока не принята. Если форму отправили вы, ответьте "
-                "на это письмо, и мы ее примем. Если нет — сообщите нам, пожалуйста, и пришлите вашу форму: бланк — "
-                f"во вложении.{sign}\n",
+                say("letters.confirm-sender.subject", period=period_label, name=line.name),
+                say("letters.confirm-sender.body", greeting=_greeting(person), period=period_label, senders=senders,
+                    sign=sign),
                 attach="blank"))
             continue
         if line.state == "left-out":
@@ -201,24 +193,23 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
             note = asked.get(line.name)
             if note is not None and not _ours(note.address, addresses.get(line.name)):
                 note = None  # a message from an address not theirs: its subject is not theirs to be quoted back
-            fill = ("Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно мероприятие) и "
-                    "пришлите файл Excel ответным письмом. Если мероприятий не было, так и напишите в форме.")
+            fill = say("letters.fill")
             if note is not None:
-                sent = (f"вложения: {', '.join(f'«{a}»' for a in note.attachments)}" if note.attachments
-                        else "без вложений")
-                when = f" от {note.date:%d.%m.%Y}" if note.date else ""
+                sent = (say("letters.attachments", names=", ".join(f"«{a}»" for a in note.attachments))
+                        if note.attachments else say("letters.no-attachments"))
+                when = say("letters.dated", date=note.date) if note.date else ""
                 drafts.append(Draft(
                     "reminder", line.name, addresses.get(line.name) or ((note.reply_address,) if note.reply_address else ()),
-                    _reply_subject(note, f"Напоминание: форма за {period_label} — {line.name}"),
-                    f"{_greeting(person)}\n\nСпасибо за письмо «{note.subject or 'без темы'}»{when}, но формы отчета "
-                    f"за {period_label} в нем нет ({sent}); отчет собирается только из формы Excel. {fill}{sign}\n",
+                    _reply_subject(note, say("letters.reminder.subject", period=period_label, name=line.name)),
+                    say("letters.reminder.reply", greeting=_greeting(person),
+                        subject=note.subject or say("letters.no-subject"), when=when, period=period_label,
+                        sent=sent, fill=fill, sign=sign),
                     attach="blank", in_reply_to=note.message_id))
                 continue
             drafts.append(Draft(
                 "reminder", line.name, addresses.get(line.name, ()),
-                f"Напоминание: форма за {period_label} — {line.name}",
-                f"{_greeting(person)}\n\nМы пока не получили от вас форму отчета о мероприятиях в международной сфере "
-                f"за {period_label}. {fill}{sign}\n",
+                say("letters.reminder.subject", period=period_label, name=line.name),
+                say("letters.reminder.body", greeting=_greeting(person), period=period_label, fill=fill, sign=sign),
                 attach="blank"))
             continue
         several = [s for s in subs if any(d.severity != "info" for d in s.diagnostics)]
@@ -241,26 +232,25 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
             again = _not_again(s)
             if worth:
                 errors = sum(1 for d in worth if d.severity == "error")
-                must = ("Исправьте, пожалуйста, ошибки и пришлите форму заново ответным письмом"
-                        if errors else "Проверьте, пожалуйста, эти места; если нужно, исправьте и пришлите форму заново")
+                must = say("letters.must.errors") if errors else say("letters.must.warnings")
                 blank = any(d.code in BLANK_FOR for d in worth)
                 drafts.append(Draft(
                     "return", line.name, to,
-                    _reply_subject(source, f"Замечания к форме за {period_label} — {line.name}"),
-                    f"{_greeting(person)}\n\nВ форме за {period_label}{when} найдено замечаний: "
-                    f"{len(worth)} (ошибок {errors}). {must}.{came_from}\n\n" + "\n".join(finding_lines(s.diagnostics, period))
-                    + (MARKED_NOTE if s.form.readable else
-                       "\n\nФайл не удалось открыть как книгу Excel, поэтому копия с пометками не приложена.")
-                    + (f"\n\nВо вложении также бланк формы за {period_label}: проще всего перенести сведения в него "
-                       "(столбцы в нем — те, что нужны для отчета)." if blank else "")
+                    _reply_subject(source, say("letters.return.subject", period=period_label, name=line.name)),
+                    say("letters.return.head", greeting=_greeting(person), period=period_label, when=when,
+                        n=len(worth), errors=errors, must=must, came_from=came_from)
+                    + "\n".join(finding_lines(s.diagnostics, period))
+                    + (MARKED_NOTE if s.form.readable else say("letters.return.unreadable"))
+                    + (say("letters.return.blank", period=period_label) if blank else "")
                     + (f"\n\n{again}" if again else "") + f"{strangers}{sign}\n",
                     attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=reply, blank=blank))
             elif confirm:
                 n = len(s.entries)
                 drafts.append(Draft(
-                    "confirm", line.name, to, _reply_subject(source, f"Форма за {period_label} принята — {line.name}"),
-                    f"{_greeting(person)}\n\nВаша форма за {period_label}{when} получена и принята: "
-                    f"{n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}, замечаний нет. Спасибо!{came_from}"
+                    "confirm", line.name, to,
+                    _reply_subject(source, say("letters.confirm.subject", period=period_label, name=line.name)),
+                    say("letters.confirm.body", greeting=_greeting(person), period=period_label, when=when, n=n,
+                        came_from=came_from)
                     + (f"\n\n{again}" if again else "") + f"{strangers}{sign}\n",
                     form=s.form.file, in_reply_to=reply))
             elif again:  # nothing to correct, but events of the quarters before are missing: they are asked
@@ -276,9 +266,10 @@ def compose(validation: Validation, kind, period_label: str, addresses: dict[str
         source = sources.get(s.form.file)
         if s.municipality is None and source is not None and source.reply_address and s.form.file not in placed:
             drafts.append(Draft(
-                "return", "", (source.reply_address,), _reply_subject(source, f"Замечания к форме за {period_label}"),
-                f"{_greeting('')}\n\nВ форме за {period_label}{_when(s, sources)} не удалось определить муниципальное "
-                "образование, поэтому она не вошла в отчет.\n\n" + "\n".join(finding_lines(s.diagnostics, period))
+                "return", "", (source.reply_address,),
+                _reply_subject(source, say("letters.orphan.subject", period=period_label)),
+                say("letters.orphan.head", greeting=_greeting(""), period=period_label, when=_when(s, sources))
+                + "\n".join(finding_lines(s.diagnostics, period))
                 + f"{sign}\n",
                 attach="marked" if s.form.readable else "", form=s.form.file, in_reply_to=source.message_id))
     return drafts
@@ -301,14 +292,14 @@ def _several(short: str, subs: list[Submission], sources: dict, addresses: dict[
     for n, s in enumerate(subs, start=1):
         # That none is newer is said above: the finding itself names the coordinator's files.
         lines = finding_lines([d for d in s.diagnostics if d.code != "form-order-unknown"], period)
-        parts.append(f"Форма {n}{_when(s, sources, elsewhere)}:\n" + ("\n".join(lines) or "других замечаний нет."))
+        parts.append(say("letters.several.part", n=n, when=_when(s, sources, elsewhere))
+                     + ("\n".join(lines) or say("letters.several.nothing-else")))
     readable = [s.form.file for s in subs if s.form.readable]
     return Draft(
         "return", short, to,
-        _reply_subject(None if elsewhere else first, f"Замечания к форме за {period_label} — {short}"),
-        f"{_greeting(person)}\n\nЗа {period_label} от вас пришло несколько форм ({len(subs)}), и по ним не понять, "
-        "какая из них окончательная. Пришлите, пожалуйста, одну форму со всеми мероприятиями квартала ответным "
-        f"письмом.{came_from}\n\n" + "\n\n".join(parts)
+        _reply_subject(None if elsewhere else first, say("letters.return.subject", period=period_label, name=short)),
+        say("letters.several.head", greeting=_greeting(person), period=period_label, n=len(subs), came_from=came_from)
+        + "\n\n".join(parts)
         + (MARKED_SEVERAL if readable else "") + f"{tail}\n",
         attach="marked" if readable else "", form=readable[0] if readable else "", also=tuple(readable[1:]),
         in_reply_to=reply)
@@ -324,24 +315,23 @@ def _unreadable(short: str, came: list, period_label: str, addresses: dict[str, 
     lines = []
     for n, a in enumerate(came, start=1):
         if not _ours(a.address, contact):
-            lines.append(f"{n}. письмо с адреса {a.address or 'без обратного адреса'}, который не указан как ваш "
-                         f"контактный: {_to_sender(a.why, '')[0]}.")
+            lines.append(say("letters.unreadable.stranger", n=n, address=a.address or say("letters.no-return-address"),
+                             why=_to_sender(a.why, "")[0]))
             continue
-        what = (f"письмо «{a.note.subject or 'без темы'}»" + (f" от {a.note.date:%d.%m.%Y}" if a.note.date else "")
-                if a.note is not None else f"файл «{a.name}»"
-                + (f" (письмо от {a.source.date:%d.%m.%Y})" if a.source is not None and a.source.date else ""))
+        what = (say("letters.unreadable.message", subject=a.note.subject or say("letters.no-subject"))
+                + (say("letters.dated", date=a.note.date) if a.note.date else "")
+                if a.note is not None else say("letters.unreadable.file", name=a.name)
+                + (say("letters.when.message", date=a.source.date) if a.source is not None and a.source.date else ""))
         why, advice = _to_sender(a.why, a.hint)
-        hint = f" Что сделать: {advice}" if advice else ""
+        hint = say("letters.what-to-do", advice=advice) if advice else ""
         lines.append(f"{n}. {what}: {why}.{hint}")
     blank = any(a.wrong_format for a in came)
-    body = (f"{_greeting(person)}\n\nСпасибо за присланное, но прочитать вашу форму отчета за {period_label} не удалось, "
-            "поэтому сведения пока не вошли в отчет:\n\n" + "\n".join(lines)
-            + "\n\nПришлите, пожалуйста, форму заново ответным письмом: файл Excel (.xlsx) без пароля."
-            + (" Бланк формы — во вложении: заполните лист «Мероприятия» (одна строка — одно мероприятие)."
-               if blank else "") + f"{sign}\n")
+    body = (say("letters.unreadable.head", greeting=_greeting(person), period=period_label) + "\n".join(lines)
+            + say("letters.unreadable.resend") + (say("letters.unreadable.blank") if blank else "") + f"{sign}\n")
     source = first.source or first.note
     ours = _ours(first.address, contact)
-    return Draft("return", short, to, _reply_subject(source if ours else None, f"Форма за {period_label} не читается — {short}"),
+    return Draft("return", short, to, _reply_subject(source if ours else None,
+                                                    say("letters.unreadable.subject", period=period_label, name=short)),
                  body, attach="blank" if blank else "", in_reply_to=first.message_id if ours else "")
 
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.errors import OutputError, WriteError
 from reportgen.temp import alive
 from reportgen.read.inputs import InputFile
@@ -28,7 +29,7 @@ class Planned:
     what: str  # what is written there, as «записать …» names it: «отчет», «сводную таблицу»
     suffixes: tuple[str, ...]  # the extensions it may have, the first one suggested
     option: str  # the option that names it: «-o», «--xlsx»; or how it was chosen
-    choose: str = "другое имя"  # what to give the option instead: a folder's outputs want «другую папку»
+    choose: str = say("plan.another-name")  # what to give the option instead: a folder's outputs want «другую папку»
 
 
 def _key(path: Path) -> str:
@@ -47,7 +48,8 @@ class OutputPlan:
         self.keep_existing = keep_existing
         self.planned: list[Planned] = []
 
-    def add(self, path: Path, what: str, suffixes: tuple[str, ...], option: str, choose: str = "другое имя") -> Path:
+    def add(self, path: Path, what: str, suffixes: tuple[str, ...], option: str,
+            choose: str = say("plan.another-name")) -> Path:
         self.planned.append(Planned(Path(path), what, suffixes, option, choose))
         return Path(path)
 
@@ -61,18 +63,18 @@ class OutputPlan:
             if key in seen:
                 other = seen[key]
                 if other.option == p.option:
-                    raise OutputError(f"Нельзя записать {other.what} и {p.what} под одним именем «{p.path.name}» "
-                                       f"({p.option}): переименуйте один из входных файлов")
-                raise OutputError(f"Для {other.option} и {p.option} получается один и тот же файл «{p.path}»: "
-                                   f"{other.what} и {p.what} нужно записать в разные файлы")
+                    raise OutputError(say("plan.same-name", other=other.what, what=p.what, name=p.path.name,
+                                          option=p.option))
+                raise OutputError(say("plan.same-file", other_option=other.option, option=p.option, path=p.path,
+                                      other=other.what, what=p.what))
             seen[key] = p
             source = inputs.get(key) or next((i for i in self.inputs if _same(i.path, p.path)), None)
             if source is not None:
-                raise OutputError(f"Нельзя записать {p.what} поверх входного файла «{source.display}»: "
-                                   f"укажите {p.choose} в {p.option}")
+                raise OutputError(say("plan.over-input", what=p.what, source=source.display, choose=p.choose,
+                                      option=p.option))
             if self.keep_existing and p.path.exists():
-                raise OutputError(f"Файл «{p.path}» уже есть, а {self.keep_existing} не пишет поверх существующих "
-                                   f"файлов (в нем могут быть уже заполненные сведения): удалите его или укажите {p.choose} в {p.option}")
+                raise OutputError(say("plan.exists", path=p.path, command=self.keep_existing, choose=p.choose,
+                                      option=p.option))
 
 
 MAX_NAME_BYTES = 255  # the longest file name the usual file systems take (ext4, NTFS in UTF-16 is 255 characters)
@@ -86,8 +88,8 @@ def check_length(path: Path, option: str) -> None:
 def _check_length(path: Path, option: str) -> None:
     for part in (path.name, *(p.name for p in path.parents if p.name)):
         if len(part.encode("utf-8")) > MAX_NAME_BYTES:
-            raise OutputError(f"Имя «{part[:40]}…» ({option}) слишком длинное: {len(part.encode('utf-8'))} байт, "
-                               f"а файловая система допускает {MAX_NAME_BYTES} (около 125 русских букв); сократите его")
+            raise OutputError(say("plan.name-too-long", start=part[:40], option=option,
+                                  size=len(part.encode("utf-8")), limit=MAX_NAME_BYTES))
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -100,15 +102,15 @@ def _same(a: Path, b: Path) -> bool:
 def _check_name(p: Planned, made: bool) -> None:
     _check_length(p.path, p.option)
     if p.path.is_dir():
-        raise OutputError(f"«{p.path}» ({p.option}) — это папка; укажите имя файла, например «{p.path / ('имя' + p.suffixes[0])}»")
+        raise OutputError(say("plan.is-folder", path=p.path, option=p.option,
+                              example=p.path / (say("plan.example-stem") + p.suffixes[0])))
     if p.path.suffix.lower() not in p.suffixes:
         ext = p.suffixes[0]
-        raise OutputError(f"В {p.option} указано «{p.path.name}», а {p.what} нужно записать в файл {ext}: "
-                           f"укажите имя с расширением {ext}, например «{p.path.with_suffix(ext).name}»")
+        raise OutputError(say("plan.wrong-suffix", option=p.option, name=p.path.name, what=p.what, ext=ext,
+                              example=p.path.with_suffix(ext).name))
     parent = p.path.parent
     if not made and not parent.is_dir():
-        what = "не папка, а файл" if parent.exists() else "не существует"
-        raise OutputError(f"Папка «{parent}» для {p.option} {what}: создайте ее или укажите другую")
+        raise OutputError(say("plan.no-parent", parent=parent, option=p.option, file=parent.exists()))
 
 
 def check_folder(folder: Path, option: str, forms_apart: bool = False) -> None:
@@ -119,19 +121,18 @@ def check_folder(folder: Path, option: str, forms_apart: bool = False) -> None:
     """
     _check_length(folder, option)
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"«{folder}» ({option}) — это файл, а нужна папка")
+        raise OutputError(say("plan.folder-is-file", folder=folder, option=option))
     if not folder.exists() and folder.suffix.lower() in (".xlsx", ".xls", ".docx", ".pdf", ".json", ".ods"):
-        raise OutputError(f"«{folder}» ({option}) похоже на имя файла, а здесь нужна папка: укажите папку")
+        raise OutputError(say("plan.folder-like-file", folder=folder, option=option))
     if not folder.exists() and not folder.parent.is_dir():
-        raise OutputError(f"Папка «{folder.parent}» для {option} не существует: создайте ее или укажите другую")
+        raise OutputError(say("plan.no-parent", parent=folder.parent, option=option, file=False))
     if forms_apart and folder.is_dir():
         from reportgen.read.inputs import is_form_name
 
         there = sorted(p.name for p in folder.iterdir() if is_form_name(p.name) and not p.name.startswith("~$"))
         if there:
             shown = ", ".join(f"«{n}»" for n in there[:3]) + (" …" if len(there) > 3 else "")
-            raise OutputError(f"В папке «{folder}» ({option}) уже есть формы ({len(there)}: {shown}): новые формы "
-                               "смешались бы с ними; укажите новую или пустую папку")
+            raise OutputError(say("plan.forms-there", folder=folder, option=option, n=len(there), shown=shown))
 
 
 TMP_PREFIX = ".reportgen-"
@@ -212,11 +213,9 @@ def unwritten(exc: OSError, target: Path) -> WriteError | OutputError:
     from reportgen.damage import explain_os
 
     if exc.errno in (2, 20, 21):  # ENOENT, ENOTDIR, EISDIR
-        return OutputError(f"Не удалось записать «{target}»: {explain_os(exc)}")
-    hint = {28: " — освободите место на диске или укажите другую папку"}.get(exc.errno or 0, "")
-    if exc.errno in (13, 1, 30):
-        hint = " — укажите папку, в которую можно писать"
-    return WriteError(f"Не удалось записать «{target}»: {explain_os(exc)}{hint}. Прежние файлы не изменены")
+        return OutputError(say("plan.unwritten", target=target, why=explain_os(exc)))
+    hint = "space" if exc.errno == 28 else "rights" if exc.errno in (13, 1, 30) else ""
+    return WriteError(say("plan.unwritten-kept", target=target, why=explain_os(exc), hint=hint))
 
 
 def probe(folder: Path, option: str) -> None:
@@ -232,14 +231,12 @@ def probe(folder: Path, option: str) -> None:
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             return  # said by the plan's own checks, in their words
-        raise WriteError(f"В папку «{folder}» ({option}) нельзя записать: {_why(exc)} — укажите другую папку "
-                         "или исправьте права. Ничего не прочитано и не записано") from None
+        raise WriteError(say("plan.probe-refused", folder=folder, option=option, why=_why(exc))) from None
     try:
         os.write(fd, b"0" * 4096)
         os.fsync(fd)
     except OSError as exc:
-        raise WriteError(f"В папку «{folder}» ({option}) нельзя записать: {_why(exc)}. Ничего не прочитано "
-                         "и не записано") from None
+        raise WriteError(say("plan.probe-failed", folder=folder, option=option, why=_why(exc))) from None
     finally:
         os.close(fd)
         os.unlink(name)

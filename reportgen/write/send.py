@@ -22,11 +22,12 @@ from email.message import Message
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.damage import explain_os
 from reportgen.errors import SendFailed  # noqa: F401 - raised here; its home is errors.py
 from reportgen.temp import alive
 
-LOG_NAME = "журнал отправки.jsonl"
+LOG_NAME = say("send.log-name")
 LOCK_NAME = ".reportgen-send.lock"  # one sender at a time per letters folder
 SECURITY = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -107,19 +108,16 @@ def _lock(folder: Path) -> tuple[Path, str]:
                 held = {}
             if held.get("host") == me["host"] and isinstance(held.get("pid"), int) and not alive(held["pid"]):
                 lock.unlink(missing_ok=True)  # left by a run that died: ours now
-                note = (f"Блокировка отправки прежнего запуска (процесс {held['pid']} на этом компьютере, "
-                        f"с {held.get('since', '?')}) снята: этого процесса уже нет")
+                note = say("send.lock-taken-over", pid=held["pid"], since=held.get("since", "?"))
                 continue
-            raise SendFailed(f"письма из папки «{folder}» уже отправляет другой запуск reportgen "
-                             f"(процесс {held.get('pid', '?')} на компьютере {held.get('host', '?')}, "
-                             f"с {held.get('since', '?')}); дождитесь его конца. Если его нет, удалите файл "
-                             f"«{lock}»") from None
+            raise SendFailed(say("send.lock-held", folder=folder, pid=held.get("pid", "?"),
+                                 host=held.get("host", "?"), since=held.get("since", "?"), lock=lock)) from None
         except OSError as exc:
-            raise SendFailed(f"файл блокировки «{lock}» не удалось создать: {explain_os(exc)}") from None
+            raise SendFailed(say("send.lock-failed", lock=lock, why=explain_os(exc))) from None
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(json.dumps(me, ensure_ascii=False))
         return lock, note
-    raise SendFailed(f"файл блокировки «{lock}» не удалось создать")
+    raise SendFailed(say("send.lock-not-made", lock=lock))
 
 
 def _quoted(reply) -> str:
@@ -141,32 +139,25 @@ def _connect(smtp: Smtp, timeout: float) -> smtplib.SMTP:
             _login(client, smtp.user, smtp.password)
         client.ehlo_or_helo_if_needed()  # here, so a refused EHLO is said as the server's refusal
     except smtplib.SMTPAuthenticationError as exc:
-        raise SendFailed(f"сервер {smtp.host} не принял имя пользователя «{smtp.user}» и пароль "
-                         f"(REPORTGEN_SMTP_PASSWORD); ответ сервера: {_quoted(exc)}") from None
+        raise SendFailed(say("send.login-refused", host=smtp.host, user=smtp.user, reply=_quoted(exc))) from None
     except smtplib.SMTPNotSupportedError as exc:
         if "AUTH" in str(exc).upper():
-            raise SendFailed(f"сервер {where} не предлагает вход по имени и паролю"
-                             + (" без шифрования: укажите --smtp-security starttls или ssl" if smtp.security == "none"
-                                else "") + " (или уберите --smtp-user, если сервер принимает письма без входа)") from None
-        raise SendFailed(f"сервер {where} не поддерживает STARTTLS: попробуйте --smtp-security ssl "
-                         "(порт 465) или none") from None
+            raise SendFailed(say("send.no-auth", where=where, plain=smtp.security == "none")) from None
+        raise SendFailed(say("send.no-starttls", where=where)) from None
     except smtplib.SMTPServerDisconnected:
         # Connected, but no greeting (220) came in time, or the server hung up at once: often a
         # port that speaks TLS from the start (465) asked for plain SMTP, or the wrong service.
-        raise SendFailed(f"сервер {where} принял соединение, но не ответил приветствием SMTP за {timeout:g} с "
-                         "(или сразу закрыл соединение): проверьте порт и --smtp-security "
-                         "(для порта 465 — ssl)") from None
+        raise SendFailed(say("send.no-greeting", where=where, timeout=timeout)) from None
     except smtplib.SMTPResponseException as exc:  # a greeting, EHLO or STARTTLS refused: the server's words
-        raise SendFailed(f"сервер {where} отказал в соединении, ответ сервера: {_quoted(exc)}") from None
+        raise SendFailed(say("send.connection-refused", where=where, reply=_quoted(exc))) from None
     except ssl.SSLError as exc:
-        raise SendFailed(f"защищенное соединение с {where} не установлено ({exc.reason or exc}): "
-                         "проверьте --smtp-security и порт") from None
+        raise SendFailed(say("send.tls-failed", where=where, reason=exc.reason or exc)) from None
     except (socket.gaierror, ConnectionRefusedError, TimeoutError, socket.timeout) as exc:
-        what = "сервер не найден" if isinstance(exc, socket.gaierror) else "сервер не отвечает"
-        raise SendFailed(f"{what}: {where}; проверьте адрес и порт сервера") from None
+        raise SendFailed(say("send.unreachable", unknown=isinstance(exc, socket.gaierror), where=where)) from None
     except (smtplib.SMTPException, OSError) as exc:
-        reason = explain_os(exc, "соединение") if isinstance(exc, OSError) and exc.errno else "ошибка соединения"
-        raise SendFailed(f"соединение с {where} не удалось: {reason} (сообщение системы: «{exc}»)") from None
+        reason = (explain_os(exc, say("send.connecting")) if isinstance(exc, OSError) and exc.errno
+                  else say("send.connection-error"))
+        raise SendFailed(say("send.connection-failed", where=where, reason=reason, said=exc)) from None
     return client
 
 
@@ -250,8 +241,8 @@ def _send_todo(todo, folder: Path, smtp: Smtp, sender: str, on_sent, result: Sen
                     _log(folder, key, name, [a for a in envelope if a not in refused], "sent")
                     result.sent.append(name)
                     if refused:
-                        result.refused.append((name, "часть адресов отклонена: " + ", ".join(
-                            f"{a} ({_said(r)})" for a, r in refused.items())))
+                        result.refused.append((name, say("send.some-refused", refused=", ".join(
+                            f"{a} ({_said(r)})" for a, r in refused.items()))))
                     if on_sent:
                         on_sent(name)
                     break
@@ -270,8 +261,7 @@ def _send_todo(todo, folder: Path, smtp: Smtp, sender: str, on_sent, result: Sen
                 _close(client)
                 client = None
                 if attempt == 2:
-                    result.refused.append((name, f"соединение оборвалось дважды ({why}): письмо не "
-                                                 "отправлено, повторите --send позже"))
+                    result.refused.append((name, say("send.dropped-twice", why=why)))
     except BaseException as exc:
         if not isinstance(exc, Exception) and client is not None:
             client.close()  # Ctrl-C, SIGTERM: no QUIT, whose answer could keep the user waiting --smtp-timeout
@@ -304,24 +294,23 @@ def _transaction(client: smtplib.SMTP, folder: Path, key: str, name: str, from_a
         refused = client.sendmail(from_address, envelope, data, options)
         return "sent", refused, ""
     except smtplib.SMTPRecipientsRefused as exc:
-        return "refused", {}, "сервер отклонил адрес: " + ", ".join(
-            f"{a} ({_said(r)})" for a, r in exc.recipients.items())
+        return "refused", {}, say("send.address-refused", refused=", ".join(
+            f"{a} ({_said(r)})" for a, r in exc.recipients.items()))
     except smtplib.SMTPSenderRefused as exc:
         if exc.smtp_code == 421:
-            return "dropped", {}, f"сервер закрыл соединение: {_quoted(exc)}"
+            return "dropped", {}, say("send.closed", reply=_quoted(exc))
         _log(folder, key, name, envelope, "not-sent", "sender refused")
-        raise SendFailed(f"сервер не принимает письма от {from_address}: {_quoted(exc)}") from None
+        raise SendFailed(say("send.sender-refused", sender=from_address, reply=_quoted(exc))) from None
     except smtplib.SMTPDataError as exc:
         if exc.smtp_code == 421:  # the server is closing the connection: this letter was not taken
-            return "dropped", {}, f"сервер закрыл соединение: {_quoted(exc)}"
-        return "refused", {}, f"сервер не принял письмо: {_quoted(exc)}"
+            return "dropped", {}, say("send.closed", reply=_quoted(exc))
+        return "refused", {}, say("send.letter-refused", reply=_quoted(exc))
     except smtplib.SMTPResponseException as exc:
-        return "refused", {}, f"сервер ответил: {_quoted(exc)}"
+        return "refused", {}, say("send.answered", reply=_quoted(exc))
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         what = _dropped(exc)
         if gone["text"]:
-            return "unknown", {}, (f"{what} после того, как текст письма был передан: сервер мог его принять. "
-                                   "Проверьте у адресата; отправить еще раз — --resend-unknown")
+            return "unknown", {}, say("send.maybe-sent", what=what)
         return "dropped", {}, what
     except BaseException:
         # Ctrl-C or SIGTERM: before the text went, the letter surely was not sent
@@ -335,8 +324,8 @@ def _transaction(client: smtplib.SMTP, folder: Path, key: str, name: str, from_a
 def _dropped(exc: BaseException) -> str:
     text = str(exc).lower()
     if isinstance(exc, (TimeoutError, socket.timeout)) or "timed out" in text:
-        return "сервер не ответил вовремя"
-    return "соединение оборвалось"
+        return say("send.timed-out")
+    return say("send.dropped")
 
 
 def _recipients(msg: Message) -> list[str]:
@@ -366,13 +355,11 @@ def _envelope(client: smtplib.SMTP, host: str, recipients: list[str]) -> tuple[l
     for address in recipients:
         local, _, domain = address.rpartition("@")
         if not local.isascii():
-            return [], False, (f"не отправлено: адрес «{address}» с русскими буквами до «@», а сервер {host} "
-                               "не принимает такие адреса (нет SMTPUTF8); отправьте это письмо из почтовой "
-                               "программы или через другой сервер")
+            return [], False, say("send.mailbox-not-ascii", address=address, host=host)
         try:
             out.append(f"{local}@{domain.encode('idna').decode('ascii')}")
         except UnicodeError:
-            return [], False, f"не отправлено: домен адреса «{address}» записан с ошибкой"
+            return [], False, say("send.domain-wrong", address=address)
     return out, False, ""
 
 

@@ -1375,6 +1375,10 @@ TEXTS: dict[str, Template] = {
                                 "мероприятие).",
     "letters.unreadable.subject": "Форма за {period} не читается — {name}",
 
+    # -- texts: wording (21): readers and kind --
+
+    # -- texts: wording (21): dates, mail, periods --
+
     # -- texts: wording (21) --
 
     # periods longer than a quarter (period.Term), when the kind names them no other way

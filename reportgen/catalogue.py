@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Union
 
-from reportgen.text import format_date, plural
+from reportgen.text import MONTHS_GENITIVE, plural
 
 Severity = Literal["error", "warning", "info"]
 Scope = Literal["file", "row", "run", "municipality"]
@@ -66,6 +66,11 @@ def render(template: Template, facts: Mapping[str, object]) -> str:
 def say(key: str, **facts: object) -> str:
     """A text of TEXTS, filled with the facts: `say("advice.resave")`."""
     return render(TEXTS[key], facts)
+
+
+def format_date(day) -> str:
+    """A date cell as the report writes it: "29 марта 2025 года"."""
+    return say("date.long", day=day.day, month=MONTHS_GENITIVE[day.month - 1], year=day.year)
 
 
 def _names(names) -> str:
@@ -1378,6 +1383,64 @@ TEXTS: dict[str, Template] = {
     # -- texts: wording (21): readers and kind --
 
     # -- texts: wording (21): dates, mail, periods --
+
+    # a date as the report writes it (text.format_date): «29 марта 2025 года»
+    "date.long": "{day} {month} {year} года",
+    # what an operating system refused to do (damage.explain_os): «нет прав на запись»
+    "os.doing.write": "запись",
+    "os.doing.read": "чтение",
+    "os.doing.read-message": "прочитать письмо",
+    # Excel's error value that BIFF stores with a code reportgen does not know (read/biff.py)
+    "biff.error-unknown": "#ОШИБКА",
+    # the kind's data: two municipalities spelled alike (names.py RegistryError)
+    "names.spelling-shared": "одно и то же написание у нескольких муниципальных образований: {shorts:join} ({key})",
+    # the core property that marks the consolidated table reportgen wrote (read/sniff.py, write/table.py)
+    "table.category": "reportgen: сводная таблица",
+    # the sheet of findings put first in an annotated copy of a form (model.NOTES_SHEET)
+    "notes.sheet": "Замечания",
+
+    # LibreOffice (write/office.py)
+    "office.install": "Установите LibreOffice: в Debian/Ubuntu — пакет libreoffice-writer "
+                      "(sudo apt install libreoffice-writer), в Windows — с сайта libreoffice.org.",
+    "office.not-found": "LibreOffice не найден. {install}",
+    "office.timeout": "LibreOffice не ответил за {seconds:.0f} с",
+    "office.files": "файлы",  # what LibreOffice did not write, when no output is named
+    "office.no-space": "LibreOffice не смог записать {missing}: на диске с папкой «{outdir}» нет места. "
+                       "Освободите место на диске и повторите",
+    "office.failed": "LibreOffice не смог преобразовать {missing} (код завершения {returncode}). Закройте открытые "
+                     "окна LibreOffice и повторите; если не поможет, откройте файл в LibreOffice вручную и сохраните "
+                     "в нужном формате.",
+    # annotated copies of forms (write/copies.py)
+    "copies.hint": "Замечания перечислены в выводе и в письме (reportgen letters). Чтобы копия получилась, откройте "
+                   "форму в Excel, удалите лишние строки и столбцы за таблицей, сохраните ее заново и повторите.",
+    "copies.failed": "Копию с замечаниями сделать не удалось: {reason}",
+    "copies.timeout": "книга открывается дольше {seconds:.0f} с (вероятно, в ней миллионы пустых оформленных ячеек)",
+    "copies.memory": "книге нужно больше {mb} МБ памяти (вероятно, в ней миллионы пустых оформленных ячеек)",
+    "copies.internal": "внутренняя ошибка при записи копии",
+    # Word documents read back (read/word.py)
+    "word.no-main-part": "В документе Word нет основной части (word/document.xml)",
+    "word.damaged": "Документ Word поврежден: {why}",
+    "word.no-body": "В документе Word нет содержимого",
+    # the consolidated table (write/table.py)
+    "table.headers.number": "№",
+    "table.headers.municipality": "Муниципальное образование",
+    "table.headers.start": "Начало",
+    "table.headers.end": "Окончание",
+    "table.headers.file": "Файл",
+    "table.headers.sheet": "Лист",
+    "table.headers.cell": "Ячейка",
+    "table.cell-shortened": "Мероприятие № {number}: текст в столбце «{title}» — {length} знаков, а ячейка Excel "
+                            "вмещает {limit}: в сводную таблицу записано начало (в отчете Word и в JSON он целиком)",
+    "table.line": "строка {line}",
+
+    # where a form came from by mail (model.Source, model.NoForm)
+    "source.sender-unknown": "неизвестного отправителя",
+    "source.no-subject": "без темы",
+    "source.line": "письмо от {sender}{when} «{subject}», вложение «{attachment}»",
+    "source.attachments": "вложения: {names}",
+    "source.no-attachments": "без вложений",
+    "source.no-form": "письмо от {sender} «{subject}» — в нем нет формы ({sent}){notes}",
+    "letter.no-municipality": "без муниципального образования",  # a draft's file name without a municipality
 
     # -- texts: wording (21) --
 

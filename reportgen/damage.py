@@ -13,11 +13,14 @@ import zlib
 
 from reportgen.ooxml import PartTooLarge, UnsafeXML
 
-def explain_os(exc: OSError, doing: str = "запись") -> str:
-    """What an operating system's refusal means (its own words are English on most systems)."""
+def explain_os(exc: OSError, doing: str | None = None) -> str:
+    """What an operating system's refusal means (its own words are English on most systems).
+
+    `doing` is what was refused («чтение»), writing (os.doing.write) unless said.
+    """
     from reportgen.catalogue import say
 
-    return say(os_reason(exc), doing=doing)
+    return say(os_reason(exc), doing=say("os.doing.write") if doing is None else doing)
 
 
 _OS = {
@@ -74,7 +77,9 @@ def damage(exc: BaseException) -> tuple[str, dict]:
     if type(exc).__name__ == "XMLSyntaxError":
         return _xml_damage(exc, lowered)
     if isinstance(exc, OSError):
-        return os_reason(exc), {"doing": "чтение"}
+        from reportgen.catalogue import say
+
+        return os_reason(exc), {"doing": say("os.doing.read")}
     if type(exc).__name__ == "CalaminePanic":
         return "damage.as-said", {"said": text}
     if type(exc).__name__ == "CalamineError" or "calamine" in type(exc).__module__:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Literal
 
 from reportgen.compact import compact
 from reportgen.text import fold, plural
-from reportgen.text import MONTHS_GENITIVE, format_date  # noqa: F401 - format_date is dates' API too
+from reportgen.catalogue import format_date, say  # noqa: F401 - format_date is dates' API too
+from reportgen.text import MONTHS_GENITIVE
 
 if TYPE_CHECKING:
     from reportgen.period import Period

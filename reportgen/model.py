@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
 
+from reportgen.catalogue import say
 from reportgen.compact import compact
 from reportgen.diagnostics import Diagnostic, blocking, count
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 # The sheet a marked copy opens with (validate --annotate): the findings, not the form. A clerk
 # may send the corrected copy back with it; it is then passed over like the form's instructions.
-NOTES_SHEET = "Замечания"
+NOTES_SHEET = say("notes.sheet")
 
 
 @compact
@@ -425,7 +426,8 @@ class Source:
     def line(self) -> str:
         """«письмо от Вязьма <adm@…> 12.07.2025 «Отчет за II квартал», вложение «Форма.xlsx»»."""
         when = f" {self.date:%d.%m.%Y %H:%M}" if self.date else ""
-        return f"письмо от {self.sender or 'неизвестного отправителя'}{when} «{self.subject or 'без темы'}», вложение «{self.attachment}»"
+        return say("source.line", sender=self.sender or say("source.sender-unknown"), when=when,
+                   subject=self.subject or say("source.no-subject"), attachment=self.attachment)
 
 
 @compact
@@ -452,10 +454,11 @@ class NoForm:
                 "subject": self.subject, "attachments": list(self.attachments), "notes": list(self.notes)}
 
     def reason(self) -> str:
-        sent = f"вложения: {', '.join(f'«{a}»' for a in self.attachments)}" if self.attachments else "без вложений"
+        sent = (say("source.attachments", names=", ".join(f"«{a}»" for a in self.attachments)) if self.attachments
+                else say("source.no-attachments"))
         notes = "".join(f"; {note}" for note in self.notes)
-        return (f"письмо от {self.sender or 'неизвестного отправителя'} «{self.subject or 'без темы'}» — "
-                f"в нем нет формы ({sent}){notes}")
+        return say("source.no-form", sender=self.sender or say("source.sender-unknown"),
+                   subject=self.subject or say("source.no-subject"), sent=sent, notes=notes)
 
 
 @compact
@@ -618,9 +621,7 @@ class Draft:
 
     @property
     def file_name(self) -> str:
-        from reportgen.catalogue import say
-
-        who = self.municipality or "без муниципального образования"
+        who = self.municipality or say("letter.no-municipality")
         # The name goes on disk: no character a file system refuses.
         return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", f"{who} — {say(f'letter.{self.kind}')}.eml")
 

@@ -88,8 +88,10 @@ class Registry:
         for keys in self._index.values():
             for key, shorts in keys.items():
                 if len(shorts) > 1:
-                    raise RegistryError(f"одно и то же написание у нескольких муниципальных образований: "
-                                        f"{', '.join(sorted(shorts))} ({' '.join(s for s, _ in key)})")
+                    from reportgen.catalogue import say
+
+                    raise RegistryError(say("names.spelling-shared", shorts=sorted(shorts),
+                                            key=" ".join(s for s, _ in key)))
         self._index = {k: dict(v) for k, v in self._index.items()}
 
     def __iter__(self):

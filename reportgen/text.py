@@ -64,6 +64,7 @@ def clean_cell(text: str) -> tuple[str, list[str]]:
 
 
 _FOLD_DROP = str.maketrans({"\u00ad": None, "\u200b": None, "\ufeff": None, "ё": "е", "Ё": "е"})
+_YO = str.maketrans({"ё": "е"})  # after casefold() only the small letter is left
 _WS = re.compile(r"\s+")
 _ALNUM = re.compile(r"[^\W_]+")
 
@@ -75,7 +76,7 @@ def fold(text: str) -> str:
 
 def fold_words(text: str) -> str:
     """`fold`, with every run of punctuation turned into one space (quotes, dots, dashes)."""
-    folded = text.casefold().replace("ё", "е")
+    folded = text.casefold().translate(_YO)
     if "\u00ad" in folded or "\u200b" in folded or "\ufeff" in folded:
         folded = folded.translate(_FOLD_DROP)
     return " ".join(_ALNUM.findall(folded))
@@ -138,13 +139,8 @@ def _cached(fn):
 
 
 # Month names as dates are written («29 марта 2025 года»): text.py holds them so the catalogue (below
-# the dates parser in the layers) can write a date too.
+# the dates parser in the layers) can write a date too (catalogue.format_date).
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 )
-
-
-def format_date(day: dt.date) -> str:
-    """A date cell as the report writes it: "29 марта 2025 года"."""
-    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} года"

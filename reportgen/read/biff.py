@@ -15,6 +15,8 @@ import re
 import struct
 from dataclasses import dataclass, field
 
+from reportgen.catalogue import say
+
 # Records (MS-XLS 2.3)
 BOF, EOF, BOUNDSHEET, SST, CONTINUE = 0x0809, 0x000A, 0x0085, 0x00FC, 0x003C
 FORMAT, XF, DATEMODE, MERGEDCELLS = 0x041E, 0x00E0, 0x0022, 0x00E5
@@ -23,6 +25,7 @@ NUMBER, RK, MULRK, LABELSST, LABEL, RSTRING, BOOLERR, FORMULA, STRING = (
 _CELLS = (NUMBER, RK, MULRK, LABELSST, LABEL, RSTRING, BOOLERR, FORMULA)
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
           0x2A: "#N/A"}
+_UNKNOWN_ERROR = say("biff.error-unknown")  # a code not in ERRORS
 _DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 # Above this many grid cells a book is read here (calamine's grid: 32 bytes a cell, then Python's).
@@ -272,7 +275,7 @@ class Book:
                 value, _ = _string(data, 6)
             elif kind == BOOLERR and len(data) >= 8:
                 if data[7]:  # an error value: named in Extras, the cell itself empty (as calamine gives it)
-                    sheet.errors[(row + 1, col)] = ERRORS.get(data[6], "#ОШИБКА")
+                    sheet.errors[(row + 1, col)] = ERRORS.get(data[6], _UNKNOWN_ERROR)
                     value = ""
                 else:
                     value = bool(data[6])
@@ -283,7 +286,7 @@ class Book:
                         pending = (row, col)
                         continue
                     if result[0] == 2:
-                        sheet.errors[(row + 1, col)] = ERRORS.get(result[2], "#ОШИБКА")
+                        sheet.errors[(row + 1, col)] = ERRORS.get(result[2], _UNKNOWN_ERROR)
                     value = bool(result[2]) if result[0] == 1 else ""
                 else:
                     value = self._number(xf, struct.unpack("<d", result)[0])

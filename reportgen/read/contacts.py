@@ -28,21 +28,30 @@ def address_key(address: str) -> str:
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 
+# Header words of the contacts table's columns (matched against the header cells, lowercased).
+# A name in three columns («Фамилия», «Имя», «Отчество»): put together into the person.
+_NAME_PARTS = {"фамилия": "surname", "имя": "given", "отчество": "patronymic"}
+# «Принимать формы также с адресов»: senders the coordinator trusts besides the contact (never written to).
+_ACCEPT_WORDS = ("принима", "также")
+_EMAIL_WORDS = ("mail", "почт")
+_EMAIL_START = "адрес"
+_MUNICIPALITY_WORDS = ("муницип", "район", "округ")
+_MUNICIPALITY_HEADERS = ("мо", "наименование")
+_PERSON_WORDS = ("контакт", "фио", "ответствен", "исполнит", "имя")
+
+
 def _what(text: str) -> str | None:
     """Which column a header cell names."""
     text = text.lower()
-    # A name in three columns («Фамилия», «Имя», «Отчество»): put together into the person.
-    parts = {"фамилия": "surname", "имя": "given", "отчество": "patronymic"}
-    if text.strip(" :") in parts:
-        return parts[text.strip(" :")]
-    # «Принимать формы также с адресов»: senders the coordinator trusts besides the contact (never written to).
-    if "принима" in text or "также" in text:
+    if text.strip(" :") in _NAME_PARTS:
+        return _NAME_PARTS[text.strip(" :")]
+    if any(w in text for w in _ACCEPT_WORDS):
         return "accept"
-    if "mail" in text or "почт" in text or text.startswith("адрес"):
+    if any(w in text for w in _EMAIL_WORDS) or text.startswith(_EMAIL_START):
         return "email"
-    if any(w in text for w in ("муницип", "район", "округ")) or text in ("мо", "наименование"):
+    if any(w in text for w in _MUNICIPALITY_WORDS) or text in _MUNICIPALITY_HEADERS:
         return "municipality"
-    if any(w in text for w in ("контакт", "фио", "ответствен", "исполнит", "имя")):
+    if any(w in text for w in _PERSON_WORDS):
         return "person"
     return None
 
@@ -90,7 +99,7 @@ def read_contacts(path: Path, kind: Kind) -> Contacts:
         book = CalamineWorkbook.from_path(str(path))
         sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except OSError as exc:
-        raise InputsError(say("contacts.unreadable", path=path, reason=explain_os(exc, "чтение"))) from None
+        raise InputsError(say("contacts.unreadable", path=path, reason=explain_os(exc, say("os.doing.read")))) from None
     except Exception as exc:  # noqa: BLE001 - calamine's errors are its own classes
         raise InputsError(say("contacts.not-a-book", path=path, reason=explain(exc))) from None
     rows = [["" if v is None else str(v).strip() for v in row] for row in sheet]

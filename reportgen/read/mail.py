@@ -760,7 +760,7 @@ def _newest_first(sink: _Sink, display: str, count: int, read_one, shown_as=None
             try:
                 read_one(number, shown)
             except OSError as exc:
-                sink.out.skipped.append(SkippedFile(shown, explain_os(exc, "прочитать письмо"), code="mail-unreadable"))
+                sink.out.skipped.append(SkippedFile(shown, explain_os(exc, say("os.doing.read-message")), code="mail-unreadable"))
             except Exception as exc:  # noqa: BLE001 - MemoryError and RecursionError too: only this message is lost
                 sink.out.skipped.append(_broken(shown, exc, outlook=False))
     finally:
@@ -958,7 +958,7 @@ def unpack(items: list[tuple[str, str]], folder: str, skip: frozenset = frozense
             else:
                 _mbox(path, display, sink)
         except OSError as exc:
-            sink.out.skipped.append(SkippedFile(display, explain_os(exc, "прочитать письмо"), code="mail-unreadable"))
+            sink.out.skipped.append(SkippedFile(display, explain_os(exc, say("os.doing.read-message")), code="mail-unreadable"))
         except Exception as exc:  # noqa: BLE001 - a damaged message is named, the others are read
             sink.out.skipped.append(_broken(display, exc, outlook=path.suffix.lower() == ".msg"))
     sink.out.spent = (sink.spent_bytes, sink.spent_files)

@@ -32,7 +32,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # The core property («Категория» in Excel's file properties) that marks a file reportgen wrote for
 # people, not for reading back: the consolidated table. It is skipped, with a note, among inputs.
-OWN_TABLE = "reportgen: сводная таблица"
+OWN_TABLE = say("table.category")
 
 
 class Refused(Exception):
@@ -89,7 +89,7 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
         raise Refused.said("file-not-regular", "not-found", "advice.check-path", link=os.path.islink(path)) from exc
     except OSError as exc:
         raise Refused.said("file-unreadable", "cannot-open", "advice.check-rights",
-                           why=explain_os(exc, "чтение")) from exc
+                           why=explain_os(exc, say("os.doing.read"))) from exc
     if not stat.S_ISREG(st.st_mode):
         raise Refused.said("file-not-regular", "not-regular", "advice.name-file",
                            folder=stat.S_ISDIR(st.st_mode), word="docx" in allowed)
@@ -102,7 +102,7 @@ def identify(path: Path, allowed: tuple[str, ...] = ("xlsx", "xls", "ods")) -> I
             head = f.read(8192)
     except OSError as exc:
         raise Refused.said("file-unreadable", "cannot-read", "advice.check-rights",
-                           why=explain_os(exc, "чтение")) from exc
+                           why=explain_os(exc, say("os.doing.read"))) from exc
 
     unsure = False
     try:

@@ -55,15 +55,15 @@ def read_docx(path: Path) -> DocBody:
             package = Package.of(z)
             data = package.part(package.main_part() or "word/document.xml", MAX_DOCUMENT)
         if data is None:
-            raise Refused("file-format", "В документе Word нет основной части (word/document.xml)", RESAVE_WORD)
+            raise Refused("file-format", say("word.no-main-part"), RESAVE_WORD)
         root = parse(transitional(data))  # a Strict document reads as a Transitional one
     except Refused:
         raise
     except Exception as exc:  # noqa: BLE001 - zipfile, zlib and libxml2 say damage in many ways
-        raise Refused(code_of(exc), f"Документ Word поврежден: {explain(exc)}", RESAVE_WORD) from exc
+        raise Refused(code_of(exc), say("word.damaged", why=explain(exc)), RESAVE_WORD) from exc
     body = root.find(w("body"))
     if body is None:
-        raise Refused("file-format", "В документе Word нет содержимого", RESAVE_WORD)
+        raise Refused("file-format", say("word.no-body"), RESAVE_WORD)
     blocks: list[str | DocTable] = []
     _walk(body, blocks)
     return DocBody(tuple(blocks))

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic
 from reportgen.read.inputs import InputFile
 
-HINT = ("Замечания перечислены в выводе и в письме (reportgen letters). Чтобы копия получилась, откройте форму "
-        "в Excel, удалите лишние строки и столбцы за таблицей, сохраните ее заново и повторите.")
+HINT = say("copies.hint")
 
 
 def _write(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: str) -> str | None:
@@ -47,15 +47,15 @@ def _write(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: str) ->
 
 
 def failed(display: str, reason: str) -> Diagnostic:
-    return Diagnostic("copy-failed", f"Копию с замечаниями сделать не удалось: {reason}", file=display, hint=HINT)
+    return Diagnostic("copy-failed", say("copies.failed", reason=reason), file=display, hint=HINT)
 
 
 def _over(code: str) -> str:
     from reportgen.budget import FILE_MEMORY_MB, FILE_TIMEOUT_S
 
     if code == "file-timeout":
-        return f"книга открывается дольше {FILE_TIMEOUT_S:.0f} с (вероятно, в ней миллионы пустых оформленных ячеек)"
-    return f"книге нужно больше {FILE_MEMORY_MB} МБ памяти (вероятно, в ней миллионы пустых оформленных ячеек)"
+        return say("copies.timeout", seconds=FILE_TIMEOUT_S)
+    return say("copies.memory", mb=FILE_MEMORY_MB)
 
 
 def make_copies(jobs: Sequence[tuple[InputFile, tuple[Diagnostic, ...], Path]]) -> list[Diagnostic | None]:
@@ -77,7 +77,7 @@ def make_copies(jobs: Sequence[tuple[InputFile, tuple[Diagnostic, ...], Path]]) 
         elif status == "over":
             reason = _over(value)
         else:
-            reason = "внутренняя ошибка при записи копии"
+            reason = say("copies.internal")
         Path(target).unlink(missing_ok=True)  # a part written before the worker stopped
         out.append(failed(item.display, reason))
     return out

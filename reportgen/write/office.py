@@ -9,10 +9,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.errors import OfficeError
 
-INSTALL_HINT = ("Установите LibreOffice: в Debian/Ubuntu — пакет libreoffice-writer "
-                "(sudo apt install libreoffice-writer), в Windows — с сайта libreoffice.org.")
+INSTALL_HINT = say("office.install")
 _WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                   r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 
@@ -32,7 +32,7 @@ def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: 
     """
     soffice = find_soffice()
     if soffice is None:
-        raise OfficeError(f"LibreOffice не найден. {INSTALL_HINT}")
+        raise OfficeError(say("office.not-found", install=INSTALL_HINT))
     outdir.mkdir(parents=True, exist_ok=True)
     extension = target_format.split(":", 1)[0]
     with tempfile.TemporaryDirectory(prefix=f"reportgen-lo-{os.getpid()}-") as profile:
@@ -41,17 +41,15 @@ def convert(sources: Sequence[Path], target_format: str, outdir: Path, timeout: 
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            raise OfficeError(f"LibreOffice не ответил за {timeout:.0f} с") from exc
+            raise OfficeError(say("office.timeout", seconds=timeout)) from exc
     outputs = [outdir / f"{Path(s).stem}.{extension}" for s in sources]
     missing = [p.name for p in outputs if not p.is_file()]
     if proc.returncode != 0 or missing:
+        named = ", ".join(missing) or say("office.files")
         if _full(outdir):  # LibreOffice says nothing about it: its exit status is 0
-            raise OfficeError(f"LibreOffice не смог записать {', '.join(missing) or 'файлы'}: на диске с папкой "
-                              f"«{outdir}» нет места. Освободите место на диске и повторите")
+            raise OfficeError(say("office.no-space", missing=named, outdir=outdir))
         # LibreOffice says why in English, with encoded paths: the user gets what failed and what to try.
-        raise OfficeError(f"LibreOffice не смог преобразовать {', '.join(missing) or 'файлы'} "
-                          f"(код завершения {proc.returncode}). Закройте открытые окна LibreOffice и повторите; "
-                          "если не поможет, откройте файл в LibreOffice вручную и сохраните в нужном формате.")
+        raise OfficeError(say("office.failed", missing=named, returncode=proc.returncode))
     return outputs
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Kind
 from reportgen.model import Note, Report
@@ -14,7 +15,8 @@ from reportgen.text import EXCEL_CELL_MAX, fit_cell
 def _headers(kind: Kind, longer: bool = False) -> list[str]:
     content = [c.title.split("\n")[0] for c in kind.content_columns]
     quarter = [kind.term.column_title] if longer else []
-    return ["№", "Муниципальное образование", *content, *quarter, "Начало", "Окончание", "Файл", "Лист", "Ячейка"]
+    return [say("table.headers.number"), say("table.headers.municipality"), *content, *quarter,
+            *(say(f"table.headers.{h}") for h in ("start", "end", "file", "sheet", "cell"))]
 
 
 def _longer(report: Report) -> bool:
@@ -67,9 +69,9 @@ def write_xlsx(report: Report, kind: Kind, path: Path) -> list[Diagnostic]:
                 text, cut = fit_cell(full)
                 if cut:
                     shortened.append(Diagnostic(
-                        "cell-shortened", f"Мероприятие № {e.number}: текст в столбце «{title}» — {len(full)} знаков, "
-                        f"а ячейка Excel вмещает {EXCEL_CELL_MAX}: в сводную таблицу записано начало "
-                        "(в отчете Word и в JSON он целиком)", file=e.file, sheet=e.sheet, cell=f"строка {e.line}"))
+                        "cell-shortened", say("table.cell-shortened", number=e.number, title=title, length=len(full),
+                                              limit=EXCEL_CELL_MAX),
+                        file=e.file, sheet=e.sheet, cell=say("table.line", line=e.line)))
                 cell = as_text(WriteOnlyCell(ws, value=text))  # a form's «=…» stays the text it was
                 cell.alignment = wrap
                 row.append(cell)

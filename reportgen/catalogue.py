@@ -1442,6 +1442,49 @@ TEXTS: dict[str, Template] = {
     "source.no-form": "письмо от {sender} «{subject}» — в нем нет формы ({sent}){notes}",
     "letter.no-municipality": "без муниципального образования",  # a draft's file name without a municipality
 
+    # dates cells (dates.py): what each example of the form's instructions shows, and the examples
+    "dates.example.day": "один день",
+    "dates.example.day-digits": "один день цифрами",
+    "dates.example.days": "несколько дней одного месяца",
+    "dates.example.months-span": "период через несколько месяцев",
+    "dates.example.new-year": "период через границу года",
+    "dates.example.list": "несколько отдельных дней",
+    "dates.example.month": "весь месяц",
+    "dates.example.months": "несколько месяцев целиком",
+    "dates.sample.day": "18 {month} {year} года",
+    "dates.sample.days": "18-20 {month} {year} года",
+    "dates.sample.months-span": "20 {month} – 7 {month2} {year} года",
+    "dates.sample.list": "12, 14 и 16 {month} {year} года",
+    "dates.sample.new-year": "28 декабря {year} года – 3 января {next} года",
+    "dates.sample.months": "{month}-{month2} {year} года",
+    "dates.hint": "Напишите дату так: «{day}», «{days}», «{digits}» или «{month}».",
+    "dates.year-hint": "Допишите год, например «{day}».",
+    # dates as the report writes them: «12–14 апреля 2025 года», «12 и 19 июля 2025 года», «июль 2025 года»
+    "dates.year-word": "года",  # what follows a year: bound to it by a non-breaking space
+    "dates.with-year": "{text} {year} года",
+    "dates.span.days": "{start}–{end} {month} {year} года",
+    "dates.span.months": "{start} {month} – {end} {month2} {year} года",
+    "dates.joined": "{head} и {last}",
+    # why a dates cell could not be read (DateProblem of dates.py)
+    "dates.missing": "Не указаны сроки проведения мероприятия",
+    "dates.unparsed": "Не удалось понять сроки «{shown}»{detail}",
+    "dates.unparsed.sign": ": непонятный знак «{sign}»",
+    "dates.unparsed.word": ": непонятное слово «{word}»",
+    "dates.unparsed.number": ": число {number} не похоже ни на день, ни на год",
+    "dates.unparsed.no-month": ": не указан месяц",
+    "dates.quarterly": "Сроки «{shown}» указаны кварталом, а не датами",
+    "dates.quarterly.hint": "Укажите, когда прошло мероприятие: день, несколько дней или месяц. {hint}",
+    "dates.unknown-month": "Неизвестное название месяца «{word}» в сроках «{shown}»",
+    "dates.unknown-month.hint": "Возможно, имелось в виду «{near}». {hint}",
+    "dates.no-month-number": "В дате «{shown}» нет месяца с номером {month}",
+    "dates.no-month-number.in": "В сроках «{shown}» нет месяца с номером {month}",
+    "dates.nonexistent": "Дата «{date}» не существует (в этом месяце {last} {last:plural:день/дня/дней})",
+    "dates.nonexistent.in": " в сроках «{shown}»",
+    "dates.nonexistent.hint": "Проверьте число и месяц.",
+    "dates.no-year": "В сроках «{shown}» не указан год",
+    "dates.reversed": "Окончание раньше начала в сроках «{shown}»",
+    "dates.reversed.hint": "Проверьте порядок дат: сначала начало, потом окончание.",
+
     # -- texts: wording (21) --
 
     # periods longer than a quarter (period.Term), when the kind names them no other way

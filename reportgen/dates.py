@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from reportgen.compact import compact
-from reportgen.text import fold, plural
+from reportgen.text import fold
 from reportgen.catalogue import format_date, say  # noqa: F401 - format_date is dates' API too
 from reportgen.text import MONTHS_GENITIVE
 
@@ -33,8 +33,8 @@ MONTHS_NOMINATIVE = (
     "январь", "февраль", "март", "апрель", "май", "июнь",
     "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
 )
-_MONTH_FORMS: dict[str, int] = {}
-for _i, _stems in enumerate((
+# The forms of each month's name a dates cell may use, January first.
+_MONTH_NAME_FORMS = (
     ("январь", "января", "январе", "янв"),
     ("февраль", "февраля", "феврале", "фев", "февр"),
     ("март", "марта", "марте", "мар"),
@@ -47,7 +47,9 @@ for _i, _stems in enumerate((
     ("октябрь", "октября", "октябре", "окт"),
     ("ноябрь", "ноября", "ноябре", "ноя", "нояб"),
     ("декабрь", "декабря", "декабре", "дек"),
-)):
+)
+_MONTH_FORMS: dict[str, int] = {}
+for _i, _stems in enumerate(_MONTH_NAME_FORMS):
     for _form in _stems:
         _MONTH_FORMS[_form] = _i + 1
 
@@ -99,16 +101,25 @@ class DateProblem:
 
 # What the form's instructions show; every example parses (a test checks).
 EXAMPLES = (
-    ("18 марта 2025 года", "один день"),
-    ("18.03.2025", "один день цифрами"),
-    ("18-20 марта 2025 года", "несколько дней одного месяца"),
-    ("20 марта – 7 мая 2025 года", "период через несколько месяцев"),
-    ("28 декабря 2024 года – 3 января 2025 года", "период через границу года"),
-    ("Апрель 2025 года", "весь месяц"),
-    ("Апрель-май 2025 года", "несколько месяцев целиком"),
+    (say("dates.sample.day", month=MONTHS_GENITIVE[2], year=2025), say("dates.example.day")),
+    ("18.03.2025", say("dates.example.day-digits")),
+    (say("dates.sample.days", month=MONTHS_GENITIVE[2], year=2025), say("dates.example.days")),
+    (say("dates.sample.months-span", month=MONTHS_GENITIVE[2], month2=MONTHS_GENITIVE[4], year=2025),
+     say("dates.example.months-span")),
+    (say("dates.sample.new-year", year=2024, next=2025), say("dates.example.new-year")),
+    (say("dates.with-year", text=MONTHS_NOMINATIVE[3].capitalize(), year=2025), say("dates.example.month")),
+    (say("dates.sample.months", month=MONTHS_NOMINATIVE[3].capitalize(), month2=MONTHS_NOMINATIVE[4], year=2025),
+     say("dates.example.months")),
 )
-HINT = "Напишите дату так: «18 марта 2025 года», «18-20 марта 2025 года», «18.03.2025» или «Апрель 2025 года»."
-YEAR_HINT = "Допишите год, например «18 марта 2025 года»."
+
+
+def _hint(ex: list[str]) -> str:
+    """The advice with examples: one day, days, one day in digits, a month (of EXAMPLES' order)."""
+    return say("dates.hint", day=ex[0], days=ex[2], digits=ex[1], month=ex[-2])
+
+
+HINT = _hint([text for text, _ in EXAMPLES])
+YEAR_HINT = say("dates.year-hint", day=EXAMPLES[0][0])
 MONTHS_NOMINATIVE = (
     "январь", "февраль", "март", "апрель", "май", "июнь",
     "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
@@ -125,18 +136,18 @@ def quarter_examples(year: int, quarter: int) -> tuple[tuple[str, str], ...]:
     gen1, gen2 = MONTHS_GENITIVE[first], MONTHS_GENITIVE[second]
     nom1, nom2 = MONTHS_NOMINATIVE[first], MONTHS_NOMINATIVE[second]
     out = [
-        (f"18 {gen1} {year} года", "один день"),
-        (f"18.{first + 1:02d}.{year}", "один день цифрами"),
-        (f"18-20 {gen1} {year} года", "несколько дней одного месяца"),
-        (f"20 {gen1} – 7 {gen2} {year} года", "период через несколько месяцев"),
-        (f"12, 14 и 16 {gen2} {year} года", "несколько отдельных дней"),
+        (say("dates.sample.day", month=gen1, year=year), say("dates.example.day")),
+        (f"18.{first + 1:02d}.{year}", say("dates.example.day-digits")),
+        (say("dates.sample.days", month=gen1, year=year), say("dates.example.days")),
+        (say("dates.sample.months-span", month=gen1, month2=gen2, year=year), say("dates.example.months-span")),
+        (say("dates.sample.list", month=gen2, year=year), say("dates.example.list")),
     ]
     if quarter in (1, 4):
         before = year - 1 if quarter == 1 else year
-        out.append((f"28 декабря {before} года – 3 января {before + 1} года", "период через границу года"))
+        out.append((say("dates.sample.new-year", year=before, next=before + 1), say("dates.example.new-year")))
     out += [
-        (f"{nom1.capitalize()} {year} года", "весь месяц"),
-        (f"{nom1.capitalize()}-{nom2} {year} года", "несколько месяцев целиком"),
+        (say("dates.with-year", text=nom1.capitalize(), year=year), say("dates.example.month")),
+        (say("dates.sample.months", month=nom1.capitalize(), month2=nom2, year=year), say("dates.example.months")),
     ]
     return tuple(out)
 
@@ -144,8 +155,7 @@ def quarter_examples(year: int, quarter: int) -> tuple[tuple[str, str], ...]:
 def quarter_hint(hint: str, year: int, quarter: int) -> str:
     """A date finding's advice with the quarter's own examples (the letter goes to a clerk of that quarter)."""
     ex = [text for text, _ in quarter_examples(year, quarter)]
-    own = f"Напишите дату так: «{ex[0]}», «{ex[2]}», «{ex[1]}» или «{ex[-2]}»."
-    return hint.replace(HINT, own).replace(YEAR_HINT, f"Допишите год, например «{ex[0]}».")
+    return hint.replace(HINT, _hint(ex)).replace(YEAR_HINT, say("dates.year-hint", day=ex[0]))
 
 
 def span_text(start: dt.date, end: dt.date) -> str:
@@ -157,8 +167,10 @@ def span_text(start: dt.date, end: dt.date) -> str:
         return format_date(start)
     if start.year == end.year and start < end:
         if start.month == end.month:
-            return f"{start.day}–{end.day} {MONTHS_GENITIVE[end.month - 1]} {end.year} года"
-        return f"{start.day} {MONTHS_GENITIVE[start.month - 1]} – {end.day} {MONTHS_GENITIVE[end.month - 1]} {end.year} года"
+            return say("dates.span.days", start=start.day, end=end.day, month=MONTHS_GENITIVE[end.month - 1],
+                       year=end.year)
+        return say("dates.span.months", start=start.day, month=MONTHS_GENITIVE[start.month - 1], end=end.day,
+                   month2=MONTHS_GENITIVE[end.month - 1], year=end.year)
     return f"{format_date(start)} – {format_date(end)}"
 
 
@@ -172,10 +184,10 @@ def uniform_text(span: DateSpan) -> str:
     «июль – сентябрь 2025 года», «20 марта – 7 мая 2025 года», «28 декабря 2024 года – 3 января 2025 года».
     """
     # The year and «года» are bound by a non-breaking space: a line never ends with «2025».
-    return _YEAR_WORD.sub("\\1\u00a0года", _uniform(span))
+    return _YEAR_WORD.sub("\\1\u00a0" + say("dates.year-word"), _uniform(span))
 
 
-_YEAR_WORD = re.compile(r"(\d{4}) года")
+_YEAR_WORD = re.compile(r"(\d{4}) " + re.escape(say("dates.year-word")))
 
 
 def _uniform(span: DateSpan) -> str:
@@ -191,18 +203,19 @@ def _uniform(span: DateSpan) -> str:
         same_month = (nxt is not None and p.precision == nxt.precision == "day"
                       and p.start.month == p.end.month == nxt.start.month)
         words.append(_piece(p, with_year=False, month=not same_month))
-    return f"{_joined(words)} {years.pop()} года"
+    return say("dates.with-year", text=_joined(words), year=years.pop())
 
 
 def _joined(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} и {words[-1]}"
+    return words[0] if len(words) == 1 else say("dates.joined", head=", ".join(words[:-1]), last=words[-1])
 
 
 def _piece(p: DateSpan, with_year: bool, month: bool = True) -> str:
     if p.precision == "month":
         first, last = MONTHS_NOMINATIVE[p.start.month - 1], MONTHS_NOMINATIVE[p.end.month - 1]
         if with_year:
-            one, two = f"{first} {p.start.year} года", f"{last} {p.end.year} года"
+            one = say("dates.with-year", text=first, year=p.start.year)
+            two = say("dates.with-year", text=last, year=p.end.year)
             return one if (p.start.year, p.start.month) == (p.end.year, p.end.month) else f"{one} – {two}"
         return first if p.start.month == p.end.month else f"{first} – {last}"
     if with_year:
@@ -229,7 +242,7 @@ class _Fail(Exception):
 
 def _unparsed(text: str, detail: str = "") -> _Fail:
     shown = " ".join(text.split())
-    return _Fail(DateProblem("date-unparsed", f"Не удалось понять сроки «{shown}»{detail}", HINT))
+    return _Fail(DateProblem("date-unparsed", say("dates.unparsed", shown=shown, detail=detail), HINT))
 
 
 def parse_dates(value: object, default_year: int | None = None,
@@ -245,16 +258,23 @@ def parse_dates(value: object, default_year: int | None = None,
         return DateSpan(value, value, "day")
     text = "" if value is None else str(value)
     if not text.strip():
-        return DateProblem("date-missing", "Не указаны сроки проведения мероприятия", HINT)
+        return DateProblem("date-missing", say("dates.missing"), HINT)
     if period is not None and _WHOLE_PERIOD.fullmatch(fold(text)):
         return DateSpan(period.start, period.end, "month", period_assumed=True)
     return _parse_cached(text, default_year)
 
 
 # «в течение квартала», «весь квартал», «в течение всего отчетного квартала», «весь отчетный период».
+# Vocabulary, like the constants below up to _QUARTERLY_WORDS: what a cell's words are matched against.
 _WHOLE_PERIOD = re.compile(
     r"[\s.]*(?:(?:в|во)\s+)?(?:течени[еи]\s+)?(?:(?:весь|всего|целый|целого)\s+)?"
     r"(?:(?:отчетн|текущ|данн|этого|этот)\w*\s+)?(?:квартал[а]?|кв|период[а]?)[\s.]*")
+
+
+_QUARTER_MARK = "кв"  # a quarter is named only where this is
+# The words of «в II квартале 2025 г.»: what is left is more than a quarter.
+_QUARTER_REST = re.compile(r"(?i)\b(?:в|во|течение|[ivх]+|[1-4]|-?(?:й|ый|ой)|квартал\w*|кв|года?|г|\d{4})\b|[.,\s-]")
+_QUARTERLY_WORDS = ("квартал", "полугод", "кв")  # a word of these: the dates are a quarter or a half-year
 
 
 @lru_cache(maxsize=8192)
@@ -271,7 +291,7 @@ def _parse_cached(text: str, default_year: int | None) -> DateSpan | DateProblem
 
 def _quarter(text: str) -> DateSpan | None:
     """«II квартал 2025 года», «в III квартале 2025 г.»: the quarter's months, first to last day."""
-    if "кв" not in text.casefold() or len(text) > 60:
+    if _QUARTER_MARK not in text.casefold() or len(text) > 60:
         return None
     from reportgen.period import parse_label
 
@@ -279,7 +299,7 @@ def _quarter(text: str) -> DateSpan | None:
     if p is None:
         return None
     # Only a quarter and a year, nothing more: «2 кв. 2025», not «12.04.2025, 2 кв.».
-    rest = re.sub(r"(?i)\b(?:в|во|течение|[ivх]+|[1-4]|-?(?:й|ый|ой)|квартал\w*|кв|года?|г|\d{4})\b|[.,\s-]", "", text)
+    rest = _QUARTER_REST.sub("", text)
     return DateSpan(p.start, p.end, "month") if not rest else None
 
 
@@ -305,7 +325,7 @@ def _tokens(text: str, original: str) -> list[tuple[str, object]]:
         if kind == "skip":
             continue
         if kind == "other":
-            raise _unparsed(original, f": непонятный знак «{tok}»")
+            raise _unparsed(original, say("dates.unparsed.sign", sign=tok))
         if kind == "word":
             if tok in _MONTH_FORMS:
                 out.append(("month", _MONTH_FORMS[tok]))
@@ -333,10 +353,10 @@ def _tokens(text: str, original: str) -> list[tuple[str, object]]:
 
 
 def _unknown_word(word: str, original: str) -> _Fail:
-    if word.startswith(("квартал", "полугод", "кв")):
+    if word.startswith(_QUARTERLY_WORDS):
         return _Fail(DateProblem(
-            "date-unparsed", f"Сроки «{' '.join(original.split())}» указаны кварталом, а не датами",
-            f"Укажите, когда прошло мероприятие: день, несколько дней или месяц. {HINT}"))
+            "date-unparsed", say("dates.quarterly", shown=" ".join(original.split())),
+            say("dates.quarterly.hint", hint=HINT)))
     # Suggest whole month names only (genitive first: "18 мрта" → "марта").
     full = [*MONTHS_GENITIVE, *(f for f in _MONTH_FORMS if len(f) > 3 and f not in MONTHS_GENITIVE)]
     near = difflib.get_close_matches(word, full, n=1, cutoff=0.7)
@@ -345,10 +365,15 @@ def _unknown_word(word: str, original: str) -> _Fail:
     if near:
         return _Fail(DateProblem(
             "date-unknown-month",
-            f"Неизвестное название месяца «{word}» в сроках «{' '.join(original.split())}»",
-            f"Возможно, имелось в виду «{near[0]}». {HINT}",
+            say("dates.unknown-month", word=word, shown=" ".join(original.split())),
+            say("dates.unknown-month.hint", near=near[0], hint=HINT),
         ))
-    return _unparsed(original, f": непонятное слово «{word}»")
+    return _unparsed(original, say("dates.unparsed.word", word=word))
+
+
+def _reversed(text: str) -> _Fail:
+    return _Fail(DateProblem("date-reversed", say("dates.reversed", shown=" ".join(text.split())),
+                             say("dates.reversed.hint")))
 
 
 def _parse_end(tokens: list[tuple[str, object]], original: str) -> _End:
@@ -356,7 +381,7 @@ def _parse_end(tokens: list[tuple[str, object]], original: str) -> _End:
         d, m, y = tokens[0][1]  # type: ignore[misc]
         if not 1 <= m <= 12:
             shown = f"{d:02d}.{m:02d}" + (f".{y}" if y else "")
-            raise _Fail(DateProblem("date-nonexistent", f"В дате «{shown}» нет месяца с номером {m}", HINT))
+            raise _Fail(DateProblem("date-nonexistent", say("dates.no-month-number", shown=shown, month=m), HINT))
         return _End([d], m, y)
     end = _End([])
     i = 0
@@ -366,7 +391,7 @@ def _parse_end(tokens: list[tuple[str, object]], original: str) -> _End:
             if val > 31 and not end.days and i + 1 == len(tokens):  # a bare year: "2025"
                 break
             if val > 31:
-                raise _unparsed(original, f": число {val} не похоже ни на день, ни на год")
+                raise _unparsed(original, say("dates.unparsed.number", number=val))
             end.days.append(val)  # type: ignore[arg-type]
         i += 1
     if i < len(tokens) and tokens[i][0] == "month":
@@ -383,12 +408,11 @@ def _parse_end(tokens: list[tuple[str, object]], original: str) -> _End:
 def _day(year: int, month: int, day: int, original: str) -> dt.date:
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
+        named = say("dates.with-year", text=f"{day} {MONTHS_GENITIVE[month - 1]}", year=year)
+        within = say("dates.nonexistent.in", shown=" ".join(original.split())) if original.strip() != named else ""
         raise _Fail(DateProblem(
-            "date-nonexistent",
-            f"Дата «{day} {MONTHS_GENITIVE[month - 1]} {year} года» не существует "
-            f"(в этом месяце {last} {plural(last, 'день', 'дня', 'дней')})"
-            + (f" в сроках «{' '.join(original.split())}»" if original.strip() != f"{day} {MONTHS_GENITIVE[month - 1]} {year} года" else ""),
-            "Проверьте число и месяц.",
+            "date-nonexistent", say("dates.nonexistent", date=named, last=last) + within,
+            say("dates.nonexistent.hint"),
         ))
     return dt.date(year, month, day)
 
@@ -406,15 +430,13 @@ def _date_list(tokens: list[tuple[str, object]], text: str, default_year: int | 
         if y is None:
             y, assumed = default_year, True
         if y is None:
-            raise _Fail(DateProblem("date-no-year", f"В сроках «{' '.join(text.split())}» не указан год",
-                                    YEAR_HINT))
+            raise _Fail(DateProblem("date-no-year", say("dates.no-year", shown=" ".join(text.split())), YEAR_HINT))
         if not 1 <= m <= 12:
-            raise _Fail(DateProblem("date-nonexistent", f"В сроках «{' '.join(text.split())}» нет месяца с номером {m}",
-                                    HINT))
+            raise _Fail(DateProblem("date-nonexistent", say("dates.no-month-number.in", shown=" ".join(text.split()),
+                                                             month=m), HINT))
         days.append(_day(y, m, d, text))
     if days[-1] < days[0]:
-        raise _Fail(DateProblem("date-reversed", f"Окончание раньше начала в сроках «{' '.join(text.split())}»",
-                                "Проверьте порядок дат: сначала начало, потом окончание."))
+        raise _reversed(text)
     return DateSpan(days[0], days[-1], "day", year_assumed=assumed, parts=tuple(DateSpan(d, d, "day") for d in days))
 
 
@@ -479,8 +501,7 @@ def _listed_spans(items: list[list[tuple[str, object]]], text: str, default_year
         span = _span(item, text, year)
         spans.append(DateSpan(span.start, span.end, span.precision, parts=span.parts))
     if spans[-1].end < spans[0].start:
-        raise _Fail(DateProblem("date-reversed", f"Окончание раньше начала в сроках «{' '.join(text.split())}»",
-                                "Проверьте порядок дат: сначала начало, потом окончание."))
+        raise _reversed(text)
     pieces = tuple(piece for span in spans for piece in (span.parts or (span,)))
     precision: Precision = "day" if any(p.precision == "day" for p in pieces) else "month"
     return DateSpan(spans[0].start, spans[-1].end, precision, year_assumed=assumed, parts=pieces)
@@ -499,7 +520,7 @@ def _span(tokens: list[tuple[str, object]], text: str, default_year: int | None)
     right = _parse_end(parts[-1], text)
     left = _parse_end(parts[0], text) if len(parts) == 2 else right
     if right.month is None:
-        raise _unparsed(text, ": не указан месяц")
+        raise _unparsed(text, say("dates.unparsed.no-month"))
     if left.month is None:
         left.month = right.month
     assumed = right.year is None and left.year is None
@@ -508,8 +529,7 @@ def _span(tokens: list[tuple[str, object]], text: str, default_year: int | None)
     if right.year is None:
         right.year = default_year
     if right.year is None:
-        raise _Fail(DateProblem("date-no-year", f"В сроках «{' '.join(text.split())}» не указан год",
-                                YEAR_HINT))
+        raise _Fail(DateProblem("date-no-year", say("dates.no-year", shown=" ".join(text.split())), YEAR_HINT))
     if left.year is None:
         # "28 декабря – 3 января 2025 года": the start is in the year before, when that makes a
         # span of a few months; "Май – апрель 2025" is a mistake, reported below as reversed.
@@ -524,11 +544,7 @@ def _span(tokens: list[tuple[str, object]], text: str, default_year: int | None)
     end = (dt.date(right.year, right.month, max(right.days)) if right.days
            else dt.date(right.year, right.month, calendar.monthrange(right.year, right.month)[1]))
     if end < start:
-        raise _Fail(DateProblem(
-            "date-reversed",
-            f"Окончание раньше начала в сроках «{' '.join(text.split())}»",
-            "Проверьте порядок дат: сначала начало, потом окончание.",
-        ))
+        raise _reversed(text)
     precision: Precision = "day" if left.days or right.days else "month"
     return DateSpan(start, end, precision, year_assumed=assumed, parts=_day_list(left, right))
 

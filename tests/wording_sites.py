@@ -24,10 +24,11 @@ VOCABULARY_NAMES: dict[str, set[str]] = {
     # fold(): «ё» is compared as «е»; the genitive month names are also what the dates parser suggests
     # and accepts (dates.py matches them); «года» of format_date is in the catalogue (date.long).
     "text.py": {"_FOLD_DROP", "_YO", "MONTHS_GENITIVE"},
-    # the month names, their forms and the filler words a dates cell is parsed with; the quarter words
-    # («в течение квартала») and the quarter/half-year words that a dates cell is recognised by.
-    "dates.py": {"MONTHS_NOMINATIVE", "_MONTH_FORMS", "_NOISE", "_RANGE_WORDS", "_LIST_WORDS", "_PERIOD_WORDS",
-                 "_QUARTER_WORD", "_QUARTER_REST", "_QUARTERLY_WORDS"},
+    # the month names (nominative, as «июль 2025 года» is written and read), their forms and the filler
+    # words a dates cell is parsed with; the period's words («в течение квартала») and the quarter and
+    # half-year words a dates cell is recognised by. The sentences about dates are in the catalogue.
+    "dates.py": {"MONTHS_NOMINATIVE", "_MONTH_NAME_FORMS", "_NOISE", "_RANGE_WORDS", "_LIST_WORDS", "_WHOLE_PERIOD",
+                 "_QUARTER_MARK", "_QUARTER_REST", "_QUARTERLY_WORDS"},
     # the patterns a form row is recognised by: placeholders, column numbers, initials, stamps, month
     # names, section numbers, «мероприятий не было» and the word an event's text is told by.
     "read/rows.py": {"_PLACEHOLDER", "_NUMBER", "_INITIALS", "_STAMP", "_PHONE_WORD", "_MONTH", "_SECTION_NUMBER",

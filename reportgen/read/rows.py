@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from reportgen.catalogue import say
 from reportgen.kind import Kind
 from reportgen.model import RowKind  # noqa: F401 - its home is the model; imported from here too
 from reportgen.read.header import HeaderProbe, Layout, caps_header, find_header
@@ -26,20 +27,7 @@ from reportgen.text import fold_words
 
 
 # What a skipped row was taken for, as the finding says it.
-REASONS: dict[RowKind, str] = {
-    RowKind.HEADING: "заголовок группы строк",
-    RowKind.COLUMN_NUMBERS: "строка с номерами столбцов",
-    RowKind.TOTALS: "итоговая строка",
-    RowKind.NOTE: "примечание",
-    RowKind.FOOTER: "подпись или реквизиты под таблицей",
-    RowKind.HEADER: "повтор строки заголовков",
-    RowKind.NOTHING: "отметка, что мероприятий не было",
-    RowKind.FILLER: "пустая строка бланка (только номер)",
-    RowKind.PLANNED: "строка таблицы планируемых мероприятий",
-    RowKind.OUTSIDE: "текст вне столбцов отчета",
-    RowKind.CONTINUATION: "продолжение мероприятия из строки выше",
-    RowKind.EVENT: "мероприятие",
-}
+REASONS: dict[RowKind, str] = {kind: say(f"rows.kind.{kind.value}") for kind in RowKind}
 
 
 @dataclass(frozen=True)
@@ -50,7 +38,7 @@ class Verdict:
     hint: str = ""  # what to do if the choice was wrong (ambiguous verdicts)
 
 
-TALL = Verdict(RowKind.CONTINUATION, "продолжение мероприятия из строки выше (ячейки объединены)")
+TALL = Verdict(RowKind.CONTINUATION, say("rows.tall"))
 
 
 @dataclass(frozen=True)
@@ -308,7 +296,7 @@ _NONE_HELD = re.compile(r"мероприят\w*.{0,60}?\b(?:не\s+(?:прово
 
 def _nothing(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if not look.texts and look.placeholders:
-        return Verdict(RowKind.NOTHING, "прочерки вместо сведений: мероприятий не было")
+        return Verdict(RowKind.NOTHING, say("rows.dashes"))
     if look.filled <= 1 and len(look.texts) <= 2 and rules._starts(rules.nothing, look.first):
         return Verdict(RowKind.NOTHING, REASONS[RowKind.NOTHING])
     # «Международных мероприятий в отчетном периоде не проводилось.»
@@ -320,16 +308,18 @@ def _nothing(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> 
 def _planned(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     # A number in «№ п/п» does not matter: the blank form numbers every row, a heading typed there too.
     if len(look.texts) == 1 and rules.is_planned(look.first):
-        return Verdict(RowKind.PLANNED, "заголовок таблицы планируемых мероприятий")
+        return Verdict(RowKind.PLANNED, say("rows.planned-heading"))
     return None
+
+
+_EVENT_WORD = "мероприят"  # a total that names events («Всего мероприятий: 5») is the table's total
 
 
 def _totals(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if look.filled <= 3 and rules.totals_row(look.first):
-        if _continues(look, shape, previous) and "мероприят" not in look.first.casefold():
+        if _continues(look, shape, previous) and _EVENT_WORD not in look.first.casefold():
             # «Всего 45 человек» under the event's participants: its last line, or a total? Ask.
-            return Verdict(RowKind.CONTINUATION, "итог в столбце текста мероприятия: принят за его продолжение",
-                           ambiguous=True)
+            return Verdict(RowKind.CONTINUATION, say("rows.total-continues"), ambiguous=True)
         return Verdict(RowKind.TOTALS, REASONS[RowKind.TOTALS])
     return None
 
@@ -372,7 +362,7 @@ def footer_what(texts: Iterable[str], rules: Rules) -> str:
 
     for text in texts:
         if _bare_date(text):
-            add("дата")
+            add(say("rows.footer.date"))
             continue
         executor = rules._starts(rules.executor, text)
         stamp = _STAMP.search(text) is not None
@@ -380,20 +370,20 @@ def footer_what(texts: Iterable[str], rules: Rules) -> str:
         mail = "@" in text or rules._starts(rules.email, text)
         signature = _SIGN_LINE.search(text) is not None or (not executor and _INITIALS.search(text) is not None) or (
             rules._starts(rules.footer, text) and not (executor or stamp or phone or mail))
-        for label, found in (("подпись", signature), ("исполнитель", executor), ("печать (М.П.)", stamp),
-                             ("телефон", phone), ("электронная почта", mail)):
+        for label, found in (("signature", signature), ("executor", executor), ("stamp", stamp),
+                             ("phone", phone), ("email", mail)):
             if found:
-                add(label)
+                add(say(f"rows.footer.{label}"))
         if not labels:
-            add("подпись")
+            add(say("rows.footer.signature"))
     return ", ".join(labels)
 
 
 def _footer_verdict(texts: Iterable[str], rules: Rules) -> Verdict:
     texts = list(texts)
     if len(texts) == 1 and _bare_date(texts[0]):
-        return Verdict(RowKind.FOOTER, "дата под таблицей")
-    return Verdict(RowKind.FOOTER, f"реквизиты под таблицей — {footer_what(texts, rules)}")
+        return Verdict(RowKind.FOOTER, say("rows.date-under"))
+    return Verdict(RowKind.FOOTER, say("rows.footer-lines", what=footer_what(texts, rules)))
 
 
 def _bare_date(text: str) -> bool:
@@ -481,7 +471,7 @@ def _column_continues(look: Look, shape: Shape, rules: Rules, previous: Above | 
     # Where headings are typed (the goal as the first column), a line that looks like one stays a heading.
     if _continues(look, shape, previous) and not _bare_date(look.first) and (
             len(look.texts) > 1 or _lone(look, shape) is None or not _looks_like_heading(look.first, rules)):
-        return Verdict(RowKind.CONTINUATION, "текст, перенесенный на следующую строку")
+        return Verdict(RowKind.CONTINUATION, say("rows.wrapped"))
     return None
 
 
@@ -492,8 +482,7 @@ def _heading(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> 
     if _looks_like_heading(text, rules) or (look.across and len(text) <= 60 and not any(ch.isdigit() for ch in text)):
         return Verdict(RowKind.HEADING, REASONS[RowKind.HEADING])
     if look.across:  # long, with numbers or dates: perhaps a whole event typed into one merged cell
-        return Verdict(RowKind.HEADING, "текст в ячейке, объединенной на всю ширину таблицы: принят за заголовок",
-                       ambiguous=True, hint="Если это мероприятие, разнесите его сведения по столбцам таблицы.")
+        return Verdict(RowKind.HEADING, say("rows.across"), ambiguous=True, hint=say("rows.across.hint"))
     return None
 
 
@@ -503,7 +492,7 @@ def _name_continues(look: Look, shape: Shape, rules: Rules, previous: Above | No
         return None
     col, text = look.texts[0]
     if col == shape.name_col and text.lstrip()[:1].islower() and not _dated(text):
-        return Verdict(RowKind.CONTINUATION, "наименование продолжено со строчной буквы", ambiguous=True)
+        return Verdict(RowKind.CONTINUATION, say("rows.name-continues"), ambiguous=True)
     return None
 
 
@@ -525,15 +514,13 @@ def _continuation(look: Look, shape: Shape, rules: Rules, previous: Above | None
     if look.name or look.filled == 0 or previous is None:
         return None
     if previous.right_over(look) and all(col in shape.content for col, _ in look.texts):
-        return Verdict(RowKind.CONTINUATION, "в строке нет наименования",
-                       ambiguous=True)
+        return Verdict(RowKind.CONTINUATION, say("rows.no-name"), ambiguous=True)
     return None
 
 
 def _lone_text(look: Look, shape: Shape, rules: Rules, previous: Above | None) -> Verdict | None:
     if _lone(look, shape) is not None:
-        return Verdict(RowKind.HEADING, "строка с одним текстом, без других сведений: принята за заголовок группы",
-                       ambiguous=True, hint="Если это мероприятие, заполните в строке все столбцы таблицы.")
+        return Verdict(RowKind.HEADING, say("rows.lone-text"), ambiguous=True, hint=say("rows.lone-text.hint"))
     return None
 
 
@@ -648,7 +635,7 @@ def _under_table(look: Look, rules: Rules) -> Verdict:
     return _LINE_UNDER
 
 
-_LINE_UNDER = Verdict(RowKind.FOOTER, "строка под таблицей, после последнего мероприятия")
+_LINE_UNDER = Verdict(RowKind.FOOTER, say("rows.line-under"))
 
 
 def _close(out: list[Classified], start: int, rules: Rules) -> None:

@@ -1519,6 +1519,14 @@ TEXTS: dict[str, Template] = {
     "rows.lone-text.hint": "Если это мероприятие, заполните в строке все столбцы таблицы.",
     "rows.line-under": "строка под таблицей, после последнего мероприятия",
 
+    # a reporting quarter (period.py): Period.label(), Period.phrase(), and how --period is written
+    "period.label": "{roman} квартал {year} года",
+    "period.phrase": "в {roman} квартале {year} года",
+    "period.phrase.second": "во {roman} квартале {year} года",  # «во II»: в/во by the sound of the numeral
+    "period.how": "пишите, например, 2025-Q2 или «II квартал 2025»",
+    "period.no-year": "в «{text}» не указан год; {how}",
+    "period.not-quarter": "«{text}» — не квартал; {how}",
+
     # -- texts: wording (21) --
 
     # periods longer than a quarter (period.Term), when the kind names them no other way

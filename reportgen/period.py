@@ -42,13 +42,16 @@ class Period:
 
     def label(self) -> str:
         """As written in a form: "II квартал 2025 года"."""
-        return f"{ROMAN[self.quarter - 1]} квартал {self.year} года"
+        from reportgen.catalogue import say
+
+        return say("period.label", roman=ROMAN[self.quarter - 1], year=self.year)
 
     def phrase(self) -> str:
         """As written in a title: "во II квартале 2025 года" (в/во by the sound of the numeral)."""
-        roman = ROMAN[self.quarter - 1]
-        preposition = "во" if self.quarter == 2 else "в"
-        return f"{preposition} {roman} квартале {self.year} года"
+        from reportgen.catalogue import say
+
+        return say("period.phrase.second" if self.quarter == 2 else "period.phrase", roman=ROMAN[self.quarter - 1],
+                   year=self.year)
 
 
 _CODE = re.compile(r"^\s*(\d{4})\s*-?\s*[QqКк]([1-4])\s*$")
@@ -73,10 +76,14 @@ def parse_option(text: str) -> Period:
     found = parse_code(text) or parse_label(text)
     if found is not None:
         return found
-    example = "пишите, например, 2025-Q2 или «II квартал 2025»"
-    if re.search(r"кв|[QqКк][1-4]", text) and not re.search(r"\d{4}", text):
-        raise PeriodError(f"в «{text}» не указан год; {example}")
-    raise PeriodError(f"«{text}» — не квартал; {example}")
+    from reportgen.catalogue import say
+
+    if _QUARTER_MARK.search(text) and not re.search(r"\d{4}", text):
+        raise PeriodError(say("period.no-year", text=text, how=say("period.how")))
+    raise PeriodError(say("period.not-quarter", text=text, how=say("period.how")))
+
+
+_QUARTER_MARK = re.compile(r"кв|[QqКк][1-4]")  # a quarter named, perhaps without its year
 
 
 def current(today: dt.date | None = None) -> Period:
@@ -196,6 +203,9 @@ _NINE = re.compile(r"(?<!\w)(?:9|девят\w*)\s*месяц\w*\s*" + _YEAR)
 _WHOLE_YEAR = re.compile(r"^\s*(?:за\s+|в\s+)?" + _YEAR + r"\s*(?:год|году|года|г\.?)?\s*$")
 
 
+_FIRST_WORD = "перв"  # «первое полугодие»
+
+
 def parse_term(text: str) -> Term | None:
     """A period as typed: a quarter (see parse_code, parse_label), «2025-H1», «2025-9M», «2025»,
     «I полугодие 2025 года», «9 месяцев 2025», «2025 год»."""
@@ -209,7 +219,7 @@ def parse_term(text: str) -> Term | None:
     folded = fold(text).translate(_ROMAN_CHARS)
     m = _HALF.search(folded)
     if m:
-        first = m.group("h") in ("1", "i") or m.group("h").startswith("перв")
+        first = m.group("h") in ("1", "i") or m.group("h").startswith(_FIRST_WORD)
         return Term(int(m.group("y")), *((1, 2) if first else (3, 4)))
     m = _NINE.search(folded)
     if m:

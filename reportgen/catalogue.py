@@ -1257,7 +1257,7 @@ TEXTS: dict[str, Template] = {
     "checking.stranger.hint": "Если форма действительно от «{short}», впишите {sender} в таблицу контактов "
                               "(--contacts), в столбец «Принимать формы также с адресов» строки «{short}», и "
                               "запустите команду снова. Если нет — ничего делать не нужно: форма не войдет в отчет.",
-    "checking.message-number": " (письмо ",  # how read/mail.py shows the n-th message of a mailbox: «ящик (письмо 3)»
+    "checking.message-number": " (письмо ",  # the n-th message of a mailbox: «ящик (письмо 3)» (read/mail.numbered)
     "checking.without": "исключена по --without «{value}»",
     "checking.without-nothing": lambda f: render("--without «{value}»: среди входных файлов нет такого файла или "
                                                  "письма, и такого муниципального образования нет в перечне", f) + (
@@ -1526,6 +1526,32 @@ TEXTS: dict[str, Template] = {
     "period.how": "пишите, например, 2025-Q2 или «II квартал 2025»",
     "period.no-year": "в «{text}» не указан год; {how}",
     "period.not-quarter": "«{text}» — не квартал; {how}",
+
+    # mail (read/mail.py): names of what has none, and why a part was passed over (SkippedFile.reason)
+    "mail.attachment": "вложение",  # an attachment without a name («вложение.xlsx»)
+    "mail.forwarded": "вложенное письмо",
+    "mail.over-message": "письмо распаковывается больше чем в {mb} МБ или больше чем в {files} файлов: это не письмо "
+                         "с формами; вложение не извлечено",
+    "mail.over-run": "все письма вместе распаковываются больше чем в {gb} ГБ или больше чем в {files} файлов: "
+                     "вложение не извлечено (письма прочитаны от новых к старым); укажите только письма этого квартала",
+    "mail.too-many-attachments": "в письме больше {limit} вложений: остальные не прочитаны",
+    "mail.unwritten": "вложение не удалось записать во временную папку «{folder}» ({why}): освободите место на диске "
+                      "и запустите еще раз",
+    "mail.zip-member-damaged": "файл в архиве поврежден ({why}): попросите прислать заново",
+    "mail.zip-over": "архив распаковывается больше чем в {mb} МБ: это не архив с формами; остальное не распаковано",
+    "mail.too-big": "письмо размером {size:.0f} МБ — больше {limit} МБ: форма столько не весит; попросите прислать "
+                    "форму отдельно",
+    "mail.mailbox-truncated": "в почтовом ящике {count} писем — больше {limit}: прочитаны последние {limit} "
+                              "(самые новые), первые {older} (самые старые) не прочитаны; укажите только письма "
+                              "этого квартала",
+    "mail.stopped": "письмо читается дольше {seconds:.0f} с или требует больше {mb} МБ памяти — чтение остановлено; "
+                    "сохраните вложения из почты как файлы",
+    "mail.dot-file": "служебный файл почтовой папки (имя начинается с точки), а не письмо: не прочитан",
+    "mail.message": "письмо",
+    "mail.outlook-message": "письмо Outlook (.msg)",
+    "mail.outlook-cut": "файл обрезан или поврежден — это не целый файл Outlook",
+    "mail.broken": "{what} повреждено и не читается ({why}): сохраните его из почты заново или сохраните вложение "
+                   "отдельным файлом",
 
     # -- texts: wording (21) --
 

@@ -316,12 +316,9 @@ class _Sink:
         """Count `size` unpacked bytes (and a file) against the message's and the run's budgets; None, or why not."""
         files = 1 if file else 0
         if self.message_bytes + size > MAX_MESSAGE_UNPACKED_BYTES or self.message_files + files > MAX_MESSAGE_FILES:
-            return (f"письмо распаковывается больше чем в {MAX_MESSAGE_UNPACKED_BYTES // 2**20} МБ или больше чем в "
-                    f"{MAX_MESSAGE_FILES} файлов: это не письмо с формами; вложение не извлечено")
+            return say("mail.over-message", mb=MAX_MESSAGE_UNPACKED_BYTES // 2**20, files=MAX_MESSAGE_FILES)
         if self.spent_bytes + size > MAX_RUN_UNPACKED_BYTES or self.spent_files + files > MAX_RUN_FILES:
-            return (f"все письма вместе распаковываются больше чем в {MAX_RUN_UNPACKED_BYTES // 2**30} ГБ или больше "
-                    f"чем в {MAX_RUN_FILES} файлов: вложение не извлечено (письма прочитаны от новых к старым); "
-                    "укажите только письма этого квартала")
+            return say("mail.over-run", gb=MAX_RUN_UNPACKED_BYTES // 2**30, files=MAX_RUN_FILES)
         self.message_bytes += size
         self.spent_bytes += size
         self.message_files += files
@@ -332,7 +329,7 @@ class _Sink:
         self.count += 1
         place = self.folder / f"{self.count:05d}"
         place.mkdir()
-        safe = _fit(re.sub(r'[<>:"|?*\x00-\x1f]', "_", name) or "вложение.xlsx", MAX_NAME_BYTES)
+        safe = _fit(re.sub(r'[<>:"|?*\x00-\x1f]', "_", name) or say("mail.attachment") + ".xlsx", MAX_NAME_BYTES)
         target = place / safe
         target.write_bytes(data)
         return target
@@ -399,15 +396,15 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
         if ctype.startswith("multipart/"):  # its boundary is not found: the parts inside cannot be told apart
             text = str(part.get_payload() or "")
             if re.search(r"(?im)^content-disposition:\s*attachment|\bfilename\*?=", text):
-                found.append("вложение")
+                found.append(say("mail.attachment"))
                 sink.out.skipped.append(SkippedFile(
-                    f"{inner.display} › вложение", say("mail.no-boundary"), code="mail-unreadable"))
+                    f"{inner.display} › {say('mail.attachment')}", say("mail.no-boundary"), code="mail-unreadable"))
             return
         if ctype == "message/rfc822":  # a forwarded message: its forms, under its own sender and date
             payload = part.get_payload()
             forwarded = payload[0] if isinstance(payload, list) and payload else None
             if forwarded is None or depth >= MAX_NESTING:
-                found.append("вложенное письмо")
+                found.append(say("mail.forwarded"))
                 return
             relayed = (*inner.via, inner.address) if inner.address else inner.via
             walk(forwarded, depth + 1, replace(_letter(forwarded, inner.display, inner.date, inner.arrived), via=relayed))
@@ -415,7 +412,7 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
         name = attachment_name(part)
         disposition = part.get_content_disposition()
         if ctype == "text/x-moz-deleted":  # Thunderbird's stand-in for an attachment deleted on the coordinator's side
-            shown = (name or "вложение").removeprefix("Deleted: ")
+            shown = (name or say("mail.attachment")).removeprefix("Deleted: ")
             found.append(shown)
             sink.out.skipped.append(SkippedFile(
                 f"{inner.display} › {shown}", say("mail.deleted-attachment")))
@@ -429,14 +426,14 @@ def unpack_message(msg: Message, display: str, sink: _Sink, fallback_date: dt.da
         if state["attachments"] > MAX_ATTACHMENTS:
             if state["attachments"] == MAX_ATTACHMENTS + 1:
                 sink.out.skipped.append(SkippedFile(
-                    f"{inner.display} › …", f"в письме больше {MAX_ATTACHMENTS} вложений: остальные не прочитаны"))
+                    f"{inner.display} › …", say("mail.too-many-attachments", limit=MAX_ATTACHMENTS)))
             return
         try:
             data = part.get_payload(decode=True) or b""
         except Exception:  # noqa: BLE001 - a broken transfer encoding: named, never fatal
             data = b""
         if not name:  # named by what its bytes are, then by its type: an «Excel» part may be an .xlsx or an .xls
-            name = "вложение" + (_sniffed(data) or _FORM_TYPES.get(ctype) or _type_suffix(ctype)
+            name = say("mail.attachment") + (_sniffed(data) or _FORM_TYPES.get(ctype) or _type_suffix(ctype)
                                  or (".zip" if ctype in _ZIP_TYPES else ""))
         _guarded(name, data, ctype, depth, inner, sink, found, inline=inline)
 
@@ -503,8 +500,8 @@ def _attachment(name: str, data: bytes, ctype: str, depth: int, letter: _Letter,
             path = sink.write(name, data)
         except OSError as exc:
             sink.out.skipped.append(SkippedFile(
-                f"{letter.display} › {shown}", f"вложение не удалось записать во временную папку «{sink.folder}» "
-                f"({explain_os(exc)}): освободите место на диске и запустите еще раз", code="mail-over-budget"))
+                f"{letter.display} › {shown}", say("mail.unwritten", folder=sink.folder, why=explain_os(exc)),
+                code="mail-over-budget"))
             found.append(shown)
             return
         sink.out.forms.append(InputFile(path, f"{letter.display} › {shown}", letter.source(shown), letter.date))
@@ -598,13 +595,11 @@ def _unzip(shown: str, data: bytes, depth: int, letter: _Letter, sink: _Sink, fo
             with archive.open(info) as member:
                 content = member.read(min(budget, max(left, 0)) + 1)  # the real inflated size, not the declared one
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
-            sink.out.skipped.append(SkippedFile(f"{where} › {name}", f"файл в архиве поврежден ({explain(exc)}): "
-                                                "попросите прислать заново"))
+            sink.out.skipped.append(SkippedFile(f"{where} › {name}", say("mail.zip-member-damaged", why=explain(exc))))
             continue
         budget -= len(content)
         if budget < 0:
-            sink.out.skipped.append(SkippedFile(where, f"архив распаковывается больше чем в {MAX_UNZIPPED_BYTES // 2**20} МБ: "
-                                                "это не архив с формами; остальное не распаковано"))
+            sink.out.skipped.append(SkippedFile(where, say("mail.zip-over", mb=MAX_UNZIPPED_BYTES // 2**20)))
             return
         why = sink.spend(len(content), file=False)
         if why is not None:
@@ -617,8 +612,7 @@ def _unzip(shown: str, data: bytes, depth: int, letter: _Letter, sink: _Sink, fo
 # --- mail files -----------------------------------------------------------------------------
 
 def _too_big(display: str, size: int) -> SkippedFile:
-    return SkippedFile(display, f"письмо размером {size / 2**20:.0f} МБ — больше {MAX_MESSAGE_BYTES // 2**20} МБ: "
-                                "форма столько не весит; попросите прислать форму отдельно")
+    return SkippedFile(display, say("mail.too-big", size=size / 2**20, limit=MAX_MESSAGE_BYTES // 2**20))
 
 
 def _eml(path: Path, display: str, sink: _Sink, arrived: dt.datetime | None = None) -> None:
@@ -752,7 +746,7 @@ def _newest_first(sink: _Sink, display: str, count: int, read_one, shown_as=None
     outer = sink.out
     try:
         for number in range(count, first - 1, -1):
-            shown = shown_as(number) if shown_as is not None else f"{display} (письмо {number})"
+            shown = shown_as(number) if shown_as is not None else numbered(display, number)
             sink.out = parts[number] = Unpacked()
             if not sink.begin(number):
                 sink.out.skipped.append(SkippedFile(shown, _stopped(), code="mail-over-budget"))
@@ -760,16 +754,16 @@ def _newest_first(sink: _Sink, display: str, count: int, read_one, shown_as=None
             try:
                 read_one(number, shown)
             except OSError as exc:
-                sink.out.skipped.append(SkippedFile(shown, explain_os(exc, say("os.doing.read-message")), code="mail-unreadable"))
+                sink.out.skipped.append(SkippedFile(shown, explain_os(exc, say("os.doing.read-message")),
+                                                    code="mail-unreadable"))
             except Exception as exc:  # noqa: BLE001 - MemoryError and RecursionError too: only this message is lost
                 sink.out.skipped.append(_broken(shown, exc, outlook=False))
     finally:
         sink.out = outer
     if first > 1:
         outer.skipped.append(SkippedFile(
-            display, f"в почтовом ящике {count} писем — больше {MAX_MAILBOX_MESSAGES}: прочитаны последние "
-                     f"{MAX_MAILBOX_MESSAGES} (самые новые), первые {first - 1} (самые старые) не прочитаны; "
-                     "укажите только письма этого квартала", code="mailbox-truncated"))
+            display, say("mail.mailbox-truncated", count=count, limit=MAX_MAILBOX_MESSAGES, older=first - 1),
+            code="mailbox-truncated"))
     for number in sorted(parts):
         part = parts[number]
         outer.forms.extend(part.forms)
@@ -777,11 +771,15 @@ def _newest_first(sink: _Sink, display: str, count: int, read_one, shown_as=None
         outer.no_form.extend(part.no_form)
 
 
+def numbered(mailbox: str, number: int) -> str:
+    """The n-th message of a mailbox as it is shown: «ящик (письмо 3)» (api/checking.py splits it back)."""
+    return f"{mailbox}{say('checking.message-number')}{number})"
+
+
 def _stopped() -> str:
     from reportgen.budget import FILE_MEMORY_MB, FILE_TIMEOUT_S
 
-    return (f"письмо читается дольше {FILE_TIMEOUT_S:.0f} с или требует больше {FILE_MEMORY_MB} МБ памяти — "
-            "чтение остановлено; сохраните вложения из почты как файлы")
+    return say("mail.stopped", seconds=FILE_TIMEOUT_S, mb=FILE_MEMORY_MB)
 
 
 def _mbox(path: Path, display: str, sink: _Sink) -> None:
@@ -824,10 +822,10 @@ def _maildir(path: Path, display: str, sink: _Sink) -> None:
     files.sort(key=lambda f: f[0].name)
     _newest_first(sink, display, len(files),
                   lambda number, shown: _eml(files[number - 1][0], shown, sink, _delivered(files[number - 1][0])),
-                  lambda number: f"{files[number - 1][1]} (письмо {number})")
+                  lambda number: numbered(files[number - 1][1], number))
 
 
-_DOT_FILE = "служебный файл почтовой папки (имя начинается с точки), а не письмо: не прочитан"
+_DOT_FILE = say("mail.dot-file")
 
 
 def _delivered(path: Path) -> dt.datetime | None:
@@ -900,15 +898,15 @@ def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.dateti
     before, skipped_before = len(sink.out.forms), len(sink.out.skipped)
     for count, att in enumerate(getattr(message, "attachments", ()) or ()):
         if count >= MAX_ATTACHMENTS:
-            sink.out.skipped.append(SkippedFile(f"{display} › …", f"в письме больше {MAX_ATTACHMENTS} вложений: "
-                                                "остальные не прочитаны"))
+            sink.out.skipped.append(SkippedFile(f"{display} › …",
+                                                say("mail.too-many-attachments", limit=MAX_ATTACHMENTS)))
             break
         data = getattr(att, "data", None)
         name = _decoded(getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or "")
         if data is not None and not isinstance(data, (bytes, bytearray)):  # an attached Outlook message
-            found.append(name or "вложенное письмо")
+            found.append(name or say("mail.forwarded"))
             if depth < MAX_NESTING:
-                _outlook(data, f"{display} › {name or 'вложенное письмо'}", sink, depth + 1, letter.date)
+                _outlook(data, f"{display} › {name or say('mail.forwarded')}", sink, depth + 1, letter.date)
                 if sink.out.no_form and sink.out.no_form[-1].message.startswith(f"{display} › "):
                     sink.out.no_form.pop()
             continue
@@ -917,7 +915,7 @@ def _outlook(message, display: str, sink: _Sink, depth: int, fallback: dt.dateti
         mime = (getattr(att, "mimetype", None) or "").lower()
         data = bytes(data)
         if not name:
-            name = "вложение" + (_sniffed(data) or _FORM_TYPES.get(mime) or _type_suffix(mime))
+            name = say("mail.attachment") + (_sniffed(data) or _FORM_TYPES.get(mime) or _type_suffix(mime))
         inline = bool(getattr(att, "contentId", None))  # a picture the HTML shows: the signature's logo
         _attachment(name, data, mime, depth, letter, sink, found, inline=inline)
     if len(sink.out.forms) == before:
@@ -958,7 +956,8 @@ def unpack(items: list[tuple[str, str]], folder: str, skip: frozenset = frozense
             else:
                 _mbox(path, display, sink)
         except OSError as exc:
-            sink.out.skipped.append(SkippedFile(display, explain_os(exc, say("os.doing.read-message")), code="mail-unreadable"))
+            sink.out.skipped.append(SkippedFile(display, explain_os(exc, say("os.doing.read-message")),
+                                                code="mail-unreadable"))
         except Exception as exc:  # noqa: BLE001 - a damaged message is named, the others are read
             sink.out.skipped.append(_broken(display, exc, outlook=path.suffix.lower() == ".msg"))
     sink.out.spent = (sink.spent_bytes, sink.spent_files)
@@ -966,10 +965,9 @@ def unpack(items: list[tuple[str, str]], folder: str, skip: frozenset = frozense
 
 
 def _broken(display: str, exc: BaseException, outlook: bool) -> SkippedFile:
-    what = "письмо Outlook (.msg)" if outlook else "письмо"
+    what = say("mail.outlook-message") if outlook else say("mail.message")
     # olefile says OSError («incomplete OLE sector») for a cut or damaged file: the file is at fault, not the disk.
-    why = ("файл обрезан или поврежден — это не целый файл Outlook" if outlook and isinstance(exc, OSError)
+    why = (say("mail.outlook-cut") if outlook and isinstance(exc, OSError)
            and exc.errno is None else explain(exc))
-    return SkippedFile(display, f"{what} повреждено и не читается ({why}): сохраните его из почты заново "
-                                "или сохраните вложение отдельным файлом", code="mail-unreadable")
+    return SkippedFile(display, say("mail.broken", what=what, why=why), code="mail-unreadable")
 

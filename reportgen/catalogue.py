@@ -1393,7 +1393,8 @@ TEXTS: dict[str, Template] = {
     # Excel's error value that BIFF stores with a code reportgen does not know (read/biff.py)
     "biff.error-unknown": "#ОШИБКА",
     # the kind's data: two municipalities spelled alike (names.py RegistryError)
-    "names.spelling-shared": "одно и то же написание у нескольких муниципальных образований: {shorts:join} ({key})",
+    "names.spelling-shared": "одно и то же написание у нескольких муниципальных образований: {shorts:join} "
+                             "({spelling})",
     # the core property that marks the consolidated table reportgen wrote (read/sniff.py, write/table.py)
     "table.category": "reportgen: сводная таблица",
     # the sheet of findings put first in an annotated copy of a form (model.NOTES_SHEET)

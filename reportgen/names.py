@@ -91,7 +91,7 @@ class Registry:
                     from reportgen.catalogue import say
 
                     raise RegistryError(say("names.spelling-shared", shorts=sorted(shorts),
-                                            key=" ".join(s for s, _ in key)))
+                                            spelling=" ".join(s for s, _ in key)))
         self._index = {k: dict(v) for k, v in self._index.items()}
 
     def __iter__(self):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 # Characters XML 1.0 forbids (python-docx and lxml refuse them). Tab, LF and CR are allowed.

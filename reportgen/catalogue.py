@@ -1376,6 +1376,40 @@ TEXTS: dict[str, Template] = {
     "letters.unreadable.subject": "Форма за {period} не читается — {name}",
 
     # -- texts: wording (21): readers and kind --
+    # kind.toml and what a kind says by default (kind.py)
+    "report-kind.form.lists-sheet": "Списки",
+    "report-kind.form.instructions-sheet": "Инструкция",
+    "report-kind.closing.no-events": "Мероприятия не проводились:",
+    "report-kind.closing.nothing-sent": "Информация не представлена:",
+    "report-kind.closing.left-out": "Информация не включена:",
+    "report-kind.closing.counts": "Количество мероприятий:",
+    "report-kind.closing.total": "Всего: {{events}}",
+    "report-kind.closing.no-date": "«___» ____________ 20__ г.",
+    "report-kind.export-sheet": "Мероприятия",
+    "report-kind.not-found": lambda f: render("Вид отчета «{name}» не найден. Известные виды: ", f) + (
+        ", ".join(f["known"]) or "нет") + ".",
+    "report-kind.not-toml": lambda f: render("{path}: описание вида отчета не читается как TOML: ошибка записи", f) + (
+        render(" в строке {line}, знак {column}", f) if f["line"] else "") + " (проверьте кавычки, знаки «=» и скобки [ ])",
+    "report-kind.not-utf8": "{path}: описание вида отчета не в кодировке UTF-8; сохраните его в UTF-8",
+    "report-kind.unreadable": "{path}: описание вида отчета не читается: {why}",
+    "report-kind.registry-wrong": "{path}: перечень муниципальных образований: {why}",
+    "report-kind.not-table": lambda f: (f["where"] or "файл") + ": ожидалась таблица TOML",
+    "report-kind.key-unknown": lambda f: (f["where"] or "в начале файла") + render(": неизвестный ключ «{name}»", f) + (
+        render("; возможно, имелось в виду «{near}»", f) if f["near"] else ""),
+    "report-kind.key-missing": lambda f: (f["where"] or "в начале файла") + render(": нет обязательного ключа «{name}»", f),
+    "report-kind.key-type": "{where}: «{name}» должен быть {what}, а не {value}",
+    "report-kind.type.str": "строкой",
+    "report-kind.type.number": "числом",
+    "report-kind.type.int": "целым числом",
+    "report-kind.type.bool": "true или false",
+    "report-kind.type.strs": "списком строк",
+    "report-kind.key-choice": "{where}: «{name} = {value}» — возможны {allowed:join}",
+    "report-kind.not-tables": "[[{table}]]: ожидался список таблиц",
+    "report-kind.table-place": lambda f: render("[[{table}]] № {i}", f) + (render(" («{named}»)", f) if f["named"] is not None else ""),
+    "report-kind.column-keys-twice": "[[columns]]: ключи столбцов («key») повторяются",
+    "report-kind.no-columns": "нет ни одного столбца [[columns]]",
+    "report-kind.title-placeholder": "[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {wrong}",
+    "report-kind.closing-placeholder": "[closing]: в тексте «{text}» неизвестная подстановка {wrong}; возможны {known:join}",
 
     # -- texts: wording (21): dates, mail, periods --
 

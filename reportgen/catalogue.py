@@ -1410,6 +1410,38 @@ TEXTS: dict[str, Template] = {
     "report-kind.no-columns": "нет ни одного столбца [[columns]]",
     "report-kind.title-placeholder": "[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {wrong}",
     "report-kind.closing-placeholder": "[closing]: в тексте «{text}» неизвестная подстановка {wrong}; возможны {known:join}",
+    # splitting a Word report back into forms (read/report.py)
+    "split.no-table": lambda f: "В документе не найдена таблица отчета (искали столбцы " + "; ".join(
+        f"«{t}»" for t in f["titles"]) + ")",
+    "split.no-table.hint": "Проверьте, что это отчет этого вида и что заголовки столбцов не изменены.",
+    "split.period-missing": "В заголовке отчета не найден отчетный квартал",
+    "split.period-differs": "Заголовок отчета говорит «{stated:label}», а формы пишутся за {period:label} (--period)",
+    "split.period-differs.hint": "Проверьте --period: формы получат квартал, который он задает.",
+    "split.between-tables": "текст между таблицами «{text}»",
+    "split.table": "таблица {table}",
+    "split.row": "строка {row}",
+    "split.other-table": "{table}, {row}: «{text}»",
+    "split.unnumbered": "Строка без номера внутри раздела не перенесена: «{text}»",
+    "split.unnumbered.hint": "Пронумеруйте строку, если это мероприятие, или удалите ее.",
+    "split.section-twice": "Раздел «{short}» встречается в отчете второй раз; его мероприятия добавлены к первому",
+    "split.orphan-row": "Мероприятие № {number} стоит до первого раздела и не перенесено",
+    "split.orphan-row.hint": "Добавьте над ним строку с названием муниципального образования.",
+    "split.merged-above": lambda f: "Ячейки " + _names(f["cells"]) + " объединены со строкой выше; "
+                                    "их значение отнесено и к этой строке",
+    "split.merged-above.hint": "Проверьте строку в форме: у объединенной ячейки одно значение на все строки.",
+    "split.merged-across": lambda f: "Ячейки " + _names(f["cells"]) + render(
+        " объединены в одну; весь текст отнесен к «{first}», остальные пусты", f),
+    "split.merged-across.hint": "Проверьте строку в форме: разнесите текст по своим столбцам.",
+    "split.shortened": "Текст в столбце «{title}» — {length} знаков, а ячейка Excel вмещает {limit}: "
+                       "в форму записано начало",
+    "split.shortened.hint": "Сократите текст или разделите мероприятие на несколько строк.",
+    "split.unknown-section": "Раздел «{name}» не найден в перечне муниципальных образований; "
+                             "его мероприятия ({rows}) не перенесены",
+    "split.unknown-section.hint": lambda f: ("Возможно, имелось в виду: " + _names(f["near"])
+                                             + ". Исправьте название раздела.") if f["near"]
+    else "Исправьте название раздела в отчете.",
+    "split.unplaced": "Не перенесено в формы: {what}",
+    "split.unplaced.hint": "Если это мероприятие, перенесите его в таблицу отчета.",
 
     # -- texts: wording (21): dates, mail, periods --
 

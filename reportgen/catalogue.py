@@ -1442,6 +1442,37 @@ TEXTS: dict[str, Template] = {
     else "Исправьте название раздела в отчете.",
     "split.unplaced": "Не перенесено в формы: {what}",
     "split.unplaced.hint": "Если это мероприятие, перенесите его в таблицу отчета.",
+    # a letterhead (read/letterhead.py)
+    "letterhead.resave": "Откройте бланк в Word и сохраните его заново как «Документ Word (.docx)» или укажите "
+                         "другой бланк.",
+    "letterhead.damaged": "Бланк поврежден: {why}",
+    "letterhead.no-main-part": "В бланке нет основной части документа (word/document.xml)",
+    "letterhead.no-body": "В бланке нет содержимого документа Word",
+    "letterhead.part-missing": "{what} ссылается на отсутствующую часть — не перенесен",
+    "letterhead.link": "{what}: ссылка на внешний адрес «{target}» убрана — отчет не обращается к чужим файлам и "
+                       "сайтам при открытии",
+    "letterhead.link.hint": "Если картинка или текст по этой ссылке нужны в бланке, вставьте их в сам бланк (без "
+                            "«Связать с файлом») и сохраните его.",
+    "letterhead.no-headers": "В бланке нет колонтитулов: из него взяты только поля страницы и стили; текст в теле "
+                             "бланка в отчет не переносится — поместите шапку бланка в верхний колонтитул",
+    "letterhead.no-page-numbers": "В нижнем колонтитуле бланка нет номеров страниц — в отчете их не будет; добавьте "
+                                  "в колонтитул бланка поле «Номер страницы», если они нужны",
+    "letterhead.part.styles": "Стили бланка",
+    "letterhead.part.settings": "Параметры бланка",
+    "letterhead.part.fonttable": "Таблица шрифтов бланка",
+    "letterhead.part.numbering": "Нумерация бланка",
+    "letterhead.part.theme": "Тема бланка",
+    "letterhead.part.header": "Верхний колонтитул бланка",
+    "letterhead.part.footer": "Нижний колонтитул бланка",
+    "letterhead.rels-unread": "Связи частей бланка не читаются ({why}): колонтитулы и стили бланка не перенесены",
+    "letterhead.xml-missing": "{what}: часть «{name}» отсутствует — не перенесена",
+    "letterhead.xml-unread": "{what}: {why} — не перенесены",
+    "letterhead.mail-merge": "слияние",
+    "letterhead.part-not-carried": "{what} ссылается на часть, которую отчет не переносит («{target}») — не перенесен",
+    "letterhead.picture-unread": "{what}: картинка «{target}»: {why} — колонтитул не перенесен; вставьте картинку в "
+                                 "бланк заново и сохраните его",
+    "letterhead.picture-missing": "{what} ссылается на отсутствующую картинку «{target}» — не перенесен; вставьте "
+                                  "картинку в бланк заново и сохраните его",
 
     # -- texts: wording (21): dates, mail, periods --
 

@@ -1473,6 +1473,25 @@ TEXTS: dict[str, Template] = {
                                  "бланк заново и сохраните его",
     "letterhead.picture-missing": "{what} ссылается на отсутствующую картинку «{target}» — не перенесен; вставьте "
                                   "картинку в бланк заново и сохраните его",
+    # the blank form (write/form.py); its fields' titles when the kind gives none (check/forms.py)
+    "form.data-sheet": "Мероприятия",
+    "form.list-name": "Муниципалитеты",
+    "form.municipality": "Муниципальное образование",
+    "form.municipality.prompt": "Выберите из списка.",
+    "form.municipality.error-title": "Нет в списке",
+    "form.municipality.error": "Выберите муниципальное образование из списка.",
+    "form.period": "Отчетный период",
+    "form.period.prompt": "Например: {period:label}",
+    "form.dates": "Сроки проведения",
+    "form.dates.prompt": "Например: {examples}.",
+    "form.how.heading": "Как заполнить форму",
+    "form.how.columns": "Что писать в столбцах",
+    "form.how.dates": "Как писать сроки",
+    "form.how.excel-date": "Дату можно ввести и как дату Excel ({day:%d.%m.%Y}): в отчете она будет записана "
+                           "словами — «{words}».",
+    "form.how.do-not-change": "Что нельзя менять",
+    "form.how.send-to": "Куда отправить",
+    "form.file-name": "Форма",
 
     # -- texts: wording (21): dates, mail, periods --
 

@@ -1492,6 +1492,29 @@ TEXTS: dict[str, Template] = {
     "form.how.do-not-change": "Что нельзя менять",
     "form.how.send-to": "Куда отправить",
     "form.file-name": "Форма",
+    # forms checked (check/forms.py): copies of one form, dates against the period
+    "forms.time.saved": "время сохранения, записанное в книге",
+    "forms.time.message": "дата письма",
+    "forms.time.file": "время файла",
+    "forms.not-replacing": "Форма «{short}» не заменяет «{newer}»: {suspect}. Ее строки ({rows}) и замечания не "
+                           "учитываются",
+    "forms.not-replacing.hint": "Если верна именно эта форма, попросите прислать ее заново обычным письмом; или "
+                                "оставьте только ее: --without «{newer}».",
+    "forms.superseded": "Форма «{short}» от {when} заменена более новой ({newer}, {later}; {source}): ее строки "
+                        "({rows}) и замечания не учитываются",
+    "forms.superseded.hint": "Если новая форма дополняет прежнюю, а не заменяет ее, объедините их строки в одной "
+                             "форме; чтобы такие формы считались ошибкой, добавьте --strict-duplicates.",
+    "forms.order-unknown": lambda f: render("Какая форма «{short}» новее, не понять: у этой и у ", f) + _names(
+        f["others"]) + render(" совпадает {source} ({when})", f),
+    "forms.order-unknown.hint": "Оставьте одну из них: если верна эта, добавьте --without «{other}»; если верна "
+                                "другая — --without «{this}».",
+    "forms.date-serial.hint": "Похоже, это дата «{day}», у ячейки которой пропал формат даты: задайте ячейке формат "
+                              "«Дата» или впишите дату словами.",
+    "forms.period-assumed": "Сроки «{text}» поняты как весь отчетный период: {period:label} ({start} – {end})",
+    "forms.period-assumed.hint": "Если мероприятие шло не весь квартал, укажите его даты или месяцы.",
+    "forms.outside-period": "Сроки «{text}» выходят за {period:label} ({start} – {end})",
+    "forms.outside-period.hint": "Это допустимо, если мероприятие действительно относится к отчету; иначе исправьте "
+                                 "даты.",
 
     # -- texts: wording (21): dates, mail, periods --
 

@@ -1515,6 +1515,16 @@ TEXTS: dict[str, Template] = {
     "forms.outside-period": "Сроки «{text}» выходят за {period:label} ({start} – {end})",
     "forms.outside-period.hint": "Это допустимо, если мероприятие действительно относится к отчету; иначе исправьте "
                                  "даты.",
+    # why a sheet of a form was not read, and a blank row of the form (read/form.py)
+    "sheet-note.notes": "замечания к форме (копия с замечаниями)",
+    "sheet-note.hidden": "скрытый лист",
+    "sheet-note.hidden-table": "скрытый лист с таблицей",
+    "sheet-note.planned-sheet": "лист «{sheet}»",
+    "sheet-note.instructions": "инструкция по заполнению",
+    "sheet-note.empty": "пустой лист",
+    "sheet-note.no-header": "нет строки заголовков",
+    "sheet-note.fields-only": "реквизиты формы, без таблицы",
+    "sheet-note.filler-row": "пустая строка бланка",
 
     # -- texts: wording (21): dates, mail, periods --
 

@@ -1525,6 +1525,22 @@ TEXTS: dict[str, Template] = {
     "sheet-note.no-header": "нет строки заголовков",
     "sheet-note.fields-only": "реквизиты формы, без таблицы",
     "sheet-note.filler-row": "пустая строка бланка",
+    # the copy of a form with the findings as comments (write/marked.py)
+    "marked.what": "копию с замечаниями к «{name}»",
+    "plan.another-folder": "другую папку",
+    "marked.into-inbox": "Папка копий «{folder}» (--annotate) — это папка входящих писем «{inbox}»: копии с "
+                         "замечаниями при следующем запуске читались бы как присланные формы; укажите отдельную "
+                         "папку, например «копии»",
+    "marked.comment": lambda f: render("{severity}: {message}", f) + (render("\nЧто сделать: {hint}", f)
+                                                                       if f["hint"] else ""),
+    "marked.comment-before": "{text}\n\n— прежний комментарий —\n{before}",
+    "marked.comment-author": "Проверка формы",
+    "marked.column.number": "№",
+    "marked.column.where": "Где",
+    "marked.column.severity": "Важность",
+    "marked.column.message": "Замечание",
+    "marked.column.hint": "Что сделать",
+    "marked.whole-file": "весь файл",
 
     # -- texts: wording (21): dates, mail, periods --
 

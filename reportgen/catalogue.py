@@ -1541,6 +1541,15 @@ TEXTS: dict[str, Template] = {
     "marked.column.message": "Замечание",
     "marked.column.hint": "Что сделать",
     "marked.whole-file": "весь файл",
+    # a workbook's sheets and cells as read (read/grid.py)
+    "cell.true": "Да",
+    "cell.false": "Нет",
+    "cell.unknown-error": "#ОШИБКА",  # an error cell whose error is not written in the file
+    "grid.sheet-damaged": "Лист «{sheet}» поврежден: {why}",
+    "grid.calamine-panic": "книга повреждена: ее записи не удалось разобрать",
+    "grid.macro-sheet": "лист макросов Excel 4.0",
+    "grid.empty-sheet": "лист без содержимого",
+    "grid.unknown-sheet": "лист неизвестного вида",
 
     # -- texts: wording (21): dates, mail, periods --
 

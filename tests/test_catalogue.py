@@ -109,7 +109,7 @@ SAMPLES: dict[str, dict] = {
 }
 # Sites (lines with Russian string literals outside the catalogue, tests/wording_sites.py) may only
 # fall: lower this when you move wording into the catalogue.
-CEILING = 367
+CEILING = 212
 
 
 def test_every_code_has_a_severity_a_scope_and_a_title():

@@ -1389,14 +1389,16 @@ TEXTS: dict[str, Template] = {
     "report-kind.not-found": lambda f: render("Вид отчета «{name}» не найден. Известные виды: ", f) + (
         ", ".join(f["known"]) or "нет") + ".",
     "report-kind.not-toml": lambda f: render("{path}: описание вида отчета не читается как TOML: ошибка записи", f) + (
-        render(" в строке {line}, знак {column}", f) if f["line"] else "") + " (проверьте кавычки, знаки «=» и скобки [ ])",
+        render(" в строке {line}, знак {column}", f) if f["line"] else "") + (
+        " (проверьте кавычки, знаки «=» и скобки [ ])"),
     "report-kind.not-utf8": "{path}: описание вида отчета не в кодировке UTF-8; сохраните его в UTF-8",
     "report-kind.unreadable": "{path}: описание вида отчета не читается: {why}",
     "report-kind.registry-wrong": "{path}: перечень муниципальных образований: {why}",
     "report-kind.not-table": lambda f: (f["where"] or "файл") + ": ожидалась таблица TOML",
     "report-kind.key-unknown": lambda f: (f["where"] or "в начале файла") + render(": неизвестный ключ «{name}»", f) + (
         render("; возможно, имелось в виду «{near}»", f) if f["near"] else ""),
-    "report-kind.key-missing": lambda f: (f["where"] or "в начале файла") + render(": нет обязательного ключа «{name}»", f),
+    "report-kind.key-missing": lambda f: (f["where"] or "в начале файла") + render(
+        ": нет обязательного ключа «{name}»", f),
     "report-kind.key-type": "{where}: «{name}» должен быть {what}, а не {value}",
     "report-kind.type.str": "строкой",
     "report-kind.type.number": "числом",
@@ -1405,11 +1407,13 @@ TEXTS: dict[str, Template] = {
     "report-kind.type.strs": "списком строк",
     "report-kind.key-choice": "{where}: «{name} = {value}» — возможны {allowed:join}",
     "report-kind.not-tables": "[[{table}]]: ожидался список таблиц",
-    "report-kind.table-place": lambda f: render("[[{table}]] № {i}", f) + (render(" («{named}»)", f) if f["named"] is not None else ""),
+    "report-kind.table-place": lambda f: render("[[{table}]] № {i}", f) + (
+        render(" («{named}»)", f) if f["named"] is not None else ""),
     "report-kind.column-keys-twice": "[[columns]]: ключи столбцов («key») повторяются",
     "report-kind.no-columns": "нет ни одного столбца [[columns]]",
     "report-kind.title-placeholder": "[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {wrong}",
-    "report-kind.closing-placeholder": "[closing]: в тексте «{text}» неизвестная подстановка {wrong}; возможны {known:join}",
+    "report-kind.closing-placeholder": "[closing]: в тексте «{text}» неизвестная подстановка {wrong}; "
+                                       "возможны {known:join}",
     # splitting a Word report back into forms (read/report.py)
     "split.no-table": lambda f: "В документе не найдена таблица отчета (искали столбцы " + "; ".join(
         f"«{t}»" for t in f["titles"]) + ")",

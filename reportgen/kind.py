@@ -353,8 +353,8 @@ class _Table:
 
     def _type(self, key: str, value: object, kinds: tuple[type, ...], what: str):
         if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
-            raise _KindProblem(say("report-kind.key-type", where=self.where, name=key, what=say(f"report-kind.type.{what}"),
-                                   value=repr(value)))
+            raise _KindProblem(say("report-kind.key-type", where=self.where, name=key,
+                                   what=say(f"report-kind.type.{what}"), value=repr(value)))
         return value
 
     def str(self, key: str, default: object = _MISSING) -> str:
@@ -378,7 +378,8 @@ class _Table:
     def choice(self, key: str, allowed: tuple[str, ...], default: object = _MISSING) -> str:
         value = self.str(key, default)
         if value.upper() not in {a.upper() for a in allowed}:
-            raise _KindProblem(say("report-kind.key-choice", where=self.where, name=key, value=repr(value), allowed=allowed))
+            raise _KindProblem(say("report-kind.key-choice", where=self.where, name=key, value=repr(value),
+                                   allowed=allowed))
         return value
 
     def table(self, key: str) -> _Table:
@@ -392,7 +393,8 @@ class _Table:
         out = []
         for i, item in enumerate(value, start=1):
             named = item.get(label) if isinstance(item, dict) and label else None
-            out.append(_Table(item, say("report-kind.table-place", table=key, i=i, named=named if isinstance(named, str) else None)))
+            place = say("report-kind.table-place", table=key, i=i, named=named if isinstance(named, str) else None)
+            out.append(_Table(item, place))
         return out
 
     def done(self) -> None:
@@ -400,7 +402,8 @@ class _Table:
         unknown = sorted(set(self.data) - self.used)
         if unknown:
             near = difflib.get_close_matches(unknown[0], sorted(self.used), n=1)
-            raise _KindProblem(say("report-kind.key-unknown", where=self.where, name=unknown[0], near=near[0] if near else ""))
+            raise _KindProblem(say("report-kind.key-unknown", where=self.where, name=unknown[0],
+                                   near=near[0] if near else ""))
 
 
 def _kind_from_data(data: _Table, path: Path) -> Kind:

@@ -279,8 +279,8 @@ def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.dat
                 others = [checks[j].form for j in tied if j != i]
                 notes.append(Diagnostic(
                     "form-order-unknown",
-                    say("forms.order-unknown", short=short, others=[o.file for o in others], source=TIME_SOURCES[source],
-                        when=when),
+                    say("forms.order-unknown", short=short, others=[o.file for o in others],
+                        source=TIME_SOURCES[source], when=when),
                     file=form.file, related=tuple(Location(o.file, o.sheet) for o in others),
                     hint=say("forms.order-unknown.hint", other=others[0].file, this=form.file),
                 ))

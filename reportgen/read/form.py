@@ -190,7 +190,8 @@ def _sheet_without_table(sheet: SheetSource, grid, kind: Kind, display: str) -> 
     if rows:
         # Rows that look like events, with no header over them: they cannot be read, and they must not vanish.
         n = len(rows)
-        return _Sheet(SheetNote(sheet.name, False, say("sheet-note.no-header")), fields=fields, diagnostics=[Diagnostic.of(
+        note = SheetNote(sheet.name, False, say("sheet-note.no-header"))
+        return _Sheet(note, fields=fields, diagnostics=[Diagnostic.of(
             "sheet-rows-unread", file=display, sheet=sheet.name, cell=f"A{rows[0]}", n=n, first=rows[0],
         )])
     if fields and any(f.text for f in fields.values()):

@@ -213,5 +213,6 @@ def _lines(text: str, width: float) -> int:
 
 def form_file_name(municipality: Municipality | None, period: Period | None) -> str:
     """A readable name: «Форма_Вяземский_2025-Q2.xlsx»."""
-    parts = [say("form.file-name")] + ([municipality.short] if municipality else []) + ([period.code()] if period else [])
+    parts = [say("form.file-name"), *([municipality.short] if municipality else []),
+             *([period.code()] if period else [])]
     return "_".join(parts) + ".xlsx"

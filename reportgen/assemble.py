@@ -11,7 +11,6 @@ from reportgen.dates import DATE_STYLES, format_date, uniform_text
 from reportgen.kind import Kind
 from reportgen.model import Closing, Entry, Event, Report, Section, Submission, TermMerge
 from reportgen.period import ROMAN, Period, Term
-from reportgen.text import plural
 
 Order = Literal["submitted", "date"]
 ORDERS: tuple[Order, ...] = ("submitted", "date")
@@ -123,7 +122,9 @@ def display_name(municipality) -> str:
 
 
 def _events(n: int) -> str:
-    return f"{n} {plural(n, 'мероприятие', 'мероприятия', 'мероприятий')}"
+    from reportgen.catalogue import say
+
+    return say("note.events", n=n)
 
 
 def _closing(submissions: Sequence[Submission], kind: Kind, period: Period, sections: Sequence[Section],

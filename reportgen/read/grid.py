@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.dates import format_date
 from reportgen.odf import table
 from reportgen.ooxml import REL_NAMESPACES, Package, iterparse, parse, sml
@@ -55,7 +56,7 @@ def cell_text(value: object) -> tuple[str, dt.date | None, list[str]]:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M"), None, []
     if isinstance(value, bool):
-        return ("Да" if value else "Нет"), None, []
+        return say("cell.true" if value else "cell.false"), None, []
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value)), None, []
@@ -131,7 +132,7 @@ class _Book:
                 with _no_panic():
                     self._sheets[name] = self.workbook.get_sheet_by_name(name)
             except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
-                raise Refused(code_of(exc), f"Лист «{name}» поврежден: {explain(exc)}") from exc
+                raise Refused(code_of(exc), say("grid.sheet-damaged", sheet=name, why=explain(exc))) from exc
         return self._sheets[name]
 
     def sheets(self) -> list[SheetSource]:
@@ -159,7 +160,7 @@ class _Book:
         except Refused:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine's errors on a broken sheet
-            raise Refused(code_of(exc), f"Лист «{name}» поврежден: {explain(exc)}") from exc
+            raise Refused(code_of(exc), say("grid.sheet-damaged", sheet=name, why=explain(exc))) from exc
         return list(enumerate(grid, start=1))
 
     def extras(self, name: str) -> Extras:
@@ -192,7 +193,7 @@ class CalaminePanic(Exception):
     """Calamine gave up on a record it could not parse (a Rust panic: a BaseException, not an Exception)."""
 
     def __str__(self) -> str:
-        return "книга повреждена: ее записи не удалось разобрать"
+        return say("grid.calamine-panic")
 
 
 @contextmanager
@@ -283,8 +284,8 @@ def _known_sheets_only(path: Path) -> tuple[bytes, tuple[tuple[str, str], ...]] 
                 if rel_type is not None and rel_type.endswith(_KNOWN_SHEETS):
                     return match.group(0)
                 name = unescape(attrs.get(b"name", b"").decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
-                what = ("лист макросов Excel 4.0" if rel_type and "macrosheet" in rel_type.lower()
-                        else "лист без содержимого" if rel_type is None else "лист неизвестного вида")
+                what = say("grid.macro-sheet" if rel_type and "macrosheet" in rel_type.lower()
+                           else "grid.empty-sheet" if rel_type is None else "grid.unknown-sheet")
                 dropped.append((name, what))
                 return b""
 
@@ -368,11 +369,11 @@ def _scan_xlsx_sheet(data: bytes, name: str) -> Extras:
             formula = el.find(sml("f"))
             value = el.find(sml("v"))
             if el.get("t") == "e":
-                errors[where] = (value.text if value is not None else "") or "#ОШИБКА"
+                errors[where] = (value.text if value is not None else "") or say("cell.unknown-error")
             elif formula is not None and (value is None or not value.text) and el.get("t") != "inlineStr":
                 no_value[where] = formula.text or ""
     except etree.XMLSyntaxError as exc:
-        raise Refused(code_of(exc), f"Лист «{name}» поврежден: {explain(exc)}") from exc
+        raise Refused(code_of(exc), say("grid.sheet-damaged", sheet=name, why=explain(exc))) from exc
     return Extras(frozenset(hidden), no_value, errors)
 
 

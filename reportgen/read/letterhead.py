@@ -19,6 +19,7 @@ from pathlib import Path
 
 from reportgen.ooxml import (A4_LONG, A4_SHORT, NS, REL_NAMESPACES, REL_TYPE, Package, PartTooLarge, UnsafeXML,
                              WORD_COMPAT_URI, clark, is_w, parse, r, relationships, serialize, transitional, w)
+from reportgen.catalogue import say
 from reportgen.damage import code_of, explain
 from reportgen.diagnostics import Diagnostic
 from reportgen.model import Letterhead, Part
@@ -27,7 +28,7 @@ from reportgen.read.sniff import Refused, identify
 MAX_PART = 16 * 2**20  # a letterhead's part: styles, a header, a logo
 MAX_DOCUMENT = 64 * 2**20
 MAX_PICTURES = 64
-RESAVE = "Откройте бланк в Word и сохраните его заново как «Документ Word (.docx)» или укажите другой бланк."
+RESAVE = say("letterhead.resave")
 
 # Relationship types (their last path segment) of the parts a report takes from its letterhead.
 _TAKEN = {"styles": "styles.xml", "settings": "settings.xml", "fontTable": "fontTable.xml",
@@ -59,20 +60,20 @@ def read_letterhead(path: Path, display: str, landscape: bool = True) -> Letterh
     except Refused:
         raise
     except Exception as exc:  # noqa: BLE001 - zipfile, zlib and libxml2 say damage in many ways
-        raise Refused(code_of(exc), f"Бланк поврежден: {explain(exc)}", RESAVE) from exc
+        raise Refused(code_of(exc), say("letterhead.damaged", why=explain(exc)), RESAVE) from exc
 
 
 def _read(package: Package, display: str, landscape: bool) -> Letterhead:
     main = package.main_part() or "word/document.xml"
     data = package.part(main, MAX_DOCUMENT)
     if data is None:
-        raise Refused("file-format", "В бланке нет основной части документа (word/document.xml)", RESAVE)
+        raise Refused("file-format", say("letterhead.no-main-part"), RESAVE)
     # The document itself must be sound: its page is what the report takes. Strict parts read as Transitional
     # ones, and are written so: the report is Transitional.
     root = parse(transitional(data))
     body = root.find(w("body"))
     if body is None:
-        raise Refused("file-format", "В бланке нет содержимого документа Word", RESAVE)
+        raise Refused("file-format", say("letterhead.no-body"), RESAVE)
     notes: list[str] = []
     dropped: list[tuple[str, str]] = []  # (what, the target outside the package): named as letterhead-link
     rels = _relationships(package, main, notes)
@@ -103,7 +104,7 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
                            dropped)
         if part is None:
             if found is None:
-                notes.append(f"{_WHAT[kind]} ссылается на отсутствующую часть — не перенесен")
+                notes.append(say("letterhead.part-missing", what=_WHAT[kind]))
             section.remove(ref)
             continue
         header, media = part
@@ -122,10 +123,8 @@ def _read(package: Package, display: str, landscape: bool) -> Letterhead:
 def _link_findings(display: str, dropped: list[tuple[str, str]]) -> tuple[Diagnostic, ...]:
     """One letterhead-link finding per target dropped (a report that reached out could leak the reader's login)."""
     return tuple(Diagnostic(
-        "letterhead-link", f"{what}: ссылка на внешний адрес «{target[:300]}» убрана — отчет не обращается "
-        "к чужим файлам и сайтам при открытии", file=display,
-        hint="Если картинка или текст по этой ссылке нужны в бланке, вставьте их в сам бланк (без «Связать с файлом») "
-             "и сохраните его.") for what, target in dict.fromkeys(dropped))
+        "letterhead-link", say("letterhead.link", what=what, target=target[:300]), file=display,
+        hint=say("letterhead.link.hint")) for what, target in dict.fromkeys(dropped))
 
 
 def _page_numbers(section, parts: list[Part], notes: list[str]) -> None:
@@ -145,16 +144,13 @@ def _page_numbers(section, parts: list[Part], notes: list[str]) -> None:
         ref.set(R_ID, part.rel_id)
         section.insert(0, ref)
         if not headers:
-            notes.append("В бланке нет колонтитулов: из него взяты только поля страницы и стили; текст в теле бланка "
-                         "в отчет не переносится — поместите шапку бланка в верхний колонтитул")
+            notes.append(say("letterhead.no-headers"))
     elif not any(b"PAGE" in p.data for p in footers):
-        notes.append("В нижнем колонтитуле бланка нет номеров страниц — в отчете их не будет; добавьте в колонтитул "
-                     "бланка поле «Номер страницы», если они нужны")
+        notes.append(say("letterhead.no-page-numbers"))
 
 
-_WHAT = {"styles": "Стили бланка", "settings": "Параметры бланка", "fontTable": "Таблица шрифтов бланка",
-         "numbering": "Нумерация бланка", "theme": "Тема бланка", "header": "Верхний колонтитул бланка",
-         "footer": "Нижний колонтитул бланка"}
+_WHAT = {kind: say(f"letterhead.part.{kind.lower()}")
+         for kind in ("styles", "settings", "fontTable", "numbering", "theme", "header", "footer")}
 
 
 def _relationships(package: Package, part: str, notes: list[str]) -> dict[str, tuple[str, str, str, bool]]:
@@ -167,7 +163,7 @@ def _relationships(package: Package, part: str, notes: list[str]) -> dict[str, t
             return {}
         root = parse(transitional(data))
     except Exception as exc:  # noqa: BLE001
-        notes.append(f"Связи частей бланка не читаются ({explain(exc)}): колонтитулы и стили бланка не перенесены")
+        notes.append(say("letterhead.rels-unread", why=explain(exc)))
         return {}
     out = {}
     for rel in root.iter(clark("pr", "Relationship")):
@@ -185,13 +181,13 @@ def _xml_part(package: Package, name: str, notes: list[str], what: str):
     try:
         data = package.part(name, MAX_PART)
         if data is None:
-            notes.append(f"{what}: часть «{name}» отсутствует — не перенесена")
+            notes.append(say("letterhead.xml-missing", what=what, name=name))
             return None
         return parse(transitional(data))
     except (PartTooLarge, UnsafeXML) as exc:
-        notes.append(f"{what}: {explain(exc)} — не перенесены")
+        notes.append(say("letterhead.xml-unread", what=what, why=explain(exc)))
     except Exception as exc:  # noqa: BLE001
-        notes.append(f"{what}: {explain(exc)} — не перенесены")
+        notes.append(say("letterhead.xml-unread", what=what, why=explain(exc)))
     return None
 
 
@@ -305,7 +301,8 @@ def _mend_settings(root, dropped: list[tuple[str, str]]) -> None:
             root.remove(el)
     for merge in root.findall(w("mailMerge")):
         source = merge.find(w("connectString"))
-        dropped.append((_WHAT["settings"], (source.get(w("val")) if source is not None else None) or "слияние"))
+        dropped.append((_WHAT["settings"], (source.get(w("val")) if source is not None else None)
+                        or say("letterhead.mail-merge")))
         root.remove(merge)
     for zoom in root.findall(w("zoom")):
         if zoom.get(w("percent")) is None:
@@ -344,17 +341,15 @@ def _header(package: Package, name: str, kind: str, n: int, pictures: int, notes
             continue
         extension = target.rsplit(".", 1)[-1].lower()
         if not rel_type.endswith("/image") or extension not in PICTURE_TYPES or pictures + len(media) >= MAX_PICTURES:
-            notes.append(f"{what} ссылается на часть, которую отчет не переносит («{target}») — не перенесен")
+            notes.append(say("letterhead.part-not-carried", what=what, target=target))
             return None
         try:
             data = package.part(target, MAX_PART)
         except Exception as exc:  # noqa: BLE001
-            notes.append(f"{what}: картинка «{target}»: {explain(exc)} — колонтитул не перенесен; вставьте картинку "
-                         "в бланк заново и сохраните его")
+            notes.append(say("letterhead.picture-unread", what=what, target=target, why=explain(exc)))
             return None
         if data is None:
-            notes.append(f"{what} ссылается на отсутствующую картинку «{target}» — не перенесен; вставьте картинку "
-                         "в бланк заново и сохраните его")
+            notes.append(say("letterhead.picture-missing", what=what, target=target))
             return None
         picture = f"word/media/letterhead{pictures + len(media) + 1}.{extension}"
         media.append(Part(picture, data, PICTURE_TYPES[extension]))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Column, Kind, Municipality
 from reportgen.model import Event, Report, Section, Split
@@ -151,11 +152,9 @@ def _report_table(body: DocBody, kind: Kind) -> tuple[DocTable, int, dict[int, C
 
 
 def _no_table(kind: Kind, display: str) -> Diagnostic:
-    titles = "; ".join(f"«{c.title.splitlines()[0]}»" for c in kind.columns)
-    return Diagnostic(
-        "split-no-table", f"В документе не найдена таблица отчета (искали столбцы {titles})",
-        file=display, hint="Проверьте, что это отчет этого вида и что заголовки столбцов не изменены.",
-    )
+    titles = [c.title.splitlines()[0] for c in kind.columns]
+    return Diagnostic("split-no-table", say("split.no-table", titles=titles), file=display,
+                      hint=say("split.no-table.hint"))
 
 
 def _period(stated: Period | None, period: Period | None, display: str, diags: list[Diagnostic],
@@ -168,20 +167,17 @@ def _period(stated: Period | None, period: Period | None, display: str, diags: l
     dated = dates_quarter(spans)
     if period is None:
         if stated is None:
-            from reportgen.catalogue import say
-
             hint = say("split.period-hint.dated", period=dated) if dated else say("split.period-hint.undated")
             diags.append(Diagnostic(
-                "period-missing", "В заголовке отчета не найден отчетный квартал", file=display, hint=hint,
+                "period-missing", say("split.period-missing"), file=display, hint=hint,
             ))
         elif dated is not None and dated != stated and not _mostly_within(spans, stated):
             diags.append(Diagnostic.of("split-period-dates", file=display, stated=stated, dated=dated))
         return stated
     if stated is not None and stated != period:
         diags.append(Diagnostic(
-            "split-period-differs", f"Заголовок отчета говорит «{stated.label()}», а формы пишутся за "
-            f"{period.label()} (--period)", file=display,
-            hint="Проверьте --period: формы получат квартал, который он задает.",
+            "split-period-differs", say("split.period-differs", stated=stated, period=period), file=display,
+            hint=say("split.period-differs.hint"),
         ))
     return period
 
@@ -236,7 +232,7 @@ def _continuations(blocks: list, main: DocTable, header_end: int, kind: Kind, di
             # A table the author split (a page break, a copy-paste): the same columns go on.
             header = find_header(block, kind)
             parts.append((block, header[0] + 1 if header is not None else 0))
-            diags.extend(_unplaced(display, f"текст между таблицами «{short(text)}»") for text in between)
+            diags.extend(_unplaced(display, say("split.between-tables", text=short(text))) for text in between)
             between = []
         else:
             diags.extend(_other_table(block, display))
@@ -248,8 +244,9 @@ def _other_table(block: DocTable, display: str) -> list[Diagnostic]:
     for r, row in enumerate(block.rows, start=1):
         text = " | ".join(c.text.strip() for c in row if c.text.strip())
         if text:
-            out.append(_unplaced(display, f"таблица {block.number}, строка {r}: «{short(text)}»",
-                                 sheet=f"таблица {block.number}", cell=f"строка {r}"))
+            sheet, cell = say("split.table", table=block.number), say("split.row", row=r)
+            out.append(_unplaced(display, say("split.other-table", table=sheet, row=cell, text=short(text)),
+                                 sheet=sheet, cell=cell))
     return out
 
 
@@ -324,7 +321,9 @@ class _Gatherer:
         for r, row in enumerate(table.rows[start:], start=start + 1):
             read = _read_row(row, self.columns, above)
             above = {g: read.texts.get(c.key, "") for g, c in self.columns.items()}
-            self.take(read, {"file": self.display, "sheet": f"таблица {table.number}", "cell": f"строка {r}"}, r)
+            where = {"file": self.display, "sheet": say("split.table", table=table.number),
+                     "cell": say("split.row", row=r)}
+            self.take(read, where, r)
 
     def take(self, row: _Row, where: dict, line: int) -> None:
         """One row: blank and column-number rows are skipped, a lone text opens a section, a numbered row is an event."""
@@ -337,8 +336,8 @@ class _Gatherer:
         elif not numbered:
             self.diags.append(Diagnostic(
                 "split-unnumbered",
-                f"Строка без номера внутри раздела не перенесена: «{short(' | '.join(_in_order(row.cells)))}»",
-                **where, hint="Пронумеруйте строку, если это мероприятие, или удалите ее.",
+                say("split.unnumbered", text=short(' | '.join(_in_order(row.cells)))),
+                **where, hint=say("split.unnumbered.hint"),
             ))
         else:
             content = {k: v for k, v in row.texts.items() if k != self.number_key}
@@ -356,8 +355,7 @@ class _Gatherer:
             return
         if m.short in self.sections:
             self.diags.append(Diagnostic(
-                "split-section-twice", f"Раздел «{m.short}» встречается в отчете второй раз; "
-                "его мероприятия добавлены к первому", **where,
+                "split-section-twice", say("split.section-twice", short=m.short), **where,
             ))
         else:
             self.sections[m.short] = _Gathering(m)
@@ -384,8 +382,8 @@ class _Gatherer:
             self.diags[lost.index] = _unknown_section(lost.name, lost.rows, lost.near, lost.where)
         else:
             self.diags.append(Diagnostic(
-                "split-orphan-row", f"Мероприятие № {number.strip()} стоит до первого раздела и не перенесено",
-                **where, hint="Добавьте над ним строку с названием муниципального образования.",
+                "split-orphan-row", say("split.orphan-row", number=number.strip()),
+                **where, hint=say("split.orphan-row.hint"),
             ))
 
 
@@ -394,15 +392,13 @@ def _merge_findings(merged: list[str], spanned: list[list[str]], where: dict) ->
     out = []
     if merged:
         out.append(Diagnostic(
-            "split-merged-cell", f"Ячейки {', '.join(f'«{t}»' for t in merged)} объединены со строкой выше; "
-            "их значение отнесено и к этой строке", **where,
-            hint="Проверьте строку в форме: у объединенной ячейки одно значение на все строки.",
+            "split-merged-cell", say("split.merged-above", cells=merged), **where,
+            hint=say("split.merged-above.hint"),
         ))
     for covered in spanned:
         out.append(Diagnostic(
-            "split-merged-cell", f"Ячейки {', '.join(f'«{t}»' for t in covered)} объединены в одну; весь текст "
-            f"отнесен к «{covered[0]}», остальные пусты", **where,
-            hint="Проверьте строку в форме: разнесите текст по своим столбцам.",
+            "split-merged-cell", say("split.merged-across", cells=covered, first=covered[0]), **where,
+            hint=say("split.merged-across.hint"),
         ))
     return out
 
@@ -420,21 +416,19 @@ def _in_order(cells: list[DocCell | None]) -> list[str]:
 def _shortened(kind: Kind, key: str, length: int, where: dict) -> Diagnostic:
     title = next(c.title.splitlines()[0] for c in kind.columns if c.key == key)
     return Diagnostic(
-        "cell-shortened", f"Текст в столбце «{title}» — {length} знаков, а ячейка Excel вмещает {EXCEL_CELL_MAX}: "
-        "в форму записано начало", **where, hint="Сократите текст или разделите мероприятие на несколько строк.",
+        "cell-shortened", say("split.shortened", title=title, length=length, limit=EXCEL_CELL_MAX), **where,
+        hint=say("split.shortened.hint"),
     )
 
 
 def _unknown_section(name: str, rows: int, near: list[str], where: dict) -> Diagnostic:
     return Diagnostic(
         "split-unknown-section",
-        f"Раздел «{short(name)}» не найден в перечне муниципальных образований; "
-        f"его мероприятия ({rows}) не перенесены", **where,
-        hint=("Возможно, имелось в виду: " + ", ".join(f"«{n}»" for n in near) + ". Исправьте название раздела.")
-        if near else "Исправьте название раздела в отчете.",
+        say("split.unknown-section", name=short(name), rows=rows), **where,
+        hint=say("split.unknown-section.hint", near=near),
     )
 
 
 def _unplaced(display: str, what: str, sheet: str | None = None, cell: str | None = None) -> Diagnostic:
-    return Diagnostic("split-unplaced", f"Не перенесено в формы: {what}", file=display, sheet=sheet, cell=cell,
-                      hint="Если это мероприятие, перенесите его в таблицу отчета.")
+    return Diagnostic("split-unplaced", say("split.unplaced", what=what), file=display, sheet=sheet, cell=cell,
+                      hint=say("split.unplaced.hint"))

@@ -16,14 +16,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from reportgen.catalogue import say
 from reportgen.dates import format_date, quarter_examples
 from reportgen.kind import Kind, Municipality
 from reportgen.model import Section
 from reportgen.period import Period, current
 from reportgen.write.cells import inert
 
-DATA_SHEET_FALLBACK = "Мероприятия"
-LIST_NAME = "Муниципалитеты"  # the drop-down's list: a defined name, Russian like every name a clerk may see
+DATA_SHEET_FALLBACK = say("form.data-sheet")
+LIST_NAME = say("form.list-name")  # the drop-down's list: a defined name, Russian like every name a clerk may see
 CHARS_PER_CM = 5.5  # Excel column width units (≈ one digit of the default font) per centimetre
 LABEL_WIDTH = 15  # column A also holds the field labels, two lines each
 FIELD_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -84,13 +85,13 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
 
     # The stored formula takes no "=" (Excel may drop a list stored as "=Name").
     choose = DataValidation(type="list", formula1=LIST_NAME, allow_blank=True, showDropDown=False,
-                            promptTitle="Муниципальное образование", prompt="Выберите из списка.",
-                            errorTitle="Нет в списке", error="Выберите муниципальное образование из списка.",
+                            promptTitle=say("form.municipality"), prompt=say("form.municipality.prompt"),
+                            errorTitle=say("form.municipality.error-title"), error=say("form.municipality.error"),
                             errorStyle="warning")
     choose.showInputMessage = choose.showErrorMessage = True
     choose.add(f"B{municipality_row}")
-    period_hint = DataValidation(type=None, allow_blank=True, promptTitle="Отчетный период",
-                                 prompt=f"Например: {taught.label()}")
+    period_hint = DataValidation(type=None, allow_blank=True, promptTitle=say("form.period"),
+                                 prompt=say("form.period.prompt", period=taught))
     period_hint.showInputMessage = True
     period_hint.add(f"B{period_row}")
     ws.add_data_validation(choose)
@@ -134,8 +135,8 @@ def write_form(kind: Kind, path: Path, municipality: Municipality | None = None,
     if dates_col:
         letter = get_column_letter(dates_col)
         examples = "; ".join(text for text, _ in quarter_examples(taught.year, taught.quarter)[:5])
-        dates_hint = DataValidation(type=None, allow_blank=True, promptTitle="Сроки проведения",
-                                    prompt=f"Например: {examples}."[:255])
+        dates_hint = DataValidation(type=None, allow_blank=True, promptTitle=say("form.dates"),
+                                    prompt=say("form.dates.prompt", examples=examples)[:255])
         dates_hint.showInputMessage = True
         dates_hint.add(f"{letter}{first}:{letter}{last}")
         ws.add_data_validation(dates_hint)
@@ -166,23 +167,22 @@ def instruction_lines(kind: Kind, send_to: str, period: Period) -> list[tuple[st
     The one source of the clerks' instruction: the sheet is written from it, and so is
     docs/clerks.md (tools/make_docs.py), so the two never drift apart.
     """
-    lines: list[tuple[str, str, bool]] = [("Как заполнить форму", "", True), ("", "", False)]
+    lines: list[tuple[str, str, bool]] = [(say("form.how.heading"), "", True), ("", "", False)]
     for i, text in enumerate(kind.form.instructions, start=1):
         lines.append((f"{i}.", text.replace("{period}", period.label()), False))  # the kind's placeholder
-    lines += [("", "", False), ("Что писать в столбцах", "", True)]
+    lines += [("", "", False), (say("form.how.columns"), "", True)]
     for column in kind.columns:
         if column.hint:
             lines.append((" ".join(column.title.split("\n")[0].split()), column.hint, False))
-    lines += [("", "", False), ("Как писать сроки", "", True)]
+    lines += [("", "", False), (say("form.how.dates"), "", True)]
     for text, meaning in quarter_examples(period.year, period.quarter):
         lines.append((text, meaning, False))
     day = dt.date(period.year, 3 * period.quarter - 1, 12)  # a day of the quarter's middle month
-    lines.append(("", f"Дату можно ввести и как дату Excel ({day:%d.%m.%Y}): в отчете она будет "
-                      f"записана словами — «{format_date(day)}».", False))
+    lines.append(("", say("form.how.excel-date", day=day, words=format_date(day)), False))
     if kind.form.do_not_change:
-        lines += [("", "", False), ("Что нельзя менять", "", True), ("", kind.form.do_not_change, False)]
+        lines += [("", "", False), (say("form.how.do-not-change"), "", True), ("", kind.form.do_not_change, False)]
     if send_to:
-        lines += [("", "", False), ("Куда отправить", "", True), ("", send_to, False)]
+        lines += [("", "", False), (say("form.how.send-to"), "", True), ("", send_to, False)]
     return lines
 
 
@@ -213,5 +213,6 @@ def _lines(text: str, width: float) -> int:
 
 def form_file_name(municipality: Municipality | None, period: Period | None) -> str:
     """A readable name: «Форма_Вяземский_2025-Q2.xlsx»."""
-    parts = ["Форма"] + ([municipality.short] if municipality else []) + ([period.code()] if period else [])
+    parts = [say("form.file-name"), *([municipality.short] if municipality else []),
+             *([period.code()] if period else [])]
     return "_".join(parts) + ".xlsx"

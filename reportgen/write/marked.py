@@ -50,8 +50,8 @@ def plan_copies(inputs, outdir: Path, args=()) -> None:
     _not_into_inbox(outdir, args)
     plan = OutputPlan(inputs, folders=[outdir])
     for item in inputs:
-        plan.add(outdir / copy_name(item), f"копию с замечаниями к «{item.display}»", (".xlsx", ".xlsm"),
-                 "--annotate", "другую папку")
+        plan.add(outdir / copy_name(item), say("marked.what", name=item.display), (".xlsx", ".xlsm"),
+                 "--annotate", say("plan.another-folder"))
     plan.check()
 
 
@@ -75,9 +75,7 @@ def _not_into_inbox(outdir: Path, args) -> None:
         inbox = item.path if item.path.is_dir() else item.path.parent
         places = [inbox, *(inbox / sub for sub in ("cur", "new", "tmp"))] if item.path.is_dir() else [inbox]
         if any(os.path.normcase(str(place.resolve())) == target for place in places):
-            raise OutputError(f"Папка копий «{outdir}» (--annotate) — это папка входящих писем «{item.display}»: "
-                              "копии с замечаниями при следующем запуске читались бы как присланные формы; "
-                              "укажите отдельную папку, например «копии»")
+            raise OutputError(say("marked.into-inbox", folder=outdir, inbox=item.display))
 
 
 def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path) -> None:
@@ -101,16 +99,16 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
         worst = min(found, key=lambda d: RANK[d.severity]).severity
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
         # Clerks read these: the message and what to do, no codes (scripts have the text and JSON output).
-        text = "\n\n".join(f"{WORDS[d.severity]}: {d.message}" + (f"\nЧто сделать: {d.hint}" if d.hint else "")
+        text = "\n\n".join(say("marked.comment", severity=WORDS[d.severity], message=d.message, hint=d.hint)
                            for d in found)
         if cell.comment is not None:
-            text = f"{text}\n\n— прежний комментарий —\n{cell.comment.text}"
-        comment = Comment(text, "Проверка формы")
+            text = say("marked.comment-before", text=text, before=cell.comment.text)
+        comment = Comment(text, say("marked.comment-author"))
         comment.width, comment.height = 320, min(600, 40 + 15 * (len(text) // 45 + text.count("\n")))
         cell.comment = comment
 
     ws = wb.create_sheet(_unique(NOTES_SHEET, wb.sheetnames), 0)
-    headers = ("№", "Где", "Важность", "Замечание", "Что сделать")
+    headers = tuple(say(f"marked.column.{c}") for c in ("number", "where", "severity", "message", "hint"))
     widths = (5, 22, 16, 70, 60)
     for col, (title, width) in enumerate(zip(headers, widths), start=1):
         ws.cell(1, col, title).font = Font(bold=True)
@@ -119,7 +117,7 @@ def annotate(item: InputFile, diagnostics: tuple[Diagnostic, ...], target: Path)
     for n, d in enumerate(diagnostics, start=1):
         row = n + 1
         ws.cell(row, 1, n).alignment = wrap
-        where = ws.cell(row, 2, f"{d.sheet}!{d.cell}" if d.cell else (d.sheet or "весь файл"))
+        where = ws.cell(row, 2, f"{d.sheet}!{d.cell}" if d.cell else (d.sheet or say("marked.whole-file")))
         where.alignment = wrap
         if d.cell and d.sheet in wb.sheetnames:
             sheet = d.sheet.replace("'", "''")  # a quote in a sheet name is doubled inside the quotes

@@ -706,3 +706,21 @@ def test_a_seeded_word_report_leaves_its_keys_as_reading_the_record_would(tmp_pa
     kept.unlink()
     past_of(tmp_path / "архив", entry.period.code(), entry.version, kind, _program())
     assert json.loads(kept.read_text(encoding="utf-8")) == remembered
+
+
+def test_an_archive_seeded_from_word_reports_finds_what_the_built_one_finds(year, tmp_path, kind):
+    """Last year's Word reports seeded into the archive: their events' dates are read, so the checks find
+    the same carried-over, recurring and repeated events as against the records the builds wrote."""
+    from reportgen.api.archive import seed_archive
+    from reportgen.read.record import read_record
+
+    q, _, _, archive, forms = year
+    words = []
+    for quarter in (1, 2):
+        record = read_record(archive / f"2025-Q{quarter} v1.json", kind)
+        words.append(tmp_path / f"Отчет за {quarter} квартал.docx")
+        api.write_report(record.report, words[-1], kind=kind)
+    seed_archive(tmp_path / "из Word", words, kind=kind)
+    built, _ = _found(forms, archive, kind)
+    seeded, _ = _found(forms, tmp_path / "из Word", kind)
+    assert len(built) == len(q.expected) and seeded == built

@@ -438,3 +438,28 @@ def test_a_wrong_term_table_is_named(tmp_path, term, error):
 def test_an_unknown_title_shape_is_named(tmp_path):
     with pytest.raises(KindError, match="неизвестный ключ «Q5»"):
         _kind(tmp_path, titles='Q5 = "{period}"')
+
+
+def test_a_year_from_word_reports_seeded_into_the_archive_is_the_year_from_those_reports(year, tmp_path):
+    """Seeded records keep the dates the Word reports' cells hold: the archive merges as the files do.
+
+    A coordinator who seeded last year's four Word reports got a year report with every carried-over
+    event twice (the seeded records had no dates to merge by).
+    """
+    from reportgen.api.archive import seed_archive
+
+    kind, truth, folders, _, _ = year
+    words = []
+    for q in (1, 2, 3, 4):
+        checked = api.check_paths([folders[q]], period=Period(2025, q), kind=kind)
+        words.append(tmp_path / f"Отчет {q} квартал.docx")
+        api.write_report(api.build_report(checked, closing=True), words[-1], kind=kind)
+    seeded = seed_archive(tmp_path / "архив", words, kind=kind)
+    assert [e.version for e in seeded.files] == [1, 1, 1, 1]
+    from_archive = gather_term(find_term([]), YEAR, kind=kind, archive=tmp_path / "архив")
+    from_word = gather_term(find_term(words), YEAR, kind=kind)
+    assert [s.origin for s in from_archive.sources] == ["archive"] * 4
+    a, b = build_term(from_archive, kind=kind, closing=False), build_term(from_word, kind=kind, closing=False)
+    assert a.dump() == b.dump()
+    assert a.merges and len(a.merges) == len(b.merges)
+    assert a.event_count < sum(len(s.events) for src in from_word.sources for s in src.report.sections)

@@ -26,7 +26,7 @@ from reportgen.read.record import NAME, read_record
 
 CACHE = ".reportgen-keys"
 MARK = "reportgen-keys"
-FORMAT = 2  # raised whenever the matching key (check.same_event.text_key) changes
+FORMAT = 3  # raised whenever the keys change (text_key; 3: a Word record's dates read from its cells)
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 _LAST_DAY = dt.date.max.toordinal() + 1
 

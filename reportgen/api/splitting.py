@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.assemble import numbered
+from reportgen.read.report import dated
 from reportgen.catalogue import say
 from reportgen.diagnostics import Diagnostic, blocking
 from reportgen.errors import BlockedError, InputsError
@@ -57,8 +58,9 @@ def split_file(path: Path | str, period: Period | None = None, *, kind: Kind | N
         return Split(display, Report.of(kind, period, (), title=""), period, (Diagnostic(
             exc.code, say("split.over-budget", code=exc.code), file=display, hint=say("split.over-budget.hint"),
         ),))
-    # The events are numbered straight through, by the rule that numbers a built report.
-    return dataclasses.replace(split, report=numbered(split.report, kind))
+    # The events are numbered straight through, by the rule that numbers a built report; their dates
+    # are read, as a built report's are (the archive's checks and a longer period's merges need them).
+    return dataclasses.replace(split, report=dated(numbered(split.report, kind), split.period, kind))
 
 
 def split_blockers(split: Split, force: bool = False) -> list[Diagnostic]:

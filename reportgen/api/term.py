@@ -136,8 +136,10 @@ def gather_term(given: TermInputs, term: Term, *, kind: Kind | None = None, arch
                 findings.append(d)
         for quarter in sorted(quarters - set(by_quarter)):
             record = held.get(Term.of(quarter))
-            if record is not None:
-                by_quarter[quarter] = QuarterSource(quarter, "archive", record.name, record.report)
+            if record is not None:  # a record seeded from Word before its dates were read: read now
+                from reportgen.read.report import dated
+
+                by_quarter[quarter] = QuarterSource(quarter, "archive", record.name, dated(record.report, quarter, kind))
     missing = tuple(sorted(quarters - set(by_quarter)))
     findings.extend(Diagnostic.of("term-quarter-missing", quarter=q, term=term) for q in missing)
     return TermBuild(term, tuple(by_quarter[q] for q in sorted(by_quarter)), missing, tuple(findings))
@@ -159,7 +161,7 @@ def _dated(c: Submission) -> Period | None:
 def _word_report(word: InputFile, term: Term, kind: Kind) -> tuple[QuarterSource | None, list[Diagnostic]]:
     """A Word report of one of the term's quarters, its events' dates read; or the findings that say why not."""
     from reportgen.api.splitting import split_blockers, split_file
-    from reportgen.dates import DateSpan, parse_dates
+    from reportgen.read.report import dated
 
     split = split_file(word.path, None, kind=kind, display=word.display)
     # split's own «period-missing» asks for --period, which names the longer period here: ours says it.
@@ -171,18 +173,7 @@ def _word_report(word: InputFile, term: Term, kind: Kind) -> tuple[QuarterSource
         return None, found
     if quarter not in term.quarters():
         return None, [Diagnostic.of("term-form-outside", file=word.display, sheet=None, quarter=quarter, term=term)]
-    keys = [c.key for c in kind.content_columns]
-    at = keys.index(kind.dates_key) if kind.dates_key in keys else None
-    sections = []
-    for section in split.report.sections:
-        events = []
-        for e in section.events:
-            span = parse_dates(e.cells[at], quarter.year, quarter) if at is not None else None
-            if isinstance(span, DateSpan):
-                e = dataclasses.replace(e, start=span.start, end=span.end)
-            events.append(e)
-        sections.append(dataclasses.replace(section, events=tuple(events)))
-    report = dataclasses.replace(split.report, sections=tuple(sections), period=quarter)
+    report = dataclasses.replace(dated(split.report, quarter, kind), period=quarter)
     return QuarterSource(quarter, "word", word.display, report), []
 
 

@@ -50,8 +50,12 @@ def past_quarter(record: Record, kind: Kind) -> PastQuarter:
     columns = [c.key for c in kind.content_columns]
     name_at = columns.index(kind.name_key) if kind.name_key in columns else None
     place_at = columns.index(kind.place_key) if kind.place_key in columns else None
+    from reportgen.read.report import dated
+
     events = []
-    for section in record.report.sections if name_at is not None else ():
+    # A record seeded from a Word report by an earlier reportgen holds no dates: they are read from its cells.
+    report = dated(record.report, record.period.quarter, kind)
+    for section in report.sections if name_at is not None else ():
         for event in section.events:
             if event.start is None or event.end is None or len(event.cells) <= name_at:
                 continue

@@ -9,6 +9,7 @@ Pure: the caller reads the document (read/word.py) and writes one form per secti
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -432,3 +433,29 @@ def _unknown_section(name: str, rows: int, near: list[str], where: dict) -> Diag
 def _unplaced(display: str, what: str, sheet: str | None = None, cell: str | None = None) -> Diagnostic:
     return Diagnostic("split-unplaced", say("split.unplaced", what=what), file=display, sheet=sheet, cell=cell,
                       hint=say("split.unplaced.hint"))
+
+
+def dated(report: Report, quarter: Period | None, kind: Kind) -> Report:
+    """The report with each event's dates read from its dates cell where it has none (a Word report's events).
+
+    A report read back from Word holds only text; the checks against earlier quarters and a longer
+    period's merges compare dates, so they are read here, in the report's own quarter (for a day
+    and month without a year).
+    """
+    from reportgen.dates import DateSpan, parse_dates
+
+    keys = [c.key for c in kind.content_columns]
+    at = keys.index(kind.dates_key) if kind.dates_key in keys else None
+    if at is None or quarter is None:
+        return report
+    sections = []
+    for section in report.sections:
+        events = []
+        for event in section.events:
+            if event.start is None and at < len(event.cells):
+                span = parse_dates(event.cells[at], quarter.year, quarter)
+                if isinstance(span, DateSpan):
+                    event = dataclasses.replace(event, start=span.start, end=span.end)
+            events.append(event)
+        sections.append(dataclasses.replace(section, events=tuple(events)))
+    return dataclasses.replace(report, sections=tuple(sections))

@@ -137,3 +137,19 @@ def wait_for(path, seconds: float = 60.0) -> None:
     while not os.path.exists(path):
         assert time.monotonic() < end, f"{path} did not appear in {seconds} s"
         time.sleep(0.02)
+
+
+@pytest.fixture
+def fuzz_calls(monkeypatch) -> dict:
+    """How many fuzzy comparisons the matcher makes: {"n": count}, counted from now on."""
+    from rapidfuzz import fuzz
+
+    calls = {"n": 0}
+    for name in ("ratio", "token_set_ratio", "token_sort_ratio"):
+        real = getattr(fuzz, name)
+
+        def counted(*args, _real=real, **kwargs):
+            calls["n"] += 1
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(fuzz, name, counted)
+    return calls

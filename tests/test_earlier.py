@@ -568,22 +568,13 @@ def test_a_longer_period_is_not_compared(kind):
 
 
 @pytest.mark.parametrize("quarters", [10, 40])
-def test_the_archive_search_does_not_compare_everything_with_everything(kind, monkeypatch, quarters):
+def test_the_archive_search_does_not_compare_everything_with_everything(kind, fuzz_calls, quarters):
     """27 municipalities × 100 events per quarter over 10 or 40 quarters, this quarter spelt otherwise.
 
     Each name is compared once per distinct archived spelling that shares a rare stem: the count
     of fuzzy comparisons does not grow with the number of quarters, and stays far below rows × archive.
     """
-    from rapidfuzz import fuzz
-
-    calls = {"n": 0}
-    for method in ("ratio", "token_set_ratio", "token_sort_ratio"):
-        real = getattr(fuzz, method)
-
-        def counted(*args, _real=real, **kwargs):
-            calls["n"] += 1
-            return _real(*args, **kwargs)
-        monkeypatch.setattr(fuzz, method, counted)
+    calls = fuzz_calls
     rng = random.Random(3)
     shorts = [m.short for m in kind.registry][:27]
     names = {who: [f"Фестиваль «{_word(rng)} {_word(rng)}»" for _ in range(100)] for who in shorts}

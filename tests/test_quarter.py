@@ -99,7 +99,7 @@ def test_a_holiday_held_in_every_town_is_not_one_event(tmp_path):
     assert not [d for d in v.diagnostics if d.code.startswith("event-")]
 
 
-def test_shared_event_search_does_not_compare_everything_with_everything(tmp_path, monkeypatch):
+def test_shared_event_search_does_not_compare_everything_with_everything(tmp_path, fuzz_calls):
     """5,400 events of 60 names in 27 forms, spelt two ways: fuzzy comparisons stay near the number of names.
 
     Half the forms spell each name differently, so the events are found shared only if names
@@ -107,16 +107,7 @@ def test_shared_event_search_does_not_compare_everything_with_everything(tmp_pat
     """
     import random
 
-    from rapidfuzz import fuzz
-
-    calls = {"n": 0}
-    for name in ("ratio", "token_set_ratio", "token_sort_ratio"):
-        real = getattr(fuzz, name)
-
-        def counted(*args, _real=real, **kwargs):
-            calls["n"] += 1
-            return _real(*args, **kwargs)
-        monkeypatch.setattr(fuzz, name, counted)
+    calls = fuzz_calls
     rng = random.Random(1)
     names = [f"Фестиваль «Событие {i} {'абвгдежзик'[i % 10] * 3}»" for i in range(60)]
     # The other spelling: another word before the quotes, a typo inside them.

@@ -12,7 +12,7 @@ from pathlib import Path
 from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Kind, load_kind
 from reportgen.model import Archive, Checked, Record, Report, Seeded, Seeding, Source
-from reportgen.period import Period, Term, parse_term
+from reportgen.period import Period, Term
 from reportgen.read.record import NAME
 
 
@@ -26,70 +26,51 @@ def load_archive(folder: Path | str, *, kind: Kind | None = None, every: bool = 
     whose name is not a record's («2025-Q2 v4 - копия.json») named as not read; `contents` holds
     each readable version's content. `periods`: only these period codes are read.
     """
-    import os
+    from reportgen.read.record import newest_usable, record_versions
 
     kind = kind or load_kind()
     folder = Path(folder)
     try:
-        names = sorted(os.listdir(folder))
+        by_period, strays = record_versions(folder)
     except FileNotFoundError:
         return Archive(str(folder))
     except OSError as exc:
         from reportgen.damage import explain_os
 
         return Archive(str(folder), findings=(Diagnostic.of("record-damaged", file=str(folder), why=explain_os(exc)),))
-    by_period: dict[str, list[int]] = {}
-    findings: list[Diagnostic] = []
-    for name in names:
-        found = NAME.match(name)
-        if found and parse_term(found.group("period")) is not None:
-            by_period.setdefault(found.group("period"), []).append(int(found.group("version")))
-        elif every and periods is None and name.lower().endswith(".json") and (folder / name).is_file():
-            findings.append(Diagnostic.of("archive-not-named", file=str(folder / name)))
-    for numbers in by_period.values():
-        numbers.sort()
+    findings = [Diagnostic.of("archive-not-named", file=str(folder / name)) for name in strays
+                if every and periods is None and (folder / name).is_file()]
     chosen = {code: numbers for code, numbers in by_period.items() if periods is None or code in periods}
-    records: dict[str, Record] = {}
-    contents: list[tuple[str, int, str]] = []
     # Newest version first; older ones are read only if the newest cannot be used (all of them with `every`).
-    wanted = [(code, v) for code, numbers in chosen.items() for v in (numbers if every else numbers[-1:])]
-    while wanted:
-        retry = []
-        for (code, v), value in zip(wanted, _read_versions(folder, wanted, kind)):
-            if isinstance(value, Record):
-                contents.append((code, v, value.content))
-                if code not in records or records[code].version < v:
-                    records[code] = value
-                continue
-            findings.append(value)
-            older = [n for n in chosen[code] if n < v]
-            if older and not every:
-                retry.append((code, older[-1]))
-        wanted = retry
+    found, unusable = newest_usable(folder, chosen, lambda wanted: _read_versions(folder, wanted, kind), Record, every)
+    findings += unusable
+    records: dict[str, Record] = {}
+    for record in found:
+        code = record.period.code()
+        if code not in records or records[code].version < record.version:
+            records[code] = record
     findings.extend(d for r in sorted(records.values(), key=lambda r: r.path) for d in r.findings)
     ordered = sorted(records.values(), key=lambda r: (r.period.start, r.period.end))
     return Archive(str(folder), tuple(ordered), tuple(findings),
-                   tuple(sorted((code, tuple(n)) for code, n in by_period.items())), tuple(sorted(contents)))
+                   tuple(sorted((code, tuple(n)) for code, n in by_period.items())),
+                   tuple(sorted((r.period.code(), r.version, r.content) for r in found)))
 
 
-def _read_versions(folder: Path, wanted: list[tuple[str, int]], kind: Kind) -> list[Record | Diagnostic]:
-    """Each (period code, version) of `folder` read in a worker under the budgets: its Record, or why not."""
+def _read_versions(folder: Path, wanted: list[tuple[str, int]], kind: Kind) -> list[tuple[str, object]]:
+    """Each (period code, version) of `folder` read in a worker under the budgets, as run_each gives it.
+
+    A record whose inside names another period or version than its file is a finding.
+    """
     from reportgen.budget import run_each
     from reportgen.read.record import read_record
 
     shown = [str(folder / f"{code} v{v}.json") for code, v in wanted]
     results = run_each(read_record, [(Path(path), kind, path) for path in shown])
-    out: list[Record | Diagnostic] = []
-    for (code, v), path, (status, value) in zip(wanted, shown, results):
-        if status == "ok" and isinstance(value, Record):
-            if value.period.code() != code or value.version != v:
-                value = Diagnostic.of("record-damaged", file=path, why=_say(
-                    "record.name-differs", period=value.period.code(), version=value.version))
-        elif status != "ok":
-            value = Diagnostic.of("record-damaged", file=path, why=_say(
-                "record.over-budget" if status == "over" else "record.unreadable"))
-        out.append(value)
-    return out
+    for i, ((code, v), path, (status, value)) in enumerate(zip(wanted, shown, results)):
+        if status == "ok" and isinstance(value, Record) and (value.period.code() != code or value.version != v):
+            results[i] = ("ok", Diagnostic.of("record-damaged", file=path, why=_say(
+                "record.name-differs", period=value.period.code(), version=value.version)))
+    return results
 
 
 def record_build(folder: Path | str, report: Report, checked: Checked, period: Term | None = None, *,

@@ -22,7 +22,7 @@ from reportgen.diagnostics import Diagnostic
 from reportgen.kind import Kind
 from reportgen.model import PastQuarter, Record
 from reportgen.period import Period, parse_term
-from reportgen.read.record import NAME, read_record
+from reportgen.read.record import newest_usable, read_record, record_versions
 
 CACHE = ".reportgen-keys"
 MARK = "reportgen-keys"
@@ -36,22 +36,14 @@ def load_earlier(folder: Path | str, kind: Kind, period: Period) -> tuple[list[P
     record-* findings of the versions that could not be used (the version before then stands in)."""
     folder = Path(folder)
     try:
-        names = os.listdir(folder)
+        # Quarters only, and only those before this one: a half-year or a year holds the quarters again.
+        by_period, _ = record_versions(folder, lambda term: term.quarter is not None and term.end < period.start)
     except FileNotFoundError:
         return [], []
     except OSError as exc:
         from reportgen.damage import explain_os
 
         return [], [Diagnostic.of("record-damaged", file=str(folder), why=explain_os(exc))]
-    by_period: dict[str, list[int]] = {}
-    for name in names:
-        found = NAME.match(name)
-        term = parse_term(found.group("period")) if found else None
-        # Quarters only, and only those before this one: a half-year or a year holds the quarters again.
-        if term is not None and term.quarter is not None and term.end < period.start:
-            by_period.setdefault(found.group("period"), []).append(int(found.group("version")))
-    for numbers in by_period.values():
-        numbers.sort()
     program = _program()
     # Names travel only for the quarter right before this one (event-not-again names them); the
     # others are matched by their keys, and each finding names the row's own event.
@@ -207,31 +199,3 @@ def _program() -> str:
         return version("reportgen")
     except PackageNotFoundError:
         return ""
-
-
-def newest_usable(folder: Path, by_period: dict[str, list[int]], read, usable: type) -> tuple[list, list[Diagnostic]]:
-    """Each period's newest version that can be used, and a finding for each version that cannot.
-
-    `by_period`: the versions of each period, oldest first; `read(wanted)` reads (period, version)
-    pairs, giving budget.run_each's (status, value) for each: ("ok", a `usable`) or ("ok", the
-    finding), or a budget's breach. Older versions are read only where the newest cannot be used.
-    """
-    wanted = [(code, numbers[-1]) for code, numbers in by_period.items()]
-    out: list = []
-    findings: list[Diagnostic] = []
-    while wanted:
-        retry = []
-        for (code, v), (status, value) in zip(wanted, read(wanted)):
-            if status == "ok" and isinstance(value, usable):
-                out.append(value)
-                continue
-            if status == "ok":
-                findings.append(value)
-            else:
-                findings.append(Diagnostic.of("record-damaged", file=str(folder / f"{code} v{v}.json"), why=say(
-                    "record.over-budget" if status == "over" else "record.unreadable")))
-            older = [n for n in by_period[code] if n < v]
-            if older:
-                retry.append((code, older[-1]))
-        wanted = retry
-    return out, findings

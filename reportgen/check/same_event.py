@@ -166,11 +166,7 @@ def _prefixes(prefixes: tuple[str, ...]) -> list[tuple[str, ...]]:
     return sorted((_words(p) for p in prefixes), key=len, reverse=True)
 
 
-# What diff compares: the same three parts.
-Named = Key
-
-
-def same_named(a: Named, b: Named) -> bool:
+def same_named(a: Key, b: Key) -> bool:
     """The matcher's rule for one event's name (and, for a generic name, its place) in two reports."""
     from rapidfuzz import fuzz
 
@@ -452,7 +448,7 @@ def carried_over(events: Sequence[tuple[dict[str, str], dt.date | None, dt.date 
     from rapidfuzz import fuzz
 
     groups: list[list[int]] = []
-    members: list[list[tuple[_Event, dt.date, dt.date, int]]] = []
+    members: list[list[tuple[Key, dt.date, dt.date, int]]] = []
     by_stem: dict[str, list[int]] = defaultdict(list)
     keyed = []
     for i, (cells, start, end, part) in enumerate(events):
@@ -465,16 +461,15 @@ def carried_over(events: Sequence[tuple[dict[str, str], dt.date | None, dt.date 
             groups.append([i])
             members.append([])
             continue
-        me = _Event(index=i, sub=None, entry=None, name="", stems=key[0], quoted=key[1], place=key[2])  # type: ignore[arg-type]
-        stems = set((me.quoted or me.stems).split())
+        stems = key.blocking()
         candidates: set[int] = set()
         for stem in stems:
             if len(by_stem[stem]) <= too_common:
                 candidates.update(by_stem[stem])
         home = None
         for g in sorted(candidates):
-            if all(p != part and s - end <= dt.timedelta(days=CLOSE_DAYS) and start - e <= dt.timedelta(days=CLOSE_DAYS)
-                   and same_name(me, other, fuzz) for other, s, e, p in members[g]):
+            if all(p != part and dates_close((start, end), (s, e)) and same_name(key, other, fuzz)
+                   for other, s, e, p in members[g]):
                 home = g
                 break
         if home is None:
@@ -484,5 +479,5 @@ def carried_over(events: Sequence[tuple[dict[str, str], dt.date | None, dt.date 
             for stem in stems:
                 by_stem[stem].append(home)
         groups[home].append(i)
-        members[home].append((me, start, end, part))
+        members[home].append((key, start, end, part))
     return groups

@@ -20,7 +20,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 
-from reportgen.check.same_event import Named, dates_close, same_named, text_key
+from reportgen.check.same_event import Key, dates_close, same_named, text_key
 from reportgen.kind import Kind
 from reportgen.model import DiffRow, DiffSection, Event, Report
 
@@ -140,7 +140,7 @@ class _Keys:
 
     def __init__(self, kind: Kind, old: Report | None, new: Report | None) -> None:
         self.kind = kind
-        self.names: dict[int, Named | None] = {}
+        self.names: dict[int, Key | None] = {}
         self.spans: dict[int, tuple[dt.date, dt.date] | None] = {}
         keys = [c.key for c in kind.content_columns]
         self.at = {role: keys.index(k) for role, k in (("name", kind.name_key), ("place", kind.place_key),
@@ -150,10 +150,10 @@ class _Keys:
         i = self.at.get(role)
         return event.cells[i] if i is not None and i < len(event.cells) else ""
 
-    def named(self, event: Event) -> Named | None:
+    def named(self, event: Event) -> Key | None:
         if id(event) not in self.names:
             key = text_key(self.cell(event, "name"), self.cell(event, "place"), self.kind)
-            self.names[id(event)] = Named(*key) if key is not None else None
+            self.names[id(event)] = key
         return self.names[id(event)]
 
     def span(self, event: Event, report: Report | None) -> tuple[dt.date, dt.date] | None:

@@ -228,3 +228,53 @@ def _pair(values: list, where: str) -> tuple[str, str]:
     if len(_strs(values, where)) != 2:
         raise _Wrong(where)
     return values[0], values[1]
+
+
+def record_versions(folder: Path, keep=None) -> tuple[dict[str, list[int]], list[str]]:
+    """The archive folder's record versions by period code, oldest first; and its other .json files.
+
+    `keep(term)` chooses the periods (None: all). OSError (no folder, no access) propagates.
+    """
+    by_period: dict[str, list[int]] = {}
+    strays = []
+    for name in sorted(os.listdir(folder)):
+        found = NAME.match(name)
+        term = parse_term(found.group("period")) if found else None
+        if term is None:
+            if name.lower().endswith(".json"):
+                strays.append(name)
+        elif keep is None or keep(term):
+            by_period.setdefault(found.group("period"), []).append(int(found.group("version")))
+    for numbers in by_period.values():
+        numbers.sort()
+    return by_period, strays
+
+
+def newest_usable(folder: Path, by_period: dict[str, list[int]], read, usable: type,
+                  every: bool = False) -> tuple[list, list[Diagnostic]]:
+    """Each period's newest version that can be used, and a finding for each version that cannot.
+
+    `read(wanted)` reads (period, version) pairs in workers, giving budget.run_each's (status, value)
+    for each: ("ok", a `usable`), ("ok", the finding), or a budget's breach. Older versions are read
+    only where the newest cannot be used; with `every`, every version is read (and every usable one
+    returned).
+    """
+    from reportgen.catalogue import say
+
+    wanted = [(code, v) for code, numbers in by_period.items() for v in (numbers if every else numbers[-1:])]
+    out: list = []
+    findings: list[Diagnostic] = []
+    while wanted:
+        retry = []
+        for (code, v), (status, value) in zip(wanted, read(wanted)):
+            if status == "ok" and isinstance(value, usable):
+                out.append(value)
+                continue
+            findings.append(value if status == "ok" else Diagnostic.of(
+                "record-damaged", file=str(folder / f"{code} v{v}.json"),
+                why=say("record.over-budget" if status == "over" else "record.unreadable")))
+            older = [n for n in by_period[code] if n < v]
+            if older and not every:
+                retry.append((code, older[-1]))
+        wanted = retry
+    return out, findings

@@ -18,7 +18,7 @@ from reportgen.kind import Kind
 from reportgen.model import Report, Source
 from reportgen.period import Term
 
-from reportgen.read.record import FORMAT, MARK, NAME, checksum, content_of
+from reportgen.read.record import FORMAT, MARK, checksum, content_of
 
 
 def record_name(period: Term, version: int) -> str:
@@ -27,12 +27,12 @@ def record_name(period: Term, version: int) -> str:
 
 def versions(folder: Path, period: Term) -> list[int]:
     """The versions of `period` the archive folder holds, oldest first (by file name)."""
+    from reportgen.read.record import record_versions
+
     try:
-        names = os.listdir(folder)
+        return record_versions(folder, lambda term: term == period)[0].get(period.code(), [])
     except OSError:
         return []
-    found = (NAME.match(n) for n in names)
-    return sorted(int(m.group("version")) for m in found if m and m.group("period") == period.code())
 
 
 def _source(source: Source) -> dict:

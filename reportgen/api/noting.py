@@ -2,7 +2,7 @@
 
     checked = check_paths("samples/q2")
     report = build_report(checked, force=True)
-    note = cover_note(report, checked, load_archive("архив", kind=checked.kind))
+    note = cover_note(report, checked, note_archive("архив", report.period, kind=checked.kind))
     write_note(note, Path("справка.docx"), kind=checked.kind)
 
 Every figure lists the numbers of the events it counts (Figure.events): the JSON export carries
@@ -32,6 +32,18 @@ def previous_term(term: Term) -> Term | None:
 def year_earlier(term: Term) -> Term:
     """The same period a year earlier."""
     return Term(term.year - 1, term.first, term.last)
+
+
+def note_archive(folder: Path | str, period: Period | Term, *, kind: Kind | None = None) -> Archive:
+    """The archive's records a note of `period` compares with (the period before, the same a year earlier), only those.
+
+    A ten-year archive is not read whole for two records.
+    """
+    from reportgen.api.archive import load_archive
+
+    term = _term(period)
+    wanted = [t.code() for t in (previous_term(term), year_earlier(term)) if t is not None]
+    return load_archive(folder, kind=kind, periods=wanted)
 
 
 def _term(period: Period | Term) -> Term:

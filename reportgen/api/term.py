@@ -128,8 +128,8 @@ def gather_term(given: TermInputs, term: Term, *, kind: Kind | None = None, arch
         from reportgen.api.archive import load_archive
         from reportgen.read.record import NAME
 
-        held = load_archive(archive, kind=kind)
         wanted = {q.code() for q in quarters}
+        held = load_archive(archive, kind=kind, periods=sorted(wanted))  # only the term's quarters are read
         for d in held.findings:  # a damaged record of a quarter this period needs is named
             name = NAME.match(Path(d.file or "").name)
             if name is None or name.group("period") in wanted:

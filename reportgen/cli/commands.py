@@ -383,9 +383,9 @@ def build(
     note = None
     if note_out is not None:
         from reportgen.api import cover_note
-        from reportgen.api.archive import load_archive
+        from reportgen.api.noting import note_archive
 
-        note = cover_note(report, checked, load_archive(archive, kind=checked.kind) if archive else None,
+        note = cover_note(report, checked, note_archive(archive, report.period, kind=checked.kind) if archive else None,
                           kind=checked.kind)
     with LazyProgress(_console(stderr=True)) as progress:
         shortened, pdf_path = write_outputs(report, outputs, target, kind=checked.kind, letterhead=letterhead,
@@ -503,9 +503,10 @@ def _build_term(term, paths, archive, kind_data, output, as_folder, letterhead, 
     note = None
     if note_out is not None:  # from the period's own events: its forms may be archived or Word reports
         from reportgen.api import cover_note
-        from reportgen.api.archive import load_archive
+        from reportgen.api.noting import note_archive
 
-        note = cover_note(report, None, load_archive(archive, kind=kind_data) if archive else None, kind=kind_data)
+        note = cover_note(report, None, note_archive(archive, report.period, kind=kind_data) if archive else None,
+                          kind=kind_data)
     with LazyProgress(_console(stderr=True)) as progress:
         shortened, pdf_path = write_outputs(report, outputs, target, kind=kind_data, letterhead=letterhead,
                                             progress=progress, note=note)
